@@ -1,0 +1,149 @@
+"""Command line: parsing and exit codes only (DESIGN §5).
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage or policy
+error; 3 internal error; 4 (--strict only) the scan was incomplete.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .model import Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("claude-lint: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # the last line of defence: exit 3, never a bare traceback
+            from .keys import redact_text
+
+            click.echo(f"claude-lint: internal error: {type(exc).__name__}: {redact_text(str(exc))}", err=True)
+            if "--debug" in sys.argv:
+                click.echo(redact_text(traceback.format_exc()), err=True)
+            else:
+                click.echo("Run again with --debug for the traceback, and please report it.", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="claude-lint")
+def main() -> None:
+    """claude-lint: check Python code that calls Claude against your organisation's policy."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Use this policy file for every path instead of discovering one.")
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or tags (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Drop these rule ids or tags (comma-separated).")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="medium", show_default=True,
+              help="Exit 1 when a finding has at least this severity.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (for SARIF upload steps).")
+@click.option("--strict", is_flag=True, help="Exit 4 when a file or an engine had to be skipped.")
+@click.option("--residency", type=click.Choice(["any", "us", "eu"]), help="Override policy.residency.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+              metavar="BYTES", help="Skip larger files with a notice.")
+@click.option("--include-suppressed", is_flag=True, help="Also report findings suppressed in the source.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict, residency, max_file_size,
+          include_suppressed, color, debug) -> None:
+    """Check PATHS (default: the current folder) against the policy."""
+    from .config import PolicyError
+    from .report import writer
+    from .runner import RunOptions, exit_code, run
+
+    overrides = {"residency": residency} if residency else {}
+    options = RunOptions(
+        paths=list(paths) or [Path(".")],
+        config=config,
+        select=_split(select),
+        ignore=_split(ignore),
+        overrides=overrides,
+        max_file_size=max_file_size,
+    )
+    try:
+        result = run(options)
+    except PolicyError as exc:
+        click.echo(f"claude-lint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+    write = writer(fmt)
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with open(output, "w", encoding="utf-8", newline="\n") as fh:
+            write(result, fh, color=False, include_suppressed=include_suppressed)
+        if fmt != "text":
+            # keep the terminal informed: a one-line summary on stderr
+            n = len(result.active_findings)
+            click.echo(f"claude-lint: {n} finding{'s' if n != 1 else ''} written to {output}", err=True)
+    else:
+        stream = click.get_text_stream("stdout")
+        use_color = color if color is not None else (fmt == "text" and stream.isatty())
+        write(result, stream, color=use_color, include_suppressed=include_suppressed)
+    sys.exit(exit_code(result, Severity.parse(fail_on), exit_zero=exit_zero, strict=strict))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """List the rule catalogue."""
+    from . import registry
+
+    metas = registry.builtin_rules()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([
+            {"id": m.id, "summary": m.summary, "severity": m.severity.value, "confidence": m.confidence.value,
+             "tags": list(m.tags), "engines": list(m.engines), "policy": m.policy}
+            for m in metas.values()
+        ], indent=2))
+        return
+    width = max(len(i) for i in metas)
+    click.echo(f"{'id'.ljust(width)}  {'severity':8}  {'engines':14}  summary")
+    for m in metas.values():
+        click.echo(f"{m.id.ljust(width)}  {m.severity.value:8}  {'+'.join(m.engines):14}  {m.summary}")
+
+
+@main.command()
+@click.argument("rule_id")
+def rule(rule_id: str) -> None:
+    """Show the documentation of RULE_ID."""
+    from . import registry
+    from .config import _closest
+
+    metas = registry.builtin_rules()
+    meta = metas.get(rule_id)
+    if meta is None:
+        click.echo(f"claude-lint: error: unknown rule {rule_id!r}{_closest(rule_id, metas)}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"# {meta.id}\n")
+    click.echo(f"{meta.summary}. Severity {meta.severity.value}, confidence {meta.confidence.value}; "
+               f"engine: {', '.join(meta.engines)}; tags: {', '.join(meta.tags) or '-'}.\n")
+    click.echo(meta.docs)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,22 @@
+"""Reporters: they consume a RunResult and write one output format. Nothing else."""
+
+from __future__ import annotations
+
+from typing import Callable, TextIO
+
+FORMATS = ("text", "json", "sarif")
+
+
+def writer(fmt: str) -> Callable[..., None]:
+    if fmt == "text":
+        from .text import write
+    elif fmt == "json":
+        from .json import write
+    elif fmt == "sarif":
+        from .sarif import write
+    else:  # pragma: no cover - click restricts the choice
+        raise ValueError(fmt)
+    return write
+
+
+__all__ = ["FORMATS", "writer", "TextIO"]

@@ -1,0 +1,55 @@
+"""Machine-readable output: every finding and notice as JSON (keys already redacted)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TextIO
+
+from .. import __version__
+
+
+def finding_dict(f) -> dict:
+    loc = f.location
+    out = {
+        "rule_id": f.rule_id,
+        "message": f.message,
+        "severity": f.severity.value,
+        "confidence": f.confidence.value,
+        "path": loc.path,
+        "line": loc.line,
+        "column": loc.column,
+        "end_line": loc.end_line,
+        "end_column": loc.end_column,
+        "fix_hint": f.fix_hint,
+        "snippet": f.snippet,
+    }
+    if f.flow:
+        out["flow"] = [{"path": s.location.path, "line": s.location.line, "message": s.message} for s in f.flow]
+    if f.suppression is not None:
+        out["suppressed"] = {"justification": f.suppression.justification, "line": f.suppression.line}
+    if f.properties:
+        out["properties"] = dict(f.properties)
+    return out
+
+
+def write(result, out: TextIO, *, include_suppressed: bool = False, **_: object) -> None:
+    shown = result.findings if include_suppressed else result.active_findings
+    counts = Counter(f.severity.value for f in result.active_findings)
+    doc = {
+        "tool": {"name": "claude-lint", "version": __version__},
+        "summary": {
+            "findings": len(result.active_findings),
+            "suppressed": len(result.findings) - len(result.active_findings),
+            "by_severity": dict(sorted(counts.items())),
+            "files_scanned": result.files_scanned,
+            "notices": len(result.notices),
+        },
+        "findings": [finding_dict(f) for f in shown],
+        "notices": [
+            {"kind": n.kind.value, "path": n.path, "line": n.line, "message": n.message, "level": n.level}
+            for n in result.notices
+        ],
+    }
+    json.dump(doc, out, indent=2, sort_keys=False)
+    out.write("\n")

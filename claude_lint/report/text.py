@@ -1,0 +1,48 @@
+"""Human output: ``path:line:col: rule-id message`` plus a one-line fix hint and a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TextIO
+
+import click
+
+from ..model import Severity
+
+_COLOURS = {Severity.CRITICAL: "magenta", Severity.HIGH: "red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
+
+
+def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool = False, **_: object) -> None:
+    def style(text: str, **kw) -> str:
+        return click.style(text, **kw) if color else text
+
+    shown = result.findings if include_suppressed else result.active_findings
+    for f in shown:
+        loc = f.location
+        head = style(f"{loc.path}:{loc.line}:{loc.column}:", bold=True)
+        rid = style(f.rule_id, fg=_COLOURS[f.severity], bold=True)
+        sev = style(f"[{f.severity.value}]", fg=_COLOURS[f.severity])
+        line = f"{head} {rid} {sev} {f.message}"
+        if f.suppression is not None:
+            line += style(f"  (suppressed: {f.suppression.justification or 'no reason'})", dim=True)
+        out.write(line + "\n")
+        if f.flow:
+            out.write(style("    path: ", dim=True) + " -> ".join(f"{s.location.line}: {s.message}" for s in f.flow) + "\n")
+        if f.fix_hint:
+            out.write(style(f"    fix: {f.fix_hint}", dim=True) + "\n")
+    for n in result.notices:
+        where = f"{n.path}:{n.line}: " if n.path and n.line else (f"{n.path}: " if n.path else "")
+        out.write(style(f"notice: {where}{n.message}", fg="yellow" if n.level == "warning" else "red") + "\n")
+
+    counts = Counter(f.severity for f in result.active_findings)
+    total = sum(counts.values())
+    suppressed = len(result.findings) - len(result.active_findings)
+    parts = [f"{counts[s]} {s.value}" for s in sorted(counts, reverse=True)]
+    noun = "finding" if total == 1 else "findings"
+    summary = f"{total} {noun}" + (f" ({', '.join(parts)})" if parts else "")
+    summary += f" in {result.files_scanned} file{'s' if result.files_scanned != 1 else ''} scanned"
+    if suppressed:
+        summary += f", {suppressed} suppressed"
+    if result.notices:
+        summary += f", {len(result.notices)} notice{'s' if len(result.notices) != 1 else ''}"
+    out.write(style(summary + ".", bold=True) + "\n")
