@@ -44,11 +44,19 @@ CANDIDATE_RE = re.compile(
 )
 CANDIDATE_BYTES_RE = re.compile(CANDIDATE_RE.pattern.encode())
 
-_PLACEHOLDER_WORDS = re.compile(
-    r"(?i)(your|my|insert|replace|change|placeholder|example|sample|dummy|fake|mock|test|"
-    r"redacted|xxx|\*\*\*|<[^>]*>|\$\{|\{\{|%\(|todo|fixme|secret[-_]?here|key[-_]?here|"
-    r"here$|none|null|undefined|invalid|not[-_ ]?a[-_ ]?real|fill|enter|put)"
+#: words that mark a value as a placeholder when they stand as a word of their own
+PLACEHOLDER_WORDS = frozenset(
+    """your my insert replace change changeme placeholder example sample dummy fake mock test
+    testing redacted xxx xxxx todo fixme here none null nil undefined invalid fill enter put
+    key secret token apikey api password pass sk ant api03 admin01 sid01 oat01 ort01 real not
+    a an the goes value demo foo bar baz abc hidden removed omitted""".split()
 )
+#: placeholder words that give a value away even beside other words ("dummy-token-123")
+_DISTINCTIVE_WORDS = frozenset(
+    """your insert replace changeme placeholder example sample dummy fake mock test testing redacted
+    xxx xxxx todo fixme none null nil undefined invalid demo foo bar baz hidden removed omitted""".split()
+)
+_TEMPLATE = re.compile(r"<[^>]*>|\$\{|\{\{|%\(|\$[A-Z_]{3,}|\*{3,}|x{4,}|X{4,}")
 
 
 def _low_entropy(body: str) -> bool:
@@ -92,10 +100,13 @@ def is_placeholder(value: str, *, min_length: int = 12, strict_format: bool = Fa
     core = re.sub(r"[^A-Za-z0-9]", "", body)
     if strict_format:
         return bool(_STRICT_PLACEHOLDER.search(body)) or _low_entropy(core)
-    if body.endswith(".") or "*" in body:
+    if body.endswith(".") or _TEMPLATE.search(v):
         return True
-    if _PLACEHOLDER_WORDS.search(body):
-        return True
+    words = [w for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])", v) if w]
+    if words and all(w.lower() in PLACEHOLDER_WORDS or w.isdigit() for w in words):
+        return True  # made only of placeholder words: "your-api-key-here", "sk-ant-test"
+    if any(w.lower() in _DISTINCTIVE_WORDS for w in words):
+        return True  # a distinctive placeholder word of its own: "dummy", "fake", "example"
     if len(core) < min_length // 2:
         return True
     return _low_entropy(core)

@@ -9,7 +9,7 @@ from .. import keys
 from ..engines.python import call_arg, env_var_name
 from ..model import KEY_ENV_VARS, Confidence, Rule, Severity, WRAPPERS, client_class, is_claude_model
 
-_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]+$")  # "ANTHROPIC_API_KEY", not "AKIA7F3A..."
 _HEADER_KEYS = {"x-api-key", "api-key"}
 #: module attributes of old SDKs and wrappers that hold the key process-wide
 _MODULE_KEYS = {"anthropic.api_key", "litellm.anthropic_key"}
