@@ -228,6 +228,16 @@ class PythonContext:
         self.stmt_stack: list[ast.stmt] = []
         self._options = options
         self._rule: type[Rule] | None = None
+        self._facts = None
+
+    @property
+    def facts(self):
+        """The shared resolver of clients, requests and label flow (built on first use)."""
+        if self._facts is None:
+            from .flow import Facts
+
+            self._facts = Facts(self.tree, self.resolver)
+        return self._facts
 
     # The rule being dispatched is tracked by the engine so report() needs no rule argument.
     def options(self) -> dict:
