@@ -8,15 +8,21 @@ unknown keys, the closest valid key.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
-import tomllib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import pathspec
 import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 
 from .model import Severity
 
@@ -35,9 +41,14 @@ class PolicyError(Exception):
         super().__init__(f"{self.file}: {key}: {message}" if key else f"{self.file}: {message}")
 
 
-def _closest(key: str, valid: Iterable[str]) -> str:
-    match = difflib.get_close_matches(str(key), list(valid), n=1, cutoff=0.5)
-    return f" (did you mean {match[0]!r}?)" if match else f" (valid keys: {', '.join(sorted(valid))})"
+def _closest(key: str, valid: Iterable[str], what: str = "keys") -> str:
+    """`` (did you mean 'x'?)`` for the closest valid name (case-insensitively), else the list."""
+    valid = sorted(str(v) for v in valid)
+    by_lower = {v.lower(): v for v in valid}
+    match = difflib.get_close_matches(str(key).lower(), list(by_lower), n=1, cutoff=0.5)
+    if match:
+        return f" (did you mean {by_lower[match[0]]!r}?)"
+    return f" (valid {what}: {', '.join(valid)})" if valid else ""
 
 
 # --------------------------------------------------------------------------- schema
@@ -168,14 +179,15 @@ def _read_file(path: Path) -> dict:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise PolicyError(path, "", f"is not valid TOML: {exc}") from None
-        raw = data.get("tool", {}).get("claude-lint")
+        tool = data.get("tool")
+        raw = tool.get("claude-lint") if isinstance(tool, dict) else None
         if raw is None:
             raise PolicyError(path, "tool.claude-lint", "table is missing")
     else:
         try:
             raw = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
             raise PolicyError(path, "", f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
     if raw is None:
@@ -185,44 +197,78 @@ def _read_file(path: Path) -> dict:
     return raw
 
 
-def _merge(base: dict, override: dict, prov: dict, origin: dict, file: str, prefix: str = "") -> dict:
-    """Key-by-key merge of ``override`` onto ``base`` (mappings recursively, lists replaced)."""
+COMMAND_LINE = "<command line>"
+
+
+def _is_section(path: str) -> bool:
+    """Key paths whose value is a mapping that ``extend`` merges key by key (a ``null`` there
+    means an empty mapping); every other value is replaced whole."""
+    parts = path.split(".")
+    if len(parts) == 1:
+        return parts[0] in ("policy", "rules")
+    if parts[0] == "policy":
+        return path == "policy.phi-names"
+    if parts[0] == "rules":
+        return len(parts) == 2 or (len(parts) == 3 and parts[2] == "options")
+    return False
+
+
+def _forget(prov: dict, path: str) -> None:
+    """Drop the provenance of ``path`` and of everything below it."""
+    for key in [k for k in prov if k == path or k.startswith(path + ".") or k.startswith(path + "[")]:
+        del prov[key]
+
+
+def _merge(base: dict, override: dict, prov: dict, file: str, prefix: str = "") -> dict:
+    """Key-by-key merge of ``override`` onto ``base``: sections (see :func:`_is_section`) are
+    merged recursively, everything else (lists included) is replaced.  ``prov`` maps every
+    leaf key path to the file that set it; a section left without leaves maps itself."""
     out = dict(base)
     for key, value in override.items():
         path = f"{prefix}{key}"
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "options":
-            out[key] = _merge(out[key], value, prov, origin, file, path + ".")
+        if _is_section(path) and (value is None or isinstance(value, dict)):
+            old = out.get(key)
+            if not isinstance(old, dict):
+                _forget(prov, path)
+                old = {}
+            out[key] = _merge(old, value or {}, prov, file, path + ".")
+            if any(k.startswith(path + ".") for k in prov):
+                prov.pop(path, None)
+            else:
+                prov[path] = file
         else:
+            _forget(prov, path)
             out[key] = value
             prov[path] = file
-            origin[path] = file
     return out
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict, dict]:
-    """Raw mapping of ``path`` with its ``extend`` chain applied; plus provenance of each
-    key and the file each key path must be validated against."""
+def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict]:
+    """Raw mapping of ``path`` with its ``extend`` chain applied, and the provenance of every
+    key path in it (the file that set it: used for messages and by ``claude-lint config``)."""
     path = path.resolve()
     if path in seen:
-        raise PolicyError(path, "extend", "forms a cycle: " + " -> ".join(str(p) for p in (*seen, path)))
+        chain = " -> ".join(str(p) for p in (*seen, path))
+        raise PolicyError(seen[-1] if seen else path, "extend", f"forms a cycle: {chain}")
     raw = _read_file(path)
     base: dict = {}
     prov: dict = {}
-    origin: dict = {}
     ext = raw.get("extend")
     if ext is not None:
-        if not isinstance(ext, str):
-            raise PolicyError(path, "extend", f"expected a path, got {_type_name(ext)}")
-        target = (path.parent / ext).resolve()
+        if not isinstance(ext, str) or not ext.strip():
+            raise PolicyError(path, "extend", f"expected the path of a policy file, got {_type_name(ext)} {ext!r}")
+        target = (path.parent / Path(ext).expanduser()).resolve()
+        if not target.exists():
+            raise PolicyError(path, "extend", f"file {ext!r} does not exist (looked for {target})")
         if not target.is_file():
-            raise PolicyError(path, "extend", f"file {ext!r} does not exist")
-        base, prov, origin = _load_chain(target, (*seen, path))
+            raise PolicyError(path, "extend", f"{ext!r} is not a file")
+        base, prov = _load_chain(target, (*seen, path))
         # paths inside the base file stay relative to the base file
         for key in ("custom-rules", "baseline"):
-            if key in base:
+            if key in base and prov.get(key) == str(target):
                 base[key] = _absolutise(base[key], target.parent)
-    merged = _merge(base, {k: v for k, v in raw.items() if k != "extend"}, prov, origin, str(path))
-    return merged, prov, origin
+    merged = _merge(base, {k: v for k, v in raw.items() if k != "extend"}, prov, str(path))
+    return merged, prov
 
 
 def _absolutise(value: Any, folder: Path) -> Any:
@@ -233,28 +279,73 @@ def _absolutise(value: Any, folder: Path) -> Any:
     return value
 
 
+def _option_value(typ: type, value: Any, file: Any, key: str) -> Any:
+    if typ is list or typ is tuple:
+        return _str_list(value, file, key)
+    if typ is bool:
+        return _bool(value, file, key)
+    if typ is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, typ) or (isinstance(value, bool) and typ is not bool):
+        expected = {str: "a string", int: "a whole number", float: "a number", dict: "a mapping"}.get(typ, typ.__name__)
+        raise PolicyError(file, key, f"expected {expected}, got {_type_name(value)} {value!r}")
+    return value
+
+
+def _defaults(declared: Mapping[str, tuple[type, Any]]) -> dict[str, Any]:
+    """The declared options' defaults (lists as tuples, like the values a policy sets)."""
+    return {n: tuple(d) if isinstance(d, list) else d for n, (_t, d) in declared.items()}
+
+
 def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known_tags: Iterable[str] = (),
                  origin: Mapping[str, str] | None = None, provenance: Mapping[str, str] | None = None,
-                 rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None) -> Policy:
-    """Validate a raw mapping strictly and turn it into a :class:`Policy`."""
-    origin = origin or {}
+                 rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
+                 root: Path | None = None) -> Policy:
+    """Validate a raw mapping strictly and turn it into a :class:`Policy`.
+
+    ``provenance`` maps key paths to the file that set them (see :func:`_load_chain`); errors
+    name that file.  ``origin`` is an older name for the same mapping.  ``root`` is the folder
+    relative globs start from (default: the folder of ``file``).
+    """
+    prov = dict(provenance or {})
+    where = {**prov, **(origin or {})}
     known_rules = set(known_rules)
     selectors = known_rules | set(known_tags)
     rule_options = rule_options or {}
 
-    def f(key: str):  # the file a key came from (for messages)
-        return origin.get(key, file)
+    def f(key: str):
+        """The file a key path came from (for messages): the path itself, else its nearest
+        recorded ancestor, else a recorded descendant, else the file being built."""
+        if key in where:
+            return where[key]
+        parts = key.split(".")
+        for n in range(len(parts) - 1, 0, -1):
+            anc = ".".join(parts[:n])
+            if anc in where:
+                return where[anc]
+        base = key.split("[", 1)[0]
+        for k, v in where.items():
+            if k.startswith(base + ".") or k.startswith(base + "["):
+                return v
+        return file
 
-    for key in raw:
-        if key not in TOP_KEYS:
-            raise PolicyError(f(key), str(key), "unknown key" + _closest(key, TOP_KEYS))
+    def section(value: Any, key: str, expected: str) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise PolicyError(f(key), key, f"expected {expected}, got {_type_name(value)} {value!r}")
+        return value
 
-    pol_raw = raw.get("policy") or {}
-    if not isinstance(pol_raw, dict):
-        raise PolicyError(f("policy"), "policy", f"expected a mapping, got {_type_name(pol_raw)}")
-    for key in pol_raw:
-        if key not in POLICY_KEYS:
-            raise PolicyError(f(f"policy.{key}"), f"policy.{key}", "unknown key" + _closest(key, POLICY_KEYS))
+    def unknown(keys: Iterable[Any], valid: tuple[str, ...], prefix: str, what: str = "unknown key") -> None:
+        for k in keys:
+            if k not in valid:
+                path = f"{prefix}{k}"
+                raise PolicyError(f(path), path, what + _closest(str(k), valid))
+
+    unknown(raw, TOP_KEYS, "")
+
+    pol_raw = section(raw.get("policy"), "policy", "a mapping of policy keys")
+    unknown(pol_raw, POLICY_KEYS, "policy.")
 
     def pk(k: str) -> str:
         return f"policy.{k}"
@@ -267,17 +358,13 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
     if "handles-phi" in pol_raw:
         kwargs["handles_phi"] = _choice(pol_raw["handles-phi"], ("auto", True, False), f(pk("handles-phi")), pk("handles-phi"))
     if "phi-names" in pol_raw:
-        pn = pol_raw["phi-names"]
         key = pk("phi-names")
-        if pn is None:
-            pn = {}
-        if not isinstance(pn, dict):
-            raise PolicyError(f(key), key, f"expected a mapping with add/remove, got {_type_name(pn)}")
-        for sub in pn:
-            if sub not in ("add", "remove"):
-                raise PolicyError(f(key), f"{key}.{sub}", "unknown key" + _closest(sub, ("add", "remove")))
-        kwargs["phi_names_add"] = tuple(n.lower() for n in _str_list(pn.get("add"), f(key), f"{key}.add"))
-        kwargs["phi_names_remove"] = tuple(n.lower() for n in _str_list(pn.get("remove"), f(key), f"{key}.remove"))
+        pn = section(pol_raw["phi-names"], key, "a mapping with add and remove")
+        unknown(pn, ("add", "remove"), f"{key}.")
+        kwargs["phi_names_add"] = tuple(n.lower() for n in _str_list(pn.get("add"), f(f"{key}.add"), f"{key}.add"))
+        kwargs["phi_names_remove"] = tuple(
+            n.lower() for n in _str_list(pn.get("remove"), f(f"{key}.remove"), f"{key}.remove")
+        )
     if "zdr" in pol_raw:
         kwargs["zdr"] = _bool(pol_raw["zdr"], f(pk("zdr")), pk("zdr"))
     if "baa" in pol_raw:
@@ -288,10 +375,12 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
         elif isinstance(baa, list):
             for i, p in enumerate(baa):
                 if p not in PROVIDERS:
-                    raise PolicyError(f(key), f"{key}[{i}]", f"unknown provider {p!r}" + _closest(str(p), PROVIDERS))
+                    raise PolicyError(f(key), f"{key}[{i}]", f"unknown provider {p!r}" + _closest(str(p), PROVIDERS, "providers"))
             kwargs["baa"] = frozenset(baa)
         else:
-            raise PolicyError(f(key), key, f"expected true, false or a list of providers, got {_type_name(baa)}")
+            raise PolicyError(
+                f(key), key, f"expected true, false or a list of providers ({', '.join(PROVIDERS)}), got {_type_name(baa)} {baa!r}"
+            )
     if "zdr-key-env" in pol_raw:
         kwargs["zdr_key_env"] = _str_list(pol_raw["zdr-key-env"], f(pk("zdr-key-env")), pk("zdr-key-env"))
     if "approved-base-urls" in pol_raw:
@@ -301,53 +390,41 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
     if "test-paths" in pol_raw:
         kwargs["test_paths"] = _str_list(pol_raw["test-paths"], f(pk("test-paths")), pk("test-paths"))
 
-    rules_raw = raw.get("rules") or {}
-    if not isinstance(rules_raw, dict):
-        raise PolicyError(f("rules"), "rules", f"expected a mapping of rule ids, got {_type_name(rules_raw)}")
+    rules_raw = section(raw.get("rules"), "rules", "a mapping of rule ids")
     rules: dict[str, RuleSettings] = {}
     for rid, settings in rules_raw.items():
         key = f"rules.{rid}"
         if rid not in known_rules:
-            raise PolicyError(f(key), key, "unknown rule id" + _closest(str(rid), known_rules))
-        if settings is None:
-            settings = {}
-        if not isinstance(settings, dict):
-            raise PolicyError(f(key), key, f"expected a mapping ({', '.join(RULE_KEYS)}), got {_type_name(settings)}")
-        for sk in settings:
-            if sk not in RULE_KEYS:
-                raise PolicyError(f(f"{key}.{sk}"), f"{key}.{sk}", "unknown key" + _closest(sk, RULE_KEYS))
+            raise PolicyError(f(key), key, "unknown rule id" + _closest(str(rid), known_rules, "rule ids"))
+        settings = section(settings, key, f"a mapping ({', '.join(RULE_KEYS)})")
+        unknown(settings, RULE_KEYS, f"{key}.")
         sev = None
-        if "severity" in settings:
+        if settings.get("severity") is not None:  # null: the rule's own severity
             try:
                 sev = Severity.parse(settings["severity"])
             except ValueError as exc:
                 raise PolicyError(f(f"{key}.severity"), f"{key}.severity", str(exc)) from None
-        options = settings.get("options") or {}
-        if not isinstance(options, dict):
-            raise PolicyError(f(f"{key}.options"), f"{key}.options", f"expected a mapping, got {_type_name(options)}")
+        okey = f"{key}.options"
+        options = section(settings.get("options"), okey, "a mapping of option names")
         declared = rule_options.get(rid, {})
         checked: dict[str, Any] = {}
         for name, value in options.items():
-            okey = f"{key}.options.{name}"
+            nkey = f"{okey}.{name}"
             if name not in declared:
-                valid = declared.keys()
-                hint = _closest(str(name), valid) if valid else " (this rule takes no options)"
-                raise PolicyError(f(okey), okey, "unknown option" + hint)
-            typ, _default = declared[name]
-            if typ is list:
-                checked[name] = _str_list(value, f(okey), okey)
-            elif typ is bool:
-                checked[name] = _bool(value, f(okey), okey)
-            elif not isinstance(value, typ) or isinstance(value, bool) and typ is not bool:
-                raise PolicyError(f(okey), okey, f"expected {typ.__name__}, got {_type_name(value)}")
-            else:
-                checked[name] = value
+                hint = _closest(str(name), declared, "options") if declared else " (this rule takes no options)"
+                raise PolicyError(f(nkey), nkey, "unknown option" + hint)
+            checked[name] = _option_value(declared[name][0], value, f(nkey), nkey)
+        disable = settings.get("disable")
         rules[rid] = RuleSettings(
-            disable=_bool(settings.get("disable", False), f(f"{key}.disable"), f"{key}.disable"),
+            disable=False if disable is None else _bool(disable, f(f"{key}.disable"), f"{key}.disable"),
             severity=sev,
             exclude=_str_list(settings.get("exclude"), f(f"{key}.exclude"), f"{key}.exclude"),
-            options=checked,
+            options={**_defaults(declared), **checked},
         )
+    # every rule that takes options receives all of them, defaults filled in
+    for rid, declared in rule_options.items():
+        if declared and rid not in rules and rid in known_rules:
+            rules[rid] = RuleSettings(options=_defaults(declared))
     kwargs["rules"] = rules
 
     for key in ("select", "ignore"):
@@ -355,31 +432,38 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
             values = _str_list(raw[key], f(key), key)
             for i, v in enumerate(values):
                 if v not in selectors:
-                    raise PolicyError(f(key), f"{key}[{i}]", f"unknown rule id or tag {v!r}" + _closest(v, selectors))
+                    raise PolicyError(
+                        f(key), f"{key}[{i}]", f"unknown rule id or tag {v!r}" + _closest(v, selectors, "rule ids and tags")
+                    )
             kwargs[key] = values
     if "exclude" in raw:
         kwargs["exclude"] = _str_list(raw["exclude"], f("exclude"), "exclude")
-    folder = file.parent if file else Path.cwd()
+    folder = file.parent if file else (root or Path.cwd())
     if "custom-rules" in raw:
         entries = _str_list(raw["custom-rules"], f("custom-rules"), "custom-rules")
         paths = []
         for i, entry in enumerate(entries):
             p = (folder / entry).resolve()
             if not p.exists():
-                raise PolicyError(f("custom-rules"), f"custom-rules[{i}]", f"{entry!r} does not exist")
+                raise PolicyError(f("custom-rules"), f"custom-rules[{i}]", f"{entry!r} does not exist (looked for {p})")
             paths.append(p)
         kwargs["custom_rules"] = tuple(paths)
     if raw.get("baseline") is not None:
         b = raw["baseline"]
-        if not isinstance(b, str):
-            raise PolicyError(f("baseline"), "baseline", f"expected a path, got {_type_name(b)}")
+        if not isinstance(b, str) or not b.strip():
+            raise PolicyError(f("baseline"), "baseline", f"expected a path, got {_type_name(b)} {b!r}")
         kwargs["baseline"] = (folder / b).resolve()
 
-    return Policy(**kwargs, source=file, root=folder, provenance=dict(provenance or {}))
+    return Policy(**kwargs, source=file, root=root or folder, provenance=prov)
 
 
 class PolicyLoader:
-    """Finds and caches the effective policy of each folder."""
+    """Finds and caches the effective policy of each folder.
+
+    ``config`` (``--config``) replaces discovery for every path; ``overrides`` (``--residency``
+    and friends) replace single ``policy.*`` keys of whichever policy applies, and are recorded
+    in :attr:`Policy.provenance` as ``<command line>``.
+    """
 
     def __init__(self, known_rules: Iterable[str], known_tags: Iterable[str] = (), *, config: Path | None = None,
                  overrides: Mapping[str, Any] | None = None,
@@ -387,28 +471,36 @@ class PolicyLoader:
         self.known_rules = set(known_rules)
         self.known_tags = set(known_tags)
         self.rule_options = dict(rule_options or {})
-        self.config = config.resolve() if config else None
+        self.config = Path(config).resolve() if config else None
         self.overrides = dict(overrides or {})
-        self._by_file: dict[Path | None, Policy] = {}
-        self._by_dir: dict[Path, Path | None] = {}
+        self._by_file: dict[tuple[Path | None, Path | None], Policy] = {}
+        self._by_dir: dict[tuple[Path, Path | None], Path | None] = {}
 
-    def load(self, file: Path | None) -> Policy:
-        if file in self._by_file:
-            return self._by_file[file]
+    def load(self, file: Path | None, root: Path | None = None) -> Policy:
+        """The policy of ``file`` (``None``: the built-in defaults, with globs relative to
+        ``root`` — the repository root — when given)."""
+        file = Path(file).resolve() if file is not None else None
+        root = None if file is not None else (Path(root).resolve() if root is not None else None)
+        cache_key = (file, root)
+        if cache_key in self._by_file:
+            return self._by_file[cache_key]
         if file is None:
-            raw, prov, origin = {}, {}, {}
+            raw, prov = {}, {}
         else:
-            raw, prov, origin = _load_chain(file)
+            raw, prov = _load_chain(file)
         if self.overrides:
-            pol = dict(raw.get("policy") or {})
-            pol.update(self.overrides)
+            pol = raw.get("policy")
+            pol = dict(pol) if isinstance(pol, dict) else {}
+            for k, v in self.overrides.items():
+                pol[k] = v
+                _forget(prov, f"policy.{k}")
+                prov[f"policy.{k}"] = COMMAND_LINE
+            prov.pop("policy", None)
             raw = {**raw, "policy": pol}
-            for k in self.overrides:
-                prov[f"policy.{k}"] = "<command line>"
-        policy = build_policy(raw, file, self.known_rules, self.known_tags, origin, prov, self.rule_options)
-        if file is None:
-            policy = Policy(**{**policy.__dict__, "root": None})
-        self._by_file[file] = policy
+        policy = build_policy(raw, file, self.known_rules, self.known_tags, None, prov, self.rule_options, root=root)
+        if file is None and root is None:
+            policy = dataclasses.replace(policy, root=None)
+        self._by_file[cache_key] = policy
         return policy
 
     def policy_file_for(self, folder: Path, stop: Path | None) -> Path | None:
@@ -416,12 +508,13 @@ class PolicyLoader:
         if self.config:
             return self.config
         folder = folder.resolve()
+        stop = stop.resolve() if stop else None
         chain: list[Path] = []
         found: Path | None = None
         current = folder
         while True:
-            if current in self._by_dir:
-                found = self._by_dir[current]
+            if (current, stop) in self._by_dir:
+                found = self._by_dir[(current, stop)]
                 break
             chain.append(current)
             hit = _policy_in(current)
@@ -432,12 +525,14 @@ class PolicyLoader:
                 break
             current = current.parent
         for d in chain:
-            self._by_dir[d] = found
+            self._by_dir[(d, stop)] = found
         return found
 
     def for_path(self, path: Path, stop: Path | None) -> Policy:
+        """The policy that applies to ``path``; ``stop`` is its repository root, where
+        discovery ends and where the built-in defaults' globs start."""
         folder = path if path.is_dir() else path.parent
-        return self.load(self.policy_file_for(folder, stop))
+        return self.load(self.policy_file_for(folder, stop), root=stop)
 
 
 def _policy_in(folder: Path) -> Path | None:
@@ -448,9 +543,19 @@ def _policy_in(folder: Path) -> Path | None:
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
         try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            return None  # a broken pyproject without our table is not ours to judge
-        if "claude-lint" in data.get("tool", {}):
+            text = pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            # a broken pyproject is ours to report only when it holds our table
+            return pyproject if _OUR_TABLE_RE.search(text) else None
+        tool = data.get("tool")
+        if isinstance(tool, dict) and "claude-lint" in tool:
             return pyproject
     return None
+
+
+#: a ``[tool.claude-lint]`` table (or a ``tool.claude-lint.x`` dotted key) in TOML text
+_OUR_TABLE_RE = re.compile(r"""^\s*(\[+\s*)?tool\s*\.\s*["']?claude-lint\b""", re.M)
