@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import codecs
 import io
-import os
+import re
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +79,8 @@ class Runner:
         )
         self.cwd = Path.cwd().resolve()
         self._active_cache: dict[int, frozenset[str]] = {}
+        self._custom_by_policy: dict[int, dict[str, RuleMeta]] = {}
+        self.custom_metas: dict[str, RuleMeta] = {}
 
     # -- selection --------------------------------------------------------------------------
     def active_ids(self, policy: Policy) -> frozenset[str]:
@@ -88,7 +90,7 @@ class Runner:
             ignore = (*policy.ignore, *self.options.ignore)
             ids = {
                 rid
-                for rid, meta in self.rules.items()
+                for rid, meta in {**self.rules, **self.custom_rules_of(policy)}.items()
                 if selected(meta, select, ignore) and not (policy.rules.get(rid) and policy.rules[rid].disable)
             }
             self._active_cache[key] = frozenset(ids)
@@ -109,49 +111,70 @@ class Runner:
         notices: list[Notice] = []
         findings: list[Finding] = []
         scanned = parsed = 0
-        files = list(discover(self.options.paths, self.cwd, notices))
-        for sf in files:
+        roots: dict[Path, _RootState] = {}
+        pending: list[_FileScan] = []
+        for sf in discover(self.options.paths, self.cwd, notices):
             policy = self.loader.for_path(sf.path, sf.root)
             if policy.is_excluded(sf.path):
                 continue
-            file_findings, file_notices, was_parsed = self.scan_file(sf, policy)
-            if file_findings is not None:
-                scanned += 1
-            parsed += was_parsed
-            findings.extend(file_findings or ())
-            notices.extend(file_notices)
+            scan = self.scan_file(sf, policy)
+            notices.extend(scan.notices)
+            if scan.findings is None:
+                continue
+            scanned += 1
+            parsed += scan.parsed
+            state = roots.setdefault(sf.root, _RootState())
+            state.uses_claude |= scan.mentions_claude
+            wanted = False
+            if scan.config_candidate:
+                state.builtin_targets.append(scan)
+                wanted = True
+            if policy.custom_rules:
+                state.custom_targets.append(scan)
+                wanted = True
+            if wanted:
+                pending.append(scan)
+            else:
+                findings.extend(self.finalize(scan))
+        if pending:
+            notices.extend(self.run_semgrep(roots))
+            for scan in pending:
+                findings.extend(self.finalize(scan))
         return RunResult(
             sorted_findings(findings),
             sorted(notices, key=lambda n: n.sort_key),
-            self.rules,
+            {**self.rules, **self.custom_metas},
             scanned,
             parsed,
             self.cwd,
         )
 
-    def scan_file(self, sf: SourceFile, policy: Policy) -> tuple[list[Finding] | None, list[Notice], bool]:
+    def scan_file(self, sf: SourceFile, policy: Policy) -> "_FileScan":
         path, display = sf.path, sf.display
         suffix = path.suffix.lower()
+        scan = _FileScan(sf, policy)
         if suffix in _BINARY_SUFFIXES:
-            return None, [], False
-        notices: list[Notice] = []
+            return scan
+        notices = scan.notices
         try:
             size = path.stat().st_size
             if size > self.options.max_file_size:
-                return None, [
+                notices.append(
                     Notice(
                         NoticeKind.TOO_LARGE,
                         f"skipped: {size:,} bytes is over the {self.options.max_file_size:,}-byte limit (--max-file-size)",
                         display,
                     )
-                ], False
+                )
+                return scan
             data = path.read_bytes()
         except OSError as exc:
-            return None, [Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", display)], False
+            notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", display))
+            return scan
         if b"\0" in data[:8192]:
             if suffix in _TEXTUAL_SUFFIXES or sf.explicit:
                 notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
-            return None, notices, False
+            return scan
 
         is_python = suffix in PYTHON_SUFFIXES
         text, decode_ok = _decode(data, is_python)
@@ -165,7 +188,6 @@ class Runner:
                     display,
                 )
             )
-        active = self.active_ids(policy)
         options = {rid: policy.options_for(rid) for rid in policy.rules}
         findings: list[Finding] = []
         if self.text_engine.active:
@@ -175,50 +197,173 @@ class Runner:
 
         source: PythonSource | None = None
         tree_spans: dict[int, tuple[int, int]] = {}
-        was_parsed = False
-        if decode_ok and (is_python or suffix == NOTEBOOK_SUFFIX) and PREFILTER_RE.search(data):
-            if suffix == NOTEBOOK_SUFFIX:
-                from .notebook import load_notebook
+        if (is_python or suffix == NOTEBOOK_SUFFIX) and PREFILTER_RE.search(data):
+            scan.mentions_claude = True
+            if decode_ok:
+                if suffix == NOTEBOOK_SUFFIX:
+                    from .notebook import load_notebook
 
-                source, n = load_notebook(display, text)
-                notices.extend(n)
-            else:
-                source = PythonSource(text)
+                    source, n = load_notebook(display, text)
+                    notices.extend(n)
+                else:
+                    source = PythonSource(text)
             if source is not None and self.python_engine.active:
                 f, n, tree = self.python_engine.scan(display, source, policy, options)
                 findings.extend(f)
                 notices.extend(n)
-                was_parsed = tree is not None
+                scan.parsed = tree is not None
                 if tree is not None and any(x.span[0] == x.span[1] for x in findings):
                     tree_spans = suppress.statement_spans(tree, source.file_line)
+        elif _is_dependency_file(path) and _DEPENDENCY_RE.search(data):
+            scan.mentions_claude = True
+        scan.config_candidate = self._config_candidate(path, data)
 
         # suppressions
         if "claude-lint" in text:
             if source is not None and suffix == NOTEBOOK_SUFFIX:
-                comments = suppress.python_comments(source.text, source.file_line)
+                scan.comments = suppress.python_comments(source.text, source.file_line)
             elif is_python:
-                comments = suppress.python_comments(text)
+                scan.comments = suppress.python_comments(text)
             else:
-                comments = suppress.text_comments(text)
-        else:
-            comments = []
+                scan.comments = suppress.text_comments(text)
         if tree_spans:
             findings = [
                 f.with_(span=tree_spans[f.location.line]) if f.span[0] == f.span[1] and f.location.line in tree_spans else f
                 for f in findings
             ]
-        findings = [f for f in findings if f.rule_id in active and not policy.rule_excludes(f.rule_id, path)]
+        scan.findings = findings
+        return scan
+
+    def finalize(self, scan: "_FileScan") -> list[Finding]:
+        """Rule selection, per-rule excludes, suppressions, severity adjustments of one file."""
+        policy, path, display = scan.policy, scan.source.path, scan.source.display
+        active = self.active_ids(policy)
+        findings = [f for f in scan.findings or () if f.rule_id in active and not policy.rule_excludes(f.rule_id, path)]
+        metas = {**self.rules, **self.custom_metas}
         findings = suppress.apply(
             findings,
-            comments,
+            scan.comments,
             display,
             active=lambda rid: rid in active and not policy.rule_excludes(rid, path),
-            known=lambda rid: rid in self.rules,
-            meta_severity=lambda rid: (self.rules[rid].severity, self.rules[rid].confidence, self.rules[rid].fix_hint),
+            known=lambda rid: rid in metas,
+            meta_severity=lambda rid: (metas[rid].severity, metas[rid].confidence, metas[rid].fix_hint),
         )
         findings = [f for f in findings if f.rule_id in active]
-        findings = [self._adjust(f, policy, path) for f in findings]
-        return findings, notices, was_parsed
+        return [self._adjust(f, policy, path) for f in findings]
+
+    # -- semgrep ----------------------------------------------------------------------------
+    def custom_rules_of(self, policy: Policy) -> dict[str, RuleMeta]:
+        """The organisation's semgrep rules a policy names (read once per policy)."""
+        key = id(policy)
+        if key not in self._custom_by_policy:
+            metas: dict[str, RuleMeta] = {}
+            if policy.custom_rules:
+                from .engines import semgrep as sg
+
+                try:
+                    metas = sg.custom_rule_metas(policy.custom_rules)
+                except sg.CustomRuleError as exc:
+                    from .config import PolicyError
+
+                    raise PolicyError(policy.source, "custom-rules", str(exc)) from None
+                for rid in metas:
+                    if rid in self.rules:
+                        from .config import PolicyError
+
+                        raise PolicyError(policy.source, "custom-rules", f"custom rule id {rid!r} is a built-in rule id")
+            self._custom_by_policy[key] = metas
+            self.custom_metas.update(metas)
+        return self._custom_by_policy[key]
+
+    def custom_ids(self, policy: Policy) -> frozenset[str]:
+        return frozenset(self.custom_rules_of(policy))
+
+    def _config_candidate(self, path: Path, data: bytes) -> bool:
+        needle = self._semgrep_prefilter()
+        return needle is not None and _is_config_file(path) and bool(needle.search(data))
+
+    def _semgrep_prefilter(self):
+        if not hasattr(self, "_prefilter"):
+            from .engines import semgrep as sg
+
+            self._prefilter = sg.builtin_prefilter(registry.semgrep_rules_dir())
+        return self._prefilter
+
+    def run_semgrep(self, roots: "dict[Path, _RootState]") -> list[Notice]:
+        """One semgrep subprocess per repository root, over the files that need it."""
+        from .engines import semgrep as sg
+
+        notices: list[Notice] = []
+        builtin_dir = registry.semgrep_rules_dir()
+        builtin_ids = sorted({m.id for m in self.rules.values() if "semgrep" in m.engines})
+        for root, state in sorted(roots.items()):
+            builtin = state.builtin_targets if state.uses_claude else []
+            custom = state.custom_targets
+            if not builtin and not custom:
+                continue
+            custom_files: list[Path] = sorted({f for scan in custom for f in sg.custom_rule_files(scan.policy.custom_rules)})
+            configs = ([builtin_dir] if builtin else []) + custom_files
+            targets = {scan.source.path: scan for scan in (*builtin, *custom)}
+            display_root = _display(root, self.cwd)
+            skipped = (builtin_ids if builtin else []) + sorted(
+                {rid for scan in custom for rid in self.custom_ids(scan.policy)}
+            )
+            if sg.semgrep_command() is None:
+                notices.append(
+                    Notice(
+                        NoticeKind.ENGINE_SKIPPED,
+                        "semgrep is not installed (pip install 'claude-lint[semgrep]'): skipped "
+                        + ", ".join(skipped)
+                        + f" on {len(targets)} file{'s' if len(targets) != 1 else ''}",
+                        display_root,
+                    )
+                )
+                continue
+            try:
+                result = sg.run_semgrep(root, list(targets), configs, display_root=display_root)
+            except sg.CustomRuleError as exc:
+                from .config import PolicyError
+
+                raise PolicyError(None, "custom-rules", str(exc)) from None
+            except (OSError, RuntimeError) as exc:
+                notices.append(
+                    Notice(NoticeKind.ENGINE_SKIPPED, f"semgrep failed ({exc}): skipped " + ", ".join(skipped), display_root)
+                )
+                continue
+            notices.extend(result.notices)
+            for match in result.matches:
+                scan = targets.get((root / match.path).resolve()) or targets.get(root / match.path)
+                if scan is None:
+                    continue
+                finding = self._judge(match, scan, custom_allowed=self.custom_ids(scan.policy))
+                if finding is not None:
+                    scan.findings = [*(scan.findings or []), finding]
+        return notices
+
+    def _judge(self, match, scan: "_FileScan", custom_allowed) -> Finding | None:
+        from .engines import semgrep as sg
+
+        rid = match.rule_id
+        try:
+            text = scan.source.path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        if rid in self.rules and "semgrep" in self.rules[rid].engines:
+            meta = self.rules[rid]
+            cls = self.rule_classes.get(rid)
+            judge = getattr(cls, "judge_config", None) if cls else None
+            if judge is None:
+                return sg.finding_from_match(match, meta, text, scan.source.display)
+            name, value = sg.split_capture(match.message)
+            verdict = judge(cls(), name, value, scan.policy)
+            if verdict is None:
+                return None
+            return sg.finding_from_match(match, meta, text, scan.source.display, message=verdict, value=value)
+        if match.semgrep_id in custom_allowed:
+            meta = self.custom_metas.get(match.semgrep_id)
+            if meta is not None:
+                return sg.finding_from_match(match, meta, text, scan.source.display)
+        return None
 
     @staticmethod
     def _adjust(f: Finding, policy: Policy, path: Path) -> Finding:
@@ -231,6 +376,56 @@ class Runner:
         if severity is f.severity and props is f.properties:
             return f
         return f.with_(severity=severity, properties=props)
+
+
+@dataclass
+class _FileScan:
+    """One file's raw results, kept until semgrep (if it needs the file) has run."""
+
+    source: SourceFile
+    policy: Policy
+    findings: list[Finding] | None = None  # None: the file was not scanned
+    notices: list[Notice] = field(default_factory=list)
+    comments: list = field(default_factory=list)
+    parsed: bool = False
+    mentions_claude: bool = False
+    config_candidate: bool = False
+
+
+@dataclass
+class _RootState:
+    uses_claude: bool = False
+    builtin_targets: list[_FileScan] = field(default_factory=list)
+    custom_targets: list[_FileScan] = field(default_factory=list)
+
+
+_CONFIG_NAMES = re.compile(
+    r"(?i)^(\.env.*|.*\.env|.*\.ya?ml|dockerfile.*|.*\.dockerfile|containerfile|.*\.tf|.*\.tfvars|.*\.hcl)$"
+)
+_DEPENDENCY_NAMES = re.compile(
+    r"(?i)^(requirements.*\.(txt|in)|pyproject\.toml|setup\.(py|cfg)|pipfile(\.lock)?|poetry\.lock|uv\.lock|"
+    r"environment\.ya?ml|constraints.*\.txt)$"
+)
+_DEPENDENCY_RE = re.compile(
+    rb"(?i)(?<![\w-])(anthropic|langchain[-_]anthropic|litellm|llama[-_]index[-_]llms[-_]anthropic|pydantic[-_]ai|"
+    rb"claude[-_]agent[-_]sdk|instructor|dspy)(?![\w])"
+)
+
+
+def _is_config_file(path: Path) -> bool:
+    return bool(_CONFIG_NAMES.match(path.name))
+
+
+def _is_dependency_file(path: Path) -> bool:
+    return bool(_DEPENDENCY_NAMES.match(path.name))
+
+
+def _display(root: Path, cwd: Path) -> str:
+    try:
+        rel = root.relative_to(cwd).as_posix()
+        return rel if rel != "." else ""
+    except ValueError:
+        return root.as_posix()
 
 
 def _decode(data: bytes, is_python: bool) -> tuple[str, bool]:

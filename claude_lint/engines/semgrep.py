@@ -1,40 +1,338 @@
 """The semgrep engine: built-in semgrep rules (``rules/<id>.yaml``) and the organisation's
-``custom-rules``, run as one offline subprocess per repository root."""
+``custom-rules``, run as ONE offline subprocess per repository root per claude-lint run.
+
+* Offline: ``--metrics=off``, the version check disabled by flag and environment (otherwise
+  every run waits ~96 s on a closed network), local configs only.
+* ``--no-rewrite-rule-ids`` keeps bare ids; ``--disable-nosem`` so a ``# nosemgrep`` comment
+  cannot bypass claude-lint's reasoned suppressions; relative targets, ``cwd`` = the root,
+  so paths never come back absolute.
+* Columns come back as UTF-8 byte offsets: they are recomputed from the file.
+* ``extra.lines``/``fingerprint`` ("requires login") are never used.
+
+Built-in companion rules (a YAML whose rules carry no ``description``) belong to the Python
+rule of the same id: each semgrep rule id is ``<rule-id>`` or ``<rule-id>--<variant>``, its
+message is ``$NAME<TAB>$VALUE`` (the captured variable name and value), and the Python rule's
+``judge_config(name, value, ctx)`` decides, against the policy, whether it is a finding.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Iterable
 
 import yaml
 
-from ..model import Confidence, RuleMeta, Severity
+from ..model import Confidence, Finding, Location, Notice, NoticeKind, RuleMeta, Severity, utf16_len
 
-_SEVERITY = {"info": Severity.LOW, "low": Severity.LOW, "warning": Severity.MEDIUM, "medium": Severity.MEDIUM,
-             "error": Severity.HIGH, "high": Severity.HIGH, "critical": Severity.CRITICAL}
+_SEVERITY = {
+    "info": Severity.LOW,
+    "low": Severity.LOW,
+    "inventory": Severity.LOW,
+    "experiment": Severity.LOW,
+    "warning": Severity.MEDIUM,
+    "medium": Severity.MEDIUM,
+    "error": Severity.HIGH,
+    "high": Severity.HIGH,
+    "critical": Severity.CRITICAL,
+}
+OFFLINE_ENV = {"SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
+OFFLINE_ARGS = (
+    "scan",
+    "--json",
+    "--metrics=off",
+    "--disable-version-check",
+    "--no-rewrite-rule-ids",
+    "--disable-nosem",
+    "--quiet",
+)
+
+
+class CustomRuleError(Exception):
+    """A broken custom rule file: exit code 2, naming the file."""
+
+
+def claude_id(semgrep_id: str) -> str:
+    """``insecure-base-url--env`` → ``insecure-base-url``."""
+    return semgrep_id.split("--", 1)[0]
+
+
+def _load_yaml_rules(path: Path) -> list[dict]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CustomRuleError(f"{path}: not a readable semgrep rule file: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise CustomRuleError(f"{path}: a semgrep rule file needs a top-level `rules:` list")
+    for i, rule in enumerate(data["rules"]):
+        if not isinstance(rule, dict) or not isinstance(rule.get("id"), str):
+            raise CustomRuleError(f"{path}: rules[{i}] has no string `id`")
+    return data["rules"]
 
 
 def builtin_rule_metas(folder: Path) -> list[RuleMeta]:
-    """Metadata of the built-in semgrep rules that carry their own documentation.  A rule
-    file without ``metadata.description`` is a companion of the Python rule of that id."""
+    """Metadata of built-in semgrep rules.  Companion rules (no ``metadata.description``)
+    return a meta with empty docs; the registry merges them into the Python rule."""
     metas: list[RuleMeta] = []
     if not folder.is_dir():
         return metas
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for rule in data.get("rules", []):
-            md = rule.get("metadata") or {}
-            metas.append(
-                RuleMeta(
-                    id=rule["id"],
-                    summary=md.get("summary", rule["id"]),
-                    docs=md.get("description", ""),
-                    severity=_SEVERITY.get(str(rule.get("severity", "medium")).lower(), Severity.MEDIUM),
-                    confidence=Confidence.parse(md.get("confidence", "medium")),
-                    tags=tuple(md.get("tags", ())),
-                    cwe=tuple(int(c) for c in md.get("cwe-ids", ())),
-                    fix_hint=md.get("fix-hint", ""),
-                    engines=("semgrep",),
-                    source=str(path),
-                )
-            )
+        seen: set[str] = set()
+        for rule in _load_yaml_rules(path):
+            cid = claude_id(rule["id"])
+            if cid in seen:
+                continue
+            seen.add(cid)
+            metas.append(_meta(rule, path, origin="builtin", rule_id=cid))
     return metas
+
+
+def _meta(rule: dict, path: Path, origin: str, rule_id: str | None = None) -> RuleMeta:
+    md = rule.get("metadata") or {}
+    sev = _SEVERITY.get(str(rule.get("severity", "medium")).lower(), Severity.MEDIUM)
+    try:
+        conf = Confidence.parse(md.get("confidence", "medium"))
+    except ValueError:
+        conf = Confidence.MEDIUM
+    cwe: list[int] = []
+    for c in md.get("cwe", []) if isinstance(md.get("cwe"), list) else [md.get("cwe")] if md.get("cwe") else []:
+        m = re.search(r"(\d+)", str(c))
+        if m:
+            cwe.append(int(m.group(1)))
+    tags = [str(t) for t in md.get("tags", [])] if isinstance(md.get("tags"), list) else []
+    if origin == "custom" and "custom" not in tags:
+        tags.append("custom")
+    message = str(rule.get("message", "")).strip()
+    docs = md.get("description") or ""
+    if origin == "custom" and not docs:
+        refs = md.get("references") or []
+        docs = (
+            f"## What it does\n{message}\n\n## Why is this bad?\nAn organisation policy defined in `{path.name}`.\n\n"
+            f"## Example\n\n## Use instead\n\n## References\n" + "\n".join(f"- {r}" for r in refs)
+        )
+    return RuleMeta(
+        id=rule_id or rule["id"],
+        summary=str(md.get("summary") or message.split(".")[0][:120] or rule["id"]),
+        docs=str(docs),
+        severity=sev,
+        confidence=conf,
+        tags=tuple(tags[:6]),
+        cwe=tuple(cwe),
+        fix_hint=str(md.get("fix-hint", "")),
+        engines=("semgrep",),
+        origin=origin,
+        source=str(path),
+    )
+
+
+def builtin_prefilter(folder: Path) -> "re.Pattern[bytes] | None":
+    """One bytes regex that a configuration file must match before the built-in semgrep
+    rules are worth running on it: the union of the rules' ``metadata.prefilter``."""
+    parts: list[str] = []
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            for rule in _load_yaml_rules(path):
+                pre = (rule.get("metadata") or {}).get("prefilter")
+                if pre:
+                    parts.append(f"(?:{pre})")
+    return re.compile("|".join(parts).encode()) if parts else None
+
+
+def custom_rule_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+        else:
+            files.append(p)
+    return files
+
+
+def custom_rule_metas(paths: Iterable[Path]) -> dict[str, RuleMeta]:
+    """The organisation's own rules, keyed by id (their ids are kept as written)."""
+    out: dict[str, RuleMeta] = {}
+    for f in custom_rule_files(paths):
+        for rule in _load_yaml_rules(f):
+            out[rule["id"]] = _meta(rule, f, origin="custom")
+    return out
+
+
+def semgrep_command() -> list[str] | None:
+    """How to start semgrep, or None when it is not installed."""
+    exe = shutil.which("semgrep")
+    if exe:
+        return [exe]
+    return None
+
+
+@dataclass
+class Match:
+    semgrep_id: str
+    rule_id: str
+    path: str  # relative to the root, as semgrep reported it
+    start_line: int
+    start_byte_col: int
+    end_line: int
+    end_byte_col: int
+    start_offset: int
+    end_offset: int
+    message: str
+    severity: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SemgrepRun:
+    matches: list[Match]
+    notices: list[Notice]
+    seconds: float = 0.0
+    version: str = ""
+
+
+def run_semgrep(
+    root: Path,
+    targets: list[Path],
+    configs: list[Path],
+    *,
+    timeout: float | None = None,
+    display_root: str = "",
+) -> SemgrepRun:
+    """Run semgrep once over ``targets`` (files below ``root``) with ``configs``."""
+    import time
+
+    cmd = semgrep_command()
+    if cmd is None:
+        raise FileNotFoundError("semgrep")
+    rel_targets = sorted({os.path.relpath(t, root) for t in targets})
+    argv = [*cmd, *OFFLINE_ARGS]
+    for c in configs:
+        argv += ["--config", str(c)]
+    argv += ["--", *rel_targets]
+    env = {**os.environ, **OFFLINE_ENV}
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            argv,
+            cwd=str(root),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout or max(300.0, 0.2 * len(rel_targets)),
+        )
+    except subprocess.TimeoutExpired:
+        return SemgrepRun([], [Notice(NoticeKind.ENGINE_SKIPPED, "semgrep timed out; its rules were skipped", display_root)])
+    seconds = time.perf_counter() - t0
+    try:
+        data = json.loads(proc.stdout or "{}")
+    except json.JSONDecodeError:
+        data = {}
+    notices: list[Notice] = []
+    config_errors = []
+    for err in data.get("errors", []) or []:
+        etype = str(err.get("type", ""))
+        msg = str(err.get("message") or err.get("long_msg") or etype).strip()
+        epath = err.get("path") or (err.get("spans") or [{}])[0].get("file", "")
+        if "Rule" in etype or "InvalidRule" in etype or "Config" in etype or "YAML" in etype or err.get("level") == "error" and not epath:
+            config_errors.append((epath, msg.splitlines()[0] if msg else etype))
+        else:
+            line = (err.get("spans") or [{}])[0].get("start", {}).get("line", 0) if err.get("spans") else 0
+            notices.append(Notice(NoticeKind.SYNTAX_ERROR, f"semgrep could not analyse this file: {msg.splitlines()[0] if msg else etype}", _join(display_root, epath), line))
+    if config_errors:
+        where, msg = config_errors[0]
+        raise CustomRuleError(f"{where or 'semgrep rules'}: {msg}")
+    if proc.returncode not in (0, 1) and not data.get("results"):
+        tail = (proc.stderr or "").strip().splitlines()[-3:]
+        raise RuntimeError(f"semgrep exited with {proc.returncode}: {' '.join(tail)[:300]}")
+    matches = []
+    for r in data.get("results", []) or []:
+        extra = r.get("extra") or {}
+        matches.append(
+            Match(
+                semgrep_id=r["check_id"],
+                rule_id=claude_id(r["check_id"]),
+                path=r["path"],
+                start_line=r["start"]["line"],
+                start_byte_col=r["start"]["col"],
+                end_line=r["end"]["line"],
+                end_byte_col=r["end"]["col"],
+                start_offset=r["start"].get("offset", 0),
+                end_offset=r["end"].get("offset", 0),
+                message=str(extra.get("message", "")),
+                severity=str(extra.get("severity", "")),
+                metadata=extra.get("metadata") or {},
+            )
+        )
+    return SemgrepRun(matches, notices, seconds, str(data.get("version", "")))
+
+
+def _join(display_root: str, path: str) -> str:
+    if not display_root or display_root == ".":
+        return path
+    return f"{display_root.rstrip('/')}/{path}"
+
+
+def location_of(match: Match, text: str, display: str, value: str | None = None) -> Location:
+    """The match's location with code-point and UTF-16 columns; narrowed to ``value`` when
+    the captured value occurs inside the matched text."""
+    data = text.encode("utf-8")
+    start, end = match.start_offset, match.end_offset
+    if value:
+        window = data[start:end]
+        i = window.find(value.encode("utf-8"))
+        if i >= 0:
+            start, end = start + i, start + i + len(value.encode("utf-8"))
+    before = data[:start].decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    line_start = before.rfind("\n") + 1
+    prefix = before[line_start:]
+    upto_end = data[:end].decode("utf-8", "replace")
+    end_line = upto_end.count("\n") + 1
+    end_prefix = upto_end[upto_end.rfind("\n") + 1 :]
+    return Location(
+        display,
+        line,
+        len(prefix) + 1,
+        end_line,
+        len(end_prefix) + 1,
+        utf16_len(prefix) + 1,
+        utf16_len(end_prefix) + 1,
+    )
+
+
+def split_capture(message: str) -> tuple[str, str]:
+    """A companion rule's message is ``NAME<TAB>VALUE``."""
+    name, _, value = message.partition("\t")
+    return name.strip(), value.strip().strip("'\"")
+
+
+def finding_from_match(
+    match: Match,
+    meta: RuleMeta,
+    text: str,
+    display: str,
+    message: str | None = None,
+    value: str | None = None,
+    severity: Severity | None = None,
+    confidence: Confidence | None = None,
+) -> Finding:
+    from ..keys import redact_text
+
+    loc = location_of(match, text, display, value)
+    lines = text.splitlines()
+    line_text = lines[loc.line - 1] if 0 < loc.line <= len(lines) else ""
+    sev = severity or (meta.severity if meta.origin == "builtin" else _SEVERITY.get(match.severity.lower(), meta.severity))
+    return Finding(
+        rule_id=meta.id,
+        message=redact_text(message if message is not None else match.message),
+        location=loc,
+        severity=sev,
+        confidence=confidence or meta.confidence,
+        snippet=redact_text(" ".join(line_text.split())),
+        span=(loc.line, loc.end_line),
+        fix_hint=meta.fix_hint,
+    )

@@ -1,0 +1,166 @@
+"""The semgrep engine: one offline subprocess, custom rules, named skips."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claude_lint.cli import main
+from claude_lint.engines import semgrep as sg
+
+HAVE_SEMGREP = sg.semgrep_command() is not None
+needs_semgrep = pytest.mark.skipif(not HAVE_SEMGREP, reason="semgrep is not installed (pip install '.[semgrep]')")
+
+CUSTOM_RULE = """\
+rules:
+  - id: acme-approved-model
+    languages: [python]
+    severity: ERROR
+    message: Only the approved model may be used, not $M
+    pattern: '$C.messages.create(..., model=$M, ...)'
+    metadata:
+      cwe: ["CWE-1188: Initialization of a Resource with an Insecure Default"]
+      confidence: HIGH
+"""
+
+APP = """\
+import anthropic
+
+client = anthropic.Anthropic()
+# naïve — 😀 non-ASCII before the match on the next line
+x = 1; client.messages.create(model="claude-opus-4", max_tokens=5, messages=[])  # nosemgrep
+"""
+
+
+def _tree(tmp: Path, rule: str = CUSTOM_RULE) -> Path:
+    (tmp / "org-rules").mkdir()
+    (tmp / "org-rules" / "approved-model.yaml").write_text(rule)
+    (tmp / "claude-lint.yaml").write_text("custom-rules: [org-rules]\n")
+    (tmp / "app.py").write_text(APP, encoding="utf-8")
+    return tmp
+
+
+def _check(*args: str):
+    return CliRunner().invoke(main, ["check", *args], catch_exceptions=False)
+
+
+@needs_semgrep
+def test_custom_rule_reports_under_its_own_id(in_tmp):
+    _tree(in_tmp)
+    res = _check(".", "--format", "json")
+    assert res.exit_code == 1, res.output
+    doc = json.loads(res.output)
+    found = [f for f in doc["findings"] if f["rule_id"] == "acme-approved-model"]
+    assert len(found) == 1, doc
+    f = found[0]
+    # `# nosemgrep` must not hide it: claude-lint's own suppressions are the only way
+    assert f["path"] == "app.py" and f["line"] == 5
+    assert f["severity"] == "high"
+    assert "claude-opus-4" in f["message"]
+    # semgrep reports UTF-8 byte columns; claude-lint recomputes code points
+    assert f["column"] == 8
+
+
+@needs_semgrep
+def test_custom_rule_in_sarif_single_run(in_tmp):
+    pytest.importorskip("claude_lint.report.sarif")
+    _tree(in_tmp)
+    res = _check(".", "--format", "sarif")
+    doc = json.loads(res.output)
+    assert len(doc["runs"]) == 1
+    run = doc["runs"][0]
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert "acme-approved-model" in ids
+    results = [r for r in run["results"] if r["ruleId"] == "acme-approved-model"]
+    assert len(results) == 1
+    assert ids[results[0]["ruleIndex"]] == "acme-approved-model"
+
+
+@needs_semgrep
+def test_custom_rule_suppressed_by_claude_lint_comment(in_tmp):
+    _tree(in_tmp)
+    (in_tmp / "app.py").write_text(
+        APP.replace("# nosemgrep", "# claude-lint: ignore[acme-approved-model] migration ticket ML-7"), encoding="utf-8"
+    )
+    res = _check(".", "--format", "json")
+    doc = json.loads(res.output)
+    assert not [f for f in doc["findings"] if f["rule_id"] == "acme-approved-model"], doc
+    assert doc["summary"]["suppressed"] == 1
+
+
+@needs_semgrep
+def test_broken_custom_rule_is_an_error_naming_its_file(in_tmp):
+    _tree(in_tmp, CUSTOM_RULE.replace("pattern:", "patern:"))
+    res = CliRunner().invoke(main, ["check", "."])
+    assert res.exit_code == 2, res.output
+    assert "approved-model.yaml" in res.output
+
+
+def test_unreadable_custom_rule_file_is_an_error(in_tmp):
+    _tree(in_tmp, "rules: [oops")
+    res = CliRunner().invoke(main, ["check", "."])
+    assert res.exit_code == 2, res.output
+    assert "approved-model.yaml" in res.output
+
+
+def test_missing_semgrep_names_the_skipped_rules(in_tmp, monkeypatch):
+    monkeypatch.setattr(sg, "semgrep_command", lambda: None)
+    _tree(in_tmp)
+    res = _check(".", "--format", "json")
+    doc = json.loads(res.output)
+    skipped = [n for n in doc["notices"] if n["kind"] == "engine-skipped"]
+    assert skipped and "acme-approved-model" in skipped[0]["message"], doc["notices"]
+    assert res.exit_code == 0
+    res = CliRunner().invoke(main, ["check", ".", "--strict"])
+    assert res.exit_code == 4, res.output
+    assert "acme-approved-model" in res.output
+
+
+def test_python_only_repository_never_starts_semgrep(in_tmp, monkeypatch):
+    calls = []
+    monkeypatch.setattr(sg, "run_semgrep", lambda *a, **k: calls.append(a) or sg.SemgrepRun([], []))
+    (in_tmp / "app.py").write_text("import anthropic\nclient = anthropic.Anthropic()\n")
+    (in_tmp / "util.py").write_text("print('hello')\n")
+    res = _check(".")
+    assert res.exit_code == 0, res.output
+    assert calls == []
+
+
+def test_offline_flags_and_environment(monkeypatch, tmp_path):
+    seen = {}
+
+    class Done:
+        returncode = 0
+        stdout = json.dumps({"results": [], "errors": [], "version": "x"})
+        stderr = ""
+
+    def fake_run(argv, cwd, env, **kw):
+        seen.update(argv=argv, cwd=cwd, env=env)
+        return Done()
+
+    monkeypatch.setattr(sg, "semgrep_command", lambda: ["semgrep"])
+    monkeypatch.setattr(sg.subprocess, "run", fake_run)
+    (tmp_path / "a.py").write_text("x = 1\n")
+    sg.run_semgrep(tmp_path, [tmp_path / "a.py"], [tmp_path / "r.yaml"])
+    argv = seen["argv"]
+    for flag in ("--metrics=off", "--disable-version-check", "--no-rewrite-rule-ids", "--disable-nosem", "--json"):
+        assert flag in argv
+    assert seen["env"]["SEMGREP_ENABLE_VERSION_CHECK"] == "0"
+    assert seen["cwd"] == str(tmp_path)
+    assert argv[-1] == "a.py", "targets must be relative to the root"
+    assert not any(a.startswith(("p/", "r/", "auto")) for a in argv if a != "--json"), "registry configs never"
+
+
+@needs_semgrep
+def test_semgrep_start_is_fast_offline(tmp_path):
+    """A re-enabled version check would make this take ~96 s on a closed network."""
+    (tmp_path / "r.yaml").write_text(CUSTOM_RULE)
+    (tmp_path / "a.py").write_text("client.messages.create(model='m')\n")
+    t0 = time.perf_counter()
+    result = sg.run_semgrep(tmp_path, [tmp_path / "a.py"], [tmp_path / "r.yaml"])
+    assert time.perf_counter() - t0 < 30
+    assert [m.rule_id for m in result.matches] == ["acme-approved-model"]
