@@ -22,6 +22,20 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
+_DEBUG = "claude_lint.debug"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit raises no second BrokenPipeError."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under CliRunner)
+        pass
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
@@ -31,11 +45,14 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("claude-lint: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:  # `claude-lint rules | head`: the reader left, nothing is wrong
+            _silence_stdout()
+            sys.exit(EXIT_OK)
         except Exception as exc:  # the last line of defence: exit 3, never a bare traceback
             from .keys import redact_text
 
             click.echo(f"claude-lint: internal error: {type(exc).__name__}: {redact_text(str(exc))}", err=True)
-            if "--debug" in sys.argv:
+            if ctx.meta.get(_DEBUG) or "--debug" in sys.argv:
                 click.echo(redact_text(traceback.format_exc()), err=True)
             else:
                 click.echo("Run again with --debug for the traceback, and please report it.", err=True)
@@ -74,6 +91,7 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
     from .report import writer
     from .runner import RunOptions, exit_code, run
 
+    click.get_current_context().meta[_DEBUG] = debug
     overrides = {"residency": residency} if residency else {}
     options = RunOptions(
         paths=list(paths) or [Path(".")],
@@ -91,17 +109,27 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
 
     write = writer(fmt)
     if output:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with open(output, "w", encoding="utf-8", newline="\n") as fh:
-            write(result, fh, color=False, include_suppressed=include_suppressed)
-        if fmt != "text":
-            # keep the terminal informed: a one-line summary on stderr
-            n = len(result.active_findings)
-            click.echo(f"claude-lint: {n} finding{'s' if n != 1 else ''} written to {output}", err=True)
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                write(result, fh, color=False, include_suppressed=include_suppressed)
+        except OSError as exc:
+            click.echo(f"claude-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        # keep the terminal informed: a one-line summary on stderr
+        n = len(result.active_findings)
+        click.echo(f"claude-lint: {n} finding{'s' if n != 1 else ''} written to {output}", err=True)
     else:
         stream = click.get_text_stream("stdout")
-        use_color = color if color is not None else (fmt == "text" and stream.isatty())
-        write(result, stream, color=use_color, include_suppressed=include_suppressed)
+        if color is None:
+            import os
+
+            color = fmt == "text" and stream.isatty() and not os.environ.get("NO_COLOR")
+        try:
+            write(result, stream, color=color, include_suppressed=include_suppressed)
+            stream.flush()
+        except BrokenPipeError:  # `claude-lint check | head`: the exit code still tells the truth
+            _silence_stdout()
     sys.exit(exit_code(result, Severity.parse(fail_on), exit_zero=exit_zero, strict=strict))
 
 
