@@ -128,7 +128,10 @@ class Policy:
     #: the policy file (None: built-in defaults) and the folder its globs are relative to
     source: Path | None = None
     root: Path | None = None
-    #: key path -> file that set it (for `claude-lint config`)
+    #: key path -> the file that set it (for `claude-lint config`): every leaf key path a policy
+    #: file (or its ``extend`` chain) sets, e.g. ``policy.residency``, ``rules.<id>.severity``,
+    #: ``rules.<id>.options.<name>``; a section left empty maps itself (``rules.<id>``); keys
+    #: overridden on the command line map to ``<command line>``; built-in defaults are absent
     provenance: Mapping[str, str] = field(default_factory=dict)
 
     # -- path matching ------------------------------------------------------------------
