@@ -82,13 +82,17 @@ def main() -> None:
 @click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               metavar="BYTES", help="Skip larger files with a notice.")
 @click.option("--include-suppressed", is_flag=True, help="Also report findings suppressed in the source.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="CLAUDE_LINT_CACHE_DIR",
+              help="Result cache folder [default: ~/.cache/claude-lint; env CLAUDE_LINT_CACHE_DIR].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict, residency, max_file_size,
-          include_suppressed, color, debug) -> None:
+          include_suppressed, cache_dir, no_cache, color, debug) -> None:
     """Check PATHS (default: the current folder) against the policy."""
     from .config import PolicyError
     from .report import writer
+    from .cache import default_folder as default_cache_folder
     from .runner import RunOptions, exit_code, run
 
     click.get_current_context().meta[_DEBUG] = debug
@@ -100,6 +104,7 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
         ignore=_split(ignore),
         overrides=overrides,
         max_file_size=max_file_size,
+        cache_dir=None if no_cache else (cache_dir or default_cache_folder()),
     )
     try:
         result = run(options)

@@ -173,6 +173,7 @@ class NoticeKind(enum.Enum):
 INCOMPLETE_KINDS = frozenset(
     {
         NoticeKind.UNREADABLE,
+        NoticeKind.BINARY,
         NoticeKind.DECODE_ERROR,
         NoticeKind.SYNTAX_ERROR,
         NoticeKind.TOO_LARGE,

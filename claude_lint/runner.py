@@ -38,6 +38,8 @@ class RunOptions:
     ignore: tuple[str, ...] = ()
     overrides: dict = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    #: result cache folder; None disables the cache
+    cache_dir: Path | None = None
 
 
 @dataclass
@@ -80,6 +82,10 @@ class Runner:
         self.cwd = Path.cwd().resolve()
         self._active_cache: dict[int, frozenset[str]] = {}
         self._custom_by_policy: dict[int, dict[str, RuleMeta]] = {}
+        self._digests: dict[int, str] = {}
+        from .cache import ResultCache
+
+        self.cache = ResultCache(options.cache_dir) if options.cache_dir else None
         self.custom_metas: dict[str, RuleMeta] = {}
 
     # -- selection --------------------------------------------------------------------------
@@ -176,6 +182,35 @@ class Runner:
                 notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
             return scan
 
+        cache_key = None
+        if self.cache is not None:
+            cache_key = self.cache.key(data, display, self._policy_digest(policy))
+            hit = self.cache.get(cache_key)
+            if hit is not None:
+                try:
+                    _restore(scan, hit)
+                    return scan
+                except (KeyError, TypeError, ValueError, IndexError):
+                    pass  # an entry of another format: analyse again
+        self._analyse(scan, data)
+        if cache_key is not None:
+            self.cache.put(cache_key, _freeze(scan))
+        return scan
+
+    def _policy_digest(self, policy: Policy) -> str:
+        key = id(policy)
+        if key not in self._digests:
+            from .cache import policy_key
+
+            self._digests[key] = policy_key(policy)
+        return self._digests[key]
+
+    def _analyse(self, scan: "_FileScan", data: bytes) -> None:
+        """Run the text and Python engines on one file's bytes."""
+        sf, policy = scan.source, scan.policy
+        path, display = sf.path, sf.display
+        suffix = path.suffix.lower()
+        notices = scan.notices
         is_python = suffix in PYTHON_SUFFIXES
         text, decode_ok = _decode(data, is_python)
         if not decode_ok:
@@ -232,7 +267,6 @@ class Runner:
                 for f in findings
             ]
         scan.findings = findings
-        return scan
 
     def finalize(self, scan: "_FileScan") -> list[Finding]:
         """Rule selection, per-rule excludes, suppressions, severity adjustments of one file."""
@@ -390,6 +424,32 @@ class _FileScan:
     parsed: bool = False
     mentions_claude: bool = False
     config_candidate: bool = False
+    cached: bool = False
+
+
+def _freeze(scan: "_FileScan") -> dict:
+    from .cache import finding_to_json, notice_to_json
+
+    return {
+        "findings": [finding_to_json(f) for f in scan.findings or ()],
+        "notices": [notice_to_json(n) for n in scan.notices],
+        "comments": [[c.line, c.column, list(c.ids), c.reason, c.text] for c in scan.comments],
+        "parsed": scan.parsed,
+        "mentions": scan.mentions_claude,
+        "config": scan.config_candidate,
+    }
+
+
+def _restore(scan: "_FileScan", entry: dict) -> None:
+    from .cache import finding_from_json, notice_from_json
+
+    scan.findings = [finding_from_json(f) for f in entry["findings"]]
+    scan.notices.extend(notice_from_json(n) for n in entry["notices"])
+    scan.comments = [suppress.Comment(c[0], c[1], tuple(c[2]), c[3], c[4]) for c in entry["comments"]]
+    scan.parsed = bool(entry["parsed"])
+    scan.mentions_claude = bool(entry["mentions"])
+    scan.config_candidate = bool(entry["config"])
+    scan.cached = True
 
 
 @dataclass

@@ -8,6 +8,19 @@ import pytest
 from harness import FIXTURES, fill_tree
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory):
+    """CLI runs in tests use a throw-away result cache, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("CLAUDE_LINT_CACHE_DIR")
+    os.environ["CLAUDE_LINT_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("CLAUDE_LINT_CACHE_DIR", None)
+    else:
+        os.environ["CLAUDE_LINT_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def filled_fixtures(tmp_path_factory) -> tuple[Path, list[str]]:
     """A temporary copy of fixtures/ with every template key filled in."""

@@ -278,8 +278,6 @@ def binary_py(in_tmp) -> Path:
     return in_tmp
 
 
-@pytest.mark.xfail(reason="model.INCOMPLETE_KINDS leaves out NoticeKind.BINARY: a skipped binary .py gets a notice "
-                          "but does not make the scan incomplete (owner of model.py/runner.py to decide)")
 def test_strict_exit_4_when_a_binary_py_was_skipped(binary_py):
     plain = cli("check")
     assert plain.exit_code == 0
