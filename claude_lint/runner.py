@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import registry, suppress
 from .config import Policy, PolicyLoader
@@ -40,6 +41,23 @@ class RunOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     #: result cache folder; None disables the cache
     cache_dir: Path | None = None
+    #: worker processes; None: decide from the size of the run
+    jobs: int | None = None
+
+
+@dataclass
+class RootSummary:
+    """Per-repository counts for audits of several repositories in one command."""
+
+    label: str
+    files: int = 0
+    uses_claude: bool = False
+    findings: int = 0
+    by_severity: dict[str, int] = field(default_factory=dict)
+
+    def count(self, f: Finding) -> None:
+        self.findings += 1
+        self.by_severity[f.severity.value] = self.by_severity.get(f.severity.value, 0) + 1
 
 
 @dataclass
@@ -50,6 +68,7 @@ class RunResult:
     files_scanned: int = 0
     files_parsed: int = 0
     cwd: Path = field(default_factory=Path.cwd)
+    repositories: list[RootSummary] = field(default_factory=list)
 
     @property
     def active_findings(self) -> list[Finding]:
@@ -112,25 +131,32 @@ class Runner:
                     raise PolicyError(None, flag, f"unknown rule id or tag {v!r}" + _closest(v, valid))
 
     # -- the run ----------------------------------------------------------------------------
-    def run(self) -> RunResult:
+    def run(self, progress: "Callable[[int, int], None] | None" = None) -> RunResult:
+        """Scan everything; ``progress(done, total)`` is called as files complete."""
         self.validate_selectors()
         notices: list[Notice] = []
         findings: list[Finding] = []
         scanned = parsed = 0
         roots: dict[Path, _RootState] = {}
         pending: list[_FileScan] = []
+        work: list[tuple[SourceFile, Policy]] = []
         for sf in discover(self.options.paths, self.cwd, notices):
             policy = self.loader.for_path(sf.path, sf.root)
-            if policy.is_excluded(sf.path):
-                continue
-            scan = self.scan_file(sf, policy)
+            if not policy.is_excluded(sf.path):
+                work.append((sf, policy))
+        per_root: dict[Path, RootSummary] = {}
+        for scan in self._scan_all(work, progress):
             notices.extend(scan.notices)
+            sf, policy = scan.source, scan.policy
+            summary = per_root.setdefault(sf.root, RootSummary(_display(sf.root, self.cwd) or "."))
             if scan.findings is None:
                 continue
             scanned += 1
+            summary.files += 1
             parsed += scan.parsed
             state = roots.setdefault(sf.root, _RootState())
             state.uses_claude |= scan.mentions_claude
+            summary.uses_claude |= scan.mentions_claude
             wanted = False
             if scan.config_candidate:
                 state.builtin_targets.append(scan)
@@ -141,11 +167,11 @@ class Runner:
             if wanted:
                 pending.append(scan)
             else:
-                findings.extend(self.finalize(scan))
+                findings.extend(self._finish(scan, summary))
         if pending:
             notices.extend(self.run_semgrep(roots))
             for scan in pending:
-                findings.extend(self.finalize(scan))
+                findings.extend(self._finish(scan, per_root[scan.source.root]))
         return RunResult(
             sorted_findings(findings),
             sorted(notices, key=lambda n: n.sort_key),
@@ -153,7 +179,64 @@ class Runner:
             scanned,
             parsed,
             self.cwd,
+            repositories=sorted(per_root.values(), key=lambda r: r.label),
         )
+
+    # -- scanning, serial or in worker processes -----------------------------------------
+    #: below these, a process pool costs more to start than it saves
+    PARALLEL_MIN_FILES = 400
+    PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+
+    def _scan_all(self, work: list[tuple[SourceFile, Policy]], progress) -> Iterator["_FileScan"]:
+        total = len(work)
+        jobs = self._jobs(work)
+        if jobs <= 1:
+            for i, (sf, policy) in enumerate(work, 1):
+                yield self.scan_file(sf, policy)
+                if progress:
+                    progress(i, total)
+            return
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        global _WORKER
+        _WORKER = self
+        method = "fork" if "fork" in mp.get_all_start_methods() else None
+        if method is None:  # pragma: no cover - non-POSIX platforms
+            yield from ((self.scan_file(sf, p)) for sf, p in work)
+            return
+        chunk = max(16, min(256, total // (jobs * 8) or 16))
+        batches = [work[i : i + chunk] for i in range(0, total, chunk)]
+        done = 0
+        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) as pool:
+            futures = [pool.submit(_scan_batch, [(sf, i) for i, (sf, _p) in enumerate(batch)], b) for b, batch in enumerate(batches)]
+            policies = {b: [p for _sf, p in batch] for b, batch in enumerate(batches)}
+            for fut in futures:  # in submission order: deterministic
+                b, results = fut.result()
+                for i, scan in results:
+                    scan.policy = policies[b][i]
+                    yield scan
+                done += len(results)
+                if progress:
+                    progress(done, total)
+
+    def _jobs(self, work: list[tuple[SourceFile, Policy]]) -> int:
+        jobs = self.options.jobs
+        if jobs is None:
+            if len(work) < self.PARALLEL_MIN_FILES:
+                return 1
+            size = 0
+            for sf, _p in work:
+                try:
+                    size += sf.path.stat().st_size
+                except OSError:
+                    pass
+                if size >= self.PARALLEL_MIN_BYTES:
+                    break
+            if size < self.PARALLEL_MIN_BYTES:
+                return 1
+            jobs = os.cpu_count() or 1
+        return max(1, jobs)
 
     def scan_file(self, sf: SourceFile, policy: Policy) -> "_FileScan":
         path, display = sf.path, sf.display
@@ -267,6 +350,13 @@ class Runner:
                 for f in findings
             ]
         scan.findings = findings
+
+    def _finish(self, scan: "_FileScan", summary: "RootSummary") -> list[Finding]:
+        out = self.finalize(scan)
+        for f in out:
+            if f.suppression is None:
+                summary.count(f)
+        return out
 
     def finalize(self, scan: "_FileScan") -> list[Finding]:
         """Rule selection, per-rule excludes, suppressions, severity adjustments of one file."""
@@ -450,6 +540,23 @@ def _restore(scan: "_FileScan", entry: dict) -> None:
     scan.mentions_claude = bool(entry["mentions"])
     scan.config_candidate = bool(entry["config"])
     scan.cached = True
+
+
+#: the Runner of the parent process, inherited by forked workers
+_WORKER: "Runner | None" = None
+
+
+def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list[tuple[int, "_FileScan"]]]:
+    """Worker: scan a batch of files with the inherited runner's policies."""
+    runner = _WORKER
+    assert runner is not None
+    out = []
+    for sf, i in items:
+        policy = runner.loader.for_path(sf.path, sf.root)
+        scan = runner.scan_file(sf, policy)
+        scan.policy = None  # type: ignore[assignment]  # the parent re-attaches its own object
+        out.append((i, scan))
+    return batch, out
 
 
 @dataclass
