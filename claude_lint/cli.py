@@ -85,10 +85,14 @@ def main() -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="CLAUDE_LINT_CACHE_DIR",
               help="Result cache folder [default: ~/.cache/claude-lint; env CLAUDE_LINT_CACHE_DIR].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: all cores for large runs, 1 for small ones].")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on stderr [default: on a terminal, never in CI].")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict, residency, max_file_size,
-          include_suppressed, cache_dir, no_cache, color, debug) -> None:
+          include_suppressed, cache_dir, no_cache, jobs, progress, color, debug) -> None:
     """Check PATHS (default: the current folder) against the policy."""
     from .config import PolicyError
     from .report import writer
@@ -105,12 +109,18 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
         overrides=overrides,
         max_file_size=max_file_size,
         cache_dir=None if no_cache else (cache_dir or default_cache_folder()),
+        jobs=jobs,
     )
+    bar = _progress_bar(progress)
     try:
-        result = run(options)
+        result = run(options, progress=bar.update if bar else None)
     except PolicyError as exc:
+        if bar:
+            bar.close()
         click.echo(f"claude-lint: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
+    if bar:
+        bar.close()
 
     write = writer(fmt)
     if output:
@@ -136,6 +146,36 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
         except BrokenPipeError:  # `claude-lint check | head`: the exit code still tells the truth
             _silence_stdout()
     sys.exit(exit_code(result, Severity.parse(fail_on), exit_zero=exit_zero, strict=strict))
+
+
+class _Bar:
+    """A progress bar on stderr for long runs (tqdm), shown only past a few hundred files."""
+
+    MIN_FILES = 300
+
+    def __init__(self) -> None:
+        self._bar = None
+
+    def update(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if total < self.MIN_FILES:
+                return
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False, desc="claude-lint")
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _progress_bar(wanted: bool | None) -> "_Bar | None":
+    if wanted is None:
+        import os
+
+        wanted = sys.stderr.isatty() and not os.environ.get("CI")
+    return _Bar() if wanted else None
 
 
 @main.command()

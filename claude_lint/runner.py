@@ -610,8 +610,8 @@ def _decode(data: bytes, is_python: bool) -> tuple[str, bool]:
     return data.decode("utf-8", errors="replace"), False
 
 
-def run(options: RunOptions) -> RunResult:
-    return Runner(options).run()
+def run(options: RunOptions, progress: "Callable[[int, int], None] | None" = None) -> RunResult:
+    return Runner(options).run(progress)
 
 
 def exit_code(result: RunResult, fail_on: Severity, *, exit_zero: bool = False, strict: bool = False) -> int:

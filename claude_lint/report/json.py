@@ -45,6 +45,11 @@ def write(result, out: TextIO, *, include_suppressed: bool = False, **_: object)
             "files_scanned": result.files_scanned,
             "notices": len(result.notices),
         },
+        "repositories": [
+            {"path": r.label, "files": r.files, "uses_claude": r.uses_claude, "findings": r.findings,
+             "by_severity": dict(sorted(r.by_severity.items()))}
+            for r in getattr(result, "repositories", [])
+        ],
         "findings": [finding_dict(f) for f in shown],
         "notices": [
             {"kind": n.kind.value, "path": n.path, "line": n.line, "message": n.message, "level": n.level}

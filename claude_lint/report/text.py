@@ -34,6 +34,15 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
         where = f"{n.path}:{n.line}: " if n.path and n.line else (f"{n.path}: " if n.path else "")
         out.write(style(f"notice: {where}{n.message}", fg="yellow" if n.level == "warning" else "red") + "\n")
 
+    repos = getattr(result, "repositories", [])
+    if len(repos) > 1:
+        width = max(len(r.label) for r in repos)
+        out.write(style("Per repository:", bold=True) + "\n")
+        for r in repos:
+            sev = ", ".join(f"{r.by_severity[s.value]} {s.value}" for s in sorted(Severity, reverse=True) if r.by_severity.get(s.value))
+            uses = "uses Claude" if r.uses_claude else "no Claude usage found"
+            out.write(f"  {r.label.ljust(width)}  {r.findings:5d} finding{'s' if r.findings != 1 else ' '}"
+                      f"{f' ({sev})' if sev else ''}  {r.files} files, {uses}\n")
     counts = Counter(f.severity for f in result.active_findings)
     total = sum(counts.values())
     suppressed = len(result.findings) - len(result.active_findings)
