@@ -333,7 +333,7 @@ def test_internal_error_is_exit_3_without_traceback(tree, monkeypatch):
 
     key = make_key("api03")
 
-    def boom(options):
+    def boom(options, **kw):
         raise RuntimeError(f"engine exploded near {key}")
 
     monkeypatch.setattr(runner, "run", boom)
@@ -350,7 +350,7 @@ def test_debug_shows_the_traceback(tree, monkeypatch):
 
     key = make_key("api03")
 
-    def boom(options):
+    def boom(options, **kw):
         raise RuntimeError(f"engine exploded near {key}")
 
     monkeypatch.setattr(runner, "run", boom)
@@ -370,7 +370,7 @@ def test_policy_name_that_is_a_folder_is_not_a_policy(tree):
 _CRASH = (
     "import sys\n"
     "import claude_lint.runner as r\n"
-    "def boom(options):\n"
+    "def boom(options, **kw):\n"
     "    raise ValueError('crashed')\n"
     "r.run = boom\n"
     "from claude_lint.cli import main\n"
