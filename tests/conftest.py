@@ -8,6 +8,33 @@ import pytest
 from harness import FIXTURES, fill_tree
 
 
+class NetworkAccess(AssertionError):
+    pass
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network():
+    """claude-lint never touches the network: any IP connection from a test fails it.
+    (Subprocesses are checked separately: semgrep through its offline flags and a timing
+    guard in test_semgrep.py.)"""
+    import socket
+
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guard(method):
+        def inner(self, address, *args, **kwargs):
+            if self.family in (socket.AF_INET, socket.AF_INET6):
+                raise NetworkAccess(f"test tried to open a network connection to {address!r}")
+            return method(self, address, *args, **kwargs)
+
+        return inner
+
+    socket.socket.connect = guard(real_connect)  # type: ignore[method-assign]
+    socket.socket.connect_ex = guard(real_connect_ex)  # type: ignore[method-assign]
+    yield
+    socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex  # type: ignore[method-assign]
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_cache(tmp_path_factory):
     """CLI runs in tests use a throw-away result cache, never the user's."""

@@ -79,3 +79,13 @@ def test_progress_bar_silent_when_piped(in_tmp):
     env = {**os.environ, "CI": ""}
     out = subprocess.run(["claude-lint", "check", ".", "--no-cache"], cwd=in_tmp, capture_output=True, text=True, env=env)
     assert "file/s" not in out.stderr and "\r" not in out.stderr
+
+
+def test_network_guard_is_active():
+    import socket
+
+    import pytest
+    from conftest import NetworkAccess
+
+    with pytest.raises(NetworkAccess):
+        socket.create_connection(("127.0.0.1", 9), timeout=1)
