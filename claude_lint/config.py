@@ -140,6 +140,10 @@ class Policy:
         if root is None:
             return path.as_posix()
         try:
+            return path.relative_to(root).as_posix()  # the common case: no system call
+        except ValueError:
+            pass
+        try:
             return path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             return None
@@ -510,6 +514,14 @@ class PolicyLoader:
         """The nearest policy file from ``folder`` up to ``stop`` (the repository root)."""
         if self.config:
             return self.config
+        quick = (folder, stop)
+        if quick in self._by_dir:
+            return self._by_dir[quick]
+        found = self._policy_file_for(folder, stop)
+        self._by_dir[quick] = found
+        return found
+
+    def _policy_file_for(self, folder: Path, stop: Path | None) -> Path | None:
         folder = folder.resolve()
         stop = stop.resolve() if stop else None
         chain: list[Path] = []
@@ -534,8 +546,7 @@ class PolicyLoader:
     def for_path(self, path: Path, stop: Path | None) -> Policy:
         """The policy that applies to ``path``; ``stop`` is its repository root, where
         discovery ends and where the built-in defaults' globs start."""
-        folder = path if path.is_dir() else path.parent
-        return self.load(self.policy_file_for(folder, stop), root=stop)
+        return self.load(self.policy_file_for(path.parent, stop), root=stop)
 
 
 def _policy_in(folder: Path) -> Path | None:

@@ -269,6 +269,9 @@ class Rule:
     fix_hint: ClassVar[str] = ""
     policy: ClassVar[str] = "always"
     engines: ClassVar[tuple[str, ...]] = ()
+    #: for text rules: byte strings (matched case-insensitively) of which every file the
+    #: rule can fire on contains at least one — files with none are skipped unread
+    text_prefilter: ClassVar[tuple[bytes, ...]] = ()
     #: per-rule options the policy file may set: name -> (type, default)
     options: ClassVar[Mapping[str, tuple[type, Any]]] = {}
 

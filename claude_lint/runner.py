@@ -102,6 +102,8 @@ class Runner:
         self._active_cache: dict[int, frozenset[str]] = {}
         self._custom_by_policy: dict[int, dict[str, RuleMeta]] = {}
         self._digests: dict[int, str] = {}
+        #: lower-case needles: a file containing none of them cannot produce a finding
+        self.needles = _needles(self.text_engine)
         from .cache import ResultCache
 
         self.cache = ResultCache(options.cache_dir) if options.cache_dir else None
@@ -263,6 +265,16 @@ class Runner:
         if b"\0" in data[:8192]:
             if suffix in _TEXTUAL_SUFFIXES or sf.explicit:
                 notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
+            return scan
+        if self.needles is not None and not _contains_any(data, self.needles):
+            # nothing in it can concern Claude or carry a suppression: one regex, no parse,
+            # no cache entry (writing one would cost more than this check)
+            scan.findings = []
+            if suffix in _TEXTUAL_SUFFIXES and not _decode(data, suffix in PYTHON_SUFFIXES)[1]:
+                notices.append(Notice(NoticeKind.DECODE_ERROR, "invalid UTF-8: not analysed", display))
+            if _is_dependency_file(path) and _DEPENDENCY_RE.search(data):
+                scan.mentions_claude = True
+            scan.config_candidate = self._config_candidate(path, data)
             return scan
 
         cache_key = None
@@ -515,6 +527,27 @@ class _FileScan:
     mentions_claude: bool = False
     config_candidate: bool = False
     cached: bool = False
+
+
+def _needles(text_engine: TextEngine) -> tuple[bytes, ...] | None:
+    """What a file must contain (case-insensitively) for any engine to care about it:
+    the Python prefilter's words, every text rule's ``text_prefilter`` and the suppression
+    marker.  None when a text rule declares no prefilter (then every file is analysed)."""
+    needles = {b"anthropic", b"claude", b"sk-ant-", b"claude-lint"}
+    for rule in text_engine.rules:
+        pre = getattr(rule, "text_prefilter", None)
+        if not pre:
+            return None
+        needles.update(n.lower() for n in pre)
+    # drop needles that contain another needle: the shorter one already matches
+    return tuple(sorted(n for n in needles if not any(o != n and o in n for o in needles)))
+
+
+def _contains_any(data: bytes, needles: tuple[bytes, ...]) -> bool:
+    """Case-insensitive substring test; ``bytes.lower`` plus ``in`` is several times faster
+    than one case-insensitive regex with alternatives."""
+    low = data.lower()
+    return any(n in low for n in needles)
 
 
 def _freeze(scan: "_FileScan") -> dict:

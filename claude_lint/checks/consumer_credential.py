@@ -61,6 +61,7 @@ class ConsumerCredential(Rule):
     confidence = Confidence.HIGH
     tags = ("security", "secrets", "consumer", "credentials")
     cwe = (798,)
+    text_prefilter = (b"sk-ant-", b"sessionKey=")
     fix_hint = "Use an API key of your organisation (ANTHROPIC_API_KEY) with the anthropic SDK; revoke the session or token."
 
     # -- any text file ---------------------------------------------------------------------
