@@ -77,13 +77,17 @@ rules:
 """
 
 
-def measure(argv: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process."""
+def measure(argv: list[str], cwd: Path | None = None, env: dict | None = None, ok=(0, 1)) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process; a run that failed is an error, not a
+    suspiciously fast timing."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, _status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
-    proc.returncode = 0
+    code = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if code not in ok:
+        raise RuntimeError(f"{' '.join(argv[:3])}... exited {code}: {err.strip()[-400:]}")
     return wall, usage.ru_maxrss / 1024.0
 
 
@@ -125,6 +129,8 @@ def main() -> None:
     rules = work / "bench-rules.yaml"
     rules.write_text(SEMGREP_RULES)
     env = {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off", "CI": "1"}
+    # claude-lint's own semgrep rules join the handful, when there are any
+    semgrep_builtin = [a for p in sorted((ROOT / "rules").glob("*.yaml")) for a in ("--config", str(p))]
 
     rows: list[tuple[str, str, float, float]] = []
     for tree in args.trees:
@@ -154,13 +160,17 @@ def main() -> None:
         if "semgrep" not in skip and shutil.which("semgrep"):
             tools["semgrep (5 rules)"] = lambda: measure(
                 ["semgrep", "scan", "--metrics=off", "--disable-version-check", "--quiet", "--json",
-                 "-o", os.devnull, "--config", str(rules), "--config", str(ROOT / "rules"), str(tree)],
+                 "-o", os.devnull, "--config", str(rules), *semgrep_builtin, str(tree)],
                 env=env,
             )
         results = {}
         for name, fn in tools.items():
             runs = 1 if name.startswith(("bandit", "semgrep")) and args.runs > 1 and mb > 20 else args.runs
-            results[name] = median_of(runs, fn)
+            try:
+                results[name] = median_of(runs, fn)
+            except RuntimeError as exc:
+                print(f"   {name:22s} FAILED: {exc}", flush=True)
+                continue
             print(f"   {name:22s} {results[name][0]:8.2f} s  {results[name][1]:7.0f} MB  (median of {runs})", flush=True)
         base = results["claude-lint"][0]
         for name, (wall, rss) in results.items():
