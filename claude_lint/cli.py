@@ -179,25 +179,45 @@ def _progress_bar(wanted: bool | None) -> "_Bar | None":
 
 
 @main.command()
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(fmt: str) -> None:
-    """List the rule catalogue."""
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Use this policy file instead of the one PATH's discovery finds.")
+def rules(path: Path | None, fmt: str, config: Path | None) -> None:
+    """List the rule catalogue: the built-in rules and the custom rules of PATH's policy."""
     from . import registry
+    from .config import PolicyError, PolicyLoader
+    from .discover import git_root
 
-    metas = registry.builtin_rules()
+    metas = dict(registry.builtin_rules())
+    folder = (path or Path(".")).resolve()
+    folder = folder if folder.is_dir() else folder.parent
+    loader = PolicyLoader(metas.keys(), registry.all_tags(metas.values()), config=config,
+                          rule_options={c.id: dict(c.options) for c in registry.rule_classes()})
+    try:
+        policy = loader.for_path(folder / "_", git_root(folder) or folder)
+        if policy.custom_rules:
+            from .engines.semgrep import custom_rule_metas
+
+            metas.update(custom_rule_metas(policy.custom_rules))
+    except PolicyError as exc:
+        click.echo(f"claude-lint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    metas = dict(sorted(metas.items()))
     if fmt == "json":
         import json
 
         click.echo(json.dumps([
             {"id": m.id, "summary": m.summary, "severity": m.severity.value, "confidence": m.confidence.value,
-             "tags": list(m.tags), "engines": list(m.engines), "policy": m.policy}
+             "tags": list(m.tags), "engines": list(m.engines), "policy": m.policy, "origin": m.origin}
             for m in metas.values()
         ], indent=2))
         return
     width = max(len(i) for i in metas)
     click.echo(f"{'id'.ljust(width)}  {'severity':8}  {'engines':14}  summary")
     for m in metas.values():
-        click.echo(f"{m.id.ljust(width)}  {m.severity.value:8}  {'+'.join(m.engines):14}  {m.summary}")
+        origin = "  (custom)" if m.origin == "custom" else ""
+        click.echo(f"{m.id.ljust(width)}  {m.severity.value:8}  {'+'.join(m.engines):14}  {m.summary}{origin}")
 
 
 @main.command()

@@ -358,6 +358,25 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
         return f"policy.{k}"
 
     kwargs: dict[str, Any] = {}
+    folder = file.parent if file else (root or Path.cwd())
+    if "custom-rules" in raw:
+        entries = _str_list(raw["custom-rules"], f("custom-rules"), "custom-rules")
+        paths = []
+        for i, entry in enumerate(entries):
+            p = (folder / entry).resolve()
+            if not p.exists():
+                raise PolicyError(f("custom-rules"), f"custom-rules[{i}]", f"{entry!r} does not exist (looked for {p})")
+            paths.append(p)
+        kwargs["custom_rules"] = tuple(paths)
+        # the organisation's own rule ids may be configured and selected like built-in ones
+        from .engines.semgrep import CustomRuleError, custom_rule_metas
+
+        try:
+            custom = custom_rule_metas(paths)
+        except CustomRuleError as exc:
+            raise PolicyError(f("custom-rules"), "custom-rules", str(exc)) from None
+        known_rules = known_rules | set(custom)
+        selectors = selectors | set(custom) | {t for m in custom.values() for t in m.tags}
     if "residency" in pol_raw:
         kwargs["residency"] = _choice(pol_raw["residency"], ("any", "us", "eu"), f(pk("residency")), pk("residency"))
     if "allowed-regions" in pol_raw:
@@ -446,15 +465,6 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
     if "exclude" in raw:
         kwargs["exclude"] = _str_list(raw["exclude"], f("exclude"), "exclude")
     folder = file.parent if file else (root or Path.cwd())
-    if "custom-rules" in raw:
-        entries = _str_list(raw["custom-rules"], f("custom-rules"), "custom-rules")
-        paths = []
-        for i, entry in enumerate(entries):
-            p = (folder / entry).resolve()
-            if not p.exists():
-                raise PolicyError(f("custom-rules"), f"custom-rules[{i}]", f"{entry!r} does not exist (looked for {p})")
-            paths.append(p)
-        kwargs["custom_rules"] = tuple(paths)
     if raw.get("baseline") is not None:
         b = raw["baseline"]
         if not isinstance(b, str) or not b.strip():

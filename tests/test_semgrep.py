@@ -164,3 +164,26 @@ def test_semgrep_start_is_fast_offline(tmp_path):
     result = sg.run_semgrep(tmp_path, [tmp_path / "a.py"], [tmp_path / "r.yaml"])
     assert time.perf_counter() - t0 < 30
     assert [m.rule_id for m in result.matches] == ["acme-approved-model"]
+
+
+def test_rules_command_lists_custom_rules(in_tmp):
+    _tree(in_tmp)
+    res = CliRunner().invoke(main, ["rules", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rules = {r["id"]: r for r in json.loads(res.output)}
+    assert rules["acme-approved-model"]["origin"] == "custom"
+    assert rules["acme-approved-model"]["severity"] == "high"
+    assert rules["hardcoded-api-key"]["origin"] == "builtin"
+
+
+def test_custom_rule_ids_can_be_configured_and_selected(in_tmp, monkeypatch):
+    monkeypatch.setattr(sg, "semgrep_command", lambda: None)
+    _tree(in_tmp)
+    (in_tmp / "claude-lint.yaml").write_text(
+        "custom-rules: [org-rules]\nrules: {acme-approved-model: {severity: low}}\nselect: [acme-approved-model]\n"
+    )
+    res = CliRunner().invoke(main, ["check", "."])
+    assert res.exit_code == 0, res.output
+    (in_tmp / "claude-lint.yaml").write_text("custom-rules: [org-rules]\nrules: {acme-aproved-model: {severity: low}}\n")
+    res = CliRunner().invoke(main, ["check", "."])
+    assert res.exit_code == 2 and "acme-approved-model" in res.output
