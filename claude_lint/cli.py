@@ -85,6 +85,8 @@ def main() -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="CLAUDE_LINT_CACHE_DIR",
               help="Result cache folder [default: ~/.cache/claude-lint; env CLAUDE_LINT_CACHE_DIR].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--diff", "diff_ref", metavar="REF",
+              help="Only report findings on lines changed since the git ref REF (pull-request mode).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: all cores for large runs, 1 for small ones].")
 @click.option("--progress/--no-progress", default=None,
@@ -92,7 +94,7 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict, residency, max_file_size,
-          include_suppressed, cache_dir, no_cache, jobs, progress, color, debug) -> None:
+          include_suppressed, cache_dir, no_cache, diff_ref, jobs, progress, color, debug) -> None:
     """Check PATHS (default: the current folder) against the policy."""
     from .config import PolicyError
     from .report import writer
@@ -110,6 +112,7 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
         max_file_size=max_file_size,
         cache_dir=None if no_cache else (cache_dir or default_cache_folder()),
         jobs=jobs,
+        diff_ref=diff_ref,
     )
     bar = _progress_bar(progress)
     try:

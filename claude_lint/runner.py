@@ -43,6 +43,8 @@ class RunOptions:
     cache_dir: Path | None = None
     #: worker processes; None: decide from the size of the run
     jobs: int | None = None
+    #: pull-request mode: only findings on lines changed since this git ref
+    diff_ref: str | None = None
 
 
 @dataclass
@@ -146,6 +148,8 @@ class Runner:
             policy = self.loader.for_path(sf.path, sf.root)
             if not policy.is_excluded(sf.path):
                 work.append((sf, policy))
+        if self.options.diff_ref:
+            work = self._only_changed(work)
         per_root: dict[Path, RootSummary] = {}
         for scan in self._scan_all(work, progress):
             notices.extend(scan.notices)
@@ -363,8 +367,30 @@ class Runner:
             ]
         scan.findings = findings
 
+    def _only_changed(self, work: list[tuple[SourceFile, Policy]]) -> list[tuple[SourceFile, Policy]]:
+        """--diff: keep the files that changed since the ref (their unchanged lines are
+        filtered in :meth:`_finish`)."""
+        from .config import PolicyError
+        from .discover import git_root
+        from .gitdiff import DiffError, changed_lines
+
+        self._changed: dict[Path, set[int] | None] = {}
+        for root in sorted({sf.root for sf, _ in work}):
+            top = git_root(root)
+            if top is None:
+                raise PolicyError(None, "--diff", f"{root} is not inside a git repository")
+            try:
+                self._changed.update(changed_lines(self.options.diff_ref, top))
+            except DiffError as exc:
+                raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
+        return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
+
     def _finish(self, scan: "_FileScan", summary: "RootSummary") -> list[Finding]:
         out = self.finalize(scan)
+        if self.options.diff_ref:
+            from .gitdiff import touches
+
+            out = [f for f in out if touches(self._changed, scan.source.path, *(f.span if f.span[0] else (f.location.line, f.location.end_line)))]
         for f in out:
             if f.suppression is None:
                 summary.count(f)
