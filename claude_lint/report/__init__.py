@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, TextIO
 
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "github", "markdown")
 
 
 def writer(fmt: str) -> Callable[..., None]:
@@ -14,6 +14,10 @@ def writer(fmt: str) -> Callable[..., None]:
         from .json import write
     elif fmt == "sarif":
         from .sarif import write
+    elif fmt == "github":
+        from .github import write
+    elif fmt == "markdown":
+        from .summary import write
     else:  # pragma: no cover - click restricts the choice
         raise ValueError(fmt)
     return write

@@ -1,0 +1,73 @@
+"""A Markdown summary for ``$GITHUB_STEP_SUMMARY`` and pull-request comments: counts per
+rule and severity, then the top findings with links to the code and to the rule docs."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import TextIO
+
+from ..model import Severity
+
+TOP = 25
+_ICON = {Severity.CRITICAL: "🛑", Severity.HIGH: "🔴", Severity.MEDIUM: "🟠", Severity.LOW: "🔵"}
+
+
+def _code_link(path: str, line: int) -> str:
+    server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+    repo, sha = os.environ.get("GITHUB_REPOSITORY"), os.environ.get("GITHUB_SHA")
+    label = f"`{path}:{line}`"
+    if repo and sha:
+        return f"[{label}]({server}/{repo}/blob/{sha}/{path}#L{line})"
+    return label
+
+
+def _rule_link(meta, rule_id: str) -> str:
+    try:
+        from .markdown import help_uri
+
+        return f"[`{rule_id}`]({help_uri(meta)})" if meta is not None else f"`{rule_id}`"
+    except ImportError:
+        return f"`{rule_id}`"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def write(result, out: TextIO, **_: object) -> None:
+    findings = result.active_findings
+    by_sev = Counter(f.severity for f in findings)
+    suppressed = len(result.findings) - len(findings)
+    out.write("## claude-lint\n\n")
+    if not findings:
+        out.write(f"✅ No findings in {result.files_scanned} files scanned.\n")
+    else:
+        parts = ", ".join(f"{_ICON[s]} {by_sev[s]} {s.value}" for s in sorted(by_sev, reverse=True))
+        out.write(f"**{len(findings)} finding{'s' if len(findings) != 1 else ''}** ({parts}) "
+                  f"in {result.files_scanned} files scanned.\n")
+    if suppressed:
+        out.write(f"\n{suppressed} finding{'s' if suppressed != 1 else ''} suppressed in the source.\n")
+    if findings:
+        per_rule: dict[str, Counter] = {}
+        for f in findings:
+            per_rule.setdefault(f.rule_id, Counter())[f.severity] += 1
+        out.write("\n| rule | " + " | ".join(s.value for s in sorted(Severity, reverse=True)) + " | total |\n")
+        out.write("|---|" + "---:|" * (len(Severity) + 1) + "\n")
+        for rid, counts in sorted(per_rule.items(), key=lambda kv: (-max(s.rank for s in kv[1]), -sum(kv[1].values()), kv[0])):
+            cells = " | ".join(str(counts.get(s, 0) or "") for s in sorted(Severity, reverse=True))
+            out.write(f"| {_rule_link(result.rules.get(rid), rid)} | {cells} | {sum(counts.values())} |\n")
+        top = sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key))[:TOP]
+        out.write(f"\n### Top findings\n\n| severity | where | rule | message |\n|---|---|---|---|\n")
+        for f in top:
+            out.write(f"| {_ICON[f.severity]} {f.severity.value} | {_code_link(f.location.path, f.location.line)} | "
+                      f"`{f.rule_id}` | {_cell(f.message)} |\n")
+        if len(findings) > TOP:
+            out.write(f"\n…and {len(findings) - TOP} more.\n")
+    if result.notices:
+        out.write(f"\n<details><summary>{len(result.notices)} notice{'s' if len(result.notices) != 1 else ''}"
+                  " (files or engines skipped)</summary>\n\n")
+        for n in result.notices[:100]:
+            where = f"`{n.path}{':' + str(n.line) if n.line else ''}` " if n.path else ""
+            out.write(f"- {where}{_cell(n.message)}\n")
+        out.write("\n</details>\n")
