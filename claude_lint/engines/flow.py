@@ -108,6 +108,53 @@ class RequestInfo:
         return self.method not in NON_INFERENCE
 
 
+#: sources of a value (ValueOrigin.source)
+LITERAL, CONSTANT, VARIABLE, EXPRESSION = "literal", "constant", "variable", "expression"
+ENV, ENV_DEFAULT, ENV_SET, UNKNOWN = "environment", "environment default", "environment set in code", "unknown"
+
+
+@dataclass(frozen=True)
+class ValueOrigin:
+    """A string value and where it came from (see :meth:`Facts.value_origin`)."""
+
+    value: str | None
+    source: str  # LITERAL | CONSTANT | VARIABLE | EXPRESSION | ENV | ENV_DEFAULT | ENV_SET | UNKNOWN
+    name: str = ""  # the constant, variable or environment variable
+    node: ast.AST | None = None  # the expression examined
+    literal: ast.AST | None = None  # the string literal holding the value, when there is one
+    via: str = ""  # a constant or variable an environment read went through
+    def_node: ast.AST | None = None  # where the constant/variable/environment write is defined
+
+    @property
+    def from_environment(self) -> bool:
+        return self.source in (ENV, ENV_DEFAULT)
+
+    def describe(self, line_of: Callable[[ast.AST], int] | None = None) -> str:
+        """``the literal 'x'``, ``'x' from the constant NAME (line 3)``, ``'x', the default of
+        os.getenv('VAR')``, ``the environment variable VAR`` …"""
+        line = ""
+        if self.def_node is not None:
+            n = line_of(self.def_node) if line_of else getattr(self.def_node, "lineno", 0)
+            line = f" (line {n})" if n else ""
+        via = f" through {self.via}" if self.via else ""
+        v = repr(self.value)
+        if self.source == LITERAL:
+            return f"the literal {v}"
+        if self.source == CONSTANT:
+            return f"{v} from the constant {self.name}{line}"
+        if self.source == VARIABLE:
+            return f"{v} from the variable {self.name}{line}"
+        if self.source == EXPRESSION:
+            return f"{v} built from constants"
+        if self.source == ENV_DEFAULT:
+            return f"{v}, the default of the environment variable {self.name}{via}"
+        if self.source == ENV_SET:
+            return f"{v}, written to the environment variable {self.name}{line}"
+        if self.source == ENV:
+            return f"the environment variable {self.name}{via}"
+        return "an unknown value"
+
+
 @dataclass
 class _ScopeInfo:
     node: Scope
@@ -507,9 +554,207 @@ class Facts:
                         out.setdefault(kw.arg, []).append(kw.value)
         return out
 
+    # ------------------------------------------------------------------ value origins
+    # (added for the residency rules; general: any rule may ask where a value came from)
+    def value_origin(self, expr: ast.AST | None, _depth: int = 0) -> "ValueOrigin":
+        """Where a string value came from: a literal, a module constant, a local variable, an
+        expression of constants, ``os.getenv("X", "default")`` (also ``os.getenv("X") or
+        "default"``), the environment (no default), or a literal this file writes to
+        ``os.environ`` before reading it.  ``ValueOrigin.value`` is None when unknown."""
+        from .python import env_var_name
+
+        if expr is None or _depth > 10:
+            return ValueOrigin(None, UNKNOWN, node=expr)
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return ValueOrigin(expr.value, LITERAL, node=expr, literal=expr)
+        if isinstance(expr, ast.Name):
+            assigns, iters, scope, param = self.lookup(expr.id, self.scope(expr))
+            if len(assigns) == 1 and not iters and param is None and scope is not None:
+                inner = self.value_origin(assigns[0], _depth + 1)
+                module = scope.node is self.tree
+                if inner.source in (LITERAL, EXPRESSION):
+                    return ValueOrigin(inner.value, CONSTANT if module else VARIABLE, expr.id, expr, inner.literal,
+                                       def_node=assigns[0])
+                if inner.value is not None or inner.source in (ENV, ENV_DEFAULT, ENV_SET):
+                    return ValueOrigin(inner.value, inner.source, inner.name, expr, inner.literal,
+                                       via=inner.via or expr.id, def_node=inner.def_node)
+                return ValueOrigin(None, UNKNOWN, node=expr)
+            return ValueOrigin(None, UNKNOWN, node=expr)
+        env = env_var_name(expr, self.r)
+        if env is not None:
+            name, default = env
+            if isinstance(expr, ast.Call) and (self.r.qualname(expr.func) or "").endswith(".pop"):
+                return ValueOrigin(None, UNKNOWN, node=expr)
+            written = self.env_writes().get(name)
+            if written is not None:
+                value, node = written
+                return ValueOrigin(value, ENV_SET, name, expr, node, def_node=node)
+            if default is not None:
+                d = self.value_origin(default, _depth + 1)
+                if d.value is not None:
+                    return ValueOrigin(d.value, ENV_DEFAULT, name, expr, d.literal)
+            return ValueOrigin(None, ENV, name, expr)
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or) and len(expr.values) == 2:
+            first = self.value_origin(expr.values[0], _depth + 1)
+            if first.source == ENV_SET:
+                return first
+            if first.source in (ENV, ENV_DEFAULT):
+                d = self.value_origin(expr.values[1], _depth + 1)
+                if d.value is not None and first.source == ENV:
+                    return ValueOrigin(d.value, ENV_DEFAULT, first.name, expr, d.literal, via=first.via)
+                return first
+            return ValueOrigin(None, UNKNOWN, node=expr)
+        value = self.value_string(expr)
+        if value is not None:
+            return ValueOrigin(value, EXPRESSION, node=expr)
+        return ValueOrigin(None, UNKNOWN, node=expr)
+
+    def env_writes(self) -> dict[str, tuple[str, ast.AST]]:
+        """Literal values this file writes to the process environment:
+        ``os.environ["X"] = "v"``, ``os.environ.setdefault("X", "v")``, ``os.putenv("X", "v")``,
+        ``os.environ.update({"X": "v"})`` → ``{"X": ("v", literal node)}`` (first write wins)."""
+        cached = getattr(self, "_env_writes", None)
+        if cached is not None:
+            return cached
+        out: dict[str, tuple[str, ast.AST]] = {}
+
+        def note(name_node, value_node):
+            name = self.r.string_value(name_node) if not isinstance(name_node, str) else name_node
+            lit = self.r.literal_node(value_node)
+            if name and lit is not None and name not in out:
+                out[name] = (lit.value, lit)
+
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Assign):
+                for t in node.targets:
+                    if isinstance(t, ast.Subscript) and self.r.qualname(t.value) == "os.environ":
+                        note(t.slice, node.value)
+            elif isinstance(node, ast.Call):
+                q = self.r.qualname(node.func)
+                if q in ("os.environ.setdefault", "os.putenv") and len(node.args) >= 2:
+                    note(node.args[0], node.args[1])
+                elif q == "os.environ.update":
+                    if node.args and isinstance(node.args[0], ast.Dict):
+                        for k, v in zip(node.args[0].keys, node.args[0].values):
+                            if k is not None:
+                                note(k, v)
+                    for kw in node.keywords:
+                        if kw.arg:
+                            note(kw.arg, kw.value)
+        self._env_writes = out
+        return out
+
+    def mapping(self, expr: ast.AST | None, _depth: int = 0) -> ast.Dict | ast.Call | None:
+        """The dict display (or ``dict(...)``/TypedDict-style call) an expression evaluates
+        to, following single assignments and module constants; None when unknown."""
+        if expr is None or _depth > 8:
+            return None
+        if isinstance(expr, ast.Dict):
+            return expr
+        if isinstance(expr, ast.Call):
+            f = expr.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            if name == "dict" or name.endswith(("Param", "Params", "Settings", "Request")):
+                return expr
+            return None
+        if isinstance(expr, ast.Name):
+            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
+            if len(assigns) == 1 and not iters and param is None:
+                return self.mapping(assigns[0], _depth + 1)
+            if not assigns and not iters and param is None and expr.id in self.r.constants:
+                return self.mapping(self.r.constants[expr.id], _depth + 1)
+        return None
+
+    def mapping_get(self, expr: ast.AST | None, key: str, _depth: int = 0) -> tuple[str, ast.expr | None]:
+        """Look ``key`` up in what ``expr`` evaluates to: ``("found", value)``,
+        ``("absent", None)`` when the mapping is fully known and lacks it, else
+        ``("unknown", None)`` (a ``**splat`` that cannot be resolved, an unknown mapping)."""
+        m = self.mapping(expr)
+        if m is None or _depth > 6:
+            return "unknown", None
+        unknown = False
+        if isinstance(m, ast.Dict):
+            for k, v in zip(m.keys, m.values):
+                if k is None:
+                    status, found = self.mapping_get(v, key, _depth + 1)
+                    if status == "found":
+                        return status, found
+                    unknown = unknown or status == "unknown"
+                elif self.r.string_value(k) == key:
+                    return "found", v
+                elif self.r.string_value(k) is None:
+                    unknown = True
+        else:
+            for kw in m.keywords:
+                if kw.arg == key:
+                    return "found", kw.value
+                if kw.arg is None:
+                    status, found = self.mapping_get(kw.value, key, _depth + 1)
+                    if status == "found":
+                        return status, found
+                    unknown = unknown or status == "unknown"
+            if m.args:
+                unknown = True
+        return ("unknown", None) if unknown else ("absent", None)
+
+    def producer(self, expr: ast.AST | None, match: Callable[[ast.Call], bool], _depth: int = 0) -> ast.Call | None:
+        """The call that produced the value of ``expr`` and satisfies ``match`` (e.g. a
+        ``boto3.client("bedrock-runtime")`` call), following names, ``self.x`` set in the
+        class, ``await``, ``with ... as x`` and factory functions of this module."""
+        if expr is None or _depth > 12:
+            return None
+        if isinstance(expr, ast.Await):
+            return self.producer(expr.value, match, _depth + 1)
+        if isinstance(expr, ast.Call):
+            if match(expr):
+                return expr
+            fn = self._called_function(expr)
+            if fn is not None:
+                for ret in self.scopes[fn].returns:
+                    found = self.producer(ret, match, _depth + 1)
+                    if found is not None:
+                        return found
+            return None
+        if isinstance(expr, ast.Name):
+            assigns, iters, _scope, _param = self.lookup(expr.id, self.scope(expr))
+            for value in (*assigns, *iters):
+                found = self.producer(value, match, _depth + 1)
+                if found is not None:
+                    return found
+            return None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            klass = self.scope(expr).klass
+            for value, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
+                found = self.producer(value, match, _depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def statement(self, node: ast.AST) -> ast.stmt | None:
+        """The innermost statement holding ``node`` (for reporting outside the traversal)."""
+        table = getattr(self, "_stmt_of", None)
+        if table is None:
+            table = {}
+            stack: list[tuple[ast.AST, ast.stmt | None]] = [(self.tree, None)]
+            while stack:
+                n, stmt = stack.pop()
+                if isinstance(n, ast.stmt):
+                    stmt = n
+                table[id(n)] = stmt
+                stack.extend((c, stmt) for c in ast.iter_child_nodes(n))
+            self._stmt_of = table
+        return table.get(id(node))
+
+    def memo(self, key: str, factory: Callable[[], object]) -> object:
+        """A per-file result shared by several rules (computed once)."""
+        store = self.__dict__.setdefault("_memo", {})
+        if key not in store:
+            store[key] = factory()
+        return store[key]
+
 
 def iter_calls(tree: ast.AST) -> Iterable[ast.Call]:
     return (n for n in ast.walk(tree) if isinstance(n, ast.Call))
 
 
-__all__ = ["Facts", "ClientInfo", "RequestInfo", "REQUEST_METHODS", "CLIENT_CLASSES"]
+__all__ = ["Facts", "ClientInfo", "RequestInfo", "ValueOrigin", "REQUEST_METHODS", "CLIENT_CLASSES"]

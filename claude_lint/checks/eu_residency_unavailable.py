@@ -1,0 +1,88 @@
+"""eu-residency-unavailable: a first-party or Foundry Claude client under ``residency: eu``."""
+
+from __future__ import annotations
+
+from .. import residency as R
+from ..model import ClientKind, Confidence, Rule, Severity
+
+
+class EuResidencyUnavailable(Rule):
+    """
+    ## What it does
+    Under `residency: eu`, reports every construction of a client that reaches Claude
+    through the first-party API or Azure Foundry, once per client (at its constructor, not
+    at each request):
+
+    - `Anthropic`, `AsyncAnthropic`, `Client`, `AsyncClient`, and `AnthropicAWS`,
+      `AnthropicGoogleCloud` (they speak the first-party API whatever their region or
+      location), `AnthropicFoundry` (+ async forms), in any import form;
+    - wrappers that use the first-party API: langchain `ChatAnthropic`/`AnthropicLLM`,
+      llama-index `Anthropic` (without `region`/`aws_region`), pydantic-ai
+      `AnthropicProvider`/`AnthropicModel`/`Agent("anthropic:…")`, `litellm.completion`
+      and `dspy.LM` with an `anthropic/…` or bare `claude-…` model,
+      `instructor.from_provider("anthropic/…")`, agno `Claude`, autogen and strands Anthropic
+      clients;
+    - a raw `https://api.anthropic.com/v1/messages` URL.
+
+    Under `residency: eu` such a client gets this one finding and no `inference_geo`
+    or region finding. A client derived with `with_options()`/`copy()` is the same client
+    and is not reported again. Clients whose construction is not visible in the file
+    (passed in, imported) are not reported.
+
+    ## Why is this bad?
+    The first-party API takes `inference_geo` = `"us"` or `"global"` only: there is no EU
+    value, so no code change on this client can keep inference in the EU.
+    `AnthropicAWS`'s region and `AnthropicGoogleCloud`'s location choose an endpoint, not
+    where inference runs; a Foundry resource's region is invisible in code. EU residency is
+    visible in code only on Vertex AI (`region="eu"` or an EU `europe-*` location — not
+    London `europe-west2` or Zurich `europe-west6`) and on Bedrock (an EU `aws_region` with an
+    `eu.` profile or a single-region `anthropic.…` model id).
+
+    ## Example
+    ```python
+    import anthropic
+
+    client = anthropic.Anthropic()
+    reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=messages)
+    ```
+
+    ## Use instead
+    ```python
+    from anthropic import AnthropicVertex
+
+    client = AnthropicVertex(region="europe-west4", project_id="my-project")
+    reply = client.messages.create(model="claude-sonnet-4-5@20250929", max_tokens=512, messages=messages)
+    ```
+
+    ## References
+    - https://platform.claude.com/docs/en/manage-claude/data-residency
+    - https://cloud.google.com/vertex-ai/generative-ai/docs/learn/locations
+    - https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html
+    """
+
+    id = "eu-residency-unavailable"
+    summary = "first-party or Foundry Claude client while the policy requires EU residency"
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    tags = ("residency", "compliance", "privacy")
+    policy = "residency: eu"
+    fix_hint = "Use AnthropicVertex with an EU location or AnthropicBedrock with an EU region and an eu./anthropic. model id."
+
+    def finish(self, ctx) -> None:
+        if R.active_residency(ctx.policy) != "eu":
+            return
+        fix = R.satisfying(ctx.policy, R.FIRST_PARTY)
+        for site in R.sites(ctx):
+            if site.kind != R.CLIENT or not site.first_party:
+                continue
+            if site.client_kind == ClientKind.FOUNDRY:
+                why = ("runs in an Azure Foundry resource whose region the code cannot show, and the API it speaks "
+                       "has no EU inference geography")
+            elif site.platform in (R.AWS, R.GOOGLE_CLOUD):
+                arg = "aws_region" if site.platform == R.AWS else "location"
+                why = (f"speaks the first-party Claude API, which has no EU inference geography (inference_geo takes "
+                       f"only 'us' or 'global'), whatever its {arg}")
+            else:
+                why = ("calls the first-party Claude API, which has no EU inference geography (inference_geo takes "
+                       "only 'us' or 'global')")
+            R.report(ctx, site, f"{site.client} {why}, so residency: eu cannot be met; {fix}")

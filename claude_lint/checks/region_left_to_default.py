@@ -1,0 +1,145 @@
+"""region-left-to-default: a Claude client whose region comes from the environment or a
+library default outside the residency policy."""
+
+from __future__ import annotations
+
+from .. import residency as R
+from ..engines.flow import ENV, ENV_DEFAULT
+from ..model import Confidence, Rule, Severity
+
+
+class RegionLeftToDefault(Rule):
+    """
+    ## What it does
+    Reports a Vertex, Bedrock or Google Cloud client (or wrapper) whose region is not
+    chosen in code:
+
+    - no region argument, and the library falls back to a default outside the policy:
+      `ChatAnthropicVertex` → `us-central1` (after `vertexai.init`, `GOOGLE_CLOUD_REGION`,
+      `CLOUD_ML_REGION`), litellm/dspy Bedrock → `us-west-2`, litellm Vertex → `us-central1`,
+      `instructor.from_provider("bedrock/…")` → `us-east-1` (it reads only
+      `AWS_DEFAULT_REGION`), `AnthropicGoogleCloud` → `global` (under `residency: us`),
+      `AnthropicBedrock` → `us-east-1` in SDKs before 2.0;
+    - no region argument and no library default: the region comes only from the environment
+      (`CLOUD_ML_REGION` for `AnthropicVertex`, `AWS_REGION`/`AWS_DEFAULT_REGION` for
+      Bedrock clients, langchain-aws and boto3 `bedrock-runtime` clients used with Claude)
+      — reported with low severity and confidence, since the code cannot show the value;
+    - a region read with `os.getenv("CLOUD_ML_REGION", "us-east5")` (or
+      `os.environ.get(...)`, `os.getenv(...) or "..."`) whose default lies outside the policy,
+      and a region read from the environment with no default (low);
+    - a Bedrock model id whose `os.getenv` default has a profile prefix outside the policy.
+
+    A default inside the policy (`os.getenv("CLOUD_ML_REGION", "europe-west4")` under
+    `residency: eu`) is silent. A literal the file itself writes to `os.environ` before the
+    client reads it is a choice made in code and is judged by `region-outside-policy`.
+    Configuration files (`.env`, YAML, Terraform) are checked by the rule's semgrep
+    companion patterns with the same table.
+
+    Under `residency: eu` first-party clients (`AnthropicGoogleCloud` included) are
+    reported by `eu-residency-unavailable` only.
+
+    ## Why is this bad?
+    A region left to the environment or a library default is decided by whoever deploys the
+    code, or silently by the library: litellm, langchain and instructor fall back to US
+    regions, `AnthropicGoogleCloud` to `global`. A residency promise that depends on an
+    unset variable is broken by the first environment that forgets it.
+
+    ## Example
+    ```python
+    import os
+    from anthropic import AnthropicVertex
+
+    client = AnthropicVertex(region=os.getenv("CLOUD_ML_REGION", "us-east5"), project_id="acme")
+    ```
+
+    ## Use instead
+    ```python
+    import os
+    from anthropic import AnthropicVertex
+
+    client = AnthropicVertex(region=os.getenv("CLOUD_ML_REGION", "europe-west4"), project_id="acme")
+    ```
+
+    ## References
+    - https://platform.claude.com/docs/en/build-with-claude/claude-on-vertex-ai
+    - https://docs.litellm.ai/docs/providers/bedrock
+    - https://docs.litellm.ai/docs/providers/vertex
+    - https://python.langchain.com/docs/integrations/chat/google_anthropic_vertex/
+    """
+
+    id = "region-left-to-default"
+    summary = "Claude client region left to the environment or a library default outside the policy"
+    severity = Severity.MEDIUM
+    confidence = Confidence.MEDIUM
+    tags = ("residency", "compliance", "privacy")
+    policy = "residency: us|eu"
+    fix_hint = "Pass the region explicitly (or give os.getenv a default inside the policy)."
+
+    def finish(self, ctx) -> None:
+        policy = ctx.policy
+        if R.active_residency(policy) is None:
+            return
+        label = R.residency_label(policy)
+        for site in R.sites(ctx):
+            if not R.judged(site, policy):
+                continue
+            fix = R.satisfying(policy, site.platform, R.fix_arg(site))
+            if site.kind == R.REGION_ABSENT:
+                self._absent(ctx, site, label, fix)
+            elif site.kind == R.REGION and site.value is not None and site.value.source == ENV_DEFAULT:
+                place = R.offending_place(site, policy)
+                if place is not None:
+                    R.report(
+                        ctx,
+                        site,
+                        f"{R.subject(site)} {R.value_text(site, ctx)}: {R.place_text(place)}, outside "
+                        f"{label} whenever the variable is unset; {fix}",
+                    )
+            elif site.kind == R.REGION and site.value is not None and site.value.source == ENV:
+                R.report(
+                    ctx,
+                    site,
+                    f"{R.subject(site)} {R.value_text(site, ctx)} with no default, so the code does "
+                    f"not show that it satisfies {label}; {fix}",
+                    severity=Severity.LOW,
+                    confidence=Confidence.LOW,
+                )
+            elif site.kind == R.MODEL and site.value is not None and site.value.source == ENV_DEFAULT:
+                model = R.bedrock_model(site.value.value or "")
+                problems = R.model_problems(model, policy) if model else []
+                if problems:
+                    what = " and ".join(R.place_text(p) for p in problems)
+                    R.report(
+                        ctx,
+                        site,
+                        f"{R.subject(site)} {R.value_text(site, ctx)}: {what}, outside {label} whenever "
+                        f"the variable is unset; {R.satisfying_model(policy)}",
+                    )
+
+    @staticmethod
+    def _absent(ctx, site, label: str, fix: str) -> None:
+        ri = site.region_input
+        if ri is None:
+            return
+        env = "/".join(ri.env)
+        if ri.default is not None:
+            place = R.classify(ri.default)
+            if place is None or R.place_allowed(place, ctx.policy):
+                return
+            then = f"{env} or else " if env else ""
+            note = f" {ri.default_note}" if ri.default_note else ""
+            R.report(
+                ctx,
+                site,
+                f"{site.client} sets no {ri.arg}, so it uses {then}the library default {ri.default!r}{note}: "
+                f"{R.place_text(place)}, outside {label}{R.eu_profile_note(site, ctx.policy)}; {fix}",
+            )
+            return
+        R.report(
+            ctx,
+            site,
+            f"{site.client} sets no {ri.arg}, so its region comes from the environment ({env}), which the code "
+            f"does not pin to {label}; {fix}",
+            severity=Severity.LOW,
+            confidence=Confidence.LOW,
+        )

@@ -1,0 +1,124 @@
+"""region-outside-policy: a Vertex location, Bedrock region or profile, or wrapper region
+argument outside the residency policy."""
+
+from __future__ import annotations
+
+from .. import residency as R
+from ..engines.flow import ENV, ENV_DEFAULT
+from ..model import Confidence, Rule, Severity
+
+
+class RegionOutsidePolicy(Rule):
+    """
+    ## What it does
+    Reports a region chosen in code that lies outside the policy's `residency`
+    (or outside `allowed-regions` when the policy lists them):
+
+    - `AnthropicVertex(region=...)`, `AnthropicBedrock(aws_region=...)` (also its third
+      positional argument), `AnthropicBedrockMantle`, and — under `residency: us` —
+      `AnthropicAWS(aws_region=...)` and `AnthropicGoogleCloud(location=...)`; the same
+      arguments in `with_options()`/`copy()`; a region inside `base_url`;
+    - a Bedrock model id whose cross-region profile prefix leaves the allowed area
+      (`us.`, `global.`, `apac.`, `jp.`, `au.` … under EU; `eu.`, `global.` … under US), even
+      when the client's region is allowed, and the region inside a Bedrock ARN;
+    - wrapper arguments: langchain `region_name` (`ChatAnthropicBedrock`, `ChatBedrock`,
+      `ChatBedrockConverse`, `ChatAnthropicMantle`) and `location` (`ChatAnthropicVertex`,
+      also through `vertexai.init(location=...)`), litellm/dspy `aws_region_name` and
+      `vertex_location` (and `litellm.vertex_location = ...`), llama-index `region` /
+      `aws_region`, `instructor.from_provider(..., region=...)`;
+    - `boto3.client("bedrock-runtime", region_name=...)` (or its `boto3.Session`) when the
+      client is used with a Claude model id in the file;
+    - a raw Vertex AI (`…-aiplatform.googleapis.com/…/publishers/anthropic/…`) or Bedrock
+      (`bedrock-runtime.<region>.amazonaws.com/model/anthropic.claude…`) URL.
+
+    Values are followed through module constants, local variables, f-strings of constants
+    and literals this file writes to `os.environ` before the client reads them. Values read
+    from the environment or an `os.getenv` default belong to `region-left-to-default`.
+    Region strings of other services (DynamoDB, S3, SageMaker, Gemini on Vertex, Nova or
+    Titan models on Bedrock), geo-IP data and documentation are not Claude and are ignored.
+
+    EU classification: `residency: eu` accepts the providers' EU geography — Vertex `eu`
+    and EU member-state `europe-*` locations, Bedrock EU member-state regions (`eu-central-1`,
+    `eu-west-1`, `eu-west-3`, `eu-north-1`, `eu-south-1`, `eu-south-2`) and the `eu.` profile.
+    London (`eu-west-2`, `europe-west2`) and Zurich (`eu-central-2`, `europe-west6`) are not
+    EU and fire when chosen explicitly. The `eu.` profile may route requests to London or
+    Zurich; it is accepted because it is AWS's EU geography — a contract that forbids the UK
+    and Switzerland lists `allowed-regions` (which replaces the built-in table, profiles
+    written as `eu.`). A single-region `anthropic.claude-…` id follows the client's region.
+    An `eu.` profile called from a client outside the EU does not leave the EU — the call
+    fails; the client's region is reported, and the message says so.
+
+    Under `residency: eu` first-party clients (`AnthropicAWS`, `AnthropicGoogleCloud`
+    included) are reported by `eu-residency-unavailable` only.
+
+    ## Why is this bad?
+    The region of a Vertex or Bedrock client, and the profile prefix of a Bedrock model id,
+    decide where prompts and outputs are processed. A region outside the promised area
+    breaks a residency commitment with every request.
+
+    ## Example
+    ```python
+    from anthropic import AnthropicBedrock, AnthropicVertex
+
+    vertex = AnthropicVertex(region="europe-west2", project_id="acme")  # London: not EU
+    bedrock = AnthropicBedrock(aws_region="eu-central-1")
+    bedrock.messages.create(model="us.anthropic.claude-sonnet-4-5-20250929-v1:0", max_tokens=256, messages=messages)
+    ```
+
+    ## Use instead
+    ```python
+    from anthropic import AnthropicBedrock, AnthropicVertex
+
+    vertex = AnthropicVertex(region="europe-west4", project_id="acme")
+    bedrock = AnthropicBedrock(aws_region="eu-central-1")
+    bedrock.messages.create(model="eu.anthropic.claude-sonnet-4-5-20250929-v1:0", max_tokens=256, messages=messages)
+    ```
+
+    ## References
+    - https://cloud.google.com/vertex-ai/generative-ai/docs/learn/locations
+    - https://docs.aws.amazon.com/bedrock/latest/userguide/cross-region-inference.html
+    - https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html
+    - https://platform.claude.com/docs/en/build-with-claude/claude-on-vertex-ai
+    """
+
+    id = "region-outside-policy"
+    summary = "Claude region, location or Bedrock profile outside the residency policy"
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    tags = ("residency", "compliance", "privacy")
+    policy = "residency: us|eu"
+    fix_hint = "Choose a region, location and Bedrock model id inside the policy's residency (or allowed-regions)."
+
+    def finish(self, ctx) -> None:
+        policy = ctx.policy
+        if R.active_residency(policy) is None:
+            return
+        label = R.residency_label(policy)
+        for site in R.sites(ctx):
+            if not R.judged(site, policy) or site.value is None or site.value.source in (ENV, ENV_DEFAULT):
+                continue
+            if site.kind == R.REGION:
+                place = R.offending_place(site, policy)
+                if place is None:
+                    continue
+                R.report(
+                    ctx,
+                    site,
+                    f"{R.subject(site)} {R.value_text(site, ctx)}: {R.place_text(place)}, outside {label}"
+                    f"{R.eu_profile_note(site, policy)}; {R.satisfying(policy, site.platform, R.fix_arg(site))}",
+                )
+            elif site.kind == R.MODEL:
+                model = R.bedrock_model(site.value.value or "")
+                problems = R.model_problems(model, policy) if model else []
+                if not problems:
+                    continue
+                what = " and ".join(
+                    R.place_text(p) if p.kind == "bedrock-profile" else f"its ARN names {R.place_text(p)}"
+                    for p in problems
+                )
+                R.report(
+                    ctx,
+                    site,
+                    f"{R.subject(site)} {R.value_text(site, ctx)}: {what}, outside {label}; "
+                    f"{R.satisfying_model(policy)}",
+                )
