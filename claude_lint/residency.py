@@ -721,7 +721,7 @@ class _Collector:
 
     def _request(self, req) -> None:
         call, method, client = req.call, req.method, req.client
-        label = f"{client.name} {method}"
+        label = f"{client.name} client's {method}"
         kind = client.kind
         platform = FIRST_PARTY if kind == ClientKind.FIRST_PARTY else (kind.value if kind else "")
         if method in GEO_METHODS:

@@ -85,5 +85,6 @@ class InferenceGeoMissing(Rule):
                 ctx,
                 site,
                 f"{site.client} sets no inference_geo, so inference runs in the workspace's default geography "
-                f"(\"global\" unless changed), which residency: us does not allow; pass {site.hint}",
+                f"(\"global\" unless an administrator changed it), which the code does not pin to residency: us; "
+                f"pass {site.hint}",
             )

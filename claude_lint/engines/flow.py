@@ -136,7 +136,7 @@ class ValueOrigin:
         if self.def_node is not None:
             n = line_of(self.def_node) if line_of else getattr(self.def_node, "lineno", 0)
             line = f" (line {n})" if n else ""
-        via = f" through {self.via}" if self.via else ""
+        via = f" (read into {self.via})" if self.via else ""
         v = repr(self.value)
         if self.source == LITERAL:
             return f"the literal {v}"
@@ -654,7 +654,7 @@ class Facts:
         if isinstance(expr, ast.Call):
             f = expr.func
             name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
-            if name == "dict" or name.endswith(("Param", "Params", "Settings", "Request")):
+            if name == "dict" or "Param" in name or name.endswith(("Settings", "Request")):
                 return expr
             return None
         if isinstance(expr, ast.Name):
