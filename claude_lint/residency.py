@@ -466,7 +466,9 @@ def url_region(text: str) -> UrlRegion | None:
     return None
 
 
-FIRST_PARTY_URL = re.compile(r"^https?://api\.anthropic\.com(/v1/(messages|complete)\b|/?$)", re.I)
+#: a raw request to the first-party inference endpoints (not a bare host: SDK and credential
+#: code name the host for other purposes)
+FIRST_PARTY_URL = re.compile(r"^https?://api\.anthropic\.com/v1/(messages|complete)\b", re.I)
 
 
 def model_route(model: str, library: str = "litellm") -> str | None:
@@ -531,6 +533,7 @@ LITELLM_FUNCTIONS = frozenset({
     "litellm.anthropic.messages.create", "litellm.anthropic.messages.acreate",
 })
 _FIRST_PARTY_KINDS = (ClientKind.FIRST_PARTY, ClientKind.FOUNDRY)
+_RAW_FIRST_PARTY = "raw HTTP to api.anthropic.com"
 
 
 @dataclass(frozen=True)
@@ -1046,7 +1049,8 @@ class _Collector:
         for node in ast.walk(tree):
             if isinstance(node, ast.JoinedStr):
                 parts_of_fstrings.update(id(v) for v in node.values)
-        for node in ast.walk(tree):
+        strings = [n for n in ast.walk(tree) if isinstance(n, (ast.Constant, ast.JoinedStr))]
+        for node in sorted(strings, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 if id(node) in parts_of_fstrings or id(node) in self.covered or len(node.value) > 2000:
                     continue
@@ -1070,7 +1074,9 @@ class _Collector:
 
     def _url(self, node, text: str, pieces, fstring: bool = False) -> None:
         if FIRST_PARTY_URL.match(text):
-            self.add(Site(CLIENT, node, "raw HTTP to api.anthropic.com", ClientKind.FIRST_PARTY, FIRST_PARTY))
+            # raw HTTP is one "client" per file: reported at its first URL literal
+            if not any(s.client == _RAW_FIRST_PARTY for s in self.out):
+                self.add(Site(CLIENT, node, _RAW_FIRST_PARTY, ClientKind.FIRST_PARTY, FIRST_PARTY))
             return
         ur = url_region(text)
         if ur is None or not ur.claude or ur.platform in (AWS, GOOGLE_CLOUD) or "\x00" in ur.region:

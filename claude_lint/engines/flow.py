@@ -580,6 +580,17 @@ class Facts:
                                        via=inner.via or expr.id, def_node=inner.def_node)
                 return ValueOrigin(None, UNKNOWN, node=expr)
             return ValueOrigin(None, UNKNOWN, node=expr)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            value = self._class_constant(expr.value.id, expr.attr)
+            if value is not None:
+                inner = self.value_origin(value, _depth + 1)
+                if inner.source in (LITERAL, EXPRESSION):
+                    return ValueOrigin(inner.value, CONSTANT, f"{expr.value.id}.{expr.attr}", expr, inner.literal,
+                                       def_node=value)
+                if inner.value is not None or inner.source in (ENV, ENV_DEFAULT, ENV_SET):
+                    return ValueOrigin(inner.value, inner.source, inner.name, expr, inner.literal,
+                                       via=inner.via or f"{expr.value.id}.{expr.attr}", def_node=inner.def_node)
+            return ValueOrigin(None, UNKNOWN, node=expr)
         env = env_var_name(expr, self.r)
         if env is not None:
             name, default = env
@@ -591,7 +602,7 @@ class Facts:
                 return ValueOrigin(value, ENV_SET, name, expr, node, def_node=node)
             if default is not None:
                 d = self.value_origin(default, _depth + 1)
-                if d.value is not None:
+                if d.value:  # an empty default is no default
                     return ValueOrigin(d.value, ENV_DEFAULT, name, expr, d.literal)
             return ValueOrigin(None, ENV, name, expr)
         if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.Or) and len(expr.values) == 2:
@@ -608,6 +619,30 @@ class Facts:
         if value is not None:
             return ValueOrigin(value, EXPRESSION, node=expr)
         return ValueOrigin(None, UNKNOWN, node=expr)
+
+    def _class_constant(self, class_name: str, attr: str) -> ast.expr | None:
+        """The value of ``attr`` assigned once in the body of the module-level class
+        ``class_name`` (``class Config: REGION = "us-east-1"`` → ``Config.REGION``), unless the
+        name is rebound in the module or the attribute assigned elsewhere (``self.REGION = ...``)."""
+        classes = getattr(self, "_module_classes", None)
+        if classes is None:
+            classes = {}
+            for stmt in self.tree.body:
+                if isinstance(stmt, ast.ClassDef):
+                    classes[stmt.name] = None if stmt.name in classes else stmt
+            self._module_classes = classes
+        klass = classes.get(class_name)
+        if klass is None or self.scopes[self.tree].assigns.get(class_name):
+            return None
+        found = []
+        for stmt in klass.body:
+            if isinstance(stmt, ast.Assign):
+                found += [stmt.value for t in stmt.targets if isinstance(t, ast.Name) and t.id == attr]
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == attr:
+                found.append(stmt.value)
+        if len(found) != 1 or found[0] is None or self.class_attrs.get(klass, {}).get(attr):
+            return None
+        return found[0]
 
     def env_writes(self) -> dict[str, tuple[str, ast.AST]]:
         """Literal values this file writes to the process environment:
