@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Mapping
 
 # =========================================================================== part 1: tables
 
@@ -468,6 +468,9 @@ def url_region(text: str) -> UrlRegion | None:
 
 #: a raw request to the first-party inference endpoints (not a bare host: SDK and credential
 #: code name the host for other purposes)
+#: constant parts of an f-string that may build a Claude endpoint URL
+_URL_HINT = re.compile(r"://|aiplatform|bedrock|amazonaws|anthropic", re.I)
+
 FIRST_PARTY_URL = re.compile(r"^https?://api\.anthropic\.com/v1/(messages|complete)\b", re.I)
 
 
@@ -505,7 +508,7 @@ def model_route(model: str, library: str = "litellm") -> str | None:
 # =========================================================================== part 2: sites
 
 from .engines.flow import (  # noqa: E402  (part 2 needs the resolver; part 1 must not)
-    ENV, ENV_DEFAULT, ENV_SET, LITERAL, UNKNOWN, ValueOrigin,
+    ENV, ENV_DEFAULT, ENV_SET, LITERAL, ValueOrigin,
 )
 from .engines.python import call_arg  # noqa: E402
 from .model import WRAPPERS, ClientKind, client_class, is_claude_model  # noqa: E402
@@ -601,7 +604,24 @@ class _Collector:
 
     # ------------------------------------------------------------------ driver
     def run(self) -> list[Site]:
-        calls = [n for n in ast.walk(self.ctx.tree) if isinstance(n, ast.Call)]
+        # one walk: calls, URL-like strings, f-string parts and bare strings (docstrings)
+        calls: list[ast.Call] = []
+        strings: list[ast.AST] = []
+        fstring_parts: set[int] = set()
+        bare: set[int] = set()
+        for node in ast.walk(self.ctx.tree):
+            kind = type(node)
+            if kind is ast.Call:
+                calls.append(node)
+            elif kind is ast.Constant:
+                if isinstance(node.value, str) and "://" in node.value and len(node.value) <= 2000:
+                    strings.append(node)
+            elif kind is ast.JoinedStr:
+                fstring_parts.update(id(v) for v in node.values)
+                if any(isinstance(v, ast.Constant) and _URL_HINT.search(str(v.value)) for v in node.values):
+                    strings.append(node)
+            elif kind is ast.Expr and isinstance(node.value, (ast.Constant, ast.JoinedStr)):
+                bare.add(id(node.value))
         for call in calls:
             q = self.r.qualname(call.func)
             cc = client_class(q)
@@ -627,7 +647,7 @@ class _Collector:
         # through their client (for the eu.-profile-from-a-US-region note)
         for _ctor, make in self.pending_regions:
             make()
-        self._raw_urls()
+        self._raw_urls(strings, fstring_parts, bare)
         return self.out
 
     def add(self, site: Site, ctor: ast.Call | None = None) -> None:
@@ -860,6 +880,11 @@ class _Collector:
 
     def _vertexai_init(self) -> tuple[ValueOrigin | None, str]:
         """The location set by ``vertexai.init(location=...)`` / ``aiplatform.init(...)`` in this file."""
+        if "_init" not in self.__dict__:
+            self._init = self._find_vertexai_init()
+        return self._init
+
+    def _find_vertexai_init(self) -> tuple[ValueOrigin | None, str]:
         for node in ast.walk(self.ctx.tree):
             if isinstance(node, ast.Call) and self.r.qualname(node.func) in (
                 "vertexai.init", "google.cloud.aiplatform.init", "aiplatform.init"
@@ -874,6 +899,12 @@ class _Collector:
 
     def _module_setting(self, qualname: str) -> tuple[ValueOrigin | None, str]:
         """A value assigned to a module attribute, e.g. ``litellm.vertex_location = "..."``."""
+        cache = self.__dict__.setdefault("_settings", {})
+        if qualname not in cache:
+            cache[qualname] = self._find_module_setting(qualname)
+        return cache[qualname]
+
+    def _find_module_setting(self, qualname: str) -> tuple[ValueOrigin | None, str]:
         for node in ast.walk(self.ctx.tree):
             if isinstance(node, ast.Assign):
                 for t in node.targets:
@@ -1043,36 +1074,30 @@ class _Collector:
                           fallback=fallback, fallback_where=where)
 
     # ------------------------------------------------------------------ raw URLs
-    def _raw_urls(self) -> None:
-        tree = self.ctx.tree
-        parts_of_fstrings: set[int] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.JoinedStr):
-                parts_of_fstrings.update(id(v) for v in node.values)
-        strings = [n for n in ast.walk(tree) if isinstance(n, (ast.Constant, ast.JoinedStr))]
+    def _raw_urls(self, strings: list[ast.AST], fstring_parts: set[int], bare: set[int]) -> None:
+        """Raw Vertex/Bedrock URLs and raw first-party requests among the file's strings
+        (docstrings, bare strings and literals already judged at a use site excluded)."""
         for node in sorted(strings, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if id(node) in parts_of_fstrings or id(node) in self.covered or len(node.value) > 2000:
-                    continue
-                if "://" not in node.value or self._is_docstring(node):
-                    continue
+            if id(node) in fstring_parts or id(node) in self.covered or id(node) in bare:
+                continue
+            if isinstance(node, ast.Constant):
                 self._url(node, node.value, [(0, len(node.value), ValueOrigin(node.value, LITERAL, node=node, literal=node))])
-            elif isinstance(node, ast.JoinedStr) and id(node) not in parts_of_fstrings and id(node) not in self.covered:
-                text, pieces = "", []
-                for part in node.values:
-                    if isinstance(part, ast.Constant):
-                        s, o = str(part.value), None
-                    elif isinstance(part, ast.FormattedValue) and part.format_spec is None:
-                        o = self.facts.value_origin(part.value)
-                        s = o.value if o.value is not None else "\x00"
-                    else:
-                        s, o = "\x00", None
-                    pieces.append((len(text), len(text) + len(s), o))
-                    text += s
-                if "://" in text:
-                    self._url(node, text, pieces, fstring=True)
+                continue
+            text, pieces = "", []
+            for part in node.values:
+                if isinstance(part, ast.Constant):
+                    s, o = str(part.value), None
+                elif isinstance(part, ast.FormattedValue) and part.format_spec is None:
+                    o = self.facts.value_origin(part.value)
+                    s = o.value if o.value is not None else "\x00"
+                else:
+                    s, o = "\x00", None
+                pieces.append((len(text), len(text) + len(s), o))
+                text += s
+            if "://" in text:
+                self._url(node, text, pieces)
 
-    def _url(self, node, text: str, pieces, fstring: bool = False) -> None:
+    def _url(self, node, text: str, pieces) -> None:
         if FIRST_PARTY_URL.match(text):
             # raw HTTP is one "client" per file: reported at its first URL literal
             if not any(s.client == _RAW_FIRST_PARTY for s in self.out):
@@ -1093,10 +1118,6 @@ class _Collector:
         label = "raw Vertex AI URL" if ur.platform == VERTEX else "raw Bedrock URL"
         kind = ClientKind.VERTEX if ur.platform == VERTEX else ClientKind.BEDROCK
         self.add(Site(REGION, node, label, kind, ur.platform, "", origin, None, where="in the URL"))
-
-    def _is_docstring(self, node) -> bool:
-        stmt = self.facts.statement(node)
-        return isinstance(stmt, ast.Expr) and stmt.value is node
 
 
 # --------------------------------------------------------------------------- judging sites

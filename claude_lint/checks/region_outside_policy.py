@@ -27,7 +27,9 @@ class RegionOutsidePolicy(Rule):
       `vertex_location` (and `litellm.vertex_location = ...`), llama-index `region` /
       `aws_region`, `instructor.from_provider(..., region=...)`;
     - `boto3.client("bedrock-runtime", region_name=...)` (or its `boto3.Session`) when the
-      client is used with a Claude model id in the file;
+      client is used with a Claude model id in the file; the `modelId` of `invoke_model`,
+      `invoke_model_with_response_stream`, `converse` and `converse_stream` is judged even when
+      the client is not visible, since a Claude profile id names Bedrock routing by itself;
     - a raw Vertex AI (`…-aiplatform.googleapis.com/…/publishers/anthropic/…`) or Bedrock
       (`bedrock-runtime.<region>.amazonaws.com/model/anthropic.claude…`) URL.
 
