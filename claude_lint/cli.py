@@ -83,6 +83,8 @@ def main() -> None:
 @click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               metavar="BYTES", help="Skip larger files with a notice.")
 @click.option("--include-suppressed", is_flag=True, help="Also report findings suppressed in the source.")
+@click.option("--sarif-category", metavar="CATEGORY",
+              help="SARIF only: set runAutomationDetails.id to CATEGORY/ (overrides upload-sarif's category input).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="CLAUDE_LINT_CACHE_DIR",
               help="Result cache folder [default: ~/.cache/claude-lint; env CLAUDE_LINT_CACHE_DIR].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
@@ -95,7 +97,7 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict, residency, max_file_size,
-          include_suppressed, cache_dir, no_cache, diff_ref, jobs, progress, color, debug) -> None:
+          include_suppressed, sarif_category, cache_dir, no_cache, diff_ref, jobs, progress, color, debug) -> None:
     """Check PATHS (default: the current folder) against the policy."""
     from .config import PolicyError
     from .report import writer
@@ -131,7 +133,8 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
             with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                write(result, fh, color=False, include_suppressed=include_suppressed)
+                write(result, fh, color=False, include_suppressed=include_suppressed,
+                      sarif_category=sarif_category)
         except OSError as exc:
             click.echo(f"claude-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_USAGE)
@@ -145,7 +148,8 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
 
             color = fmt == "text" and stream.isatty() and not os.environ.get("NO_COLOR")
         try:
-            write(result, stream, color=color, include_suppressed=include_suppressed)
+            write(result, stream, color=color, include_suppressed=include_suppressed,
+                  sarif_category=sarif_category)
             stream.flush()
         except BrokenPipeError:  # `claude-lint check | head`: the exit code still tells the truth
             _silence_stdout()
@@ -236,10 +240,11 @@ def rule(rule_id: str) -> None:
     if meta is None:
         click.echo(f"claude-lint: error: unknown rule {rule_id!r}{_closest(rule_id, metas)}", err=True)
         sys.exit(EXIT_USAGE)
+    from .report.markdown import help_uri, rule_markdown
+
     click.echo(f"# {meta.id}\n")
-    click.echo(f"{meta.summary}. Severity {meta.severity.value}, confidence {meta.confidence.value}; "
-               f"engine: {', '.join(meta.engines)}; tags: {', '.join(meta.tags) or '-'}.\n")
-    click.echo(meta.docs)
+    click.echo(rule_markdown(meta))
+    click.echo(f"Online: {help_uri(meta)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Generate docs/rules.md from the rules' own documentation.
+
+Every rule of the registry (``claude_lint.registry.builtin_rules()``) becomes one
+``## <id>`` section, rendered by ``claude_lint.report.markdown`` — the same renderer as
+``claude-lint rule ID`` and SARIF ``help.markdown`` — so the page cannot drift from the code.
+
+    python scripts/gen_docs.py           # (re)write docs/rules.md
+    python scripts/gen_docs.py --check   # exit 1 when docs/rules.md is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PATH = ROOT / "docs" / "rules.md"
+
+if str(ROOT) not in sys.path:  # run from a checkout without installing
+    sys.path.insert(0, str(ROOT))
+
+from claude_lint import registry  # noqa: E402
+from claude_lint.report.markdown import CUSTOM_RULES_ANCHOR, anchor, capitalize_first, rule_markdown  # noqa: E402
+
+BANNER = "<!-- GENERATED — do not edit. Source: the rules' docstrings; run `python scripts/gen_docs.py`. -->"
+
+
+def _cell(text: str) -> str:
+    return capitalize_first(" ".join(text.split())).replace("|", "\\|")
+
+
+def render() -> str:
+    metas = registry.builtin_rules()
+    out = [
+        BANNER,
+        "",
+        "# claude-lint rules",
+        "",
+        "GENERATED — do not edit: this page is written by `scripts/gen_docs.py` from each rule's own "
+        "documentation (`claude-lint rule ID` shows the same text) and checked by `tests/test_docs.py`.",
+        "",
+        "Severity (`low|medium|high|critical`) maps to the SARIF level note|warning|error|error; "
+        "confidence (`low|medium|high`) to SARIF `precision`. Findings in the policy's `test-paths` "
+        "are lowered one severity step, and the policy's `rules:` may change a rule's severity.",
+        "",
+        "| rule | severity | confidence | applies | summary |",
+        "|---|---|---|---|---|",
+    ]
+    for meta in metas.values():
+        applies = "always" if meta.policy in ("", "always") else _cell(f"`{meta.policy}`")
+        out.append(
+            f"| [`{meta.id}`](#{anchor(meta.id)}) | {meta.severity.value} | {meta.confidence.value} | "
+            f"{applies} | {_cell(meta.summary)} |"
+        )
+    out += [
+        "",
+        f'<a id="{CUSTOM_RULES_ANCHOR}"></a>**Custom rules.** An organisation adds its own semgrep rules with '
+        "the policy's `custom-rules:` key; `claude-lint rules PATH` lists them and `claude-lint rule ID` "
+        "is for built-in rules only. Their documentation is the rule file's own `message` and "
+        "`metadata` (`summary`, `description`, `references`).",
+    ]
+    for meta in metas.values():
+        out += ["", f"## {meta.id}", "", rule_markdown(meta, heading_level=3).rstrip("\n")]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 when the file is stale; write nothing")
+    parser.add_argument("--path", type=Path, default=DEFAULT_PATH, help="the page to write or check")
+    args = parser.parse_args(argv)
+    text = render()
+    current = args.path.read_text(encoding="utf-8") if args.path.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"{args.path} is stale: run `python scripts/gen_docs.py`", file=sys.stderr)
+            return 1
+        print(f"{args.path} is up to date")
+        return 0
+    if current != text:
+        args.path.parent.mkdir(parents=True, exist_ok=True)
+        args.path.write_text(text, encoding="utf-8", newline="\n")
+        print(f"wrote {args.path}")
+    else:
+        print(f"{args.path} is up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
