@@ -53,10 +53,19 @@ class SourceFile:
 
 
 def display_path(path: Path, cwd: Path) -> str:
+    """What outputs show for ``path``: relative to ``cwd`` when inside it.  A name that is
+    not valid UTF-8 (kept by Python as surrogate escapes) is shown with ``\\xNN`` escapes,
+    so every output can print it."""
     try:
-        return path.relative_to(cwd).as_posix()
+        text = path.relative_to(cwd).as_posix()
     except ValueError:
-        return path.as_posix()
+        text = path.as_posix()
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
 
 
 def git_root(folder: Path) -> Path | None:
@@ -72,6 +81,31 @@ def git_root(folder: Path) -> Path | None:
     if out.returncode != 0 or not out.stdout.strip():
         return None
     return Path(out.stdout.strip()).resolve()
+
+
+class _Roots:
+    """``git_root`` for many folders with few ``git`` processes: every folder between a
+    folder and its repository root has that root, so one answer serves them all (the
+    pre-commit hook names thousands of files)."""
+
+    def __init__(self) -> None:
+        self.known: dict[Path, Path | None] = {}  # real folder -> its root
+        self.real: dict[Path, Path] = {}
+
+    def __call__(self, folder: Path) -> Path | None:
+        real = self.real.get(folder)
+        if real is None:
+            real = self.real[folder] = folder.resolve()
+        if real in self.known:
+            return self.known[real]
+        root = git_root(real)
+        self.known[real] = root
+        if root is not None:
+            for parent in real.parents:
+                if parent in self.known or not parent.is_relative_to(root):
+                    break
+                self.known[parent] = root
+        return root
 
 
 def _skipped_dir(part: str) -> bool:
@@ -99,10 +133,12 @@ def _git_files(root: Path, target: Path) -> list[Path] | None:
 
 
 class _IgnoreStack:
-    """``.gitignore`` files met during a walk, each applying below its own folder."""
+    """``.gitignore`` files met during a walk, each applying below its own folder.  As in
+    git, a deeper file overrides a shallower one (``!keep.py`` below re-includes what
+    ``*.py`` above excludes), and the last matching pattern of a file decides."""
 
     def __init__(self) -> None:
-        self.specs: list[tuple[Path, pathspec.PathSpec]] = []
+        self.specs: dict[Path, pathspec.PathSpec] = {}
 
     def push(self, folder: Path) -> None:
         gi = folder / ".gitignore"
@@ -111,17 +147,28 @@ class _IgnoreStack:
                 lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 return
-            self.specs.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+            self.specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
-        for folder, spec in self.specs:
-            try:
-                rel = path.relative_to(folder).as_posix()
-            except ValueError:
+        if not self.specs:
+            return False
+        for folder in path.parents:  # deepest first
+            spec = self.specs.get(folder)
+            if spec is None:
                 continue
-            if spec.match_file(rel + "/" if is_dir else rel):
-                return True
+            rel = path.relative_to(folder).as_posix()
+            verdict = _verdict(spec, rel + "/" if is_dir else rel)
+            if verdict is not None:
+                return verdict
         return False
+
+
+def _verdict(spec: pathspec.PathSpec, rel: str) -> bool | None:
+    """True: ignored; False: re-included by a ``!`` pattern; None: no pattern matched."""
+    check = getattr(spec, "check_file", None)
+    if check is not None:
+        return check(rel).include
+    return True if spec.match_file(rel) else None  # pragma: no cover - pathspec < 0.12
 
 
 def _walk(top: Path, notices: list[Notice], cwd: Path) -> Iterator[Path]:
@@ -147,10 +194,10 @@ def _walk(top: Path, notices: list[Notice], cwd: Path) -> Iterator[Path]:
         keep = []
         for d in sorted(dirnames):
             p = folder / d
-            if _skipped_dir(d) or (p / "pyvenv.cfg").is_file() or ignores.ignored(p, True):
+            if _skipped_dir(d) or p.is_symlink():
+                continue  # a directory symlink is never followed: it cannot loop
+            if (p / "pyvenv.cfg").is_file() or ignores.ignored(p, True):
                 continue
-            if p.is_symlink():
-                continue  # never followed: cannot loop
             keep.append(d)
         dirnames[:] = keep
         for name in sorted(filenames):
@@ -160,37 +207,63 @@ def _walk(top: Path, notices: list[Notice], cwd: Path) -> Iterator[Path]:
             yield p
 
 
+def _venv_folders(files: list[Path]) -> set[Path]:
+    """Folders of a git file list that hold a virtualenv (an untracked, unignored one)."""
+    return {p.parent for p in files if p.name == "pyvenv.cfg"}
+
+
+def _in_venv(p: Path, venvs: set[Path]) -> bool:
+    return bool(venvs) and any(parent in venvs for parent in p.parents)
+
+
 def discover(paths: list[Path], cwd: Path, notices: list[Notice]) -> Iterator[SourceFile]:
-    """Yield every file to scan below ``paths`` (deduplicated, in a stable order)."""
+    """Yield every file to scan below ``paths`` (deduplicated, in a stable order).
+
+    A file reached twice (named twice, named and inside a named folder, or through a
+    symlink the user named) is scanned once: files are keyed by their real path."""
     seen: set[Path] = set()
+    roots = _Roots()
     for target in paths:
         target = Path(os.path.abspath(target))
+        display = display_path(target, cwd)
         if target.is_symlink() and not target.exists():
-            notices.append(Notice(NoticeKind.SYMLINK, "dangling symbolic link, not scanned", display_path(target, cwd)))
-            continue
-        if not target.exists():
-            notices.append(Notice(NoticeKind.UNREADABLE, "path does not exist", display_path(target, cwd)))
-            continue
-        if target.is_file():
-            root = git_root(target.parent) or target.parent
             if target not in seen:
                 seen.add(target)
-                yield SourceFile(target, display_path(target, cwd), root, explicit=True)
+                notices.append(Notice(NoticeKind.SYMLINK, "dangling or looping symbolic link, not scanned", display))
             continue
-        root = git_root(target)
-        files = _git_files(root, target.resolve()) if root else None
+        if not target.exists():
+            notices.append(Notice(NoticeKind.UNREADABLE, "path does not exist", display))
+            continue
+        if target.is_file():
+            real = target.resolve()
+            if real not in seen:
+                seen.add(real)
+                root = roots(target.parent) or target.parent
+                yield SourceFile(target, display, root, explicit=True)
+            continue
+        if not target.is_dir():
+            notices.append(Notice(NoticeKind.UNREADABLE, "not a regular file or folder (a FIFO, socket or device): not scanned", display))
+            continue
+        # a folder the user named (even through a symlink) is scanned where it really is
+        real_top = target.resolve()
+        root = roots(real_top)
+        files = _git_files(root, real_top) if root else None
         if files is None:
-            root = target.resolve()
-            files = _walk(target, notices, cwd)
+            root = real_top
+            files = _walk(real_top, notices, cwd)
+            venvs: set[Path] = set()
+        else:
+            venvs = _venv_folders(files)
         for p in files:
             try:
                 rel = p.relative_to(root)
             except ValueError:
                 rel = p
-            if _in_skipped_dir(rel) or p in seen:
+            if _in_skipped_dir(rel) or p in seen or _in_venv(p, venvs):
                 continue
             if p.is_symlink():
                 if not p.exists():
+                    seen.add(p)  # one notice, however often the link is reached
                     notices.append(
                         Notice(NoticeKind.SYMLINK, "dangling or looping symbolic link, not scanned", display_path(p, cwd))
                     )

@@ -1,28 +1,55 @@
 """Jupyter notebooks as Python: code cells joined in order, with every line mapped back to
 the line of the ``.ipynb`` file that holds it.
 
-A cell's ``source`` may be one string or a list of lines (nbformat 4; nbformat 3 keeps code
-in ``worksheets[].cells[].input``).  IPython magics and shell escapes (``%``, ``%%``,
-``!``, ``x = !cmd``, ``obj?``) are replaced by ``pass`` at the same indentation so line
-numbers do not move.  A cell that still does not parse is left out with a notice; the
-other cells are analysed.
+* A cell's ``source`` may be one string or a list of strings; the list is joined as
+  nbformat says (items are concatenated, an item need not end a line).  nbformat 3 keeps
+  code in ``worksheets[].cells[].input``.
+* Each source line is mapped to the ``.ipynb`` line (and column) where its text starts,
+  escapes such as ``\\"`` in the JSON string taken into account.
+* IPython syntax is neutralised the way IPython reads it, without moving line numbers:
+  line magics and shell escapes (``%cmd``, ``!cmd``, ``x = !cmd``, ``x = %cmd``), help
+  (``obj?``, ``??obj``) and auto-call escapes (``/f x``, ``,f x``, ``;f x``) become ``pass``
+  at the same indentation -- but only where a statement starts, never inside a string,
+  brackets or a continued line (``% name`` continuing a ``"…%s" `` format stays Python).
+  A cell indented as a whole is dedented (IPython's leading-indent rule).  A ``%%cell``
+  magic whose body is Python (``%%time``, ``%%capture`` …) keeps its body; any other
+  (``%%bash``, ``%%sql``, ``%%html``) makes the cell not-Python and it is left out.
+* Notebooks of other kernels (R, Julia …) are not Python: nothing is analysed (the key
+  scan of the runner still reads the whole file, outputs included).
+* A cell that does not parse is left out with a notice naming the cell and the line; the
+  other cells are analysed.  Cell numbers count every cell of the notebook from 1, as a
+  reader counts them (markdown cells included).
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import json
 import re
+import warnings
 from dataclasses import dataclass
 
 from .engines.python import PythonSource
 from .model import Notice, NoticeKind
 
-_MAGIC = re.compile(r"^(\s*)(%%?|!|\?\??)")
-_SHELL_ASSIGN = re.compile(r"^(\s*)[\w.,\s]+=\s*(%%?|!)")
-_HELP = re.compile(r"^(\s*)[\w.]+\?\??\s*$")
+#: at the start of a statement none of these can begin Python: %magic, !shell, ?help, and the
+#: auto-call escapes /f, ,f, ;f
+_LINE_MAGIC = re.compile(r"^(\s*)[%!?/,;]")
+_SHELL_ASSIGN = re.compile(r"^(\s*)[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*(?:%|!)")
+_HELP = re.compile(r"^(\s*)[\w.]+(?:\(\))?\?\??\s*(#.*)?$")
 #: cell magics whose body is Python
-_PY_CELL_MAGICS = {"time", "timeit", "capture", "prun", "python", "python3", "debug"}
+_PY_CELL_MAGICS = frozenset(
+    {"time", "timeit", "capture", "prun", "python", "python3", "debug", "memit", "pypy", "ipython"}
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: kernel names (``kernelspec.name``) that are known not to run Python; used only when the
+#: notebook states no language
+_OTHER_KERNELS = re.compile(
+    r"(?i)^(ir|julia|scala|spylon|javascript|typescript|deno|tslab|bash|zsh|sql|xsql|xcpp|xeus-cling|java|"
+    r"kotlin|gophernotes|go|rust|evcxr|ruby|octave|matlab|sas|stata|powershell|\.net-|haskell|clojure|"
+    r"apache_toree|sparkkernel|elixir|erlang|wolfram|maxima|gnuplot|perl|php|lua|c$|cpp)"
+)
 
 
 class NotebookError(Exception):
@@ -33,11 +60,29 @@ class NotebookError(Exception):
 class _Str:
     value: str
     start: int  # offset of the opening quote in the JSON text
+    end: int  # offset just after the closing quote
+
+
+class _Obj(dict):
+    """A JSON object that remembers where it sits in the file."""
+
+    start = 0
+    end = 0
+
+
+class _Arr(list):
+    """A JSON array that remembers where it sits in the file."""
+
+    start = 0
+    end = 0
 
 
 class _Scanner:
-    """A JSON reader that keeps the offset of every string, so notebook lines can be
-    mapped back to the file.  Strings, numbers and literals are decoded by the json module."""
+    """A JSON reader that keeps the offset of every string, object and array, so notebook
+    lines can be mapped back to the file.  Scalars are decoded by the json module.
+    Iterative, so that a hostile nesting depth cannot overflow the stack."""
+
+    MAX_DEPTH = 500
 
     def __init__(self, text: str):
         self.text = text
@@ -47,55 +92,76 @@ class _Scanner:
     def skip(self, i: int) -> int:
         return self.ws.match(self.text, i).end()
 
-    def value(self, i: int, depth: int = 0):
-        if depth > 200:
-            raise NotebookError("JSON nested too deeply")
+    def parse(self):
+        text = self.text
+        value, i = self._value(self.skip(0), [])
+        if self.skip(i) != len(text):
+            raise NotebookError(f"extra data after the JSON value at offset {self.skip(i)}")
+        return value
+
+    def _value(self, i: int, stack: list):
+        """Parse one value starting at ``i``; containers are filled iteratively."""
+        text = self.text
+        # stack entries: [container, pending key or None]
+        base = len(stack)
+        while True:
+            i = self.skip(i)
+            if i >= len(text):
+                raise NotebookError("unexpected end of JSON")
+            c = text[i]
+            if c in "{[":
+                if len(stack) - base >= self.MAX_DEPTH:
+                    raise NotebookError("JSON nested too deeply")
+                container = _Obj() if c == "{" else _Arr()
+                container.start = i
+                i = self.skip(i + 1)
+                closer = "}" if c == "{" else "]"
+                if text.startswith(closer, i):
+                    container.end = i + 1
+                    value, i = container, i + 1
+                else:
+                    stack.append([container, None])
+                    if c == "{":
+                        key, i = self._key(i)
+                        stack[-1][1] = key
+                    continue
+            elif c == '"':
+                value, i = self._string(i)
+            else:
+                try:
+                    value, i = self.decoder.raw_decode(text, i)
+                except json.JSONDecodeError as exc:
+                    raise NotebookError(f"invalid JSON: {exc.msg} at offset {exc.pos}") from None
+            # attach the finished value to its parent; close parents that end here
+            while True:
+                if len(stack) == base:
+                    return value, i
+                parent, key = stack[-1]
+                if isinstance(parent, _Obj):
+                    parent[key.value] = value
+                else:
+                    parent.append(value)
+                i = self.skip(i)
+                if text.startswith(",", i):
+                    i = self.skip(i + 1)
+                    if isinstance(parent, _Obj):
+                        key, i = self._key(i)
+                        stack[-1][1] = key
+                    break
+                closer = "}" if isinstance(parent, _Obj) else "]"
+                if text.startswith(closer, i):
+                    parent.end = i + 1
+                    stack.pop()
+                    value, i = parent, i + 1
+                    continue
+                raise NotebookError(f"expected ',' or {closer!r} at offset {i}")
+
+    def _key(self, i: int) -> tuple[_Str, int]:
+        key, i = self._string(i)
         i = self.skip(i)
-        if i >= len(self.text):
-            raise NotebookError("unexpected end of JSON")
-        c = self.text[i]
-        if c == "{":
-            out: dict = {}
-            i = self.skip(i + 1)
-            if self.text.startswith("}", i):
-                return out, i + 1
-            while True:
-                i = self.skip(i)
-                key, i = self._string(i)
-                i = self.skip(i)
-                if not self.text.startswith(":", i):
-                    raise NotebookError(f"expected ':' at offset {i}")
-                val, i = self.value(i + 1, depth + 1)
-                out[key.value] = val
-                i = self.skip(i)
-                if self.text.startswith(",", i):
-                    i += 1
-                    continue
-                if self.text.startswith("}", i):
-                    return out, i + 1
-                raise NotebookError(f"expected ',' or '}}' at offset {i}")
-        if c == "[":
-            arr: list = []
-            i = self.skip(i + 1)
-            if self.text.startswith("]", i):
-                return arr, i + 1
-            while True:
-                val, i = self.value(i, depth + 1)
-                arr.append(val)
-                i = self.skip(i)
-                if self.text.startswith(",", i):
-                    i += 1
-                    continue
-                if self.text.startswith("]", i):
-                    return arr, i + 1
-                raise NotebookError(f"expected ',' or ']' at offset {i}")
-        if c == '"':
-            return self._string(i)
-        try:
-            val, end = self.decoder.raw_decode(self.text, i)
-        except json.JSONDecodeError as exc:
-            raise NotebookError(f"invalid JSON: {exc.msg} at offset {exc.pos}") from None
-        return val, end
+        if not self.text.startswith(":", i):
+            raise NotebookError(f"expected ':' at offset {i}")
+        return key, i + 1
 
     def _string(self, i: int) -> tuple[_Str, int]:
         if not self.text.startswith('"', i):
@@ -104,111 +170,122 @@ class _Scanner:
             val, end = self.decoder.raw_decode(self.text, i)
         except json.JSONDecodeError as exc:
             raise NotebookError(f"invalid JSON string: {exc.msg} at offset {exc.pos}") from None
-        return _Str(val, i), end
+        return _Str(val, i, end), end
 
 
 def _plain(v):
     return v.value if isinstance(v, _Str) else v
 
 
-def _neutralise(line: str) -> str:
-    m = _MAGIC.match(line) or _SHELL_ASSIGN.match(line) or _HELP.match(line)
-    if m:
-        return m.group(1) + "pass"
-    return line
+# -- positions ---------------------------------------------------------------------------
 
 
-def _cell_lines(source) -> list[tuple[str, int, int]]:
-    """(line text, JSON offset of the string holding it, column of the line inside that
-    JSON line) for each source line of a cell."""
-    items = source if isinstance(source, list) else [source]
-    out: list[tuple[str, int, int]] = []
-    for item in items:
-        if not isinstance(item, _Str):
-            raise NotebookError("a cell's source is neither a string nor a list of strings")
-        parts = item.value.split("\n")
-        if parts and parts[-1] == "" and len(parts) > 1:
-            parts = parts[:-1]
-        for k, part in enumerate(parts):
-            # the first line of a string starts one character after the quote; later lines
-            # of a one-string source share its JSON line, so their column is approximate
-            out.append((part, item.start, 1 if k == 0 else 1))
+def _raw_offsets(text: str, s: _Str, wanted: list[int]) -> list[int]:
+    """Offsets in the JSON text of the characters at decoded indices ``wanted`` (sorted)
+    of the string ``s``: each escape (``\\n``, ``\\"``, ``\\u00e9``, a surrogate pair) is
+    one decoded character but several characters of the file."""
+    out: list[int] = []
+    raw = s.start + 1
+    if "\\" not in text[raw : s.end - 1]:
+        return [raw + w for w in wanted]
+    d = 0
+    for w in wanted:
+        while d < w and raw < s.end - 1:
+            if text[raw] == "\\":
+                if text[raw + 1] == "u":
+                    code = int(text[raw + 2 : raw + 6], 16)
+                    if 0xD800 <= code < 0xDC00 and text.startswith("\\u", raw + 6):
+                        low = int(text[raw + 8 : raw + 12], 16)
+                        raw += 12 if 0xDC00 <= low < 0xE000 else 6
+                    else:
+                        raw += 6
+                else:
+                    raw += 2
+            else:
+                raw += 1
+            d += 1
+        out.append(raw)
     return out
 
 
-def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notice]]:
-    notices: list[Notice] = []
-    try:
-        data, _ = _Scanner(text).value(0)
-    except (NotebookError, RecursionError) as exc:
-        return None, [Notice(NoticeKind.BAD_NOTEBOOK, f"not a readable notebook: {exc}; the key scan still ran", path)]
-    if not isinstance(data, dict):
-        return None, [Notice(NoticeKind.BAD_NOTEBOOK, "not a notebook (top level is not an object)", path)]
-    cells = data.get("cells")
-    if cells is None and isinstance(data.get("worksheets"), list):  # nbformat 3
-        cells = [c for ws in data["worksheets"] if isinstance(ws, dict) for c in (ws.get("cells") or [])]
-    if not isinstance(cells, list):
-        return None, [Notice(NoticeKind.BAD_NOTEBOOK, "not a notebook (no list of cells)", path)]
-    language = ""
-    meta = data.get("metadata")
-    if isinstance(meta, dict):
-        for k in ("kernelspec", "language_info"):
-            sub = meta.get(k)
-            if isinstance(sub, dict):
-                language = _plain(sub.get("language") or sub.get("name") or "") or language
-    if language and not str(language).lower().startswith("python"):
-        return None, []  # an R or Julia notebook: nothing for the Python engine
-
-    offsets = _line_offsets(text)
-    file_lines = text.splitlines()
-    out_lines: list[str] = []
-    line_map: list[int] = []
-    cell_map: list[int] = []
-    col_map: list[int] = []
-    for number, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict) or _plain(cell.get("cell_type")) != "code":
-            continue
-        source = cell.get("source", cell.get("input"))
-        if source is None:
-            continue
-        try:
-            lines = _cell_lines(source)
-        except NotebookError as exc:
-            notices.append(Notice(NoticeKind.BAD_NOTEBOOK, f"cell {number} skipped: {exc}", path))
-            continue
-        code = [t for t, _, _ in lines]
-        if code and code[0].lstrip().startswith("%%"):
-            magic = code[0].lstrip()[2:].split()[0] if code[0].lstrip()[2:].split() else ""
-            if magic not in _PY_CELL_MAGICS:
-                continue  # %%bash, %%sql, %%html...: not Python
-            code[0] = "pass"
-        code = [_neutralise(t) for t in code]
-        try:
-            ast.parse("\n".join(code))
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            where = _json_line(offsets, lines[0][1]) if lines else 0
-            msg = getattr(exc, "msg", str(exc))
-            notices.append(
-                Notice(NoticeKind.SYNTAX_ERROR, f"cell {number} not parsed: {msg}; the other cells were analysed", path, where)
-            )
-            continue
-        for (_, offset, col), text_line in zip(lines, code):
-            jl = _json_line(offsets, offset)
-            out_lines.append(text_line)
-            line_map.append(jl)
-            cell_map.append(number)
-            raw = file_lines[jl - 1] if 0 < jl <= len(file_lines) else ""
-            quote = raw.find('"')
-            col_map.append(max(0, quote + 1))
-        # a blank separator line between cells keeps statements apart
-        out_lines.append("")
-        line_map.append(line_map[-1] if line_map else 1)
-        cell_map.append(number)
-        col_map.append(0)
-    return PythonSource("\n".join(out_lines), line_map, cell_map, col_map, file_lines), notices
+@dataclass
+class _Line:
+    text: str
+    line: int  # 1-based line of the .ipynb file
+    column: int  # 0-based column of the line's first character in that file line
+    item: _Str | None = None  # the JSON string holding the line's first character
+    offset: int = 0  # decoded index of that character in ``item``
+    dedent: int = 0  # characters removed from the start of the line (a cell indented as a whole)
 
 
-def _line_offsets(text: str) -> list[int]:
+class NotebookSource(PythonSource):
+    """The code cells of a notebook; columns account for JSON escapes (``\\"``)."""
+
+    def __init__(self, text: str, lines: "list[_Line | None]", cell_map: list[int], file_text: str, file_lines: list[str]):
+        line_map, col_map, last = [], [], 1
+        for ln in lines:
+            last = ln.line if ln is not None else last
+            line_map.append(last)
+            col_map.append(ln.column if ln is not None else 0)
+        super().__init__(text, line_map, cell_map, col_map, file_lines)
+        self._lines = lines
+        self._file_text = file_text
+        self._starts = _line_starts(file_text)
+
+    def file_column(self, line: int, col: int) -> int:
+        if not (0 < line <= len(self._lines)) or self._lines[line - 1] is None:
+            return super().file_column(line, col)
+        ln = self._lines[line - 1]
+        if ln.item is None:
+            return ln.column + col
+        raw = _raw_offsets(self._file_text, ln.item, [ln.offset + ln.dedent + col])[0]
+        return raw - self._starts[ln.line - 1]
+
+
+def _cell_lines(source, text: str, starts: list[int]) -> list[_Line]:
+    """The lines of a cell's source with their place in the file."""
+    items = source if isinstance(source, list) else [source]
+    if not all(isinstance(item, _Str) for item in items):
+        raise NotebookError("its source is neither a string nor a list of strings")
+    joined = "".join(item.value for item in items)
+    if not joined:
+        return []
+    # where each non-empty item starts in the joined text
+    item_starts: list[int] = []
+    nonempty: list[_Str] = []
+    pos = 0
+    for item in items:
+        if item.value:
+            item_starts.append(pos)
+            nonempty.append(item)
+            pos += len(item.value)
+    # split the way Python's tokenizer counts lines
+    pieces: list[tuple[str, int]] = []
+    pos = 0
+    for m in _LINE_BREAK.finditer(joined):
+        pieces.append((joined[pos : m.start()], pos))
+        pos = m.end()
+    if pos < len(joined):
+        pieces.append((joined[pos:], pos))
+    # the raw offset of each line start, grouped by the item holding it
+    wanted: dict[int, list[int]] = {}
+    for _, g in pieces:
+        k = bisect.bisect_right(item_starts, g) - 1
+        wanted.setdefault(k, []).append(g - item_starts[k])
+    raw: dict[tuple[int, int], int] = {}
+    for k, ds in wanted.items():
+        for d, r in zip(ds, _raw_offsets(text, nonempty[k], ds)):
+            raw[(k, d)] = r
+    out: list[_Line] = []
+    for piece, g in pieces:
+        k = bisect.bisect_right(item_starts, g) - 1
+        r = raw[(k, g - item_starts[k])]
+        line = bisect.bisect_right(starts, r)
+        out.append(_Line(piece, line, r - starts[line - 1], nonempty[k], g - item_starts[k]))
+    return out
+
+
+def _line_starts(text: str) -> list[int]:
     starts = [0]
     i = text.find("\n")
     while i != -1:
@@ -217,7 +294,293 @@ def _line_offsets(text: str) -> list[int]:
     return starts
 
 
-def _json_line(starts: list[int], offset: int) -> int:
-    import bisect
+# -- IPython syntax ----------------------------------------------------------------------
 
-    return bisect.bisect_right(starts, offset)
+
+class _Continuation:
+    """Tracks whether the next line starts a new statement: not inside brackets, a
+    triple-quoted string or a backslash continuation.  A light scan of our own, because
+    ``tokenize`` stops at the first IPython escape."""
+
+    _QUOTE = re.compile(r"'''|\"\"\"|'|\"|#|[()\[\]{}]|\\$")
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.string: str | None = None  # the open quote of a string continued to the next line
+        self.backslash = False
+
+    @property
+    def at_statement_start(self) -> bool:
+        return self.depth == 0 and self.string is None and not self.backslash
+
+    def feed(self, line: str) -> None:
+        self.backslash = False
+        i = 0
+        n = len(line)
+        if self.string is not None:
+            i = self._close(line, 0, self.string)
+            if i < 0:
+                return
+            self.string = None
+        while i < n:
+            m = self._QUOTE.search(line, i)
+            if m is None:
+                return
+            tok = m.group()
+            i = m.end()
+            if tok == "#":
+                return
+            if tok == "\\":
+                self.backslash = True
+                return
+            if tok in "([{":
+                self.depth += 1
+            elif tok in ")]}":
+                self.depth = max(0, self.depth - 1)
+            else:
+                end = self._close(line, i, tok)
+                if end < 0:
+                    if len(tok) == 3 or line.endswith("\\"):
+                        self.string = tok
+                    return
+                i = end
+
+    @staticmethod
+    def _close(line: str, i: int, quote: str) -> int:
+        """Index after the closing ``quote`` at or after ``i``, or -1 if the line ends first."""
+        n = len(line)
+        while i < n:
+            c = line[i]
+            if c == "\\":
+                i += 2
+                continue
+            if line.startswith(quote, i):
+                return i + len(quote)
+            i += 1
+        return -1
+
+
+def _neutralise(lines: list[str]) -> list[str]:
+    """Replace IPython-only lines by ``pass`` where a statement starts."""
+    out: list[str] = []
+    state = _Continuation()
+    in_magic = False  # the previous line was a magic ending with a backslash
+    for text in lines:
+        if in_magic:
+            out.append("")  # a continuation line of the magic: blank keeps the numbering
+            in_magic = text.endswith("\\")
+            continue
+        if state.at_statement_start:
+            m = _LINE_MAGIC.match(text) or _SHELL_ASSIGN.match(text) or _HELP.match(text)
+            if m:
+                out.append(m.group(1) + "pass")
+                in_magic = text.endswith("\\")
+                continue
+        out.append(text)
+        state.feed(text)
+    return out
+
+
+def _cell_magic(first: str) -> str | None:
+    """The name of the ``%%magic`` on a cell's first line, or None."""
+    s = first.lstrip()
+    if not s.startswith("%%"):
+        return None
+    words = s[2:].split()
+    return words[0] if words else ""
+
+
+def _is_python_cell_magic(first: str) -> bool:
+    words = first.lstrip()[2:].split()
+    name = words[0] if words else ""
+    if name in _PY_CELL_MAGICS:
+        return True
+    return name == "script" and len(words) > 1 and re.match(r"(python3?|pypy3?|ipython3?)$", words[1].split("/")[-1]) is not None
+
+
+def _language(data: dict) -> str:
+    """The notebook's language, '' when it does not say."""
+    meta = data.get("metadata")
+    if not isinstance(meta, dict):
+        return ""
+    info, spec = meta.get("language_info"), meta.get("kernelspec")
+    for sub, key in ((info, "name"), (spec, "language")):
+        if isinstance(sub, dict) and isinstance(_plain(sub.get(key)), str) and _plain(sub.get(key)).strip():
+            return _plain(sub.get(key)).strip().lower()
+    if isinstance(_plain(meta.get("language")), str):  # nbformat 3
+        return _plain(meta.get("language")).strip().lower()
+    if isinstance(spec, dict) and isinstance(_plain(spec.get("name")), str):
+        name = _plain(spec.get("name")).strip()
+        if _OTHER_KERNELS.match(name):
+            return name.lower()
+    return ""
+
+
+def _is_python(language: str) -> bool:
+    return not language or language.startswith(("python", "ipython", "pypy")) or language in ("py", "py3")
+
+
+def _cells(data: dict) -> list | None:
+    cells = data.get("cells")
+    if cells is None and isinstance(data.get("worksheets"), list):  # nbformat 3
+        cells = [c for ws in data["worksheets"] if isinstance(ws, dict) for c in (ws.get("cells") or [])]
+    return cells if isinstance(cells, list) else None
+
+
+def _parse_notebook(path: str, text: str) -> tuple[dict | None, list | None, list[Notice]]:
+    try:
+        data = _Scanner(text).parse()
+    except (NotebookError, RecursionError, ValueError) as exc:
+        return None, None, [Notice(NoticeKind.BAD_NOTEBOOK, f"not a readable notebook: {exc}; the key scan still ran", path)]
+    if not isinstance(data, dict):
+        return None, None, [Notice(NoticeKind.BAD_NOTEBOOK, "not a notebook (the top level is not a JSON object); the key scan still ran", path)]
+    cells = _cells(data)
+    if cells is None:
+        return data, None, [Notice(NoticeKind.BAD_NOTEBOOK, "not a notebook (no list of cells); the key scan still ran", path)]
+    return data, cells, []
+
+
+def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notice]]:
+    """The code cells of a notebook as one Python source mapped back to the file, and the
+    notices of cells (or a whole notebook) that could not be analysed."""
+    data, cells, notices = _parse_notebook(path, text)
+    if data is None or cells is None:
+        return None, notices
+    if not _is_python(_language(data)):
+        return None, []  # an R or Julia notebook: nothing for the Python engine
+
+    starts = _line_starts(text)
+    out_lines: list[str] = []
+    out_refs: list[_Line | None] = []
+    cell_map: list[int] = []
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or _plain(cell.get("cell_type")) != "code":
+            continue
+        lang = _plain(cell.get("language"))  # nbformat 3 names a language per cell
+        if isinstance(lang, str) and lang and not _is_python(lang.lower()):
+            continue
+        source = cell.get("source", cell.get("input"))
+        if source is None:
+            continue
+        try:
+            lines = _cell_lines(source, text, starts)
+        except NotebookError as exc:
+            where = source.start if isinstance(source, (_Obj, _Arr)) else getattr(cell, "start", 0)
+            notices.append(
+                Notice(NoticeKind.BAD_NOTEBOOK, f"cell {number} skipped: {exc}", path, bisect.bisect_right(starts, where))
+            )
+            continue
+        for ln in lines:
+            if ln.text.endswith("\r"):
+                ln.text = ln.text[:-1]
+        # IPython drops leading blank lines and a common leading indent
+        while lines and not lines[0].text.strip():
+            lines.pop(0)
+        if not lines:
+            continue
+        indent = lines[0].text[: len(lines[0].text) - len(lines[0].text.lstrip())]
+        if indent:
+            for ln in lines:
+                if ln.text.startswith(indent):
+                    ln.text = ln.text[len(indent) :]
+                    ln.dedent = len(indent)
+                    if ln.item is not None:
+                        ln.column = _raw_offsets(text, ln.item, [ln.offset + ln.dedent])[0] - starts[ln.line - 1]
+        code = [ln.text for ln in lines]
+        magic = _cell_magic(code[0])
+        if magic is not None:
+            if not _is_python_cell_magic(code[0]):
+                continue  # %%bash, %%sql, %%html …: not Python
+            code[0] = "pass"
+        code = _neutralise(code)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse("\n".join(code))
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            lineno = getattr(exc, "lineno", None) or 1
+            at = lines[min(max(lineno, 1), len(lines)) - 1].line
+            msg = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
+            if isinstance(exc, (RecursionError, MemoryError)):
+                msg = "nesting too deep for the parser"
+            elif isinstance(exc, UnicodeError):
+                msg = "it holds a character that is not valid Unicode (a lone surrogate)"
+            notices.append(
+                Notice(
+                    NoticeKind.SYNTAX_ERROR,
+                    f"cell {number} not parsed: {msg} (line {lineno} of the cell); the other cells were analysed",
+                    path,
+                    at,
+                )
+            )
+            continue
+        for ln, code_line in zip(lines, code):
+            out_lines.append(code_line)
+            out_refs.append(ln)
+            cell_map.append(number)
+        # a blank separator line between cells keeps statements apart
+        out_lines.append("")
+        out_refs.append(None)
+        cell_map.append(number)
+    return NotebookSource("\n".join(out_lines), out_refs, cell_map, text, text.splitlines()), notices
+
+
+# -- where a line of the file is ------------------------------------------------------------
+
+
+def cell_regions(text: str) -> list[tuple[int, int, int, str]]:
+    """``(first line, last line, cell number, part)`` of every cell of a notebook, where
+    part is ``"source"``, ``"outputs"`` or ``"cell"`` (the rest of the cell: metadata,
+    attachments).  Empty for a file that is not a readable notebook."""
+    data, cells, _ = _parse_notebook("", text)
+    if not cells:
+        return []
+    starts = _line_starts(text)
+
+    def line(offset: int) -> int:
+        return bisect.bisect_right(starts, offset)
+
+    out: list[tuple[int, int, int, str]] = []
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, _Obj):
+            continue
+        for part in ("source", "input", "outputs"):
+            v = cell.get(part)
+            if isinstance(v, (_Str, _Obj, _Arr)):
+                end = v.end - 1 if v.end > v.start else v.start
+                out.append((line(v.start), line(end), number, "outputs" if part == "outputs" else "source"))
+        out.append((line(cell.start), line(max(cell.start, cell.end - 1)), number, "cell"))
+    return out
+
+
+def where_in_notebook(regions: list[tuple[int, int, int, str]], line: int) -> tuple[int, str] | None:
+    """``(cell number, part)`` of a line of the file, the most specific region first."""
+    best = None
+    for first, last, number, part in regions:
+        if first <= line <= last and (best is None or (last - first) < (best[1] - best[0])):
+            best = (first, last, number, part)
+    return (best[2], best[3]) if best else None
+
+
+def label_findings(findings: list, text: str) -> list:
+    """Name the cell in the message of findings that the text engine made in a notebook
+    (``(cell 3)``, ``(output of cell 3)``); the Python engine's findings already do."""
+    todo = [f for f in findings if "cell" not in f.properties]
+    if not todo:
+        return findings
+    regions = cell_regions(text)
+    if not regions:
+        return findings
+    out = []
+    for f in findings:
+        if "cell" not in f.properties:
+            where = where_in_notebook(regions, f.location.line)
+            if where is not None:
+                number, part = where
+                label = f"output of cell {number}" if part == "outputs" else f"cell {number}"
+                props = {**f.properties, "cell": number}
+                if part == "outputs":
+                    props["cell-part"] = "outputs"
+                f = f.with_(message=f"{f.message} ({label})", properties=props)
+        out.append(f)
+    return out

@@ -291,7 +291,20 @@ class Runner:
                     return scan
                 except (KeyError, TypeError, ValueError, IndexError):
                     pass  # an entry of another format: analyse again
-        self._analyse(scan, data)
+        try:
+            self._analyse(scan, data)
+        except Exception as exc:  # a bug on one file must not end the run: report it, go on
+            from .keys import redact_text
+
+            scan.findings = scan.findings or []
+            scan.notices.append(
+                Notice(
+                    NoticeKind.INTERNAL_ERROR,
+                    f"internal error while analysing this file: {type(exc).__name__}: {redact_text(str(exc))[:200]}",
+                    display,
+                )
+            )
+            return scan  # not cached: a fixed claude-lint must look again
         if cache_key is not None:
             self.cache.put(cache_key, _freeze(scan))
         return scan
@@ -350,6 +363,10 @@ class Runner:
                     tree_spans = suppress.statement_spans(tree, source.file_line)
         elif _is_dependency_file(path) and _DEPENDENCY_RE.search(data):
             scan.mentions_claude = True
+        if suffix == NOTEBOOK_SUFFIX and findings:
+            from .notebook import label_findings
+
+            findings = label_findings(findings, text)  # the text engine's findings name their cell too
         scan.config_candidate = self._config_candidate(path, data)
 
         # suppressions

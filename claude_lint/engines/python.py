@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
@@ -70,6 +71,13 @@ class PythonSource:
         if self.line_map and 0 < line <= len(self.line_map):
             return self.line_map[line - 1]
         return line
+
+    def file_column(self, line: int, col: int) -> int:
+        """0-based column in the file line of 0-based column ``col`` of virtual line ``line``
+        (a notebook overrides this to account for JSON escapes)."""
+        if self.col_map and 0 < line <= len(self.col_map):
+            return col + self.col_map[line - 1]
+        return col
 
     def cell(self, line: int) -> int | None:
         if self.cell_map and 0 < line <= len(self.cell_map):
@@ -266,9 +274,9 @@ class PythonContext:
             # shifted by the position of the source text inside that JSON line
             file_lines = self._file_lines()
             fl, fel = src.file_line(line), src.file_line(end_line)
-            shift = src.col_map[line - 1] if src.col_map else 0
-            eshift = src.col_map[end_line - 1] if src.col_map else 0
-            return location_from_chars(self.path, file_lines, fl, col + shift, fel, end_col + eshift)
+            return location_from_chars(
+                self.path, file_lines, fl, src.file_column(line, col), fel, src.file_column(end_line, end_col)
+            )
         return location_from_chars(self.path, self.lines, line, col, end_line, end_col)
 
     def _file_lines(self) -> list[str]:
@@ -366,7 +374,11 @@ def _walk(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.stmt | None]]:
 def parse(path: str, source: PythonSource) -> tuple[ast.Module | None, Notice | None]:
     """Parse ``source``; on failure return a notice instead of raising."""
     try:
-        return ast.parse(source.text, filename=path), None
+        with warnings.catch_warnings():
+            # invalid escape sequences warn (3.12: SyntaxWarning on stderr) and under
+            # -W error would even fail the parse: not the linter's business
+            warnings.simplefilter("ignore")
+            return ast.parse(source.text, filename=path), None
     except SyntaxError as exc:
         line = source.file_line(exc.lineno or 0) if exc.lineno else 0
         hint = ""
