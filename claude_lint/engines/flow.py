@@ -503,6 +503,8 @@ class Facts:
             sub(expr.value)
         elif isinstance(expr, ast.Call):
             self._call_labels(expr, source, seen, _depth, sub)
+        for extra in self._extra_edges(expr):  # .append(), class attributes, instance methods
+            sub(extra)
         return frozenset(out)
 
     #: calls whose result carries no content of their arguments
@@ -787,9 +789,887 @@ class Facts:
             store[key] = factory()
         return store[key]
 
+    # ------------------------------------------------------------------ traced flow
+    # (added for the health-data rules; general: any rule may ask how a value got somewhere)
+    #: methods that put their arguments into the receiver (``messages.append(x)``)
+    MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft",
+                          "put", "put_nowait", "__setitem__"})
+    #: functions whose result carries no content of the arguments (for :meth:`trace`, with ``_OPAQUE``)
+    OPAQUE_FUNCTIONS = frozenset({"any", "all", "sum", "round", "abs", "ord", "math.floor", "math.ceil",
+                                  "math.isnan", "os.path.exists", "os.path.getsize"})
+    #: methods whose result carries no content of the receiver or arguments (for :meth:`trace`)
+    OPAQUE_METHODS = frozenset({"count", "index", "find", "rfind", "startswith", "endswith", "isdigit", "isalpha",
+                                "isalnum", "isnumeric", "isspace", "islower", "isupper", "nunique", "__len__",
+                                "exists", "is_file", "is_dir", "total_seconds"})
+
+    def module_classes(self) -> dict[str, ast.ClassDef]:
+        """Module-level classes by name (a name defined twice is left out)."""
+        cached = getattr(self, "_flow_classes", None)
+        if cached is None:
+            seen: dict[str, ast.ClassDef | None] = {}
+            for stmt in self.tree.body:
+                if isinstance(stmt, ast.ClassDef):
+                    seen[stmt.name] = None if stmt.name in seen else stmt
+            cached = {k: v for k, v in seen.items() if v is not None}
+            self._flow_classes = cached
+        return cached
+
+    def _flow_index(self) -> dict:
+        """One walk: what mutating calls and augmented assignments put into names and
+        attributes, and the attributes assigned in class bodies."""
+        cached = getattr(self, "_flow_idx", None)
+        if cached is not None:
+            return cached
+        names: dict[tuple[int, str], list[ast.expr]] = {}
+        attrs: dict[tuple[ast.ClassDef, str], list[ast.expr]] = {}
+        body: dict[tuple[ast.ClassDef, str], list[ast.expr]] = {}
+
+        def holder(target: ast.AST, value: ast.expr) -> None:
+            while isinstance(target, ast.Subscript):  # d["k"].append(v), d["k"] += v
+                target = target.value
+            if isinstance(target, ast.Name):
+                scope = self.scope(target)
+                _a, _i, defining, _p = self.lookup(target.id, scope)
+                names.setdefault((id((defining or scope).node), target.id), []).append(value)
+            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id in (
+                "self", "cls"
+            ):
+                klass = self.scope(target).klass
+                if klass is not None:
+                    attrs.setdefault((klass, target.attr), []).append(value)
+
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in self.MUTATORS:
+                values = list(node.args[1:] if node.func.attr in ("insert", "__setitem__") else node.args)
+                if node.func.attr == "setdefault":
+                    values = node.args[1:2]
+                values += [kw.value for kw in node.keywords]
+                for v in values:
+                    holder(node.func.value, v.value if isinstance(v, ast.Starred) else v)
+            elif isinstance(node, ast.AugAssign) and not isinstance(node.target, ast.Name):
+                holder(node.target, node.value)
+            elif isinstance(node, ast.Assign):
+                for t in node.targets:
+                    if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Attribute):
+                        holder(t.value, node.value)  # self.d["k"] = v
+            elif isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if isinstance(stmt, ast.Assign):
+                        for t in stmt.targets:
+                            if isinstance(t, ast.Name):
+                                body.setdefault((node, t.id), []).append(stmt.value)
+                    elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+                        body.setdefault((node, stmt.target.id), []).append(stmt.value)
+        cached = {"names": names, "attrs": attrs, "body": body}
+        self._flow_idx = cached
+        return cached
+
+    def instance_class(self, expr: ast.AST | None) -> ast.ClassDef | None:
+        """The module class an expression is an instance of: ``x = Intake(...)``, ``self.x =
+        Intake(...)``, a parameter annotated ``Intake``, ``self`` inside a method."""
+        if expr is None:
+            return None
+        if isinstance(expr, ast.Name) and expr.id in ("self", "cls"):
+            return self.scope(expr).klass
+        classes = self.module_classes()
+        if not classes:
+            return None
+        if isinstance(expr, ast.Name):
+            _a, _i, _s, param = self.lookup(expr.id, self.scope(expr))
+            ann = param.annotation if param is not None else None
+            if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+                return classes.get(ann.value)
+            if isinstance(ann, ast.Name):
+                return classes.get(ann.id)
+        made = self.producer(expr, lambda c: isinstance(c.func, ast.Name) and c.func.id in classes
+                             and c.func.id not in self.r.aliases)
+        return classes.get(made.func.id) if made is not None else None
+
+    def callee(self, call: ast.Call) -> ast.AST | None:
+        """The function or method of this module a call runs: module functions, ``self.m()``,
+        ``obj.m()`` on an instance of a module class, ``Cls.m()``, and ``Cls(...)`` (its
+        ``__init__``)."""
+        fn = self._called_function(call)
+        if fn is not None:
+            return fn
+        f = call.func
+        classes = self.module_classes()
+        if isinstance(f, ast.Name) and f.id in classes and f.id not in self.r.aliases:
+            return self.methods.get((classes[f.id], "__init__"))
+        if isinstance(f, ast.Attribute):
+            if isinstance(f.value, ast.Name) and f.value.id in classes and f.value.id not in self.r.aliases:
+                return self.methods.get((classes[f.value.id], f.attr))
+            klass = self.instance_class(f.value)
+            if klass is not None:
+                return self.methods.get((klass, f.attr))
+        return None
+
+    def call_sites(self, fn: ast.AST) -> list[ast.Call]:
+        """Calls in this file that run ``fn`` (see :meth:`callee`)."""
+        table = getattr(self, "_flow_sites", None)
+        if table is None:
+            table = {}
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Call):
+                    target = self.callee(node)
+                    if target is not None:
+                        table.setdefault(id(target), []).append(node)
+            self._flow_sites = table
+        return table.get(id(fn), [])
+
+    def argument_for(self, call: ast.Call, fn: ast.AST, param: str) -> ast.expr | None:
+        """The argument expression ``call`` passes to parameter ``param`` of ``fn``."""
+        if isinstance(fn, ast.Lambda):
+            return None
+        for kw in call.keywords:
+            if kw.arg == param:
+                return kw.value
+        params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
+        if param not in params:
+            return None
+        index = params.index(param)
+        bound = bool(params) and params[0] in ("self", "cls") and (
+            isinstance(call.func, ast.Attribute) or (isinstance(call.func, ast.Name) and fn.name == "__init__")
+        )
+        if bound and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
+                and call.func.value.id in self.module_classes() and not any(
+                    isinstance(d, ast.Name) and d.id in ("classmethod",) for d in fn.decorator_list):
+            bound = False  # Cls.method(obj, ...): explicit first argument
+        index -= 1 if bound else 0
+        if index < 0:
+            return None
+        for i, a in enumerate(call.args):
+            if isinstance(a, ast.Starred):
+                return None
+            if i == index:
+                return a
+        return None
+
+    def _function_of_param(self, name: str, scope: "_ScopeInfo") -> ast.AST | None:
+        node = scope.node
+        return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in scope.params else None
+
+    def _extra_edges(self, expr: ast.AST) -> Iterator[ast.expr]:
+        """Context-free propagation added for the health-data rules and shared by
+        :meth:`labels`: values put in by ``.append``/``.extend``/``.update``/``.insert``/…,
+        augmented assignment to attributes and subscripts, class-body attributes, attributes
+        and method results of instances of module classes, and constructor arguments of
+        module classes."""
+        idx = self._flow_index()
+        if isinstance(expr, ast.Name):
+            _a, _i, defining, _p = self.lookup(expr.id, self.scope(expr))
+            yield from idx["names"].get((id((defining or self.scope(expr)).node), expr.id), ())
+        elif isinstance(expr, ast.Attribute):
+            klass = self.instance_class(expr.value)
+            if klass is None and isinstance(expr.value, ast.Name) and expr.value.id in self.module_classes() \
+                    and expr.value.id not in self.r.aliases:
+                klass = self.module_classes()[expr.value.id]
+            if klass is not None:
+                yield from idx["attrs"].get((klass, expr.attr), ())
+                yield from idx["body"].get((klass, expr.attr), ())
+                if not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")):
+                    for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []):
+                        yield v
+        elif isinstance(expr, ast.Call) and self._called_function(expr) is None:
+            fn = self.callee(expr)
+            if fn is not None and getattr(fn, "name", "") != "__init__":
+                yield from self.scopes[fn].returns
+            elif isinstance(expr.func, ast.Name) and expr.func.id in self.module_classes():
+                yield from expr.args
+                yield from (kw.value for kw in expr.keywords)
+
+    def _flow_edges(self, expr: ast.AST, stack: tuple) -> Iterator[tuple[ast.AST, str, tuple, bool]]:
+        """Where the value of ``expr`` comes from: ``(upstream node, what happens, call stack,
+        whether the message describes the upstream node rather than expr)``.  The same edges as :meth:`labels` (plus :meth:`_extra_edges`), except
+        that calls of this module's functions are followed into their return values with the
+        call remembered, so a parameter leads back to that call's argument only."""
+        def short(node: ast.AST) -> str:
+            try:
+                text = ast.unparse(node)
+            except Exception:  # pragma: no cover - unparse of odd nodes
+                text = type(node).__name__
+            text = " ".join(text.split())
+            return text if len(text) <= 40 else text[:37] + "..."
+
+        if isinstance(expr, ast.Name):
+            scope = self.scope(expr)
+            assigns, iters, defining, param = self.lookup(expr.id, scope)
+            for v in assigns:
+                yield v, f"assigned to `{expr.id}`", stack, True
+            for v in iters:
+                yield v, f"iterated as `{expr.id}`", stack, True
+            fn = self._function_of_param(expr.id, defining) if (param is not None and defining is not None) else None
+            if fn is not None:
+                fname = getattr(fn, "name", "lambda")
+                if stack and self.callee(stack[-1]) is fn:
+                    arg = self.argument_for(stack[-1], fn, expr.id)
+                    if arg is not None:
+                        yield arg, f"parameter `{expr.id}` of {fname}() receives it", stack[:-1], False
+                else:
+                    for site in self.call_sites(fn):
+                        arg = self.argument_for(site, fn, expr.id)
+                        if arg is not None:
+                            yield arg, f"parameter `{expr.id}` of {fname}() receives it", (), False
+        elif isinstance(expr, ast.Attribute):
+            if isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+                klass = self.scope(expr).klass
+                if klass is not None:
+                    for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []):
+                        yield v, f"stored in `self.{expr.attr}`", (), True
+            yield expr.value, "", stack, False
+        elif isinstance(expr, ast.Subscript):
+            item = None
+            if hasattr(self, "_mapping_item"):  # d["k"] of a known dict: only that value
+                status, item = self._mapping_item(expr.value, expr.slice)
+                if status != "unknown":
+                    if item is not None:
+                        yield item, "", stack, False
+                    return
+            yield expr.value, "", stack, False
+        elif isinstance(expr, ast.JoinedStr):
+            for v in expr.values:
+                if isinstance(v, ast.FormattedValue):
+                    yield v.value, "", stack, False
+        elif isinstance(expr, ast.BinOp):
+            yield expr.left, "", stack, False
+            yield expr.right, "", stack, False
+        elif isinstance(expr, ast.BoolOp):
+            for v in expr.values:
+                yield v, "", stack, False
+        elif isinstance(expr, ast.IfExp):
+            yield expr.body, "", stack, False
+            yield expr.orelse, "", stack, False
+        elif isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            for v in expr.elts:
+                yield v, "", stack, False
+        elif isinstance(expr, ast.Dict):
+            for k, v in zip(expr.keys, expr.values):
+                if k is not None:
+                    yield k, "", stack, False
+                yield v, "", stack, False
+        elif isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            yield expr.elt, "", stack, False
+        elif isinstance(expr, ast.DictComp):
+            yield expr.key, "", stack, False
+            yield expr.value, "", stack, False
+        elif isinstance(expr, (ast.Starred, ast.Await, ast.NamedExpr, ast.FormattedValue)):
+            yield expr.value, "", stack, False
+        elif isinstance(expr, ast.Call):
+            func = expr.func
+            name = func.id if isinstance(func, ast.Name) else None
+            if name in self._OPAQUE and name not in self.functions:
+                return
+            if (name or self.r.qualname(func)) in self.OPAQUE_FUNCTIONS and name not in self.functions:
+                return
+            if isinstance(func, ast.Attribute) and func.attr in self.OPAQUE_METHODS:
+                return
+            fn = self.callee(expr)
+            if fn is not None and getattr(fn, "name", "") != "__init__":
+                if len(stack) < 6:
+                    for ret in self.scopes[fn].returns:
+                        yield ret, f"returned by {getattr(fn, 'name', 'lambda')}()", (*stack, expr), True
+                return
+            if isinstance(func, ast.Attribute):
+                yield func.value, "", stack, False
+            for a in expr.args:
+                yield a, "", stack, False
+            for kw in expr.keywords:
+                yield kw.value, "", stack, False
+            return
+        if not isinstance(expr, ast.Call):
+            for v in self._extra_edges(expr):
+                msg = f"added to `{short(expr)}`" if isinstance(expr, (ast.Name, ast.Attribute)) else ""
+                yield v, msg, (), True
+
+    def trace(self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], *,
+              max_states: int = 20000) -> list[tuple[ast.AST, str]] | None:
+        """One shortest path by which a labelled value reaches ``expr``, or None.
+
+        ``source(node)`` gives the labels a node carries by itself (as for :meth:`labels`).
+        The result runs from the source to ``expr``: ``[(source node, its first label),
+        (node, how the value arrived there), ..., (expr, how it arrived)]``; steps on the
+        same line are merged (the source and ``expr`` are always kept), so it reads as a
+        SARIF ``threadFlow``.  The edges are those of :meth:`labels` and
+        :meth:`_extra_edges`, with one difference: a call of a function or method of this
+        module is followed into its return values remembering the call, so a parameter
+        leads back to *that* call's argument; a parameter reached without a call (``expr``
+        inside the function) leads to the arguments of every call site of the function.
+        Calls of other functions pass their receiver and arguments through, except the
+        opaque ones (``len()``, ``.count()`` …).  Breadth-first, so the path is shortest in
+        edges; at most ``max_states`` (node, call stack) states are explored."""
+        if expr is None:
+            return None
+        start = (id(expr), ())
+        parent: dict[tuple, tuple | None] = {start: None}
+        info: dict[tuple, tuple[ast.AST, str, bool]] = {start: (expr, "", False)}
+        queue = [(expr, ())]
+        head = 0
+        found = None
+        while head < len(queue) and len(parent) <= max_states:
+            node, stack = queue[head]
+            head += 1
+            labels = source(node)
+            if labels:
+                found = ((id(node), stack), sorted(labels)[0])
+                break
+            for child, msg, new_stack, at_child in self._flow_edges(node, stack):
+                if child is None:
+                    continue
+                key = (id(child), new_stack)
+                if key in parent:
+                    continue
+                parent[key] = (id(node), stack)
+                info[key] = (child, msg, at_child)
+                queue.append((child, new_stack))
+        if found is None:
+            return None
+        key, label = found
+        nodes: list[ast.AST] = []
+        edges: list[tuple[str, bool]] = []  # edges[i] joins nodes[i] (upstream) and nodes[i + 1]
+        while key is not None:
+            node, msg, at_child = info[key]
+            nodes.append(node)
+            edges.append((msg, at_child))
+            key = parent[key]
+        messages = [""] * len(nodes)
+        messages[0] = label
+        for i, (msg, at_child) in enumerate(edges[:-1]):
+            if not msg:
+                continue
+            j = i if at_child else i + 1
+            if not messages[j]:
+                messages[j] = msg
+        return _merge_lines(list(zip(nodes, messages)))
+
+    # ------------------------------------------------------------------ content requests
+    # (added for the health-data rules; general: every shape by which content reaches Claude)
+    #: calls that derive a wrapper object from another and keep its model (langchain runnables)
+    DERIVATIONS = frozenset({"bind_tools", "bind", "with_structured_output", "with_config", "with_retry",
+                             "with_fallbacks", "with_types", "with_listeners", "configurable_fields",
+                             "configurable_alternatives", "pipe"})
+    #: request methods of instructor-patched and OpenAI-compatible clients
+    COMPAT_METHODS = frozenset({"chat.completions.create", "chat.completions.create_with_completion",
+                                "chat.completions.create_partial", "chat.completions.create_iterable",
+                                "create", "create_with_completion", "create_partial", "create_iterable",
+                                "messages.create_with_completion", "messages.create_partial",
+                                "messages.create_iterable"})
+    #: the pydantic-ai Agent's request methods
+    AGENT_RUN_METHODS = frozenset({"run", "run_sync", "run_stream", "iter", "run_stream_events"})
+    #: boto3 bedrock-runtime methods that send a model request
+    BOTO3_INVOKE = frozenset({"invoke_model", "invoke_model_with_response_stream", "converse", "converse_stream"})
+    _HTTP_FUNCS = frozenset({"requests.post", "requests.put", "requests.request", "httpx.post", "httpx.put",
+                             "httpx.request", "httpx.stream", "aiohttp.request", "urllib.request.Request",
+                             "urllib.request.urlopen"})
+    _HTTP_CLIENTS = frozenset({"requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient",
+                               "aiohttp.ClientSession"})
+    _DSPY_MODULES = frozenset({"Predict", "ChainOfThought", "ReAct", "ProgramOfThought", "ChainOfThoughtWithHint",
+                               "MultiChainComparison", "Refine", "BestOfN"})
+
+    def content_client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:
+        """Like :meth:`client`, and also the objects through which wrapper libraries send
+        content: langchain runnables derived from a Claude chat model (``bind_tools``,
+        ``with_structured_output``, ``prompt | llm | parser``), ``init_chat_model`` with a
+        Claude model, instructor (``from_anthropic(client)``, ``from_provider("anthropic/…")``),
+        pydantic-ai ``Agent`` with a Claude model, dspy ``LM``/modules when a Claude ``LM`` is
+        configured, ``ClaudeSDKClient``, an ``OpenAI`` client pointed at api.anthropic.com, a
+        boto3 ``bedrock-runtime`` client and an HTTP session.  The ``calls`` of the result list
+        the constructor, then each derivation (``bind_tools`` …) applied."""
+        if expr is None or _depth > 12:
+            return None
+        base = self.client(expr)
+        if base is not None:
+            return base
+        cache = self.__dict__.setdefault("_content_clients", {})
+        key = id(expr)
+        if key in cache:
+            return cache[key]
+        cache[key] = None
+        info = self._content_client(expr, _depth)
+        cache[key] = info
+        return info
+
+    def _content_client(self, expr: ast.AST, depth: int) -> ClientInfo | None:
+        from .python import call_arg
+
+        if isinstance(expr, ast.Await):
+            return self.content_client(expr.value, depth + 1)
+        if isinstance(expr, ast.Name):
+            assigns, iters, _scope, _param = self.lookup(expr.id, self.scope(expr))
+            for v in (*assigns, *iters):
+                info = self.content_client(v, depth + 1)
+                if info is not None:
+                    return info
+            return None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            klass = self.scope(expr).klass
+            for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
+                info = self.content_client(v, depth + 1)
+                if info is not None:
+                    return info
+            return None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):  # prompt | llm | parser
+            return self.content_client(expr.left, depth + 1) or self.content_client(expr.right, depth + 1)
+        if not isinstance(expr, ast.Call):
+            return None
+        q = self.r.qualname(expr.func) or ""
+        f = expr.func
+        if isinstance(f, ast.Attribute) and f.attr in self.DERIVATIONS:
+            inner = self.content_client(f.value, depth + 1)
+            if inner is not None:
+                return ClientInfo(inner.name, inner.kind, inner.wrapper, (*inner.calls, expr))
+            return None
+        if q.endswith("RunnableSequence") or q.endswith("LLMChain") or q.endswith("ConversationChain"):
+            for a in (*expr.args, *(kw.value for kw in expr.keywords)):
+                info = self.content_client(a, depth + 1)
+                if info is not None:
+                    return ClientInfo(info.name, info.kind, True, (*info.calls, expr))
+            return None
+        if q in ("instructor.from_anthropic", "instructor.patch", "instructor.apatch", "instructor.from_litellm"):
+            inner = self.client(call_arg(expr, "client", 0))
+            if inner is None:
+                return None
+            return ClientInfo(f"instructor ({inner.name})", inner.kind, False, (*inner.calls, expr))
+        if q == "instructor.from_provider":
+            model = self.value_string(call_arg(expr, "model", 0)) or ""
+            kind = _route_kind(model, "instructor")
+            return ClientInfo("instructor.from_provider", kind, False, (expr,)) if kind is not None else None
+        if q in ("langchain.chat_models.init_chat_model", "langchain.chat_models.base.init_chat_model"):
+            model = self.value_string(call_arg(expr, "model", 0)) or ""
+            provider = self.value_string(call_arg(expr, "model_provider")) or ""
+            kind = _langchain_provider_kind(model, provider)
+            return ClientInfo("init_chat_model", kind, True, (expr,)) if kind is not None else None
+        if q in ("pydantic_ai.Agent", "pydantic_ai.agent.Agent"):
+            kind = self._pydantic_model_kind(call_arg(expr, "model", 0))
+            return ClientInfo("pydantic-ai Agent", kind, True, (expr,)) if kind is not None else None
+        if q in ("claude_agent_sdk.ClaudeSDKClient",):
+            return ClientInfo("ClaudeSDKClient", ClientKind.FIRST_PARTY, True, (expr,))
+        if q in ("openai.OpenAI", "openai.AsyncOpenAI"):
+            url = self.value_string(call_arg(expr, "base_url")) or ""
+            if "api.anthropic.com" in url:
+                return ClientInfo("OpenAI-compatible client of api.anthropic.com", ClientKind.FIRST_PARTY, False, (expr,))
+            return None
+        if q == "boto3.client" or (isinstance(f, ast.Attribute) and f.attr == "client"):
+            if self.value_string(call_arg(expr, "service_name", 0)) == "bedrock-runtime":
+                return ClientInfo("boto3 bedrock-runtime client", ClientKind.BEDROCK, True, (expr,))
+            return None
+        if q in self._HTTP_CLIENTS:
+            return ClientInfo(q, None, True, (expr,))
+        if q.startswith("dspy.") and q.rsplit(".", 1)[-1] in self._DSPY_MODULES:
+            lm = self._dspy_configured_lm()
+            if lm is not None:
+                return ClientInfo(f"dspy.{q.rsplit('.', 1)[-1]}", lm.kind, True, (*lm.calls, expr))
+            return None
+        fn = self.callee(expr)
+        if fn is not None:
+            for ret in self.scopes[fn].returns:
+                info = self.content_client(ret, depth + 1)
+                if info is not None:
+                    return info
+        return None
+
+    def _pydantic_model_kind(self, model: ast.AST | None) -> ClientKind | None:
+        if model is None:
+            return None
+        value = self.value_string(model)
+        if value is not None:
+            low = value.lower()
+            if "claude" not in low:
+                return None
+            if low.startswith("anthropic:"):
+                return ClientKind.FIRST_PARTY
+            if low.startswith("bedrock:"):
+                return ClientKind.BEDROCK
+            if low.startswith(("google-vertex:", "vertex:")):
+                return ClientKind.VERTEX
+            return None
+        made = self.producer(model, lambda c: (self.r.qualname(c.func) or "").startswith("pydantic_ai.")
+                             and (self.r.qualname(c.func) or "").rsplit(".", 1)[-1] in ("AnthropicModel", "BedrockConverseModel"))
+        if made is None:
+            return None
+        from .python import call_arg
+
+        if (self.r.qualname(made.func) or "").endswith("BedrockConverseModel"):
+            name = self.value_string(call_arg(made, "model_name", 0)) or ""
+            return ClientKind.BEDROCK if "claude" in name.lower() else None
+        provider = call_arg(made, "provider")
+        if provider is None or self.value_string(provider) == "anthropic":
+            return ClientKind.FIRST_PARTY
+        pc = self.producer(provider, lambda c: (self.r.qualname(c.func) or "").endswith("AnthropicProvider"))
+        if pc is None:
+            return None
+        inner = self.client(call_arg(pc, "anthropic_client"))
+        return inner.kind if inner is not None else ClientKind.FIRST_PARTY
+
+    def _dspy_configured_lm(self) -> ClientInfo | None:
+        """The Claude ``dspy.LM`` this file configures (``dspy.configure(lm=...)``)."""
+        if "_dspy_lm" not in self.__dict__:
+            from .python import call_arg
+
+            found = None
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Call) and self.r.qualname(node.func) in (
+                    "dspy.configure", "dspy.settings.configure", "dspy.context"
+                ):
+                    found = self.client(call_arg(node, "lm"))
+                    if found is not None:
+                        break
+            self._dspy_lm = found
+        return self._dspy_lm
+
+    def claude_request(self, call: ast.Call) -> RequestInfo | None:
+        """:meth:`request`, and the other shapes by which a call sends content to Claude:
+        requests through :meth:`content_client` objects (langchain runnables, instructor,
+        pydantic-ai ``Agent.run``, dspy, ``ClaudeSDKClient.query``, an OpenAI-compatible
+        client of api.anthropic.com), ``claude_agent_sdk.query``, boto3 ``invoke_model`` /
+        ``converse`` (and their stream forms) with a Claude ``modelId``, and raw HTTP POSTs
+        to ``api.anthropic.com/v1/…``.  ``method`` names the method or the HTTP path."""
+        req = self.request(call)
+        if req is not None:
+            return req
+        from .python import call_arg
+
+        q = self.r.qualname(call.func) or ""
+        if q == "claude_agent_sdk.query":
+            return RequestInfo(call, "query", ClientInfo("claude_agent_sdk.query", ClientKind.FIRST_PARTY, True, (call,)))
+        if q in self._HTTP_FUNCS:
+            url = call_arg(call, "url", 1 if q.endswith(".request") else 0)
+            path = _anthropic_path(self.value_string(url) or self._url_text(url))
+            if path is not None:
+                return RequestInfo(call, f"POST {path}", ClientInfo("raw HTTP to api.anthropic.com", ClientKind.FIRST_PARTY, True, (call,)))
+            return None
+        f = call.func
+        if isinstance(f, ast.Attribute):
+            if f.attr in self.BOTO3_INVOKE:
+                model = self.value_string(call_arg(call, "modelId"))
+                if model is None or not is_claude_model(model):
+                    return None
+                made = self.producer(f.value, lambda c: self.value_string(call_arg(c, "service_name", 0)) == "bedrock-runtime")
+                return RequestInfo(call, f.attr, ClientInfo("boto3 bedrock-runtime client", ClientKind.BEDROCK, True,
+                                                            (made or call,)))
+            if f.attr in ("post", "put", "request", "stream"):
+                session = self.content_client(f.value)
+                if session is not None and session.name in self._HTTP_CLIENTS:
+                    url = call_arg(call, "url", 1 if f.attr in ("request", "stream") else 0)
+                    text = self.value_string(url) or self._url_text(url)
+                    base = self.value_string(session.kwarg("base_url")) or ""
+                    path = _anthropic_path(text) or (_anthropic_path(base + text) if base and text else None)
+                    if path is not None:
+                        return RequestInfo(call, f"POST {path}", ClientInfo(
+                            "raw HTTP to api.anthropic.com", ClientKind.FIRST_PARTY, True, session.calls + (call,)))
+                    return None
+            parts: list[str] = []
+            node: ast.AST = f
+            while isinstance(node, ast.Attribute):
+                if node.attr not in _TRANSPARENT:
+                    parts.append(node.attr)
+                node = node.value
+                path = ".".join(reversed(parts))
+                if path in REQUEST_METHODS or path in self.COMPAT_METHODS:
+                    info = self.content_client(node)
+                    if info is not None and not info.wrapper:
+                        return RequestInfo(call, path, info)
+            info = self.content_client(f.value)
+            if info is not None and info.wrapper:
+                if info.name == "pydantic-ai Agent":
+                    return RequestInfo(call, f.attr, info) if f.attr in self.AGENT_RUN_METHODS else None
+                if info.name == "ClaudeSDKClient":
+                    return RequestInfo(call, f.attr, info) if f.attr == "query" else None
+                if f.attr in WRAPPER_REQUEST_METHODS and info.name not in self._HTTP_CLIENTS \
+                        and info.name != "boto3 bedrock-runtime client":
+                    return RequestInfo(call, f.attr, info)
+            return None
+        # a wrapper object called directly: dspy ``lm("...")``, a dspy module ``qa(question=...)``
+        info = self.content_client(f)
+        if info is not None and info.wrapper and (info.name == "LM" or info.name.startswith("dspy.")):
+            return RequestInfo(call, "__call__", info)
+        return None
+
+    def _url_text(self, expr: ast.AST | None) -> str:
+        """The constant text of an f-string URL with unknown parts as ``{}``."""
+        if isinstance(expr, ast.Name):
+            assigns, iters, _s, param = self.lookup(expr.id, self.scope(expr))
+            if len(assigns) == 1 and not iters and param is None:
+                return self._url_text(assigns[0])
+            if not assigns and expr.id in self.r.constants:
+                return self._url_text(self.r.constants[expr.id])
+            return ""
+        if isinstance(expr, ast.JoinedStr):
+            out = []
+            for part in expr.values:
+                if isinstance(part, ast.Constant):
+                    out.append(str(part.value))
+                else:
+                    v = self.value_string(part.value) if isinstance(part, ast.FormattedValue) else None
+                    out.append(v if v is not None else "{}")
+            return "".join(out)
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+            return (self.value_string(expr.left) or self._url_text(expr.left)) + (
+                self.value_string(expr.right) or self._url_text(expr.right))
+        return self.value_string(expr) or ""
+
+    #: keyword arguments that carry content, by request shape (see :meth:`request_content`)
+    SDK_CONTENT = ("messages", "system", "tools", "prompt", "requests", "initial_events", "events", "file",
+                   "files", "extra_body")
+    WRAPPER_SETTINGS = frozenset({"config", "stop", "callbacks", "tags", "metadata", "run_name", "run_id", "model",
+                                  "model_settings", "usage_limits", "deps", "output_type", "builtin_tools",
+                                  "toolsets", "temperature", "max_tokens", "timeout", "stream", "infer_name",
+                                  "event_stream_handler", "options", "session_id"})
+
+    def request_content(self, req: RequestInfo) -> list[tuple[str, ast.expr]]:
+        """The arguments of a request that carry content to the model, as ``(name,
+        expression)``: ``messages``/``system``/``tools``/``prompt`` of SDK methods, batch
+        ``requests``, Managed Agents ``events``/``initial_events``/``system``,
+        ``files.upload(file=...)``, a ``**splat``; positional and content keywords of wrapper
+        calls (``llm.invoke(x)``, ``agent.run(prompt)`` plus the Agent's ``system_prompt``,
+        ``lm(...)``); litellm ``messages``; raw HTTP ``json=``/``data=``/``content=``;
+        boto3 ``body=`` / ``messages=``/``system=``."""
+        from .python import call_arg
+
+        call, method, client = req.call, req.method, req.client
+        out: list[tuple[str, ast.expr]] = []
+
+        def kwargs(names) -> None:
+            for kw in call.keywords:
+                if kw.arg in names:
+                    out.append((kw.arg, kw.value))
+                elif kw.arg is None:
+                    out.append(("**" + _short_src(kw.value), kw.value))
+
+        if method.startswith("POST "):
+            kwargs(("json", "data", "content", "body"))
+            if self.r.qualname(call.func) == "urllib.request.Request" and len(call.args) > 1:
+                out.append(("data", call.args[1]))
+        elif method in self.BOTO3_INVOKE:
+            kwargs(("body", "messages", "system", "toolConfig"))
+        elif client is None or method.startswith("litellm."):
+            kwargs(("messages", "prompt", "system", "tools", "input"))
+            if len(call.args) > 1 and not method.startswith("litellm.anthropic"):
+                out.append(("messages", call.args[1]))
+        elif not client.wrapper:
+            kwargs(self.SDK_CONTENT)
+            if method in ("files.upload", "beta.files.upload", "skills.create", "beta.skills.create") and call.args:
+                out.append(("file", call.args[0]))
+        else:
+            for i, a in enumerate(call.args):
+                out.append((f"argument {i + 1}", a.value if isinstance(a, ast.Starred) else a))
+            for kw in call.keywords:
+                if kw.arg is None:
+                    out.append(("**" + _short_src(kw.value), kw.value))
+                elif kw.arg not in self.WRAPPER_SETTINGS:
+                    out.append((kw.arg, kw.value))
+            if client.name == "pydantic-ai Agent":
+                for name in ("system_prompt", "instructions"):
+                    v = call_arg(client.constructor, name)
+                    if v is not None:
+                        out.append((f"the Agent's {name}", v))
+        return out
+
+    def request_settings(self, req: RequestInfo) -> list[ast.expr]:
+        """Everything else that configures a request (see :meth:`request_setting_items`)."""
+        return [expr for _name, expr in self.request_setting_items(req)]
+
+    def request_setting_items(self, req: RequestInfo) -> list[tuple[str | None, ast.expr]]:
+        """Everything else that configures a request, as ``(keyword or None, expression)``:
+        its other arguments, the arguments of the calls that built its client (constructor,
+        ``with_options``, ``bind_tools`` …), and for Managed Agents the session and agent
+        behind ``sessions.events.send`` / ``sessions.create`` when they are visible in the
+        file (``agent=agent.id`` → the ``agents.create(...)`` call's arguments)."""
+        from .python import call_arg
+
+        content = {id(e) for _n, e in self.request_content(req)}
+        out: list[tuple[str | None, ast.expr]] = []
+
+        def add(call: ast.Call, skip: set[int] = frozenset()) -> None:
+            out.extend((None, a) for a in call.args if id(a) not in skip)
+            out.extend((kw.arg, kw.value) for kw in call.keywords if id(kw.value) not in skip)
+
+        add(req.call, content)
+        if req.client is not None:
+            for c in req.client.calls:
+                if c is not req.call:
+                    add(c)
+
+        def method_is(*methods: str):
+            return lambda c: (self.request(c) or RequestInfo(c, "", None)).method in methods
+
+        if req.method in ("beta.sessions.events.send", "beta.sessions.create"):
+            session: ast.Call | None = req.call
+            if req.method == "beta.sessions.events.send":
+                sid = call_arg(req.call, "session_id", 0)
+                if isinstance(sid, ast.Attribute) and sid.attr == "id":
+                    sid = sid.value
+                session = self.producer(sid, method_is("beta.sessions.create"))
+                if session is not None:
+                    add(session)
+            agent = call_arg(session, "agent") if session is not None else None
+            if agent is not None:
+                ref = agent.value if isinstance(agent, ast.Attribute) and agent.attr == "id" else agent
+                made = self.producer(ref, method_is("beta.agents.create", "beta.agents.update"))
+                if made is not None:
+                    add(made)
+        return out
+
+    def request_provider(self, req: RequestInfo) -> ClientKind | None:
+        """Who serves the request: the client's kind, refined where a wrapper decides by its
+        arguments (llama-index ``Anthropic(aws_region=...)`` → Bedrock, ``region=``/
+        ``project_id=`` → Vertex; litellm / dspy / instructor model strings).  None when the
+        route is a third-party host or unknown."""
+        from .python import call_arg
+
+        client = req.client
+        if client is None:
+            if req.method.startswith("litellm.anthropic"):
+                return ClientKind.FIRST_PARTY
+            return _route_kind(self.value_string(call_arg(req.call, "model", 0)) or "", "litellm")
+        if client.name == "Anthropic" and (self.r.qualname(client.constructor.func) or "").startswith("llama_index"):
+            if client.kwarg("aws_region") is not None:
+                return ClientKind.BEDROCK
+            if client.kwarg("region") is not None or client.kwarg("project_id") is not None:
+                return ClientKind.VERTEX
+        if client.kind is None:
+            ctor = client.constructor
+            model = self.value_string(call_arg(ctor, "model", 0)) or ""
+            return _route_kind(model, "litellm")
+        return client.kind
+
+    def client_key_env(self, req: RequestInfo) -> tuple[str, tuple[str, ...]]:
+        """Where the credential of a first-party request comes from: ``("env", names)`` for
+        ``api_key=os.environ["X"]`` (through variables, constants, ``os.getenv`` defaults),
+        ``("implicit", names)`` when the client reads its key variable by itself
+        (``ANTHROPIC_API_KEY`` for ``Anthropic`` and the wrappers, ``ANTHROPIC_AWS_API_KEY``
+        for ``AnthropicAWS``; none for ``AnthropicGoogleCloud``), ``("literal", ())`` and
+        ``("unknown", ())`` otherwise.  Raw HTTP: the ``x-api-key``/``Authorization`` header."""
+        from .python import call_arg
+
+        client = req.client
+        calls: tuple[ast.Call, ...] = client.calls if client is not None else (req.call,)
+        key_args = ("api_key", "auth_token", "anthropic_api_key")
+        if client is not None and client.name == "raw HTTP to api.anthropic.com":
+            for c in calls:
+                headers = call_arg(c, "headers")
+                m = self.mapping(headers)
+                if isinstance(m, ast.Dict):
+                    for k, v in zip(m.keys, m.values):
+                        if (self.value_string(k) or "").lower() in ("x-api-key", "authorization", "api-key"):
+                            return self._key_origin(v)
+                elif headers is not None:
+                    return "unknown", ()
+            return "unknown", ()
+        explicit = None
+        for c in reversed(calls):
+            for name in key_args:
+                v = call_arg(c, name)
+                if v is not None:
+                    explicit = v
+                    break
+            if explicit is not None:
+                break
+        if explicit is None and client is not None and client.name == "pydantic-ai Agent":
+            pc = self.producer(call_arg(client.constructor, "model", 0),
+                               lambda c: (self.r.qualname(c.func) or "").endswith("AnthropicProvider"))
+            if pc is not None:
+                inner = call_arg(pc, "anthropic_client")
+                if inner is not None:
+                    sub = self.client(inner)
+                    if sub is not None:
+                        return self.client_key_env(RequestInfo(req.call, req.method, sub))
+                explicit = call_arg(pc, "api_key")
+        if explicit is not None:
+            return self._key_origin(explicit)
+        name = client.name if client is not None else ""
+        if any(kw.arg in ("credentials", "profile", "config") for c in calls for kw in c.keywords):
+            return "unknown", ()
+        if name in ("AnthropicGoogleCloud", "AsyncAnthropicGoogleCloud"):
+            return "implicit", ()
+        if name in ("AnthropicAWS", "AsyncAnthropicAWS"):
+            return "implicit", ("ANTHROPIC_AWS_API_KEY",)
+        return "implicit", ("ANTHROPIC_API_KEY",)
+
+    def _key_origin(self, expr: ast.AST) -> tuple[str, tuple[str, ...]]:
+        if isinstance(expr, ast.JoinedStr):  # f"Bearer {key}"
+            names: list[str] = []
+            for part in expr.values:
+                if isinstance(part, ast.FormattedValue):
+                    how, found = self._key_origin(part.value)
+                    if how in ("literal", "unknown"):
+                        return how, ()
+                    names.extend(found)
+            return ("env", tuple(names)) if names else ("literal", ())
+        o = self.value_origin(expr)
+        if o.source in (ENV, ENV_DEFAULT):
+            return "env", (o.name,)
+        if o.source == ENV_SET:
+            return "env", (o.name,)
+        if o.value is not None:
+            return "literal", ()
+        return "unknown", ()
 
 def iter_calls(tree: ast.AST) -> Iterable[ast.Call]:
     return (n for n in ast.walk(tree) if isinstance(n, ast.Call))
+
+
+def _merge_lines(chain: list[tuple[ast.AST, str]]) -> list[tuple[ast.AST, str]]:
+    """Steps of a traced path (source first): undescribed steps are dropped and consecutive
+    described steps on one line become the first of them; the first step (the source) and
+    the last (``expr``) are always kept."""
+    if len(chain) <= 1:
+        return chain
+    out: list[tuple[ast.AST, str]] = [chain[0]]
+    for node, msg in chain[1:-1]:
+        if msg and getattr(node, "lineno", 0) != getattr(out[-1][0], "lineno", 0):
+            out.append((node, msg))
+    out.append(chain[-1])
+    return out
+
+
+def _short_src(node: ast.AST) -> str:
+    try:
+        text = " ".join(ast.unparse(node).split())
+    except Exception:  # pragma: no cover
+        return "..."
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def _anthropic_path(url: str | None) -> str | None:
+    """``/v1/messages`` … for a URL of the first-party API that sends content, else None."""
+    if not url:
+        return None
+    import re
+
+    m = re.match(r"(?i)^(?:https?://)?api\.anthropic\.com(/v1/(?:messages(?:/batches|/count_tokens)?|complete|files))\b", url)
+    return m.group(1) if m else None
+
+
+def _route_kind(model: str, library: str) -> ClientKind | None:
+    """The provider a wrapper's model string routes to (litellm, dspy, instructor)."""
+    low = model.strip().lower()
+    if "claude" not in low:
+        return None
+    if low.startswith("azure_ai/") or low.startswith("azure/"):
+        return ClientKind.FOUNDRY
+    from ..residency import BEDROCK, FIRST_PARTY, VERTEX, model_route
+
+    route = model_route(model, library)
+    if route == FIRST_PARTY:
+        return ClientKind.FIRST_PARTY
+    if route in (BEDROCK, "bedrock_mantle"):
+        return ClientKind.BEDROCK
+    if route == VERTEX:
+        return ClientKind.VERTEX
+    return None
+
+
+def _langchain_provider_kind(model: str, provider: str) -> ClientKind | None:
+    if ":" in model and not provider:
+        provider, model = model.split(":", 1)
+    provider = provider.lower()
+    if provider == "anthropic" or (not provider and model.lower().startswith("claude")):
+        return ClientKind.FIRST_PARTY
+    if provider in ("anthropic_bedrock", "bedrock", "bedrock_converse") and "claude" in model.lower():
+        return ClientKind.BEDROCK
+    if provider == "google_anthropic_vertex":
+        return ClientKind.VERTEX
+    return None
 
 
 __all__ = ["Facts", "ClientInfo", "RequestInfo", "ValueOrigin", "REQUEST_METHODS", "CLIENT_CLASSES"]

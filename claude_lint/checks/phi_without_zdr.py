@@ -1,0 +1,128 @@
+"""phi-without-zdr: health data reaches a Claude request that the policy's ZDR and BAA do not cover."""
+
+from __future__ import annotations
+
+from .. import phi
+from ..model import Confidence, Rule, Severity
+
+
+class PhiWithoutZdr(Rule):
+    """
+    ## What it does
+    Follows health data (PHI) through the file into Claude requests and reports each request
+    that carries it while the policy does not cover that route:
+
+    - first-party API (`Anthropic`, `AsyncAnthropic`, `AnthropicAWS`, `AnthropicGoogleCloud`,
+      langchain `ChatAnthropic`, litellm `anthropic/…`, pydantic-ai `anthropic:…`, dspy,
+      instructor, `claude_agent_sdk`, raw HTTP to `api.anthropic.com`): needs both `zdr: true`
+      and a BAA with `anthropic` (`baa: true` or a list naming it); when the policy lists
+      `zdr-key-env`, the client must also be built from one of those key variables
+      (`api_key=os.environ["HIPAA_ANTHROPIC_KEY"]`); a client that reads its key implicitly
+      from `ANTHROPIC_API_KEY` counts only if that variable is listed;
+    - Amazon Bedrock (`AnthropicBedrock`, Mantle, boto3 `invoke_model`/`converse` with a
+      Claude `modelId`, langchain-aws, litellm `bedrock/…`): a BAA with `aws`;
+      Vertex AI: a BAA with `google`; Microsoft Foundry: a BAA with `azure`.
+
+    **Sinks** are the content arguments of every request: `messages`, `system`, `tools`,
+    `prompt`, batch `requests`, `files.upload(file=...)`, Managed Agents `events`,
+    `initial_events` and `system`, wrapper calls (`llm.invoke(...)`, chains built with `|`,
+    `bind_tools`, `with_structured_output`, `agent.run(...)`, dspy `lm(...)` and modules,
+    instructor `chat.completions.create`), litellm `messages`, raw HTTP `json=`, boto3
+    `body=`/`messages=`. What is called is resolved, not guessed from names: a helper named
+    `_call_claude` that calls OpenAI or Groq is not a Claude request.
+
+    **Sources** (module `claude_lint/phi.py`): names of variables, parameters, attributes,
+    dict keys, subscripts, `.get()` keys, keyword arguments and DataFrame columns that
+    denote health data, matched by word parts against the vocabulary — patient, diagnosis,
+    mrn, medical_record, date_of_birth/dob, ssn, icd10/icd_10, prescription, medication,
+    lab_result, clinical_note, discharge_summary, health_record, ehr/emr, allergies, vitals,
+    symptoms, insurance_id/member_id and more; objects from FHIR/HL7 libraries
+    (`fhir.resources`, `fhirclient`, `hl7`, `hl7apy`); files read from paths named so
+    (`open("patient_notes.txt")`); values formatted after a label such as
+    `f"Diagnosis: {x}"`. `impatient` does not match `patient`. Counts are not health data:
+    `patient_count = len(patients)` (and any name ending in a quantity word, or assigned
+    only counts) is silent; so are constants (`PATIENT_PROMPT = "..."`) and code objects
+    (`patient_schema`, `medical_client`). The policy adjusts the vocabulary with
+    `phi-names: {add: [...], remove: [...]}`.
+
+    **Flow**: assignments, augmented assignment, f-strings, `%`, `.format`, `+`, `join`,
+    list/dict/tuple literals, `.append`/`.extend`/`.update`, comprehensions, `str()`,
+    `json.dumps()`, attributes and subscripts of tainted objects, return values of
+    functions and methods of the same module, parameters of helpers that call Claude
+    themselves (`ask_claude(patient_note)`), class attributes (`self.note` set in
+    `__init__`), notebook cells in order. The finding carries the path from source to
+    request (SARIF `codeFlows`; a `path:` line in text output).
+
+    `handles-phi: false` turns the rule off; `handles-phi: true` treats all content of every
+    Claude request as health data; `auto` (default) uses the data flow. Findings are
+    reported at the request call.
+
+    ## Why is this bad?
+    Protected health information may go to Claude only through an organisation that has
+    signed a Business Associate Agreement and, for the first-party API, has Zero Data
+    Retention on the keys used. Without them the prompts are retained and processed outside
+    the agreement HIPAA requires.
+
+    ## Example
+    ```python
+    import anthropic
+
+    client = anthropic.Anthropic()
+
+    def summarise(patient):
+        note = f"Summarise: {patient.clinical_note}"
+        return client.messages.create(model="claude-sonnet-4-5", max_tokens=512,
+                                      messages=[{"role": "user", "content": note}])
+    ```
+
+    ## Use instead
+    ```yaml
+    # claude-lint.yaml, once ZDR and a BAA are in place for the organisation's keys
+    policy:
+      zdr: true
+      baa: [anthropic]
+      zdr-key-env: [HIPAA_ANTHROPIC_API_KEY]
+    ```
+    ```python
+    client = anthropic.Anthropic(api_key=os.environ["HIPAA_ANTHROPIC_API_KEY"])
+    ```
+
+    ## References
+    - https://privacy.claude.com/en/articles/8956058-i-have-a-zero-data-retention-agreement-with-anthropic-what-products-does-it-apply-to
+    - https://privacy.claude.com/en/articles/8114513-business-associate-agreements-baa-for-commercial-customers
+    - https://www.hhs.gov/hipaa/for-professionals/privacy/guidance/business-associates/index.html
+    - CWE-359: Exposure of Private Personal Information to an Unauthorized Actor
+    """
+
+    id = "phi-without-zdr"
+    summary = "health data sent to Claude without ZDR and a BAA covering the route"
+    severity = Severity.HIGH
+    confidence = Confidence.MEDIUM
+    tags = ("security", "privacy", "compliance", "hipaa", "phi")
+    cwe = (359,)
+    fix_hint = ("Send health data only through a route the policy covers (zdr: true and baa: [anthropic] for the "
+                "first-party API; a BAA with aws/google/azure for Bedrock/Vertex/Foundry), or keep it out of the prompt.")
+    policy = "handles-phi not false"
+
+    def finish(self, ctx) -> None:
+        for item in phi.phi_requests(ctx):
+            cov = phi.coverage(ctx.facts, item.req, ctx.policy)
+            if cov.covered:
+                continue
+            label = phi.request_label(ctx.facts, item.req)
+            if item.declared:
+                what = f"content sent as `{item.arg}` to {label} is health data (handles-phi: true)"
+            else:
+                src = item.path[0][0]
+                what = (f"health data reaches Claude: {item.source_text} on line {phi.line_of(ctx, src)} "
+                        f"is sent as `{item.arg}` to {label}")
+            confidence = Confidence.HIGH if item.declared else None
+            if cov.uncertain:
+                confidence = Confidence.LOW
+            phi.report(
+                ctx,
+                item.req.call,
+                f"{what}, but {cov.missing}; {cov.needed}",
+                flow=item.path,
+                confidence=confidence,
+            )

@@ -1,0 +1,645 @@
+"""Health data (PHI) for the health-data rules: the vocabulary, how names are matched, the
+source predicate, the requests that carry it and how the policy covers them.
+
+Used by ``phi-without-zdr`` and ``phi-to-web-tools``; the data flow itself is the shared
+resolver's (:meth:`claude_lint.engines.flow.Facts.trace`).
+
+Vocabulary
+----------
+:data:`DEFAULT_TERMS` is the built-in list.  A term is a name written with underscores
+(``medical_record``); it matches a name whose *word parts* contain the term's parts in order
+and next to each other.  Word parts come from splitting on anything that is not a letter or
+digit, on camelCase humps and between letters and digits: ``patientName`` → ``patient name``,
+``PatientDOB`` → ``patient dob``, ``icd10_code`` and ``ICD_10`` → ``icd 10 …``, ``"Date of
+birth"`` → ``date of birth``.  The last part of a term also matches its plural (``patients``,
+``allergies``/``allergy``).  A part never matches inside a longer word: ``impatient``,
+``dobby`` and ``mrna`` do not match ``patient``, ``dob`` and ``mrn``.
+
+The policy adjusts the list (``phi-names: {add: [...], remove: [...]}``): ``add`` appends
+terms (same spelling rules); ``remove`` drops built-in terms by name (``vitals``, or
+``date_of_birth``).
+
+What counts as a source
+-----------------------
+* an identifier (variable, parameter, imported name), attribute (``record.diagnosis``),
+  keyword argument name (``fmt.format(diagnosis=dx)``), dict key with a non-constant value
+  (``{"mrn": mrn_value}``), subscript or ``.get``/``getattr`` key (``row["dob"]``,
+  ``df[["mrn", "dob"]]``, ``df.loc[:, "diagnosis"]``) or DataFrame column whose name
+  matches the vocabulary;
+* an object built by a FHIR/HL7 library (``fhir.resources``, ``fhirclient``, ``hl7``,
+  ``hl7apy``), or returned by a method of one (``smart.server.request_json(...)``);
+* a file read from a path whose name matches (``open("data/patient_notes.txt")``,
+  ``pd.read_csv("patients.csv")``);
+* a value formatted in an f-string right after a label naming health data on the same line
+  (``f"Diagnosis: {text}"``, ``f"Patient name: {row[1]}"``);
+* a call of a function of another module whose name denotes health data
+  (``load_patient(pid)``, ``ehr.get_medical_record(...)``).
+
+Not sources (documented decisions):
+
+* **counts and flags** — a name whose last word part is a quantity (``patient_count``,
+  ``num_patients``, ``diagnosis_total``, ``max_patients``) or that reads as a flag
+  (``is_patient``, ``has_allergies``); and a name whose every assignment in the file is a
+  count (``len()``, ``sum()``, ``.count()``, ``.nunique()``, ``.shape[0]``, numbers and
+  arithmetic of them).  So ``patient_count = len(patients)`` is *not* health data, and
+  ``f"{patient_count} patients today"`` sent to Claude is silent: a count is aggregate,
+  not about a person.  ``len()`` and friends are opaque to the flow as well.
+* **code, not data** — names whose last word part names a code object (``patient_schema``,
+  ``diagnosis_model``, ``medical_client``, ``clinical_agent``, ``patient_api_url``,
+  ``PatientRecord`` as a class or type), and CamelCase names that are classes.
+* **constants** — a name bound only to literals (``PATIENT_PROMPT = "You are …"``,
+  ``DIAGNOSIS_TOOL = {"name": …}``): prompt templates and tool schemas written in the code
+  are not a person's data.  String literals are never sources by themselves.
+* environment reads (``os.environ["PATIENT_DB_URL"]``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from .model import ClientKind
+
+# --------------------------------------------------------------------------- vocabulary
+
+#: The built-in health-data vocabulary (documented in the rules' docs).
+DEFAULT_TERMS: tuple[str, ...] = (
+    # people in care and their records
+    "patient", "inpatient", "outpatient", "mrn", "medical_record", "medical_record_number", "health_record",
+    "ehr", "emr", "phi", "chart_note", "medical_history", "medical", "clinical", "medical_data", "health_data",
+    "health_info", "health_history", "health_condition",
+    # identifiers
+    "ssn", "social_security", "date_of_birth", "birth_date", "birthdate", "dob", "insurance_id",
+    "insurance_number", "member_id", "subscriber_id", "beneficiary_id", "health_plan", "policy_holder",
+    # clinical content
+    "diagnosis", "diagnoses", "diagnostic", "icd", "icd9", "icd_9", "icd10", "icd_10", "snomed", "loinc",
+    "prescription", "rx", "medication", "meds", "dosage", "lab_result", "lab_report", "lab_value", "labs",
+    "clinical_note", "progress_note", "nursing_note", "discharge_summary", "discharge_note", "allergy",
+    "allergies", "vitals", "vital_signs", "blood_pressure", "heart_rate", "symptom", "symptoms", "comorbidity",
+    "prognosis", "treatment_plan", "chief_complaint", "radiology", "pathology_report", "imaging_report", "dicom", "fhir", "hl7",
+)
+
+#: last word parts that make a name a count, total or other aggregate
+QUANTITY_WORDS = frozenset({
+    "count", "counts", "cnt", "num", "total", "totals", "len", "length", "size", "idx", "index", "ratio", "rate",
+    "rates", "pct", "percent", "percentage", "avg", "mean", "median", "sum", "max", "min", "threshold", "limit",
+    "limits", "age_bucket",
+})
+#: first word parts that make a name a count or a flag
+LEADING_QUANTITY_WORDS = frozenset({"n", "num", "count", "total", "max", "min", "number_of", "is", "has", "should",
+                                    "can", "use", "enable", "enabled", "include", "show", "allow"})
+#: last word parts that name code objects rather than data
+CODE_WORDS = frozenset({
+    "schema", "schemas", "model", "models", "type", "types", "class", "cls", "enum", "field", "fields", "column",
+    "columns", "col", "cols", "key", "keys", "url", "uri", "urls", "endpoint", "path", "dir", "folder", "table",
+    "tool", "tools", "fn", "func", "function", "handler", "service", "client", "repo", "repository", "dao", "api",
+    "router", "agent", "llm", "chain", "pipeline", "prompt_template", "template_name", "parser", "validator",
+    "serializer", "form", "view", "config", "settings", "id_column", "queue", "topic", "bucket", "collection",
+    "index_name", "db", "database", "engine", "session", "cache", "lock", "logger", "mode", "format", "version",
+    "label", "labels", "name_field", "widget", "button", "page", "route", "tab", "icon", "color", "style",
+})
+
+#: modules whose objects are health records
+FHIR_MODULES = ("fhir.resources", "fhirclient", "hl7", "hl7apy", "fhir_resources", "fhirpy")
+
+_HUMPS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_READERS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
+_READER_SUFFIXES = ("read_csv", "read_json", "read_excel", "read_parquet", "read_table", "read_feather",
+                    "read_pickle", "read_sql", "loadtxt", "genfromtxt", "read_fwf")
+_QUANTITY_CALLS = frozenset({"len", "sum", "any", "all", "int", "float", "bool", "round", "abs", "min", "max", "hash", "id",
+                             "range", "ord", "math.floor", "math.ceil"})
+_QUANTITY_METHODS = frozenset({"count", "nunique", "sum", "mean", "median", "max", "min", "std", "index", "find",
+                               "__len__", "size", "total_seconds"})
+_LABEL_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9 _/()#.-]{0,40}?)\s*[:=]\s*$")
+
+
+def words(name: str) -> tuple[str, ...]:
+    """Lower-case word parts of an identifier, key or column name."""
+    out: list[str] = []
+    for chunk in re.split(r"[^A-Za-z0-9]+", name):
+        out.extend(p.lower() for p in _HUMPS.findall(chunk))
+    return tuple(out)
+
+
+def _term_parts(term: str) -> tuple[str, ...]:
+    return words(term)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The effective health-data vocabulary (built-in terms adjusted by ``phi-names``)."""
+
+    terms: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def from_policy(cls, policy: Any = None) -> "Vocabulary":
+        add = tuple(getattr(policy, "phi_names_add", ()) or ())
+        remove = {_term_parts(t) for t in (getattr(policy, "phi_names_remove", ()) or ())}
+        terms: list[tuple[str, ...]] = []
+        for t in (*DEFAULT_TERMS, *add):
+            parts = _term_parts(t)
+            if parts and parts not in remove and parts not in terms:
+                terms.append(parts)
+        return cls(tuple(terms))
+
+    def term(self, name: str) -> str | None:
+        """The vocabulary term ``name`` matches (``"patient"``), or None; counts, flags and
+        code-object names never match."""
+        parts = words(name)
+        if not parts:
+            return None
+        if parts[-1] in QUANTITY_WORDS or parts[-1] in CODE_WORDS:
+            return None
+        if parts[0] in LEADING_QUANTITY_WORDS or "_".join(parts[:2]) in LEADING_QUANTITY_WORDS:
+            return None
+        return self._match(parts)
+
+    def mentions(self, text: str) -> str | None:
+        """The term a free text (a file path, a label) mentions, ignoring the name rules."""
+        return self._match(words(text))
+
+    def _match(self, parts: tuple[str, ...]) -> str | None:
+        for term in self.terms:
+            n = len(term)
+            for i in range(len(parts) - n + 1):
+                if parts[i:i + n - 1] != term[:-1]:
+                    continue
+                last, want = parts[i + n - 1], term[-1]
+                if last == want or _plural(last, want):
+                    return "_".join(term)
+        return None
+
+
+def _plural(word: str, base: str) -> bool:
+    if word == base + "s" or word == base + "es":
+        return True
+    return base.endswith("y") and word == base[:-1] + "ies"
+
+
+# --------------------------------------------------------------------------- sources
+
+def _short(node: ast.AST, limit: int = 40) -> str:
+    try:
+        text = " ".join(ast.unparse(node).split())
+    except Exception:  # pragma: no cover
+        return type(node).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class Sources:
+    """The health-data source predicate of one file: ``sources(node)`` → labels (each a
+    readable description), for :meth:`Facts.trace`."""
+
+    def __init__(self, facts, policy: Any = None, vocabulary: Vocabulary | None = None) -> None:
+        self.facts = facts
+        self.r = facts.r
+        self.vocab = vocabulary or Vocabulary.from_policy(policy)
+        self._cache: dict[int, frozenset[str]] = {}
+        self._name_cache: dict[tuple[int, str], bool] = {}
+
+    def __call__(self, node: ast.AST) -> frozenset[str]:
+        key = id(node)
+        found = self._cache.get(key)
+        if found is None:
+            label = self._label(node)
+            found = frozenset({label}) if label else frozenset()
+            self._cache[key] = found
+        return found
+
+    # -- node kinds ---------------------------------------------------------------------
+    def _label(self, node: ast.AST) -> str | None:
+        if isinstance(node, ast.Name):
+            return self._name(node)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node)
+        if isinstance(node, ast.Dict):
+            return self._dict(node)
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        if isinstance(node, ast.FormattedValue):
+            return None
+        return None
+
+    def _name(self, node: ast.Name) -> str | None:
+        if not isinstance(node.ctx, ast.Load):
+            return None
+        term = self.vocab.term(node.id)
+        if term is None:
+            return None
+        if not self._holds_data(node):
+            return None
+        return f"health data: `{node.id}` (a name matching '{term}')"
+
+    def _attribute(self, node: ast.Attribute) -> str | None:
+        if node.attr[:1].isupper() and not node.attr.isupper():
+            return None  # models.Patient: a class
+        if node.attr.isupper() and self.r.qualname(node) is not None:
+            return None  # a module constant (settings.PATIENT_DB): configuration
+        term = self.vocab.term(node.attr)
+        if term is None:
+            return None
+        if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls") and not self._attr_holds_data(node):
+            return None
+        return f"health data: `{_short(node)}` (an attribute matching '{term}')"
+
+    def _subscript(self, node: ast.Subscript) -> str | None:
+        from .engines.python import env_var_name
+
+        if env_var_name(node, self.r) is not None:
+            return None
+        for key in self._keys(node.slice):
+            term = self.vocab.term(key)
+            if term is not None:
+                return f"health data: `{_short(node)}` (a key or column matching '{term}')"
+        return None
+
+    def _keys(self, node: ast.AST) -> Iterable[str]:
+        v = self.facts.value_string(node)
+        if v is not None:
+            yield v
+            return
+        if isinstance(node, (ast.Tuple, ast.List)):
+            for elt in node.elts:
+                yield from self._keys(elt)
+
+    def _dict(self, node: ast.Dict) -> str | None:
+        for k, v in zip(node.keys, node.values):
+            if k is None:
+                continue
+            key = self.facts.value_string(k)
+            if key is None:
+                continue
+            term = self.vocab.term(key)
+            if term is not None and not self._inert(v):
+                return f"health data: the value of the key '{key}' (matching '{term}')"
+        return None
+
+    def _call(self, node: ast.Call) -> str | None:
+        q = self.r.qualname(node.func) or (node.func.id if isinstance(node.func, ast.Name) else "")
+        if q.startswith(FHIR_MODULES):
+            return f"health data: a FHIR/HL7 object from {q}()"
+        f = node.func
+        if isinstance(f, ast.Attribute):
+            made = self.facts.producer(f.value, lambda c: (self.r.qualname(c.func) or "").startswith(FHIR_MODULES))
+            if made is not None:
+                return f"health data: `{_short(node)}` from a {self.r.qualname(made.func)} object"
+        # readers of files whose name denotes health data
+        if q in _READERS or q.endswith(_READER_SUFFIXES) or (isinstance(f, ast.Attribute) and f.attr in _READER_SUFFIXES):
+            from .engines.python import call_arg
+
+            path = self.facts.value_string(call_arg(node, "file", 0) or call_arg(node, "filepath_or_buffer"))
+            if path is not None:
+                term = self.vocab.mentions(path.rsplit("/", 1)[-1])
+                if term is not None:
+                    return f"health data: read from the file '{path}' (matching '{term}')"
+        if isinstance(f, ast.Attribute) and f.attr in ("read_text", "read_bytes", "open"):
+            inner = f.value
+            if isinstance(inner, ast.Call) and (self.r.qualname(inner.func) or "").endswith("Path") and inner.args:
+                path = self.facts.value_string(inner.args[0])
+                if path is not None:
+                    term = self.vocab.mentions(path.rsplit("/", 1)[-1])
+                    if term is not None:
+                        return f"health data: read from the file '{path}' (matching '{term}')"
+        # getattr(obj, "diagnosis") / obj.get("diagnosis")
+        if (isinstance(f, ast.Name) and f.id == "getattr" and len(node.args) >= 2) or (
+            isinstance(f, ast.Attribute) and f.attr in ("get", "pop") and node.args
+        ):
+            key = self.facts.value_string(node.args[1] if isinstance(f, ast.Name) else node.args[0])
+            if key is not None and not (q.startswith("os.")):
+                term = self.vocab.term(key)
+                if term is not None:
+                    return f"health data: `{_short(node)}` (a key matching '{term}')"
+        # keyword arguments named for health data: template.format(diagnosis=dx)
+        for kw in node.keywords:
+            if kw.arg:
+                term = self.vocab.term(kw.arg)
+                if term is not None and not self._inert(kw.value):
+                    return f"health data: `{kw.arg}=` of `{_short(node.func)}()` (matching '{term}')"
+        # a function of another module named for health data: load_patient(pid)
+        if self.facts.callee(node) is None and not (isinstance(f, ast.Name) and f.id in self.facts.functions):
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            if name and not name[:1].isupper():
+                parts = words(name)
+                if parts and parts[0] in ("get", "load", "fetch", "read", "find", "lookup", "query", "retrieve",
+                                          "select", "search", "list", "pull", "export", "extract"):
+                    term = self.vocab.term("_".join(parts[1:])) if len(parts) > 1 else None
+                    if term is not None:
+                        return f"health data: returned by `{_short(node.func)}()` (a name matching '{term}')"
+        return None
+
+    # -- f-string labels ------------------------------------------------------------------
+    def fstring_labels(self, node: ast.JoinedStr) -> dict[int, str]:
+        """For an f-string, the formatted values that follow a label naming health data on
+        the same line (``f"Diagnosis: {x}"``): id(value node) → description."""
+        out: dict[int, str] = {}
+        text = ""
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                text += str(part.value)
+                continue
+            if isinstance(part, ast.FormattedValue):
+                tail = re.split(r"[\n.!?;]|\s{2,}", text.rstrip())[-1]
+                m = _LABEL_BEFORE.search(tail)
+                if m:
+                    term = self.vocab.mentions(m.group(1))
+                    if term is not None and not self._inert(part.value) and not self._quantity(part.value) \
+                            and not self._flag_or_count(part.value):
+                        out[id(part.value)] = (f"health data: `{_short(part.value)}` formatted after the label "
+                                               f"'{m.group(1).strip()}:' (matching '{term}')")
+                text = ""
+        return out
+
+    # -- helpers --------------------------------------------------------------------------
+    @staticmethod
+    def _flag_or_count(node: ast.AST) -> bool:
+        name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        parts = words(name)
+        return bool(parts) and (parts[-1] in QUANTITY_WORDS or parts[0] in LEADING_QUANTITY_WORDS
+                                or "_".join(parts[:2]) in LEADING_QUANTITY_WORDS)
+
+    def _holds_data(self, node: ast.Name) -> bool:
+        """Whether a health-named name can hold a person's data: not a class or function,
+        not only constants, not only counts."""
+        facts = self.facts
+        scope = facts.scope(node)
+        assigns, iters, defining, param = facts.lookup(node.id, scope)
+        key = (id(defining.node) if defining is not None else 0, node.id)
+        cached = self._name_cache.get(key)
+        if cached is not None:
+            return cached
+        if defining is None:
+            # imported or global from elsewhere: data unless it is a class (CamelCase) or a
+            # module-level class of this file
+            result = not (node.id[:1].isupper() and not node.id.isupper()) and node.id not in facts.module_classes()
+        elif param is not None or iters:
+            result = True
+        elif not assigns:
+            result = False  # a def: a function name
+        else:
+            result = not all(self._inert(v) or self._quantity(v) for v in assigns)
+        self._name_cache[key] = result
+        return result
+
+    def _attr_holds_data(self, node: ast.Attribute) -> bool:
+        klass = self.facts.scope(node).klass
+        if klass is None:
+            return True
+        values = [v for v, _s in self.facts.class_attrs.get(klass, {}).get(node.attr, [])]
+        if not values:
+            return True
+        return not all(self._inert(v) or self._quantity(v) for v in values)
+
+    def _inert(self, v: ast.AST | None, depth: int = 0) -> bool:
+        """A value written in the code: constants, containers and f-strings of constants."""
+        if v is None or depth > 8:
+            return v is None
+        if isinstance(v, ast.Constant):
+            return True
+        if isinstance(v, (ast.List, ast.Tuple, ast.Set)):
+            return all(self._inert(e, depth + 1) for e in v.elts)
+        if isinstance(v, ast.Dict):
+            return all(self._inert(k, depth + 1) for k in v.keys if k is not None) and all(
+                self._inert(x, depth + 1) for x in v.values)
+        if isinstance(v, ast.JoinedStr):
+            return all(isinstance(p, ast.Constant) or (isinstance(p, ast.FormattedValue) and self._inert(p.value, depth + 1))
+                       for p in v.values)
+        if isinstance(v, ast.BinOp):
+            return self._inert(v.left, depth + 1) and self._inert(v.right, depth + 1)
+        if isinstance(v, ast.Name):
+            if v.id in ("None", "True", "False"):
+                return True
+            assigns, iters, defining, param = self.facts.lookup(v.id, self.facts.scope(v))
+            if defining is None:
+                return v.id in self.r.constants and self._inert(self.r.constants[v.id], depth + 1)
+            return bool(assigns) and not iters and param is None and all(self._inert(a, depth + 1) for a in assigns)
+        return False
+
+    def _quantity(self, v: ast.AST | None, depth: int = 0) -> bool:
+        """A count or number: ``len(x)``, ``sum(...)``, ``x.count(...)``, ``df.shape[0]``,
+        numbers, comparisons and arithmetic of them."""
+        if v is None or depth > 8:
+            return False
+        if isinstance(v, ast.Constant):
+            return isinstance(v.value, (int, float, bool)) or v.value is None
+        if isinstance(v, (ast.Compare, ast.BoolOp)) or (isinstance(v, ast.UnaryOp) and isinstance(v.op, ast.Not)):
+            return True
+        if isinstance(v, ast.UnaryOp):
+            return self._quantity(v.operand, depth + 1)
+        if isinstance(v, ast.BinOp):
+            return (self._quantity(v.left, depth + 1) or self._inert(v.left)) and (
+                self._quantity(v.right, depth + 1) or self._inert(v.right)) and not isinstance(v.op, ast.Mod)
+        if isinstance(v, ast.Call):
+            f = v.func
+            if isinstance(f, ast.Name) and f.id in _QUANTITY_CALLS and f.id not in self.facts.functions:
+                return True
+            q = self.r.qualname(f) or ""
+            if q in _QUANTITY_CALLS:
+                return True
+            return isinstance(f, ast.Attribute) and f.attr in _QUANTITY_METHODS
+        if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Attribute) and v.value.attr == "shape":
+            return True
+        if isinstance(v, ast.Attribute) and v.attr in ("size", "shape"):
+            return True
+        if isinstance(v, ast.Name):
+            assigns, iters, defining, param = self.facts.lookup(v.id, self.facts.scope(v))
+            return bool(assigns) and not iters and param is None and all(
+                self._quantity(a, depth + 1) or self._inert(a) for a in assigns)
+        return False
+
+
+class PhiSource:
+    """The source predicate used with :meth:`Facts.trace`: :class:`Sources` plus the f-string
+    labels (``f"Diagnosis: {x}"``) of the f-strings met on the way."""
+
+    def __init__(self, facts, policy: Any = None) -> None:
+        self.sources = Sources(facts, policy)
+        self._fstring: dict[int, str] = {}
+        self._seen_fstrings: set[int] = set()
+
+    def __call__(self, node: ast.AST) -> frozenset[str]:
+        if isinstance(node, ast.JoinedStr) and id(node) not in self._seen_fstrings:
+            self._seen_fstrings.add(id(node))
+            self._fstring.update(self.sources.fstring_labels(node))
+        own = self.sources(node)
+        if own:
+            return own
+        label = self._fstring.get(id(node))
+        return frozenset({label}) if label is not None else own
+
+
+# --------------------------------------------------------------------------- requests
+
+@dataclass(frozen=True)
+class PhiRequest:
+    """A Claude request that carries health data."""
+
+    req: Any  # flow.RequestInfo
+    arg: str  # the argument that carries it ("messages", "argument 1", ...)
+    arg_node: ast.AST
+    #: source → sink steps (node, message), the last one the argument
+    path: tuple[tuple[ast.AST, str], ...]
+    #: True when handles-phi: true makes the content health data (no flow)
+    declared: bool = False
+
+    @property
+    def source_text(self) -> str:
+        first = self.path[0][1] if self.path else ""
+        return first.removeprefix("health data: ")
+
+
+def handles_phi(policy: Any) -> str | bool:
+    value = getattr(policy, "handles_phi", "auto")
+    return value if value in (True, False) else "auto"
+
+
+def request_label(facts, req) -> str:
+    client = req.client.name if req.client is not None else req.method
+    if req.method.startswith("POST "):
+        return f"a raw HTTP {req.method}"
+    if req.client is None:
+        return f"{req.method}()"
+    if req.method == "__call__":
+        return f"a call of a {'dspy.LM' if client == 'LM' else client} object"
+    return f"{client}'s {req.method}()"
+
+
+def phi_requests(ctx) -> list[PhiRequest]:
+    """Every Claude request of the file that carries health data under the policy (computed
+    once per file; shared by both rules)."""
+    key = f"phi.requests:{id(ctx.policy)}"
+    return ctx.facts.memo(key, lambda: list(_phi_requests(ctx)))
+
+
+def _phi_requests(ctx):
+    mode = handles_phi(ctx.policy)
+    if mode is False:
+        return
+    facts = ctx.facts
+    source = PhiSource(facts, ctx.policy)
+    seen: set[int] = set()
+    for node in ast.walk(ctx.tree):
+        if not isinstance(node, ast.Call) or id(node) in seen:
+            continue
+        req = facts.claude_request(node)
+        if req is None:
+            continue
+        seen.add(id(node))
+        content = facts.request_content(req)
+        if not content:
+            continue
+        label = request_label(facts, req)
+        if mode is True:
+            name, expr = content[0]
+            yield PhiRequest(req, name, expr, ((expr, f"sent as `{name}` to {label} (handles-phi: true: all content "
+                                                      f"sent to Claude is health data)"),), declared=True)
+            continue
+        best = None
+        for name, expr in content:
+            path = facts.trace(expr, source)
+            if path is not None and (best is None or len(path) < len(best[2])):
+                best = (name, expr, path)
+        if best is None:
+            continue
+        name, expr, path = best
+        steps = list(path)
+        steps[-1] = (expr, f"sent as `{name}` to {label}")
+        if len(steps) == 1:  # the argument is the source itself
+            steps = [path[0], (expr, f"sent as `{name}` to {label}")]
+        yield PhiRequest(req, name, expr, tuple(steps))
+
+
+def report(ctx, node: ast.AST, message: str, **kw) -> None:
+    """``ctx.report`` from ``finish()``, with the statement of ``node`` as its span."""
+    saved = ctx.current_stmt
+    ctx.current_stmt = ctx.facts.statement(node)
+    try:
+        ctx.report(node, message, **kw)
+    finally:
+        ctx.current_stmt = saved
+
+
+def line_of(ctx, node: ast.AST) -> int:
+    return ctx.source.file_line(getattr(node, "lineno", 0) or 0)
+
+
+# --------------------------------------------------------------------------- policy
+
+PROVIDER_OF_KIND = {
+    ClientKind.FIRST_PARTY: "anthropic",
+    ClientKind.BEDROCK: "aws",
+    ClientKind.VERTEX: "google",
+    ClientKind.FOUNDRY: "azure",
+}
+PLATFORM_NAME = {
+    ClientKind.FIRST_PARTY: "the Claude API",
+    ClientKind.BEDROCK: "Amazon Bedrock",
+    ClientKind.VERTEX: "Google Vertex AI",
+    ClientKind.FOUNDRY: "Microsoft Foundry",
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    covered: bool
+    #: what is missing, e.g. "zdr: false and no BAA with anthropic"
+    missing: str = ""
+    #: what would satisfy the policy
+    needed: str = ""
+    uncertain: bool = False
+
+
+def coverage(facts, req, policy: Any) -> Coverage:
+    """Whether the policy covers health data sent by ``req`` (DESIGN §1, issue 5)."""
+    kind = facts.request_provider(req)
+    baa = set(getattr(policy, "baa", ()) or ())
+    if kind is None:
+        return Coverage(False, "the request reaches Claude through a host none of the policy's BAAs can cover",
+                        "send it through the first-party API or a cloud provider the policy has a BAA with")
+    provider = PROVIDER_OF_KIND[kind]
+    if kind != ClientKind.FIRST_PARTY:
+        if provider in baa:
+            return Coverage(True)
+        return Coverage(False, f"the policy declares no BAA with {provider}",
+                        f"add `{provider}` to `baa` once a BAA with {provider.upper() if provider == 'aws' else provider.capitalize()} is signed")
+    zdr = bool(getattr(policy, "zdr", False))
+    missing = []
+    if not zdr:
+        missing.append("zdr: false")
+    if "anthropic" not in baa:
+        missing.append("no BAA with anthropic")
+    if missing:
+        return Coverage(False, "the policy declares " + " and ".join(missing),
+                        "first-party requests with health data need `zdr: true` and `baa: [anthropic]`")
+    key_env = tuple(getattr(policy, "zdr_key_env", ()) or ())
+    if not key_env:
+        return Coverage(True)
+    how, names = facts.client_key_env(req)
+    listed = ", ".join(key_env)
+    fix = f"build the client from one of them (`api_key=os.environ[\"{key_env[0]}\"]`)"
+    if how == "env" and any(n in key_env for n in names):
+        return Coverage(True)
+    if how == "implicit" and names and any(n in key_env for n in names):
+        return Coverage(True)
+    if how == "env":
+        return Coverage(False, f"its key comes from {', '.join(names)}, which zdr-key-env ({listed}) does not list",
+                        fix)
+    if how == "implicit":
+        if names:
+            return Coverage(False, f"the client reads its key implicitly from {names[0]}, which zdr-key-env "
+                                   f"({listed}) does not list", fix)
+        return Coverage(False, f"the client authenticates without a key variable, so zdr-key-env ({listed}) "
+                               f"cannot cover it", fix)
+    if how == "literal":
+        return Coverage(False, f"its key is a literal, not one of the zdr-key-env variables ({listed})", fix)
+    return Coverage(False, f"its key cannot be traced to one of the zdr-key-env variables ({listed})", fix,
+                    uncertain=True)
+
+
+__all__ = [
+    "DEFAULT_TERMS", "Vocabulary", "Sources", "PhiSource", "PhiRequest", "phi_requests", "coverage", "words",
+    "handles_phi", "report", "line_of",
+]
