@@ -184,27 +184,31 @@ def _raw_offsets(text: str, s: _Str, wanted: list[int]) -> list[int]:
     """Offsets in the JSON text of the characters at decoded indices ``wanted`` (sorted)
     of the string ``s``: each escape (``\\n``, ``\\"``, ``\\u00e9``, a surrogate pair) is
     one decoded character but several characters of the file."""
-    out: list[int] = []
-    raw = s.start + 1
-    if "\\" not in text[raw : s.end - 1]:
+    raw, stop = s.start + 1, s.end - 1
+    if text.find("\\", raw, stop) == -1:
         return [raw + w for w in wanted]
+    out: list[int] = []
     d = 0
     for w in wanted:
-        while d < w and raw < s.end - 1:
-            if text[raw] == "\\":
-                if text[raw + 1] == "u":
-                    code = int(text[raw + 2 : raw + 6], 16)
-                    if 0xD800 <= code < 0xDC00 and text.startswith("\\u", raw + 6):
-                        low = int(text[raw + 8 : raw + 12], 16)
-                        raw += 12 if 0xDC00 <= low < 0xE000 else 6
-                    else:
-                        raw += 6
+        while d < w and raw < stop:
+            nxt = text.find("\\", raw, stop)
+            if nxt == -1 or nxt - raw >= w - d:  # no escape before the wanted character
+                raw += w - d
+                d = w
+                break
+            d += nxt - raw
+            raw = nxt
+            if text[raw + 1] == "u":
+                code = int(text[raw + 2 : raw + 6], 16)
+                if 0xD800 <= code < 0xDC00 and text.startswith("\\u", raw + 6):
+                    low = int(text[raw + 8 : raw + 12], 16)
+                    raw += 12 if 0xDC00 <= low < 0xE000 else 6
                 else:
-                    raw += 2
+                    raw += 6
             else:
-                raw += 1
+                raw += 2
             d += 1
-        out.append(raw)
+        out.append(min(raw, stop))
     return out
 
 
@@ -522,7 +526,7 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
         out_lines.append("")
         out_refs.append(None)
         cell_map.append(number)
-    return NotebookSource("\n".join(out_lines), out_refs, cell_map, text, text.splitlines()), notices
+    return NotebookSource("\n".join(out_lines), out_refs, cell_map, text, text.split("\n")), notices
 
 
 # -- where a line of the file is ------------------------------------------------------------

@@ -45,7 +45,7 @@ EXPECTED_NOTICES = {
     "notebooks/cells.ipynb": "syntax-error",  # and a bad-notebook notice for a cell without usable source
 }
 #: files that must be analysed without any notice (and some with a finding)
-CLEAN = ["latin1.py", "crlf.py", "bom.py", "real.py", "deep_but_fine.py", "notebooks/fine.ipynb"]
+CLEAN = ["latin1.py", "crlf.py", "bom.py", "separators.py", "real.py", "deep_but_fine.py", "notebooks/fine.ipynb"]
 
 
 def build_tree(root: Path, *, with_finding: bool = True) -> dict:
@@ -77,6 +77,8 @@ def build_tree(root: Path, *, with_finding: bool = True) -> dict:
         + (COOKIE + "\n").encode("latin-1"))
     put("crlf.py", ("import anthropic, os\r\n\r\n" + COOKIE + "\r\n").encode())
     put("bom.py", b"\xef\xbb\xbf" + ("import anthropic, os\n" + COOKIE + "\n").encode())
+    # a form feed line and a U+2028 inside a string: line breaks for str.splitlines, not for Python
+    put("separators.py", 'import anthropic, os\n\x0c\nx = "a\u2028b\x1cc"\n' + COOKIE + "\n")
     put("unreadable.py", "import anthropic\n")
     os.symlink("does-not-exist.py", root / "dangling.py")
     os.symlink("loop_b.py", root / "loop_a.py")
@@ -166,10 +168,12 @@ def test_json_notices_and_findings(hostile):
     assert ("hardcoded-api-key", "real.py") in got
     assert hostile["key"] not in json.dumps(doc)
     # files with odd encodings or line endings were parsed and analysed
-    for name in ("latin1.py", "crlf.py", "bom.py", "deep_but_fine.py", "folder.py/inside.py", "notebooks/fine.ipynb"):
+    for name in ("latin1.py", "crlf.py", "bom.py", "separators.py", "deep_but_fine.py", "folder.py/inside.py", "notebooks/fine.ipynb"):
         assert ("consumer-credential", name) in got, name
-    lines = {f["path"]: f["line"] for f in doc["findings"] if f["rule_id"] == "consumer-credential"}
-    assert lines["latin1.py"] == 4 and lines["crlf.py"] == 3 and lines["bom.py"] == 2
+    where = {f["path"]: (f["line"], f["column"]) for f in doc["findings"] if f["rule_id"] == "consumer-credential"}
+    column = COOKIE.index("os.environ") + 1
+    assert where["latin1.py"] == (4, column) and where["crlf.py"] == (3, column) and where["bom.py"] == (2, column)
+    assert where["separators.py"] == (4, column)
     # the broken cells of a notebook are skipped one by one; its good cells are analysed
     cells = sorted(f["properties"]["cell"] for f in doc["findings"] if f["path"] == "notebooks/cells.ipynb")
     assert cells == [1, 7]
@@ -187,7 +191,7 @@ def test_symlink_loops_are_not_followed(hostile):
 
 def test_strict_gives_4_when_only_skips_happened(in_tmp, monkeypatch):
     build_tree(in_tmp, with_finding=False)
-    for name in ("latin1.py", "crlf.py", "bom.py", "deep_but_fine.py", "folder.py/inside.py",
+    for name in ("latin1.py", "crlf.py", "bom.py", "separators.py", "deep_but_fine.py", "folder.py/inside.py",
                  "notebooks/fine.ipynb", "notebooks/cells.ipynb"):  # these hold findings
         (in_tmp / name).unlink()
     assert cli().exit_code == 0

@@ -55,13 +55,13 @@ def lint(folder: Path, files: dict[str, str | bytes]):
 
 def line_of(text: str, needle: str, nth: int = 1) -> int:
     """1-based line of the file holding the ``nth`` occurrence of ``needle``."""
-    hits = [i for i, line in enumerate(text.splitlines(), start=1) if needle in line]
+    hits = [i for i, line in enumerate(text.split("\n"), start=1) if needle in line]
     assert len(hits) >= nth, f"{needle!r} occurs {len(hits)} times"
     return hits[nth - 1]
 
 
 def col_of(text: str, line: int, needle: str) -> int:
-    return text.splitlines()[line - 1].index(needle) + 1
+    return text.split("\n")[line - 1].index(needle) + 1
 
 
 def findings(result, rule: str = CONSUMER):
@@ -125,6 +125,18 @@ def test_escaped_characters_keep_columns_exact(nb_dir):
     (f,) = findings(lint(nb_dir, {"nb.ipynb": text}))
     line = line_of(text, "sessionKey")
     assert f.location.column == col_of(text, line, "os.environ")
+
+
+def test_raw_line_separators_inside_json_strings(nb_dir):
+    """JSON allows a raw U+2028 in a string; it is no line break of the .ipynb file."""
+    src = ["import anthropic, os\n", 'x = "a\u2028b"; ' + COOKIE + "\n", COOKIE]
+    text = notebook([code(src)], ensure_ascii=False)
+    assert "\u2028" in text
+    result = lint(nb_dir, {"nb.ipynb": text})
+    first, second = findings(result)
+    assert first.location.line == second.location.line - 1 == line_of(text, "a\u2028b")
+    assert second.location.column == col_of(text, second.location.line, "os.environ")
+    assert not result.notices
 
 
 def test_nbformat_3(nb_dir):

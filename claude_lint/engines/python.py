@@ -30,6 +30,8 @@ from ..model import (
     location_from_chars,
 )
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
 #: A file is parsed only if its bytes mention something Claude-related.
 PREFILTER_RE = re.compile(rb"(?i)anthropic|claude|sk-ant-")
 
@@ -227,7 +229,8 @@ class PythonContext:
         self.path = path
         self.source = source
         self.text = source.text
-        self.lines = source.text.splitlines()
+        # lines as Python counts them (str.splitlines also breaks at \x0c, \x1c, \u2028 …)
+        self.lines = _LINE_BREAK.split(source.text)
         self.tree = tree
         self.policy = policy
         self.resolver = Resolver(tree)
