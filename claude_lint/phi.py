@@ -514,6 +514,11 @@ def phi_requests(ctx) -> list[PhiRequest]:
     return ctx.facts.memo(key, lambda: list(_phi_requests(ctx)))
 
 
+#: which content argument names a declared (handles-phi: true) finding, first wins
+_CONTENT_PRIORITY = {"messages": 0, "prompt": 0, "events": 0, "initial_events": 0, "argument 1": 0, "json": 0,
+                     "body": 0, "requests": 1, "system": 2, "file": 2, "files": 2, "tools": 8, "extra_body": 9}
+
+
 def _phi_requests(ctx):
     mode = handles_phi(ctx.policy)
     if mode is False:
@@ -533,7 +538,7 @@ def _phi_requests(ctx):
             continue
         label = request_label(facts, req)
         if mode is True:
-            name, expr = content[0]
+            name, expr = min(content, key=lambda item: _CONTENT_PRIORITY.get(item[0], 5))
             yield PhiRequest(req, name, expr, ((expr, f"sent as `{name}` to {label} (handles-phi: true: all content "
                                                       f"sent to Claude is health data)"),), declared=True)
             continue

@@ -153,8 +153,8 @@ def web_tools(facts, req) -> list[tuple[ast.AST, str]] | None:
     enabling place first), or None."""
     markers = _Markers(facts)
     candidates: list[tuple[str | None, ast.AST]] = list(facts.request_setting_items(req))
-    candidates += [(n, e) for n, e in facts.request_content(req) if n == "tools" or n.startswith("**")
-                   or n == "extra_body"]
+    candidates += [(n, e) for n, e in facts.request_content(req) if n in ("tools", "extra_body", "requests")
+                   or n.startswith("**")]
     best = None
     for name, expr in candidates:
         if name in _ENABLING_KEYS:
@@ -249,9 +249,11 @@ class PhiToWebTools(Rule):
             else:
                 what = (f"health data ({item.source_text} on line {phi.line_of(ctx, item.path[0][0])}) is sent "
                         f"as `{item.arg}` to {label}")
-            message = (f"{what} while {tool_msg} on line {phi.line_of(ctx, tool_node)}; these tools send content "
-                       f"outside the BAA/ZDR boundary even when both are declared — keep them off requests that "
-                       f"carry health data")
+            enabled, _, detail = tool_msg.partition(" enabled: ")
+            verb = "are" if " and " in enabled else "is"
+            message = (f"{what} while {enabled} {verb} enabled ({detail}, line {phi.line_of(ctx, tool_node)}); "
+                       f"these tools send content outside the BAA/ZDR boundary even when both are declared — keep "
+                       f"them off requests that carry health data")
             flow = [*item.path, (tool_node, tool_msg)]
             phi.report(ctx, item.req.call, message, flow=flow,
                        confidence=Confidence.HIGH if item.declared else None)
