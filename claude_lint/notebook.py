@@ -14,11 +14,14 @@ the line of the ``.ipynb`` file that holds it.
   A cell indented as a whole is dedented (IPython's leading-indent rule).  A ``%%cell``
   magic whose body is Python (``%%time``, ``%%capture`` …) keeps its body; any other
   (``%%bash``, ``%%sql``, ``%%html``) makes the cell not-Python and it is left out.
-* Notebooks of other kernels (R, Julia …) are not Python: nothing is analysed (the key
-  scan of the runner still reads the whole file, outputs included).
+* Notebooks of other kernels (R, Julia …) and cells of other languages in polyglot
+  notebooks are not Python and are not analysed (the runner's key scan still reads the
+  whole file, outputs included).  Outputs and markdown are never analysed as code.
 * A cell that does not parse is left out with a notice naming the cell and the line; the
   other cells are analysed.  Cell numbers count every cell of the notebook from 1, as a
   reader counts them (markdown cells included).
+* :func:`label_findings` names the cell (or ``output of cell N``) in the messages of
+  findings the text engine made in a notebook.
 """
 
 from __future__ import annotations
@@ -40,15 +43,15 @@ _SHELL_ASSIGN = re.compile(r"^(\s*)[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*(?:%|!)")
 _HELP = re.compile(r"^(\s*)[\w.]+(?:\(\))?\?\??\s*(#.*)?$")
 #: cell magics whose body is Python
 _PY_CELL_MAGICS = frozenset(
-    {"time", "timeit", "capture", "prun", "python", "python3", "debug", "memit", "pypy", "ipython"}
+    {"time", "timeit", "capture", "prun", "python", "python3", "debug", "memit", "pypy"}
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: kernel names (``kernelspec.name``) that are known not to run Python; used only when the
 #: notebook states no language
 _OTHER_KERNELS = re.compile(
     r"(?i)^(ir|julia|scala|spylon|javascript|typescript|deno|tslab|bash|zsh|sql|xsql|xcpp|xeus-cling|java|"
-    r"kotlin|gophernotes|go|rust|evcxr|ruby|octave|matlab|sas|stata|powershell|\.net-|haskell|clojure|"
-    r"apache_toree|sparkkernel|elixir|erlang|wolfram|maxima|gnuplot|perl|php|lua|c$|cpp)"
+    r"kotlin|gophernotes|go|rust|evcxr|ruby|octave|matlab|sas|stata|powershell|\.net|haskell|clojure|"
+    r"apache_toree|sparkkernel|elixir|erlang|wolframlanguage|maxima|gnuplot|perl|php|lua|c|cpp)(?=[-_.\d]|$)"
 )
 
 
@@ -225,16 +228,16 @@ class _Line:
 class NotebookSource(PythonSource):
     """The code cells of a notebook; columns account for JSON escapes (``\\"``)."""
 
-    def __init__(self, text: str, lines: "list[_Line | None]", cell_map: list[int], file_text: str, file_lines: list[str]):
+    def __init__(self, text: str, lines: "list[_Line | None]", cell_map: list[int], file_text: str, starts: list[int]):
         line_map, col_map, last = [], [], 1
         for ln in lines:
             last = ln.line if ln is not None else last
             line_map.append(last)
             col_map.append(ln.column if ln is not None else 0)
-        super().__init__(text, line_map, cell_map, col_map, file_lines)
+        super().__init__(text, line_map, cell_map, col_map, file_text.split("\n"))
         self._lines = lines
         self._file_text = file_text
-        self._starts = _line_starts(file_text)
+        self._starts = starts
 
     def file_column(self, line: int, col: int) -> int:
         if not (0 < line <= len(self._lines)) or self._lines[line - 1] is None:
@@ -420,6 +423,23 @@ def _language(data: dict) -> str:
     return ""
 
 
+def _cell_language(cell: dict) -> str:
+    """The language a cell itself states, '' when it does not (nbformat 3 ``language``, VS
+    Code's ``metadata.vscode.languageId``, polyglot notebooks' ``kernelName``)."""
+    candidates = [cell.get("language")]
+    meta = cell.get("metadata")
+    if isinstance(meta, dict):
+        for key, sub in (("vscode", "languageId"), ("polyglot_notebook", "kernelName"), ("dotnet_interactive", "language")):
+            inner = meta.get(key)
+            if isinstance(inner, dict):
+                candidates.append(inner.get(sub))
+    for c in candidates:
+        c = _plain(c)
+        if isinstance(c, str) and c.strip():
+            return c.strip().lower()
+    return ""
+
+
 def _is_python(language: str) -> bool:
     return not language or language.startswith(("python", "ipython", "pypy")) or language in ("py", "py3")
 
@@ -460,9 +480,8 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or _plain(cell.get("cell_type")) != "code":
             continue
-        lang = _plain(cell.get("language"))  # nbformat 3 names a language per cell
-        if isinstance(lang, str) and lang and not _is_python(lang.lower()):
-            continue
+        if not _is_python(_cell_language(cell)):
+            continue  # a cell of another language in a polyglot notebook
         source = cell.get("source", cell.get("input"))
         if source is None:
             continue
@@ -526,7 +545,7 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
         out_lines.append("")
         out_refs.append(None)
         cell_map.append(number)
-    return NotebookSource("\n".join(out_lines), out_refs, cell_map, text, text.split("\n")), notices
+    return NotebookSource("\n".join(out_lines), out_refs, cell_map, text, starts), notices
 
 
 # -- where a line of the file is ------------------------------------------------------------

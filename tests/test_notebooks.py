@@ -26,8 +26,9 @@ PY_META = {
 }
 
 
-def code(source, outputs=(), **extra) -> dict:
-    return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": list(outputs), "source": source, **extra}
+def code(source, outputs=(), metadata=None, **extra) -> dict:
+    return {"cell_type": "code", "execution_count": None, "metadata": metadata or {}, "outputs": list(outputs),
+            "source": source, **extra}
 
 
 def markdown(source) -> dict:
@@ -389,6 +390,18 @@ def test_non_python_kernels(nb_dir, metadata):
     assert not findings(result) and not notices(result)  # no Python analysis, no syntax notices
     (f,) = findings(result, API)  # but a key is a key in any language
     assert f.location.line == line_of(text, "key <-")
+
+
+def test_cells_of_other_languages_in_a_polyglot_notebook(nb_dir):
+    text = notebook([
+        code([COOKIE], metadata={"vscode": {"languageId": "sql"}}),
+        code([COOKIE], metadata={"polyglot_notebook": {"kernelName": "csharp"}}),
+        code([COOKIE], language="r"),
+        code(["import anthropic, os\n", COOKIE], metadata={"vscode": {"languageId": "python"}}),
+    ])
+    result = lint(nb_dir, {"nb.ipynb": text})
+    assert [f.properties["cell"] for f in findings(result)] == [4]
+    assert not result.notices
 
 
 @pytest.mark.parametrize(
