@@ -381,3 +381,26 @@ def test_sarif_code_flow_of_a_helper_function(in_tmp):
     assert lines[0] == 11 and lines[-1] == 13  # source in summarise(), sink at the request argument
     assert all(loc["location"]["message"]["text"] for loc in locations)
     assert all(loc["location"]["physicalLocation"]["artifactLocation"]["uri"] == "app.py" for loc in locations)
+
+
+def test_annotated_wrapper_parameter_and_nested_subscript_assignment():
+    paths = _request_paths(
+        """
+        import anthropic
+        from langchain_anthropic import ChatAnthropic
+        from langchain_core.messages import HumanMessage
+
+        client = anthropic.Anthropic()
+        TEMPLATE = {"messages": [{"role": "user", "content": [{"type": "text", "text": None}]}]}
+
+        async def draft(llm: ChatAnthropic, context):
+            summary = f"DOB: {context['birth']}"
+            return await llm.ainvoke([HumanMessage(content=summary)])
+
+        def fill(clinical_text):
+            template = TEMPLATE.copy()
+            template["messages"][0]["content"][0]["text"] = clinical_text
+            return client.messages.create(model="claude-haiku-4-5", max_tokens=64, **template)
+        """
+    )
+    assert set(paths) == {10, 15}

@@ -850,8 +850,8 @@ class Facts:
                 holder(node.target, node.value)
             elif isinstance(node, ast.Assign):
                 for t in node.targets:
-                    if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Attribute):
-                        holder(t.value, node.value)  # self.d["k"] = v
+                    if isinstance(t, ast.Subscript) and not isinstance(t.value, ast.Name):
+                        holder(t.value, node.value)  # self.d["k"] = v, d["a"][0]["b"] = v
             elif isinstance(node, ast.ClassDef):
                 for stmt in node.body:
                     if isinstance(stmt, ast.Assign):
@@ -949,6 +949,13 @@ class Facts:
         node = scope.node
         return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in scope.params else None
 
+    def _mutated(self, expr: ast.AST) -> bool:
+        """Whether a name is changed in place somewhere (``.append``, ``d["k"][0] = v`` …)."""
+        if not isinstance(expr, ast.Name):
+            return False
+        _a, _i, defining, _p = self.lookup(expr.id, self.scope(expr))
+        return (id((defining or self.scope(expr)).node), expr.id) in self._flow_index()["names"]
+
     def _extra_edges(self, expr: ast.AST) -> Iterator[ast.expr]:
         """Context-free propagation added for the health-data rules and shared by
         :meth:`labels`: values put in by ``.append``/``.extend``/``.update``/``.insert``/…,
@@ -1019,7 +1026,7 @@ class Facts:
             yield expr.value, "", stack, False
         elif isinstance(expr, ast.Subscript):
             item = None
-            if hasattr(self, "_mapping_item"):  # d["k"] of a known dict: only that value
+            if hasattr(self, "_mapping_item") and not self._mutated(expr.value):  # d["k"] of a known dict
                 status, item = self._mapping_item(expr.value, expr.slice)
                 if status != "unknown":
                     if item is not None:
@@ -1194,11 +1201,13 @@ class Facts:
         if isinstance(expr, ast.Await):
             return self.content_client(expr.value, depth + 1)
         if isinstance(expr, ast.Name):
-            assigns, iters, _scope, _param = self.lookup(expr.id, self.scope(expr))
+            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
             for v in (*assigns, *iters):
                 info = self.content_client(v, depth + 1)
                 if info is not None:
                     return info
+            if param is not None and param.annotation is not None:
+                return self._wrapper_from_annotation(param.annotation)
             return None
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             klass = self.scope(expr).klass
@@ -1266,6 +1275,32 @@ class Facts:
                 if info is not None:
                     return info
         return None
+
+    def _wrapper_from_annotation(self, ann: ast.expr) -> ClientInfo | None:
+        """A parameter annotated with a wrapper class that always talks to Claude
+        (``llm: ChatAnthropic``, ``Optional[ChatAnthropic]``)."""
+        if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+            try:
+                ann = ast.parse(ann.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(ann, ast.BinOp):
+            return self._wrapper_from_annotation(ann.left) or self._wrapper_from_annotation(ann.right)
+        if isinstance(ann, ast.Subscript):
+            return self._wrapper_from_annotation(ann.slice)
+        if isinstance(ann, ast.Tuple):
+            for elt in ann.elts:
+                info = self._wrapper_from_annotation(elt)
+                if info is not None:
+                    return info
+            return None
+        q = self.r.qualname(ann) or ""
+        w = WRAPPERS.get(q)
+        if w is None or w.needs_claude_model or q in WRAPPER_REQUEST_FUNCTIONS:
+            return None
+        fake = ast.Call(func=ann, args=[], keywords=[])
+        ast.copy_location(fake, ann)
+        return ClientInfo(q.rsplit(".", 1)[-1], w.kind, True, (fake,))
 
     def _pydantic_model_kind(self, model: ast.AST | None) -> ClientKind | None:
         if model is None:
