@@ -23,6 +23,7 @@ module) the resolver says nothing rather than guess.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -106,6 +107,143 @@ class RequestInfo:
     @property
     def inference(self) -> bool:
         return self.method not in NON_INFERENCE
+
+
+# ---------------------------------------------------------------------------- output sinks
+#: kinds of :class:`Sink`
+PRINT, LOG, WARNING, EXCEPTION, TELEMETRY = "print", "log", "warning", "exception", "telemetry"
+
+
+@dataclass(frozen=True)
+class Sink:
+    """A place where values leave the program as text (see :meth:`Facts.output_sink`)."""
+
+    node: ast.AST  # the call (or the raised call, or the assert message)
+    kind: str  # PRINT | LOG | WARNING | EXCEPTION | TELEMETRY
+    name: str  # how a message names it: "print()", "logger.info()", "the message of the ValueError raised here"
+    values: tuple[ast.expr, ...]  # the expressions whose content is written
+
+
+#: methods of stdlib, structlog and loguru loggers that write a record
+LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg", "trace",
+     "success", "adebug", "ainfo", "awarning", "aerror", "aexception", "acritical", "alog", "amsg"}
+)
+#: keyword arguments of logging calls that control the record rather than fill it
+_LOG_CONTROL_KWARGS = frozenset({"exc_info", "stack_info", "stacklevel"})
+_LOGGER_OBJECTS = frozenset({"loguru.logger", "logging.root", "structlog", "logfire", "absl.logging"})
+_LOGGER_FACTORIES = frozenset(
+    {"logging.getLogger", "logging.LoggerAdapter", "logging.Logger", "logging.getLoggerClass",
+     "structlog.get_logger", "structlog.getLogger", "structlog.stdlib.get_logger", "structlog.wrap_logger",
+     "structlog.stdlib.BoundLogger", "loguru.logger.bind", "loguru.logger.opt", "loguru.logger.patch",
+     "logbook.Logger", "logzero.setup_logger", "absl.logging.get_absl_logger"}
+)
+_LOGGER_DERIVATIONS = frozenset({"bind", "new", "opt", "patch", "getChild", "get_child"})
+_LOGGER_NAME = re.compile(r"(?i)^_*(log|logger|lgr)$|_(log|logger)$")
+_LOGGER_NAME_CASED = re.compile(r"[a-z0-9](Log|Logger)$")
+_PRINT_FUNCTIONS = frozenset(
+    {"pprint.pprint", "pprint.pp", "rich.print", "rich.pretty.pprint", "click.echo", "click.secho", "typer.echo",
+     "typer.secho", "sys.stdout.write", "sys.stderr.write", "sys.stdout.writelines", "sys.stderr.writelines",
+     "builtins.print", "icecream.ic"}
+)
+#: OpenTelemetry span methods: any receiver
+_SPAN_METHODS = frozenset({"set_attribute", "set_attributes", "add_event"})
+#: Sentry / ddtrace scope and span methods: on sentry_sdk or a receiver named like a span or scope
+_SCOPE_METHODS = frozenset(
+    {"set_tag", "set_tags", "set_data", "set_extra", "set_context", "capture_message", "add_breadcrumb", "set_user"}
+)
+_TELEMETRY_RECEIVER = re.compile(r"(?i)span|scope|trace|sentry")
+
+#: methods whose result carries the content of their receiver or arguments
+CONTENT_METHODS = frozenset(
+    {"format", "format_map", "join", "strip", "lstrip", "rstrip", "replace", "lower", "upper", "title",
+     "capitalize", "casefold", "swapcase", "encode", "decode", "split", "rsplit", "splitlines", "partition",
+     "rpartition", "removeprefix", "removesuffix", "center", "ljust", "rjust", "zfill", "expandtabs",
+     "translate", "get", "copy", "items", "values", "pop", "setdefault", "to_dict", "to_json", "dict", "json",
+     "model_dump", "model_dump_json", "get_final_text", "get_final_message", "get_final_response", "until_done",
+     "parse", "read", "text", "__str__", "__repr__", "dumps", "pformat"}
+)
+#: module functions whose result carries the content of their arguments
+CONTENT_FUNCTIONS = frozenset(
+    {"json.dumps", "pprint.pformat", "textwrap.dedent", "textwrap.indent", "textwrap.shorten", "textwrap.fill",
+     "textwrap.wrap", "copy.copy", "copy.deepcopy", "dataclasses.asdict", "yaml.dump", "yaml.safe_dump",
+     "base64.b64encode", "base64.urlsafe_b64encode", "html.escape", "shlex.quote", "urllib.parse.quote",
+     "urllib.parse.urlencode", "reprlib.repr", "orjson.dumps", "ujson.dumps", "rich.pretty.pretty_repr",
+     "json.loads", "orjson.loads", "ujson.loads", "yaml.safe_load", "yaml.load", "ast.literal_eval",
+     "markdown.markdown", "html.unescape"}
+)
+CONTENT_BUILTINS = frozenset(
+    {"str", "repr", "ascii", "format", "dict", "list", "tuple", "set", "frozenset", "sorted", "reversed", "iter",
+     "next", "getattr", "vars", "bytes", "bytearray", "zip", "map", "filter", "enumerate", "max", "min"}
+)
+#: message constructors that hold content: HumanMessage(content=...), MessageParam(...), PromptTemplate
+_MESSAGE_CLASS = re.compile(r"Message(Param)?$|^(Text|Content)Block(Param)?$|Prompt(Template)?$")
+
+#: labels of :meth:`Facts.response_source` and :meth:`Facts.prompt_source`
+RESPONSE, PROMPT = "claude-response", "claude-prompt"
+RESPONSE_LABELS, PROMPT_LABELS = frozenset({RESPONSE}), frozenset({PROMPT})
+#: attributes of responses, stream events and messages that hold metadata, not content
+RESPONSE_METADATA = frozenset(
+    {"usage", "id", "model", "stop_reason", "stop_sequence", "type", "role", "request_id", "_request_id",
+     "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
+     "server_tool_use", "service_tier", "finish_reason", "response_metadata", "usage_metadata", "headers",
+     "status_code", "created", "object", "system_fingerprint", "index", "elapsed", "retries_taken",
+     "prompt_tokens", "completion_tokens", "total_tokens", "response_ms", "http_response", "container", "name"}
+)
+#: request methods whose result is an object's metadata, not generated content
+_NO_CONTENT_RESPONSE = frozenset(
+    {"files.upload", "beta.files.upload", "skills.create", "beta.skills.create", "beta.agents.create",
+     "beta.agents.update", "beta.sessions.create", "messages.batches.create", "beta.messages.batches.create"}
+)
+#: keyword arguments of a request that carry its prompt (Facts.prompt_arguments)
+_PROMPT_KWARGS = ("messages", "system", "prompt", "input", "requests", "events", "initial_events")
+#: request paths accepted on a receiver the resolver cannot know (Facts.likely_request)
+_LOOSE_METHODS = frozenset(
+    {"messages.create", "messages.stream", "messages.parse", "beta.messages.create", "beta.messages.stream",
+     "beta.messages.parse", "beta.messages.tool_runner"}
+)
+
+
+def notebook_display_sink(node: ast.AST, tree: ast.Module, cell_of: Callable[[int], int | None]) -> Sink | None:
+    """For a notebook: the expression statement that ends a code cell, whose value Jupyter
+    displays and saves in the ``.ipynb`` (a PRINT sink); ``cell_of(line)`` gives the cell
+    of a (virtual) line, None outside notebooks."""
+    if not isinstance(node, ast.Expr) or cell_of(node.lineno) is None:
+        return None
+    body = tree.body
+    try:
+        i = next(k for k, stmt in enumerate(body) if stmt is node)
+    except StopIteration:
+        return None
+    if i + 1 < len(body) and cell_of(body[i + 1].lineno) == cell_of(node.lineno):
+        return None
+    value = node.value
+    if isinstance(value, ast.Constant):
+        return None
+    if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
+        name = value.func.id if isinstance(value.func, ast.Name) else value.func.attr
+        if name in ("print", "display") or name in LOG_METHODS:
+            return None  # a sink of its own (or returns None)
+    return Sink(value, PRINT, "the output of this notebook cell", (value,))
+
+
+def _terminal_name(expr: ast.AST | None) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None
+
+
+def _callee(func: ast.AST) -> str:
+    """A short readable name of a called expression: ``logger.info``, ``self.log.debug``."""
+    try:
+        text = ast.unparse(func)
+    except Exception:  # pragma: no cover - unparse handles every expression
+        text = _terminal_name(func) or "call"
+    if len(text) > 40:
+        text = "…" + text[-39:]
+    return text
 
 
 #: sources of a value (ValueOrigin.source)
@@ -439,9 +577,16 @@ class Facts:
 
     # ------------------------------------------------------------------ labels
     def labels(self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], _seen: set | None = None,
-               _depth: int = 0) -> frozenset[str]:
+               _depth: int = 0, *, stop: Callable[[ast.AST], bool] | None = None,
+               origins: dict[str, ast.AST] | None = None) -> frozenset[str]:
         """The labels an expression carries: ``source(node)`` for the node itself, plus what
-        flows into it through names, operators, containers and calls of this module."""
+        flows into it through names, operators, containers and calls of this module.
+
+        ``stop(node)`` (optional) ends the walk at a node after its own ``source`` labels
+        (e.g. :meth:`opaque_call`, a redacting slice, a metadata attribute);  ``origins``
+        (optional) receives, for each label, the first node that introduced it.  A
+        subscript or ``.get("k")`` of a dict display known in this file follows only the
+        value stored under that key."""
         if expr is None or _depth > 40:
             return frozenset()
         seen = _seen if _seen is not None else set()
@@ -449,15 +594,25 @@ class Facts:
         if key in seen:
             return frozenset()
         seen.add(key)
-        out = set(source(expr))
+        found = source(expr)
+        if found and origins is not None:
+            for label in found:
+                origins.setdefault(label, expr)
+        out = set(found)
+        if stop is not None and stop(expr):
+            return frozenset(out)
 
         def sub(e):
-            out.update(self.labels(e, source, seen, _depth + 1))
+            out.update(self.labels(e, source, seen, _depth + 1, stop=stop, origins=origins))
 
         if isinstance(expr, ast.Name):
-            assigns, iters, scope, _param = self.lookup(expr.id, self.scope(expr))
+            assigns, iters, scope, param = self.lookup(expr.id, self.scope(expr))
             for v in (*assigns, *iters):
                 sub(v)
+            if param is not None and scope is not None and not isinstance(scope.node, ast.Lambda):
+                # a parameter: its default and the arguments callers in this file pass
+                for v in self._parameter_sources(scope.node).get(expr.id, []):
+                    sub(v)
         elif isinstance(expr, ast.Attribute):
             if isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
                 klass = self.scope(expr).klass
@@ -466,7 +621,11 @@ class Facts:
                         sub(v)
             sub(expr.value)
         elif isinstance(expr, ast.Subscript):
-            sub(expr.value)
+            status, item = self._mapping_item(expr.value, expr.slice)
+            if status == "unknown":
+                sub(expr.value)
+            elif item is not None:
+                sub(item)
         elif isinstance(expr, ast.JoinedStr):
             for v in expr.values:
                 if isinstance(v, ast.FormattedValue):
@@ -530,6 +689,14 @@ class Facts:
                 sub(kw.value)
             return
         if isinstance(func, ast.Attribute):
+            if func.attr == "get" and call.args and not call.keywords:
+                status, item = self._mapping_item(func.value, call.args[0])
+                if status != "unknown":  # d.get("k", default) of a known dict
+                    if item is not None:
+                        sub(item)
+                    for a in call.args[1:]:
+                        sub(a)
+                    return
             # x.format(...), "".join(x), x.strip(), obj.method(...): the receiver and the arguments
             sub(func.value)
         for a in call.args:
@@ -537,6 +704,18 @@ class Facts:
         for kw in call.keywords:
             sub(kw.value)
         del q
+
+    def _mapping_item(self, container: ast.AST, key_node: ast.AST) -> tuple[str, ast.expr | None]:
+        """``container[key]`` when ``container`` is a dict display (or ``dict(...)``) known in
+        this file and ``key`` a constant string: ``("found", value)``, ``("absent", None)``,
+        else ``("unknown", None)``."""
+        key = self.r.string_value(key_node)
+        if key is None or self._mutated(container):  # changed in place: anything may be in it
+            return "unknown", None
+        m = self.mapping(container)
+        if isinstance(m, ast.Dict) or (isinstance(m, ast.Call) and isinstance(m.func, ast.Name) and m.func.id == "dict"):
+            return self.mapping_get(container, key)
+        return "unknown", None
 
     def parameter_sources(self, fn: ast.AST) -> dict[str, list[ast.expr]]:
         """For a function of this module, the argument expressions passed to each of its
@@ -781,6 +960,366 @@ class Facts:
                 stack.extend((c, stmt) for c in ast.iter_child_nodes(n))
             self._stmt_of = table
         return table.get(id(node))
+
+    # ------------------------------------------------------------------ output sinks
+    # (added for credential-logged and prompt-logged; general: any rule may ask where a
+    # value leaves the program as text — a console, a log, an exception, a trace span)
+    def output_sink(self, node: ast.AST) -> "Sink | None":
+        """The sink ``node`` writes values to, if it is one: ``print``/``pprint``/``rich``/
+        ``click.echo``/``sys.stdout.write`` (PRINT); ``logging.*``, a logger's methods —
+        ``logging.getLogger(...)``, ``structlog.get_logger()``, ``loguru.logger``, a
+        ``LoggerAdapter``, ``.bind(...)`` of one, or a name such as ``log``, ``logger``,
+        ``self._logger``, ``audit_log`` — with their keyword arguments (structured loggers)
+        (LOG); ``warnings.warn`` (WARNING); the arguments of an exception raised here and an
+        ``assert`` message (EXCEPTION); OpenTelemetry span attributes and events, Sentry
+        context, tags, extras and messages (TELEMETRY).  ``Sink.values`` are the expressions
+        whose content is written."""
+        cache = self.__dict__.setdefault("_sink_cache", {})
+        key = id(node)
+        if key not in cache:
+            cache[key] = self._output_sink(node)
+        return cache[key]
+
+    def _output_sink(self, node: ast.AST) -> "Sink | None":
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            exc = node.exc
+            values = tuple(a for a in (*exc.args, *(kw.value for kw in exc.keywords)))
+            if values:
+                return Sink(exc, EXCEPTION, f"the message of the {_callee(exc.func)} raised here", values)
+            return None
+        if isinstance(node, ast.Assert) and node.msg is not None:
+            return Sink(node.msg, EXCEPTION, "the message of this assert", (node.msg,))
+        if not isinstance(node, ast.Call):
+            return None
+        func = node.func
+        q = self.r.qualname(func) or ""
+        args = tuple(a.value if isinstance(a, ast.Starred) else a for a in node.args)
+        kwvals = tuple(kw.value for kw in node.keywords)
+        # print-like
+        if isinstance(func, ast.Name) and func.id == "print" and func.id not in self.r.aliases \
+                and func.id not in self.functions:
+            return Sink(node, PRINT, "print()", args)
+        if q in _PRINT_FUNCTIONS:
+            return Sink(node, PRINT, f"{q}()", args + tuple(kw.value for kw in node.keywords if kw.arg in ("message", "msg")))
+        if q in ("warnings.warn", "warnings.warn_explicit"):
+            msg = node.args[0] if node.args else next((kw.value for kw in node.keywords if kw.arg == "message"), None)
+            return Sink(node, WARNING, f"{q}()", (msg,)) if msg is not None else None
+        if not isinstance(func, ast.Attribute):
+            return None
+        method = func.attr
+        receiver = func.value
+        # logging
+        if method in LOG_METHODS:
+            if (q.startswith("logging.") and q.count(".") == 1) or self.is_logger(receiver):
+                values = args + tuple(kw.value for kw in node.keywords if kw.arg not in _LOG_CONTROL_KWARGS)
+                return Sink(node, LOG, f"{_callee(func)}()", values)
+        if method in ("print", "log", "print_json", "out") and self.producer(
+                receiver, lambda c: self.r.qualname(c.func) in ("rich.console.Console", "rich.get_console")) is not None:
+            return Sink(node, PRINT, f"{_callee(func)}()", args)
+        # telemetry
+        telemetry = method in _SPAN_METHODS or (
+            method in _SCOPE_METHODS
+            and (q.startswith("sentry_sdk.") or _TELEMETRY_RECEIVER.search(_terminal_name(receiver) or ""))
+        )
+        if telemetry:
+            if method in ("set_attributes", "set_tags", "set_user", "capture_message"):
+                values = args + kwvals
+            elif method == "add_breadcrumb":
+                values = args + tuple(kw.value for kw in node.keywords if kw.arg in ("message", "data", None))
+            else:  # (key, value) forms: the key is a name, the value is written
+                values = args[1:] + tuple(kw.value for kw in node.keywords if kw.arg not in ("key", "name"))
+            return Sink(node, TELEMETRY, f"{_callee(func)}()", values) if values else None
+        return None
+
+    def is_logger(self, expr: ast.AST | None, _depth: int = 0) -> bool:
+        """Whether ``expr`` is a logger: ``loguru.logger``, the result of
+        ``logging.getLogger``/``structlog.get_logger``/``LoggerAdapter``/``.bind(...)``,
+        a name or attribute that holds one (followed through assignments, ``self.x`` and
+        factory functions of this module), or a name that says so (``log``, ``logger``,
+        ``_LOG``, ``audit_log``, ``requestLogger``)."""
+        if expr is None or _depth > 8:
+            return False
+        q = self.r.qualname(expr)
+        if q in _LOGGER_OBJECTS:
+            return True
+        if isinstance(expr, ast.Call):
+            fq = self.r.qualname(expr.func) or ""
+            if fq in _LOGGER_FACTORIES:
+                return True
+            f = expr.func
+            if isinstance(f, ast.Attribute) and f.attr in _LOGGER_DERIVATIONS:
+                return self.is_logger(f.value, _depth + 1)
+            fn = self._called_function(expr)
+            if fn is not None:
+                return any(self.is_logger(r, _depth + 1) for r in self.scopes[fn].returns)
+            return False
+        name = _terminal_name(expr)
+        if name and (_LOGGER_NAME.search(name) or _LOGGER_NAME_CASED.search(name)):
+            return True
+        if isinstance(expr, ast.Name):
+            assigns, _iters, _scope, _param = self.lookup(expr.id, self.scope(expr))
+            return any(self.is_logger(v, _depth + 1) for v in assigns)
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            klass = self.scope(expr).klass
+            if klass is not None:
+                return any(self.is_logger(v, _depth + 1) for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []))
+        return False
+
+    def opaque_call(self, call: ast.Call) -> bool:
+        """True for a call whose result is not known to carry the content of its receiver
+        or arguments: anything but functions of this module, the string/dict/list methods
+        and builtins that copy or reshape content (``format``, ``join``, ``strip``, ``get``,
+        ``items``, ``str``, ``dict``, ``json.dumps`` …), response accessors
+        (``model_dump_json``, ``get_final_text`` …) and message constructors
+        (``HumanMessage(...)``).  Use as (part of) a ``stop`` for :meth:`labels` where an
+        unknown library call (``requests.post(..., headers=...)``, a client constructor)
+        must not pass its arguments into its result."""
+        func = call.func
+        if self._called_function(call) is not None:
+            return False
+        if isinstance(func, ast.Attribute):
+            if func.attr in CONTENT_METHODS or _MESSAGE_CLASS.search(func.attr):
+                return False
+            q = self.r.qualname(func)
+            return q not in CONTENT_FUNCTIONS
+        if isinstance(func, ast.Name):
+            if func.id in self.r.aliases:
+                return self.r.qualname(func) not in CONTENT_FUNCTIONS and not _MESSAGE_CLASS.search(func.id)
+            return func.id not in CONTENT_BUILTINS and not _MESSAGE_CLASS.search(func.id)
+        return True
+
+    # ------------------------------------------------------------------ responses
+    def likely_request(self, call: ast.Call) -> RequestInfo | None:
+        """:meth:`claude_request`, or — in a file that imports ``anthropic`` — a
+        ``X.messages.create/stream/parse`` (or ``X.beta.messages.…``) call on a receiver the
+        resolver cannot know (a parameter, ``self.client`` set from one) and that no
+        constructor of this file produces.  ``client`` is None for these."""
+        cache = self.__dict__.setdefault("_likely_cache", {})
+        key = id(call)
+        if key in cache:
+            return cache[key]
+        info = self.claude_request(call)
+        if info is None and self._imports_anthropic():
+            info = self._loose_request(call)
+        cache[key] = info
+        return info
+
+    def _imports_anthropic(self) -> bool:
+        return any(v == "anthropic" or v.startswith("anthropic.") for v in self.r.aliases.values())
+
+    def _loose_request(self, call: ast.Call) -> RequestInfo | None:
+        parts: list[str] = []
+        node: ast.AST = call.func
+        while isinstance(node, ast.Attribute):
+            if node.attr not in _TRANSPARENT:
+                parts.append(node.attr)
+            node = node.value
+            path = ".".join(reversed(parts))
+            if path in _LOOSE_METHODS:
+                break
+        else:
+            return None
+        base = node
+        if not (isinstance(base, ast.Name) or (isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name))):
+            return None
+        if self.client(base) is not None or self.producer(base, lambda c: True) is not None:
+            return None  # a known object that is not a Claude client
+        return RequestInfo(call, path, None)
+
+    def response_source(self, node: ast.AST) -> frozenset[str]:
+        """A ``source`` for :meth:`labels`: ``{RESPONSE}`` for a call that sends an inference
+        request to Claude (:meth:`likely_request`).  Through the label propagation this
+        covers ``response.content``, ``.content[0].text``, ``for block in
+        response.content``, ``with client.messages.stream(...) as stream`` and
+        ``stream.text_stream``/``event.delta.text``/``stream.get_final_text()``, a
+        wrapper's ``llm.invoke(...)`` result and its ``.content``, litellm's
+        ``.choices[0].message.content``, and helpers of this module that return them.
+        Pair it with :meth:`response_stop` so that metadata (``usage``, ``id``,
+        ``stop_reason``, ``model`` …) carries no label."""
+        if isinstance(node, ast.Call):
+            info = self.likely_request(node)
+            if info is not None and info.inference and info.method not in _NO_CONTENT_RESPONSE \
+                    and not any(p in info.method for p in ("/files", "/batches", "/count_tokens", "/models")):
+                return RESPONSE_LABELS
+        return frozenset()
+
+    def response_stop(self, node: ast.AST) -> bool:
+        """A ``stop`` for :meth:`labels`: metadata attributes of a response, stream event or
+        message (:data:`RESPONSE_METADATA`) and opaque calls (:meth:`opaque_call`)."""
+        if isinstance(node, ast.Attribute):
+            return node.attr in RESPONSE_METADATA
+        if isinstance(node, ast.Call):
+            return self.opaque_call(node)
+        return False
+
+    # ------------------------------------------------------------------ prompts
+    def prompt_source(self, node: ast.AST) -> frozenset[str]:
+        """A ``source`` for :meth:`labels`: ``{PROMPT}`` for a name, ``self.attr`` or
+        dotted path (``req.question``, ``data["q"]``) whose value is part of the prompt of
+        a Claude request in this file — passed as its ``messages``/``system``/``prompt`` or
+        used to build them (through f-strings, ``+``, ``%``, ``format``, ``join``,
+        containers, message constructors, helpers of this module and the arguments their
+        callers pass).  Names that only hold a constant string (a fixed system prompt) are
+        not prompt content."""
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+            key = self._binding_key(node)
+            if key is not None and key in self._prompt_table():
+                return PROMPT_LABELS
+        return frozenset()
+
+    def prompt_request(self, node: ast.AST) -> ast.Call | None:
+        """For a node :meth:`prompt_source` labels, the request call whose prompt it feeds."""
+        key = self._binding_key(node)
+        return self._prompt_table().get(key) if key is not None else None
+
+    def _binding_key(self, node: ast.AST) -> tuple | None:
+        if isinstance(node, ast.Name):
+            _a, _i, scope, _p = self.lookup(node.id, self.scope(node))
+            if scope is None:
+                return None
+            return ("name", id(scope.node), node.id)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+            klass = self.scope(node).klass
+            if klass is not None:
+                return ("attr", id(klass), node.attr)
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
+            root: ast.AST = node
+            while isinstance(root, (ast.Attribute, ast.Subscript)):
+                if isinstance(root, ast.Subscript) and self.r.string_value(root.slice) is None:
+                    return None
+                root = root.value
+            if isinstance(root, ast.Name):
+                return ("path", id(self.scope(node).node), ast.unparse(node))
+        return None
+
+    def _prompt_table(self) -> dict[tuple, ast.Call]:
+        table = getattr(self, "_prompts", None)
+        if table is not None:
+            return table
+        table = {}
+        self._prompts = table
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call):
+                info = self.likely_request(node)
+                if info is not None and info.inference:
+                    for arg in self.prompt_arguments(info):
+                        self._collect_prompt(arg, node, table, 0)
+        return table
+
+    def prompt_arguments(self, info: RequestInfo) -> list[ast.expr]:
+        """The arguments of a request that carry its prompt: ``messages``, ``system``,
+        ``prompt``, ``input``, batch ``requests``, Managed Agents ``events``/
+        ``initial_events``; a ``**params`` splat (its content keys when the dict is known in
+        this file); a wrapper's positional input (``llm.invoke(x)``); litellm's second
+        positional argument (``messages``); the ``json=``/``data=`` body of a raw HTTP
+        request.  Tool definitions and uploaded files are not the prompt."""
+        call = info.call
+        names = _PROMPT_KWARGS + (("json", "data", "content", "body") if info.method.startswith("POST ") else ())
+        out: list[ast.expr] = []
+        for kw in call.keywords:
+            if kw.arg in names:
+                out.append(kw.value)
+            elif kw.arg is None:
+                if self.mapping(kw.value) is None:
+                    out.append(kw.value)
+                for k in _PROMPT_KWARGS:
+                    status, value = self.mapping_get(kw.value, k)
+                    if status == "found" and value is not None:
+                        out.append(value)
+        client = info.client
+        if client is not None and client.wrapper and not info.method.startswith("POST "):
+            out.extend(a.value if isinstance(a, ast.Starred) else a for a in call.args)
+        elif (client is None or info.method.startswith("litellm.")) and len(call.args) > 1:
+            out.append(call.args[1])
+        return out
+
+    def _collect_prompt(self, expr: ast.AST | None, request: ast.Call, table: dict, depth: int) -> None:
+        if expr is None or depth > 30:
+            return
+        follow = lambda e: self._collect_prompt(e, request, table, depth + 1)  # noqa: E731
+        if isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
+            key = self._binding_key(expr)
+            if key is None:
+                if isinstance(expr, ast.Subscript):
+                    follow(expr.value)  # messages[-1]: part of messages
+                return
+            if key in table:
+                return
+            if self.value_string(expr) is not None:
+                return  # a constant string: source code, not data
+            table[key] = request
+            if isinstance(expr, ast.Name):
+                assigns, iters, scope, param = self.lookup(expr.id, self.scope(expr))
+                for v in (*assigns, *iters):
+                    follow(v)
+                if param is not None and scope is not None and not isinstance(scope.node, ast.Lambda):
+                    for v in self._parameter_sources(scope.node).get(expr.id, []):
+                        follow(v)
+            elif key[0] == "attr":
+                klass = self.scope(expr).klass
+                for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
+                    follow(v)
+            return
+        if isinstance(expr, ast.JoinedStr):
+            for v in expr.values:
+                if isinstance(v, ast.FormattedValue):
+                    follow(v.value)
+        elif isinstance(expr, ast.BinOp):
+            follow(expr.left)
+            follow(expr.right)
+        elif isinstance(expr, ast.BoolOp):
+            for v in expr.values:
+                follow(v)
+        elif isinstance(expr, ast.IfExp):
+            follow(expr.body)
+            follow(expr.orelse)
+        elif isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            for v in expr.elts:
+                follow(v)
+        elif isinstance(expr, ast.Dict):
+            for v in expr.values:
+                follow(v)
+        elif isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            follow(expr.elt)
+        elif isinstance(expr, ast.DictComp):
+            follow(expr.value)
+        elif isinstance(expr, (ast.Starred, ast.Await, ast.NamedExpr, ast.FormattedValue)):
+            follow(expr.value)
+        elif isinstance(expr, ast.Call):
+            fn = self._called_function(expr)
+            if fn is not None:
+                for ret in self.scopes[fn].returns:
+                    follow(ret)
+            elif self.opaque_call(expr):
+                return
+            elif isinstance(expr.func, ast.Attribute):
+                follow(expr.func.value)
+            for a in expr.args:
+                follow(a)
+            for kw in expr.keywords:
+                follow(kw.value)
+
+    def _parameter_sources(self, fn: ast.AST) -> dict[str, list[ast.expr]]:
+        """What flows into each parameter of ``fn``: the arguments of its call sites in this
+        file (:meth:`call_sites`, :meth:`argument_for`) and its default values (memoized)."""
+        cache = self.__dict__.setdefault("_param_sources", {})
+        if id(fn) not in cache:
+            out: dict[str, list[ast.expr]] = {}
+            args = fn.args
+            names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+            for site in self.call_sites(fn):  # one indexed walk for the whole file
+                for name in names:
+                    arg = self.argument_for(site, fn, name)
+                    if arg is not None:
+                        out.setdefault(name, []).append(arg)
+            positional = [*args.posonlyargs, *args.args]
+            for a, d in zip(positional[len(positional) - len(args.defaults):], args.defaults):
+                out.setdefault(a.arg, []).append(d)
+            for a, d in zip(args.kwonlyargs, args.kw_defaults):
+                if d is not None:
+                    out.setdefault(a.arg, []).append(d)
+            cache[id(fn)] = out
+        return cache[id(fn)]
 
     def memo(self, key: str, factory: Callable[[], object]) -> object:
         """A per-file result shared by several rules (computed once)."""
@@ -1707,4 +2246,6 @@ def _langchain_provider_kind(model: str, provider: str) -> ClientKind | None:
     return None
 
 
-__all__ = ["Facts", "ClientInfo", "RequestInfo", "ValueOrigin", "REQUEST_METHODS", "CLIENT_CLASSES"]
+__all__ = ["Facts", "ClientInfo", "RequestInfo", "ValueOrigin", "Sink", "REQUEST_METHODS", "CLIENT_CLASSES",
+           "RESPONSE", "PROMPT", "RESPONSE_METADATA", "PRINT", "LOG", "WARNING", "EXCEPTION", "TELEMETRY",
+           "notebook_display_sink"]

@@ -1,0 +1,303 @@
+"""prompt-logged: prompt or response content written to logs, consoles or trace spans."""
+
+from __future__ import annotations
+
+import ast
+
+from ..engines.flow import LOG, PRINT, PROMPT, RESPONSE, TELEMETRY, WARNING, notebook_display_sink
+from ..engines.python import call_arg
+from ..model import Confidence, Rule, Severity, client_class
+
+_SINKS = frozenset({PRINT, LOG, WARNING, TELEMETRY})
+LOG_VAR = "ANTHROPIC_LOG"
+OTEL_VAR = "ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE"
+#: ANTHROPIC_LOG values that make the SDK log request bodies. The SDK compares exactly:
+#: "debug" logs "Request options: …" (the JSON body); "info" logs method, URL and status only.
+_LOG_LEAKS = frozenset({"debug"})
+_DEBUG_LEVELS = frozenset({"DEBUG", "NOTSET", "logging.DEBUG", "logging.NOTSET"})
+
+
+class PromptLogged(Rule):
+    """
+    ## What it does
+    Follows the content of Claude requests to the places where a program writes text out,
+    and finds the switches that make the SDK log or trace that content itself.
+
+    Content is:
+
+    - the prompt: the `messages`, `system` and `prompt` arguments of a Claude request
+      (`messages.create`, `.stream`, `.parse`, beta forms, batches, `litellm.completion`
+      with a Claude model, a wrapper's `llm.invoke(...)` input), and every variable used
+      to build them — through f-strings, `+`, `%`, `.format`, `join`, dict and list
+      displays, message classes, `self.history`, helpers of this module and the
+      arguments their callers pass;
+    - the response: what a request returns (`response.content`, `.content[0].text`,
+      `for block in response.content`, `response.model_dump_json()`), a stream's text
+      (`with client.messages.stream(...) as stream`, `for text in stream.text_stream`,
+      `event.delta.text`, `stream.get_final_text()`), a wrapper's `.invoke(...)` result
+      and its `.content`, litellm's `.choices[0].message.content`, and helpers of this
+      module that return them.
+
+    Requests are the ones the shared resolver knows — SDK clients and their wrappers,
+    langchain runnables, instructor, pydantic-ai, boto3 Bedrock calls with a Claude
+    model, raw HTTP to `api.anthropic.com` — and, in a file that imports `anthropic`,
+    `X.messages.create(...)` on a client that comes in as a parameter.
+
+    Sinks are `print` (and `pprint`, `rich`, `click.echo`, `sys.stdout.write`; reported
+    with low confidence, since a script printing Claude's answer to its user is often the
+    point of the script), `logging` and every logger (`logging.getLogger`, `structlog`,
+    `loguru`, names such as `log`, `logger`, `self._logger`; keyword arguments of
+    structured loggers such as `log.info("reply", text=reply)` count), `warnings.warn`, and
+    telemetry (`span.set_attribute(s)`, `span.add_event`, Sentry `set_context`,
+    `set_extra`, `capture_message`) — and, in notebooks, the last expression of a cell,
+    whose value Jupyter displays and saves in the `.ipynb` (low confidence, like `print`).
+
+    Switches (set in code):
+
+    - `ANTHROPIC_LOG=debug` (`os.environ[...] =`, `setdefault`, `putenv`, `update`, an
+      `env={...}` dict, `monkeypatch.setenv`): the SDK then logs every request's options,
+      JSON body included. `ANTHROPIC_LOG=info` logs method, URL and status only and is not
+      reported; the SDK compares the value exactly, so `"DEBUG"` does nothing;
+    - `logging.getLogger("anthropic").setLevel(logging.DEBUG)`: the same effect;
+    - OpenTelemetry content mode: `open_telemetry={"traces": {"content_mode": "content"}}`
+      given to a Claude client or `with_options`, the variable
+      `ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE=content`, or a telemetry destination
+      created with content mode `content`
+      (`client.beta.organization.telemetry_destinations.create(...)`).
+
+    Not reported: request ids, token counts (`response.usage`, `usage.input_tokens`),
+    `stop_reason`, the model name, `type`/`role` of blocks and events, `len(...)` of
+    content, a constant system prompt (it is source code, not data), prompts of other
+    providers (OpenAI, Groq clients), log messages that merely contain the word
+    "message", and exception messages. This check reads Python files and notebooks; the
+    same switches in `.env` files, YAML and Dockerfiles belong to the rule's semgrep
+    companion for configuration files. Findings in the policy's
+    `test-paths` (mocked SDK tests) are lowered one severity step. Not reported either:
+    `logging.basicConfig(level=logging.DEBUG)`, which also lets the SDK's debug records
+    through — set the `anthropic` logger to `INFO` when you need debug logs of your own.
+
+    ## Why is this bad?
+    Prompts and responses carry what your users typed and what Claude said about it:
+    personal data, health data, documents, secrets pasted into a chat. Logs, consoles,
+    error trackers and trace backends are kept longer, read by more people and shipped to
+    more vendors than the API traffic itself, and are outside the Zero Data Retention or
+    BAA terms agreed with Anthropic. A prompt in a log file is a copy of the data you
+    promised not to keep.
+
+    ## Example
+    ```python
+    import logging
+
+    import anthropic
+
+    log = logging.getLogger(__name__)
+    client = anthropic.Anthropic()
+
+    def answer(question: str) -> str:
+        log.info("question: %s", question)
+        response = client.messages.create(
+            model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": question}]
+        )
+        log.debug("answer: %s", response.content[0].text)
+        return response.content[0].text
+    ```
+
+    ## Use instead
+    ```python
+    import logging
+
+    import anthropic
+
+    log = logging.getLogger(__name__)
+    client = anthropic.Anthropic()
+
+    def answer(question: str) -> str:
+        response = client.messages.create(
+            model="claude-sonnet-4-5", max_tokens=512, messages=[{"role": "user", "content": question}]
+        )
+        log.info("request %s: %d input, %d output tokens, %s", response._request_id,
+                 response.usage.input_tokens, response.usage.output_tokens, response.stop_reason)
+        return response.content[0].text
+    ```
+
+    ## References
+    - https://cwe.mitre.org/data/definitions/532.html
+    - https://github.com/anthropics/anthropic-sdk-python#logging
+    - https://opentelemetry.io/docs/specs/semconv/gen-ai/
+    - CWE-532: Insertion of Sensitive Information into Log File
+    """
+
+    id = "prompt-logged"
+    summary = "prompt or response content written to a log, console or span"
+    severity = Severity.MEDIUM
+    confidence = Confidence.MEDIUM
+    tags = ("security", "privacy", "logging", "data-flow")
+    cwe = (532,)
+    fix_hint = "Log request ids, token counts and stop reasons, not prompt or response text; keep ANTHROPIC_LOG off debug."
+
+    # -- sinks -----------------------------------------------------------------------------
+    def visit_Call(self, node: ast.Call, ctx) -> None:
+        self._sink(node, ctx)
+        self._switch_call(node, ctx)
+
+    def visit_Expr(self, node: ast.Expr, ctx) -> None:
+        if ctx.source.cell_map:  # a notebook cell's last expression is displayed
+            self._sink(node, ctx)
+
+    def _sink(self, node: ast.AST, ctx) -> None:
+        facts = ctx.facts
+        if isinstance(node, ast.Expr):
+            sink = notebook_display_sink(node, ctx.tree, ctx.source.cell)
+        else:
+            sink = facts.output_sink(node)
+        if sink is None or sink.kind not in _SINKS:
+            return
+        if not facts.memo("prompt-logged.requests", lambda: _has_requests(facts)):
+            return
+        source = _source_of(facts)
+        for value in sink.values:
+            if isinstance(value, ast.Constant):
+                continue
+            origins: dict[str, ast.AST] = {}
+            labels = facts.labels(value, source, stop=facts.response_stop, origins=origins)
+            if not labels:
+                continue
+            label = RESPONSE if RESPONSE in labels else PROMPT  # a helper's result: its response
+            origin = origins[label]
+            if label == PROMPT:
+                request = facts.prompt_request(origin)
+                what = f"the prompt of the Claude request on line {_line(ctx, request)} ({_short(origin)})"
+            else:
+                what = f"the response of the Claude request on line {_line(ctx, origin)}"
+            ctx.report(
+                value,
+                f"{what[0].upper()}{what[1:]} reaches {sink.name}.",
+                confidence=Confidence.LOW if sink.kind == PRINT else None,
+                flow=[(origin, what), (value, f"written by {sink.name}")],
+            )
+            return  # one finding per sink
+
+    # -- switches --------------------------------------------------------------------------
+    def visit_Assign(self, node: ast.Assign, ctx) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Subscript) and ctx.qualname(target.value) == "os.environ":
+                self._env_value(ctx, ctx.string_value(target.slice), node.value)
+
+    def visit_Dict(self, node: ast.Dict, ctx) -> None:
+        for k, v in zip(node.keys, node.values):
+            if k is not None:
+                self._env_value(ctx, ctx.string_value(k), v)
+
+    def _switch_call(self, node: ast.Call, ctx) -> None:
+        q = ctx.qualname(node.func) or ""
+        func = node.func
+        attr = func.attr if isinstance(func, ast.Attribute) else ""
+        if q in ("os.environ.setdefault", "os.putenv") or attr == "setenv":
+            if len(node.args) >= 2:
+                self._env_value(ctx, ctx.string_value(node.args[0]), node.args[1])
+            return
+        if q == "os.environ.update":
+            for kw in node.keywords:
+                self._env_value(ctx, kw.arg, kw.value)
+            return
+        if attr == "setLevel" and node.args and self._anthropic_logger(func.value, ctx):
+            level = node.args[0]
+            text = ctx.qualname(level) or ctx.facts.value_string(level)
+            if (text in _DEBUG_LEVELS) or (isinstance(level, ast.Constant) and level.value in (0, 10)):
+                ctx.report(level, "The anthropic logger is set to DEBUG: the SDK then logs the options of every "
+                                  "request, prompt included.", confidence=Confidence.HIGH)
+            return
+        otel = None
+        what = ""
+        if client_class(q) is not None:
+            otel, what = call_arg(node, "open_telemetry"), f"the {client_class(q).name} client"
+        elif attr in ("with_options", "copy") and ctx.facts.client(func.value) is not None:
+            otel, what = call_arg(node, "open_telemetry"), f"the {ctx.facts.client(func.value).name} client"
+        elif attr in ("create", "update") and "telemetry_destinations" in ast.unparse(func.value):
+            for arg in (*node.args, *(kw.value for kw in node.keywords)):
+                found = _content_mode(ctx, arg)
+                if found is not None:
+                    ctx.report(arg, "A telemetry destination with content_mode 'content' exports the prompts and "
+                                      "responses of the organisation's Claude requests.", confidence=Confidence.HIGH)
+                    return
+            return
+        if otel is not None:
+            found = _content_mode(ctx, otel)
+            if found is not None:
+                ctx.report(otel, f"OpenTelemetry content_mode 'content' on {what} records prompts and responses "
+                                  "in trace spans.", confidence=Confidence.HIGH)
+
+    def _env_value(self, ctx, name: str | None, value: ast.AST) -> None:
+        if name not in (LOG_VAR, OTEL_VAR):
+            return
+        text = ctx.facts.value_string(value)
+        if text is None:
+            return
+        if name == LOG_VAR and text in _LOG_LEAKS:
+            ctx.report(value, f"{LOG_VAR} is set to {text!r}: the anthropic SDK then logs the options of every "
+                              "request, prompt included.", confidence=Confidence.HIGH)
+        elif name == OTEL_VAR and text.strip().lower() == "content":
+            ctx.report(value, f"{OTEL_VAR} is set to {text!r}: prompts and responses of every Claude request "
+                              "are recorded in trace spans.", confidence=Confidence.HIGH)
+
+    @staticmethod
+    def _anthropic_logger(expr: ast.AST, ctx) -> bool:
+        def is_anthropic(call: ast.Call) -> bool:
+            if ctx.qualname(call.func) != "logging.getLogger" or not call.args:
+                return False
+            name = ctx.facts.value_string(call.args[0]) or ""
+            return name == "anthropic" or name.startswith("anthropic.")
+
+        return ctx.facts.producer(expr, is_anthropic) is not None
+
+
+def _has_requests(facts) -> bool:
+    return any(
+        isinstance(n, ast.Call) and (info := facts.likely_request(n)) is not None and info.inference
+        for n in ast.walk(facts.tree)
+    )
+
+
+def _source_of(facts):
+    def source(node: ast.AST) -> frozenset[str]:
+        return facts.response_source(node) | facts.prompt_source(node)
+
+    return facts.memo("prompt-logged.source", lambda: source)
+
+
+def _content_mode(ctx, expr: ast.AST | None, depth: int = 0) -> ast.AST | None:
+    """The value node of a ``content_mode`` key or keyword equal to "content" inside
+    ``expr`` (dicts, calls, names bound once), or None."""
+    if expr is None or depth > 8:
+        return None
+    if isinstance(expr, ast.Name):
+        assigns, iters, _scope, param = ctx.facts.lookup(expr.id, ctx.facts.scope(expr))
+        if len(assigns) == 1 and not iters and param is None:
+            return _content_mode(ctx, assigns[0], depth + 1)
+        if not assigns and expr.id in ctx.resolver.constants:
+            return _content_mode(ctx, ctx.resolver.constants[expr.id], depth + 1)
+        return None
+    pairs: list[tuple[str | None, ast.AST]] = []
+    if isinstance(expr, ast.Dict):
+        pairs = [(ctx.string_value(k) if k is not None else None, v) for k, v in zip(expr.keys, expr.values)]
+    elif isinstance(expr, ast.Call):
+        pairs = [(kw.arg, kw.value) for kw in expr.keywords]
+    for key, value in pairs:
+        if key == "content_mode":
+            text = ctx.facts.value_string(value)
+            if text is not None and text.strip().lower() == "content":
+                return value
+        else:
+            found = _content_mode(ctx, value, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _line(ctx, node: ast.AST | None) -> int:
+    return ctx.source.file_line(getattr(node, "lineno", 0)) if node is not None else 0
+
+
+def _short(node: ast.AST) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 40 else text[:39] + "…"
