@@ -554,7 +554,23 @@ def _phi_requests(ctx):
         steps[-1] = (expr, f"sent as `{name}` to {label}")
         if len(steps) == 1:  # the argument is the source itself
             steps = [path[0], (expr, f"sent as `{name}` to {label}")]
-        yield PhiRequest(req, name, expr, tuple(steps))
+        yield PhiRequest(req, name, expr, tuple(_shorten(steps)))
+
+
+#: longest path a finding carries (SARIF threadFlow, text ``path:`` line)
+MAX_STEPS = 12
+
+
+def _shorten(steps: list) -> list:
+    """Keep the first and last steps of a long path; the first kept step after the gap
+    says how many were left out."""
+    if len(steps) <= MAX_STEPS:
+        return steps
+    head, tail = steps[: MAX_STEPS // 2], steps[-(MAX_STEPS // 2):]
+    gap = len(steps) - len(head) - len(tail)
+    node, msg = tail[0]
+    tail[0] = (node, f"({gap} more steps) {msg}")
+    return head + tail
 
 
 def report(ctx, node: ast.AST, message: str, **kw) -> None:

@@ -1623,8 +1623,10 @@ class Facts:
                 yield kw.value, "", stack, False
             return
         if not isinstance(expr, ast.Call):
+            msg = None
             for v in self._extra_edges(expr):
-                msg = f"added to `{short(expr)}`" if isinstance(expr, (ast.Name, ast.Attribute)) else ""
+                if msg is None:
+                    msg = f"added to `{short(expr)}`" if isinstance(expr, (ast.Name, ast.Attribute)) else ""
                 yield v, msg, (), True
 
     def trace(self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], *,
@@ -1641,51 +1643,95 @@ class Facts:
         leads back to *that* call's argument; a parameter reached without a call (``expr``
         inside the function) leads to the arguments of every call site of the function.
         Calls of other functions pass their receiver and arguments through, except the
-        opaque ones (``len()``, ``.count()`` …).  Breadth-first, so the path is shortest in
-        edges; at most ``max_states`` (node, call stack) states are explored."""
+        opaque ones (``len()``, ``.count()`` …).  Breadth-first; the path found through a
+        name is reused for every request that reaches the name (computed once per file and
+        source predicate), so the path is short but not always the shortest; at most
+        ``max_states`` (node, call stack) states are explored per name."""
         if expr is None:
             return None
+        caches = self.__dict__.setdefault("_trace_caches", {})
+        entry = caches.get(id(source))
+        if entry is None or entry[0] is not source:
+            entry = caches[id(source)] = (source, {})
+        chain = self._trace(expr, source, entry[1], 0, max_states)
+        return None if chain is None else _merge_lines(chain)
+
+    def _flow_edges_cached(self, node: ast.AST, stack: tuple) -> list:
+        cache = self.__dict__.setdefault("_edge_cache", {})
+        key = (id(node), tuple(id(c) for c in stack))
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = list(self._flow_edges(node, stack))
+        return found
+
+    _IN_PROGRESS = object()
+
+    def _trace(self, expr: ast.AST, source, cache: dict, depth: int, max_states: int):
+        """Raw chain (source first, each node with its message) from a source to ``expr``."""
         start = (id(expr), ())
         parent: dict[tuple, tuple | None] = {start: None}
         info: dict[tuple, tuple[ast.AST, str, bool]] = {start: (expr, "", False)}
         queue = [(expr, ())]
         head = 0
-        found = None
+        found_key = None
+        prefix: list[tuple[ast.AST, str]] | None = None  # a cached chain ending at the found node
+        label = ""
         while head < len(queue) and len(parent) <= max_states:
             node, stack = queue[head]
             head += 1
+            key = (id(node), stack)
             labels = source(node)
             if labels:
-                found = ((id(node), stack), sorted(labels)[0])
+                found_key, label = key, sorted(labels)[0]
                 break
-            for child, msg, new_stack, at_child in self._flow_edges(node, stack):
+            if node is not expr and not stack and isinstance(node, ast.Name) and depth < 40:
+                # what lies behind a name depends on its binding only: computed once per binding
+                _a, _i, defining, _p = self.lookup(node.id, self.scope(node))
+                bkey = (id(defining.node) if defining is not None else 0, node.id)
+                sub = cache.get(bkey)
+                if bkey not in cache:
+                    cache[bkey] = self._IN_PROGRESS
+                    sub = self._trace(node, source, cache, depth + 1, max_states)
+                    cache[bkey] = sub
+                if sub is None:
+                    continue  # no source behind this name
+                if sub is not self._IN_PROGRESS:
+                    found_key, prefix = key, sub
+                    break
+            for child, msg, new_stack, at_child in self._flow_edges_cached(node, stack):
                 if child is None:
                     continue
-                key = (id(child), new_stack)
-                if key in parent:
+                ckey = (id(child), new_stack)
+                if ckey in parent:
                     continue
-                parent[key] = (id(node), stack)
-                info[key] = (child, msg, at_child)
+                parent[ckey] = key
+                info[ckey] = (child, msg, at_child)
                 queue.append((child, new_stack))
-        if found is None:
+        if found_key is None:
             return None
-        key, label = found
         nodes: list[ast.AST] = []
         edges: list[tuple[str, bool]] = []  # edges[i] joins nodes[i] (upstream) and nodes[i + 1]
-        while key is not None:
-            node, msg, at_child = info[key]
+        k = found_key
+        while k is not None:
+            node, msg, at_child = info[k]
             nodes.append(node)
             edges.append((msg, at_child))
-            key = parent[key]
+            k = parent[k]
         messages = [""] * len(nodes)
-        messages[0] = label
+        if prefix is None:
+            messages[0] = label
+        else:
+            messages[0] = prefix[-1][1]
         for i, (msg, at_child) in enumerate(edges[:-1]):
             if not msg:
                 continue
             j = i if at_child else i + 1
             if not messages[j]:
                 messages[j] = msg
-        return _merge_lines(list(zip(nodes, messages)))
+        chain = list(zip(nodes, messages))
+        if prefix is not None:
+            chain = list(prefix[:-1]) + chain
+        return chain
 
     # ------------------------------------------------------------------ content requests
     # (added for the health-data rules; general: every shape by which content reaches Claude)
