@@ -51,6 +51,9 @@ Not sources (documented decisions):
   ``DIAGNOSIS_TOOL = {"name": …}``): prompt templates and tool schemas written in the code
   are not a person's data.  String literals are never sources by themselves.
 * environment reads (``os.environ["PATIENT_DB_URL"]``).
+* ambiguous short words are left out of the built-in list: ``rx`` (compiled regular
+  expressions), ``phi`` (angles), ``diagnostics`` (software diagnostics); a policy that
+  wants them adds them with ``phi-names: {add: [...]}``.
 """
 
 from __future__ import annotations
@@ -68,14 +71,14 @@ from .model import ClientKind
 DEFAULT_TERMS: tuple[str, ...] = (
     # people in care and their records
     "patient", "inpatient", "outpatient", "mrn", "medical_record", "medical_record_number", "health_record",
-    "ehr", "emr", "phi", "chart_note", "medical_history", "medical", "clinical", "medical_data", "health_data",
+    "ehr", "emr", "chart_note", "medical_history", "medical", "clinical", "medical_data", "health_data",
     "health_info", "health_history", "health_condition",
     # identifiers
     "ssn", "social_security", "date_of_birth", "birth_date", "birthdate", "dob", "insurance_id",
     "insurance_number", "member_id", "subscriber_id", "beneficiary_id", "health_plan", "policy_holder",
     # clinical content
-    "diagnosis", "diagnoses", "diagnostic", "icd", "icd9", "icd_9", "icd10", "icd_10", "snomed", "loinc",
-    "prescription", "rx", "medication", "meds", "dosage", "lab_result", "lab_report", "lab_value", "labs",
+    "diagnosis", "diagnoses", "icd", "icd9", "icd_9", "icd10", "icd_10", "snomed", "loinc",
+    "prescription", "medication", "meds", "dosage", "lab_result", "lab_report", "lab_value", "labs",
     "clinical_note", "progress_note", "nursing_note", "discharge_summary", "discharge_note", "allergy",
     "allergies", "vitals", "vital_signs", "blood_pressure", "heart_rate", "symptom", "symptoms", "comorbidity",
     "prognosis", "treatment_plan", "chief_complaint", "radiology", "pathology_report", "imaging_report", "dicom", "fhir", "hl7",
