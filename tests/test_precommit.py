@@ -62,6 +62,22 @@ def test_manifest_says_what_we_mean():
     assert hook["entry"].split()[0] in scripts
 
 
+def test_full_hook_adds_semgrep_and_nothing_else():
+    """Two hooks: `claude-lint` (no semgrep, the fast default) and `claude-lint-full`, the same
+    command with semgrep as an additional dependency, pinned like the package's own extra."""
+    import tomllib
+
+    hooks = {h["id"]: h for h in yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))}
+    fast, full = hooks["claude-lint"], hooks["claude-lint-full"]
+    assert set(full) <= KNOWN_KEYS
+    assert "additional_dependencies" not in fast
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"]["semgrep"]
+    assert full["additional_dependencies"] == extra
+    same = ("entry", "language", "types", "require_serial", "minimum_pre_commit_version")
+    assert {k: full[k] for k in same} == {k: fast[k] for k in same}
+
+
 def test_manifest_validation_catches_a_bad_language(tmp_path):
     """The validator itself works here (a control for test_validate_manifest)."""
     bad = tmp_path / ".pre-commit-hooks.yaml"
