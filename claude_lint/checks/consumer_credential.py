@@ -9,7 +9,7 @@ from .. import keys
 from ..engines.python import env_var_name
 from ..model import CONSUMER_ENV_VARS, Confidence, Rule, Severity
 
-_SESSION_COOKIE = re.compile(r"(?<![A-Za-z0-9_])sessionKey=([^;\s\"'&<>]+)")
+_SESSION_COOKIE = re.compile(r"(?<![A-Za-z0-9_])sessionKey=([^;\s\"'&<>\\]+)")
 _OAUTH_BETA = "oauth-2025-04-20"
 _CREDENTIALS_FILE = re.compile(r"(^|[/\\])\.credentials\.json$")
 
