@@ -599,7 +599,8 @@ def test_result_limit_keeps_the_most_severe(monkeypatch):
 
 
 def test_default_limits_are_githubs():
-    assert sarif.MAX_RESULTS == 25_000
+    assert sarif.MAX_RESULTS == 5_000  # GitHub displays the top 5,000 by severity
+    assert sarif.GITHUB_REJECTS_ABOVE == 25_000
     assert sarif.MAX_FLOW_LOCATIONS == 1_000
     assert sarif.MAX_TAGS == 10
 

@@ -37,8 +37,11 @@ SRCROOT = "%SRCROOT%"
 #: the one key of ``partialFingerprints`` we write (GitHub adds primaryLocationLineHash)
 FINGERPRINT_KEY = "claude-lint/v1"
 
-#: GitHub code scanning rejects a run with more results than this (integrations §1.6)
-MAX_RESULTS = 25_000
+#: GitHub code scanning rejects a run with more than 25,000 results and displays only the
+#: 5,000 most severe of an accepted one (integrations §1.6): keeping more would only make the
+#: upload bigger and slower, so the writer keeps the 5,000 most severe itself and says so.
+MAX_RESULTS = 5_000
+GITHUB_REJECTS_ABOVE = 25_000
 #: GitHub keeps at most this many thread-flow locations of a result
 MAX_FLOW_LOCATIONS = 1_000
 #: GitHub keeps 10 tags of a rule (20 is the hard limit)
@@ -314,8 +317,9 @@ def sarif_log(result, *, include_suppressed: bool = False, sarif_category: str |
         notices.append(
             Notice(
                 NoticeKind.RESULTS_TRUNCATED,
-                f"{dropped:,} results dropped: GitHub code scanning accepts at most {MAX_RESULTS:,} results "
-                f"per run; the {MAX_RESULTS:,} most severe were kept",
+                f"{dropped:,} results dropped: GitHub code scanning shows at most {MAX_RESULTS:,} results "
+                f"of a run (and rejects runs above {GITHUB_REJECTS_ABOVE:,}); the {MAX_RESULTS:,} most "
+                "severe were kept (--format json lists them all)",
             )
         )
 
