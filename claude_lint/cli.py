@@ -90,6 +90,11 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--diff", "diff_ref", metavar="REF",
               help="Only report findings on lines changed since the git ref REF (pull-request mode).")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Report only findings not accepted in FILE [default: the policy's baseline key].")
+@click.option("--no-baseline", is_flag=True, help="Ignore the policy's baseline: report every finding.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Record the current findings in FILE as accepted (run it on the whole repository).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: all cores for large runs, 1 for small ones].")
 @click.option("--progress/--no-progress", default=None,
@@ -97,7 +102,8 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict, residency, max_file_size,
-          include_suppressed, sarif_category, cache_dir, no_cache, diff_ref, jobs, progress, color, debug) -> None:
+          include_suppressed, sarif_category, cache_dir, no_cache, diff_ref, baseline, no_baseline, write_baseline, jobs,
+          progress, color, debug) -> None:
     """Check PATHS (default: the current folder) against the policy."""
     from .config import PolicyError
     from .report import writer
@@ -116,6 +122,9 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
         cache_dir=None if no_cache else (cache_dir or default_cache_folder()),
         jobs=jobs,
         diff_ref=diff_ref,
+        baseline=baseline,
+        no_baseline=no_baseline,
+        write_baseline=write_baseline,
     )
     bar = _progress_bar(progress)
     try:
@@ -127,6 +136,9 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
         sys.exit(EXIT_USAGE)
     if bar:
         bar.close()
+    if write_baseline:
+        n = result.baseline.written_findings
+        click.echo(f"claude-lint: {n} finding{'s' if n != 1 else ''} recorded in {result.baseline.written}", err=True)
 
     write = writer(fmt)
     if output:

@@ -124,6 +124,8 @@ class Fix:
 class Suppression:
     justification: str
     line: int
+    #: "source": a ``# claude-lint: ignore[...]`` comment; "baseline": accepted in a baseline file
+    kind: str = "source"
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,16 @@ class Finding:
     def sort_key(self) -> tuple:
         loc = self.location
         return (loc.path, loc.line, loc.column, self.rule_id, self.message)
+
+    def digest(self, path: str | None = None) -> str:
+        """32 hex digits identifying this finding without its line number: a hash of the
+        rule id, the path (``path`` if given, else the location's) and the normalised,
+        redacted statement text.  The SARIF fingerprint and the baseline both build on it."""
+        import hashlib
+
+        text = " ".join((self.snippet or self.message).split())
+        key = "\0".join((self.rule_id, self.location.path if path is None else path, text))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 class NoticeKind(enum.Enum):

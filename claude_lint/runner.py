@@ -10,7 +10,7 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from . import registry, suppress
 from .config import Policy, PolicyLoader
@@ -18,6 +18,9 @@ from .discover import SourceFile, discover
 from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
 from .engines.text import TextEngine
 from .model import Finding, Notice, NoticeKind, Rule, RuleMeta, Severity, sorted_findings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .baseline import BaselineStats
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 NOTEBOOK_SUFFIX = ".ipynb"
@@ -45,6 +48,12 @@ class RunOptions:
     jobs: int | None = None
     #: pull-request mode: only findings on lines changed since this git ref
     diff_ref: str | None = None
+    #: baseline file for every path (None: the policy's ``baseline:``)
+    baseline: Path | None = None
+    #: ignore every baseline
+    no_baseline: bool = False
+    #: record the current findings in this file (they are then reported as baselined)
+    write_baseline: Path | None = None
 
 
 @dataclass
@@ -71,10 +80,22 @@ class RunResult:
     files_parsed: int = 0
     cwd: Path = field(default_factory=Path.cwd)
     repositories: list[RootSummary] = field(default_factory=list)
+    #: baseline files used, stale entries, the file written (None: no baseline in play)
+    baseline: "BaselineStats | None" = None
 
     @property
     def active_findings(self) -> list[Finding]:
         return [f for f in self.findings if f.suppression is None]
+
+    @property
+    def suppressed_findings(self) -> list[Finding]:
+        """Findings suppressed by a comment in the source."""
+        return [f for f in self.findings if f.suppression is not None and f.suppression.kind != "baseline"]
+
+    @property
+    def baselined_findings(self) -> list[Finding]:
+        """Findings accepted in a baseline file."""
+        return [f for f in self.findings if f.suppression is not None and f.suppression.kind == "baseline"]
 
 
 def selected(meta: RuleMeta, select: Iterable[str], ignore: Iterable[str]) -> bool:
@@ -110,6 +131,20 @@ class Runner:
 
         self.cache = ResultCache(options.cache_dir) if options.cache_dir else None
         self.custom_metas: dict[str, RuleMeta] = {}
+        from .baseline import BaselineMatcher
+
+        self.baseline = BaselineMatcher(
+            baseline=options.baseline,
+            no_baseline=options.no_baseline,
+            write=options.write_baseline,
+            diff=bool(options.diff_ref),
+            cwd=self.cwd,
+            rule_filter=self._cli_selected,
+        )
+
+    def _cli_selected(self, rule_id: str) -> bool:
+        meta = self.rules.get(rule_id) or self.custom_metas.get(rule_id)
+        return meta is None or selected(meta, self.options.select, self.options.ignore)
 
     # -- selection --------------------------------------------------------------------------
     def active_ids(self, policy: Policy) -> frozenset[str]:
@@ -138,6 +173,7 @@ class Runner:
     def run(self, progress: "Callable[[int, int], None] | None" = None) -> RunResult:
         """Scan everything; ``progress(done, total)`` is called as files complete."""
         self.validate_selectors()
+        self.baseline.validate()
         notices: list[Notice] = []
         findings: list[Finding] = []
         scanned = parsed = 0
@@ -186,6 +222,7 @@ class Runner:
             parsed,
             self.cwd,
             repositories=sorted(per_root.values(), key=lambda r: r.label),
+            baseline=self.baseline.finish(self.options.paths),
         )
 
     # -- scanning, serial or in worker processes -----------------------------------------
@@ -404,6 +441,8 @@ class Runner:
 
     def _finish(self, scan: "_FileScan", summary: "RootSummary") -> list[Finding]:
         out = self.finalize(scan)
+        # before the --diff filter: an accepted finding on an unchanged line still counts
+        out = self.baseline.apply(scan.source, scan.policy, out)
         if self.options.diff_ref:
             from .gitdiff import touches
 

@@ -26,7 +26,9 @@ def finding_dict(f) -> dict:
     }
     if f.flow:
         out["flow"] = [{"path": s.location.path, "line": s.location.line, "message": s.message} for s in f.flow]
-    if f.suppression is not None:
+    if f.suppression is not None and f.suppression.kind == "baseline":
+        out["baselined"] = True
+    elif f.suppression is not None:
         out["suppressed"] = {"justification": f.suppression.justification, "line": f.suppression.line}
     if f.properties:
         out["properties"] = dict(f.properties)
@@ -40,7 +42,8 @@ def write(result, out: TextIO, *, include_suppressed: bool = False, **_: object)
         "tool": {"name": "claude-lint", "version": __version__},
         "summary": {
             "findings": len(result.active_findings),
-            "suppressed": len(result.findings) - len(result.active_findings),
+            "suppressed": len(result.suppressed_findings),
+            "baselined": len(result.baselined_findings),
             "by_severity": dict(sorted(counts.items())),
             "files_scanned": result.files_scanned,
             "notices": len(result.notices),
@@ -56,5 +59,8 @@ def write(result, out: TextIO, *, include_suppressed: bool = False, **_: object)
             for n in result.notices
         ],
     }
+    stats = getattr(result, "baseline", None)
+    if stats is not None:
+        doc["summary"]["baseline"] = {"files": stats.files, "stale": stats.stale}
     json.dump(doc, out, indent=2, sort_keys=False)
     out.write("\n")

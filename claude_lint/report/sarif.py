@@ -14,7 +14,6 @@ was passed explicitly to :func:`_om`, default or not.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from pathlib import Path, PurePosixPath
@@ -67,9 +66,7 @@ def fingerprint(finding: Finding, occurrence: int = 1) -> str:
     one file; :func:`fingerprints` numbers them in file order.  SARIF
     ``partialFingerprints["claude-lint/v1"]`` and the baseline both use this value.
     """
-    text = " ".join((finding.snippet or finding.message).split())
-    digest = hashlib.sha256("\0".join((finding.rule_id, finding.location.path, text)).encode("utf-8")).hexdigest()
-    return f"{digest[:32]}:{occurrence}"
+    return f"{finding.digest()}:{occurrence}"
 
 
 def fingerprints(findings: Iterable[Finding]) -> list[str]:
@@ -245,9 +242,8 @@ def _result(f: Finding, index: int, meta: RuleMeta | None, fp: str, include_supp
         props.setdefault(str(k), v)
     suppressions = None
     if include_suppression and f.suppression is not None:
-        suppressions = [
-            _om(om.Suppression, kind="inSource", justification=_text(f.suppression.justification) or None)
-        ]
+        kind = "external" if f.suppression.kind == "baseline" else "inSource"  # a baseline file is external
+        suppressions = [_om(om.Suppression, kind=kind, justification=_text(f.suppression.justification) or None)]
     return _om(
         om.Result,
         rule_id=f.rule_id,

@@ -38,7 +38,8 @@ def _cell(text: str) -> str:
 def write(result, out: TextIO, **_: object) -> None:
     findings = result.active_findings
     by_sev = Counter(f.severity for f in findings)
-    suppressed = len(result.findings) - len(findings)
+    suppressed = len(result.suppressed_findings)
+    baselined = len(result.baselined_findings)
     out.write("## claude-lint\n\n")
     if not findings:
         out.write(f"✅ No findings in {result.files_scanned} files scanned.\n")
@@ -48,6 +49,8 @@ def write(result, out: TextIO, **_: object) -> None:
                   f"in {result.files_scanned} files scanned.\n")
     if suppressed:
         out.write(f"\n{suppressed} finding{'s' if suppressed != 1 else ''} suppressed in the source.\n")
+    if baselined:
+        out.write(f"\n{baselined} finding{'s' if baselined != 1 else ''} accepted in the baseline.\n")
     if findings:
         per_rule: dict[str, Counter] = {}
         for f in findings:

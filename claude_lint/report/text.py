@@ -23,7 +23,9 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
         rid = style(f.rule_id, fg=_COLOURS[f.severity], bold=True)
         sev = style(f"[{f.severity.value}]", fg=_COLOURS[f.severity])
         line = f"{head} {rid} {sev} {f.message}"
-        if f.suppression is not None:
+        if f.suppression is not None and f.suppression.kind == "baseline":
+            line += style("  (baselined)", dim=True)
+        elif f.suppression is not None:
             line += style(f"  (suppressed: {f.suppression.justification or 'no reason'})", dim=True)
         out.write(line + "\n")
         if f.flow:
@@ -45,13 +47,19 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
                       f"{f' ({sev})' if sev else ''}  {r.files} files, {uses}\n")
     counts = Counter(f.severity for f in result.active_findings)
     total = sum(counts.values())
-    suppressed = len(result.findings) - len(result.active_findings)
+    suppressed = len(result.suppressed_findings)
+    baselined = len(result.baselined_findings)
     parts = [f"{counts[s]} {s.value}" for s in sorted(counts, reverse=True)]
     noun = "finding" if total == 1 else "findings"
     summary = f"{total} {noun}" + (f" ({', '.join(parts)})" if parts else "")
     summary += f" in {result.files_scanned} file{'s' if result.files_scanned != 1 else ''} scanned"
     if suppressed:
         summary += f", {suppressed} suppressed"
+    if baselined:
+        summary += f", {baselined} baselined"
+    stats = getattr(result, "baseline", None)
+    if stats is not None and stats.stale:
+        summary += f", {stats.stale} baseline entr{'ies' if stats.stale != 1 else 'y'} no longer found"
     if result.notices:
         summary += f", {len(result.notices)} notice{'s' if len(result.notices) != 1 else ''}"
     out.write(style(summary + ".", bold=True) + "\n")
