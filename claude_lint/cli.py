@@ -259,5 +259,10 @@ def rule(rule_id: str) -> None:
     click.echo(f"Online: {help_uri(meta)}")
 
 
+from .suppress_audit import suppressions_command  # noqa: E402
+
+main.add_command(suppressions_command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

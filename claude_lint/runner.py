@@ -54,6 +54,8 @@ class RunOptions:
     no_baseline: bool = False
     #: record the current findings in this file (they are then reported as baselined)
     write_baseline: Path | None = None
+    #: keep every suppression comment with what it suppressed (``claude-lint suppressions``)
+    audit_suppressions: bool = False
 
 
 @dataclass
@@ -82,6 +84,8 @@ class RunResult:
     repositories: list[RootSummary] = field(default_factory=list)
     #: baseline files used, stale entries, the file written (None: no baseline in play)
     baseline: "BaselineStats | None" = None
+    #: with ``RunOptions.audit_suppressions``: every suppression comment of the run
+    suppressions: list = field(default_factory=list)
 
     @property
     def active_findings(self) -> list[Finding]:
@@ -141,6 +145,7 @@ class Runner:
             cwd=self.cwd,
             rule_filter=self._cli_selected,
         )
+        self.audited: list = []
 
     def _cli_selected(self, rule_id: str) -> bool:
         meta = self.rules.get(rule_id) or self.custom_metas.get(rule_id)
@@ -223,6 +228,7 @@ class Runner:
             self.cwd,
             repositories=sorted(per_root.values(), key=lambda r: r.label),
             baseline=self.baseline.finish(self.options.paths),
+            suppressions=self.audited,
         )
 
     # -- scanning, serial or in worker processes -----------------------------------------
@@ -441,6 +447,16 @@ class Runner:
 
     def _finish(self, scan: "_FileScan", summary: "RootSummary") -> list[Finding]:
         out = self.finalize(scan)
+        if self.options.audit_suppressions and scan.comments:
+            from .suppress_audit import audit
+
+            active = self.active_ids(scan.policy)
+            self.audited.extend(audit(
+                scan.source.display,
+                scan.comments,
+                active=lambda rid: rid in active and not scan.policy.rule_excludes(rid, scan.source.path),
+                known=lambda rid: rid in self.rules or rid in self.custom_metas,
+            ))
         # before the --diff filter: an accepted finding on an unchanged line still counts
         out = self.baseline.apply(scan.source, scan.policy, out)
         if self.options.diff_ref:
