@@ -478,7 +478,7 @@ class Runner:
             findings,
             scan.comments,
             display,
-            active=lambda rid: rid in active and not policy.rule_excludes(rid, path),
+            active=lambda rid: rid in active and rid not in scan.not_run and not policy.rule_excludes(rid, path),
             known=lambda rid: rid in metas,
             meta_severity=lambda rid: (metas[rid].severity, metas[rid].confidence, metas[rid].fix_hint),
         )
@@ -531,6 +531,11 @@ class Runner:
         builtin_dir = registry.semgrep_rules_dir()
         builtin_ids = sorted({m.id for m in self.rules.values() if "semgrep" in m.engines})
         for root, state in sorted(roots.items()):
+            # until semgrep has run its rules on a file, a suppression of them there is not "unused"
+            for scan in state.builtin_targets:
+                scan.not_run = frozenset(builtin_ids)
+            for scan in state.custom_targets:
+                scan.not_run = scan.not_run | self.custom_ids(scan.policy)
             builtin = state.builtin_targets if state.uses_claude else []
             custom = state.custom_targets
             if not builtin and not custom:
@@ -565,6 +570,8 @@ class Runner:
                 )
                 continue
             notices.extend(result.notices)
+            for scan in targets.values():
+                scan.not_run = scan.not_run - set(builtin_ids if builtin else ()) - self.custom_ids(scan.policy)
             for match in result.matches:
                 scan = targets.get((root / match.path).resolve()) or targets.get(root / match.path)
                 if scan is None:
@@ -625,6 +632,9 @@ class _FileScan:
     mentions_claude: bool = False
     config_candidate: bool = False
     cached: bool = False
+    #: semgrep rules that did not run on this file (semgrep missing or failed, or the
+    #: repository does not use Claude): their suppressions here are not reported as unused
+    not_run: frozenset[str] = frozenset()
 
 
 def _needles(text_engine: TextEngine) -> tuple[bytes, ...] | None:

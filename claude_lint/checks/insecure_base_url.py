@@ -474,6 +474,18 @@ class InsecureBaseUrl(Rule):
     f-strings or concatenations of constants. A value only known at run time (read from the
     environment without a default, a parameter) is not judged.
 
+    The same variables are checked in configuration files of a repository that uses Claude
+    (a Python file or notebook that mentions it, or a dependency file naming `anthropic` or
+    a wrapper), when semgrep is installed: `.env` files (`.env`, `.env.*`, `*.env`, `export`
+    lines), Docker Compose, Kubernetes and Helm YAML (`environment:` maps and `- NAME=value`
+    lists, `env:` lists of `name`/`value` pairs, ConfigMap data), GitHub workflow `env:`
+    blocks and `run:` lines, Dockerfiles (`ENV`, `ARG` defaults) and Terraform (`.tf`,
+    `.tfvars`, `.hcl`: environment maps of Lambda or container definitions, `env {}` blocks,
+    ECS `{ name = ..., value = ... }` lists). A compose default `${VAR:-http://...}` is
+    judged; references resolved at deploy time (`${{ secrets.X }}`, `{{ .Values.url }}`,
+    `var.url`) and commented-out lines are not. Other services' variables
+    (`OPENAI_BASE_URL`, `MY_ANTHROPIC_BASE_URL`) are not Claude's and are ignored.
+
     Loopback is accepted: `localhost`, `*.localhost`, `127.0.0.0/8`, `::1` and the
     unspecified addresses `0.0.0.0`/`::` (a connection to them never leaves the machine), so
     mock servers in tests and local proxies stay quiet. Placeholders (`http://<host>`,
@@ -502,6 +514,13 @@ class InsecureBaseUrl(Rule):
     client = anthropic.Anthropic(base_url="http://llm-proxy.internal:8080")
     other = anthropic.Anthropic(http_client=httpx.Client(verify=False))
     ```
+    ```yaml
+    # docker-compose.yml
+    services:
+      bot:
+        environment:
+          ANTHROPIC_BASE_URL: http://llm-proxy.internal:8080
+    ```
 
     ## Use instead
     ```python
@@ -509,6 +528,12 @@ class InsecureBaseUrl(Rule):
 
     client = anthropic.Anthropic(base_url="https://llm-proxy.internal")
     other = anthropic.Anthropic(http_client=anthropic.DefaultHttpxClient(verify="/etc/ssl/corp-ca.pem"))
+    ```
+    ```yaml
+    services:
+      bot:
+        environment:
+          ANTHROPIC_BASE_URL: https://llm-proxy.internal
     ```
 
     ## References
@@ -574,3 +599,22 @@ class InsecureBaseUrl(Rule):
     def visit_BoolOp(self, node: ast.BoolOp, ctx) -> None:
         for site in url_sites(node, ctx):
             self._judge(ctx, site)
+
+    # -- configuration files (rules/insecure-base-url.yaml) ------------------------------------
+    def judge_config(self, name: str, value: str, policy) -> str | None:
+        """A base-URL variable set in a configuration file: the message, or None."""
+        from ..engines.semgrep import config_value
+
+        if name not in BASE_URL_ENV_VARS:
+            return None
+        text = config_value(value)
+        url = parse_url(text) if text else None
+        if url is None or url.scheme != "http" or is_loopback(url.host) or is_placeholder_host(url.host):
+            return None
+        options = policy.options_for(self.id) if hasattr(policy, "options_for") else {}
+        if host_matches(url.host, options.get("trusted-hosts", ())):
+            return None
+        return (
+            f"{name} is set to {text!r} in this file, a plain-HTTP URL to the non-loopback host {url.host}: "
+            "prompts, responses and credentials would cross the network unencrypted"
+        )

@@ -11,9 +11,15 @@ from ..model import Confidence, Rule, Severity, client_class
 _SINKS = frozenset({PRINT, LOG, WARNING, TELEMETRY})
 LOG_VAR = "ANTHROPIC_LOG"
 OTEL_VAR = "ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE"
+#: the OpenTelemetry GenAI instrumentations' switch (opentelemetry-instrumentation-genai-anthropic
+#: and the other opentelemetry-python-contrib GenAI packages); off by default
+GENAI_OTEL_VAR = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"
 #: ANTHROPIC_LOG values that make the SDK log request bodies. The SDK compares exactly:
 #: "debug" logs "Request options: …" (the JSON body); "info" logs method, URL and status only.
 _LOG_LEAKS = frozenset({"debug"})
+#: GENAI_OTEL_VAR values (compared case-insensitively) that capture message content:
+#: SPAN_ONLY, EVENT_ONLY, SPAN_AND_EVENT, and "true" of the first releases; not NO_CONTENT/false
+_GENAI_CAPTURE = frozenset({"true", "span_only", "event_only", "span_and_event"})
 _DEBUG_LEVELS = frozenset({"DEBUG", "NOTSET", "logging.DEBUG", "logging.NOTSET"})
 
 
@@ -63,15 +69,27 @@ class PromptLogged(Rule):
       given to a Claude client or `with_options`, the variable
       `ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE=content`, or a telemetry destination
       created with content mode `content`
-      (`client.beta.organization.telemetry_destinations.create(...)`).
+      (`client.beta.organization.telemetry_destinations.create(...)`);
+    - the OpenTelemetry GenAI instrumentations' switch
+      `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` set to `SPAN_ONLY`, `EVENT_ONLY`,
+      `SPAN_AND_EVENT` or `true` (`opentelemetry-instrumentation-genai-anthropic` then records
+      messages in spans or log events; `NO_CONTENT` and `false` are not reported).
+
+    Switches (set in configuration files): the same variables in a repository that uses
+    Claude (a Python file or notebook that mentions it, or a dependency file naming
+    `anthropic` or a wrapper), when semgrep is installed — `.env` files (`.env`, `.env.*`,
+    `*.env`), Docker Compose, Kubernetes and Helm YAML (`environment:` maps and lists, `env:`
+    lists of `name`/`value` pairs, ConfigMap data), GitHub workflow `env:` blocks and `run:`
+    lines (`ANTHROPIC_LOG=debug pytest`), Dockerfiles (`ENV`, `ARG`) and Terraform (`.tf`,
+    `.tfvars`, `.hcl` environment maps and `env {}` blocks). A compose default
+    `${ANTHROPIC_LOG:-debug}` counts; commented-out lines, `ANTHROPIC_LOG=info`/`warn` and
+    `ANTHROPIC_LOG_LEVEL` (not the SDK's variable) do not.
 
     Not reported: request ids, token counts (`response.usage`, `usage.input_tokens`),
     `stop_reason`, the model name, `type`/`role` of blocks and events, `len(...)` of
     content, a constant system prompt (it is source code, not data), prompts of other
     providers (OpenAI, Groq clients), log messages that merely contain the word
-    "message", and exception messages. This check reads Python files and notebooks; the
-    same switches in `.env` files, YAML and Dockerfiles belong to the rule's semgrep
-    companion for configuration files. Findings in the policy's
+    "message", and exception messages. Findings in the policy's
     `test-paths` (mocked SDK tests) are lowered one severity step. Not reported either:
     `logging.basicConfig(level=logging.DEBUG)`, which also lets the SDK's debug records
     through — set the `anthropic` logger to `INFO` when you need debug logs of your own.
@@ -101,6 +119,10 @@ class PromptLogged(Rule):
         log.debug("answer: %s", response.content[0].text)
         return response.content[0].text
     ```
+    ```dockerfile
+    # Dockerfile
+    ENV ANTHROPIC_LOG=debug
+    ```
 
     ## Use instead
     ```python
@@ -119,11 +141,15 @@ class PromptLogged(Rule):
                  response.usage.input_tokens, response.usage.output_tokens, response.stop_reason)
         return response.content[0].text
     ```
+    ```dockerfile
+    ENV ANTHROPIC_LOG=info
+    ```
 
     ## References
     - https://cwe.mitre.org/data/definitions/532.html
     - https://github.com/anthropics/anthropic-sdk-python#logging
     - https://opentelemetry.io/docs/specs/semconv/gen-ai/
+    - https://pypi.org/project/opentelemetry-instrumentation-genai-anthropic/
     - CWE-532: Insertion of Sensitive Information into Log File
     """
 
@@ -228,17 +254,22 @@ class PromptLogged(Rule):
                                   "in trace spans.", confidence=Confidence.HIGH)
 
     def _env_value(self, ctx, name: str | None, value: ast.AST) -> None:
-        if name not in (LOG_VAR, OTEL_VAR):
+        if name not in _SWITCH_VARS:
             return
         text = ctx.facts.value_string(value)
         if text is None:
             return
-        if name == LOG_VAR and text in _LOG_LEAKS:
-            ctx.report(value, f"{LOG_VAR} is set to {text!r}: the anthropic SDK then logs the options of every "
-                              "request, prompt included.", confidence=Confidence.HIGH)
-        elif name == OTEL_VAR and text.strip().lower() == "content":
-            ctx.report(value, f"{OTEL_VAR} is set to {text!r}: prompts and responses of every Claude request "
-                              "are recorded in trace spans.", confidence=Confidence.HIGH)
+        message = switch_message(name, text)
+        if message is not None:
+            ctx.report(value, message, confidence=Confidence.HIGH)
+
+    # -- configuration files (rules/prompt-logged.yaml) ---------------------------------------
+    def judge_config(self, name: str, value: str, policy) -> str | None:
+        """A logging or tracing switch set in a configuration file: the message, or None."""
+        from ..engines.semgrep import config_value
+
+        text = config_value(value)
+        return switch_message(name, text) if text is not None else None
 
     @staticmethod
     def _anthropic_logger(expr: ast.AST, ctx) -> bool:
@@ -249,6 +280,24 @@ class PromptLogged(Rule):
             return name == "anthropic" or name.startswith("anthropic.")
 
         return ctx.facts.producer(expr, is_anthropic) is not None
+
+
+_SWITCH_VARS = frozenset({LOG_VAR, OTEL_VAR, GENAI_OTEL_VAR})
+
+
+def switch_message(name: str, text: str) -> str | None:
+    """The finding's message when environment variable ``name`` set to ``text`` makes the SDK
+    or an instrumentation record prompts and responses, else None."""
+    if name == LOG_VAR and text in _LOG_LEAKS:
+        return (f"{LOG_VAR} is set to {text!r}: the anthropic SDK then logs the options of every "
+                "request, prompt included.")
+    if name == OTEL_VAR and text.strip().lower() == "content":
+        return (f"{OTEL_VAR} is set to {text!r}: prompts and responses of every Claude request "
+                "are recorded in trace spans.")
+    if name == GENAI_OTEL_VAR and text.strip().lower() in _GENAI_CAPTURE:
+        return (f"{GENAI_OTEL_VAR} is set to {text!r}: the OpenTelemetry GenAI instrumentation then records "
+                "the prompts and responses of Claude requests in spans or log events.")
+    return None
 
 
 def _has_requests(facts) -> bool:

@@ -7,6 +7,29 @@ from .. import residency as R
 from ..engines.flow import ENV, ENV_DEFAULT
 from ..model import Confidence, Rule, Severity
 
+#: variables and keys of configuration files (rules/region-outside-policy.yaml) and the
+#: platform whose region each one sets; ``VERTEX_REGION_CLAUDE_<MODEL>`` is Vertex too
+CONFIG_REGION_VARS: dict[str, str] = {
+    "CLOUD_ML_REGION": R.VERTEX,
+    "GOOGLE_CLOUD_REGION": R.VERTEX,
+    "VERTEXAI_LOCATION": R.VERTEX,
+    "VERTEX_LOCATION": R.VERTEX,
+    "vertex_location": R.VERTEX,
+    "vertex_ai_location": R.VERTEX,
+    "ANTHROPIC_GOOGLE_CLOUD_LOCATION": R.GOOGLE_CLOUD,
+    "AWS_REGION": R.BEDROCK,
+    "AWS_DEFAULT_REGION": R.BEDROCK,
+    "AWS_REGION_NAME": R.BEDROCK,
+    "aws_region_name": R.BEDROCK,
+    "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION": R.BEDROCK,
+}
+
+
+def config_platform(name: str) -> str | None:
+    if name.startswith("VERTEX_REGION_CLAUDE_"):
+        return R.VERTEX
+    return CONFIG_REGION_VARS.get(name)
+
 
 class RegionOutsidePolicy(Rule):
     """
@@ -53,6 +76,33 @@ class RegionOutsidePolicy(Rule):
     Under `residency: eu` first-party clients (`AnthropicAWS`, `AnthropicGoogleCloud`
     included) are reported by `eu-residency-unavailable` only.
 
+    Configuration files of a repository that uses Claude (a Python file or notebook that
+    mentions it, or a dependency file naming `anthropic` or a wrapper) are checked too, when
+    semgrep is installed: `.env` files, Docker Compose, Kubernetes and Helm YAML, GitHub
+    workflow `env:` blocks, Dockerfiles (`ENV`, `ARG`) and Terraform (`.tf`, `.tfvars`,
+    `.hcl`), in the forms `NAME=value`, `NAME: value`, `name`/`value` pairs and `ENV NAME
+    value`. What is judged there:
+
+    - variables only Claude clients read, wherever they are set: `CLOUD_ML_REGION`
+      (`AnthropicVertex`, Claude Code), Claude Code's `VERTEX_REGION_CLAUDE_<MODEL>` and
+      `ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION`, and — under `residency: us` —
+      `ANTHROPIC_GOOGLE_CLOUD_LOCATION`;
+    - any variable or key whose value is a Bedrock Claude model id (`ANTHROPIC_MODEL`,
+      `ANTHROPIC_DEFAULT_SONNET_MODEL`, `BEDROCK_MODEL_ID`, a litellm `model: bedrock/…`):
+      its profile prefix (`us.`, `global.`, `apac.` …) or the region of its ARN;
+    - `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_REGION_NAME` (and litellm's
+      `aws_region_name`) only in a file that also names Bedrock (`CLAUDE_CODE_USE_BEDROCK`,
+      a Bedrock Claude model id, `ANTHROPIC_BEDROCK_BASE_URL`, `AWS_BEARER_TOKEN_BEDROCK`):
+      every AWS SDK reads these variables, and in a file about S3 or DynamoDB they say
+      nothing about where Claude runs;
+    - `GOOGLE_CLOUD_REGION`, `VERTEXAI_LOCATION`, `VERTEX_LOCATION` (and litellm's
+      `vertex_location`) only in a file that also names Claude or Anthropic, for the same
+      reason.
+
+    Compose defaults (`${AWS_REGION:-us-east-1}`) are judged; references resolved at deploy
+    time (`${{ vars.REGION }}`, `{{ .Values.region }}`, `var.region`) and commented-out lines
+    are not.
+
     ## Why is this bad?
     The region of a Vertex or Bedrock client, and the profile prefix of a Bedrock model id,
     decide where prompts and outputs are processed. A region outside the promised area
@@ -66,6 +116,15 @@ class RegionOutsidePolicy(Rule):
     bedrock = AnthropicBedrock(aws_region="eu-central-1")
     bedrock.messages.create(model="us.anthropic.claude-sonnet-4-5-20250929-v1:0", max_tokens=256, messages=messages)
     ```
+    ```yaml
+    # docker-compose.yml
+    services:
+      bot:
+        environment:
+          CLAUDE_CODE_USE_BEDROCK: "1"
+          AWS_REGION: eu-central-1
+          ANTHROPIC_MODEL: global.anthropic.claude-sonnet-4-5-20250929-v1:0
+    ```
 
     ## Use instead
     ```python
@@ -74,6 +133,14 @@ class RegionOutsidePolicy(Rule):
     vertex = AnthropicVertex(region="europe-west4", project_id="acme")
     bedrock = AnthropicBedrock(aws_region="eu-central-1")
     bedrock.messages.create(model="eu.anthropic.claude-sonnet-4-5-20250929-v1:0", max_tokens=256, messages=messages)
+    ```
+    ```yaml
+    services:
+      bot:
+        environment:
+          CLAUDE_CODE_USE_BEDROCK: "1"
+          AWS_REGION: eu-central-1
+          ANTHROPIC_MODEL: eu.anthropic.claude-sonnet-4-5-20250929-v1:0
     ```
 
     ## References
@@ -124,3 +191,36 @@ class RegionOutsidePolicy(Rule):
                     f"{R.subject(site)} {R.value_text(site, ctx)}: {what}, outside {label}; "
                     f"{R.satisfying_model(policy)}",
                 )
+
+    # -- configuration files (rules/region-outside-policy.yaml) --------------------------------
+    def judge_config(self, name: str, value: str, policy) -> str | None:
+        """A region, location or Bedrock model id set in a configuration file: the message,
+        or None (always None under ``residency: any``)."""
+        from ..engines.semgrep import config_value
+
+        residency = R.active_residency(policy)
+        if residency is None:
+            return None
+        text = config_value(value)
+        if text is None:
+            return None
+        label = R.residency_label(policy)
+        model = R.bedrock_model(text)
+        if model is not None:
+            problems = R.model_problems(model, policy)
+            if not problems:
+                return None
+            what = " and ".join(
+                R.place_text(p) if p.kind == "bedrock-profile" else f"its ARN names {R.place_text(p)}" for p in problems
+            )
+            return f"{name} is {text!r} in this file: {what}, outside {label}; {R.satisfying_model(policy)}"
+        platform = config_platform(name)
+        if platform is None or (platform == R.GOOGLE_CLOUD and residency == "eu"):
+            return None  # under eu a first-party client is eu-residency-unavailable's alone
+        place = R.classify(text)
+        if place is None or R.place_allowed(place, policy):
+            return None
+        return (
+            f"{name} is {text!r} in this file: {R.place_text(place)}, outside {label}; "
+            f"{R.satisfying(policy, platform, name)}"
+        )

@@ -12,7 +12,11 @@
 Built-in companion rules (a YAML whose rules carry no ``description``) belong to the Python
 rule of the same id: each semgrep rule id is ``<rule-id>`` or ``<rule-id>--<variant>``, its
 message is ``$NAME<TAB>$VALUE`` (the captured variable name and value), and the Python rule's
-``judge_config(name, value, ctx)`` decides, against the policy, whether it is a finding.
+``judge_config(name, value, policy)`` decides, against the policy, whether it is a finding
+(it returns the finding's message, or None); :func:`config_value` resolves what a
+configuration file gives a variable (``${X:-default}``), or says it cannot be known.
+The runner runs them only in repositories that use Claude and only on configuration files
+that match a rule's ``metadata.prefilter``.
 """
 
 from __future__ import annotations
@@ -310,6 +314,41 @@ def split_capture(message: str) -> tuple[str, str]:
     return name.strip(), value.strip().strip("'\"")
 
 
+#: ``${NAME:-default}`` / ``${NAME-default}`` / ``${NAME:=default}`` (compose, shell): the default
+_SHELL_DEFAULT = re.compile(r"^\$\{[A-Za-z_]\w*:?[-=](?P<default>.*?)\}?$")
+#: references a linter cannot resolve: ``$X``, ``${X}``, ``${{ secrets.X }}``, ``{{ .Values.x }}``,
+#: ``%{...}``, ``$(...)``, Terraform ``var.x``/``local.x``
+_REFERENCE = re.compile(r"^(?:\$|\{\{|%\{|(?:var|local|module|data)\.)")
+
+
+def config_value(value: str) -> str | None:
+    """The literal a configuration file gives a variable, as a companion rule captured it
+    (quotes already stripped): the default of a ``${NAME:-default}`` reference, None for a
+    reference to something only known at deploy time (``$X``, ``${{ secrets.X }}``,
+    ``{{ .Values.x }}``, ``var.x``) or an empty value."""
+    text = value.strip().strip("'\"").strip()
+    for _ in range(4):  # ${A:-${B:-x}}
+        m = _SHELL_DEFAULT.match(text)
+        if not m:
+            break
+        text = m.group("default").strip().strip("'\"").strip()
+    if not text or _REFERENCE.match(text):
+        return None
+    return text
+
+
+#: the password of a ``scheme://user:password@host`` URL
+_URL_PASSWORD = re.compile(r"(?<=://)([^/\s:@]*):([^@\s/]+)@")
+
+
+def redact_url_passwords(text: str) -> str:
+    """``http://svc:hunter22@relay`` → ``http://svc:…@relay`` (configuration lines keep
+    credentials in URLs more often than code does)."""
+    from ..keys import redact
+
+    return _URL_PASSWORD.sub(lambda m: f"{m.group(1)}:{redact(m.group(2))}@", text)
+
+
 def finding_from_match(
     match: Match,
     meta: RuleMeta,
@@ -328,11 +367,11 @@ def finding_from_match(
     sev = severity or (meta.severity if meta.origin == "builtin" else _SEVERITY.get(match.severity.lower(), meta.severity))
     return Finding(
         rule_id=meta.id,
-        message=redact_text(message if message is not None else match.message),
+        message=redact_url_passwords(redact_text(message if message is not None else match.message)),
         location=loc,
         severity=sev,
         confidence=confidence or meta.confidence,
-        snippet=redact_text(" ".join(line_text.split())),
+        snippet=redact_url_passwords(redact_text(" ".join(line_text.split()))),
         span=(loc.line, loc.end_line),
         fix_hint=meta.fix_hint,
     )
