@@ -79,6 +79,9 @@ def main() -> None:
               help="Exit 1 when a finding has at least this severity.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (for SARIF upload steps).")
 @click.option("--strict", is_flag=True, help="Exit 4 when a file or an engine had to be skipped.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
+@click.option("--diff-fixes", is_flag=True,
+              help="Print the safe fixes as a unified diff (keys redacted) instead of the report; write nothing.")
 @click.option("--residency", type=click.Choice(["any", "us", "eu"]), help="Override policy.residency.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               metavar="BYTES", help="Skip larger files with a notice.")
@@ -103,7 +106,7 @@ def main() -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict, residency, max_file_size,
           include_suppressed, sarif_category, cache_dir, no_cache, diff_ref, baseline, no_baseline, write_baseline, jobs,
-          progress, color, debug) -> None:
+          progress, color, debug, fix=False, diff_fixes=False) -> None:
     """Check PATHS (default: the current folder) against the policy."""
     from .config import PolicyError
     from .report import writer
@@ -136,6 +139,12 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
         sys.exit(EXIT_USAGE)
     if bar:
         bar.close()
+    if fix or diff_fixes:  # claude_lint/fix.py: libcst is imported only here
+        from .fix import fix_run
+
+        result = fix_run(options, result, preview=diff_fixes)
+        if diff_fixes and not output:
+            sys.exit(exit_code(result, Severity.parse(fail_on), exit_zero=exit_zero, strict=strict))
     if write_baseline:
         n = result.baseline.written_findings
         click.echo(f"claude-lint: {n} finding{'s' if n != 1 else ''} recorded in {result.baseline.written}", err=True)

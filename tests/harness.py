@@ -9,6 +9,12 @@ found by a regex.
 Realistic keys never live in the repository: a fixture writes a template token such as
 ``{{KEY:api03}}`` and the harness replaces each occurrence with a freshly generated key in a
 temporary copy.
+
+Autofix pairs live in ``fixtures/<rule-id>/fix/``: ``<name>.py`` is an ordinary annotated
+fixture, ``<name>.fixed.py`` is what ``claude-lint check --fix`` must turn it into (tokens
+and all: the fixed text is compared with the generated keys put back as their tokens).  A
+``.fixed.`` file is an expectation, not a target: its annotations (carried over from the
+file it was fixed from) are not checked, and findings in it are ignored by the fixture run.
 """
 
 from __future__ import annotations
@@ -85,6 +91,40 @@ def fill_tree(src: Path, dst: Path) -> list[str]:
     return generated
 
 
+def is_fix_expectation(path: str | Path) -> bool:
+    """``<name>.fixed.<ext>``: the expected result of an autofix, not a fixture target."""
+    return ".fixed." in Path(path).name
+
+
+def fix_pairs() -> list[tuple[str, Path, Path]]:
+    """Every ``(rule id, before, after)`` of ``fixtures/<rule-id>/fix/``."""
+    pairs = []
+    for folder in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+        for before in sorted((folder / "fix").glob("*")):
+            if before.is_file() and not is_fix_expectation(before):
+                pairs.append((folder.name, before, before.with_name(f"{before.stem}.fixed{before.suffix}")))
+    return pairs
+
+
+def fill_text(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` with every template token replaced by a fresh key, and the map from each
+    generated key back to its token."""
+    back: dict[str, str] = {}
+
+    def repl(m: re.Match) -> str:
+        key = make_key(m.group(1))
+        back[key] = m.group(0)
+        return key
+
+    return TOKEN_RE.sub(repl, text), back
+
+
+def unfill_text(text: str, back: dict[str, str]) -> str:
+    for key, token in back.items():
+        text = text.replace(key, token)
+    return text
+
+
 @dataclass
 class Expectations:
     must: dict[tuple[str, int], str] = field(default_factory=dict)  # (file, line) -> rule ids
@@ -96,7 +136,7 @@ class Expectations:
 def expectations(folder: Path, rel_to: Path) -> Expectations:
     exp = Expectations()
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.is_symlink():
+        if not path.is_file() or path.is_symlink() or is_fix_expectation(path):
             continue
         try:
             lines = path.read_text(encoding="utf-8").splitlines()

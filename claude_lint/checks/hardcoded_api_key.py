@@ -5,12 +5,19 @@ from __future__ import annotations
 import re
 
 from ..keys import redact
-from ..model import Confidence, Rule, Severity
+from ..model import Confidence, Fix, Rule, Severity
 
 #: files whose content is an example, a template or documentation: a real key there is
 #: still a leak, but the odds that it is a sample are higher
 _EXAMPLE_FILE = re.compile(r"(?i)(\.(example|sample|template|tmpl|dist|tpl)$|[._-](example|sample|template)[._-]|^(readme|changelog))")
 _DATA_FILE = re.compile(r"(?i)\.(log|jsonl|ndjson|csv|tsv|har|txt|md|rst|out|dump|sql)$")
+
+#: the environment variable the SDKs read for each key format (claude-surface §1.3, §4); an
+#: Admin key has none (the SDK reads no admin variable, Anthropic's docs use two names), so
+#: it is not fixed
+FIX_ENV = {"api03": "ANTHROPIC_API_KEY", "absk": "AWS_BEARER_TOKEN_BEDROCK", "bedrock-short": "AWS_BEARER_TOKEN_BEDROCK"}
+#: callees that read or write the environment: a key given to them is not replaced by a read
+_ENV_CALL = re.compile(r"environ|getenv|putenv|setenv")
 
 
 class HardcodedApiKey(Rule):
@@ -50,6 +57,19 @@ class HardcodedApiKey(Rule):
     client = anthropic.Anthropic()  # reads ANTHROPIC_API_KEY from the environment
     ```
 
+    **Autofix** (`claude-lint check --fix`): in Python files, a string literal that is
+    exactly an Anthropic API key becomes `os.environ["ANTHROPIC_API_KEY"]` (a Bedrock key
+    `os.environ["AWS_BEARER_TOKEN_BEDROCK"]`), adding `import os` when the file has no
+    `import os` or `from os import environ` before it — where the literal is a keyword
+    argument (`Anthropic(api_key="…")`), the value of an assignment to a name, attribute or
+    item (`API_KEY = "…"`, `self.key = "…"`), or a dict value (`{"x-api-key": "…"}`). Left
+    for you: Admin keys (no variable the SDK reads), keys written to or used as defaults of
+    the environment (`os.environ["ANTHROPIC_API_KEY"] = "…"`, `os.getenv(..., "…")`), keys in
+    lists, comparisons, parameter defaults, f-strings, bytes, comments, notebooks and
+    non-Python files. The fix makes the code read the environment; it does not revoke the
+    key: rotate it anyway. `os.environ[...]` fails loudly (KeyError) where the variable is
+    not set.
+
     ## References
     - https://docs.anthropic.com/en/api/getting-started
     - https://docs.github.com/en/code-security/secret-scanning
@@ -73,13 +93,60 @@ class HardcodedApiKey(Rule):
             confidence = Confidence.MEDIUM
         else:
             confidence = Confidence.HIGH
+        python = ctx.is_python and not ctx.path.endswith(".ipynb")
         for key in ctx.keys:
             if key.rule_id != self.id:
                 continue
+            env = FIX_ENV.get(key.format.name) if python else None
             ctx.report(
                 key.start,
                 key.end,
                 f"{key.format.label} {redact(key.token)} is hard-coded in this file",
                 secrets=[key.token],
                 confidence=confidence,
+                fix=Fix(f"read it from {env}", {"env": env}) if env else None,
             )
+
+    def fix(self, finding, site):
+        """The string literal that is exactly the key, in a value position, becomes a read
+        of the environment (see the rule's Autofix note)."""
+        import libcst as cst
+
+        from ..fix import Edit, quote_of
+
+        env = finding.fix.data.get("env") if finding.fix else None
+        lit = site.innermost(cst.SimpleString)
+        if not env or lit is None or "b" in lit.prefix.lower() or lit.raw_value != site.anchor_text:
+            return None
+        parent = site.parent(lit)
+        if isinstance(parent, cst.Arg):
+            call = site.parent(parent)
+            if parent.keyword is None or parent.star or not isinstance(call, cst.Call) or _ENV_CALL.search(site.code(call.func)):
+                return None
+        elif isinstance(parent, cst.Assign):
+            if parent.value is not lit or not all(_plain_target(site, t.target) for t in parent.targets):
+                return None
+        elif isinstance(parent, cst.AnnAssign):
+            if parent.value is not lit or not _plain_target(site, parent.target):
+                return None
+        elif isinstance(parent, cst.DictElement):
+            if parent.value is not lit or any(
+                isinstance(a, cst.Call) and _ENV_CALL.search(site.code(a.func)) for a in site.ancestors(parent)
+            ):
+                return None
+        else:
+            return None
+        read = site.env_read(env, lit, quote_of(lit))
+        if read is None:
+            return None
+        expr, requires = read
+        return [Edit(lit, lambda node: expr.with_changes(lpar=node.lpar, rpar=node.rpar), requires)]
+
+
+def _plain_target(site, target) -> bool:
+    """A name, an attribute, or an item of something that is not the environment."""
+    import libcst as cst
+
+    if isinstance(target, (cst.Name, cst.Attribute)):
+        return True
+    return isinstance(target, cst.Subscript) and not _ENV_CALL.search(site.code(target.value))

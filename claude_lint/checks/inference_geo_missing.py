@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+
 from .. import residency as R
-from ..model import ClientKind, Confidence, Rule, Severity
+from ..model import ClientKind, Confidence, Fix, Rule, Severity
 
 
 class InferenceGeoMissing(Rule):
@@ -62,6 +64,15 @@ class InferenceGeoMissing(Rule):
     )
     ```
 
+    **Autofix** (`claude-lint check --fix`): adds `inference_geo="us"` as a keyword argument
+    to the SDK request methods, `ChatAnthropic(...)` and litellm/dspy calls, in the call's own
+    layout (its own line when the arguments are one per line, trailing comma kept); to
+    `messages.parse` as `extra_body={"inference_geo": "us"}` (or as an entry of an
+    `extra_body` dict written in the call); to a batch request's `params` dict literal or
+    `MessageCreateParams...(...)` call. Left for you: Managed Agents `model=`, llama-index
+    `additional_kwargs`, pydantic-ai `model_settings`, an `extra_body` that is not a dict
+    written in the call, and notebooks.
+
     ## References
     - https://platform.claude.com/docs/en/manage-claude/data-residency
     - https://platform.claude.com/docs/en/api/messages
@@ -87,4 +98,65 @@ class InferenceGeoMissing(Rule):
                 f"{site.client} sets no inference_geo, so inference runs in the workspace's default geography "
                 f"(\"global\" unless an administrator changed it), which the code does not pin to residency: us; "
                 f"pass {site.hint}",
+                fix=_fix(ctx, site),
             )
+
+    def fix(self, finding, site):
+        """Add ``inference_geo="us"``: a keyword argument, an ``extra_body`` entry, or an
+        entry of a batch request's ``params`` dict (see the rule's Autofix note)."""
+        import libcst as cst
+
+        from ..fix import Edit, append_arg, append_element, dict_element, keyword_arg, string, string_quote_in
+
+        form = finding.fix.data.get("form") if finding.fix else None
+        if form == "entry":
+            d = site.exact(cst.Dict)
+            if d is None or any(_key(e) == "inference_geo" for e in d.elements):
+                return None
+            q = string_quote_in(d)
+            return [Edit(d, lambda n: append_element(n, dict_element("inference_geo", string("us", q), q)))]
+        call = site.exact(cst.Call)
+        if call is None or any(a.keyword is not None and a.keyword.value == "inference_geo" for a in call.args):
+            return None
+        q = string_quote_in(call)
+        if form == "keyword":
+            return [Edit(call, lambda n: append_arg(n, keyword_arg("inference_geo", string("us", q))))]
+        if form != "extra_body":
+            return None
+        extra = next((a for a in call.args if a.keyword is not None and a.keyword.value == "extra_body"), None)
+        if extra is None:
+            value = cst.Dict([dict_element("inference_geo", string("us", q), q)])
+            return [Edit(call, lambda n: append_arg(n, keyword_arg("extra_body", value)))]
+        if isinstance(extra.value, cst.Dict) and not any(_key(e) == "inference_geo" for e in extra.value.elements):
+            return [Edit(extra.value, lambda n: append_element(n, dict_element("inference_geo", string("us", q), q)))]
+        return None
+
+
+#: hints (residency.Site.hint) whose fix is a keyword argument, an extra_body entry, a params entry
+_KEYWORD_HINTS = ("inference_geo='us'", "'inference_geo': 'us' in each request's params")
+_EXTRA_BODY_HINT = "extra_body={'inference_geo': 'us'}"
+
+
+def _fix(ctx, site) -> Fix | None:
+    """Which form of fix a site takes, if any: requests and wrappers that take the keyword,
+    ``messages.parse`` (``extra_body``), a batch request's ``params`` (a dict literal or a
+    ``MessageCreateParams...(...)`` call).  Not in notebooks."""
+    if ctx.source.line_map:
+        return None
+    node = site.node
+    if isinstance(node, ast.Call) and site.hint in _KEYWORD_HINTS:
+        form = "keyword"
+    elif isinstance(node, ast.Call) and site.hint == _EXTRA_BODY_HINT:
+        form = "extra_body"
+    elif isinstance(node, ast.Dict) and site.hint == _KEYWORD_HINTS[1]:
+        form = "entry"
+    else:
+        return None
+    return Fix("add inference_geo=\"us\"", {"form": form})
+
+
+def _key(element) -> str | None:
+    import libcst as cst
+
+    key = getattr(element, "key", None)
+    return key.evaluated_value if isinstance(key, cst.SimpleString) else None

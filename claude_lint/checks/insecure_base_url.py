@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..engines.flow import ENV_DEFAULT, ENV_SET, EXPRESSION, ValueOrigin
 from ..engines.python import call_arg, env_var_name
-from ..model import Confidence, Rule, Severity, WRAPPERS, client_class, is_claude_model
+from ..model import Confidence, Fix, Rule, Severity, WRAPPERS, client_class, is_claude_model
 
 # --------------------------------------------------------------------------- where base URLs are given
 
@@ -230,6 +230,18 @@ def _call_sites(node: ast.Call, ctx) -> Iterator[UrlSite]:
                 s = _env_value_site(ctx, kw.value, f"The value written to os.environ[{kw.arg!r}]")
                 if s:
                     yield s
+
+
+def _https_fix(ctx, origin: ValueOrigin) -> Fix | None:
+    """A fix when the whole URL is one string literal of this Python file (not built from
+    parts, not in a notebook): its location is the anchor."""
+    lit = origin.literal
+    if ctx.source.line_map or not isinstance(lit, ast.Constant) or lit.value != origin.value:
+        return None
+    if not isinstance(lit.value, str) or lit.value[:7].lower() != "http://":
+        return None
+    loc = ctx.location(lit)
+    return Fix("use https://", {"line": loc.line, "column": loc.column, "end_line": loc.end_line, "end_column": loc.end_column})
 
 
 def _kwarg(ctx, call: ast.Call, name: str) -> ast.expr | None:
@@ -536,6 +548,13 @@ class InsecureBaseUrl(Rule):
           ANTHROPIC_BASE_URL: https://llm-proxy.internal
     ```
 
+    **Autofix** (`claude-lint check --fix`): where the whole plain-HTTP URL is one string
+    literal of the Python file — given directly, or through a constant, a variable, an
+    environment write or a `getenv` default — `http://` becomes `https://` in that literal.
+    URLs built from parts (f-strings, concatenations), values in notebooks or configuration
+    files, and TLS verification turned off are left for you. Check that the host serves TLS
+    on that port: a plain-HTTP proxy on `:8080` usually needs its TLS port too.
+
     ## References
     - https://docs.anthropic.com/en/api/client-sdks
     - https://www.python-httpx.org/advanced/ssl/
@@ -568,7 +587,24 @@ class InsecureBaseUrl(Rule):
             f"{site.subject} is {describe_origin(site.origin, ctx)}, a plain-HTTP URL to the non-loopback host "
             f"{url.host}: prompts, responses and credentials would cross the network unencrypted",
             secrets=secrets,
+            fix=_https_fix(ctx, site.origin),
         )
+
+    def fix(self, finding, site):
+        """``http://`` becomes ``https://`` in the string literal the URL comes from."""
+        import libcst as cst
+
+        lit = site.exact((cst.SimpleString, cst.ConcatenatedString))
+        while isinstance(lit, cst.ConcatenatedString):  # implicit concatenation: the scheme is in the first part
+            lit = lit.left
+        if not isinstance(lit, cst.SimpleString) or "b" in lit.prefix.lower():
+            return None
+        head = len(lit.prefix) + len(lit.quote)
+        if lit.value[head : head + 7].lower() != "http://":
+            return None
+        from ..fix import Edit
+
+        return [Edit(lit, lambda node: node.with_changes(value=node.value[:head] + "https://" + node.value[head + 7 :]))]
 
     def visit_Call(self, node: ast.Call, ctx) -> None:
         for site in url_sites(node, ctx):

@@ -7,7 +7,7 @@ import bisect
 from typing import Any, Iterable
 
 from .. import keys
-from ..model import Confidence, Finding, Location, Notice, NoticeKind, Rule, Severity, utf16_len
+from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Rule, Severity, utf16_len
 
 
 class TextContext:
@@ -82,6 +82,7 @@ class TextContext:
         severity: Severity | None = None,
         confidence: Confidence | None = None,
         properties: dict | None = None,
+        fix: Fix | None = None,
     ) -> None:
         rule = self._rule
         assert rule is not None
@@ -98,6 +99,7 @@ class TextContext:
                 snippet=snippet,
                 span=(loc.line, loc.end_line),
                 fix_hint=rule.fix_hint,
+                fix=fix,
                 properties=dict(properties or {}),
             )
         )

@@ -1,0 +1,675 @@
+"""Autofix (``claude-lint check --fix`` / ``--diff-fixes``): apply the fixes the rules propose,
+losslessly, through libcst.
+
+The engines only produce findings.  A rule that can repair some of its findings does two
+things, both in its own file:
+
+* when it reports, it attaches a :class:`~claude_lint.model.Fix` to the finding — a title and
+  small JSON data (optionally the anchor it edits: ``line``/``column``/``end_line``/
+  ``end_column``, 1-based, code points, file coordinates; by default the finding's location);
+* it defines ``fix(self, finding, site) -> list[Edit] | None``, called here with a
+  :class:`Site` — the libcst nodes around the anchor — and returning the edits, or None
+  when the concrete tree shows the fix is not safe at this place.
+
+This module parses each file with findings to fix once with libcst, locates every anchor
+in one code-generation pass of its own (libcst's PositionProvider costs 6-12x that, its
+scope metadata far more), applies all edits of the file in one transformer, checks that the
+result still parses, and writes it (or returns a diff).  libcst is imported only here, and
+this module only when fixing: a plain ``check`` never pays for it.
+
+What is never fixed: notebooks (their cells sit inside JSON: skipped with a note), files
+that do not parse (``ast`` first: libcst is never handed a file Python itself rejects),
+suppressed or baselined findings, findings of rules left out by ``--select``/``--ignore`` or
+the policy.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import codecs
+import difflib
+import io
+import re
+import tokenize
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import libcst as cst
+from libcst._nodes.internal import CodegenState
+
+from .keys import redact_text
+from .model import Finding, Location
+
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+_PY_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+# --------------------------------------------------------------------------- edits and sites
+
+
+@dataclass
+class Edit:
+    """Replace ``node`` (a node of the parsed module) by ``change(updated_node)``.
+
+    ``change`` receives the node as already rewritten by edits of its descendants, so an
+    edit of a call and an edit of one of its arguments compose.  ``requires`` names what
+    the module must import for the new code (only ``"os"`` so far)."""
+
+    node: cst.CSTNode
+    change: Callable[[cst.CSTNode], cst.CSTNode]
+    requires: frozenset[str] = frozenset()
+
+
+@dataclass
+class _Entry:
+    node: cst.CSTNode
+    start: int
+    end: int = -1
+
+
+class Site:
+    """What a rule's ``fix()`` sees: the module, the anchor's offsets in the text and the
+    chain of nodes that contain the anchor's start, innermost first."""
+
+    def __init__(self, fixer: "_FileFixer", start: int, end: int, chain: list[_Entry]):
+        self._fixer = fixer
+        self.module: cst.Module = fixer.module
+        self.text: str = fixer.text
+        self.start = start
+        self.end = end
+        self.chain = chain
+
+    @property
+    def anchor_text(self) -> str:
+        return self.text[self.start : self.end]
+
+    def code(self, node: cst.CSTNode) -> str:
+        return self.module.code_for_node(node)
+
+    def innermost(self, types) -> cst.CSTNode | None:
+        """The innermost node of ``types`` containing the whole anchor."""
+        for e in self.chain:
+            if isinstance(e.node, types) and e.start <= self.start and e.end >= self.end:
+                return e.node
+        return None
+
+    def exact(self, types) -> cst.CSTNode | None:
+        """The innermost node of ``types`` spanning exactly the anchor (its own parentheses
+        aside: ``ast`` positions leave them out, libcst's include them)."""
+        for e in self.chain:
+            if not isinstance(e.node, types):
+                continue
+            start, end = e.start, e.end
+            for lp in getattr(e.node, "lpar", ()):
+                start += len(self.code(lp))
+            for rp in getattr(e.node, "rpar", ()):
+                end -= len(self.code(rp))
+            if (start, end) == (self.start, self.end):
+                return e.node
+        return None
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        for i, e in enumerate(self.chain):
+            if e.node is node:
+                return self.chain[i + 1].node if i + 1 < len(self.chain) else None
+        return None
+
+    def ancestors(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+        for i, e in enumerate(self.chain):
+            if e.node is node:
+                return [x.node for x in self.chain[i + 1 :]]
+        return []
+
+    def top_statement(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        """The module-level statement holding ``node``."""
+        nodes = [e.node for e in self.chain]
+        for i, n in enumerate(nodes):
+            if isinstance(n, cst.Module):
+                return nodes[i - 1] if i > 0 else None
+        return None
+
+    def env_read(self, var: str, near: cst.CSTNode, quote: str = '"') -> tuple[cst.BaseExpression, frozenset[str]] | None:
+        """An expression reading ``var`` from the environment (``os.environ["VAR"]``), using
+        the module's own import of ``os`` or ``environ`` when one precedes ``near``'s
+        statement; else the edit requires ``import os``.  None when the name the expression
+        needs is bound to something else in the file (a shadowed ``os``)."""
+        return self._fixer.env_read(var, self.top_statement(near), quote)
+
+
+# --------------------------------------------------------------------------- locating anchors
+
+
+class _Locator(CodegenState):
+    """One code-generation pass that records, for each target offset, the chain of nodes
+    containing it (innermost first) with their start and end offsets."""
+
+    def __init__(self, module: cst.Module, targets: Iterable[int]):
+        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        self.offset = 0
+        self.targets = sorted(set(targets))
+        self.chains: dict[int, list[_Entry]] = {}
+        self._open: list[tuple[cst.CSTNode, int]] = []
+        self._waiting: dict[int, list[_Entry]] = {}
+
+    def add_indent_tokens(self) -> None:
+        self.tokens.extend(self.indent_tokens)
+        for t in self.indent_tokens:
+            self.offset += len(t)
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+        self.offset += len(value)
+
+    def pop_trailing_newline(self) -> None:
+        if self.tokens:
+            self.offset -= len(self.tokens.pop())
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        self._open.append((node, self.offset))
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        _node, start = self._open.pop()
+        end = self.offset
+        waiting = self._waiting.pop(id(node), None)
+        if waiting:
+            for entry in waiting:
+                entry.end = end
+        if end <= start:
+            return
+        targets = self.targets
+        i = bisect.bisect_left(targets, start)
+        while i < len(targets) and targets[i] < end:
+            t = targets[i]
+            if t not in self.chains:
+                chain = [_Entry(node, start, end)] + [_Entry(n, s) for n, s in reversed(self._open)]
+                for entry in chain[1:]:
+                    self._waiting.setdefault(id(entry.node), []).append(entry)
+                self.chains[t] = chain
+            i += 1
+
+
+def locate(module: cst.Module, targets: Iterable[int]) -> dict[int, list[_Entry]]:
+    loc = _Locator(module, targets)
+    module._codegen(loc)
+    return loc.chains
+
+
+# --------------------------------------------------------------------------- helpers for rules
+
+
+def is_docstring(stmt: cst.CSTNode) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def quote_of(string: cst.SimpleString) -> str:
+    return string.quote[0] if string.quote else '"'
+
+
+def string_quote_in(node: cst.CSTNode) -> str:
+    """The quote character the strings under ``node`` use (double when none or mixed)."""
+    quotes: set[str] = set()
+
+    class _V(cst.CSTVisitor):
+        def visit_SimpleString(self, n: cst.SimpleString) -> None:
+            quotes.add(quote_of(n))
+
+    node.visit(_V())
+    return "'" if quotes == {"'"} else '"'
+
+
+def _no_comment(ws: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizableWhitespace:
+    """``ws`` without the comment of its first line (that one stays with the element it
+    follows); comment lines below it are kept."""
+    if isinstance(ws, cst.ParenthesizedWhitespace):
+        return ws.with_changes(first_line=cst.TrailingWhitespace())
+    return ws
+
+
+def _new_line(indent: cst.SimpleWhitespace, first: cst.TrailingWhitespace | None = None) -> cst.ParenthesizedWhitespace:
+    return cst.ParenthesizedWhitespace(first_line=first or cst.TrailingWhitespace(), empty_lines=[], indent=True,
+                                       last_line=indent)
+
+
+def _one_per_line(prev: cst.BaseParenthesizableWhitespace) -> bool:
+    return isinstance(prev, cst.ParenthesizedWhitespace)
+
+
+def append_arg(call: cst.Call, arg: cst.Arg) -> cst.Call:
+    """``call`` with ``arg`` appended, in the call's own layout: on its own line when the
+    arguments are one per line, after a trailing comma when there is one, keeping comments
+    where they were."""
+    args = list(call.args)
+    if not args:
+        return call.with_changes(args=[arg])
+    last = args[-1]
+    prev = args[-2].comma.whitespace_after if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma) else call.whitespace_before_args
+    has_comma = isinstance(last.comma, cst.Comma)
+    closing = last.comma.whitespace_after if has_comma else last.whitespace_after_arg
+    if _one_per_line(prev):
+        first = closing.first_line if isinstance(closing, cst.ParenthesizedWhitespace) else None
+        between = _new_line(prev.last_line, first)
+        if has_comma:
+            last = last.with_changes(comma=last.comma.with_changes(whitespace_after=between))
+            arg = arg.with_changes(comma=cst.Comma(whitespace_after=_no_comment(closing)))
+        else:
+            last = last.with_changes(comma=cst.Comma(whitespace_after=between), whitespace_after_arg=cst.SimpleWhitespace(""))
+            arg = arg.with_changes(whitespace_after_arg=_no_comment(closing))
+    elif has_comma:
+        arg = arg.with_changes(comma=last.comma)
+        last = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    else:
+        arg = arg.with_changes(whitespace_after_arg=last.whitespace_after_arg)
+        last = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+                                 whitespace_after_arg=cst.SimpleWhitespace(""))
+    return call.with_changes(args=[*args[:-1], last, arg])
+
+
+def append_element(d: cst.Dict, element: cst.DictElement) -> cst.Dict:
+    """``d`` with ``element`` appended, in the dict's own layout (see :func:`append_arg`)."""
+    els = list(d.elements)
+    if not els:
+        return d.with_changes(elements=[element])
+    last = els[-1]
+    prev = els[-2].comma.whitespace_after if len(els) >= 2 and isinstance(els[-2].comma, cst.Comma) else d.lbrace.whitespace_after
+    has_comma = isinstance(last.comma, cst.Comma)
+    closing = last.comma.whitespace_after if has_comma else d.rbrace.whitespace_before
+    if _one_per_line(prev):
+        first = closing.first_line if isinstance(closing, cst.ParenthesizedWhitespace) else None
+        between = _new_line(prev.last_line, first)
+        if has_comma:
+            last = last.with_changes(comma=last.comma.with_changes(whitespace_after=between))
+            element = element.with_changes(comma=cst.Comma(whitespace_after=_no_comment(closing)))
+        else:
+            last = last.with_changes(comma=cst.Comma(whitespace_after=between))
+            d = d.with_changes(rbrace=d.rbrace.with_changes(whitespace_before=_no_comment(closing)))
+    elif has_comma:
+        element = element.with_changes(comma=last.comma)
+        last = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    else:
+        last = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return d.with_changes(elements=[*els[:-1], last, element])
+
+
+def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
+    no_space = cst.SimpleWhitespace("")
+    return cst.Arg(value=value, keyword=cst.Name(name), equal=cst.AssignEqual(whitespace_before=no_space, whitespace_after=no_space))
+
+
+def string(value: str, quote: str = '"') -> cst.SimpleString:
+    """A plain string literal (``value`` holds no quotes or backslashes)."""
+    return cst.SimpleString(f"{quote}{value}{quote}")
+
+
+def dict_element(key: str, value: cst.BaseExpression, quote: str = '"') -> cst.DictElement:
+    return cst.DictElement(key=string(key, quote), value=value, whitespace_before_colon=cst.SimpleWhitespace(""),
+                           whitespace_after_colon=cst.SimpleWhitespace(" "))
+
+
+# --------------------------------------------------------------------------- one file
+
+
+@dataclass
+class FileResult:
+    path: Path
+    display: str
+    before: str = ""
+    after: str = ""
+    fixed: list[Finding] = field(default_factory=list)
+    #: why the file was left alone (empty when it was fixed, or nothing applied)
+    skipped: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fixed) and self.after != self.before
+
+
+def _line_starts(text: str, python_lines: bool) -> list[int]:
+    starts = [0]
+    if python_lines:
+        starts.extend(m.end() for m in _PY_LINE_BREAK.finditer(text))
+    else:
+        i = text.find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+    return starts
+
+
+def _offset(starts: list[int], text: str, line: int, column: int) -> int | None:
+    if not 0 < line <= len(starts):
+        return None
+    off = starts[line - 1] + max(0, column - 1)
+    return off if off <= len(text) else None
+
+
+class _FileFixer:
+    def __init__(self, path: Path, display: str, text: str, tree: ast.Module, module: cst.Module):
+        self.path, self.display, self.text, self.tree, self.module = path, display, text, tree, module
+        self._bindings: dict[str, bool] | None = None
+
+    # -- os.environ ---------------------------------------------------------------------
+    def _os_imports(self) -> list[tuple[int, str, bool]]:
+        """Module-level imports that reach ``os.environ``: (statement index, name, is_environ)."""
+        out = []
+        for i, stmt in enumerate(self.module.body):
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Import):
+                    for alias in small.names:
+                        dotted = self.module.code_for_node(alias.name)
+                        if alias.asname is not None and dotted == "os":
+                            out.append((i, alias.asname.name.value, False))
+                        elif alias.asname is None and (dotted == "os" or dotted.startswith("os.")):
+                            out.append((i, "os", False))
+                elif isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None \
+                        and self.module.code_for_node(small.module) == "os" and not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        if alias.name.value == "environ":
+                            out.append((i, alias.asname.name.value if alias.asname else "environ", True))
+        return out
+
+    def _only_os_binds(self, name: str, environ: bool) -> bool:
+        """``name`` is bound in the file only by imports of ``os`` (or of ``os.environ``)."""
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and node.id == name:
+                return False
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+                return False
+            if isinstance(node, ast.arg) and node.arg == name:
+                return False
+            if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+                return False
+            if isinstance(node, ast.ExceptHandler) and node.name == name:
+                return False
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    bound = a.asname or a.name.split(".")[0]
+                    if bound == name and (environ or (a.name != "os" and not a.name.startswith("os."))):
+                        return False
+            if isinstance(node, ast.ImportFrom):
+                for a in node.names:
+                    if (a.asname or a.name) == name and not (environ and node.module == "os" and a.name == "environ" and not node.level):
+                        return False
+            if type(node).__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None) == name:
+                return False
+            if type(node).__name__ == "MatchMapping" and getattr(node, "rest", None) == name:
+                return False
+        return True
+
+    def env_read(self, var: str, stmt: cst.CSTNode | None, quote: str) -> tuple[cst.BaseExpression, frozenset[str]] | None:
+        index = next((i for i, s in enumerate(self.module.body) if s is stmt), len(self.module.body))
+        for i, name, is_environ in self._os_imports():
+            if i < index and self._only_os_binds(name, is_environ):
+                code = f"{name}[{quote}{var}{quote}]" if is_environ else f"{name}.environ[{quote}{var}{quote}]"
+                return cst.parse_expression(code), frozenset()
+        if not self._only_os_binds("os", False):
+            return None
+        return cst.parse_expression(f"os.environ[{quote}{var}{quote}]"), frozenset({"os"})
+
+    def add_import_os(self, module: cst.Module) -> cst.Module:
+        """``import os`` after the docstring and ``__future__`` imports: at the head of the
+        import block when there is one (its leading comments stay above it)."""
+        body = list(module.body)
+        i = 1 if body and is_docstring(body[0]) else 0
+        while i < len(body) and _is_future(body[i]):
+            i += 1
+        new = cst.parse_statement("import os\n", config=module.config_for_parsing)
+        if i < len(body) and _is_import(body[i]):
+            new = new.with_changes(leading_lines=body[i].leading_lines)
+            body[i] = body[i].with_changes(leading_lines=[])
+        elif i < len(body):
+            if i > 0:
+                new = new.with_changes(leading_lines=[cst.EmptyLine()])
+            if not body[i].leading_lines:
+                body[i] = body[i].with_changes(leading_lines=[cst.EmptyLine()])
+        elif i > 0:
+            new = new.with_changes(leading_lines=[cst.EmptyLine()])
+        body.insert(i, new)
+        return module.with_changes(body=body)
+
+
+def _is_future(stmt: cst.CSTNode) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and all(isinstance(s, cst.ImportFrom) and isinstance(s.module, cst.Name) and s.module.value == "__future__" for s in stmt.body)
+    )
+
+
+def _is_import(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
+
+
+class _Apply(cst.CSTTransformer):
+    def __init__(self, edits: dict[int, list[Edit]]):
+        super().__init__()
+        self.edits = edits
+        self.applied: set[int] = set()
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+        edits = self.edits.get(id(original_node))
+        if not edits:
+            return updated_node
+        for e in edits:
+            updated_node = e.change(updated_node)
+        self.applied.add(id(original_node))
+        return updated_node
+
+
+def _decode(data: bytes) -> tuple[str, str, bool] | None:
+    """(text, encoding, had BOM) as the runner decodes; None when it cannot."""
+    bom = data.startswith(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8-sig" if bom else "utf-8"), "utf-8", bom
+    except UnicodeDecodeError:
+        pass
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding), encoding, False
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return None
+
+
+def fix_file(path: Path, display: str, findings: Sequence[Finding], rules: dict[str, object],
+             text_rules: frozenset[str] = frozenset()) -> FileResult:
+    """Apply the fixes of ``findings`` (all of one file) and return the new text; nothing is
+    written here."""
+    res = FileResult(path, display)
+    if path.suffix.lower() == ".ipynb":
+        res.skipped = "notebooks are not fixed"
+        return res
+    if path.suffix.lower() not in PYTHON_SUFFIXES:
+        return res
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        res.skipped = f"not readable: {exc.strerror or exc}"
+        return res
+    decoded = _decode(data)
+    if decoded is None:
+        res.skipped = "not valid text in its encoding"
+        return res
+    text, encoding, bom = decoded
+    res.before = res.after = text
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        res.skipped = "does not parse"
+        return res
+    try:
+        module = cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError) as exc:
+        res.skipped = f"libcst cannot parse it ({type(exc).__name__})"
+        return res
+    fixer = _FileFixer(path, display, text, tree, module)
+
+    starts = {True: _line_starts(text, True), False: None}
+    anchors: list[tuple[Finding, int, int]] = []
+    for f in findings:
+        python_lines = f.rule_id not in text_rules
+        if starts[python_lines] is None:
+            starts[python_lines] = _line_starts(text, python_lines)
+        data_ = dict(f.fix.data) if f.fix else {}
+        loc = f.location
+        line, col = data_.get("line", loc.line), data_.get("column", loc.column)
+        end_line, end_col = data_.get("end_line", loc.end_line), data_.get("end_column", loc.end_column)
+        s = _offset(starts[python_lines], text, line, col)
+        e = _offset(starts[python_lines], text, end_line, end_col)
+        if s is None or e is None or e < s:
+            continue
+        anchors.append((f, s, e))
+    if not anchors:
+        return res
+    try:
+        chains = locate(module, (s for _f, s, _e in anchors))
+    except RecursionError:
+        res.skipped = "nesting too deep to fix"
+        return res
+
+    edits: dict[int, list[Edit]] = {}
+    owner: dict[int, str] = {}  # id(node) -> the rule whose edit it takes
+    per_finding: list[tuple[Finding, list[Edit]]] = []
+    for f, s, e in anchors:
+        chain = chains.get(s)
+        rule = rules.get(f.rule_id)
+        if not chain or rule is None:
+            continue
+        try:
+            got = list(rule.fix(f, Site(fixer, s, e, chain)) or ())  # type: ignore[attr-defined]
+        except Exception:  # a rule's fix failing leaves that finding alone
+            got = []
+        if not got or any(owner.get(id(x.node), f.rule_id) != f.rule_id for x in got):
+            continue  # nothing safe here, or another rule already edits that node: the finding stays
+        for edit in got:
+            if id(edit.node) not in owner:  # the same literal reported twice is edited once
+                owner[id(edit.node)] = f.rule_id
+                edits.setdefault(id(edit.node), []).append(edit)
+        per_finding.append((f, got))
+    if not per_finding:
+        return res
+
+    try:
+        transformer = _Apply(edits)
+        new_module = module.visit(transformer)
+        if any("os" in e.requires for _f, es in per_finding for e in es if id(e.node) in transformer.applied):
+            new_module = fixer.add_import_os(new_module)
+        new_text = new_module.code
+    except (RecursionError, cst.CSTValidationError, TypeError, ValueError) as exc:
+        res.skipped = f"the fix could not be applied ({type(exc).__name__})"
+        return res
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(new_text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        res.skipped = "the fixed code would not parse: nothing written (please report this)"
+        return res
+    res.after = new_text
+    res.fixed = [f for f, es in per_finding if all(id(e.node) in transformer.applied for e in es)]
+    res._encoding = encoding  # type: ignore[attr-defined]
+    res._bom = bom  # type: ignore[attr-defined]
+    return res
+
+
+def write(res: FileResult) -> None:
+    encoding = getattr(res, "_encoding", "utf-8")
+    data = res.after.encode(encoding)
+    if getattr(res, "_bom", False):
+        data = codecs.BOM_UTF8 + data
+    with open(res.path, "wb") as fh:  # in place: keeps the file's mode, owner and links
+        fh.write(data)
+
+
+# --------------------------------------------------------------------------- a whole run
+
+
+@dataclass
+class FixReport:
+    files: list[FileResult]
+
+    @property
+    def changed(self) -> list[FileResult]:
+        return [r for r in self.files if r.changed]
+
+    @property
+    def fixed_count(self) -> int:
+        return sum(len(r.fixed) for r in self.changed)
+
+    def diff(self) -> str:
+        """One unified diff of every changed file, credentials redacted (the preview is for
+        reading; ``--fix`` applies it)."""
+        out: list[str] = []
+        for r in self.changed:
+            out.extend(
+                difflib.unified_diff(
+                    r.before.splitlines(keepends=True), r.after.splitlines(keepends=True),
+                    fromfile=f"a/{r.display}", tofile=f"b/{r.display}",
+                )
+            )
+        text = "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in out)
+        return redact_text(text)
+
+
+def fixable(finding: Finding, rule_classes: dict[str, type]) -> bool:
+    cls = rule_classes.get(finding.rule_id)
+    return finding.fix is not None and finding.suppression is None and cls is not None and hasattr(cls, "fix")
+
+
+def fix_findings(findings: Iterable[Finding], cwd: Path) -> FixReport:
+    """Fix every fixable, unsuppressed finding (grouped per file); nothing is written."""
+    from . import registry
+
+    classes = {c.id: c for c in registry.rule_classes()}
+    rules = {rid: cls() for rid, cls in classes.items() if hasattr(cls, "fix")}
+    text_rules = frozenset(rid for rid, cls in classes.items() if "python" not in cls.engines)
+    by_file: dict[str, list[Finding]] = {}
+    for f in findings:
+        if fixable(f, classes):
+            by_file.setdefault(f.location.path, []).append(f)
+    results = []
+    for display, fs in sorted(by_file.items()):
+        results.append(fix_file(cwd / display, display, fs, rules, text_rules))
+    return FixReport(results)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def fix_run(options, result, *, preview: bool, echo=None, echo_err=None):
+    """The ``--fix`` / ``--diff-fixes`` step of ``claude-lint check``: fix the findings of
+    ``result``; with ``preview`` print the diff and return ``result`` unchanged, else write
+    the files and return a fresh run over the same paths (what is left)."""
+    import click
+
+    echo = echo or (lambda s: click.echo(s, nl=False))
+    echo_err = echo_err or (lambda s: click.echo(s, err=True))
+    report = fix_findings(result.active_findings, result.cwd)
+    for r in report.files:
+        if r.skipped:
+            echo_err(f"claude-lint: {r.display}: not fixed: {r.skipped}")
+    n, m = report.fixed_count, len(report.changed)
+    if preview:
+        diff = report.diff()
+        if diff:
+            echo(diff)
+        echo_err(f"claude-lint: would fix {_plural(n, 'finding')} in {_plural(m, 'file')} (--diff-fixes: nothing written)")
+        return result
+    for r in report.changed:
+        write(r)
+    echo_err(f"claude-lint: fixed {_plural(n, 'finding')} in {_plural(m, 'file')}")
+    if not m:
+        return result
+    from .runner import run
+
+    return run(options)
