@@ -2,14 +2,16 @@
 
 Found by walking up from each scanned file to the repository root (nearest wins whole):
 ``claude-lint.yaml``, ``.claude-lint.yaml``, or ``[tool.claude-lint]`` in ``pyproject.toml``.
-Loaded with ``yaml.safe_load`` only.  Every error names the file, the key path and, for
-unknown keys, the closest valid key.
+Loaded with ``yaml.safe_load`` only.  Each file is validated against the published JSON Schema
+(``claude_lint/schema/claude-lint.schema.json``, see :mod:`claude_lint.policy_schema`); what
+a static schema cannot know (rule ids and tags, declared rule options, paths that must exist)
+is checked here.  Every error names the file, the key path and, for unknown keys, the
+closest valid key.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import re
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ try:
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+from . import policy_schema
 from .model import Severity
 
 POLICY_FILENAMES = ("claude-lint.yaml", ".claude-lint.yaml")
@@ -41,17 +44,11 @@ class PolicyError(Exception):
         super().__init__(f"{self.file}: {key}: {message}" if key else f"{self.file}: {message}")
 
 
-def _closest(key: str, valid: Iterable[str], what: str = "keys") -> str:
-    """`` (did you mean 'x'?)`` for the closest valid name (case-insensitively), else the list."""
-    valid = sorted(str(v) for v in valid)
-    by_lower = {v.lower(): v for v in valid}
-    match = difflib.get_close_matches(str(key).lower(), list(by_lower), n=1, cutoff=0.5)
-    if match:
-        return f" (did you mean {by_lower[match[0]]!r}?)"
-    return f" (valid {what}: {', '.join(valid)})" if valid else ""
+_closest = policy_schema.closest
+_type_name = policy_schema.type_name
 
 
-# --------------------------------------------------------------------------- schema
+# --------------------------------------------------------------------------- rule option values
 
 def _str_list(value: Any, file: Any, key: str) -> tuple[str, ...]:
     if value is None:
@@ -67,21 +64,7 @@ def _bool(value: Any, file: Any, key: str) -> bool:
     return value
 
 
-def _choice(value: Any, choices: tuple, file: Any, key: str):
-    if isinstance(value, bool) and True in choices:
-        return value
-    if not isinstance(value, str) or value not in choices:
-        shown = ", ".join(str(c).lower() if isinstance(c, bool) else c for c in choices)
-        raise PolicyError(file, key, f"expected one of {shown}, got {value!r}")
-    return value
-
-
-def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
-
-
+#: the keys of DESIGN §1, in its order (the JSON Schema holds the same; a test compares them)
 POLICY_KEYS = (
     "residency",
     "allowed-regions",
@@ -175,8 +158,8 @@ def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
 
 # --------------------------------------------------------------------------- loading
 
-def _read_file(path: Path) -> dict:
-    """The raw mapping a policy file holds (``{}`` for an empty file)."""
+def _read_raw(path: Path) -> tuple[dict, str]:
+    """The raw mapping a policy file holds (``{}`` for an empty file) and the file's text."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -198,10 +181,62 @@ def _read_file(path: Path) -> dict:
             where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
             raise PolicyError(path, "", f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
     if raw is None:
-        return {}
+        return {}, text
     if not isinstance(raw, dict):
         raise PolicyError(path, "", f"the top level must be a mapping, got {_type_name(raw)}")
-    return raw
+    if _expanded_size(raw) > MAX_VALUES:
+        # YAML aliases can make a small file stand for billions of values ("billion laughs"):
+        # validating or printing them would never end
+        raise PolicyError(path, "", f"holds more than {MAX_VALUES} values once YAML aliases are expanded")
+    return raw, text
+
+
+#: far more values than any real policy holds
+MAX_VALUES = 100_000
+
+
+def _expanded_size(value: Any) -> int:
+    """How many values ``value`` stands for with shared (aliased) parts counted every time
+    they are used; linear in the distinct objects."""
+    sizes: dict[int, int] = {}
+
+    def size(v: Any) -> int:
+        if not isinstance(v, (dict, list)):
+            return 1
+        known = sizes.get(id(v))
+        if known is not None:
+            return known
+        sizes[id(v)] = MAX_VALUES + 1  # a cycle (`&a [*a]`) is too big as well
+        items = list(v.items()) if isinstance(v, dict) else v
+        total = 1
+        for item in items:
+            total += sum(size(x) for x in item) if isinstance(v, dict) else size(item)
+            if total > MAX_VALUES:
+                break
+        sizes[id(v)] = total
+        return total
+
+    return size(value)
+
+
+def _read_file(path: Path) -> dict:
+    """The raw mapping a policy file holds (``{}`` for an empty file), not validated."""
+    return _read_raw(path)[0]
+
+
+def _validate(raw: dict, file: str | Path, kind: str, text: str, verdicts: "policy_schema.Verdicts | None") -> None:
+    """Check ``raw`` (one policy file's mapping, or the command-line overrides) against the
+    JSON Schema; the first violation in file order becomes a :class:`PolicyError` naming
+    ``file``.  A text already known to pass is not checked again (see
+    :class:`~claude_lint.policy_schema.Verdicts`)."""
+    key = verdicts.key(kind, text) if verdicts is not None else None
+    if key is not None and verdicts.known(key):
+        return
+    problem = policy_schema.first_problem(raw)
+    if problem:
+        raise PolicyError(file, *problem)
+    if key is not None:
+        verdicts.remember(key)
 
 
 COMMAND_LINE = "<command line>"
@@ -250,32 +285,43 @@ def _merge(base: dict, override: dict, prov: dict, file: str, prefix: str = "") 
     return out
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, dict]:
+def _load_chain(path: Path, seen: tuple[Path, ...] = (), verdicts: "policy_schema.Verdicts | None" = None,
+                chain: list[Path] | None = None) -> tuple[dict, dict]:
     """Raw mapping of ``path`` with its ``extend`` chain applied, and the provenance of every
-    key path in it (the file that set it: used for messages and by ``claude-lint config``)."""
+    key path in it (the file that set it: used for messages and by ``claude-lint config``).
+    Every file of the chain is validated against the JSON Schema on its own, as an editor
+    does; ``chain`` (when given) receives the files, the extending one first."""
     path = path.resolve()
     if path in seen:
-        chain = " -> ".join(str(p) for p in (*seen, path))
-        raise PolicyError(seen[-1] if seen else path, "extend", f"forms a cycle: {chain}")
-    raw = _read_file(path)
+        cycle = " -> ".join(str(p) for p in (*seen, path))
+        raise PolicyError(seen[-1] if seen else path, "extend", f"forms a cycle: {cycle}")
+    raw, text = _read_raw(path)
+    _validate(raw, path, "pyproject" if path.name == "pyproject.toml" else "yaml", text, verdicts)
+    if chain is not None:
+        chain.append(path)
     base: dict = {}
     prov: dict = {}
     ext = raw.get("extend")
     if ext is not None:
-        if not isinstance(ext, str) or not ext.strip():
-            raise PolicyError(path, "extend", f"expected the path of a policy file, got {_type_name(ext)} {ext!r}")
         target = (path.parent / Path(ext).expanduser()).resolve()
         if not target.exists():
             raise PolicyError(path, "extend", f"file {ext!r} does not exist (looked for {target})")
         if not target.is_file():
             raise PolicyError(path, "extend", f"{ext!r} is not a file")
-        base, prov = _load_chain(target, (*seen, path))
+        base, prov = _load_chain(target, (*seen, path), verdicts, chain)
         # paths inside the base file stay relative to the base file
         for key in ("custom-rules", "baseline"):
             if key in base and prov.get(key) == str(target):
                 base[key] = _absolutise(base[key], target.parent)
     merged = _merge(base, {k: v for k, v in raw.items() if k != "extend"}, prov, str(path))
     return merged, prov
+
+
+def extend_chain(path: Path) -> list[Path]:
+    """The policy files ``path`` is made of: itself, then what it extends, and so on."""
+    chain: list[Path] = []
+    _load_chain(Path(path), chain=chain)
+    return chain
 
 
 def _absolutise(value: Any, folder: Path) -> Any:
@@ -307,8 +353,13 @@ def _defaults(declared: Mapping[str, tuple[type, Any]]) -> dict[str, Any]:
 def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known_tags: Iterable[str] = (),
                  origin: Mapping[str, str] | None = None, provenance: Mapping[str, str] | None = None,
                  rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
-                 root: Path | None = None) -> Policy:
-    """Validate a raw mapping strictly and turn it into a :class:`Policy`.
+                 root: Path | None = None, *, validated: bool = False) -> Policy:
+    """Turn a raw mapping into a :class:`Policy`, strictly.
+
+    The structure (keys, types, enums) is checked against the JSON Schema — here, unless
+    ``validated`` says the caller did so (the loader validates each file of an ``extend``
+    chain on its own).  What the schema cannot know is checked here: rule ids and tags
+    (custom rules add their own), the options each rule declares, that custom-rules exist.
 
     ``provenance`` maps key paths to the file that set them (see :func:`_load_chain`); errors
     name that file.  ``origin`` is an older name for the same mapping.  ``root`` is the folder
@@ -321,48 +372,34 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
     rule_options = rule_options or {}
 
     def f(key: str):
-        """The file a key path came from (for messages): the path itself, else its nearest
-        recorded ancestor, else a recorded descendant, else the file being built."""
-        if key in where:
-            return where[key]
-        parts = key.split(".")
+        """The file a key path came from (for messages): the path itself (without list
+        indexes), else its nearest recorded ancestor, else a recorded descendant, else the
+        file being built."""
+        base = key.split("[", 1)[0]
+        for k in (key, base):
+            if k in where:
+                return where[k]
+        parts = base.split(".")
         for n in range(len(parts) - 1, 0, -1):
             anc = ".".join(parts[:n])
             if anc in where:
                 return where[anc]
-        base = key.split("[", 1)[0]
         for k, v in where.items():
             if k.startswith(base + ".") or k.startswith(base + "["):
                 return v
         return file
 
-    def section(value: Any, key: str, expected: str) -> dict:
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            raise PolicyError(f(key), key, f"expected {expected}, got {_type_name(value)} {value!r}")
-        return value
+    if not validated:
+        problem = policy_schema.first_problem(raw)
+        if problem:
+            raise PolicyError(f(problem[0]), *problem)
 
-    def unknown(keys: Iterable[Any], valid: tuple[str, ...], prefix: str, what: str = "unknown key") -> None:
-        for k in keys:
-            if k not in valid:
-                path = f"{prefix}{k}"
-                raise PolicyError(f(path), path, what + _closest(str(k), valid))
-
-    unknown(raw, TOP_KEYS, "")
-
-    pol_raw = section(raw.get("policy"), "policy", "a mapping of policy keys")
-    unknown(pol_raw, POLICY_KEYS, "policy.")
-
-    def pk(k: str) -> str:
-        return f"policy.{k}"
-
+    pol_raw = raw.get("policy") or {}
     kwargs: dict[str, Any] = {}
     folder = file.parent if file else (root or Path.cwd())
-    if "custom-rules" in raw:
-        entries = _str_list(raw["custom-rules"], f("custom-rules"), "custom-rules")
+    if raw.get("custom-rules"):
         paths = []
-        for i, entry in enumerate(entries):
+        for i, entry in enumerate(raw["custom-rules"]):
             p = (folder / entry).resolve()
             if not p.exists():
                 raise PolicyError(f("custom-rules"), f"custom-rules[{i}]", f"{entry!r} does not exist (looked for {p})")
@@ -377,74 +414,42 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
             raise PolicyError(f("custom-rules"), "custom-rules", str(exc)) from None
         known_rules = known_rules | set(custom)
         selectors = selectors | set(custom) | {t for m in custom.values() for t in m.tags}
-    if "residency" in pol_raw:
-        kwargs["residency"] = _choice(pol_raw["residency"], ("any", "us", "eu"), f(pk("residency")), pk("residency"))
-    if "allowed-regions" in pol_raw:
-        kwargs["allowed_regions"] = _str_list(pol_raw["allowed-regions"], f(pk("allowed-regions")), pk("allowed-regions"))
-    if "handles-phi" in pol_raw:
-        kwargs["handles_phi"] = _choice(pol_raw["handles-phi"], ("auto", True, False), f(pk("handles-phi")), pk("handles-phi"))
+    for key, name in (("residency", "residency"), ("handles-phi", "handles_phi"), ("zdr", "zdr")):
+        if key in pol_raw:
+            kwargs[name] = pol_raw[key]
+    for key in ("allowed-regions", "zdr-key-env", "approved-base-urls", "test-paths"):
+        if key in pol_raw:
+            kwargs[key.replace("-", "_")] = tuple(pol_raw[key] or ())
     if "phi-names" in pol_raw:
-        key = pk("phi-names")
-        pn = section(pol_raw["phi-names"], key, "a mapping with add and remove")
-        unknown(pn, ("add", "remove"), f"{key}.")
-        kwargs["phi_names_add"] = tuple(n.lower() for n in _str_list(pn.get("add"), f(f"{key}.add"), f"{key}.add"))
-        kwargs["phi_names_remove"] = tuple(
-            n.lower() for n in _str_list(pn.get("remove"), f(f"{key}.remove"), f"{key}.remove")
-        )
-    if "zdr" in pol_raw:
-        kwargs["zdr"] = _bool(pol_raw["zdr"], f(pk("zdr")), pk("zdr"))
+        pn = pol_raw["phi-names"] or {}
+        kwargs["phi_names_add"] = tuple(n.lower() for n in pn.get("add") or ())
+        kwargs["phi_names_remove"] = tuple(n.lower() for n in pn.get("remove") or ())
     if "baa" in pol_raw:
         baa = pol_raw["baa"]
-        key = pk("baa")
-        if isinstance(baa, bool):
-            kwargs["baa"] = frozenset(PROVIDERS) if baa else frozenset()
-        elif isinstance(baa, list):
-            for i, p in enumerate(baa):
-                if p not in PROVIDERS:
-                    raise PolicyError(f(key), f"{key}[{i}]", f"unknown provider {p!r}" + _closest(str(p), PROVIDERS, "providers"))
-            kwargs["baa"] = frozenset(baa)
-        else:
-            raise PolicyError(
-                f(key), key, f"expected true, false or a list of providers ({', '.join(PROVIDERS)}), got {_type_name(baa)} {baa!r}"
-            )
-    if "zdr-key-env" in pol_raw:
-        kwargs["zdr_key_env"] = _str_list(pol_raw["zdr-key-env"], f(pk("zdr-key-env")), pk("zdr-key-env"))
-    if "approved-base-urls" in pol_raw:
-        kwargs["approved_base_urls"] = _str_list(
-            pol_raw["approved-base-urls"], f(pk("approved-base-urls")), pk("approved-base-urls")
-        )
-    if "test-paths" in pol_raw:
-        kwargs["test_paths"] = _str_list(pol_raw["test-paths"], f(pk("test-paths")), pk("test-paths"))
+        kwargs["baa"] = frozenset(baa) if isinstance(baa, list) else frozenset(PROVIDERS) if baa else frozenset()
 
-    rules_raw = section(raw.get("rules"), "rules", "a mapping of rule ids")
     rules: dict[str, RuleSettings] = {}
-    for rid, settings in rules_raw.items():
+    for rid, settings in (raw.get("rules") or {}).items():
         key = f"rules.{rid}"
         if rid not in known_rules:
             raise PolicyError(f(key), key, "unknown rule id" + _closest(str(rid), known_rules, "rule ids"))
-        settings = section(settings, key, f"a mapping ({', '.join(RULE_KEYS)})")
-        unknown(settings, RULE_KEYS, f"{key}.")
+        settings = settings or {}
         sev = None
         if settings.get("severity") is not None:  # null: the rule's own severity
-            try:
-                sev = Severity.parse(settings["severity"])
-            except ValueError as exc:
-                raise PolicyError(f(f"{key}.severity"), f"{key}.severity", str(exc)) from None
+            sev = Severity.parse(settings["severity"])
         okey = f"{key}.options"
-        options = section(settings.get("options"), okey, "a mapping of option names")
         declared = rule_options.get(rid, {})
         checked: dict[str, Any] = {}
-        for name, value in options.items():
+        for name, value in (settings.get("options") or {}).items():
             nkey = f"{okey}.{name}"
             if name not in declared:
                 hint = _closest(str(name), declared, "options") if declared else " (this rule takes no options)"
                 raise PolicyError(f(nkey), nkey, "unknown option" + hint)
             checked[name] = _option_value(declared[name][0], value, f(nkey), nkey)
-        disable = settings.get("disable")
         rules[rid] = RuleSettings(
-            disable=False if disable is None else _bool(disable, f(f"{key}.disable"), f"{key}.disable"),
+            disable=bool(settings.get("disable")),
             severity=sev,
-            exclude=_str_list(settings.get("exclude"), f(f"{key}.exclude"), f"{key}.exclude"),
+            exclude=tuple(settings.get("exclude") or ()),
             options={**_defaults(declared), **checked},
         )
     # every rule that takes options receives all of them, defaults filled in
@@ -455,7 +460,7 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
 
     for key in ("select", "ignore"):
         if key in raw:
-            values = _str_list(raw[key], f(key), key)
+            values = tuple(raw[key] or ())
             for i, v in enumerate(values):
                 if v not in selectors:
                     raise PolicyError(
@@ -463,13 +468,9 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
                     )
             kwargs[key] = values
     if "exclude" in raw:
-        kwargs["exclude"] = _str_list(raw["exclude"], f("exclude"), "exclude")
-    folder = file.parent if file else (root or Path.cwd())
+        kwargs["exclude"] = tuple(raw["exclude"] or ())
     if raw.get("baseline") is not None:
-        b = raw["baseline"]
-        if not isinstance(b, str) or not b.strip():
-            raise PolicyError(f("baseline"), "baseline", f"expected a path, got {_type_name(b)} {b!r}")
-        kwargs["baseline"] = (folder / b).resolve()
+        kwargs["baseline"] = (folder / raw["baseline"]).resolve()
 
     return Policy(**kwargs, source=file, root=root or folder, provenance=prov)
 
@@ -479,17 +480,21 @@ class PolicyLoader:
 
     ``config`` (``--config``) replaces discovery for every path; ``overrides`` (``--residency``
     and friends) replace single ``policy.*`` keys of whichever policy applies, and are recorded
-    in :attr:`Policy.provenance` as ``<command line>``.
+    in :attr:`Policy.provenance` as ``<command line>``.  ``cache_dir`` (the result cache's
+    folder) remembers which policy texts passed the JSON Schema, so that unchanged policies
+    are not validated (nor jsonschema imported) again.
     """
 
     def __init__(self, known_rules: Iterable[str], known_tags: Iterable[str] = (), *, config: Path | None = None,
                  overrides: Mapping[str, Any] | None = None,
-                 rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None):
+                 rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
+                 cache_dir: Path | None = None):
         self.known_rules = set(known_rules)
         self.known_tags = set(known_tags)
         self.rule_options = dict(rule_options or {})
         self.config = Path(config).resolve() if config else None
         self.overrides = dict(overrides or {})
+        self.verdicts = policy_schema.Verdicts(cache_dir)
         self._by_file: dict[tuple[Path | None, Path | None], Policy] = {}
         self._by_dir: dict[tuple[Path, Path | None], Path | None] = {}
 
@@ -504,8 +509,10 @@ class PolicyLoader:
         if file is None:
             raw, prov = {}, {}
         else:
-            raw, prov = _load_chain(file)
+            raw, prov = _load_chain(file, verdicts=self.verdicts)
         if self.overrides:
+            _validate({"policy": self.overrides}, COMMAND_LINE, "overrides",
+                      repr(sorted(self.overrides.items(), key=lambda kv: str(kv[0]))), self.verdicts)
             pol = raw.get("policy")
             pol = dict(pol) if isinstance(pol, dict) else {}
             for k, v in self.overrides.items():
@@ -514,7 +521,8 @@ class PolicyLoader:
                 prov[f"policy.{k}"] = COMMAND_LINE
             prov.pop("policy", None)
             raw = {**raw, "policy": pol}
-        policy = build_policy(raw, file, self.known_rules, self.known_tags, None, prov, self.rule_options, root=root)
+        policy = build_policy(raw, file, self.known_rules, self.known_tags, None, prov, self.rule_options, root=root,
+                              validated=True)
         if file is None and root is None:
             policy = dataclasses.replace(policy, root=None)
         self._by_file[cache_key] = policy

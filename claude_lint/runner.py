@@ -124,6 +124,7 @@ class Runner:
             config=options.config,
             overrides=options.overrides,
             rule_options={cls.id: dict(cls.options) for cls in registry.rule_classes()},
+            cache_dir=options.cache_dir,
         )
         self.cwd = Path.cwd().resolve()
         self._active_cache: dict[int, frozenset[str]] = {}
