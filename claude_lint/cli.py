@@ -273,5 +273,34 @@ from .suppress_audit import suppressions_command  # noqa: E402
 main.add_command(suppressions_command)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="A terminal table, versioned JSON (docs/inventory.schema.json) or Markdown for compliance docs.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the inventory to FILE.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Use this policy file for every path instead of discovering one.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+              metavar="BYTES", help="Skip larger files with a notice.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="CLAUDE_LINT_CACHE_DIR",
+              help="Result cache folder [default: ~/.cache/claude-lint; env CLAUDE_LINT_CACHE_DIR].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes [default: all cores for large runs, 1 for small ones].")
+@click.option("--strict", is_flag=True, help="Exit 4 when a file had to be skipped.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal].")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def inventory(paths, fmt, output, config, max_file_size, cache_dir, no_cache, jobs, strict, progress, color,
+              debug) -> None:
+    """List every place PATHS reach Claude: client, provider, model, region, tools, health data."""
+    from .cache import default_folder
+    from .inventory import command
+
+    click.get_current_context().meta[_DEBUG] = debug
+    sys.exit(command(paths, fmt, output, config, max_file_size, None if no_cache else (cache_dir or default_folder()),
+                     jobs, strict, color, _progress_bar(progress)))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,1352 @@
+"""``claude-lint inventory``: every place the code reaches Claude, for records of processing.
+
+One entry per *place*: a client or wrapper built in the code (``AnthropicVertex(...)``,
+``ChatAnthropic(...)``, ``dspy.LM(...)``, a boto3 ``bedrock-runtime`` client used with a
+Claude model) or, when nothing is built first, the call itself (``litellm.completion(...)``,
+a raw HTTP POST to ``api.anthropic.com``, ``claude_agent_sdk.query(...)``).  Each entry
+says which provider serves it, which model ids it uses, where inference runs (region,
+location, Bedrock profile or ``inference_geo``) and where each of those values came from,
+which server tools its requests enable, whether health data flows into them, and the
+requests made through it (messages, streaming, batch, files, count_tokens, Managed Agents).
+
+Nothing new is inferred here: clients and requests come from the shared resolver
+(:mod:`claude_lint.engines.flow`), regions and their origins from the residency sites
+(:mod:`claude_lint.residency`), health data from :mod:`claude_lint.phi`.  Discovery,
+per-file policies, notebooks, hostile-input notices, the result cache and the worker
+processes are those of ``check`` (:mod:`claude_lint.runner`).  The code is never run and the
+network never touched; every string of the output passes through :func:`keys.redact_text`.
+
+The JSON form is versioned (:data:`SCHEMA_VERSION`) and described by
+``docs/inventory.schema.json``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from . import keys
+from .model import ClientKind, Notice, NoticeKind, is_claude_model
+
+#: bumped when a field of the JSON form changes meaning or is removed (adding one is not a bump)
+SCHEMA_VERSION = 1
+SCHEMA_ID = "claude-lint/inventory"
+
+#: values of ``provider``
+PROVIDERS = ("first-party", "bedrock", "vertex", "google-cloud", "aws", "foundry", "third-party", "unknown")
+#: values of a request's ``kind``
+REQUEST_KINDS = ("messages", "streaming", "batch", "files", "skills", "count_tokens", "managed-agents", "agent-sdk")
+#: values of ``health_data``
+HEALTH_VALUES = ("yes", "declared", "no", "unknown")
+#: values of an origin's ``source``
+ORIGIN_SOURCES = ("literal", "constant", "variable", "expression", "environment", "environment default",
+                  "environment set in code", "library default", "workspace default", "not in code", "unknown")
+
+
+# =========================================================================== the data
+
+@dataclass(frozen=True)
+class Origin:
+    """A value (model id, region, location, profile, inference_geo) and where it came from."""
+
+    setting: str  # "model", "region", "aws_region", "location", "inference_geo", "profile", ...
+    value: str | None
+    source: str  # one of ORIGIN_SOURCES
+    name: str = ""  # the constant, variable or environment variable(s)
+    default: str | None = None  # the library's fallback when the environment is not set
+    line: int | None = None  # where the value is written (the literal, constant or env write)
+    note: str = ""  # e.g. "set by vertexai.init(location=...) on line 4", "in its base_url"
+
+    def text(self) -> str:
+        """``europe-west4 (literal, line 12)``, ``env CLOUD_ML_REGION (not passed)``,
+        ``inference_geo us (constant GEO, line 3)``, ``inference_geo not set: workspace default`` …"""
+        at = f", line {self.line}" if self.line else ""
+        prefix = {"inference_geo": "inference_geo ", "profile": "profile "}.get(self.setting, "")
+        src, v, how = self.source, self.value, ""
+        if src == "workspace default":
+            base = "no inference_geo: workspace default"
+        elif src == "environment":
+            base = f"{prefix}env {self.name}" + (f", else library default {self.default}" if self.default else "")
+        elif src == "library default":
+            base, how = f"{prefix}{v}", "library default"
+        elif src == "not in code":
+            return self.note or "not in code"
+        elif src == "unknown" or v is None:
+            base = f"{prefix}unknown" + (f" (from {self.name}{at})" if self.name else "")
+        else:
+            base = f"{prefix}{v}"
+            how = {
+                "literal": f"literal{at}",
+                "constant": f"constant {self.name}{at}",
+                "variable": f"variable {self.name}{at}",
+                "expression": f"built from constants{at}",
+                "environment default": f"default of env {self.name}{at}",
+                "environment set in code": f"written to env {self.name}{at}",
+            }.get(src, src)
+        extra = "; ".join(x for x in (how, self.note) if x)
+        return f"{base} ({extra})" if extra else base
+
+    def to_json(self) -> dict:
+        return {"setting": self.setting, "value": self.value, "source": self.source, "name": self.name,
+                "default": self.default, "line": self.line, "note": self.note, "text": self.text()}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Origin":
+        return cls(d["setting"], d["value"], d["source"], d["name"], d["default"], d["line"], d["note"])
+
+    @property
+    def key(self) -> tuple:
+        return (self.setting, self.value, self.source, self.name, self.default, self.note)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One call that sends something to Claude through an entry."""
+
+    line: int
+    column: int
+    cell: int | None
+    method: str  # "messages.create", "invoke", "litellm.completion", "POST /v1/messages" …
+    kind: str  # one of REQUEST_KINDS
+    model: Origin | None = None
+    inference_geo: Origin | None = None
+    tools: tuple[str, ...] = ()
+    health_data: str = "no"  # yes | declared | no
+    health_source: str = ""  # what the health data is (a name in the code), when yes
+    health_line: int | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "line": self.line, "column": self.column, "cell": self.cell, "method": self.method, "kind": self.kind,
+            "model": self.model.to_json() if self.model else None,
+            "inference_geo": self.inference_geo.to_json() if self.inference_geo else None,
+            "tools": list(self.tools), "health_data": self.health_data,
+            "health_data_source": {"text": self.health_source, "line": self.health_line} if self.health_source else None,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Request":
+        src = d.get("health_data_source") or {}
+        return cls(d["line"], d["column"], d["cell"], d["method"], d["kind"],
+                   Origin.from_json(d["model"]) if d["model"] else None,
+                   Origin.from_json(d["inference_geo"]) if d["inference_geo"] else None,
+                   tuple(d["tools"]), d["health_data"], src.get("text", ""), src.get("line"))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One place the code reaches Claude."""
+
+    path: str
+    line: int
+    column: int
+    cell: int | None
+    client: str  # "AnthropicVertex", "ChatAnthropic", "litellm.completion", "boto3 bedrock-runtime" …
+    library: str  # "anthropic", "langchain", "litellm", "llama-index", "pydantic-ai", "raw HTTP" …
+    provider: str  # one of PROVIDERS
+    via: str | None  # the wrapper library between the code and the provider
+    models: tuple[Origin, ...] = ()
+    regions: tuple[Origin, ...] = ()
+    tools: tuple[str, ...] = ()
+    health_data: str = "unknown"  # yes | declared | no | unknown (no request seen in this file)
+    requests: tuple[Request, ...] = ()
+    repository: str = ""
+    note: str = ""  # e.g. "client passed in as a parameter: configured where it is built"
+    #: a base URL, gateway or proxy the client is pointed at (None: the provider's own endpoint)
+    endpoint: Origin | None = None
+
+    @property
+    def request_kinds(self) -> tuple[str, ...]:
+        return tuple(k for k in REQUEST_KINDS if any(r.kind == k for r in self.requests))
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.client)
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path, "line": self.line, "column": self.column, "cell": self.cell,
+            "repository": self.repository, "client": self.client, "library": self.library,
+            "provider": self.provider, "via": self.via,
+            "models": [m.to_json() for m in self.models],
+            "regions": [r.to_json() for r in self.regions],
+            "tools": list(self.tools), "health_data": self.health_data,
+            "request_kinds": list(self.request_kinds),
+            "requests": [r.to_json() for r in self.requests],
+            "endpoint": self.endpoint.to_json() if self.endpoint else None,
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Entry":
+        return cls(d["path"], d["line"], d["column"], d["cell"], d["client"], d["library"], d["provider"], d["via"],
+                   tuple(Origin.from_json(m) for m in d["models"]), tuple(Origin.from_json(r) for r in d["regions"]),
+                   tuple(d["tools"]), d["health_data"], tuple(Request.from_json(r) for r in d["requests"]),
+                   d["repository"], d["note"], Origin.from_json(d["endpoint"]) if d.get("endpoint") else None)
+
+
+@dataclass
+class RepositorySummary:
+    """What a privacy team reads first: per repository, providers, regions, models, counts."""
+
+    label: str
+    files: int = 0
+    entries: int = 0
+    requests: int = 0
+    providers: dict[str, int] = field(default_factory=dict)
+    #: (provider, region text) -> places
+    regions: dict[tuple[str, str], int] = field(default_factory=dict)
+    models: dict[str, int] = field(default_factory=dict)
+    tools: dict[str, int] = field(default_factory=dict)
+    health_data: dict[str, int] = field(default_factory=dict)
+    request_kinds: dict[str, int] = field(default_factory=dict)
+
+    def add(self, e: Entry) -> None:
+        self.entries += 1
+        self.requests += len(e.requests)
+        _count(self.providers, e.provider)
+        for label in region_labels(e):
+            _count(self.regions, (e.provider, label))
+        for m in {model_label(m) for m in e.models}:
+            _count(self.models, m)
+        for t in e.tools:
+            _count(self.tools, t)
+        _count(self.health_data, e.health_data)
+        for r in e.requests:
+            _count(self.request_kinds, r.kind)
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.label, "files": self.files, "entries": self.entries, "requests": self.requests,
+            "providers": dict(sorted(self.providers.items())),
+            "regions": [{"provider": p, "region": r, "entries": n} for (p, r), n in sorted(self.regions.items())],
+            "models": dict(sorted(self.models.items())),
+            "tools": dict(sorted(self.tools.items())),
+            "health_data": dict(sorted(self.health_data.items())),
+            "request_kinds": {k: self.request_kinds[k] for k in REQUEST_KINDS if k in self.request_kinds},
+        }
+
+
+def _count(d: dict, k) -> None:
+    d[k] = d.get(k, 0) + 1
+
+
+def region_labels(e: Entry) -> list[str]:
+    """Short region labels of an entry for the summary: ``europe-west4``, ``env CLOUD_ML_REGION``,
+    ``library default us-west-2``, ``inference_geo us``, ``workspace default``, ``eu. profile``."""
+    out: list[str] = []
+    for r in e.regions:
+        if r.setting == "inference_geo":
+            label = f"inference_geo {r.value}" if r.value else (
+                "workspace default" if r.source == "workspace default" else f"inference_geo from env {r.name}"
+                if r.source == "environment" else f"inference_geo unknown ({r.note})" if r.note else
+                "inference_geo unknown")
+        elif r.setting == "profile":
+            label = f"{r.value} profile"
+        elif r.value and r.source != "library default":
+            label = r.value
+        elif r.source == "library default":
+            label = f"library default {r.value}"
+        elif r.source == "environment":
+            label = f"env {r.name}" + (f" (else {r.default})" if r.default else "")
+        else:
+            label = r.text()
+        if label not in out:
+            out.append(label)
+    if not out:
+        out.append("not visible")
+    return out
+
+
+def model_label(m: Origin) -> str:
+    if m.value:
+        return m.value
+    if m.source == "environment":
+        return f"env {m.name}"
+    return "unknown"
+
+
+@dataclass
+class InventoryResult:
+    entries: list[Entry]
+    notices: list[Notice]
+    repositories: list[RepositorySummary]
+    files_scanned: int = 0
+    files_parsed: int = 0
+
+    @property
+    def providers(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for e in self.entries:
+            _count(out, e.provider)
+        return dict(sorted(out.items()))
+
+
+# =========================================================================== analysis of one file
+
+_LIBRARIES = {
+    "anthropic": "anthropic", "langchain_anthropic": "langchain", "langchain_aws": "langchain",
+    "langchain_google_vertexai": "langchain", "langchain_community": "langchain", "langchain": "langchain",
+    "litellm": "litellm", "llama_index": "llama-index", "pydantic_ai": "pydantic-ai", "instructor": "instructor",
+    "dspy": "dspy", "boto3": "boto3", "botocore": "boto3", "claude_agent_sdk": "claude-agent-sdk",
+    "openai": "openai", "agno": "agno", "autogen_ext": "autogen", "strands": "strands",
+    "requests": "raw HTTP", "httpx": "raw HTTP", "aiohttp": "raw HTTP", "urllib": "raw HTTP",
+}
+
+#: providers that speak the first-party API, where a request without inference_geo uses the workspace default
+_GEO_PROVIDERS = frozenset({"first-party", "aws", "google-cloud"})
+#: keyword arguments that carry a region or location (for entries whose region the residency sites leave out)
+_REGION_KWARGS = ("aws_region", "region", "location", "region_name", "vertex_location", "vertex_ai_location",
+                  "aws_region_name")
+
+#: top-level modules through which the resolver can find a place (imports of none: nothing to list);
+#: generic ones count only with their anchor in the text (an HTTP POST needs the api.anthropic.com URL)
+_RELEVANT_MODULES = frozenset(_LIBRARIES) - {"requests", "httpx", "aiohttp", "urllib", "boto3", "botocore", "openai"}
+_ANCHORED_MODULES = {"requests": b"api.anthropic.com", "httpx": b"api.anthropic.com", "aiohttp": b"api.anthropic.com",
+                     "urllib": b"api.anthropic.com", "openai": b"api.anthropic.com", "boto3": b"bedrock-runtime",
+                     "botocore": b"bedrock-runtime"}
+#: raw endpoint URLs of Vertex, Bedrock, Mantle, AWS and Google Cloud (residency.url_region)
+_RAW_URL_HINT = re.compile(r"aiplatform\.|bedrock-runtime|bedrock-mantle|aws-external-anthropic|claude\.googleapis")
+
+#: libraries that talk to the provider directly (no wrapper in between)
+_DIRECT = frozenset({"anthropic", "raw HTTP", "boto3"})
+
+#: keyword arguments that point a client at another endpoint (gateway, proxy, private endpoint)
+_ENDPOINT_KWARGS = ("base_url", "api_base", "anthropic_api_url", "endpoint_url", "api_endpoint")
+
+_KIND_PROVIDER = {ClientKind.FIRST_PARTY: "first-party", ClientKind.BEDROCK: "bedrock",
+                  ClientKind.VERTEX: "vertex", ClientKind.FOUNDRY: "foundry"}
+
+_STREAM_METHODS = frozenset({"messages.stream", "beta.messages.stream", "stream", "astream", "stream_complete",
+                             "stream_chat", "astream_chat", "astream_complete", "run_stream", "run_stream_events",
+                             "iter", "invoke_model_with_response_stream", "converse_stream", "astream_events"})
+_BATCH_METHODS = frozenset({"messages.batches.create", "beta.messages.batches.create"})
+_FILE_METHODS = frozenset({"files.upload", "beta.files.upload"})
+_SKILL_METHODS = frozenset({"skills.create", "beta.skills.create"})
+_COUNT_METHODS = frozenset({"messages.count_tokens", "beta.messages.count_tokens"})
+_AGENT_METHODS = frozenset({"beta.agents.create", "beta.agents.update", "beta.sessions.create",
+                            "beta.sessions.events.send"})
+
+#: server and client tool type strings of the Messages API (claude-surface §3)
+_TOOL_TYPE = re.compile(
+    r"^(web_search|web_fetch|code_execution|bash|text_editor|computer|memory|advisor|tool_search_tool_regex|"
+    r"tool_search_tool_bm25)_\d{8}$")
+_TOOLSET_TYPE = re.compile(r"^(agent|browser|computer)_toolset_\d{8}$")
+_TYPED_TOOL = re.compile(
+    r"^(?:Beta)?(WebSearch|WebFetch|CodeExecution|Bash|TextEditor|Computer|Memory|Advisor|ToolSearchToolRegex|"
+    r"ToolSearchToolBm25)Tool\d{8}(?:Param)?$")
+_TYPED_MCP = re.compile(r"^(?:Beta)?(?:MCPToolset|RequestMCPServerURLDefinition)(?:Param)?$")
+_PYDANTIC_TOOLS = {"WebSearchTool": "web_search", "WebFetchTool": "web_fetch", "UrlContextTool": "web_fetch",
+                   "CodeExecutionTool": "code_execution", "MCPServerTool": "mcp", "MemoryTool": "memory"}
+_AGENT_SDK_TOOLS = {"WebSearch": "web_search", "WebFetch": "web_fetch"}
+_ENABLING_KEYS = {"mcp_servers": "mcp", "web_search_options": "web_search"}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+#: wrapper keyword arguments that hold the model id, in order
+_MODEL_KWARGS = ("model", "model_name", "model_id", "id", "modelId")
+#: third-party hosts that resell Claude, by litellm/dspy model prefix
+_THIRD_PARTY = re.compile(r"^(openrouter|databricks|snowflake|vercel_ai_gateway|together_ai|fireworks_ai|"
+                          r"deepinfra|replicate|sagemaker|github|heroku|gateway|litellm_proxy|oci)/", re.I)
+
+
+def _camel_to_snake(name: str) -> str:
+    return _CAMEL.sub("_", name).lower()
+
+
+class _Place:
+    """An entry being built."""
+
+    def __init__(self, node: ast.AST, client: str, library: str, provider: str, via: str | None = None,
+                 note: str = "") -> None:
+        self.node = node
+        self.client = client
+        self.library = library
+        self.provider = provider
+        self.via: list[str] = [via] if via else []
+        self.note = note
+        self.models: list[Origin] = []
+        self.regions: list[Origin] = []
+        self.requests: list[tuple[Any, list[str]]] = []  # (RequestInfo, tools)
+        self.dropped = False
+        self.endpoint: Origin | None = None
+
+
+class FileInventory:
+    """The entries of one parsed Python file (or notebook)."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.facts = ctx.facts
+        self.r = ctx.resolver
+        self.places: dict[int, _Place] = {}
+        self.alias: dict[int, int] = {}  # id(call) -> id(call of the place it belongs to)
+        self.in_tree: set[int] = set()
+        self._request_geo: dict[int, Origin] = {}  # id(request call) -> its inference_geo
+
+    # ------------------------------------------------------------------ driver
+    def run(self, nodes: set[int], calls: list[ast.Call]) -> list[Entry]:
+        """``nodes``: ids of every node of the tree; ``calls``: its calls in source order."""
+        from .phi import phi_requests
+
+        facts = self.facts
+        self.in_tree = nodes
+        imports_anthropic = any(v == "anthropic" or v.startswith("anthropic.") for v in self.r.aliases.values())
+        requests = []
+        for call in calls:
+            if self.r.qualname(call.func) is not None:  # constructors are imported names
+                self._maybe_place(call)
+            # likely_request: claude_request, or X.messages.create on an unknown object in a file
+            # that imports anthropic
+            req = facts.likely_request(call) if imports_anthropic else facts.claude_request(call)
+            if req is not None:
+                requests.append(req)
+        self._links()
+        for req in requests:
+            self._add_request(req)
+        if self.places or _RAW_URL_HINT.search(self.ctx.text):
+            self._sites()
+        phi = {id(p.req.call): p for p in phi_requests(self.ctx)} if requests else {}
+        return [self._entry(p, phi) for p in self._ordered() if not p.dropped]
+
+    def _ordered(self) -> list[_Place]:
+        return sorted(self.places.values(), key=lambda p: (getattr(p.node, "lineno", 0), getattr(p.node, "col_offset", 0)))
+
+    # ------------------------------------------------------------------ places
+    def _maybe_place(self, call: ast.Call) -> None:
+        facts = self.facts
+        info = facts.client(call)
+        if info is None:
+            info = facts.content_client(call)
+            if info is not None and (info.name in facts._HTTP_CLIENTS or info.name == "boto3 bedrock-runtime client"):
+                return  # an HTTP session or a boto3 client: a place only when a Claude request uses it
+        if info is None or info.constructor is not call:
+            return
+        self._place_for_client(info)
+
+    def _place_for_client(self, info) -> _Place:
+        ctor = info.constructor
+        key = id(ctor)
+        if key in self.places:
+            return self.places[key]
+        q = self.r.qualname(ctor.func) or ""
+        top = q.split(".")[0]
+        library = "boto3" if info.name == "boto3 bedrock-runtime client" else _LIBRARIES.get(top, top or "unknown")
+        client = self._client_label(info, q, library)
+        provider = self._provider_of_client(info, q)
+        note = ""
+        if id(ctor) not in self.in_tree:
+            note = "a client passed in as a parameter (from its annotation): configured where it is built"
+        place = _Place(ctor, client, library, provider, via=None if library in _DIRECT else library, note=note)
+        self.places[key] = place
+        self._constructor_model(place, info, q)
+        place.endpoint = self._endpoint(info)
+        return place
+
+    def _endpoint(self, info) -> Origin | None:
+        """The base URL the client is pointed at: the last ``base_url=`` (or a wrapper's
+        spelling) of its constructor and ``with_options()`` calls."""
+        if id(info.constructor) not in self.in_tree or info.name == "raw HTTP to api.anthropic.com":
+            return None
+        return self._endpoint_of(info.calls)
+
+    def _endpoint_of(self, calls) -> Origin | None:
+        for call in reversed(calls):
+            for kw in call.keywords:
+                if kw.arg in _ENDPOINT_KWARGS:
+                    return self._origin(kw.arg, kw.value)
+        return None
+
+    def _client_label(self, info, q: str, library: str) -> str:
+        from .model import CLIENT_CLASSES
+
+        name = info.name
+        if name == "raw HTTP to api.anthropic.com":
+            return f"raw HTTP ({q})" if q else "raw HTTP"
+        if name == "boto3 bedrock-runtime client":
+            return "boto3 bedrock-runtime"
+        if name == "OpenAI-compatible client of api.anthropic.com":
+            return f"{q or 'openai.OpenAI'} (base_url api.anthropic.com)"
+        if name == "init_chat_model":
+            return "langchain init_chat_model"
+        if name.startswith(("instructor", "pydantic-ai", "claude_agent_sdk", "dspy.", "litellm")):
+            return name
+        if library == "dspy":
+            return f"dspy.{name}"
+        if library != "anthropic" and name in CLIENT_CLASSES:
+            return f"{library} {name}"  # llama-index's Anthropic is not anthropic.Anthropic
+        if name and name[0].islower() and q:
+            return q
+        return name
+
+    def _provider_of_client(self, info, q: str) -> str:
+        from .engines.flow import RequestInfo
+        from .residency import client_region_input
+
+        ri = client_region_input(info.name) if not info.wrapper else None
+        if ri is not None and q.startswith("anthropic"):
+            return ri.platform  # bedrock, vertex, google-cloud, aws
+        kind = self.facts.request_provider(RequestInfo(info.constructor, "", info))
+        if kind is not None:
+            return _KIND_PROVIDER[kind]
+        model = self._model_arg(info.constructor)
+        if model is not None and model.value and _THIRD_PARTY.match(model.value):
+            return "third-party"
+        return "unknown"
+
+    def _links(self) -> None:
+        """Objects that hand their client to another: a boto3 client given to langchain-aws
+        (its region belongs to the wrapper), a pydantic-ai ``AnthropicProvider`` around an SDK
+        client (the SDK client is the place; pydantic-ai is the way in)."""
+        from .engines.python import call_arg
+
+        for key, place in list(self.places.items()):
+            ctor = place.node
+            if not isinstance(ctor, ast.Call):
+                continue
+            q = self.r.qualname(ctor.func) or ""
+            if q.startswith("langchain_aws"):
+                boto = call_arg(ctor, "client")
+                if boto is not None:
+                    bc = self.facts.producer(boto, lambda c: self.facts.value_string(call_arg(c, "service_name", 0))
+                                             == "bedrock-runtime")
+                    if bc is not None:
+                        self.alias[id(bc)] = key
+            elif q.startswith("pydantic_ai") and q.endswith("AnthropicProvider"):
+                inner = self.facts.client(call_arg(ctor, "anthropic_client"))
+                if inner is not None:
+                    target = self._place_for_client(inner)
+                    if "pydantic-ai" not in target.via:
+                        target.via.append("pydantic-ai")
+                    place.dropped = True
+                    self.alias[key] = id(target.node)
+
+    def _resolve(self, call: ast.AST | None) -> _Place | None:
+        if call is None:
+            return None
+        key = self.alias.get(id(call), id(call))
+        place = self.places.get(key)
+        if place is not None and not place.dropped:
+            return place
+        if isinstance(call, ast.Call):
+            req = self.facts.likely_request(call)
+            if req is not None and req.client is not None and req.client.constructor is not call:
+                return self._resolve(req.client.constructor)
+            info = self.facts.content_client(call)
+            if info is not None and info.constructor is not call:
+                return self._resolve(info.constructor)
+        return None
+
+    # ------------------------------------------------------------------ requests
+    def _add_request(self, req) -> None:
+        client = req.client
+        if client is not None:
+            place = self._resolve(client.constructor) or self._place_for_client(client)
+            # wrappers around an SDK client (instructor.from_anthropic) are the way in
+            if client.name.startswith("instructor (") and "instructor" not in place.via:
+                place.via.append("instructor")
+        else:
+            place = self.places.get(id(req.call))
+            if place is None:
+                if req.method.startswith("litellm"):
+                    kind = self.facts.request_provider(req)
+                    provider = _KIND_PROVIDER[kind] if kind is not None else self._third_party(req.call)
+                    place = _Place(req.call, req.method, "litellm", provider, via="litellm")
+                    self._constructor_model(place, None, req.method)
+                    place.endpoint = self._endpoint_of((req.call,))
+                else:
+                    place = _Place(req.call, "unresolved client", "anthropic", "unknown",
+                                   note=f"`{_short(req.call.func)}` on an object built elsewhere: provider and "
+                                        f"region are decided where it is built")
+                self.places[id(req.call)] = place
+        place.requests.append((req, self._tools(req)))
+        if req.method.startswith("POST "):
+            self._raw_geo(req, place)
+
+    def _raw_geo(self, req, place: _Place) -> None:
+        """``inference_geo`` in the JSON body of a raw HTTP request."""
+        from .engines.python import call_arg
+
+        body = call_arg(req.call, "json")
+        status, v = self.facts.mapping_get(body, "inference_geo") if body is not None else ("unknown", None)
+        if status == "found":
+            o = self._origin("inference_geo", v)
+        elif status == "absent":
+            o = Origin("inference_geo", None, "workspace default")
+        else:
+            return
+        self._request_geo[id(req.call)] = o
+        _add_origin(place.regions, _strip_line(o) if status == "absent" else o)
+
+    def _third_party(self, call: ast.Call) -> str:
+        m = self._model_arg(call)
+        return "third-party" if m is not None and m.value and _THIRD_PARTY.match(m.value) else "unknown"
+
+    # ------------------------------------------------------------------ models
+    def _model_arg(self, call: ast.Call) -> Origin | None:
+        from .engines.python import call_arg
+
+        for name in _MODEL_KWARGS:
+            v = call_arg(call, name)
+            if v is not None:
+                return self._origin("model", v)
+        v = call_arg(call, None, 0)
+        if v is not None:
+            o = self._origin("model", v)
+            if o.value is not None and is_claude_model(o.value):
+                return o
+        return None
+
+    def _constructor_model(self, place: _Place, info, q: str) -> None:
+        ctor = place.node
+        if not isinstance(ctor, ast.Call) or id(ctor) not in self.in_tree:
+            return
+        if info is not None and not info.wrapper and q.startswith("anthropic"):
+            return  # SDK clients take the model per request
+        if info is not None and info.name == "raw HTTP to api.anthropic.com":
+            return
+        m = self._model_arg(ctor)
+        if m is not None:
+            _add_origin(place.models, m)
+        elif q.startswith("llama_index"):
+            _add_origin(place.models, Origin("model", "claude-2.1", "library default"))
+
+    def _request_model(self, req) -> Origin | None:
+        from .engines.python import call_arg
+
+        call, method = req.call, req.method
+        if method.startswith("POST "):
+            body = call_arg(call, "json")
+            status, v = self.facts.mapping_get(body, "model") if body is not None else ("unknown", None)
+            return self._origin("model", v) if status == "found" else None
+        if method in self.facts.BOTO3_INVOKE:
+            v = call_arg(call, "modelId")
+            return self._origin("model", v) if v is not None else None
+        if method in _BATCH_METHODS:
+            return self._batch_model(call_arg(call, "requests"))
+        if req.client is not None and req.client.wrapper and not method.startswith("litellm"):
+            v = call_arg(call, "model")  # call-time override: llm.invoke(x, model=...)
+            return self._origin("model", v) if v is not None else None
+        v = call_arg(call, "model", 0 if method.startswith("litellm") else None)
+        if v is None:
+            return None
+        if self.facts.mapping(v) is not None:  # Managed Agents: model={"id": ..., "inference_geo": ...}
+            status, mid = self.facts.mapping_get(v, "id")
+            return self._origin("model", mid) if status == "found" else None
+        return self._origin("model", v)
+
+    def _batch_model(self, reqs) -> Origin | None:
+        seq = reqs
+        if isinstance(reqs, ast.Name):
+            assigns, iters, _s, param = self.facts.lookup(reqs.id, self.facts.scope(reqs))
+            seq = assigns[0] if len(assigns) == 1 and not iters and param is None else None
+        if isinstance(seq, (ast.ListComp, ast.GeneratorExp)):
+            elements = [seq.elt]
+        elif isinstance(seq, (ast.List, ast.Tuple)):
+            elements = list(seq.elts)
+        else:
+            return None
+        for el in elements:
+            status, params = self.facts.mapping_get(el, "params")
+            if status == "found":
+                st, model = self.facts.mapping_get(params, "model")
+                if st == "found":
+                    return self._origin("model", model)
+        return None
+
+    # ------------------------------------------------------------------ origins
+    def _line(self, node: ast.AST | None) -> int | None:
+        if node is None or not getattr(node, "lineno", 0):
+            return None
+        return self.ctx.source.file_line(node.lineno)
+
+    def _origin(self, setting: str, expr: ast.AST | None) -> Origin:
+        from .engines import flow
+
+        o = self.facts.value_origin(expr)
+        return self._from_value_origin(setting, o)
+
+    def _from_value_origin(self, setting: str, o, *, note: str = "", default: str | None = None) -> Origin:
+        from .engines import flow
+
+        src = o.source
+        name = o.name
+        if src == flow.ENV_DEFAULT and o.via:
+            name = o.name
+        line = self._line(o.def_node if src in (flow.CONSTANT, flow.VARIABLE, flow.ENV_SET) else
+                          (o.literal if o.literal is not None else o.def_node))
+        if src in (flow.EXPRESSION,):
+            line = self._line(o.node)
+        if src == flow.UNKNOWN:
+            if isinstance(o.node, ast.Name):
+                return Origin(setting, None, "unknown", o.node.id, default, self._line(o.node), note)
+            return Origin(setting, None, "unknown", "", default, self._line(o.node), note)
+        if src == flow.ENV:
+            line = None
+        if o.via and src in (flow.ENV, flow.ENV_DEFAULT):
+            note = "; ".join(x for x in (f"read into {o.via}", note) if x)
+        return Origin(setting, o.value, src, name, default, line, note)
+
+    # ------------------------------------------------------------------ residency sites
+    def _sites(self) -> None:
+        from . import residency as rs
+
+        collector = _OwnedSites(self.ctx)
+        collector.run()
+        for site, owner in collector.owned:
+            if site.kind == rs.CLIENT:
+                continue
+            place = self._resolve(owner)
+            if place is None:
+                place = self._orphan(site, owner)
+                if place is None:
+                    continue
+            origin = self._site_origin(site)
+            if origin is None:
+                continue
+            if site.kind == rs.MODEL:
+                _add_origin(place.models, origin)
+                model = rs.bedrock_model(site.value.value) if site.value and site.value.value else None
+                if model is not None and model.profile is not None:
+                    _add_origin(place.regions, Origin("profile", f"{model.profile}.", origin.source, origin.name,
+                                                      None, origin.line, "Bedrock cross-region profile in the model id"))
+                if model is not None and model.arn_region:
+                    _add_origin(place.regions, Origin("aws_region", model.arn_region, origin.source, origin.name,
+                                                      None, origin.line, "in the model ARN"))
+            elif site.kind in (rs.GEO, rs.GEO_MISSING):
+                if site.kind == rs.GEO_MISSING and place.provider not in _GEO_PROVIDERS:
+                    continue  # Bedrock, Vertex, Foundry: no workspace default to fall back to
+                if site.method and isinstance(owner, ast.Call):
+                    self._request_geo.setdefault(id(owner), origin)
+                _add_origin(place.regions, origin if site.kind == rs.GEO else _strip_line(origin))
+            else:
+                if site.client.endswith((".with_options()", ".copy()")):
+                    origin = Origin(origin.setting, origin.value, origin.source, origin.name, origin.default,
+                                    origin.line, "; ".join(x for x in (origin.note, f"set by {site.client.split('.', 1)[1]}") if x))
+                _add_origin(place.regions, origin)
+        for place in self.places.values():
+            if place.provider in _GEO_PROVIDERS and place.library != "claude-agent-sdk":
+                self._fallback_geo(place)
+        # a Foundry client: the Azure resource's region is not in the code
+        from .engines.python import call_arg
+
+        for place in self.places.values():
+            if place.provider == "foundry" and not place.regions:
+                ctor = place.node
+                resource = call_arg(ctor, "resource") if isinstance(ctor, ast.Call) else None
+                res = self.facts.value_origin(resource).value if resource is not None else None
+                place.regions.append(Origin("resource", None, "not in code", "", None, None,
+                                            f"the Azure resource's region{f' ({res})' if res else ''}"))
+
+    def _fallback_geo(self, place: _Place) -> None:
+        """``inference_geo`` of first-party places the residency sites do not cover (instructor's
+        ``chat.completions.create``, ``init_chat_model``, ...): the keyword itself or a key of
+        ``extra_body``/``model_kwargs``/``additional_kwargs``/``**splat``."""
+        if any(r.setting == "inference_geo" for r in place.regions):
+            return
+        calls = [place.node] if isinstance(place.node, ast.Call) and id(place.node) in self.in_tree else []
+        calls += [req.call for req, _t in place.requests if id(req.call) not in self._request_geo]
+        if not calls:
+            return
+        statuses = []
+        for call in calls:
+            status, value = self._kw_geo(call)
+            statuses.append(status)
+            if status == "found":
+                o = self._origin("inference_geo", value)
+                if call is not place.node:
+                    self._request_geo[id(call)] = o
+                _add_origin(place.regions, o)
+        if place.requests and all(s == "absent" for s in statuses):
+            o = Origin("inference_geo", None, "workspace default")
+            for req, _t in place.requests:
+                self._request_geo.setdefault(id(req.call), o)
+            _add_origin(place.regions, o)
+
+    def _kw_geo(self, call: ast.Call) -> tuple[str, ast.expr | None]:
+        unknown = False
+        for kw in call.keywords:
+            if kw.arg == "inference_geo":
+                return "found", kw.value
+        for kw in call.keywords:
+            if kw.arg in ("extra_body", "model_kwargs", "additional_kwargs", "model_settings") or kw.arg is None:
+                status, value = self.facts.mapping_get(kw.value, "inference_geo")
+                if status == "absent" and kw.arg == "model_settings":
+                    status, extra = self.facts.mapping_get(kw.value, "extra_body")
+                    if status == "found":
+                        status, value = self.facts.mapping_get(extra, "inference_geo")
+                if status == "found":
+                    return status, value
+                unknown = unknown or status == "unknown"
+        if any(isinstance(a, ast.Starred) for a in call.args):
+            unknown = True
+        return ("unknown", None) if unknown else ("absent", None)
+
+    def _orphan(self, site, owner) -> _Place | None:
+        """A site whose owner is no place yet: a raw Vertex/Bedrock URL, a pydantic-ai
+        BedrockConverseModel, a boto3 client handed to an object the file does not show."""
+        from . import residency as rs
+
+        node = owner if owner is not None else site.node
+        key = id(node)
+        if key in self.places:
+            return self.places[key]
+        provider = {rs.BEDROCK: "bedrock", rs.VERTEX: "vertex", rs.GOOGLE_CLOUD: "google-cloud", rs.AWS: "aws",
+                    rs.FIRST_PARTY: "first-party", rs.FOUNDRY: "foundry"}.get(site.platform, "unknown")
+        q = self.r.qualname(node.func) if isinstance(node, ast.Call) else ""
+        top = (q or "").split(".")[0]
+        library = "raw HTTP" if owner is None else _LIBRARIES.get(top, top or "unknown")
+        client = site.client
+        if client == "boto3 bedrock-runtime client":
+            client = "boto3 bedrock-runtime"
+        place = _Place(node, client, library, provider, via=None if library in _DIRECT else library)
+        self.places[key] = place
+        return place
+
+    def _site_origin(self, site) -> Origin | None:
+        from . import residency as rs
+
+        setting = site.arg or ("region" if site.kind in (rs.REGION, rs.REGION_ABSENT) else "")
+        if setting.startswith("positional "):
+            setting = setting[len("positional "):]
+        if site.kind == rs.MODEL:
+            return self._from_value_origin("model", site.value) if site.value is not None else None
+        if site.kind == rs.GEO:
+            return self._from_value_origin("inference_geo", site.value)
+        if site.kind == rs.GEO_MISSING:
+            return Origin("inference_geo", None, "workspace default", "", None, self._line(site.node))
+        if site.kind == rs.REGION_ABSENT:
+            ri = site.region_input
+            env = " / ".join(ri.env) if ri is not None else ""
+            default = ri.default if ri is not None else None
+            note = "not passed"
+            if default and ri.default_note:
+                note = f"not passed; default: {ri.default_note.strip('()')}"
+            if not env and default:
+                return Origin(setting, default, "library default", "", None, None, note)
+            return Origin(setting, None, "environment", env, default, None, note)
+        if site.kind == rs.REGION and site.value is not None:
+            note = site.where
+            o = self._from_value_origin(setting, site.value, note=note)
+            return o
+        return None
+
+    # ------------------------------------------------------------------ tools
+    def _tools(self, req) -> list[str]:
+        facts = self.facts
+        found: set[str] = set()
+        items: list[tuple[str | None, ast.AST]] = list(facts.request_setting_items(req))
+        items += [(n, e) for n, e in facts.request_content(req)
+                  if n in ("tools", "extra_body", "requests", "json", "body", "toolConfig") or n.startswith("**")]
+        source = _ToolSource(facts)
+        for name, expr in items:
+            if name in _ENABLING_KEYS:
+                if not _empty(facts, expr):
+                    found.add(_ENABLING_KEYS[name])
+                continue
+            if name == "allowed_tools":
+                for t in source.strings(expr):
+                    if t in _AGENT_SDK_TOOLS:
+                        found.add(_AGENT_SDK_TOOLS[t])
+                continue
+            found.update(facts.labels(expr, source))
+        return sorted(found)
+
+    # ------------------------------------------------------------------ output
+    def _entry(self, place: _Place, phi: dict) -> Entry:
+        ctx = self.ctx
+        loc = ctx.location(place.node) if getattr(place.node, "lineno", 0) else None
+        line = loc.line if loc else 0
+        column = loc.column if loc else 0
+        cell = ctx.source.cell(getattr(place.node, "lineno", 0) or 0)
+        requests: list[Request] = []
+        tools: set[str] = set()
+        models = list(place.models)
+        for req, req_tools in sorted(place.requests, key=lambda rt: (rt[0].call.lineno, rt[0].call.col_offset)):
+            rloc = ctx.location(req.call)
+            model = self._request_model(req)
+            if model is not None:
+                _add_origin(models, model)
+            p = phi.get(id(req.call))
+            health, health_src, health_line = "no", "", None
+            if p is not None:
+                health = "declared" if p.declared else "yes"
+                if not p.declared:
+                    health_src = p.source_text
+                    health_line = self._line(p.path[0][0]) if p.path else None
+            tools.update(req_tools)
+            requests.append(Request(
+                rloc.line, rloc.column, ctx.source.cell(req.call.lineno), req.method, request_kind(req),
+                model, self._request_geo.get(id(req.call)), tuple(req_tools), health, health_src, health_line))
+        if requests:
+            health = ("declared" if any(r.health_data == "declared" for r in requests) else
+                      "yes" if any(r.health_data == "yes" for r in requests) else "no")
+        else:
+            health = "unknown"
+        regions = list(place.regions)
+        if place.library == "claude-agent-sdk":
+            regions = [Origin("region", None, "not in code", "", None, None,
+                              "decided by the Claude Code CLI's settings and environment "
+                              "(CLAUDE_CODE_USE_BEDROCK, CLAUDE_CODE_USE_VERTEX, their region variables)")]
+        if place.library == "pydantic-ai" and place.provider == "bedrock" and \
+                not any(r.setting not in ("profile", "inference_geo") for r in regions):
+            # Agent("bedrock:…") builds its boto3 client from the environment
+            regions.append(Origin("region_name", None, "environment", "AWS_REGION / AWS_DEFAULT_REGION", None, None,
+                                  "boto3's region chain"))
+        if not regions and place.provider in ("bedrock", "vertex", "google-cloud", "aws") \
+                and isinstance(place.node, ast.Call) and id(place.node) in self.in_tree:
+            regions.append(self._unseen_region(place.node))
+        if not regions and place.provider in ("third-party", "unknown"):
+            regions.append(Origin("region", None, "not in code", "", None, None,
+                                  "decided by the third-party host" if place.provider == "third-party" else
+                                  "decided where the client is built" if place.client == "unresolved client"
+                                  else "provider not known"))
+        if not regions and place.provider == "first-party" and place.note == "":
+            regions.append(Origin("inference_geo", None, "unknown", "", None, None,
+                                  "not visible in this file" if requests else "no request in this file"))
+        via = ", ".join(v for v in place.via if v) or None
+        return Entry(ctx.path, line, column, cell, place.client, place.library, place.provider, via,
+                     tuple(models), tuple(regions), tuple(sorted(tools)), health, tuple(requests), "", place.note,
+                     place.endpoint)
+
+
+    def _unseen_region(self, ctor: ast.Call) -> Origin:
+        """The region of a cloud client the residency sites say nothing about: a parameter or
+        an expression the resolver cannot follow, or ``**kwargs``."""
+        for kw in ctor.keywords:
+            if kw.arg in _REGION_KWARGS:
+                return self._origin(kw.arg, kw.value)
+        if any(kw.arg is None for kw in ctor.keywords):
+            return Origin("region", None, "unknown", "", None, None, "passed through **kwargs")
+        return Origin("region", None, "unknown", "", None, None, "not visible in this file")
+
+
+def _add_origin(out: list[Origin], o: Origin) -> None:
+    if all(x.key != o.key for x in out):
+        out.append(o)
+
+
+def _strip_line(o: Origin) -> Origin:
+    return Origin(o.setting, o.value, o.source, o.name, o.default, None, o.note)
+
+
+def _short(node: ast.AST, limit: int = 40) -> str:
+    try:
+        text = " ".join(ast.unparse(node).split())
+    except Exception:  # pragma: no cover
+        return type(node).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _empty(facts, expr) -> bool:
+    from .checks.phi_to_web_tools import _empty as empty
+
+    return empty(facts, expr)
+
+
+def request_kind(req) -> str:
+    """The kind of a request (:data:`REQUEST_KINDS`) from its method and arguments."""
+    from .engines.python import call_arg
+
+    m = req.method
+    if m.startswith("POST "):
+        path = m[5:]
+        if path.startswith("/v1/messages/batches"):
+            return "batch"
+        if path.startswith("/v1/messages/count_tokens"):
+            return "count_tokens"
+        if path.startswith("/v1/files"):
+            return "files"
+        return "messages"
+    if m in _BATCH_METHODS:
+        return "batch"
+    if m in _FILE_METHODS:
+        return "files"
+    if m in _SKILL_METHODS:
+        return "skills"
+    if m in _COUNT_METHODS:
+        return "count_tokens"
+    if m in _AGENT_METHODS:
+        return "managed-agents"
+    if req.client is not None and req.client.name in ("ClaudeSDKClient", "claude_agent_sdk.query"):
+        return "agent-sdk"
+    if m in _STREAM_METHODS or m.rsplit(".", 1)[-1] in ("stream", "astream"):
+        return "streaming"
+    stream = call_arg(req.call, "stream")
+    if isinstance(stream, ast.Constant) and stream.value is True:
+        return "streaming"
+    return "messages"
+
+
+class _ToolSource:
+    """Source predicate for :meth:`Facts.labels`: the tools a node enables."""
+
+    def __init__(self, facts) -> None:
+        self.facts = facts
+        self.r = facts.r
+
+    def __call__(self, node: ast.AST) -> frozenset[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            v = node.value
+            m = _TOOL_TYPE.match(v)
+            if m:
+                return frozenset({m.group(1)})
+            if v == "mcp_toolset":
+                return frozenset({"mcp"})
+            m = _TOOLSET_TYPE.match(v)
+            if m:
+                return frozenset({f"{m.group(1)}_toolset"})
+            return frozenset()
+        if isinstance(node, ast.Dict):
+            out = set()
+            for k, v in zip(node.keys, node.values):
+                key = self.facts.value_string(k) if k is not None else None
+                if key in _ENABLING_KEYS and not _empty(self.facts, v):
+                    out.add(_ENABLING_KEYS[key])
+                elif key == "input_schema":
+                    out.add("custom")
+            return frozenset(out)
+        if isinstance(node, ast.Call):
+            q = self.r.qualname(node.func) or ""
+            f = node.func
+            name = q.rsplit(".", 1)[-1] if q else (f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", ""))
+            m = _TYPED_TOOL.match(name)
+            if m:
+                return frozenset({_camel_to_snake(m.group(1)).replace("bm25", "bm25")})
+            if _TYPED_MCP.match(name):
+                return frozenset({"mcp"})
+            if q.startswith("pydantic_ai") and name in _PYDANTIC_TOOLS:
+                return frozenset({_PYDANTIC_TOOLS[name]})
+            if name == "ClaudeAgentOptions":
+                out = set()
+                for kw in node.keywords:
+                    if kw.arg == "allowed_tools":
+                        out.update(_AGENT_SDK_TOOLS[t] for t in self.strings(kw.value) if t in _AGENT_SDK_TOOLS)
+                    elif kw.arg == "mcp_servers" and not _empty(self.facts, kw.value):
+                        out.add("mcp")
+                return frozenset(out)
+        return frozenset()
+
+    def strings(self, expr: ast.AST | None) -> list[str]:
+        from .checks.phi_to_web_tools import _Markers
+
+        return _Markers(self.facts)._strings(expr)
+
+
+# --------------------------------------------------------------------------- residency sites with owners
+
+def _owned_sites_class():
+    from .residency import _Collector
+
+    class OwnedSites(_Collector):
+        """The residency site collector, noting for each site the call it belongs to (the
+        constructor, request or wrapper call being analysed when it was added)."""
+
+        def __init__(self, ctx) -> None:
+            super().__init__(ctx)
+            self.current: ast.Call | None = None
+            self.owned: list[tuple[Any, ast.Call | None]] = []
+
+        def add(self, site, ctor=None) -> None:
+            self.owned.append((site, ctor if ctor is not None else self.current))
+            super().add(site, None)  # the eu.-profile note is not needed here: no deferral
+
+        def _sdk_client(self, call, cc):
+            self.current = call
+            return super()._sdk_client(call, cc)
+
+        def _routed(self, call, *args, **kw):
+            self.current = call
+            return super()._routed(call, *args, **kw)
+
+        def _wrapper(self, call, q):
+            self.current = call
+            return super()._wrapper(call, q)
+
+        def _derived(self, call):
+            self.current = call
+            return super()._derived(call)
+
+        def _boto3_invoke(self, call):
+            self.current = call
+            return super()._boto3_invoke(call)
+
+        def _boto3_client(self, call):
+            self.current = call
+            return super()._boto3_client(call)
+
+        def _request(self, req):
+            self.current = req.call
+            return super()._request(req)
+
+        def _raw_urls(self, *args, **kw):
+            self.current = None
+            return super()._raw_urls(*args, **kw)
+
+    return OwnedSites
+
+
+def _OwnedSites(ctx):
+    global _OWNED
+    if _OWNED is None:
+        _OWNED = _owned_sites_class()
+    return _OWNED(ctx)
+
+
+_OWNED = None
+
+
+# =========================================================================== files and runs
+
+def analyse_source(display: str, source, policy: Any) -> tuple[list[Entry], list[Notice], bool]:
+    """Entries of one Python source (a ``.py`` file or a notebook's code cells), the notices
+    of what could not be analysed, and whether it parsed."""
+    from .engines.python import PythonContext, parse
+
+    tree, notice = parse(display, source)
+    if tree is None:
+        msg = notice.message.replace("; the key scan still ran", "") if notice else "not parsed"
+        return [], [Notice(notice.kind if notice else NoticeKind.SYNTAX_ERROR, msg + "; not inventoried", display,
+                           notice.line if notice else 0)], False
+    ctx = PythonContext(display, source, tree, policy, {})
+    nodes: set[int] = set()
+    calls: list[ast.Call] = []
+    body = {id(n) for n in tree.body}
+    for node in ast.walk(tree):
+        nodes.add(id(node))
+        if isinstance(node, ast.Call):
+            calls.append(node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in body:
+            ctx.resolver.add_import(node)  # imports inside functions and branches, as the engine does
+    # every place is found through an import of one of these (or is a raw endpoint URL): the rest
+    # of the file's analysis is skipped when there is none
+    tops = {v.split(".")[0] for v in ctx.resolver.aliases.values()}
+    if not tops & _RELEVANT_MODULES and not _RAW_URL_HINT.search(source.text):
+        low = source.text.lower()
+        if not any(_ANCHORED_MODULES[t].decode() in low for t in tops & set(_ANCHORED_MODULES)):
+            return [], [], True
+    calls.sort(key=lambda c: (c.lineno, c.col_offset))
+    entries = FileInventory(ctx).run(nodes, calls)
+    return [_redacted(e) for e in entries], [], True
+
+
+def _redacted(e: Entry) -> Entry:
+    """Every string of an entry through the key redactor (a model id or region that holds a
+    key must not print it)."""
+    return Entry.from_json(_redact_obj(e.to_json()))
+
+
+#: a credential anywhere in a string, even glued to other text (``claude-sk-ant-api03-…``), which
+#: :func:`keys.redact_text` leaves alone to keep the key scan precise
+_ANY_KEY = re.compile(r"sk-ant-[a-z]{2,8}\d\d-[A-Za-z0-9_\-]{8,}|ABSK[A-Za-z0-9+/]{40,}={0,2}"
+                      r"|bedrock-api-key-[A-Za-z0-9+/=%_\-]{16,}")
+
+
+def redact(text: str) -> str:
+    """:func:`keys.redact_text`, then any key-shaped run left in the text."""
+    return _ANY_KEY.sub(lambda m: keys.redact(m.group(0)), keys.redact_text(text))
+
+
+def _redact_obj(v):
+    if isinstance(v, str):
+        return redact(v)
+    if isinstance(v, list):
+        return [_redact_obj(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _redact_obj(x) for k, x in v.items()}
+    return v
+
+
+@dataclass
+class _InventoryScan:
+    """One file's inventory (picklable: it crosses from worker processes)."""
+
+    source: Any  # SourceFile
+    policy: Any
+    entries: list[Entry] | None = None  # None: not scanned (binary, too large, unreadable)
+    notices: list[Notice] = field(default_factory=list)
+    parsed: bool = False
+
+
+def _make_runner(options):
+    from .runner import _BINARY_SUFFIXES, NOTEBOOK_SUFFIX, PYTHON_SUFFIXES, Runner, _decode
+
+    class InventoryRunner(Runner):
+        """``check``'s runner with its own per-file work: discovery, policies, the cache and the
+        worker processes are shared."""
+
+        def scan_file(self, sf, policy) -> _InventoryScan:  # type: ignore[override]
+            from .engines.python import PREFILTER_RE, PythonSource
+
+            path, display = sf.path, sf.display
+            suffix = path.suffix.lower()
+            scan = _InventoryScan(sf, policy)
+            if suffix not in PYTHON_SUFFIXES and suffix != NOTEBOOK_SUFFIX:
+                return scan
+            if suffix in _BINARY_SUFFIXES:  # pragma: no cover - not a Python suffix
+                return scan
+            try:
+                size = path.stat().st_size
+                if size > self.options.max_file_size:
+                    scan.notices.append(Notice(
+                        NoticeKind.TOO_LARGE,
+                        f"skipped: {size:,} bytes is over the {self.options.max_file_size:,}-byte limit "
+                        f"(--max-file-size)", display))
+                    return scan
+                data = path.read_bytes()
+            except OSError as exc:
+                scan.notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", display))
+                return scan
+            if b"\0" in data[:8192]:
+                scan.notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
+                return scan
+            scan.entries = []
+            if not PREFILTER_RE.search(data):
+                return scan  # nothing in it names Claude: not parsed
+            cache_key = None
+            if self.cache is not None:
+                cache_key = self.cache.key(data, display + "\0inventory", self._policy_digest(policy))
+                hit = self.cache.get(cache_key)
+                if hit is not None:
+                    try:
+                        scan.entries = [Entry.from_json(e) for e in hit["entries"]]
+                        from .cache import notice_from_json
+
+                        scan.notices.extend(notice_from_json(n) for n in hit["notices"])
+                        scan.parsed = bool(hit["parsed"])
+                        return scan
+                    except (KeyError, TypeError, ValueError, IndexError):
+                        scan.entries, scan.notices = [], []
+            text, ok = _decode(data, suffix in PYTHON_SUFFIXES)
+            if not ok:
+                scan.notices.append(Notice(NoticeKind.DECODE_ERROR, "invalid UTF-8: not inventoried", display))
+                return scan
+            try:
+                if suffix == NOTEBOOK_SUFFIX:
+                    from .notebook import load_notebook
+
+                    source, notices = load_notebook(display, text)
+                    scan.notices.extend(Notice(n.kind, n.message.replace("the key scan still ran", "not inventoried"),
+                                               n.path, n.line, n.rule_id) for n in notices)
+                    if source is None:
+                        return scan
+                else:
+                    source = PythonSource(text)
+                entries, notices, parsed = analyse_source(display, source, policy)
+                scan.entries = entries
+                scan.notices.extend(notices)
+                scan.parsed = parsed
+            except Exception as exc:  # one file must not end the run: report it, go on
+                scan.entries = []
+                scan.notices.append(Notice(
+                    NoticeKind.INTERNAL_ERROR,
+                    f"internal error while inventorying this file: {type(exc).__name__}: "
+                    f"{keys.redact_text(str(exc))[:200]}", display))
+                return scan  # not cached: a fixed claude-lint must look again
+            if cache_key is not None:
+                from .cache import notice_to_json
+
+                self.cache.put(cache_key, {"entries": [e.to_json() for e in scan.entries],
+                                           "notices": [notice_to_json(n) for n in scan.notices],
+                                           "parsed": scan.parsed})
+            return scan
+
+        def inventory(self, progress=None) -> InventoryResult:
+            from .discover import discover
+            from .runner import _display
+
+            notices: list[Notice] = []
+            work = []
+            for sf in discover(self.options.paths, self.cwd, notices):
+                policy = self.loader.for_path(sf.path, sf.root)
+                if not policy.is_excluded(sf.path):
+                    work.append((sf, policy))
+            entries: list[Entry] = []
+            repos: dict[Path, RepositorySummary] = {}
+            scanned = parsed = 0
+            for scan in self._scan_all(work, progress):
+                notices.extend(scan.notices)
+                sf = scan.source
+                summary = repos.setdefault(sf.root, RepositorySummary(_display(sf.root, self.cwd) or "."))
+                if scan.entries is None:
+                    continue
+                scanned += 1
+                parsed += scan.parsed
+                summary.files += 1
+                for e in scan.entries:
+                    e = Entry(**{**e.__dict__, "repository": summary.label})
+                    entries.append(e)
+            entries.sort(key=lambda e: e.sort_key)
+            for e in entries:
+                next(r for r in repos.values() if r.label == e.repository).add(e)
+            return InventoryResult(entries, sorted(notices, key=lambda n: n.sort_key),
+                                   sorted(repos.values(), key=lambda r: r.label), scanned, parsed)
+
+    return InventoryRunner(options)
+
+
+def run(options, progress: Callable[[int, int], None] | None = None) -> InventoryResult:
+    """Inventory ``options.paths`` (a :class:`claude_lint.runner.RunOptions`)."""
+    return _make_runner(options).inventory(progress)
+
+
+__all__ = ["Entry", "Request", "Origin", "RepositorySummary", "InventoryResult", "SCHEMA_VERSION", "PROVIDERS",
+           "REQUEST_KINDS", "HEALTH_VALUES", "ORIGIN_SOURCES", "analyse_source", "run", "region_labels",
+           "request_kind"]
+
+
+# =========================================================================== the command
+
+def command(paths, fmt: str, output, config, max_file_size: int, cache_dir, jobs, strict: bool, color,
+            progress=None) -> int:
+    """``claude-lint inventory``: run, write the report, return the exit code (0, or 4 under
+    ``--strict`` when a file had to be skipped; 2 for a policy error)."""
+    import os
+    import sys
+
+    import click
+
+    from .config import PolicyError
+    from .model import INCOMPLETE_KINDS
+    from .report.inventory import writer
+    from .runner import RunOptions
+
+    options = RunOptions(paths=list(paths) or [Path(".")], config=config, max_file_size=max_file_size,
+                         cache_dir=cache_dir, jobs=jobs)
+    try:
+        result = run(options, progress=progress.update if progress else None)
+    except PolicyError as exc:
+        if progress:
+            progress.close()
+        click.echo(f"claude-lint: error: {exc}", err=True)
+        return 2
+    if progress:
+        progress.close()
+    write = writer(fmt)
+    if output:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                write(result, fh, color=False)
+        except OSError as exc:
+            click.echo(f"claude-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
+            return 2
+        click.echo(f"claude-lint: inventory of {len(result.entries)} place{'s' if len(result.entries) != 1 else ''}"
+                   f" written to {output}", err=True)
+    else:
+        stream = click.get_text_stream("stdout")
+        if color is None:
+            color = fmt == "text" and stream.isatty() and not os.environ.get("NO_COLOR")
+        try:
+            write(result, stream, color=color)
+            stream.flush()
+        except BrokenPipeError:
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+    if strict and any(n.kind in INCOMPLETE_KINDS for n in result.notices):
+        return 4
+    return 0
