@@ -455,7 +455,9 @@ class Runner:
             self.audited.extend(audit(
                 scan.source.display,
                 scan.comments,
-                active=lambda rid: rid in active and not scan.policy.rule_excludes(rid, scan.source.path),
+                # the same predicate as finalize(): semgrep rules that did not run here are not judged
+                active=lambda rid: (rid in active and rid not in scan.not_run
+                                    and not scan.policy.rule_excludes(rid, scan.source.path)),
                 known=lambda rid: rid in self.rules or rid in self.custom_metas,
             ))
         # before the --diff filter: an accepted finding on an unchanged line still counts
