@@ -8,7 +8,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -269,3 +268,31 @@ def test_the_locator_agrees_with_libcst_positions():
             end = starts[r.end.line - 1] + r.end.column
             assert (entry.start, entry.end) == (start, end), (off, type(entry.node).__name__)
             assert entry.start <= off < entry.end
+
+
+def test_a_file_too_deep_for_libcst_is_left_alone(in_tmp):
+    """Python parses it, libcst's recursion gives up: the file stays as it was, the run goes on."""
+    key = make_key("api03")
+    data = (KEY_FILE.format(key=key) + "y = " + "[" * 150 + "]" * 150 + "\n").encode()
+    (in_tmp / "deep.py").write_bytes(data)
+    (in_tmp / "fine.py").write_text(KEY_FILE.format(key=key))
+    result = cli("--fix", ".")
+    assert (in_tmp / "deep.py").read_bytes() == data
+    assert "deep.py: not fixed: " in result.stderr and "Traceback" not in result.stderr
+    assert "fixed 1 finding in 1 file" in result.stderr
+    assert key not in (in_tmp / "fine.py").read_text()
+
+
+def test_a_file_that_cannot_be_written_is_reported(in_tmp, monkeypatch):
+    import claude_lint.fix as fix
+
+    def refuse(res):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(fix, "write", refuse)
+    key = make_key("api03")
+    (in_tmp / "app.py").write_text(KEY_FILE.format(key=key))
+    result = cli("--fix", "app.py")
+    assert "app.py: not fixed: cannot write it: Permission denied" in result.stderr
+    assert "fixed 0 findings in 0 files" in result.stderr
+    assert result.exit_code == 1
