@@ -1,8 +1,9 @@
 """The policy file (DESIGN §1): discovery, ``extend``, strict validation.
 
-Found by walking up from each scanned file to the repository root (nearest wins whole):
-``claude-lint.yaml``, ``.claude-lint.yaml``, or ``[tool.claude-lint]`` in ``pyproject.toml``.
-Loaded with ``yaml.safe_load`` only.  Each file is validated against the published JSON Schema
+Found by walking up from each scanned file to the repository root (nearest wins whole;
+outside a repository, up to the filesystem root, as Ruff does): ``claude-lint.yaml``,
+``.claude-lint.yaml``, or ``[tool.claude-lint]`` in ``pyproject.toml``.  Loaded with
+``yaml.safe_load`` only.  Each file is validated against the published JSON Schema
 (``claude_lint/schema/claude-lint.schema.json``, see :mod:`claude_lint.policy_schema`); what
 a static schema cannot know (rule ids and tags, declared rule options, paths that must exist)
 is checked here.  Every error names the file, the key path and, for unknown keys, the
@@ -497,6 +498,7 @@ class PolicyLoader:
         self.verdicts = policy_schema.Verdicts(cache_dir)
         self._by_file: dict[tuple[Path | None, Path | None], Policy] = {}
         self._by_dir: dict[tuple[Path, Path | None], Path | None] = {}
+        self._repo_roots: dict[Path, bool] = {}
 
     def load(self, file: Path | None, root: Path | None = None) -> Policy:
         """The policy of ``file`` (``None``: the built-in defaults, with globs relative to
@@ -529,7 +531,8 @@ class PolicyLoader:
         return policy
 
     def policy_file_for(self, folder: Path, stop: Path | None) -> Path | None:
-        """The nearest policy file from ``folder`` up to ``stop`` (the repository root)."""
+        """The nearest policy file from ``folder`` up to ``stop`` (the repository root; None:
+        the filesystem root)."""
         if self.config:
             return self.config
         quick = (folder, stop)
@@ -561,10 +564,24 @@ class PolicyLoader:
             self._by_dir[(d, stop)] = found
         return found
 
+    def is_repository_root(self, folder: Path) -> bool:
+        """Whether ``folder`` is a repository's top level (holds ``.git``: a folder, or a
+        file in worktrees and submodules)."""
+        known = self._repo_roots.get(folder)
+        if known is None:
+            known = self._repo_roots[folder] = (folder / ".git").exists()
+        return known
+
     def for_path(self, path: Path, stop: Path | None) -> Policy:
-        """The policy that applies to ``path``; ``stop`` is its repository root, where
-        discovery ends and where the built-in defaults' globs start."""
-        return self.load(self.policy_file_for(path.parent, stop), root=stop)
+        """The policy that applies to ``path``; ``stop`` is its root: the repository root,
+        or the folder named on the command line outside any repository.
+
+        Discovery walks up from the file's folder and ends at the repository root; outside a
+        repository there is none, so it walks up to the filesystem root, as Ruff does (a
+        policy beside an unpacked source tree, or above many of them, applies to them).
+        The built-in defaults' globs start at ``stop`` either way."""
+        limit = stop if stop is not None and self.is_repository_root(stop) else None
+        return self.load(self.policy_file_for(path.parent, limit), root=stop)
 
 
 def _policy_in(folder: Path) -> Path | None:

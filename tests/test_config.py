@@ -679,10 +679,38 @@ def test_discovery_stops_at_the_git_root(in_tmp):
     assert loader().policy_file_for(repo / "scripts", repo) == repo / "claude-lint.yaml"
 
 
-def test_discovery_from_a_file_named_explicitly(tree):
-    git_init(tree)  # (pre-commit passes files; outside git, discovery stops at the named file's folder)
+@pytest.mark.parametrize("in_git", [True, False], ids=["git", "plain"])
+def test_discovery_from_a_file_named_explicitly(tree, in_git):
+    if in_git:  # (pre-commit passes files)
+        git_init(tree)
     write(tree / "claude-lint.yaml", f"rules:\n  {API}: {{severity: low}}\n")
     assert severities("scripts/tool.py") == {(API, "scripts/tool.py"): "low"}
+
+
+def test_discovery_outside_git_walks_up_to_the_filesystem_root(in_tmp):
+    """Outside any repository there is no repository root to stop at: discovery walks up from
+    the named folder as Ruff's does, so a policy beside (or above) unpacked sources applies."""
+    write(in_tmp / "claude-lint.yaml", f'select: [{API}]\nexclude: ["drops/b/scripts/**"]\n')
+    make_tree(in_tmp / "drops" / "a")
+    make_tree(in_tmp / "drops" / "b")
+    assert hits("drops/a") == {(API, "drops/a/app.py"), (API, "drops/a/tests/helper.py"),
+                               (API, "drops/a/scripts/tool.py")}
+    # the found policy's globs start at its own folder
+    assert hits("drops/b") == {(API, "drops/b/app.py"), (API, "drops/b/tests/helper.py")}
+    assert hits("drops/a/scripts/tool.py") == {(API, "drops/a/scripts/tool.py")}
+    got = loader().for_path(in_tmp / "drops" / "a" / "app.py", in_tmp / "drops" / "a")
+    assert got.source == (in_tmp / "claude-lint.yaml").resolve() and got.root == in_tmp.resolve()
+    # with no policy anywhere above, the defaults' globs start at the named folder
+    (in_tmp / "claude-lint.yaml").unlink()
+    assert severities("drops/a")[(API, "drops/a/tests/helper.py")] == "high"
+
+
+def test_discovery_inside_git_does_not_pass_the_repository_root(in_tmp):
+    write(in_tmp / "claude-lint.yaml", f"select: [{CONSUMER}]\n")
+    make_tree(in_tmp / "repo")
+    git_init(in_tmp / "repo")
+    assert {h[0] for h in hits("repo/scripts")} == {API, CONSUMER}
+    assert loader().for_path(in_tmp / "repo" / "app.py", in_tmp / "repo").source is None
 
 
 def test_config_overrides_discovery(tree):

@@ -287,11 +287,12 @@ def test_policy_exclude_applies_to_walks_and_explicit_files(tmp_path, in_git):
     put(root, "claude-lint.yaml", text='exclude: ["generated/**"]\n')
     put(root, "app.py", "generated/client.py", "generated/deep/more.py", text=KEYLESS_FINDING)
     assert lint(root) == (1, {"app.py"})
-    if in_git:  # (outside git, a named folder or file is its own root: the policy above is not seen)
-        assert lint(root, "generated") == (0, set())
-        # an explicitly named file is still excluded by the policy (like ruff's --force-exclude)
-        assert lint(root, "generated/client.py", "app.py") == (1, {"app.py"})
-        assert lint(root, "generated/client.py") == (0, set())
+    # a named folder or file finds the policy above it, in a repository or not (outside one,
+    # discovery walks up to the filesystem root, as Ruff does)
+    assert lint(root, "generated") == (0, set())
+    # an explicitly named file is still excluded by the policy (like ruff's --force-exclude)
+    assert lint(root, "generated/client.py", "app.py") == (1, {"app.py"})
+    assert lint(root, "generated/client.py") == (0, set())
 
 
 def test_explicit_git_ignored_file_is_linted(repo):
