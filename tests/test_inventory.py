@@ -437,3 +437,27 @@ def test_unresolved_clients_and_parameters(in_tmp):
     assert by_line[3]["regions"][0]["note"] == "decided where the client is built"
     assert by_line[4]["client"] == "AnthropicBedrock" and by_line[4]["provider"] == "bedrock"
     assert "configured where it is built" in by_line[4]["note"]
+
+
+def test_summary_per_repository(in_tmp):
+    import subprocess
+
+    for name, code in (("billing", "from anthropic import AnthropicBedrock\nc = AnthropicBedrock(aws_region='eu-west-1')\n"),
+                       ("support", "from anthropic import AnthropicVertex\nv = AnthropicVertex(region='us-east5')\n"),
+                       ("docs", "print('no Claude here')\n")):
+        (in_tmp / name).mkdir()
+        subprocess.run(["git", "init", "-q", str(in_tmp / name)], check=True)
+        (in_tmp / name / "app.py").write_text(code, encoding="utf-8")
+    doc = json.loads(inventory("billing", "support", "docs", "--no-cache", "--format", "json").stdout)
+    repos = {r["path"]: r for r in doc["repositories"]}
+    assert list(repos) == ["billing", "docs", "support"]
+    assert repos["billing"]["providers"] == {"bedrock": 1}
+    assert repos["billing"]["regions"] == [{"provider": "bedrock", "region": "eu-west-1", "entries": 1}]
+    assert repos["support"]["regions"] == [{"provider": "vertex", "region": "us-east5", "entries": 1}]
+    assert repos["docs"]["entries"] == 0 and repos["docs"]["files"] == 1
+    assert {e["repository"] for e in doc["entries"]} == {"billing", "support"}
+    text = inventory("billing", "support", "docs", "--no-cache").stdout
+    assert "docs: no Claude usage found in 1 file" in text
+    assert "billing: 1 place, 0 requests in 1 file" in text
+    md = inventory("billing", "support", "docs", "--no-cache", "--format", "markdown").stdout
+    assert md.index("### Repository `billing`") < md.index("### Repository `docs`") < md.index("### Repository `support`")
