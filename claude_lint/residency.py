@@ -471,7 +471,10 @@ def url_region(text: str) -> UrlRegion | None:
 #: constant parts of an f-string that may build a Claude endpoint URL
 _URL_HINT = re.compile(r"://|aiplatform|bedrock|amazonaws|anthropic", re.I)
 
-FIRST_PARTY_URL = re.compile(r"^https?://api\.anthropic\.com/v1/(messages|complete)\b", re.I)
+#: a first-party inference URL; token counting and an existing batch's results/cancel/delete
+#: URLs (``/v1/messages/batches/<id>…``) run no inference and are not a client of their own
+FIRST_PARTY_URL = re.compile(
+    r"^https?://api\.anthropic\.com/v1/(messages(?!/count_tokens\b)(?!/batches/[^/?#\s])|complete)\b", re.I)
 
 
 def model_route(model: str, library: str = "litellm") -> str | None:
@@ -1152,6 +1155,22 @@ def place_text(place: Place) -> str:
     if not place.area:
         return f"{place.value}, a region the built-in table does not list (add it to allowed-regions if it is allowed)"
     return place.describe()
+
+
+def pinned_by_profiles(site: Site, policy: Any) -> bool:
+    """Whether a Bedrock client's region cannot move its Claude requests outside the policy:
+    every model id used through it (at least one) is a cross-region profile inside the
+    policy (``us.`` under ``residency: us``, ``eu.`` under ``eu``).  A profile can be invoked
+    only from a source region of its own geography, so from any other region the call fails
+    rather than leave it; the region need not be pinned.  A single-region ``anthropic.…``
+    id follows the client's region and does not count."""
+    if site.platform != BEDROCK or "Mantle" in site.client or not site.models:
+        return False
+    for m in site.models:
+        model = bedrock_model(m)
+        if model is None or model.profile is None or model_problems(model, policy):
+            return False
+    return True
 
 
 def eu_profile_note(site: Site, policy: Any) -> str:

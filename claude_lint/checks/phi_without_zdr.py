@@ -20,7 +20,9 @@ class PhiWithoutZdr(Rule):
       (`api_key=os.environ["HIPAA_ANTHROPIC_KEY"]`); a client that reads its key implicitly
       from `ANTHROPIC_API_KEY` counts only if that variable is listed;
     - Amazon Bedrock (`AnthropicBedrock`, Mantle, boto3 `invoke_model`/`converse` with a
-      Claude `modelId`, langchain-aws, litellm `bedrock/…`): a BAA with `aws`;
+      Claude `modelId` or an `invoke_model` body that carries `anthropic_version` (the model
+      id read from settings), also passed as `**kwargs`; langchain-aws, litellm `bedrock/…`):
+      a BAA with `aws`;
       Vertex AI: a BAA with `google`; Microsoft Foundry: a BAA with `azure`.
 
     **Sinks** are the content arguments of every request: `messages`, `system`, `tools`,

@@ -30,8 +30,12 @@ class RegionLeftToDefault(Rule):
     - a Bedrock model id whose `os.getenv` default has a profile prefix outside the policy.
 
     A default inside the policy (`os.getenv("CLOUD_ML_REGION", "europe-west4")` under
-    `residency: eu`) is silent. A literal the file itself writes to `os.environ` before the
-    client reads it is a choice made in code and is judged by `region-outside-policy`.
+    `residency: eu`) is silent. So is a Bedrock client whose every Claude model id is a
+    cross-region profile inside the policy (`us.` under `residency: us`, `eu.` under `eu`):
+    a profile can be invoked only from a source region of its own geography, so whatever
+    region the environment supplies, the request stays inside or fails. A literal the file
+    itself writes to `os.environ` before the client reads it is a choice made in code and is
+    judged by `region-outside-policy`.
     Configuration files (`.env`, YAML, Terraform) are checked by the rule's semgrep
     companion patterns with the same table.
 
@@ -83,6 +87,8 @@ class RegionLeftToDefault(Rule):
         for site in R.sites(ctx):
             if not R.judged(site, policy):
                 continue
+            if site.kind in (R.REGION_ABSENT, R.REGION) and R.pinned_by_profiles(site, policy):
+                continue  # a us./eu. profile inside the policy: no source region can move it out
             fix = R.satisfying(policy, site.platform, R.fix_arg(site))
             if site.kind == R.REGION_ABSENT:
                 self._absent(ctx, site, label, fix)

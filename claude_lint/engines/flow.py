@@ -439,6 +439,14 @@ class Facts:
     def _client(self, expr: ast.AST, depth: int) -> ClientInfo | None:
         if isinstance(expr, ast.Await):
             return self.client(expr.value, depth + 1)
+        if isinstance(expr, (ast.BoolOp, ast.IfExp)):
+            # `client or anthropic.Anthropic(...)`: an injected client, else one built here
+            values = expr.values if isinstance(expr, ast.BoolOp) else [expr.body, expr.orelse]
+            for value in values:
+                info = self.client(value, depth + 1)
+                if info is not None:
+                    return info
+            return None
         if isinstance(expr, ast.Call):
             q = self.r.qualname(expr.func)
             cc = client_class(q)
@@ -1936,6 +1944,37 @@ class Facts:
             self._dspy_lm = found
         return self._dspy_lm
 
+    def _boto3_arg(self, call: ast.Call, name: str) -> ast.AST | None:
+        """A boto3 keyword argument, also from a ``**kwargs`` dict the file builds (the shape
+        of the Bedrock console's code export: ``invoke_model(**kwargs)``)."""
+        from .python import call_arg
+
+        found = call_arg(call, name)
+        for kw in call.keywords:
+            if found is None and kw.arg is None:
+                status, value = self.mapping_get(kw.value, name)
+                if status == "found":
+                    found = value
+        return found
+
+    def _anthropic_body(self, expr: ast.AST | None, _depth: int = 0) -> bool:
+        """Whether an ``invoke_model`` body is Claude's Messages API on Bedrock: a mapping with
+        an ``anthropic_version`` key, also inside ``json.dumps(...)`` / ``.encode()`` and
+        through the assignments of a local name (one of them naming the key is enough)."""
+        if expr is None or _depth > 8:
+            return False
+        if isinstance(expr, ast.Call):
+            f = expr.func
+            if isinstance(f, ast.Attribute) and f.attr == "encode":
+                return self._anthropic_body(f.value, _depth + 1)
+            if self.r.qualname(f) == "json.dumps" and expr.args:
+                return self._anthropic_body(expr.args[0], _depth + 1)
+        if isinstance(expr, ast.Name):
+            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
+            if assigns or iters or param is not None:
+                return not iters and param is None and any(self._anthropic_body(a, _depth + 1) for a in assigns)
+        return self.mapping_get(expr, "anthropic_version")[0] == "found"
+
     def claude_request(self, call: ast.Call) -> RequestInfo | None:
         """:meth:`request`, and the other shapes by which a call sends content to Claude:
         requests through :meth:`content_client` objects (langchain runnables, instructor,
@@ -1960,7 +1999,10 @@ class Facts:
         f = call.func
         if isinstance(f, ast.Attribute):
             if f.attr in self.BOTO3_INVOKE:
-                model = self.value_string(call_arg(call, "modelId"))
+                model = self.value_string(self._boto3_arg(call, "modelId"))
+                if model is None and f.attr.startswith("invoke_model"):
+                    # a modelId from settings: the body of Claude's Messages API on Bedrock names it
+                    model = "anthropic.claude" if self._anthropic_body(self._boto3_arg(call, "body")) else None
                 if model is None or not is_claude_model(model):
                     return None
                 made = self.producer(f.value, lambda c: self.value_string(call_arg(c, "service_name", 0)) == "bedrock-runtime")
