@@ -302,5 +302,10 @@ def inventory(paths, fmt, output, config, max_file_size, cache_dir, no_cache, jo
                      jobs, strict, color, _progress_bar(progress)))
 
 
+from .policy_commands import config_command, init_command  # noqa: E402  (light: click only)
+
+main.add_command(config_command)
+main.add_command(init_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()
