@@ -141,6 +141,26 @@ def test_every_variable_of_the_python_rules_is_captured_in_every_form(tmp_path):
 
 
 @needs_semgrep
+def test_large_files_are_matched_wherever_the_bedrock_mention_is(tmp_path):
+    """A whole-file regex stops silently at PCRE's backtracking limit after a few hundred KB
+    (no error, no match): the file-level gates search from the top and from the bottom.
+    Files just under semgrep's 1 MB target limit, the mention at 5%, 60% and 100%."""
+    filler = [f"  K{i:06d}_SETTING: value-{i:06d}-abcdefghijklmnopqrstuvwxyz" for i in range(16000)]
+    files = {}
+    for where in (0.05, 0.6, 1.0):
+        lines = ["env:", *filler]
+        lines.insert(int(len(lines) * where), "  CLAUDE_CODE_USE_BEDROCK: 1")
+        lines.append("  AWS_REGION: us-east-1")
+        files[f"at{int(where * 100)}.yaml"] = "\n".join(lines) + "\n"
+    # one very long line (minified YAML) before the variable
+    files["long.yaml"] = "x: {" + ", ".join(f'"K{i}": "v-{i}"' for i in range(40000)) + "}\nANTHROPIC_LOG: debug\n"
+    assert all(800_000 < len(t) < 1_000_000 for t in files.values())
+    got = {(m.path, sg.split_capture(m.message)[0]) for m in _scan(tmp_path, files)}
+    assert got == {("at5.yaml", "AWS_REGION"), ("at60.yaml", "AWS_REGION"), ("at100.yaml", "AWS_REGION"),
+                   ("long.yaml", "ANTHROPIC_LOG")}
+
+
+@needs_semgrep
 def test_look_alikes_and_comments_are_not_captured(tmp_path):
     files = {
         ".env": "# ANTHROPIC_LOG=debug\nANTHROPIC_LOG_LEVEL=debug\nMY_ANTHROPIC_LOG=debug\nOPENAI_BASE_URL=http://x\n"
