@@ -6,9 +6,9 @@ The file is JSON Lines: a header line, then one entry per line, sorted::
     {"claude-lint-baseline": 1, "regenerate": "claude-lint check --write-baseline FILE"}
     {"path": "src/app.py", "rule": "prompt-logged", "fingerprint": "3f…", "count": 1, "message": "…"}
 
-* ``path`` is relative to the repository root (git top level; outside git, the scanned
-  folder) and POSIX-style, so a baseline written at the root matches runs from a subfolder
-  and the pre-commit hook's file names.
+* ``path`` is relative to the repository root (git top level; outside git, the folder of
+  the policy file that applies, else the scanned folder) and POSIX-style, so a baseline
+  written at the root matches runs from a subfolder and the pre-commit hook's file names.
 * ``fingerprint`` is :meth:`Finding.digest` of that path: a hash of the rule id, the path and
   the normalised, *redacted* statement text, never the line number, so unrelated edits above
   a finding do not disturb it.  No snippet is stored, only its hash.
@@ -240,6 +240,24 @@ class BaselineMatcher:
         self._written: Counter[Key] = Counter()
         self._written_messages: dict[Key, str] = {}
         self._write_roots: set[Path] = set()
+        self._is_repo: dict[Path, bool] = {}
+
+    def anchor(self, source, policy) -> Path:
+        """The folder a file's baseline path is relative to: its repository's top level;
+        outside git, the folder of the policy file that applies to it (found the same way
+        whatever folder was named), else the folder that was scanned."""
+        root = source.root
+        is_repo = self._is_repo.get(root)
+        if is_repo is None:
+            is_repo = self._is_repo[root] = (root / ".git").exists()
+        if is_repo:
+            return root
+        policy_file = getattr(policy, "source", None)
+        if policy_file is not None:
+            folder = Path(os.path.realpath(policy_file)).parent
+            if repo_path(source.path, folder) is not None:
+                return folder
+        return root
 
     def validate(self) -> None:
         """Command-line combinations that make no sense: exit 2 before scanning."""
@@ -277,11 +295,12 @@ class BaselineMatcher:
         """Mark this file's baselined findings (in-source suppressed ones are left alone)."""
         if not self.write_to and (self.no_baseline or (self.override is None and getattr(policy, "baseline", None) is None)):
             return findings
-        rel = repo_path(source.path, source.root)
+        anchor = self.anchor(source, policy)
+        rel = repo_path(source.path, anchor)
         if rel is None:
             return findings
         if self.write_to:
-            self._write_roots.add(source.root)
+            self._write_roots.add(anchor)
             if len(self._write_roots) > 1:
                 roots = ", ".join(sorted(_shown(r, self.cwd) or "." for r in self._write_roots))
                 raise PolicyError(
@@ -302,7 +321,7 @@ class BaselineMatcher:
         if file is None:
             return findings
         accepted = dict(self._by_path[file].get(rel, {}))
-        left = self._left.setdefault((file, source.root), {})
+        left = self._left.setdefault((file, anchor), {})
         justification = f"accepted in the baseline {_shown(file, self.cwd)}"
         out = []
         for f in sorted(findings, key=lambda f: f.sort_key):  # file order: the later ones are reported

@@ -354,6 +354,25 @@ def test_diff_mode_counts_accepted_findings_on_unchanged_lines(repo):
     assert code == 1 and found(doc) == [(API, "src/app.py", 4)]
 
 
+def test_outside_git_paths_are_relative_to_the_policy_folder(in_tmp):
+    """Source drops without git under one policy: the same keys whichever folder or file is named."""
+    key = make_key("api03")
+    (in_tmp / "claude-lint.yaml").write_text(f"baseline: {BASELINE}\n", encoding="utf-8")
+    for name in ("a", "b"):
+        (in_tmp / "drops" / name).mkdir(parents=True)
+        (in_tmp / "drops" / name / "app.py").write_text(f'KEY = "{key}"\n', encoding="utf-8")
+    code, _doc, out = check("drops/a", "drops/b", "--write-baseline", BASELINE)
+    assert code == 0, out
+    paths = [json.loads(line)["path"] for line in (in_tmp / BASELINE).read_text(encoding="utf-8").splitlines()[1:]]
+    assert paths == ["drops/a/app.py", "drops/b/app.py"]
+    for args in (("drops",), ("drops/a",), ("drops/b/app.py",)):
+        code, doc, out = check(*args)
+        assert code == 0 and doc["summary"]["baselined"] >= 1, (args, out)
+    os.chdir(in_tmp / "drops" / "a")
+    code, doc, out = check(".")
+    assert code == 0 and doc["summary"]["baselined"] == 1, out
+
+
 def _two_repos(base: Path, key: str) -> None:
     for name in ("one", "two"):
         (base / name).mkdir()
