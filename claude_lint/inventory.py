@@ -26,7 +26,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable
 
 from . import keys
 from .model import ClientKind, Notice, NoticeKind, is_claude_model
@@ -662,18 +662,13 @@ class FileInventory:
         return self.ctx.source.file_line(node.lineno)
 
     def _origin(self, setting: str, expr: ast.AST | None) -> Origin:
-        from .engines import flow
-
-        o = self.facts.value_origin(expr)
-        return self._from_value_origin(setting, o)
+        return self._from_value_origin(setting, self.facts.value_origin(expr))
 
     def _from_value_origin(self, setting: str, o, *, note: str = "", default: str | None = None) -> Origin:
         from .engines import flow
 
         src = o.source
         name = o.name
-        if src == flow.ENV_DEFAULT and o.via:
-            name = o.name
         line = self._line(o.def_node if src in (flow.CONSTANT, flow.VARIABLE, flow.ENV_SET) else
                           (o.literal if o.literal is not None else o.def_node))
         if src in (flow.EXPRESSION,):
@@ -1013,7 +1008,7 @@ class _ToolSource:
             name = q.rsplit(".", 1)[-1] if q else (f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", ""))
             m = _TYPED_TOOL.match(name)
             if m:
-                return frozenset({_camel_to_snake(m.group(1)).replace("bm25", "bm25")})
+                return frozenset({_camel_to_snake(m.group(1))})
             if _TYPED_MCP.match(name):
                 return frozenset({"mcp"})
             if q.startswith("pydantic_ai") and name in _PYDANTIC_TOOLS:
@@ -1036,8 +1031,18 @@ class _ToolSource:
 
 # --------------------------------------------------------------------------- residency sites with owners
 
+#: the collector's per-call handlers the subclass wraps (a renamed one must fail loudly, not
+#: silently attach regions to the wrong place)
+_WRAPPED = ("_sdk_client", "_routed", "_wrapper", "_derived", "_boto3_invoke", "_boto3_client", "_request",
+            "_raw_urls", "add", "run")
+
+
 def _owned_sites_class():
     from .residency import _Collector
+
+    missing = [name for name in _WRAPPED if not callable(getattr(_Collector, name, None))]
+    if missing:  # pragma: no cover - a refactoring of residency.py must update this module
+        raise RuntimeError(f"residency._Collector no longer has {', '.join(missing)}: update inventory._OwnedSites")
 
     class OwnedSites(_Collector):
         """The residency site collector, noting for each site the call it belongs to (the
