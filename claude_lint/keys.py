@@ -166,7 +166,9 @@ def redact_text(text: str, secrets: list[str] | tuple[str, ...] = ()) -> str:
 
 #: key-looking tokens long enough to hold a secret (an already redacted "sk-ant-api03-…AbCd"
 #: is left alone)
+#: ``sk-ant-`` needs no left boundary: redaction errs on the safe side, so a key glued to
+#: a word (``claude-sk-ant-api03-…``, ``KEYsk-ant-…``) is hidden too.
 _REDACT_RE = re.compile(
-    r"(?<![A-Za-z0-9_\-])(sk-ant-[a-z]+\d\d-[A-Za-z0-9_\-]{8,}|ABSK[A-Za-z0-9+/]{20,}={0,2}"
-    r"|bedrock-api-key-[A-Za-z0-9+/=%_\-]{8,})"
+    r"(sk-ant-[a-z]+\d\d-[A-Za-z0-9_\-]{8,}|(?<![A-Za-z0-9_\-])ABSK[A-Za-z0-9+/]{20,}={0,2}"
+    r"|(?<![A-Za-z0-9_\-])bedrock-api-key-[A-Za-z0-9+/=%_\-]{8,})"
 )

@@ -36,8 +36,9 @@ class RegionLeftToDefault(Rule):
     region the environment supplies, the request stays inside or fails. A literal the file
     itself writes to `os.environ` before the client reads it is a choice made in code and is
     judged by `region-outside-policy`.
-    Configuration files (`.env`, YAML, Terraform) are checked by the rule's semgrep
-    companion patterns with the same table.
+    Region values written in configuration files (`.env`, Compose, Kubernetes, Dockerfiles,
+    workflows, Terraform) are explicit choices: `region-outside-policy` judges them with the
+    same table.
 
     Under `residency: eu` first-party clients (`AnthropicGoogleCloud` included) are
     reported by `eu-residency-unavailable` only.
