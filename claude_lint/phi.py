@@ -526,10 +526,12 @@ def _phi_requests(ctx):
     mode = handles_phi(ctx.policy)
     if mode is False:
         return
+    from .engines.flow import tree_nodes
+
     facts = ctx.facts
     source = PhiSource(facts, ctx.policy)
     seen: set[int] = set()
-    for node in ast.walk(ctx.tree):
+    for node in tree_nodes(ctx.tree):
         if not isinstance(node, ast.Call) or id(node) in seen:
             continue
         req = facts.claude_request(node)

@@ -511,7 +511,7 @@ def model_route(model: str, library: str = "litellm") -> str | None:
 # =========================================================================== part 2: sites
 
 from .engines.flow import (  # noqa: E402  (part 2 needs the resolver; part 1 must not)
-    ENV, ENV_DEFAULT, ENV_SET, LITERAL, ValueOrigin,
+    ENV, ENV_DEFAULT, ENV_SET, LITERAL, ValueOrigin, tree_nodes,
 )
 from .engines.python import call_arg  # noqa: E402
 from .model import WRAPPERS, ClientKind, client_class, is_claude_model  # noqa: E402
@@ -612,7 +612,7 @@ class _Collector:
         strings: list[ast.AST] = []
         fstring_parts: set[int] = set()
         bare: set[int] = set()
-        for node in ast.walk(self.ctx.tree):
+        for node in tree_nodes(self.ctx.tree):
             kind = type(node)
             if kind is ast.Call:
                 calls.append(node)
@@ -888,7 +888,7 @@ class _Collector:
         return self._init
 
     def _find_vertexai_init(self) -> tuple[ValueOrigin | None, str]:
-        for node in ast.walk(self.ctx.tree):
+        for node in tree_nodes(self.ctx.tree):
             if isinstance(node, ast.Call) and self.r.qualname(node.func) in (
                 "vertexai.init", "google.cloud.aiplatform.init", "aiplatform.init"
             ):
@@ -908,7 +908,7 @@ class _Collector:
         return cache[qualname]
 
     def _find_module_setting(self, qualname: str) -> tuple[ValueOrigin | None, str]:
-        for node in ast.walk(self.ctx.tree):
+        for node in tree_nodes(self.ctx.tree):
             if isinstance(node, ast.Assign):
                 for t in node.targets:
                     if isinstance(t, ast.Attribute) and self.r.qualname(t) == qualname:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from ..engines.flow import EXCEPTION, LOG, PRINT, TELEMETRY, WARNING, notebook_display_sink
+from ..engines.flow import EXCEPTION, LOG, PRINT, TELEMETRY, WARNING, notebook_display_sink, tree_nodes
 from ..engines.python import env_var_name
 from ..model import KEY_ENV_VARS, Confidence, Rule, Severity
 
@@ -328,7 +328,7 @@ def _short(node: ast.AST) -> str:
 def _secret_str_fields(tree: ast.Module) -> frozenset[str]:
     """Names of class fields of this module declared as pydantic ``SecretStr``/``SecretBytes``."""
     out = set()
-    for node in ast.walk(tree):
+    for node in tree_nodes(tree):
         if isinstance(node, ast.ClassDef):
             for stmt in node.body:
                 if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and "Secret" in ast.unparse(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from ..engines.flow import LOG, PRINT, PROMPT, RESPONSE, TELEMETRY, WARNING, notebook_display_sink
+from ..engines.flow import LOG, PRINT, PROMPT, RESPONSE, TELEMETRY, WARNING, notebook_display_sink, tree_nodes
 from ..engines.python import call_arg
 from ..model import Confidence, Rule, Severity, client_class
 
@@ -303,7 +303,7 @@ def switch_message(name: str, text: str) -> str | None:
 def _has_requests(facts) -> bool:
     return any(
         isinstance(n, ast.Call) and (info := facts.likely_request(n)) is not None and info.inference
-        for n in ast.walk(facts.tree)
+        for n in tree_nodes(facts.tree)
     )
 
 

@@ -577,7 +577,7 @@ class Facts:
         return None
 
     def requests(self) -> Iterator[RequestInfo]:
-        for node in ast.walk(self.tree):
+        for node in tree_nodes(self.tree):
             if isinstance(node, ast.Call):
                 info = self.request(node)
                 if info is not None:
@@ -732,7 +732,7 @@ class Facts:
         if isinstance(fn, ast.Lambda):
             return out
         params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
-        for node in ast.walk(self.tree):
+        for node in tree_nodes(self.tree):
             if isinstance(node, ast.Call) and self._called_function(node) is fn:
                 offset = 1 if params and params[0] in ("self", "cls") and isinstance(node.func, ast.Attribute) else 0
                 for i, a in enumerate(node.args):
@@ -848,7 +848,7 @@ class Facts:
             if name and lit is not None and name not in out:
                 out[name] = (lit.value, lit)
 
-        for node in ast.walk(self.tree):
+        for node in tree_nodes(self.tree):
             if isinstance(node, ast.Assign):
                 for t in node.targets:
                     if isinstance(t, ast.Subscript) and self.r.qualname(t.value) == "os.environ":
@@ -1113,7 +1113,11 @@ class Facts:
         return info
 
     def _imports_anthropic(self) -> bool:
-        return any(v == "anthropic" or v.startswith("anthropic.") for v in self.r.aliases.values())
+        found = self.__dict__.get("_imports_anthropic_cache")
+        if found is None:  # asked for every call of the file: the imports do not change
+            found = self.__dict__["_imports_anthropic_cache"] = any(
+                v == "anthropic" or v.startswith("anthropic.") for v in self.r.aliases.values())
+        return found
 
     def _loose_request(self, call: ast.Call) -> RequestInfo | None:
         parts: list[str] = []
@@ -1206,7 +1210,7 @@ class Facts:
             return table
         table = {}
         self._prompts = table
-        for node in ast.walk(self.tree):
+        for node in tree_nodes(self.tree):
             if isinstance(node, ast.Call):
                 info = self.likely_request(node)
                 if info is not None and info.inference:
@@ -1385,7 +1389,7 @@ class Facts:
                 if klass is not None:
                     attrs.setdefault((klass, target.attr), []).append(value)
 
-        for node in ast.walk(self.tree):
+        for node in tree_nodes(self.tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in self.MUTATORS:
                 values = list(node.args[1:] if node.func.attr in ("insert", "__setitem__") else node.args)
                 if node.func.attr == "setdefault":
@@ -1456,7 +1460,7 @@ class Facts:
         table = getattr(self, "_flow_sites", None)
         if table is None:
             table = {}
-            for node in ast.walk(self.tree):
+            for node in tree_nodes(self.tree):
                 if isinstance(node, ast.Call):
                     target = self.callee(node)
                     if target is not None:
@@ -1934,7 +1938,7 @@ class Facts:
             from .python import call_arg
 
             found = None
-            for node in ast.walk(self.tree):
+            for node in tree_nodes(self.tree):
                 if isinstance(node, ast.Call) and self.r.qualname(node.func) in (
                     "dspy.configure", "dspy.settings.configure", "dspy.context"
                 ):
@@ -2266,8 +2270,20 @@ class Facts:
             return "literal", ()
         return "unknown", ()
 
+def tree_nodes(tree: ast.AST) -> list[ast.AST] | Iterable[ast.AST]:
+    """Every node of ``tree`` in ``ast.walk`` order.  A module's list is built once and
+    kept on the tree: a dozen rules and resolvers each scanned the whole file with
+    ``ast.walk``, and on a Claude-heavy tree those repeated walks were a third of the run."""
+    if not isinstance(tree, ast.Module):
+        return ast.walk(tree)
+    nodes = tree.__dict__.get("_claude_lint_nodes")
+    if nodes is None:
+        nodes = tree.__dict__["_claude_lint_nodes"] = list(ast.walk(tree))
+    return nodes
+
+
 def iter_calls(tree: ast.AST) -> Iterable[ast.Call]:
-    return (n for n in ast.walk(tree) if isinstance(n, ast.Call))
+    return (n for n in tree_nodes(tree) if isinstance(n, ast.Call))
 
 
 def _merge_lines(chain: list[tuple[ast.AST, str]]) -> list[tuple[ast.AST, str]]:
