@@ -921,35 +921,45 @@ class Facts:
                 unknown = True
         return ("unknown", None) if unknown else ("absent", None)
 
-    def producer(self, expr: ast.AST | None, match: Callable[[ast.Call], bool], _depth: int = 0) -> ast.Call | None:
+    def producer(self, expr: ast.AST | None, match: Callable[[ast.Call], bool], _depth: int = 0,
+                 _seen: set[int] | None = None) -> ast.Call | None:
         """The call that produced the value of ``expr`` and satisfies ``match`` (e.g. a
         ``boto3.client("bedrock-runtime")`` call), following names, ``self.x`` set in the
-        class, ``await``, ``with ... as x`` and factory functions of this module."""
+        class, ``await``, ``with ... as x`` and factory functions of this module.
+
+        Each expression is explored once per question (``_seen``): without it, names assigned
+        from each other and factories returning each other's results made the search
+        exponential (litellm 1.83's proxy server: 89 million calls for 24 thousand questions)."""
         if expr is None or _depth > 12:
             return None
+        if _seen is None:
+            _seen = set()
+        elif id(expr) in _seen:
+            return None
+        _seen.add(id(expr))
         if isinstance(expr, ast.Await):
-            return self.producer(expr.value, match, _depth + 1)
+            return self.producer(expr.value, match, _depth + 1, _seen)
         if isinstance(expr, ast.Call):
             if match(expr):
                 return expr
             fn = self._called_function(expr)
             if fn is not None:
                 for ret in self.scopes[fn].returns:
-                    found = self.producer(ret, match, _depth + 1)
+                    found = self.producer(ret, match, _depth + 1, _seen)
                     if found is not None:
                         return found
             return None
         if isinstance(expr, ast.Name):
             assigns, iters, _scope, _param = self.lookup(expr.id, self.scope(expr))
             for value in (*assigns, *iters):
-                found = self.producer(value, match, _depth + 1)
+                found = self.producer(value, match, _depth + 1, _seen)
                 if found is not None:
                     return found
             return None
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             klass = self.scope(expr).klass
             for value, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
-                found = self.producer(value, match, _depth + 1)
+                found = self.producer(value, match, _depth + 1, _seen)
                 if found is not None:
                     return found
         return None
@@ -1425,6 +1435,13 @@ class Facts:
         classes = self.module_classes()
         if not classes:
             return None
+        cache = self.__dict__.setdefault("_instance_class_cache", {})
+        key = id(expr)
+        if key not in cache:
+            cache[key] = self._instance_class(expr, classes)
+        return cache[key]
+
+    def _instance_class(self, expr: ast.AST, classes: dict) -> ast.ClassDef | None:
         if isinstance(expr, ast.Name):
             _a, _i, _s, param = self.lookup(expr.id, self.scope(expr))
             ann = param.annotation if param is not None else None
