@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 from . import keys
 from .model import ClientKind, Notice, NoticeKind, is_claude_model
+from .phi import _short  # one shortener of expressions for findings and the inventory
 
 #: bumped when a field of the JSON form changes meaning or is removed (adding one is not a bump)
 SCHEMA_VERSION = 1
@@ -637,15 +638,10 @@ class FileInventory:
         return self._origin("model", v)
 
     def _batch_model(self, reqs) -> Origin | None:
-        seq = reqs
-        if isinstance(reqs, ast.Name):
-            assigns, iters, _s, param = self.facts.lookup(reqs.id, self.facts.scope(reqs))
-            seq = assigns[0] if len(assigns) == 1 and not iters and param is None else None
-        if isinstance(seq, (ast.ListComp, ast.GeneratorExp)):
-            elements = [seq.elt]
-        elif isinstance(seq, (ast.List, ast.Tuple)):
-            elements = list(seq.elts)
-        else:
+        from .residency import batch_elements
+
+        elements = batch_elements(self.facts, reqs)
+        if elements is None:
             return None
         for el in elements:
             status, params = self.facts.mapping_get(el, "params")
@@ -926,12 +922,6 @@ def _strip_line(o: Origin) -> Origin:
     return Origin(o.setting, o.value, o.source, o.name, o.default, None, o.note)
 
 
-def _short(node: ast.AST, limit: int = 40) -> str:
-    try:
-        text = " ".join(ast.unparse(node).split())
-    except Exception:  # pragma: no cover
-        return type(node).__name__
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _empty(facts, expr) -> bool:

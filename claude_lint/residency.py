@@ -805,16 +805,8 @@ class _Collector:
             self.add(Site(GEO_MISSING, anchor, label, kind, platform, "inference_geo", None, method=method, hint=hint))
 
     def _batch(self, call, label, kind, platform, method) -> None:
-        reqs = call_arg(call, "requests")
-        seq = reqs
-        if isinstance(reqs, ast.Name):
-            assigns, iters, _s, param = self.facts.lookup(reqs.id, self.facts.scope(reqs))
-            seq = assigns[0] if len(assigns) == 1 and not iters and param is None else None
-        if isinstance(seq, (ast.ListComp, ast.GeneratorExp)):
-            elements = [seq.elt]
-        elif isinstance(seq, (ast.List, ast.Tuple)):
-            elements = list(seq.elts)
-        else:
+        elements = batch_elements(self.facts, call_arg(call, "requests"))
+        if elements is None:
             return
         for el in elements:
             status, params = self.facts.mapping_get(el, "params")
@@ -1217,3 +1209,18 @@ def value_text(site: Site, ctx) -> str:
         return f"names {site.value.value!r}{where} ({origin_text(site.value, line_of(ctx))})"
     text = "is " + site.value.describe(line_of(ctx))
     return f"{text} {site.where}" if site.where else text
+
+
+def batch_elements(facts, reqs: ast.AST | None) -> list[ast.AST] | None:
+    """The request expressions of a batch's ``requests=`` argument: a list or tuple literal,
+    a comprehension's element, or a name assigned one of them exactly once; ``None`` when
+    the requests cannot be seen."""
+    seq = reqs
+    if isinstance(reqs, ast.Name):
+        assigns, iters, _s, param = facts.lookup(reqs.id, facts.scope(reqs))
+        seq = assigns[0] if len(assigns) == 1 and not iters and param is None else None
+    if isinstance(seq, (ast.ListComp, ast.GeneratorExp)):
+        return [seq.elt]
+    if isinstance(seq, (ast.List, ast.Tuple)):
+        return list(seq.elts)
+    return None
