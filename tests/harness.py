@@ -56,6 +56,8 @@ def make_key(kind: str) -> str:
         return "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + _rand(_B64, 180)
     if kind == "api03-short":  # gitleaks false-positive shape: 76 characters in all
         return "sk-ant-api03-" + _rand(_URLSAFE, 61) + "AA"
+    if kind == "api03-x":  # a full-length placeholder: the right shape, every character "x"
+        return "sk-ant-api03-" + "x" * 93 + "AA"
     if kind == "api03-bb":  # right length, wrong suffix
         return "sk-ant-api03-" + _rand(_URLSAFE, 93) + "BB"
     if kind == "api04":  # an unconfirmed version: not a known format
