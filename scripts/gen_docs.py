@@ -11,7 +11,6 @@ Every rule of the registry (``claude_lint.registry.builtin_rules()``) becomes on
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -67,25 +66,9 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when the file is stale; write nothing")
-    parser.add_argument("--path", type=Path, default=DEFAULT_PATH, help="the page to write or check")
-    args = parser.parse_args(argv)
-    text = render()
-    current = args.path.read_text(encoding="utf-8") if args.path.is_file() else None
-    if args.check:
-        if current != text:
-            print(f"{args.path} is stale: run `python scripts/gen_docs.py`", file=sys.stderr)
-            return 1
-        print(f"{args.path} is up to date")
-        return 0
-    if current != text:
-        args.path.parent.mkdir(parents=True, exist_ok=True)
-        args.path.write_text(text, encoding="utf-8", newline="\n")
-        print(f"wrote {args.path}")
-    else:
-        print(f"{args.path} is up to date")
-    return 0
+    from scripts._generated import generated_file_main
+
+    return generated_file_main(__doc__.splitlines()[0], DEFAULT_PATH, render, "gen_docs.py", argv)
 
 
 if __name__ == "__main__":
