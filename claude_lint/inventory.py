@@ -31,6 +31,7 @@ from typing import Any, Callable
 from . import keys
 from .model import ClientKind, Notice, NoticeKind, is_claude_model
 from .phi import _short  # one shortener of expressions for findings and the inventory
+from .residency import geo_status
 
 #: bumped when a field of the JSON form changes meaning or is removed (adding one is not a bump)
 SCHEMA_VERSION = 1
@@ -742,7 +743,7 @@ class FileInventory:
             return
         statuses = []
         for call in calls:
-            status, value = self._kw_geo(call)
+            status, value = geo_status(self.facts, call, _GEO_KEYWORDS)
             statuses.append(status)
             if status == "found":
                 o = self._origin("inference_geo", value)
@@ -754,25 +755,6 @@ class FileInventory:
             for req, _t in place.requests:
                 self._request_geo.setdefault(id(req.call), o)
             _add_origin(place.regions, o)
-
-    def _kw_geo(self, call: ast.Call) -> tuple[str, ast.expr | None]:
-        unknown = False
-        for kw in call.keywords:
-            if kw.arg == "inference_geo":
-                return "found", kw.value
-        for kw in call.keywords:
-            if kw.arg in ("extra_body", "model_kwargs", "additional_kwargs", "model_settings") or kw.arg is None:
-                status, value = self.facts.mapping_get(kw.value, "inference_geo")
-                if status == "absent" and kw.arg == "model_settings":
-                    status, extra = self.facts.mapping_get(kw.value, "extra_body")
-                    if status == "found":
-                        status, value = self.facts.mapping_get(extra, "inference_geo")
-                if status == "found":
-                    return status, value
-                unknown = unknown or status == "unknown"
-        if any(isinstance(a, ast.Starred) for a in call.args):
-            unknown = True
-        return ("unknown", None) if unknown else ("absent", None)
 
     def _orphan(self, site, owner) -> _Place | None:
         """A site whose owner is no place yet: a raw Vertex/Bedrock URL, a pydantic-ai
@@ -1023,6 +1005,9 @@ class _ToolSource:
 
 #: the collector's per-call handlers the subclass wraps (a renamed one must fail loudly, not
 #: silently attach regions to the wrong place)
+#: the mapping keywords of clients, wrappers and requests that can carry ``inference_geo``
+_GEO_KEYWORDS = ("extra_body", "model_kwargs", "additional_kwargs", "model_settings")
+
 _WRAPPED = ("_sdk_client", "_routed", "_wrapper", "_derived", "_boto3_invoke", "_boto3_client", "_request",
             "_raw_urls", "add", "run")
 

@@ -783,19 +783,7 @@ class _Collector:
             self.add(Site(GEO_MISSING, anchor, label, kind, platform, "inference_geo", None, method=method, hint=hint))
 
     def _geo_status(self, call: ast.Call, nested: tuple[str, ...] = ("extra_body",)) -> tuple[str, ast.expr | None]:
-        unknown = False
-        for kw in call.keywords:
-            if kw.arg == "inference_geo":
-                return "found", kw.value
-        for kw in call.keywords:
-            if kw.arg in nested or kw.arg is None:
-                status, value = self.facts.mapping_get(kw.value, "inference_geo")
-                if status == "found":
-                    return status, value
-                unknown = unknown or status == "unknown"
-        if any(isinstance(a, ast.Starred) for a in call.args):
-            unknown = True
-        return ("unknown", None) if unknown else ("absent", None)
+        return geo_status(self.facts, call, nested)
 
     def _geo_in_mapping(self, mapping_expr, anchor, label, kind, platform, method, hint) -> None:
         status, value = self.facts.mapping_get(mapping_expr, "inference_geo")
@@ -1224,3 +1212,27 @@ def batch_elements(facts, reqs: ast.AST | None) -> list[ast.AST] | None:
     if isinstance(seq, (ast.List, ast.Tuple)):
         return list(seq.elts)
     return None
+
+
+def geo_status(facts, call: ast.Call, nested: tuple[str, ...] = ("extra_body",)) -> tuple[str, ast.expr | None]:
+    """Where a call sets ``inference_geo``: ``("found", value)``, ``("absent", None)`` or
+    ``("unknown", None)`` (a ``**kwargs`` or ``*args`` the file cannot see into).  Looked
+    for as a keyword, then inside the mapping keywords named in ``nested`` (``extra_body``,
+    ``model_kwargs``, …; pydantic-ai's ``model_settings`` holds it under ``extra_body``)."""
+    unknown = False
+    for kw in call.keywords:
+        if kw.arg == "inference_geo":
+            return "found", kw.value
+    for kw in call.keywords:
+        if kw.arg in nested or kw.arg is None:
+            status, value = facts.mapping_get(kw.value, "inference_geo")
+            if status == "absent" and kw.arg == "model_settings":
+                status, extra = facts.mapping_get(kw.value, "extra_body")
+                if status == "found":
+                    status, value = facts.mapping_get(extra, "inference_geo")
+            if status == "found":
+                return status, value
+            unknown = unknown or status == "unknown"
+    if any(isinstance(a, ast.Starred) for a in call.args):
+        unknown = True
+    return ("unknown", None) if unknown else ("absent", None)
