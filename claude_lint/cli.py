@@ -36,6 +36,49 @@ def _silence_stdout() -> None:
         pass
 
 
+def _run_or_exit(run, options, progress: "_Bar | None"):
+    """Run ``run(options)`` with the progress bar; a policy error is exit 2 naming the file."""
+    from .config import PolicyError
+
+    try:
+        return run(options, progress=progress.update if progress else None)
+    except PolicyError as exc:
+        if progress:  # the bar leaves the line before the message takes it
+            progress.close()
+            progress = None
+        click.echo(f"claude-lint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    finally:
+        if progress:
+            progress.close()
+
+
+def _emit(write, result, fmt: str, output: Path | None, color: bool | None, written: str, **kwargs) -> None:
+    """Write a report to ``output`` (then ``written`` on stderr, to keep the terminal
+    informed) or to stdout, coloured only for text on a terminal.  A closed pipe
+    (``claude-lint … | head``) is not an error: the exit code still tells the truth."""
+    if output:
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                write(result, fh, color=False, **kwargs)
+        except OSError as exc:
+            click.echo(f"claude-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        click.echo(f"claude-lint: {written} written to {output}", err=True)
+        return
+    stream = click.get_text_stream("stdout")
+    if color is None:
+        import os
+
+        color = fmt == "text" and stream.isatty() and not os.environ.get("NO_COLOR")
+    try:
+        write(result, stream, color=color, **kwargs)
+        stream.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
@@ -108,7 +151,6 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
           include_suppressed, sarif_category, cache_dir, no_cache, diff_ref, baseline, no_baseline, write_baseline, jobs,
           progress, color, debug, fix=False, diff_fixes=False) -> None:
     """Check PATHS (default: the current folder) against the policy."""
-    from .config import PolicyError
     from .report import writer
     from .cache import default_folder as default_cache_folder
     from .runner import RunOptions, exit_code, run
@@ -129,16 +171,7 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
         no_baseline=no_baseline,
         write_baseline=write_baseline,
     )
-    bar = _progress_bar(progress)
-    try:
-        result = run(options, progress=bar.update if bar else None)
-    except PolicyError as exc:
-        if bar:
-            bar.close()
-        click.echo(f"claude-lint: error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    if bar:
-        bar.close()
+    result = _run_or_exit(run, options, _progress_bar(progress))
     if fix or diff_fixes:  # claude_lint/fix.py: libcst is imported only here
         from .fix import fix_run
 
@@ -149,31 +182,9 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
         n = result.baseline.written_findings
         click.echo(f"claude-lint: {n} finding{'s' if n != 1 else ''} recorded in {result.baseline.written}", err=True)
 
-    write = writer(fmt)
-    if output:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                write(result, fh, color=False, include_suppressed=include_suppressed,
-                      sarif_category=sarif_category)
-        except OSError as exc:
-            click.echo(f"claude-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
-            sys.exit(EXIT_USAGE)
-        # keep the terminal informed: a one-line summary on stderr
-        n = len(result.active_findings)
-        click.echo(f"claude-lint: {n} finding{'s' if n != 1 else ''} written to {output}", err=True)
-    else:
-        stream = click.get_text_stream("stdout")
-        if color is None:
-            import os
-
-            color = fmt == "text" and stream.isatty() and not os.environ.get("NO_COLOR")
-        try:
-            write(result, stream, color=color, include_suppressed=include_suppressed,
-                  sarif_category=sarif_category)
-            stream.flush()
-        except BrokenPipeError:  # `claude-lint check | head`: the exit code still tells the truth
-            _silence_stdout()
+    n = len(result.active_findings)
+    _emit(writer(fmt), result, fmt, output, color, f"{n} finding{'s' if n != 1 else ''}",
+          include_suppressed=include_suppressed, sarif_category=sarif_category)
     sys.exit(exit_code(result, Severity.parse(fail_on), exit_zero=exit_zero, strict=strict))
 
 
@@ -295,11 +306,18 @@ def inventory(paths, fmt, output, config, max_file_size, cache_dir, no_cache, jo
               debug) -> None:
     """List every place PATHS reach Claude: client, provider, model, region, tools, health data."""
     from .cache import default_folder
-    from .inventory import command
+    from .inventory import run as run_inventory
+    from .model import INCOMPLETE_KINDS
+    from .report.inventory import writer
+    from .runner import RunOptions
 
     click.get_current_context().meta[_DEBUG] = debug
-    sys.exit(command(paths, fmt, output, config, max_file_size, None if no_cache else (cache_dir or default_folder()),
-                     jobs, strict, color, _progress_bar(progress)))
+    options = RunOptions(paths=list(paths) or [Path(".")], config=config, max_file_size=max_file_size,
+                         cache_dir=None if no_cache else (cache_dir or default_folder()), jobs=jobs)
+    result = _run_or_exit(run_inventory, options, _progress_bar(progress))
+    n = len(result.entries)
+    _emit(writer(fmt), result, fmt, output, color, f"inventory of {n} place{'s' if n != 1 else ''}")
+    sys.exit(EXIT_INCOMPLETE if strict and any(x.kind in INCOMPLETE_KINDS for x in result.notices) else 0)
 
 
 from .policy_commands import config_command, init_command  # noqa: E402  (light: click only)
