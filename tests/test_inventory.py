@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from claude_lint.cli import main
 from claude_lint.runner import RunOptions
 from harness import FIXTURES, ROOT, make_key
+from test_hostile import hostile  # noqa: F401  (the hostile tree, with an unreadable file)
 
 SCHEMA = ROOT / "docs" / "inventory.schema.json"
 
@@ -345,18 +346,9 @@ def test_template_tokens_do_not_choke_it(fixtures_doc):
     assert "fixtures/hardcoded-client-credential/clients.py" in paths
 
 
-def test_bad_input_is_skipped_with_notices(in_tmp, monkeypatch):
-    from test_hostile import EXPECTED_NOTICES, MAX_SIZE, build_tree
+def test_bad_input_is_skipped_with_notices(hostile):
+    from test_hostile import EXPECTED_NOTICES, MAX_SIZE
 
-    build_tree(in_tmp)
-    real_read_bytes = Path.read_bytes
-
-    def read_bytes(self):
-        if self.name == "unreadable.py":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
     result = inventory("--no-cache", f"--max-file-size={MAX_SIZE}", "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
