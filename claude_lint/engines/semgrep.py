@@ -26,6 +26,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -167,7 +169,23 @@ def custom_rule_metas(paths: Iterable[Path]) -> dict[str, RuleMeta]:
 
 
 def semgrep_command() -> list[str] | None:
-    """How to start semgrep, or None when it is not installed."""
+    """How to start semgrep, or None when it is not installed.
+
+    claude-lint's own environment comes first: the scripts folder of the interpreter that
+    runs claude-lint (``/path/to/venv/bin/claude-lint`` called by its absolute path, from cron,
+    CI or an editor, has no venv on PATH), then PATH.  ``sys.executable`` is not resolved: a
+    venv's ``python`` is a symlink to the base interpreter, whose folder is not the venv's.
+    """
+    names = ("semgrep.exe", "semgrep") if os.name == "nt" else ("semgrep",)
+    folders = [Path(sys.executable).parent]
+    scripts = sysconfig.get_path("scripts")
+    if scripts:
+        folders.append(Path(scripts))
+    for folder in folders:
+        for name in names:
+            exe = folder / name
+            if exe.is_file() and os.access(exe, os.X_OK):
+                return [str(exe)]
     exe = shutil.which("semgrep")
     if exe:
         return [exe]
