@@ -239,7 +239,9 @@ def companion_text(a: argparse.Namespace) -> str:
 
 def generate(root: Path) -> None:
     for script in ("gen_docs.py", "gen_schema.py"):
-        proc = subprocess.run([sys.executable, str(root / "scripts" / script)], cwd=root, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, str(root / "scripts" / script)], cwd=root, capture_output=True, text=True, check=False
+        )
         if proc.returncode != 0:
             raise ScaffoldError(f"scripts/{script} failed:\n{proc.stdout}{proc.stderr}")
 

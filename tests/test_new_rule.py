@@ -45,7 +45,9 @@ def _touched(before: dict[str, str], after: dict[str, str]) -> set[str]:
 def _py(root: Path, *args: str) -> subprocess.CompletedProcess:
     """A Python of this interpreter with the copy's ``claude_lint`` first on the path."""
     env = {**os.environ, "PYTHONPATH": str(root)}
-    return subprocess.run([sys.executable, *args], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, *args], cwd=root, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def _new_rule_module():
