@@ -172,10 +172,13 @@ def problems(sec: Section, result) -> list[str]:
 
     prefix = sec.folder + "/"
     mine = [f for f in result.findings if f.rule_id == sec.rule_id and f.location.path.startswith(prefix)]
+    # a notice of the whole run (semgrep missing or failed) concerns the sections that have
+    # configuration files; a notice of a file, that file's section
+    configs = any(not name.endswith((".py", ".ipynb")) for name in sec.files)
     out = [
-        f"{n.path}: {n.kind.value}: {n.message}"
+        f"{n.path or '.'}: {n.kind.value}: {n.message}"
         for n in result.notices
-        if n.kind in INCOMPLETE_KINDS and (n.path.startswith(prefix) or not n.path or n.path == ".")
+        if n.kind in INCOMPLETE_KINDS and (n.path.startswith(prefix) or (configs and n.path in ("", ".")))
     ]
     if sec.must_fire:
         if not sec.files:

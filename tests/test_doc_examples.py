@@ -127,3 +127,14 @@ def test_the_command_line_reports_failures(tmp_path, monkeypatch, capsys):
     )
     assert doc_examples.main(["credential-logged"]) == 1
     assert "the Example's example.py does not fire the rule" in capsys.readouterr().out
+
+
+def test_a_run_that_skipped_semgrep_fails_the_sections_with_configuration_files(tmp_path, monkeypatch):
+    """Without semgrep the configuration-file blocks are not checked: that is a failure of
+    those rules' docs, not a pass (and not a skip)."""
+    from claude_lint.engines import semgrep as sg
+
+    monkeypatch.setattr(sg, "semgrep_command", lambda: None)
+    found = doc_examples.check(tmp_path, [METAS["prompt-logged"], METAS["credential-logged"]])
+    assert found["credential-logged"] == []
+    assert any("engine-skipped: semgrep is not installed" in p for p in found["prompt-logged"]), found
