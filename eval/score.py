@@ -25,6 +25,7 @@ is read or printed.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 import sys
@@ -43,18 +44,27 @@ def load_results(results_dir: Path, repo: str) -> list[dict] | None:
     if not report.is_file():
         return None
     data = json.loads(report.read_text(encoding="utf-8"))
-    roots = sorted((r["path"] for r in data.get("repositories", [])), key=len, reverse=True)
+    roots = sorted(
+        (r["path"] for r in data.get("repositories", [])), key=len, reverse=True
+    )
     findings = []
     for f in data.get("findings", []):
         path = f["path"]
         for root in roots:
             if path == root or path.startswith(root.rstrip("/") + "/"):
-                path = path[len(root.rstrip("/")) + 1:]
+                path = path[len(root.rstrip("/")) + 1 :]
                 break
-        findings.append({"repo": repo, "path": path, "line": f["line"],
-                         "column": f.get("column", 0), "rule": f["rule_id"],
-                         "severity": f.get("severity", ""),
-                         "confidence": f.get("confidence", "")})
+        findings.append(
+            {
+                "repo": repo,
+                "path": path,
+                "line": f["line"],
+                "column": f.get("column", 0),
+                "rule": f["rule_id"],
+                "severity": f.get("severity", ""),
+                "confidence": f.get("confidence", ""),
+            }
+        )
     return findings
 
 
@@ -68,14 +78,22 @@ def locations(entry: dict) -> list[tuple[str, int]]:
 
 def hit(entry: dict, rules: set[str], findings: list[dict], tol: int) -> list[dict]:
     locs = locations(entry)
-    return [f for f in findings if f["rule"] in rules
-            and any(f["path"] == p and abs(f["line"] - line) <= tol for p, line in locs)]
+    return [
+        f
+        for f in findings
+        if f["rule"] in rules
+        and any(f["path"] == p and abs(f["line"] - line) <= tol for p, line in locs)
+    ]
 
 
 def is_test_path(path: str) -> bool:
     p = "/" + path
     name = p.rsplit("/", 1)[-1]
-    return any(m in p for m in TEST_MARKERS) or name.startswith("test_") or name.endswith("_test.py")
+    return (
+        any(m in p for m in TEST_MARKERS)
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,17 +103,38 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tolerance", type=int, default=2)
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("--seed", type=int, default=12)
-    ap.add_argument("--repos", nargs="*", help="extra result files without labels (tutorials, SDK)")
+    ap.add_argument(
+        "--judged",
+        type=Path,
+        help="TSV of earlier verdicts (judged-before.tsv): shown next to the same results",
+    )
+    ap.add_argument(
+        "--unlabelled",
+        action="store_true",
+        help="also list results in labelled repositories that match no label and no look-alike",
+    )
     args = ap.parse_args(argv)
+
+    judged: dict[tuple[str, str, int, str], str] = {}
+    if args.judged:
+        with args.judged.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh, delimiter="\t"):
+                key = (row["repo"], row["path"], int(row["line"]), row["rule"])
+                judged[key] = row["verdict"] + (
+                    f" ({row['noise_category']})" if row["noise_category"] else ""
+                )
+
+    def earlier(f: dict) -> str:
+        return judged.get((f["repo"], f["path"], f["line"], f["rule"]), "")
 
     label_files = sorted(args.labels.glob("*.yaml"))
     repos = [p.stem for p in label_files]
     extra = sorted(p.stem for p in args.results.glob("*.json") if p.stem not in repos)
     all_findings: dict[str, list[dict]] = {}
     for repo in repos + extra:
-        found = load_results(args.results, repo)
-        if found is not None:
-            all_findings[repo] = found
+        loaded = load_results(args.results, repo)
+        if loaded is not None:
+            all_findings[repo] = loaded
 
     # Results per rule per repository.
     rules = sorted({f["rule"] for fs in all_findings.values() for f in fs})
@@ -108,13 +147,22 @@ def main(argv: list[str] | None = None) -> int:
         totals.update(c)
         n_test = sum(is_test_path(f["path"]) for f in fs)
         n_nb = sum(f["path"].endswith(".ipynb") for f in fs)
-        print(f"| {repo} | {len(fs)} | {n_test} | {n_nb} | " + " | ".join(str(c.get(r, 0)) for r in rules) + " |")
+        print(
+            f"| {repo} | {len(fs)} | {n_test} | {n_nb} | "
+            + " | ".join(str(c.get(r, 0)) for r in rules)
+            + " |"
+        )
     pooled = sum(totals.values())
-    print(f"| **all** | **{pooled}** | | | " + " | ".join(str(totals.get(r, 0)) for r in rules) + " |\n")
+    print(
+        f"| **all** | **{pooled}** | | | "
+        + " | ".join(str(totals.get(r, 0)) for r in rules)
+        + " |\n"
+    )
 
     # Recall per category.
     per_cat: dict[str, list[tuple[dict, str, bool]]] = defaultdict(list)
     lookalikes: list[tuple[str, dict, list[dict]]] = []
+    matched: set[int] = set()
     missing_reports = []
     for lf in label_files:
         doc = yaml.safe_load(lf.read_text(encoding="utf-8")) or {}
@@ -125,14 +173,19 @@ def main(argv: list[str] | None = None) -> int:
             findings = []
         for lab in doc.get("labels") or []:
             accepted = {lab["rule"], *(lab.get("alt_rules") or [])}
-            per_cat[lab["category"]].append((lab, repo, bool(hit(lab, accepted, findings, args.tolerance))))
+            hits = hit(lab, accepted, findings, args.tolerance)
+            matched.update(id(f) for f in hits)
+            per_cat[lab["category"]].append((lab, repo, bool(hits)))
         for ok in doc.get("must_not_flag") or []:
             flagged = hit(ok, set(ok["rules"]), findings, 1)
+            matched.update(id(f) for f in flagged)
             if flagged:
                 lookalikes.append((repo, ok, flagged))
 
     if missing_reports:
-        print("No results file for: " + ", ".join(missing_reports) + "\n", file=sys.stderr)
+        print(
+            "No results file for: " + ", ".join(missing_reports) + "\n", file=sys.stderr
+        )
     print("## Recall per category\n")
     print("| category | labels | found | recall |")
     print("|---|---|---|---|")
@@ -150,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     for cat in sorted(per_cat):
         for lab, repo, found in per_cat[cat]:
             if not found:
-                print(f"- [{cat}] {repo} {lab['id']} {lab['file']}:{lab['line']} `{lab['rule']}` — {lab['pattern']}")
+                print(
+                    f"- [{cat}] {repo} {lab['id']} {lab['file']}:{lab['line']} `{lab['rule']}` — {lab['pattern']}"
+                )
     print("\n### Look-alikes that were flagged (must_not_flag)\n")
     if not lookalikes:
         print("- none")
@@ -158,16 +213,34 @@ def main(argv: list[str] | None = None) -> int:
         rs = ", ".join(sorted({f["rule"] for f in flagged}))
         print(f"- {repo} {ok['file']}:{ok['line']} `{rs}` — {ok['pattern']}")
 
+    if args.unlabelled:
+        print(
+            "\n### Results in labelled repositories matching no label or look-alike\n"
+        )
+        for repo in repos:
+            for f in all_findings.get(repo, []):
+                if id(f) not in matched:
+                    note = f" — earlier: {earlier(f)}" if earlier(f) else ""
+                    print(f"- {repo} {f['path']}:{f['line']} `{f['rule']}`{note}")
+
     if args.sample:
-        pool = sorted((f for fs in all_findings.values() for f in fs),
-                      key=lambda f: (f["repo"], f["path"], f["line"], f["column"], f["rule"]))
+        pool = sorted(
+            (f for fs in all_findings.values() for f in fs),
+            key=lambda f: (f["repo"], f["path"], f["line"], f["column"], f["rule"]),
+        )
         random.seed(args.seed)
         sample = random.sample(pool, min(args.sample, len(pool)))
-        print(f"\n## Random sample: {len(sample)} of {len(pool)} results (random.seed({args.seed}))\n")
-        print("| # | repo | path:line | rule | severity | confidence |")
-        print("|---|---|---|---|---|---|")
+        print(
+            f"\n## Random sample: {len(sample)} of {len(pool)} results (random.seed({args.seed}))\n"
+        )
+        print(
+            "| # | repo | path:line | rule | severity | confidence | earlier verdict |"
+        )
+        print("|---|---|---|---|---|---|---|")
         for i, f in enumerate(sample, 1):
-            print(f"| {i} | {f['repo']} | {f['path']}:{f['line']} | {f['rule']} | {f['severity']} | {f['confidence']} |")
+            print(
+                f"| {i} | {f['repo']} | {f['path']}:{f['line']} | {f['rule']} | {f['severity']} | {f['confidence']} | {earlier(f)} |"
+            )
     return 0
 
 
