@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 # Strict formats: what gitleaks/TruffleHog accept (93 characters then "AA").
 _BODY = r"[A-Za-z0-9_\-]"
@@ -36,9 +37,18 @@ KEY_FORMATS: tuple[KeyFormat, ...] = (
     KeyFormat("ort01", "consumer-credential", "Claude subscription OAuth refresh token", re.compile(rf"sk-ant-ort01-{_BODY}{{40,}}")),
 )
 
+#: Where a key may start: after any character that is not a letter or digit (``-``, ``_``,
+#: ``=``, ``:``, ``/``, quotes, brackets, ``claude-sk-ant-…``, ``MY_sk-ant-…``), or right after a
+#: backslash escape or a percent-encoded byte that ends in a letter or digit (``"…\nsk-ant-…"``
+#: in a JSON string or a notebook output, ``\u0022``, ``\x22``, ``%22``).  A key glued to a
+#: word (``KEYsk-ant-…``) is not reported: the prefix names a key only at a token's start.
+_LEFT = (
+    r"(?:(?<![A-Za-z0-9])|(?<=\\[abfnrtv0])|(?<=\\u[0-9A-Fa-f]{4})|(?<=\\U[0-9A-Fa-f]{8})"
+    r"|(?<=\\x[0-9A-Fa-f]{2})|(?<=%[0-9A-Fa-f]{2}))"
+)
 #: One regex over raw text that finds every candidate token (strict or not).
 CANDIDATE_RE = re.compile(
-    r"(?<![A-Za-z0-9_\-])(sk-ant-(?:api\d\d|admin\d\d|sid\d\d|oat\d\d|ort\d\d)-[A-Za-z0-9_\-.]*"
+    _LEFT + r"(sk-ant-(?:api\d\d|admin\d\d|sid\d\d|oat\d\d|ort\d\d)-[A-Za-z0-9_\-.]*"
     r"|ABSK[A-Za-z0-9+/]{40,}={0,2}"
     r"|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%_\-]*)"
 )
@@ -56,11 +66,14 @@ _DISTINCTIVE_WORDS = frozenset(
     """your insert replace changeme placeholder example sample dummy fake mock test testing redacted
     xxx xxxx todo fixme none null nil undefined invalid demo foo bar baz hidden removed omitted""".split()
 )
-_TEMPLATE = re.compile(r"<[^>]*>|\$\{|\{\{|%\(|\$[A-Z_]{3,}|\*{3,}|x{4,}|X{4,}")
+_TEMPLATE = re.compile(r"<[^>]*>|\$\{|\{\{|%\(|\$[A-Z_]{3,}|\*{3,}")
+#: a run of one character (``xxxx``, ``0000``): filler when it makes up much of a value
+_RUN = re.compile(r"(.)\1{3,}")
 
 
 def _low_entropy(body: str) -> bool:
-    """All-same characters, short repeating runs, or too few distinct characters."""
+    """All-same characters, short repeating runs, too few distinct characters, or a counting
+    sequence (``abcdefgh…``, ``0123456789…``)."""
     if not body:
         return True
     distinct = len(set(body))
@@ -72,24 +85,41 @@ def _low_entropy(body: str) -> bool:
     for unit in range(1, 11):
         if len(body) >= unit * 3 and body == (body[:unit] * (len(body) // unit + 1))[: len(body)]:
             return True
+    if len(body) >= 12:
+        steps = sum(1 for a, b in zip(body, body[1:]) if ord(b) - ord(a) == 1)
+        if steps * 2 >= len(body) - 1:
+            return True
     return False
 
 
+def _mostly_filler(core: str) -> bool:
+    """Runs of one character (``xxxx``, ``0000``, ``AAAA``) make up a quarter of the value or
+    more.  A random 93-character key body holds at most a run or two by chance (a run of
+    four in about one key in 3,000), so an incidental ``0000`` leaves it a key, while
+    ``abc123xxxxxxxx…`` or a zero-padded sample is filler."""
+    filler = sum(len(m.group(0)) for m in _RUN.finditer(core))
+    return filler * 4 >= len(core)
+
+
+#: placeholder words standing between separators (or at an end) of a strict-format body
 _STRICT_PLACEHOLDER = re.compile(
     r"(?i)(^|[-_])(your|test|fake|mock|dummy|example|sample|placeholder|replace|insert|redacted|"
-    r"changeme|secret)([-_]|$)|xxxx|0000|\.\.\."
+    r"changeme|secret)([-_]|$)"
 )
 
 
 def is_placeholder(value: str, *, min_length: int = 12, strict_format: bool = False) -> bool:
     """True for values that are evidently not real secrets.
 
-    Placeholders: ``...``/ellipses, ``your-key-here``, ``xxxx``, ``REPLACE``, template
-    syntax (``<key>``, ``${VAR}``, ``{{ key }}``), test/dummy/fake words, all-same or
-    repeating characters, and anything shorter than ``min_length``.
+    Placeholders: ``...``/ellipses, ``your-key-here``, ``REPLACE``, template syntax
+    (``<key>``, ``${VAR}``, ``{{ key }}``), test/dummy/fake words, values made mostly of
+    runs of one character (``xxxx…``, ``0000…``), all-same, repeating or counting
+    characters, and anything shorter than ``min_length``.
 
-    For a token that already matches a strict key format (``strict_format``), only
-    delimited placeholder words count: random key bodies contain short words by chance.
+    The judgement is on the whole value: a long random body that happens to contain
+    ``xxxx`` or ``0000`` is not a placeholder.  For a token that already matches a strict
+    key format (``strict_format``), only delimited placeholder words count among words:
+    random key bodies contain short words by chance.
     """
     v = value.strip().strip("'\"")
     if len(v) < min_length:
@@ -99,8 +129,8 @@ def is_placeholder(value: str, *, min_length: int = 12, strict_format: bool = Fa
         return True
     core = re.sub(r"[^A-Za-z0-9]", "", body)
     if strict_format:
-        return bool(_STRICT_PLACEHOLDER.search(body)) or _low_entropy(core)
-    if body.endswith(".") or _TEMPLATE.search(v):
+        return bool(_STRICT_PLACEHOLDER.search(body)) or _mostly_filler(core) or _low_entropy(core)
+    if body.endswith(".") or _TEMPLATE.search(v) or _mostly_filler(core):
         return True
     words = [w for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])", v) if w]
     if words and all(w.lower() in PLACEHOLDER_WORDS or w.isdigit() for w in words):
@@ -118,6 +148,11 @@ class KeyMatch:
     end: int
     token: str
     format: KeyFormat | None  # None: an Anthropic-looking token that matches no strict format
+    #: how the key is written when it is not plain text: "base64" (a value of a Kubernetes
+    #: Secret) or "split" (adjacent Python string literals, or escapes inside one)
+    via: str = ""
+    #: spans of the file that hold the key in pieces or encoded: output must not show them
+    hide: tuple[tuple[int, int], ...] = ()
 
     @property
     def rule_id(self) -> str | None:
@@ -133,17 +168,209 @@ def classify(token: str) -> KeyFormat | None:
     return None
 
 
+#: the candidate token without its left boundary (checked by :func:`_starts_token`): a
+#: regex that begins with a literal is scanned much faster than one that begins with a
+#: lookbehind
+_TOKEN_RE = re.compile(CANDIDATE_RE.pattern[len(_LEFT):])
+_LEFT_RE = re.compile(_LEFT)
+
+
+def _starts_token(text: str, i: int) -> bool:
+    if i == 0:
+        return True
+    c = text[i - 1]
+    return not (c.isascii() and c.isalnum()) or _LEFT_RE.match(text, i) is not None
+
+
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    for m in _TOKEN_RE.finditer(text):
+        if _starts_token(text, m.start(1)):
+            yield m
+
+
 def find_keys(text: str) -> list[KeyMatch]:
     """Every credential-looking token in ``text`` that matches a strict format and is not a
     placeholder.  A token that runs longer than the format (gitleaks' boundary) is not a key."""
     out: list[KeyMatch] = []
-    for m in CANDIDATE_RE.finditer(text):
+    for m in _candidates(text):
         token = m.group(1).rstrip(".")
         fmt = classify(token)
         if fmt is None or is_placeholder(token, strict_format=True):
             continue
         out.append(KeyMatch(m.start(1), m.start(1) + len(token), token, fmt))
     return out
+
+
+def scan_keys(text: str, *, python: bool = False) -> list[KeyMatch]:
+    """:func:`find_keys`, plus keys written so that the plain text does not show them: split
+    over adjacent string literals or written with escapes inside one (``python``), and
+    base64-encoded values of a Kubernetes ``Secret`` manifest.  In file order."""
+    found = find_keys(text)
+    extra: list[KeyMatch] = []
+    if python:
+        extra += _split_keys(text, found)
+    if "Secret" in text:
+        extra += _encoded_keys(text)
+    if not extra:
+        return found
+    taken = {(k.start, k.token) for k in found}
+    return sorted(found + [k for k in extra if (k.start, k.token) not in taken], key=lambda k: k.start)
+
+
+# -- keys split over adjacent Python string literals ---------------------------------------
+_STRING_START = re.compile(r"""([rRbBuU]{0,2})('''|\"\"\"|'|")""")
+#: what may stand between two adjacent literals: blanks, comments, line continuations and
+#: line breaks (inside brackets; outside them, two halves of a key on two lines leak too)
+_BETWEEN = re.compile(r"(?:[ \t\f\r\n]|\\\r?\n|#[^\n]*)*")
+_MAX_PIECES = 32
+_MAX_GROUP = 4096
+
+
+def _string_end(text: str, i: int, quote: str) -> int | None:
+    """The end of a literal whose body starts at ``i`` (after the opening ``quote``)."""
+    n = min(len(text), i + _MAX_GROUP)
+    while i < n:
+        c = text[i]
+        if c == "\\":
+            i += 2
+        elif text.startswith(quote, i):
+            return i + len(quote)
+        elif c == "\n" and len(quote) == 1:
+            return None
+        else:
+            i += 1
+    return None
+
+
+def _opening(text: str, t: int) -> int | None:
+    """The start (prefix included) of the literal that holds the token at ``t``: the
+    nearest unescaped quote before it on its line."""
+    line_start = text.rfind("\n", 0, t) + 1
+    i = t - 1
+    while i >= line_start:
+        if text[i] in "'\"":
+            slashes = 0
+            while i - 1 - slashes >= line_start and text[i - 1 - slashes] == "\\":
+                slashes += 1
+            if slashes % 2 == 0:
+                if i - 2 >= line_start and text[i - 2 : i + 1] == text[i] * 3:
+                    i -= 2
+                j = i
+                while j > line_start and i - j < 2 and text[j - 1] in "rRbBuU":
+                    j -= 1
+                if j > line_start and (text[j - 1].isalnum() or text[j - 1] == "_"):
+                    return None  # an f-string, or a name glued to the quote
+                return j
+        i -= 1
+    return None
+
+
+def _literal_group(text: str, start: int) -> tuple[str, list[tuple[int, int]]] | None:
+    """The joined value of the adjacent literals from ``start`` on, and each one's span."""
+    import ast
+
+    pieces: list[tuple[int, int]] = []
+    values: list[str | bytes] = []
+    i = start
+    while len(pieces) < _MAX_PIECES and i - start < _MAX_GROUP:
+        m = _STRING_START.match(text, i)
+        if m is None:
+            break
+        end = _string_end(text, m.end(), m.group(2))
+        if end is None:
+            break
+        try:
+            value = ast.literal_eval(text[i:end])
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            break
+        if not isinstance(value, (str, bytes)):
+            break
+        pieces.append((i, end))
+        values.append(value)
+        between = _BETWEEN.match(text, end)
+        i = between.end() if between else end
+    if len(pieces) < 2 and not any("\\" in text[a:b] for a, b in pieces):
+        return None  # one literal without escapes: the plain text scan sees it as it is
+    joined = "".join(v if isinstance(v, str) else v.decode("latin-1") for v in values)
+    return joined, pieces
+
+
+def _split_keys(text: str, plain: list[KeyMatch]) -> list[KeyMatch]:
+    """Keys whose start (``sk-ant-…``, ``ABSK…``, ``bedrock-api-key-…``) ends a literal or
+    stops at an escape inside it, completed by what follows: ``"sk-ant-api03-…" "…AA"``
+    (also across lines inside brackets), ``"sk-ant-api03-…\\x41…"``.  Reported at the key's
+    start in its first literal; every literal of the group is a span to hide."""
+    out: list[KeyMatch] = []
+    seen: set[int] = set()
+    plain_starts = {k.start for k in plain}
+    for m in _candidates(text):
+        t, e = m.start(1), m.end(1)
+        if t in plain_starts or e >= len(text) or text[e] not in "'\"\\":
+            continue
+        start = _opening(text, t)
+        if start is None or start in seen:
+            continue
+        seen.add(start)
+        group = _literal_group(text, start)
+        if group is None:
+            continue
+        joined, pieces = group
+        head = m.group(1)[:8]
+        for key in find_keys(joined):
+            if key.token.startswith(head):
+                end = max(e, pieces[0][1] - 1)
+                out.append(KeyMatch(t, end, key.token, key.format, "split", tuple(pieces)))
+                break
+    return out
+
+
+# -- base64 values of a Kubernetes Secret --------------------------------------------------
+#: ``kind: Secret`` (YAML) or ``"kind": "Secret"`` (JSON) on a line of its own
+_SECRET_KIND = re.compile(r"""(?m)^[ \t]*(?:- )?["']?kind["']?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*\r?$""")
+#: a base64 value long enough to hold a key (a key is 108 characters, 144 in base64) and
+#: short enough to bound the work (a whole .env file in one value fits)
+_B64_VALUE = re.compile(r"(?<![A-Za-z0-9+/=_\-])([A-Za-z0-9+/]{40,16384}={0,2})(?![A-Za-z0-9+/=_\-])")
+
+
+def _encoded_keys(text: str) -> list[KeyMatch]:
+    """Keys in base64 values of a file that holds a Kubernetes ``Secret`` manifest (its
+    ``data:`` values are the secret in base64; gitleaks and TruffleHog decode them too).
+    Reported at the encoded value, which is a span to hide."""
+    import base64
+    import binascii
+
+    if not _SECRET_KIND.search(text):
+        return []
+    out: list[KeyMatch] = []
+    for m in _B64_VALUE.finditer(text):
+        value = m.group(1)
+        try:
+            raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        span = (m.start(1), m.end(1))
+        for key in find_keys(raw.decode("utf-8", errors="replace")):
+            out.append(KeyMatch(span[0], span[1], key.token, key.format, "base64", (span,)))
+    return out
+
+
+def _encoded_needles(prefixes: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """The base64 characters that stand for each prefix whatever its alignment (three
+    alignments; the characters shared with the neighbouring bytes are left out)."""
+    import base64
+
+    out = set()
+    for p in prefixes:
+        for pad in range(3):
+            enc = base64.b64encode(b"\0" * pad + p)
+            first = (pad * 8 + 5) // 6  # the first character that depends on p alone
+            last = ((pad + len(p)) * 8) // 6  # past it, characters depend on what follows
+            out.add(enc[first:last])
+    return tuple(sorted(out))
+
+
+#: what a file with a base64-encoded key holds, for the runner's byte prefilter
+ENCODED_NEEDLES = _encoded_needles((b"sk-ant-", b"ABSK", b"bedrock-api-key-"))
 
 
 def redact(value: str) -> str:
