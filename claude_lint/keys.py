@@ -6,9 +6,10 @@ key format decides the rule.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 # Strict formats: what gitleaks/TruffleHog accept (93 characters then "AA").
 _BODY = r"[A-Za-z0-9_\-]"
@@ -86,7 +87,7 @@ def _low_entropy(body: str) -> bool:
         if len(body) >= unit * 3 and body == (body[:unit] * (len(body) // unit + 1))[: len(body)]:
             return True
     if len(body) >= 12:
-        steps = sum(1 for a, b in zip(body, body[1:]) if ord(b) - ord(a) == 1)
+        steps = sum(1 for a, b in itertools.pairwise(body) if ord(b) - ord(a) == 1)
         if steps * 2 >= len(body) - 1:
             return True
     return False
@@ -327,30 +328,37 @@ def _split_keys(text: str, plain: list[KeyMatch]) -> list[KeyMatch]:
 # -- base64 values of a Kubernetes Secret --------------------------------------------------
 #: ``kind: Secret`` (YAML) or ``"kind": "Secret"`` (JSON) on a line of its own
 _SECRET_KIND = re.compile(r"""(?m)^[ \t]*(?:- )?["']?kind["']?[ \t]*:[ \t]*["']?Secret["']?[ \t]*,?[ \t]*\r?$""")
+#: a YAML document separator
+_DOCUMENT = re.compile(r"(?m)^---[ \t]*\r?$")
 #: a base64 value long enough to hold a key (a key is 108 characters, 144 in base64) and
 #: short enough to bound the work (a whole .env file in one value fits)
 _B64_VALUE = re.compile(r"(?<![A-Za-z0-9+/=_\-])([A-Za-z0-9+/]{40,16384}={0,2})(?![A-Za-z0-9+/=_\-])")
 
 
 def _encoded_keys(text: str) -> list[KeyMatch]:
-    """Keys in base64 values of a file that holds a Kubernetes ``Secret`` manifest (its
-    ``data:`` values are the secret in base64; gitleaks and TruffleHog decode them too).
+    """Keys in base64 values of a Kubernetes ``Secret`` manifest (its ``data:`` values are
+    the secret in base64; gitleaks and TruffleHog decode them too): in each YAML document
+    (between ``---`` lines) that is a Secret, or in a whole JSON file that holds one.
     Reported at the encoded value, which is a span to hide."""
     import base64
     import binascii
 
-    if not _SECRET_KIND.search(text):
+    kinds = [m.start() for m in _SECRET_KIND.finditer(text)]
+    if not kinds:
         return []
+    bounds = [0, *(m.start() for m in _DOCUMENT.finditer(text)), len(text)]
+    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if any(a <= k < b for k in kinds)]
     out: list[KeyMatch] = []
-    for m in _B64_VALUE.finditer(text):
-        value = m.group(1)
-        try:
-            raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
-        except (binascii.Error, ValueError):
-            continue
-        span = (m.start(1), m.end(1))
-        for key in find_keys(raw.decode("utf-8", errors="replace")):
-            out.append(KeyMatch(span[0], span[1], key.token, key.format, "base64", (span,)))
+    for a, b in spans:
+        for m in _B64_VALUE.finditer(text, a, b):
+            value = m.group(1)
+            try:
+                raw = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+            except (binascii.Error, ValueError):
+                continue
+            span = (m.start(1), m.end(1))
+            for key in find_keys(raw.decode("utf-8", errors="replace")):
+                out.append(KeyMatch(span[0], span[1], key.token, key.format, "base64", (span,)))
     return out
 
 
