@@ -221,7 +221,7 @@ def scan_keys(text: str, *, python: bool = False) -> list[KeyMatch]:
 
 
 # -- keys split over adjacent Python string literals ---------------------------------------
-_STRING_START = re.compile(r"""([rRbBuU]{0,2})('''|\"\"\"|'|")""")
+_STRING_START = re.compile(r"""([rRbBuUfF]{0,2})('''|\"\"\"|'|")""")
 #: what may stand between two adjacent literals: blanks, comments, line continuations and
 #: line breaks (inside brackets; outside them, two halves of a key on two lines leak too)
 _BETWEEN = re.compile(r"(?:[ \t\f\r\n]|\\\r?\n|#[^\n]*)*")
@@ -245,10 +245,10 @@ def _string_end(text: str, i: int, quote: str) -> int | None:
     return None
 
 
-def _opening(text: str, t: int) -> int | None:
-    """The start (prefix included) of the literal that holds the token at ``t``: the
-    nearest unescaped quote before it on its line."""
-    line_start = text.rfind("\n", 0, t) + 1
+def _opening(text: str, t: int, floor: int = 0) -> int | None:
+    """The start (prefix included) of the literal that holds the position ``t``: the
+    nearest unescaped quote before it on its line (not before ``floor``)."""
+    line_start = max(floor, text.rfind("\n", floor, t) + 1)  # rfind bounded: linear in all
     i = t - 1
     while i >= line_start:
         if text[i] in "'\"":
@@ -268,12 +268,27 @@ def _opening(text: str, t: int) -> int | None:
     return None
 
 
-def _literal_group(text: str, start: int) -> tuple[str, list[tuple[int, int]]] | None:
-    """The joined value of the adjacent literals from ``start`` on, and each one's span."""
-    import ast
+def _literal_value(text: str, start: int, body: int, end: int, quote: str) -> str | None:
+    """The value of the literal ``text[start:end]`` (its body starts at ``body``), decoded
+    as Python does; None when it does not decode.  (``unicode_escape`` in C: the literal
+    evaluator is ten times slower, and a hostile file holds millions of literals.)"""
+    prefix = text[start : body - len(quote)].lower()
+    value = text[body : end - len(quote)]
+    if "f" in prefix:
+        return None
+    if "r" in prefix or "\\" not in value:
+        return value
+    try:
+        return value.encode("latin-1", "backslashreplace").decode("unicode_escape")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return None
 
+
+def _literal_group(text: str, start: int) -> tuple[str, list[tuple[int, int]], int]:
+    """The joined value of the adjacent literals from ``start`` on, each one's span, and
+    where the reading stopped."""
     pieces: list[tuple[int, int]] = []
-    values: list[str | bytes] = []
+    values: list[str] = []
     i = start
     while len(pieces) < _MAX_PIECES and i - start < _MAX_GROUP:
         m = _STRING_START.match(text, i)
@@ -281,48 +296,61 @@ def _literal_group(text: str, start: int) -> tuple[str, list[tuple[int, int]]] |
             break
         end = _string_end(text, m.end(), m.group(2))
         if end is None:
+            i = min(len(text), i + 1)
             break
-        try:
-            value = ast.literal_eval(text[i:end])
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
-            break
-        if not isinstance(value, (str, bytes)):
+        value = _literal_value(text, i, m.end(), end, m.group(2))
+        if value is None:
+            i = end
             break
         pieces.append((i, end))
         values.append(value)
         between = _BETWEEN.match(text, end)
         i = between.end() if between else end
-    if len(pieces) < 2 and not any("\\" in text[a:b] for a, b in pieces):
-        return None  # one literal without escapes: the plain text scan sees it as it is
-    joined = "".join(v if isinstance(v, str) else v.decode("latin-1") for v in values)
-    return joined, pieces
+    return "".join(values), pieces, max(i, start + 1)
+
+
+#: an escape that writes a character of a key's alphabet (``\x41``, ``\u0041``, ``\101``,
+#: ``\N{…}``): rare in ordinary code, so a literal holding one is decoded and scanned
+_KEY_ESCAPE = re.compile(r"\\(?:x[2-7][0-9A-Fa-f]|u00[2-7][0-9A-Fa-f]|U0000[2-7][0-9A-Fa-f]|[0-7]{3}|N\{)")
 
 
 def _split_keys(text: str, plain: list[KeyMatch]) -> list[KeyMatch]:
-    """Keys whose start (``sk-ant-…``, ``ABSK…``, ``bedrock-api-key-…``) ends a literal or
-    stops at an escape inside it, completed by what follows: ``"sk-ant-api03-…" "…AA"``
-    (also across lines inside brackets), ``"sk-ant-api03-…\\x41…"``.  Reported at the key's
-    start in its first literal; every literal of the group is a span to hide."""
-    out: list[KeyMatch] = []
-    seen: set[int] = set()
+    """Keys that only the value of adjacent literals shows: a key's start (``sk-ant-…``,
+    ``ABSK…``, ``bedrock-api-key-…``) that ends a literal or stops at an escape, completed
+    by what follows (``"sk-ant-api03-…" "…AA"``, also across lines inside brackets), and
+    literals that write a key's characters as escapes (``"sk-ant-\\x61pi03-…"``).  Reported
+    at the key's start (at the literal for escapes); every literal of the group is a span to
+    hide.  Each position of the file is read a bounded number of times."""
+    triggers: list[tuple[int, str]] = []
     plain_starts = {k.start for k in plain}
     for m in _candidates(text):
         t, e = m.start(1), m.end(1)
-        if t in plain_starts or e >= len(text) or text[e] not in "'\"\\":
+        if t not in plain_starts and e < len(text) and text[e] in "'\"\\":
+            triggers.append((t, m.group(1)[:8]))
+    if "\\" in text:
+        triggers += [(m.start(), "") for m in _KEY_ESCAPE.finditer(text)]
+    triggers.sort()
+    out: list[KeyMatch] = []
+    done = 0  # every position before this one has been read
+    for t, head in triggers:
+        if t < done:
             continue
-        start = _opening(text, t)
-        if start is None or start in seen:
+        start = _opening(text, t, done)
+        done = t + 1
+        if start is None:
             continue
-        seen.add(start)
-        group = _literal_group(text, start)
-        if group is None:
-            continue
-        joined, pieces = group
-        head = m.group(1)[:8]
+        joined, pieces, stop = _literal_group(text, start)
+        done = max(done, stop)
+        if not pieces or (len(pieces) < 2 and "\\" not in text[pieces[0][0] : pieces[0][1]]):
+            continue  # one literal without escapes: the plain text scan sees it as it is
+        lo, hi = pieces[0][0], pieces[-1][1]
+        known = {k.token for k in plain if lo <= k.start < hi}
         for key in find_keys(joined):
-            if key.token.startswith(head):
-                end = max(e, pieces[0][1] - 1)
-                out.append(KeyMatch(t, end, key.token, key.format, "split", tuple(pieces)))
+            if key.token in known or (head and not key.token.startswith(head)):
+                continue
+            at = t if head else start
+            out.append(KeyMatch(at, max(at + 1, pieces[0][1] - 1), key.token, key.format, "split", tuple(pieces)))
+            if head:
                 break
     return out
 

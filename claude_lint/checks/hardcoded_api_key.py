@@ -88,7 +88,7 @@ class HardcodedApiKey(Rule):
     tags = ("security", "secrets", "credentials")
     cwe = (798,)
     fix_hint = "Rotate the key now, then read it from the environment (ANTHROPIC_API_KEY) or a secret store."
-    text_prefilter = (b"sk-ant-", b"ABSK", b"bedrock-api-key-", *ENCODED_NEEDLES)
+    text_prefilter = (b"sk-ant-", b"ABSK", b"bedrock-api-key-", b"YmVkcm9jay5hbWF6b25hd3MuY29t", *ENCODED_NEEDLES)
 
     def scan_text(self, ctx) -> None:
         name = ctx.path.rsplit("/", 1)[-1]
