@@ -229,20 +229,20 @@ _MAX_PIECES = 32
 _MAX_GROUP = 4096
 
 
+#: the rest of a literal after its opening quote, closing quote included (C speed)
+_STRING_REST = {
+    q: re.compile(
+        (rf"(?:[^{q[0]}\\\n]|\\.)*{q}" if len(q) == 1 else rf"(?:[^{q[0]}\\]|\\.|{q[0]}(?!{q[0]}{q[0]}))*{q}"),
+        re.DOTALL,
+    )
+    for q in ("'", '"', "'''", '"""')
+}
+
+
 def _string_end(text: str, i: int, quote: str) -> int | None:
     """The end of a literal whose body starts at ``i`` (after the opening ``quote``)."""
-    n = min(len(text), i + _MAX_GROUP)
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-        elif text.startswith(quote, i):
-            return i + len(quote)
-        elif c == "\n" and len(quote) == 1:
-            return None
-        else:
-            i += 1
-    return None
+    m = _STRING_REST[quote].match(text, i, min(len(text), i + _MAX_GROUP))
+    return m.end() if m else None
 
 
 def _opening(text: str, t: int, floor: int = 0) -> int | None:

@@ -214,3 +214,19 @@ def test_split_and_encoded_keys_are_reported_redacted(tmp_path):
     assert "fix" not in hits["app.py"] or not hits["app.py"]["fix"]
     for secret in (key, key2, enc, key[:40], key[40:77], key[77:], enc[:40], key2[15:60]):
         assert secret not in out
+
+
+@pytest.mark.parametrize("text", [
+    "x = " + "sk-ant-api03-a\\ " * 25000,   # one line of key starts that stop at a backslash
+    '"sk-ant-api03-a" ' * 25000,           # one line of adjacent literals
+    '"' + "\\x41" * 100000,                 # one unterminated literal of escapes
+    '"\\x41" ' * 60000,                     # many one-escape literals
+    '"""' + "\\x41" * 100000,               # an unterminated triple-quoted literal
+])
+def test_the_split_scan_is_linear_on_hostile_lines(text):
+    """Each position is read a bounded number of times: a quadratic scan takes minutes here."""
+    import time
+
+    start = time.process_time()
+    assert keys.scan_keys(text, python=True) == []
+    assert time.process_time() - start < 10

@@ -32,12 +32,16 @@ class HardcodedApiKey(Rule):
     (`sk-ant-admin01-…`) and Amazon Bedrock API keys (`ABSK…`, and the short-lived
     `bedrock-api-key-…` form) written into any text file of the repository: Python
     sources, notebooks, `.env` files, YAML, JSON, TOML, INI, XML, logs, Dockerfiles,
-    shell scripts and Terraform.
+    shell scripts and Terraform. A key is found after any character that is not a letter
+    or digit (`claude-sk-ant-…`, `MY_sk-ant-…`) and right after an escape (`\\n` in a JSON
+    string or a notebook output), split over adjacent Python string literals (`"sk-ant-…"
+    "…AA"`) or written with escapes in one, and base64-encoded in a Kubernetes `Secret`.
 
     Only the exact key formats count (the 93-character body ending in `AA` that
     Anthropic issues, the length of Bedrock keys), so truncated keys and look-alikes stay
     silent. Placeholders such as `sk-ant-api03-...`, `your-key-here`, `xxxx…` or
-    all-same characters never fire. Keys in example and template files
+    all-same characters never fire; a random key that holds `0000` or `xxxx` by chance
+    does. Keys in example and template files
     (`.env.example`, `*.sample`) are reported at low confidence, keys in logs, data dumps
     and documentation at medium confidence.
 
