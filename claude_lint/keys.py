@@ -314,11 +314,19 @@ def _literal_group(text: str, start: int) -> tuple[str, list[tuple[int, int]], i
 _KEY_ESCAPE = re.compile(r"\\(?:x[2-7][0-9A-Fa-f]|u00[2-7][0-9A-Fa-f]|U0000[2-7][0-9A-Fa-f]|[0-7]{3}|N\{)")
 
 
+#: a literal that ends inside a key's prefix (``"sk-an" "t-api03-…"``)
+_PREFIX_END = re.compile(
+    r"(?<![A-Za-z0-9_\-])(?:s(?:k(?:-(?:a(?:n(?:t(?:-[a-z]{0,7}\d{0,2})?)?)?)?)?)?|ABSK[A-Za-z0-9+/]{0,40}|A(?:B(?:S)?)?"
+    r"|b(?:e(?:d(?:r(?:o(?:c(?:k(?:-[A-Za-z0-9+/=%_\-]{0,48})?)?)?)?)?)?)?)['\"]"
+)
+
+
 def _split_keys(text: str, plain: list[KeyMatch]) -> list[KeyMatch]:
     """Keys that only the value of adjacent literals shows: a key's start (``sk-ant-…``,
     ``ABSK…``, ``bedrock-api-key-…``) that ends a literal or stops at an escape, completed
-    by what follows (``"sk-ant-api03-…" "…AA"``, also across lines inside brackets), and
-    literals that write a key's characters as escapes (``"sk-ant-\\x61pi03-…"``).  Reported
+    by what follows (``"sk-ant-api03-…" "…AA"``, also across lines inside brackets), a
+    literal that ends inside the prefix (``"sk-an" "t-api03-…"``), and literals that write
+    a key's characters as escapes (``"sk-ant-\\x61pi03-…"``).  Reported
     at the key's start (at the literal for escapes); every literal of the group is a span to
     hide.  Each position of the file is read a bounded number of times."""
     triggers: list[tuple[int, str]] = []
@@ -329,6 +337,7 @@ def _split_keys(text: str, plain: list[KeyMatch]) -> list[KeyMatch]:
             triggers.append((t, m.group(1)[:8]))
     if "\\" in text:
         triggers += [(m.start(), "") for m in _KEY_ESCAPE.finditer(text)]
+    triggers += [(m.start(), "") for m in _PREFIX_END.finditer(text)]
     triggers.sort()
     out: list[KeyMatch] = []
     done = 0  # every position before this one has been read
