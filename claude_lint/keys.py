@@ -314,10 +314,10 @@ def _literal_group(text: str, start: int) -> tuple[str, list[tuple[int, int]], i
 _KEY_ESCAPE = re.compile(r"\\(?:x[2-7][0-9A-Fa-f]|u00[2-7][0-9A-Fa-f]|U0000[2-7][0-9A-Fa-f]|[0-7]{3}|N\{)")
 
 
-#: a literal that ends inside a key's prefix (``"sk-an" "t-api03-…"``)
+#: a literal that ends inside a key's prefix (``"sk-an" "t-api03-…"``; two characters at least)
 _PREFIX_END = re.compile(
-    r"(?<![A-Za-z0-9_\-])(?:s(?:k(?:-(?:a(?:n(?:t(?:-[a-z]{0,7}\d{0,2})?)?)?)?)?)?|ABSK[A-Za-z0-9+/]{0,40}|A(?:B(?:S)?)?"
-    r"|b(?:e(?:d(?:r(?:o(?:c(?:k(?:-[A-Za-z0-9+/=%_\-]{0,48})?)?)?)?)?)?)?)['\"]"
+    r"(?<![A-Za-z0-9_\-])(?:sk(?:-(?:a(?:n(?:t(?:-[a-z]{0,7}\d{0,2})?)?)?)?)?|AB(?:SK?[A-Za-z0-9+/]{0,40})?"
+    r"|be(?:d(?:r(?:o(?:c(?:k(?:-[A-Za-z0-9+/=%_\-]{0,48})?)?)?)?)?)?)['\"]"
 )
 
 
