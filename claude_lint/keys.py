@@ -386,7 +386,7 @@ def _encoded_keys(text: str) -> list[KeyMatch]:
     if not kinds:
         return []
     bounds = [0, *(m.start() for m in _DOCUMENT.finditer(text)), len(text)]
-    spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if any(a <= k < b for k in kinds)]
+    spans = [(a, b) for a, b in itertools.pairwise(bounds) if any(a <= k < b for k in kinds)]
     out: list[KeyMatch] = []
     for a, b in spans:
         for m in _B64_VALUE.finditer(text, a, b):

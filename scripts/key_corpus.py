@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """A labelled corpus for the key scan: key shapes written into file contexts (seeded).
 
 Each sample is one file holding one value in one context (a Python assignment, a split
@@ -28,8 +27,8 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 URLSAFE = string.ascii_letters + string.digits + "_-"
@@ -139,7 +138,7 @@ def scan(dst: Path, lint_path: Path) -> set[str]:
     env = {**os.environ, "PYTHONPATH": str(lint_path)}
     proc = subprocess.run(
         [sys.executable, "-m", "claude_lint", "check", "--no-cache", "--format", "json", "."],
-        cwd=dst, env=env, capture_output=True, text=True,
+        cwd=dst, env=env, capture_output=True, text=True, check=False,
     )
     data = json.loads(proc.stdout)
     return {f["path"] for f in data["findings"] if f["rule_id"] in KEY_RULES}

@@ -170,7 +170,7 @@ def test_base64_key_in_a_secret_manifest():
         found = keys.scan_keys(text)
         assert [(m.token, m.via) for m in found] == [(key, "base64")]
         assert text[found[0].start : found[0].end] == value.strip('"')
-    json_manifest = '{"apiVersion": "v1", "kind": "Secret",\n "data": {"k": "%s"}}' % enc
+    json_manifest = '{"apiVersion": "v1", "kind": "Secret",\n "data": {"k": "' + enc + '"}}'
     assert keys.scan_keys(json_manifest.replace(', "kind": "Secret",', ',\n "kind": "Secret",')) != []
     assert keys.scan_keys(_secret_manifest(enc, "ConfigMap")) == []  # only Secret manifests are decoded
     placeholder = base64.b64encode(("sk-ant-api03-" + "x" * 93 + "AA").encode()).decode()
