@@ -23,6 +23,8 @@ class TextContext:
         self._rule: type[Rule] | None = None
         self._line_starts: list[int] | None = None
         self._keys: list[keys.KeyMatch] | None = None
+        #: spans that hold a key in pieces or encoded (from ``keys``): never in a snippet
+        self._hidden: list[tuple[int, int]] = []
 
     def options(self) -> dict:
         assert self._rule is not None
@@ -30,9 +32,13 @@ class TextContext:
 
     @property
     def keys(self) -> list[keys.KeyMatch]:
-        """Every strict-format, non-placeholder credential in the file (computed once)."""
+        """Every strict-format, non-placeholder credential in the file (computed once): in
+        plain text, split over adjacent literals or escaped in a Python file (not a
+        notebook), base64-encoded in a Kubernetes Secret."""
         if self._keys is None:
-            self._keys = keys.find_keys(self.text)
+            python = self.is_python and not self.path.lower().endswith(".ipynb")
+            self._keys = keys.scan_keys(self.text, python=python)
+            self._hidden = [span for k in self._keys for span in k.hide]
         return self._keys
 
     @property
@@ -55,6 +61,24 @@ class TextContext:
         start = starts[line - 1]
         end = starts[line] - 1 if line < len(starts) else len(self.text)
         return self.text[start:end].rstrip("\r")
+
+    def snippet_line(self, line: int) -> str:
+        """The text of ``line`` with every hidden span on it (a piece of a split key, a
+        base64-encoded key) replaced by ``…``."""
+        self.keys  # noqa: B018  (computes the hidden spans)
+        text = self.line_text(line)
+        start = self.line_starts[line - 1]
+        end = start + len(text)
+        cuts = sorted((max(a, start), min(b, end)) for a, b in self._hidden if a < end and b > start)
+        if not cuts:
+            return text
+        out, pos = [], start
+        for a, b in cuts:
+            if a >= pos:
+                out.append(self.text[pos:a] + "…")
+            pos = max(pos, b)
+        out.append(self.text[pos:end])
+        return "".join(out)
 
     def location(self, start: int, end: int) -> Location:
         line = self.line_of(start)
@@ -88,7 +112,7 @@ class TextContext:
         assert rule is not None
         secrets = tuple(secrets)
         loc = self.location(start, end)
-        snippet = keys.redact_text(" ".join(self.line_text(loc.line).split()), secrets)
+        snippet = keys.redact_text(" ".join(self.snippet_line(loc.line).split()), secrets)
         self.findings.append(
             Finding(
                 rule_id=rule.id,
