@@ -441,7 +441,7 @@ class Runner:
             if top is None:
                 raise PolicyError(None, "--diff", f"{root} is not inside a git repository")
             try:
-                self._changed.update(changed_lines(self.options.diff_ref, top))
+                self._changed.update(changed_lines(self.options.diff_ref, top, [sf.path for sf, _ in work if sf.root == root]))
             except DiffError as exc:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
         return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
