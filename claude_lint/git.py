@@ -78,6 +78,22 @@ def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def child_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a program that may itself start git (semgrep lists files with
+    it): the same scrubbing, and :data:`HARDENING` passed as ``GIT_CONFIG_COUNT`` settings
+    (git >= 2.31 reads them; they rank as command-line configuration)."""
+    env = {k: v for k, v in (base if base is not None else os.environ).items()
+           if not k.upper().startswith("GIT_") or k in _KEEP_ENV}
+    env.update(_SET_ENV)
+    env.pop("GIT_LITERAL_PATHSPECS", None)  # the program's own pathspecs are its business
+    env["GIT_CONFIG_COUNT"] = str(len(HARDENING))
+    for i, setting in enumerate(HARDENING):
+        key, _, value = setting.partition("=")
+        env[f"GIT_CONFIG_KEY_{i}"] = key
+        env[f"GIT_CONFIG_VALUE_{i}"] = value
+    return env
+
+
 def argv(*args: str, repo: "Repo | None" = None) -> list[str]:
     """The full command line of a hardened git call."""
     cmd = ["git", "--no-pager"]

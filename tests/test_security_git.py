@@ -294,3 +294,15 @@ def test_old_git_is_not_used_and_says_so(tmp_path, monkeypatch):
 def test_version_is_parsed():
     v = cgit.version()
     assert v is not None and len(v) >= 2
+
+
+def test_programs_that_start_git_get_the_same_hardening(hostile_clone, monkeypatch):
+    """semgrep lists files with git: its environment carries the hardening as GIT_CONFIG_*
+    settings, so even `git status` / `git diff` in the hostile clone run nothing."""
+    repo, markers = hostile_clone
+    monkeypatch.setenv("GIT_DIR", "/nonexistent")
+    env = cgit.child_environment()
+    assert "GIT_DIR" not in env and env["GIT_CONFIG_COUNT"] == str(len(cgit.HARDENING))
+    for args in (("status",), ("diff", "HEAD"), ("ls-files", "--others")):
+        subprocess.run(["git", "-C", str(repo), *args], capture_output=True, env=env)
+    assert not [k for k in ("fsmonitor", "hook") if markers[k].exists()]

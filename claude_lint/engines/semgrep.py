@@ -217,7 +217,9 @@ def run_semgrep(
     for c in configs:
         argv += ["--config", str(c)]
     argv += ["--", *rel_targets]
-    env = {**os.environ, **OFFLINE_ENV}
+    from .. import git  # semgrep may run git itself: with the same hardening
+
+    env = {**git.child_environment(), **OFFLINE_ENV}
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(
