@@ -154,15 +154,17 @@ def loads(text: str, file: Path, shown: str) -> Baseline:
 
 
 def load(file: Path, shown: str, named_by: str = "") -> Baseline:
+    from . import bounded
+
     by = f" (named by {named_by})" if named_by else ""
     try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise BaselineError(shown, f"baseline file not found{by}; create it with `claude-lint check --write-baseline {shown}`") from None
-    except IsADirectoryError:
-        raise BaselineError(shown, f"is a folder, not a baseline file{by}") from None
-    except OSError as exc:
-        raise BaselineError(shown, f"cannot read the baseline file{by}: {exc.strerror or exc}") from None
+        data = bounded.read(file, bounded.BASELINE_BYTES)
+    except bounded.ReadError as exc:
+        if exc.missing:
+            raise BaselineError(shown, f"baseline file not found{by}; create it with `claude-lint check --write-baseline {shown}`") from None
+        if str(exc).startswith("is a folder"):
+            raise BaselineError(shown, f"is a folder, not a baseline file{by}") from None
+        raise BaselineError(shown, f"baseline file {exc}{by}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

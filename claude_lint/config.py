@@ -27,7 +27,7 @@ try:
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from . import policy_schema
+from . import bounded, policy_schema
 from .model import Severity
 
 POLICY_FILENAMES = ("claude-lint.yaml", ".claude-lint.yaml")
@@ -157,19 +157,68 @@ def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
+#: most unbounded wildcards a glob may hold: each run of ``*`` (``**`` included) counts one,
+#: and so does the implicit leading ``**/`` of a pattern without a ``/``.  pathspec compiles a
+#: glob to a backtracking regex whose cost grows as (path length) ** wildcards: with 3 the
+#: worst path PATH_MAX long takes well under a second, with 6 (``*a*a*a*a*a*b``) hours.
+MAX_GLOB_WILDCARDS = 3
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why a gitignore-style glob is refused (None: it is fine)."""
+    body = pattern.strip()
+    if not body or body.startswith("#"):
+        return None
+    if body.startswith("!"):
+        body = body[1:]
+    stripped = body.rstrip("/")
+    runs, i, escaped = 0, 0, False
+    while i < len(stripped):
+        ch = stripped[i]
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "*":
+            runs += 1
+            while i + 1 < len(stripped) and stripped[i + 1] == "*":
+                i += 1
+        i += 1
+    if "/" not in stripped and not stripped.startswith("**"):
+        runs += 1  # matched at any depth: an implicit leading **/
+    if runs > MAX_GLOB_WILDCARDS:
+        return (f"glob {pattern!r} has {runs} wildcards (counting the implicit leading **/ of a pattern "
+                f"without '/'); at most {MAX_GLOB_WILDCARDS} are allowed, so that matching cannot take exponential time")
+    return None
+
+
+def _check_globs(patterns: Iterable[Any], file: Any, key: str) -> None:
+    for i, pattern in enumerate(patterns):
+        if isinstance(pattern, str):
+            problem = glob_problem(pattern)
+            if problem:
+                raise PolicyError(file, f"{key}[{i}]", problem)
+
+
 # --------------------------------------------------------------------------- loading
 
 def _read_raw(path: Path) -> tuple[dict, str]:
-    """The raw mapping a policy file holds (``{}`` for an empty file) and the file's text."""
+    """The raw mapping a policy file holds (``{}`` for an empty file) and the file's text.
+    Read within :mod:`claude_lint.bounded`'s limits; a document too deep or too big once
+    YAML aliases are expanded is refused before anything walks it."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(path, "", f"cannot be read: {exc}") from None
+        text = bounded.read(path, bounded.POLICY_BYTES).decode("utf-8")
+    except bounded.ReadError as exc:
+        raise PolicyError(path, "", str(exc)) from None
+    except UnicodeDecodeError:
+        raise PolicyError(path, "", "cannot be read: not UTF-8 text") from None
     if path.name == "pyproject.toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise PolicyError(path, "", f"is not valid TOML: {exc}") from None
+        except RecursionError:
+            raise PolicyError(path, "", f"is nested too deeply to be read (more than {bounded.MAX_DEPTH} levels)") from None
         tool = data.get("tool")
         raw = tool.get("claude-lint") if isinstance(tool, dict) else None
         if raw is None:
@@ -180,44 +229,23 @@ def _read_raw(path: Path) -> tuple[dict, str]:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-            raise PolicyError(path, "", f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+            raise PolicyError(path, "", f"is not valid YAML{where}: {getattr(exc, 'problem', None) or 'syntax error'}") from None
+        except RecursionError:
+            raise PolicyError(path, "", f"is nested too deeply to be read (more than {bounded.MAX_DEPTH} levels)") from None
     if raw is None:
         return {}, text
     if not isinstance(raw, dict):
         raise PolicyError(path, "", f"the top level must be a mapping, got {_type_name(raw)}")
-    if _expanded_size(raw) > MAX_VALUES:
-        # YAML aliases can make a small file stand for billions of values ("billion laughs"):
-        # validating or printing them would never end
-        raise PolicyError(path, "", f"holds more than {MAX_VALUES} values once YAML aliases are expanded")
+    # YAML aliases can make a small file stand for billions of values ("billion laughs"):
+    # validating or printing them would never end; deep nesting would crash the walkers
+    problem = bounded.shape_problem(raw, MAX_VALUES)
+    if problem:
+        raise PolicyError(path, "", problem)
     return raw, text
 
 
 #: far more values than any real policy holds
-MAX_VALUES = 100_000
-
-
-def _expanded_size(value: Any) -> int:
-    """How many values ``value`` stands for with shared (aliased) parts counted every time
-    they are used; linear in the distinct objects."""
-    sizes: dict[int, int] = {}
-
-    def size(v: Any) -> int:
-        if not isinstance(v, (dict, list)):
-            return 1
-        known = sizes.get(id(v))
-        if known is not None:
-            return known
-        sizes[id(v)] = MAX_VALUES + 1  # a cycle (`&a [*a]`) is too big as well
-        items = list(v.items()) if isinstance(v, dict) else v
-        total = 1
-        for item in items:
-            total += sum(size(x) for x in item) if isinstance(v, dict) else size(item)
-            if total > MAX_VALUES:
-                break
-        sizes[id(v)] = total
-        return total
-
-    return size(value)
+MAX_VALUES = bounded.POLICY_VALUES
 
 
 def _read_file(path: Path) -> dict:
@@ -421,6 +449,7 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
     for key in ("allowed-regions", "zdr-key-env", "approved-base-urls", "test-paths"):
         if key in pol_raw:
             kwargs[key.replace("-", "_")] = tuple(pol_raw[key] or ())
+    _check_globs(pol_raw.get("test-paths") or (), f("policy.test-paths"), "policy.test-paths")
     if "phi-names" in pol_raw:
         pn = pol_raw["phi-names"] or {}
         kwargs["phi_names_add"] = tuple(n.lower() for n in pn.get("add") or ())
@@ -447,6 +476,7 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
                 hint = _closest(str(name), declared, "options") if declared else " (this rule takes no options)"
                 raise PolicyError(f(nkey), nkey, "unknown option" + hint)
             checked[name] = _option_value(declared[name][0], value, f(nkey), nkey)
+        _check_globs(settings.get("exclude") or (), f(f"{key}.exclude"), f"{key}.exclude")
         rules[rid] = RuleSettings(
             disable=bool(settings.get("disable")),
             severity=sev,
@@ -470,6 +500,7 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
             kwargs[key] = values
     if "exclude" in raw:
         kwargs["exclude"] = tuple(raw["exclude"] or ())
+        _check_globs(kwargs["exclude"], f("exclude"), "exclude")
     if raw.get("baseline") is not None:
         kwargs["baseline"] = (folder / raw["baseline"]).resolve()
 
@@ -592,12 +623,20 @@ def _policy_in(folder: Path) -> Path | None:
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
         try:
-            text = pyproject.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = bounded.read(pyproject, bounded.POLICY_BYTES).decode("utf-8")
+        except bounded.ReadError:
+            # too big (or not a regular file): ours to report only when it holds our table
+            try:
+                with open(pyproject, "rb") as fh:
+                    head = fh.read(bounded.POLICY_BYTES).decode("utf-8", "replace")
+            except OSError:
+                return None
+            return pyproject if _OUR_TABLE_RE.search(head) else None
+        except UnicodeDecodeError:
             return None
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             # a broken pyproject is ours to report only when it holds our table
             return pyproject if _OUR_TABLE_RE.search(text) else None
         tool = data.get("tool")

@@ -19,6 +19,7 @@ from typing import Iterator
 import pathspec
 
 from . import git
+from .config import glob_problem
 from .model import Notice, NoticeKind
 
 SKIP_DIRS = frozenset(
@@ -133,17 +134,32 @@ class _IgnoreStack:
     git, a deeper file overrides a shallower one (``!keep.py`` below re-includes what
     ``*.py`` above excludes), and the last matching pattern of a file decides."""
 
-    def __init__(self) -> None:
+    def __init__(self, notices: list[Notice] | None = None, cwd: Path | None = None) -> None:
         self.specs: dict[Path, pathspec.PathSpec] = {}
+        self.notices = notices
+        self.cwd = cwd
+
+    #: a .gitignore larger than this is read up to it
+    MAX_BYTES = 1024 * 1024
 
     def push(self, folder: Path) -> None:
         gi = folder / ".gitignore"
         if gi.is_file() and not gi.is_symlink():
             try:
-                lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
+                with open(gi, "rb") as fh:
+                    lines = fh.read(self.MAX_BYTES).decode("utf-8", "replace").splitlines()
             except OSError:
                 return
-            self.specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
+            kept = []
+            for number, line in enumerate(lines, 1):
+                problem = glob_problem(line)
+                if problem is None:
+                    kept.append(line)
+                elif self.notices is not None:
+                    # left out: the files it names are scanned rather than matched for minutes
+                    self.notices.append(Notice(NoticeKind.ENGINE_SKIPPED, f"{problem}: this .gitignore line is not applied",
+                                               display_path(gi, self.cwd or folder), number))
+            self.specs[folder] = pathspec.GitIgnoreSpec.from_lines(kept)
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         if not self.specs:
@@ -168,7 +184,7 @@ def _verdict(spec: pathspec.PathSpec, rel: str) -> bool | None:
 
 
 def _walk(top: Path, notices: list[Notice], cwd: Path) -> Iterator[Path]:
-    ignores = _IgnoreStack()
+    ignores = _IgnoreStack(notices, cwd)
     # .gitignore files above the target (up to the filesystem root) still apply
     for parent in reversed(top.parents):
         ignores.push(parent)
