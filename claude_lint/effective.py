@@ -26,7 +26,7 @@ def _yaml_lines(text: str) -> dict[str, int]:
     provenance records (``rules.<id>.options.<name>``)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return {}
     lines: dict[str, int] = {}
 
@@ -85,9 +85,11 @@ def _toml_lines(text: str) -> dict[str, int]:
 
 
 def key_lines(file: Path) -> dict[str, int]:
+    from . import bounded
+
     try:
-        text = Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = bounded.read(Path(file), bounded.POLICY_BYTES).decode("utf-8")
+    except (bounded.ReadError, UnicodeDecodeError):
         return {}
     return _toml_lines(text) if Path(file).name == "pyproject.toml" else _yaml_lines(text)
 
