@@ -109,6 +109,15 @@ def _message(text: str) -> str:
     return text
 
 
+def _kind(value: object) -> str:
+    """What a wrong value is, without quoting it (a baseline may be any file: errors never
+    echo its content)."""
+    if isinstance(value, str):
+        return f"a string of {len(value)} characters"
+    return {type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "a list",
+            dict: "an object"}.get(type(value), type(value).__name__)
+
+
 def loads(text: str, file: Path, shown: str) -> Baseline:
     """Parse a baseline file's text; every error names the file and the line."""
     base = Baseline(file)
@@ -130,19 +139,19 @@ def loads(text: str, file: Path, shown: str) -> Baseline:
                 )
             if version != VERSION:
                 raise BaselineError(
-                    shown, f"line {number}: baseline version {version!r} is not supported (this claude-lint reads version {VERSION})"
+                    shown, f"line {number}: baseline version {version if isinstance(version, int) else _kind(version)} is not supported (this claude-lint reads version {VERSION})"
                 )
             header_seen = True
             continue
         path, rule, fp, count = obj.get("path"), obj.get("rule"), obj.get("fingerprint"), obj.get("count", 1)
         if not isinstance(path, str) or not path or path.startswith("/") or "\\" in path:
-            raise BaselineError(shown, f"line {number}: 'path' must be a repository-relative POSIX path, got {path!r}")
+            raise BaselineError(shown, f"line {number}: 'path' must be a repository-relative POSIX path, got {_kind(path)}")
         if not isinstance(rule, str) or not rule:
-            raise BaselineError(shown, f"line {number}: 'rule' must be a rule id, got {rule!r}")
+            raise BaselineError(shown, f"line {number}: 'rule' must be a rule id, got {_kind(rule)}")
         if not isinstance(fp, str) or len(fp) != 32 or not set(fp) <= _HEX:
-            raise BaselineError(shown, f"line {number}: 'fingerprint' must be 32 lower-case hex digits, got {fp!r}")
+            raise BaselineError(shown, f"line {number}: 'fingerprint' must be 32 lower-case hex digits, got {_kind(fp)}")
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise BaselineError(shown, f"line {number}: 'count' must be a whole number of at least 1, got {count!r}")
+            raise BaselineError(shown, f"line {number}: 'count' must be a whole number of at least 1, got {_kind(count)}")
         key = Key(path, rule, fp)
         # a line duplicated by a merge counts once (the larger count): never hide more than intended
         base.counts[key] = max(count, base.counts.get(key, 0))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -314,12 +315,43 @@ def _merge(base: dict, override: dict, prov: dict, file: str, prefix: str = "") 
     return out
 
 
+def repository_top(path: Path) -> Path | None:
+    """The top level of the git work tree that holds ``path`` (the nearest folder upwards with
+    a ``.git`` entry, real path), None outside one."""
+    from .git import has_dotgit
+
+    real = Path(os.path.realpath(path))
+    return next((p for p in (real, *real.parents) if has_dotgit(p)), None)
+
+
+def _outside(target: Path, confine: Path) -> bool:
+    real = Path(os.path.realpath(target))
+    return not (real == confine or real.is_relative_to(confine))
+
+
+def confine_error(file: Any, key: str, entry: Any, confine: Path) -> PolicyError:
+    """A path named by a repository's own policy that leads out of the repository.  Its
+    existence and content are not looked at, so the message says nothing about them."""
+    return PolicyError(file, key, f"{entry!r} is outside the repository ({confine}): a policy inside the repository "
+                                  "may only name files inside it (absolute paths, '..' and '~' leading out, and "
+                                  "symbolic links pointing out are refused); an organisation policy given with "
+                                  "--config may name files anywhere")
+
+
+def _check_inside(file: Any, key: str, entry: Any, target: Path, confine: Path | None) -> None:
+    if confine is None or not isinstance(entry, str):
+        return
+    if entry.startswith("~") or _outside(target, confine):
+        raise confine_error(file, key, entry, confine)
+
+
 def _load_chain(path: Path, seen: tuple[Path, ...] = (), verdicts: "policy_schema.Verdicts | None" = None,
-                chain: list[Path] | None = None) -> tuple[dict, dict]:
+                chain: list[Path] | None = None, confine: Path | None = None) -> tuple[dict, dict]:
     """Raw mapping of ``path`` with its ``extend`` chain applied, and the provenance of every
     key path in it (the file that set it: used for messages and by ``claude-lint config``).
     Every file of the chain is validated against the JSON Schema on its own, as an editor
-    does; ``chain`` (when given) receives the files, the extending one first."""
+    does; ``chain`` (when given) receives the files, the extending one first.  With
+    ``confine`` (a repository's top level), every file the chain names must lie inside it."""
     path = path.resolve()
     if path in seen:
         cycle = " -> ".join(str(p) for p in (*seen, path))
@@ -333,11 +365,12 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = (), verdicts: "policy_schem
     ext = raw.get("extend")
     if ext is not None:
         target = (path.parent / Path(ext).expanduser()).resolve()
+        _check_inside(path, "extend", ext, target, confine)
         if not target.exists():
             raise PolicyError(path, "extend", f"file {ext!r} does not exist (looked for {target})")
         if not target.is_file():
             raise PolicyError(path, "extend", f"{ext!r} is not a file")
-        base, prov = _load_chain(target, (*seen, path), verdicts, chain)
+        base, prov = _load_chain(target, (*seen, path), verdicts, chain, confine)
         # paths inside the base file stay relative to the base file
         for key in ("custom-rules", "baseline"):
             if key in base and prov.get(key) == str(target):
@@ -382,7 +415,7 @@ def _defaults(declared: Mapping[str, tuple[type, Any]]) -> dict[str, Any]:
 def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known_tags: Iterable[str] = (),
                  origin: Mapping[str, str] | None = None, provenance: Mapping[str, str] | None = None,
                  rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
-                 root: Path | None = None, *, validated: bool = False) -> Policy:
+                 root: Path | None = None, *, validated: bool = False, confine: Path | None = None) -> Policy:
     """Turn a raw mapping into a :class:`Policy`, strictly.
 
     The structure (keys, types, enums) is checked against the JSON Schema — here, unless
@@ -430,6 +463,7 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
         paths = []
         for i, entry in enumerate(raw["custom-rules"]):
             p = (folder / entry).resolve()
+            _check_inside(f("custom-rules"), f"custom-rules[{i}]", entry, p, confine)
             if not p.exists():
                 raise PolicyError(f("custom-rules"), f"custom-rules[{i}]", f"{entry!r} does not exist (looked for {p})")
             paths.append(p)
@@ -503,6 +537,7 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
         _check_globs(kwargs["exclude"], f("exclude"), "exclude")
     if raw.get("baseline") is not None:
         kwargs["baseline"] = (folder / raw["baseline"]).resolve()
+        _check_inside(f("baseline"), "baseline", raw["baseline"], kwargs["baseline"], confine)
 
     return Policy(**kwargs, source=file, root=root or folder, provenance=prov)
 
@@ -530,6 +565,11 @@ class PolicyLoader:
         self._by_file: dict[tuple[Path | None, Path | None], Policy] = {}
         self._by_dir: dict[tuple[Path, Path | None], Path | None] = {}
         self._repo_roots: dict[Path, bool] = {}
+        self._checked_links: set[Path] = set()
+        #: CLAUDE_LINT_POLICY_ROOT (set by whoever runs the tool, never by a repository): a folder
+        #: above repositories that their policies may name files in (a shared org/ checkout)
+        trusted = os.environ.get("CLAUDE_LINT_POLICY_ROOT")
+        self.trusted_root = Path(os.path.realpath(os.path.expanduser(trusted))) if trusted else None
 
     def load(self, file: Path | None, root: Path | None = None) -> Policy:
         """The policy of ``file`` (``None``: the built-in defaults, with globs relative to
@@ -539,10 +579,11 @@ class PolicyLoader:
         cache_key = (file, root)
         if cache_key in self._by_file:
             return self._by_file[cache_key]
+        confine = self.confinement(file)
         if file is None:
             raw, prov = {}, {}
         else:
-            raw, prov = _load_chain(file, verdicts=self.verdicts)
+            raw, prov = _load_chain(file, verdicts=self.verdicts, confine=confine)
         if self.overrides:
             _validate({"policy": self.overrides}, COMMAND_LINE, "overrides",
                       repr(sorted(self.overrides.items(), key=lambda kv: str(kv[0]))), self.verdicts)
@@ -555,11 +596,22 @@ class PolicyLoader:
             prov.pop("policy", None)
             raw = {**raw, "policy": pol}
         policy = build_policy(raw, file, self.known_rules, self.known_tags, None, prov, self.rule_options, root=root,
-                              validated=True)
+                              validated=True, confine=confine)
         if file is None and root is None:
             policy = dataclasses.replace(policy, root=None)
         self._by_file[cache_key] = policy
         return policy
+
+    def confinement(self, file: Path | None) -> Path | None:
+        """Where the files a policy names must lie: a policy found inside a git work tree (the
+        repository's own, which a pull request can edit) names files inside that work tree
+        only; the ``--config`` policy (and a policy outside any repository) anywhere."""
+        if file is None or (self.config is not None and file == self.config):
+            return None
+        top = repository_top(file.parent)
+        if top is not None and self.trusted_root is not None and top.is_relative_to(self.trusted_root):
+            return self.trusted_root
+        return top
 
     def policy_file_for(self, folder: Path, stop: Path | None) -> Path | None:
         """The nearest policy file from ``folder`` up to ``stop`` (the repository root; None:
@@ -612,7 +664,13 @@ class PolicyLoader:
         policy beside an unpacked source tree, or above many of them, applies to them).
         The built-in defaults' globs start at ``stop`` either way."""
         limit = stop if stop is not None and self.is_repository_root(stop) else None
-        return self.load(self.policy_file_for(path.parent, limit), root=stop)
+        found = self.policy_file_for(path.parent, limit)
+        if found is not None and found != self.config and found not in self._checked_links:
+            top = self.confinement(found)
+            if top is not None and _outside(found, top):
+                raise PolicyError(found, "", f"is a symbolic link leading out of the repository ({top}): not read")
+            self._checked_links.add(found)
+        return self.load(found, root=stop)
 
 
 def _policy_in(folder: Path) -> Path | None:

@@ -194,3 +194,114 @@ def test_refused_globs(pattern):
 
 def test_escaped_stars_do_not_count():
     assert glob_problem(r"\*\*\*\*\*.py") is None
+
+
+# -- item 6: a repository's policy names files inside the repository only -------------------
+
+SECRET_LINE = "aws_secret_access_key: wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    root = tmp_path / "work" / "repo"
+    root.mkdir(parents=True)
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True)
+    (root / "app.py").write_text(APP)
+    outside = tmp_path / "work" / "outside"
+    outside.mkdir()
+    for name in ("base.yaml", "rules.yaml", "baseline.jsonl"):
+        (outside / name).write_text(SECRET_LINE + "\n")
+    return root
+
+
+OUTSIDE_ENTRIES = [
+    ("extend", "extend: ../outside/base.yaml\n"),
+    ("extend", "extend: ../outside/missing.yaml\n"),
+    ("extend", "extend: {abs}/base.yaml\n"),
+    ("extend", "extend: ~/claude-lint-test-nowhere.yaml\n"),
+    ("custom-rules[0]", "custom-rules: [../outside/rules.yaml]\n"),
+    ("custom-rules[1]", "custom-rules: [app.py, {abs}/missing.yaml]\n"),
+    ("baseline", "baseline: ../../work/outside/baseline.jsonl\n"),
+    ("baseline", "baseline: {abs}/nothing-here.jsonl\n"),
+]
+
+
+@pytest.mark.parametrize("key,text", OUTSIDE_ENTRIES)
+def test_repository_policy_cannot_name_files_outside(repo, key, text):
+    outside = repo.parent / "outside"
+    (repo / "claude-lint.yaml").write_text(text.format(abs=outside))
+    res = run(repo, "check", ".", "--no-cache")
+    assert res.exit_code == 2, res.output
+    assert f"{key}:" in res.output and "outside the repository" in res.output
+    # nothing about the file: not its content, not whether it exists
+    assert "wJalrXUtnFEMI" not in res.output and "does not exist" not in res.output and "valid" not in res.output
+
+
+def test_symlink_inside_the_repository_pointing_out_is_refused(repo):
+    os.symlink(repo.parent / "outside" / "base.yaml", repo / "base.yaml")
+    (repo / "claude-lint.yaml").write_text("extend: base.yaml\n")
+    res = run(repo, "check", ".", "--no-cache")
+    assert res.exit_code == 2 and "outside the repository" in res.output and "wJalrXUtnFEMI" not in res.output
+
+
+def test_policy_file_that_is_a_symlink_out_of_the_repository_is_refused(repo):
+    os.symlink(repo.parent / "outside" / "base.yaml", repo / "claude-lint.yaml")
+    res = run(repo, "check", ".", "--no-cache")
+    assert res.exit_code == 2, res.output
+    assert "claude-lint.yaml" in res.output and "wJalrXUtnFEMI" not in res.output
+
+
+def test_paths_inside_the_repository_still_work(repo):
+    (repo / "org").mkdir()
+    (repo / "org" / "base.yaml").write_text("policy: {residency: us}\n")
+    (repo / "claude-lint.yaml").write_text("extend: org/base.yaml\nexclude: ['vendor/**']\n")
+    res = run(repo, "check", ".", "--no-cache")
+    assert res.exit_code in (0, 1), res.output
+
+
+def test_config_policy_may_name_files_anywhere(repo, tmp_path):
+    org = tmp_path / "org"
+    org.mkdir()
+    (org / "base.yaml").write_text("policy: {residency: us}\n")
+    (org / "claude-lint.yaml").write_text(f"extend: base.yaml\nbaseline: {tmp_path}/nowhere.jsonl\n")
+    res = run(repo, "check", ".", "--no-cache", "--config", str(org / "claude-lint.yaml"))
+    assert res.exit_code == 2 and "baseline file not found" in res.output  # reached: not refused
+    (org / "claude-lint.yaml").write_text("extend: base.yaml\n")
+    res = run(repo, "check", ".", "--no-cache", "--config", str(org / "claude-lint.yaml"))
+    assert res.exit_code in (0, 1), res.output
+
+
+def test_trusted_policy_root_widens_the_repository(repo, monkeypatch):
+    (repo / "claude-lint.yaml").write_text("extend: ../outside/base.yaml\n")
+    monkeypatch.setenv("CLAUDE_LINT_POLICY_ROOT", str(repo.parent))
+    res = run(repo, "check", ".", "--no-cache")
+    assert res.exit_code == 2 and "outside the repository" not in res.output  # read (and not a policy)
+
+
+# -- item 6: symlinks named on the command line ---------------------------------------------
+
+def test_named_symlinks_out_of_the_tree_are_not_followed(repo):
+    outside = repo.parent / "outside"
+    (outside / "secret.py").write_text("import anthropic\nanthropic.Anthropic(base_url='http://x.internal')\n")
+    os.symlink(outside / "secret.py", repo / "link.py")
+    os.symlink(outside, repo / "linkdir")
+    os.symlink(repo / "app.py", repo / "inside.py")
+    notices: list = []
+    files = [sf.path for sf in discover([repo / "link.py", repo / "linkdir", repo / "inside.py"], repo, notices)]
+    assert files == [repo / "inside.py"]
+    assert sorted(n.path for n in notices if "outside the tree" in n.message) == ["link.py", "linkdir"]
+    res = run(repo, "check", "link.py", "linkdir", "--no-cache", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert "secret.py" not in res.output
+
+
+def test_named_symlink_outside_git_is_judged_against_the_working_folder(tmp_path):
+    work = tmp_path / "plain"
+    (work / "real").mkdir(parents=True)
+    (work / "real" / "a.py").write_text(APP)
+    os.symlink(work / "real", work / "link")
+    os.symlink(tmp_path, work / "up")
+    notices: list = []
+    files = [sf.path.name for sf in discover([work / "link", work / "up"], work, notices)]
+    assert files == ["a.py"]
+    assert [n.path for n in notices] == ["up"]
