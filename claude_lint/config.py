@@ -118,6 +118,10 @@ class Policy:
     #: ``rules.<id>.options.<name>``; a section left empty maps itself (``rules.<id>``); keys
     #: overridden on the command line map to ``<command line>``; built-in defaults are absent
     provenance: Mapping[str, str] = field(default_factory=dict)
+    #: every policy file this policy is made of, with its part: ``pinned`` (the organisation's
+    #: ``--config`` under ``--policy-mode pinned``), ``config`` (``--config``), ``repository``
+    #: (found by discovery); files reached through ``extend`` have the part of their extender
+    files: tuple[tuple[str, str], ...] = ()
 
     # -- path matching ------------------------------------------------------------------
     def _rel(self, path: Path) -> str | None:
@@ -555,8 +559,12 @@ class PolicyLoader:
     def __init__(self, known_rules: Iterable[str], known_tags: Iterable[str] = (), *, config: Path | None = None,
                  overrides: Mapping[str, Any] | None = None,
                  rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None, pinned: bool = False):
         self.known_rules = set(known_rules)
+        #: --policy-mode pinned: ``config`` is the organisation's policy, the repository's own
+        #: policy is applied on top of it and may only tighten it (see :mod:`claude_lint.pinning`)
+        self.pinned = bool(pinned and config)
+        self._org: tuple[dict, dict, list[Path]] | None = None
         self.known_tags = set(known_tags)
         self.rule_options = dict(rule_options or {})
         self.config = Path(config).resolve() if config else None
@@ -576,14 +584,23 @@ class PolicyLoader:
         ``root`` — the repository root — when given)."""
         file = Path(file).resolve() if file is not None else None
         root = None if file is not None else (Path(root).resolve() if root is not None else None)
+        if self.pinned:
+            root = Path(root).resolve() if root is not None else None
         cache_key = (file, root)
         if cache_key in self._by_file:
             return self._by_file[cache_key]
         confine = self.confinement(file)
-        if file is None:
-            raw, prov = {}, {}
+        chain: list[Path] = []
+        if self.pinned:
+            raw, prov, files = self._pinned_raw(file, confine)
+            source, confine = file or self.config, None
+            root = file.parent if file is not None else root
+        elif file is None:
+            raw, prov, files, source = {}, {}, (), None
         else:
-            raw, prov = _load_chain(file, verdicts=self.verdicts, confine=confine)
+            raw, prov = _load_chain(file, verdicts=self.verdicts, confine=confine, chain=chain)
+            role = "config" if file == self.config else "repository"
+            files, source = tuple((str(p), role) for p in chain), file
         if self.overrides:
             _validate({"policy": self.overrides}, COMMAND_LINE, "overrides",
                       repr(sorted(self.overrides.items(), key=lambda kv: str(kv[0]))), self.verdicts)
@@ -595,12 +612,51 @@ class PolicyLoader:
                 prov[f"policy.{k}"] = COMMAND_LINE
             prov.pop("policy", None)
             raw = {**raw, "policy": pol}
-        policy = build_policy(raw, file, self.known_rules, self.known_tags, None, prov, self.rule_options, root=root,
+        policy = build_policy(raw, source, self.known_rules, self.known_tags, None, prov, self.rule_options, root=root,
                               validated=True, confine=confine)
-        if file is None and root is None:
+        policy = dataclasses.replace(policy, files=files)
+        if source is None and root is None:
             policy = dataclasses.replace(policy, root=None)
         self._by_file[cache_key] = policy
         return policy
+
+    def _pinned_raw(self, file: Path | None, confine: Path | None) -> tuple[dict, dict, tuple[tuple[str, str], ...]]:
+        """The organisation's policy with the repository's ``file`` (if any) on top, refused
+        when the repository's relaxes anything."""
+        from . import pinning
+
+        assert self.config is not None
+        if self._org is None:
+            chain: list[Path] = []
+            raw, prov = _load_chain(self.config, verdicts=self.verdicts, chain=chain)
+            self._org = (pinning.absolutise_paths(raw, self.config.parent), prov, chain)
+        org_raw, org_prov, org_chain = self._org
+        files = tuple((str(p), "pinned") for p in org_chain)
+        if file is None or file == self.config:
+            return dict(org_raw), dict(org_prov), files
+        chain = []
+        repo_raw, repo_prov = _load_chain(file, verdicts=self.verdicts, confine=confine, chain=chain)
+        # the repository's own paths are confined to it, and its rule ids and options checked
+        build_policy(repo_raw, file, self.known_rules, self.known_tags, None, repo_prov, self.rule_options,
+                     validated=True, confine=confine)
+        repo_raw = pinning.absolutise_paths(repo_raw, file.parent)
+        problems = pinning.loosenings(
+            org_raw, repo_raw, default_test_paths=DEFAULT_TEST_PATHS, providers=PROVIDERS,
+            rule_default=_rule_default, option_defaults={r: _defaults(d) for r, d in self.rule_options.items()})
+        if problems:
+            key, why = problems[0]
+            raise PolicyError(repo_prov.get(key) or str(file), key,
+                              f"{why}: the organisation policy {self.config} is pinned (--policy-mode pinned) "
+                              "and a repository policy may only tighten it")
+        prov = dict(org_prov)
+        merged = _merge(org_raw, {k: v for k, v in repo_raw.items() if k != "custom-rules"}, prov, str(file))
+        for key, origin in repo_prov.items():
+            if key in prov:
+                prov[key] = origin
+        if repo_raw.get("custom-rules"):
+            # the repository's rules first: on an id clash the organisation's description wins
+            merged["custom-rules"] = [*repo_raw["custom-rules"], *(org_raw.get("custom-rules") or ())]
+        return merged, prov, files + tuple((str(p), "repository") for p in chain)
 
     def confinement(self, file: Path | None) -> Path | None:
         """Where the files a policy names must lie: a policy found inside a git work tree (the
@@ -616,7 +672,7 @@ class PolicyLoader:
     def policy_file_for(self, folder: Path, stop: Path | None) -> Path | None:
         """The nearest policy file from ``folder`` up to ``stop`` (the repository root; None:
         the filesystem root)."""
-        if self.config:
+        if self.config and not self.pinned:
             return self.config
         quick = (folder, stop)
         if quick in self._by_dir:
@@ -671,6 +727,14 @@ class PolicyLoader:
                 raise PolicyError(found, "", f"is a symbolic link leading out of the repository ({top}): not read")
             self._checked_links.add(found)
         return self.load(found, root=stop)
+
+
+def _rule_default(rule_id: str) -> str | None:
+    """A built-in rule's own severity (None for unknown ids)."""
+    from . import registry
+
+    meta = registry.builtin_rules().get(rule_id)
+    return meta.severity.value if meta is not None else None
 
 
 def _policy_in(folder: Path) -> Path | None:
