@@ -473,7 +473,12 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
             paths.append(p)
         kwargs["custom_rules"] = tuple(paths)
         # the organisation's own rule ids may be configured and selected like built-in ones
-        from .engines.semgrep import CustomRuleError, custom_rule_metas
+        from .engines.semgrep import CustomRuleError, custom_rule_files, custom_rule_metas
+
+        if confine is not None:  # a rule file inside a named folder may be a link leading out
+            for rule_file in custom_rule_files(paths):
+                if _outside(rule_file, confine):
+                    raise confine_error(f("custom-rules"), "custom-rules", str(rule_file), confine)
 
         try:
             custom = custom_rule_metas(paths)

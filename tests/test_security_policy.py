@@ -305,3 +305,11 @@ def test_named_symlink_outside_git_is_judged_against_the_working_folder(tmp_path
     files = [sf.path.name for sf in discover([work / "link", work / "up"], work, notices)]
     assert files == ["a.py"]
     assert [n.path for n in notices] == ["up"]
+
+
+def test_rule_folder_with_a_link_leading_out_is_refused(repo):
+    (repo / "rules").mkdir()
+    os.symlink(repo.parent / "outside" / "rules.yaml", repo / "rules" / "stolen.yaml")
+    (repo / "claude-lint.yaml").write_text("custom-rules: [rules/]\n")
+    res = run(repo, "check", ".", "--no-cache")
+    assert res.exit_code == 2 and "outside the repository" in res.output and "wJalrXUtnFEMI" not in res.output
