@@ -94,7 +94,7 @@ def child_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def argv(*args: str, repo: "Repo | None" = None) -> list[str]:
+def argv(*args: str, repo: Repo | None = None) -> list[str]:
     """The full command line of a hardened git call."""
     cmd = ["git", "--no-pager"]
     for setting in HARDENING:
@@ -104,7 +104,7 @@ def argv(*args: str, repo: "Repo | None" = None) -> list[str]:
     return [*cmd, *args]
 
 
-def run(*args: str, repo: "Repo | None" = None, cwd: Path | None = None, input: bytes | None = None,
+def run(*args: str, repo: Repo | None = None, cwd: Path | None = None, input: bytes | None = None,
         ok_codes: tuple[int, ...] = (0,), extra_env: dict[str, str] | None = None,
         timeout: float = TIMEOUT) -> bytes:
     """Run one hardened git command and return its standard output.
@@ -119,7 +119,7 @@ def run(*args: str, repo: "Repo | None" = None, cwd: Path | None = None, input: 
         # no repository is wanted: discovery must stop at once
         env_extra.setdefault("GIT_CEILING_DIRECTORIES", str(Path(cwd).parent))
     try:
-        out = subprocess.run(argv(*args, repo=repo), cwd=str(cwd), env=environment(env_extra), input=input,
+        out = subprocess.run(argv(*args, repo=repo), check=False, cwd=str(cwd), env=environment(env_extra), input=input,
                              capture_output=True, timeout=timeout, stdin=None if input is not None else subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError) as exc:
         raise GitError(f"git failed: {exc}") from None
@@ -135,7 +135,7 @@ def run(*args: str, repo: "Repo | None" = None, cwd: Path | None = None, input: 
 def version() -> tuple[int, ...] | None:
     """The installed git's version (asked once per process), None when git cannot run."""
     try:
-        out = subprocess.run(["git", "--version"], capture_output=True, timeout=30, env=environment(),
+        out = subprocess.run(["git", "--version"], check=False, capture_output=True, timeout=30, env=environment(),
                              stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return None

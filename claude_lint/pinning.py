@@ -30,8 +30,9 @@ key and the organisation file: the run fails closed instead of silently dropping
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from .model import Severity
 
@@ -53,7 +54,7 @@ def _baa(value: Any, providers: tuple[str, ...]) -> set:
 
 
 def loosenings(org: Mapping[str, Any], repo: Mapping[str, Any], *, default_test_paths: tuple[str, ...],
-               providers: tuple[str, ...], rule_default: Callable[[str], Severity | None],
+               providers: tuple[str, ...], rule_default: Callable[[str], str | None],
                option_defaults: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
     """(key path, why) of every value of the repository's raw policy ``repo`` (its ``extend``
     chain applied) that is looser than the organisation's ``org``."""
@@ -90,7 +91,7 @@ def loosenings(org: Mapping[str, Any], repo: Mapping[str, Any], *, default_test_
     if "zdr-key-env" in rp and not _set(rp["zdr-key-env"]) <= _set(op.get("zdr-key-env")):
         bad("policy.zdr-key-env", "may only name variables the organisation's list names")
     if "test-paths" in rp:
-        o = op["test-paths"] if "test-paths" in op else default_test_paths
+        o = op.get("test-paths", default_test_paths)
         if not _set(rp["test-paths"]) <= _set(o):
             bad("policy.test-paths", "may only be narrowed to entries of the organisation's list")
 
