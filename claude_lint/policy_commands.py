@@ -19,13 +19,13 @@ def _error(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
-def _loader(config: Path | None, overrides: dict):
+def _loader(config: Path | None, overrides: dict, pinned: bool = False):
     from . import registry
     from .config import PolicyLoader
 
     metas = registry.builtin_rules()
     return PolicyLoader(metas.keys(), registry.all_tags(metas.values()), config=config, overrides=overrides,
-                        rule_options={c.id: dict(c.options) for c in registry.rule_classes()})
+                        rule_options={c.id: dict(c.options) for c in registry.rule_classes()}, pinned=pinned)
 
 
 # --------------------------------------------------------------------------- config
@@ -36,8 +36,10 @@ def _loader(config: Path | None, overrides: dict):
               help="yaml: a policy file annotated with origins; json: the policy and its origins.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this policy file instead of the one PATH's discovery finds (as `check --config`).")
+@click.option("--policy-mode", type=click.Choice(["replace", "pinned"]), default="replace", show_default=True,
+              help="With --config: replace the repository's policy, or pin it (as `check`).")
 @click.option("--residency", type=click.Choice(["any", "us", "eu"]), help="Override policy.residency (as `check`).")
-def config_command(path: Path | None, fmt: str, config: Path | None, residency: str | None) -> None:
+def config_command(path: Path | None, fmt: str, config: Path | None, policy_mode: str, residency: str | None) -> None:
     """Show the effective policy for PATH (a file or folder; default: the current folder).
 
     The policy after `extend`, command-line overrides and defaults, each value followed by
@@ -53,7 +55,8 @@ def config_command(path: Path | None, fmt: str, config: Path | None, residency: 
     root = git_root(folder) or folder
     probe = absolute if absolute.is_file() else absolute / "_"
     try:
-        policy = _loader(config, {"residency": residency} if residency else {}).for_path(probe, root)
+        policy = _loader(config, {"residency": residency} if residency else {},
+                         pinned=policy_mode == "pinned").for_path(probe, root)
         render = render_json if fmt == "json" else render_yaml
         text = render(policy, target.as_posix(), Path.cwd().resolve())
     except PolicyError as exc:

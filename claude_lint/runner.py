@@ -56,6 +56,9 @@ class RunOptions:
     write_baseline: Path | None = None
     #: keep every suppression comment with what it suppressed (``claude-lint suppressions``)
     audit_suppressions: bool = False
+    #: ``replace``: ``config`` is used instead of discovery; ``pinned``: ``config`` is the
+    #: organisation's policy and repository policies may only tighten it
+    policy_mode: str = "replace"
 
 
 @dataclass
@@ -86,6 +89,8 @@ class RunResult:
     baseline: "BaselineStats | None" = None
     #: with ``RunOptions.audit_suppressions``: every suppression comment of the run
     suppressions: list = field(default_factory=list)
+    #: the policy files that applied, as (display path, part): see :attr:`Policy.files`
+    policy_files: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def active_findings(self) -> list[Finding]:
@@ -125,6 +130,7 @@ class Runner:
             overrides=options.overrides,
             rule_options={cls.id: dict(cls.options) for cls in registry.rule_classes()},
             cache_dir=options.cache_dir,
+            pinned=options.policy_mode == "pinned",
         )
         self.cwd = Path.cwd().resolve()
         self._active_cache: dict[int, frozenset[str]] = {}
@@ -186,8 +192,16 @@ class Runner:
         roots: dict[Path, _RootState] = {}
         pending: list[_FileScan] = []
         work: list[tuple[SourceFile, Policy]] = []
+        policy_files: dict[str, str] = {}
+        if self.options.config:
+            policy_files[str(Path(self.options.config).resolve())] = "pinned" if self.loader.pinned else "config"
+        seen_policies: set[int] = set()
         for sf in discover(self.options.paths, self.cwd, notices):
             policy = self.loader.for_path(sf.path, sf.root)
+            if id(policy) not in seen_policies:
+                seen_policies.add(id(policy))
+                for path, part in policy.files:
+                    policy_files.setdefault(path, part)
             if not policy.is_excluded(sf.path):
                 work.append((sf, policy))
         if self.options.diff_ref:
@@ -230,6 +244,7 @@ class Runner:
             repositories=sorted(per_root.values(), key=lambda r: r.label),
             baseline=self.baseline.finish(self.options.paths),
             suppressions=self.audited,
+            policy_files=[(_display(Path(p), self.cwd) or ".", part) for p, part in policy_files.items()],
         )
 
     # -- scanning, serial or in worker processes -----------------------------------------
@@ -441,7 +456,7 @@ class Runner:
             if top is None:
                 raise PolicyError(None, "--diff", f"{root} is not inside a git repository")
             try:
-                self._changed.update(changed_lines(self.options.diff_ref, top))
+                self._changed.update(changed_lines(self.options.diff_ref, top, [sf.path for sf, _ in work if sf.root == root]))
             except DiffError as exc:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
         return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
