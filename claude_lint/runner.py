@@ -86,6 +86,9 @@ class RunResult:
     baseline: "BaselineStats | None" = None
     #: with ``RunOptions.audit_suppressions``: every suppression comment of the run
     suppressions: list = field(default_factory=list)
+    #: displayed path -> the file scanned under it (``--fix`` rewrites that file, never a
+    #: path rebuilt from the displayed name)
+    sources: dict[str, SourceFile | None] = field(default_factory=dict)
 
     @property
     def active_findings(self) -> list[Finding]:
@@ -193,12 +196,15 @@ class Runner:
         if self.options.diff_ref:
             work = self._only_changed(work)
         per_root: dict[Path, RootSummary] = {}
+        sources: dict[str, SourceFile | None] = {}
         for scan in self._scan_all(work, progress):
             notices.extend(scan.notices)
             sf, policy = scan.source, scan.policy
             summary = per_root.setdefault(sf.root, RootSummary(_display(sf.root, self.cwd) or "."))
             if scan.findings is None:
                 continue
+            if sources.setdefault(sf.display, sf) is not sf:
+                sources[sf.display] = None  # two files shown under one name: --fix touches neither
             scanned += 1
             summary.files += 1
             parsed += scan.parsed
@@ -230,6 +236,7 @@ class Runner:
             repositories=sorted(per_root.values(), key=lambda r: r.label),
             baseline=self.baseline.finish(self.options.paths),
             suppressions=self.audited,
+            sources=sources,
         )
 
     # -- scanning, serial or in worker processes -----------------------------------------
