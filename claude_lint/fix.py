@@ -550,6 +550,12 @@ def fix_file(path: Path, display: str, findings: Sequence[Finding], rules: dict[
         return res
     text, res.encoding, res.bom = decoded
     res.before = res.after = text
+    from .engines.python import too_costly
+
+    why = too_costly(text)
+    if why is not None:  # what the engine does not parse is not handed to ast and libcst here either
+        res.skipped = f"not parsed: {why}"
+        return res
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

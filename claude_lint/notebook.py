@@ -33,7 +33,7 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from .engines.python import PythonSource
+from .engines.python import MAX_PYTHON_TOKENS, PythonSource, exact_token_count, token_bound, too_costly
 from .model import Notice, NoticeKind
 
 #: at the start of a statement none of these can begin Python: %magic, !shell, ?help, and the
@@ -53,6 +53,11 @@ _OTHER_KERNELS = re.compile(
     r"kotlin|gophernotes|go|rust|evcxr|ruby|octave|matlab|sas|stata|powershell|\.net|haskell|clojure|"
     r"apache_toree|sparkkernel|elixir|erlang|wolframlanguage|maxima|gnuplot|perl|php|lua|c|cpp)(?=[-_.\d]|$)"
 )
+
+
+#: a notebook's code cells beyond this many are not analysed (a notice); the key scan reads
+#: the whole file
+MAX_CODE_CELLS = 10_000
 
 
 class NotebookError(Exception):
@@ -477,9 +482,21 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
     out_lines: list[str] = []
     out_refs: list[_Line | None] = []
     cell_map: list[int] = []
+    code_cells = 0
+    # the token budget is for the whole notebook (each cell is parsed here, then all together):
+    # cheap bounds while they fit, exact counts once they do not
+    used, exact, kept = 0, False, []
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or _plain(cell.get("cell_type")) != "code":
             continue
+        code_cells += 1
+        if code_cells > MAX_CODE_CELLS:
+            notices.append(Notice(
+                NoticeKind.TOO_LARGE,
+                f"more than {MAX_CODE_CELLS:,} code cells: cells {number} and later not analysed; the key scan still ran",
+                path, bisect.bisect_right(starts, getattr(cell, "start", 0)),
+            ))
+            break
         if not _is_python(_cell_language(cell)):
             continue  # a cell of another language in a polyglot notebook
         source = cell.get("source", cell.get("input"))
@@ -516,10 +533,26 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
                 continue  # %%bash, %%sql, %%html …: not Python
             code[0] = "pass"
         code = _neutralise(code)
+        joined = "\n".join(code)
+        n = exact_token_count(joined) if exact else token_bound(joined)
+        if not exact and used + n > MAX_PYTHON_TOKENS:
+            exact = True
+            used = sum(exact_token_count(c) for c in kept)
+            n = exact_token_count(joined)
+        used += n
+        kept.append(joined)
+        why = too_costly(joined) if used <= MAX_PYTHON_TOKENS else f"the notebook's code is over {MAX_PYTHON_TOKENS:,} tokens"
+        if why is not None:
+            notices.append(Notice(
+                NoticeKind.TOO_LARGE,
+                f"cell {number} and later not analysed: {why}; the key scan still ran",
+                path, lines[0].line,
+            ))
+            break
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                ast.parse("\n".join(code))
+                ast.parse(joined)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             lineno = getattr(exc, "lineno", None) or 1
             at = lines[min(max(lineno, 1), len(lines)) - 1].line
