@@ -613,7 +613,7 @@ class Runner:
 
         rid = match.rule_id
         try:
-            text = scan.source.path.read_text(encoding="utf-8", errors="replace")
+            text = safeio.read_regular(scan.source.path, self.options.max_file_size).decode("utf-8", errors="replace")
         except OSError:
             return None
         if rid in self.rules and "semgrep" in self.rules[rid].engines:
