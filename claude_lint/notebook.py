@@ -513,7 +513,8 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
     code_cells = 0
     # the token budget is for the whole notebook (each cell is parsed here, then all together):
     # cheap bounds while they fit, exact counts once they do not
-    used, exact, kept = 0, False, []
+    used, exact = 0, False
+    kept: list[str] = []
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or _plain(cell.get("cell_type")) != "code":
             continue

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import keys
-from .text import MAX_FINDINGS_PER_RULE, SNIPPET_MAX, _truncated, excerpt
 from ..model import (
     Confidence,
     Finding,
@@ -32,6 +31,7 @@ from ..model import (
     Severity,
     location_from_chars,
 )
+from .text import MAX_FINDINGS_PER_RULE, SNIPPET_MAX, _truncated, excerpt
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 

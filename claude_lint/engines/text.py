@@ -16,7 +16,7 @@ from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Rule
 MAX_FINDINGS_PER_RULE = 1000
 #: a snippet longer than this is cut to a window around the finding (a 10 MB line is not
 #: copied, redacted and hashed once per finding)
-SNIPPET_MAX = 2000
+SNIPPET_MAX = 20_000
 SNIPPET_WINDOW = 200
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
