@@ -34,8 +34,11 @@ from typing import Callable, Iterable
 
 from .config import PolicyError
 from .model import Finding, Suppression
+from .safeio import FileTooLarge, NotRegularFile, read_regular, write_atomic
 
 VERSION = 1
+#: a baseline larger than this is refused (about 300,000 entries): reading stays bounded
+MAX_BYTES = 64 * 1024 * 1024
 MAGIC = "claude-lint-baseline"
 HEADER = {MAGIC: VERSION, "regenerate": "claude-lint check --write-baseline FILE"}
 #: longest message kept for readers of the file
@@ -186,10 +189,7 @@ def write(file: Path, shown: str, counts: dict[Key, int], messages: dict[Key, st
     try:
         if file.parent and not file.parent.exists():
             file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(file.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, file)
+        write_atomic(file, text)  # a new temporary file, then os.replace: never through a link
     except OSError as exc:
         raise BaselineError(shown, f"cannot write the baseline file: {exc.strerror or exc}") from None
 

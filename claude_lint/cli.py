@@ -58,10 +58,16 @@ def _emit(write, result, fmt: str, output: Path | None, color: bool | None, writ
     informed) or to stdout, coloured only for text on a terminal.  A closed pipe
     (``claude-lint … | head``) is not an error: the exit code still tells the truth."""
     if output:
+        import io
+
+        from .safeio import write_atomic
+
+        buffer = io.StringIO(newline="\n")
+        write(result, buffer, color=False, **kwargs)
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                write(result, fh, color=False, **kwargs)
+            # atomically, replacing (never writing through) a symbolic link planted under that name
+            write_atomic(output, buffer.getvalue())
         except OSError as exc:
             click.echo(f"claude-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_USAGE)

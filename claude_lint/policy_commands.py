@@ -148,7 +148,9 @@ def init_command(folder: Path, residency, handles_phi, zdr, baa, extend, yes, fo
             before = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        from .safeio import write_atomic
+
+        write_atomic(target, text)  # never through a link planted under that name
     except OSError as exc:
         _error(f"cannot write {target}: {exc.strerror or exc}")
     try:  # what was written must load: a broken starter is our bug, not the user's
