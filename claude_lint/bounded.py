@@ -6,10 +6,10 @@ checked for alias expansion ("billion laughs") and nesting depth before anything
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 from typing import Any
+
+from . import safeio
 
 #: byte caps (far above any real file of the kind)
 POLICY_BYTES = 1024 * 1024
@@ -31,37 +31,23 @@ class ReadError(Exception):
 
 def read(path: Path, limit: int) -> bytes:
     """The bytes of the regular file ``path`` (symbolic links followed), at most ``limit``.
-    FIFOs, devices and folders are refused without being read (or, for a FIFO, blocking)."""
+    FIFOs, devices and folders are refused without being read (or, for a FIFO, blocking).
+    The one bounded reader is :func:`safeio.read_regular`; this gives its refusals the
+    wording that policy, rule-file and baseline errors use."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        return safeio.read_regular(path, limit)
     except FileNotFoundError:
         raise ReadError("does not exist", missing=True) from None
     except IsADirectoryError:
         raise ReadError("is a folder, not a file") from None
+    except safeio.NotRegularFile as exc:
+        if "folder" in str(exc):
+            raise ReadError("is a folder, not a file") from None
+        raise ReadError("is not a regular file (a device, FIFO or socket): not read") from None
+    except safeio.FileTooLarge:
+        raise ReadError(f"is larger than the limit of {limit} bytes: not read") from None
     except OSError as exc:
         raise ReadError(f"cannot be read: {exc.strerror or exc}") from None
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise ReadError("is a folder, not a file")
-        if not stat.S_ISREG(st.st_mode):
-            raise ReadError("is not a regular file (a device, FIFO or socket): not read")
-        if st.st_size > limit:
-            raise ReadError(f"is larger than the limit of {limit} bytes: not read")
-        chunks, total = [], 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limit:
-                raise ReadError(f"is larger than the limit of {limit} bytes: not read")
-        return b"".join(chunks)
-    except OSError as exc:
-        raise ReadError(f"cannot be read: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
 
 
 def shape_problem(value: Any, max_values: int, max_depth: int = MAX_DEPTH) -> str | None:
