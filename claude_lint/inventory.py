@@ -10,7 +10,7 @@ which server tools its requests enable, whether health data flows into them, and
 requests made through it (messages, streaming, batch, files, count_tokens, Managed Agents).
 
 Nothing new is inferred here: clients and requests come from the shared resolver
-(:mod:`claude_lint.engines.flow`), regions and their origins from the residency sites
+(:mod:`claude_lint.analysis`), regions and their origins from the residency sites
 (:mod:`claude_lint.residency`), health data from :mod:`claude_lint.phi`.  Discovery,
 per-file policies, notebooks, hostile-input notices, the result cache and the worker
 processes are those of ``check`` (:mod:`claude_lint.runner`).  The code is never run and the
@@ -29,9 +29,21 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import keys
-from .model import ClientKind, Notice, NoticeKind, is_claude_model
+from .model import ClientKind, Notice, NoticeKind
 from .phi import _short  # one shortener of expressions for findings and the inventory
 from .residency import geo_status
+from .surface import (
+    BATCH_METHODS,
+    BOTO3_BEDROCK_METHODS,
+    COUNT_METHODS,
+    FILE_METHODS,
+    HTTP_CLIENTS,
+    MANAGED_AGENT_METHODS,
+    SKILL_METHODS,
+    STREAM_METHODS,
+    URL_KWARGS,
+    is_claude_model,
+)
 
 #: bumped when a field of the JSON form changes meaning or is removed (adding one is not a bump)
 SCHEMA_VERSION = 1
@@ -317,20 +329,10 @@ _RAW_URL_HINT = re.compile(r"aiplatform\.|bedrock-runtime|bedrock-mantle|aws-ext
 _DIRECT = frozenset({"anthropic", "raw HTTP", "boto3"})
 
 #: keyword arguments that point a client at another endpoint (gateway, proxy, private endpoint)
-_ENDPOINT_KWARGS = ("base_url", "api_base", "anthropic_api_url", "endpoint_url", "api_endpoint")
 
 _KIND_PROVIDER = {ClientKind.FIRST_PARTY: "first-party", ClientKind.BEDROCK: "bedrock",
                   ClientKind.VERTEX: "vertex", ClientKind.FOUNDRY: "foundry"}
 
-_STREAM_METHODS = frozenset({"messages.stream", "beta.messages.stream", "stream", "astream", "stream_complete",
-                             "stream_chat", "astream_chat", "astream_complete", "run_stream", "run_stream_events",
-                             "iter", "invoke_model_with_response_stream", "converse_stream", "astream_events"})
-_BATCH_METHODS = frozenset({"messages.batches.create", "beta.messages.batches.create"})
-_FILE_METHODS = frozenset({"files.upload", "beta.files.upload"})
-_SKILL_METHODS = frozenset({"skills.create", "beta.skills.create"})
-_COUNT_METHODS = frozenset({"messages.count_tokens", "beta.messages.count_tokens"})
-_AGENT_METHODS = frozenset({"beta.agents.create", "beta.agents.update", "beta.sessions.create",
-                            "beta.sessions.events.send"})
 
 #: server and client tool type strings of the Messages API (claude-surface §3)
 _TOOL_TYPE = re.compile(
@@ -421,7 +423,7 @@ class FileInventory:
         info = facts.client(call)
         if info is None:
             info = facts.content_client(call)
-            if info is not None and (info.name in facts._HTTP_CLIENTS or info.name == "boto3 bedrock-runtime client"):
+            if info is not None and (info.name in HTTP_CLIENTS or info.name == "boto3 bedrock-runtime client"):
                 return  # an HTTP session or a boto3 client: a place only when a Claude request uses it
         if info is None or info.constructor is not call:
             return
@@ -456,12 +458,12 @@ class FileInventory:
     def _endpoint_of(self, calls) -> Origin | None:
         for call in reversed(calls):
             for kw in call.keywords:
-                if kw.arg in _ENDPOINT_KWARGS:
+                if kw.arg in URL_KWARGS:
                     return self._origin(kw.arg, kw.value)
         return None
 
     def _client_label(self, info, q: str, library: str) -> str:
-        from .model import CLIENT_CLASSES
+        from .surface import CLIENT_CLASSES
 
         name = info.name
         if name == "raw HTTP to api.anthropic.com":
@@ -483,7 +485,7 @@ class FileInventory:
         return name
 
     def _provider_of_client(self, info, q: str) -> str:
-        from .engines.flow import RequestInfo
+        from .analysis import RequestInfo
         from .residency import client_region_input
 
         ri = client_region_input(info.name) if not info.wrapper else None
@@ -622,10 +624,10 @@ class FileInventory:
             body = call_arg(call, "json")
             status, v = self.facts.mapping_get(body, "model") if body is not None else ("unknown", None)
             return self._origin("model", v) if status == "found" else None
-        if method in self.facts.BOTO3_INVOKE:
+        if method in BOTO3_BEDROCK_METHODS:
             v = call_arg(call, "modelId")
             return self._origin("model", v) if v is not None else None
-        if method in _BATCH_METHODS:
+        if method in BATCH_METHODS:
             return self._batch_model(call_arg(call, "requests"))
         if req.client is not None and req.client.wrapper and not method.startswith("litellm"):
             v = call_arg(call, "model")  # call-time override: llm.invoke(x, model=...)
@@ -662,7 +664,7 @@ class FileInventory:
         return self._from_value_origin(setting, self.facts.value_origin(expr))
 
     def _from_value_origin(self, setting: str, o, *, note: str = "", default: str | None = None) -> Origin:
-        from .engines import flow
+        from .analysis import values as flow
 
         src = o.source
         name = o.name
@@ -926,19 +928,19 @@ def request_kind(req) -> str:
         if path.startswith("/v1/files"):
             return "files"
         return "messages"
-    if m in _BATCH_METHODS:
+    if m in BATCH_METHODS:
         return "batch"
-    if m in _FILE_METHODS:
+    if m in FILE_METHODS:
         return "files"
-    if m in _SKILL_METHODS:
+    if m in SKILL_METHODS:
         return "skills"
-    if m in _COUNT_METHODS:
+    if m in COUNT_METHODS:
         return "count_tokens"
-    if m in _AGENT_METHODS:
+    if m in MANAGED_AGENT_METHODS:
         return "managed-agents"
     if req.client is not None and req.client.name in ("ClaudeSDKClient", "claude_agent_sdk.query"):
         return "agent-sdk"
-    if m in _STREAM_METHODS or m.rsplit(".", 1)[-1] in ("stream", "astream"):
+    if m in STREAM_METHODS or m.rsplit(".", 1)[-1] in ("stream", "astream"):
         return "streaming"
     stream = call_arg(req.call, "stream")
     if isinstance(stream, ast.Constant) and stream.value is True:
@@ -1150,7 +1152,13 @@ class _InventoryScan:
 
 
 def _make_runner(options):
-    from .runner import _BINARY_SUFFIXES, NOTEBOOK_SUFFIX, PYTHON_SUFFIXES, Runner, _decode
+    from .runner import (
+        _BINARY_SUFFIXES,
+        NOTEBOOK_SUFFIX,
+        PYTHON_SUFFIXES,
+        Runner,
+        _decode,
+    )
 
     class InventoryRunner(Runner):
         """``check``'s runner with its own per-file work: discovery, policies, the cache and the

@@ -2,7 +2,7 @@
 source predicate, the requests that carry it and how the policy covers them.
 
 Used by ``phi-without-zdr`` and ``phi-to-web-tools``; the data flow itself is the shared
-resolver's (:meth:`claude_lint.engines.flow.Facts.trace`).
+resolver's (:meth:`claude_lint.analysis.Facts.trace`).
 
 Vocabulary
 ----------
@@ -526,7 +526,7 @@ def _phi_requests(ctx):
     mode = handles_phi(ctx.policy)
     if mode is False:
         return
-    from .engines.flow import tree_nodes
+    from .analysis import tree_nodes
 
     facts = ctx.facts
     source = PhiSource(facts, ctx.policy)

@@ -18,7 +18,8 @@ import yaml
 from click.testing import CliRunner
 
 from claude_lint import registry
-from claude_lint.checks.insecure_base_url import BASE_URL_ENV_VARS, InsecureBaseUrl
+from claude_lint.checks.insecure_base_url import InsecureBaseUrl
+from claude_lint.surface import BASE_URL_ENV_VARS
 from claude_lint.checks.prompt_logged import GENAI_OTEL_VAR, LOG_VAR, OTEL_VAR, PromptLogged
 from claude_lint.checks.region_outside_policy import CONFIG_REGION_VARS, RegionOutsidePolicy
 from claude_lint.cli import main

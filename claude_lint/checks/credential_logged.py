@@ -5,9 +5,18 @@ from __future__ import annotations
 import ast
 import re
 
-from ..engines.flow import EXCEPTION, LOG, PRINT, TELEMETRY, WARNING, notebook_display_sink, tree_nodes
+from ..analysis import (
+    EXCEPTION,
+    LOG,
+    PRINT,
+    TELEMETRY,
+    WARNING,
+    notebook_display_sink,
+    tree_nodes,
+)
 from ..engines.python import env_var_name
-from ..model import KEY_ENV_VARS, Confidence, Rule, Severity
+from ..model import Confidence, Rule, Severity
+from ..surface import KEY_ENV_VARS
 
 _SINKS = frozenset({PRINT, LOG, WARNING, EXCEPTION, TELEMETRY})
 #: names that say a value is the Claude key: ANTHROPIC_API_KEY, anthropic_api_key,

@@ -106,7 +106,15 @@ class InferenceGeoMissing(Rule):
         entry of a batch request's ``params`` dict (see the rule's Autofix note)."""
         import libcst as cst
 
-        from ..fix import Edit, append_arg, append_element, dict_element, keyword_arg, string, string_quote_in
+        from ..fix import (
+            Edit,
+            append_arg,
+            append_element,
+            dict_element,
+            keyword_arg,
+            string,
+            string_quote_in,
+        )
 
         form = finding.fix.data.get("form") if finding.fix else None
         if form == "entry":

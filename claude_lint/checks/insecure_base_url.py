@@ -13,33 +13,21 @@ from dataclasses import dataclass
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from ..engines.flow import ENV_DEFAULT, ENV_SET, EXPRESSION, ValueOrigin
+from ..analysis import ENV_DEFAULT, ENV_SET, EXPRESSION, ValueOrigin
 from ..engines.python import call_arg, env_var_name
-from ..model import Confidence, Fix, Rule, Severity, WRAPPERS, client_class, is_claude_model
+from ..model import Confidence, Fix, Rule, Severity
+from ..surface import (
+    BASE_URL_ENV_VARS,
+    HTTP_CLIENT_KWARGS,
+    MODULE_URL_SETTINGS,
+    URL_KWARGS,
+    WRAPPERS,
+    client_class,
+    is_claude_model,
+)
 
 # --------------------------------------------------------------------------- where base URLs are given
 
-#: environment variables read as a base URL by the SDK clients and the wrappers
-#: (claude-surface §1.3 and §7)
-BASE_URL_ENV_VARS = frozenset(
-    {
-        "ANTHROPIC_BASE_URL",
-        "ANTHROPIC_BEDROCK_BASE_URL",
-        "ANTHROPIC_BEDROCK_MANTLE_BASE_URL",
-        "ANTHROPIC_VERTEX_BASE_URL",
-        "ANTHROPIC_FOUNDRY_BASE_URL",
-        "ANTHROPIC_AWS_BASE_URL",
-        "ANTHROPIC_GOOGLE_CLOUD_BASE_URL",
-        "ANTHROPIC_API_URL",  # langchain-anthropic
-        "ANTHROPIC_API_BASE",  # litellm
-    }
-)
-#: keyword spellings of a base URL in the clients and wrappers (claude-surface §7)
-URL_KWARGS = ("base_url", "anthropic_api_url", "api_base", "endpoint_url", "api_endpoint")
-#: keywords that hand a client its HTTP client
-HTTP_CLIENT_KWARGS = ("http_client", "async_http_client")
-#: module settings that set the base URL of every call of a wrapper library
-MODULE_URL_SETTINGS = frozenset({"litellm.api_base"})
 #: langchain's provider-generic constructor (a Claude client when its model or provider says so)
 _INIT_CHAT_MODEL = frozenset({"langchain.chat_models.init_chat_model", "langchain.chat_models.base.init_chat_model"})
 _CLAUDE_PROVIDERS = frozenset({"anthropic", "anthropic_bedrock", "bedrock", "bedrock_converse", "google_anthropic_vertex"})

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import ast
 
-from ..engines.flow import LOG, PRINT, PROMPT, RESPONSE, TELEMETRY, WARNING, notebook_display_sink, tree_nodes
+from ..analysis import (
+    LOG,
+    PRINT,
+    PROMPT,
+    RESPONSE,
+    TELEMETRY,
+    WARNING,
+    notebook_display_sink,
+    tree_nodes,
+)
 from ..engines.python import call_arg
-from ..model import Confidence, Rule, Severity, client_class
+from ..model import Confidence, Rule, Severity
+from ..surface import client_class
 
 _SINKS = frozenset({PRINT, LOG, WARNING, TELEMETRY})
 LOG_VAR = "ANTHROPIC_LOG"
