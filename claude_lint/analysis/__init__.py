@@ -16,7 +16,6 @@ from .sinks import (
     TELEMETRY,
     WARNING,
     Sink,
-    notebook_display_sink,
 )
 from .syntax import iter_calls, tree_nodes
 from .values import (
@@ -35,5 +34,5 @@ __all__ = [
     "CONSTANT", "ENV", "ENV_DEFAULT", "ENV_SET", "EXCEPTION", "EXPRESSION", "LITERAL", "LOG", "LOG_METHODS", "PRINT",
     "PROMPT", "PROMPT_LABELS", "RESPONSE", "RESPONSE_LABELS", "RESPONSE_METADATA", "TELEMETRY", "UNKNOWN",
     "VARIABLE", "WARNING", "ClientInfo", "Facts", "RequestInfo", "Resolver", "Sink", "ValueOrigin", "call_arg",
-    "env_var_name", "iter_calls", "notebook_display_sink", "tree_nodes",
+    "env_var_name", "iter_calls", "tree_nodes",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import ClientKind
 from ..surface import (
@@ -53,7 +54,7 @@ def route_kind(model: str, library: str) -> ClientKind | None:
     low = model.strip().lower()
     if "claude" not in low:
         return None
-    if low.startswith("azure_ai/") or low.startswith("azure/"):
+    if low.startswith(("azure_ai/", "azure/")):
         return ClientKind.FOUNDRY
 
     route = model_route(model, library)
@@ -77,6 +78,9 @@ def langchain_provider_kind(model: str, provider: str) -> ClientKind | None:
     if provider == "google_anthropic_vertex":
         return ClientKind.VERTEX
     return None
+
+
+_UNSET: Any = object()  # a lazily computed attribute not computed yet
 
 
 class ClientsMixin:
@@ -130,7 +134,7 @@ class ClientsMixin:
                         return info
             return None
         if isinstance(expr, ast.Name):
-            assigns, _iters, scope, param = self.lookup(expr.id, self.scope(expr))
+            assigns, _iters, _scope, param = self.lookup(expr.id, self.scope(expr))
             for value in assigns:
                 info = self.client(value, depth + 1)
                 if info is not None:
@@ -199,7 +203,7 @@ class ClientsMixin:
         base = self.client(expr)
         if base is not None:
             return base
-        cache = self.__dict__.setdefault("_content_clients", {})
+        cache = self._content_clients
         key = id(expr)
         if key in cache:
             return cache[key]
@@ -239,7 +243,7 @@ class ClientsMixin:
             if inner is not None:
                 return ClientInfo(inner.name, inner.kind, inner.wrapper, (*inner.calls, expr))
             return None
-        if q.endswith("RunnableSequence") or q.endswith("LLMChain") or q.endswith("ConversationChain"):
+        if q.endswith(("RunnableSequence", "LLMChain", "ConversationChain")):
             for a in (*expr.args, *(kw.value for kw in expr.keywords)):
                 info = self.content_client(a, depth + 1)
                 if info is not None:
@@ -348,8 +352,7 @@ class ClientsMixin:
 
     def _dspy_configured_lm(self) -> ClientInfo | None:
         """The Claude ``dspy.LM`` this file configures (``dspy.configure(lm=...)``)."""
-        if "_dspy_lm" not in self.__dict__:
-
+        if self._dspy_lm is _UNSET:
             found = None
             for node in tree_nodes(self.tree):
                 if isinstance(node, ast.Call) and self.r.qualname(node.func) in (

@@ -143,7 +143,7 @@ class PromptsMixin:
     def _collect_prompt(self, expr: ast.AST | None, request: ast.Call, table: dict, depth: int) -> None:
         if expr is None or depth > 30:
             return
-        follow = lambda e: self._collect_prompt(e, request, table, depth + 1)  # noqa: E731
+        follow = lambda e: self._collect_prompt(e, request, table, depth + 1)
         if isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
             key = self._binding_key(expr)
             if key is None:
@@ -188,9 +188,7 @@ class PromptsMixin:
                 follow(v)
         elif isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
             follow(expr.elt)
-        elif isinstance(expr, ast.DictComp):
-            follow(expr.value)
-        elif isinstance(expr, (ast.Starred, ast.Await, ast.NamedExpr, ast.FormattedValue)):
+        elif isinstance(expr, (ast.DictComp, ast.Starred, ast.Await, ast.NamedExpr, ast.FormattedValue)):
             follow(expr.value)
         elif isinstance(expr, ast.Call):
             fn = self._called_function(expr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .syntax import merge_lines
 
@@ -143,13 +143,7 @@ class PropagationMixin:
         elif isinstance(expr, ast.DictComp):
             sub(expr.key)
             sub(expr.value)
-        elif isinstance(expr, ast.Starred):
-            sub(expr.value)
-        elif isinstance(expr, ast.Await):
-            sub(expr.value)
-        elif isinstance(expr, ast.NamedExpr):
-            sub(expr.value)
-        elif isinstance(expr, ast.FormattedValue):
+        elif isinstance(expr, (ast.Starred, ast.Await, ast.NamedExpr, ast.FormattedValue)):
             sub(expr.value)
         elif isinstance(expr, ast.Call):
             self._call_labels(expr, source, seen, _depth, sub)
@@ -314,7 +308,7 @@ class PropagationMixin:
         def short(node: ast.AST) -> str:
             try:
                 text = ast.unparse(node)
-            except Exception:  # pragma: no cover - unparse of odd nodes
+            except Exception:  # noqa: BLE001  pragma: no cover - unparse of odd (hostile) nodes
                 text = type(node).__name__
             text = " ".join(text.split())
             return text if len(text) <= 40 else text[:37] + "..."
@@ -431,7 +425,7 @@ class PropagationMixin:
         ``max_states`` (node, call stack) states are explored per name."""
         if expr is None:
             return None
-        caches = self.__dict__.setdefault("_trace_caches", {})
+        caches = self._trace_caches
         entry = caches.get(id(source))
         if entry is None or entry[0] is not source:
             entry = caches[id(source)] = (source, {})
@@ -439,7 +433,7 @@ class PropagationMixin:
         return None if chain is None else merge_lines(chain)
 
     def _flow_edges_cached(self, node: ast.AST, stack: tuple) -> list:
-        cache = self.__dict__.setdefault("_edge_cache", {})
+        cache = self._edge_cache
         key = (id(node), tuple(id(c) for c in stack))
         found = cache.get(key)
         if found is None:
@@ -462,7 +456,7 @@ class PropagationMixin:
             key = (id(node), stack)
             labels = source(node)
             if labels:
-                found_key, label = key, sorted(labels)[0]
+                found_key, label = key, min(labels)
                 break
             if node is not expr and not stack and isinstance(node, ast.Name) and depth < 40:
                 # what lies behind a name depends on its binding only: computed once per binding

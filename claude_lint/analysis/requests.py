@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..model import ClientKind
 from ..surface import (
@@ -104,7 +104,7 @@ class RequestsMixin:
         ``X.messages.create/stream/parse`` (or ``X.beta.messages.…``) call on a receiver the
         resolver cannot know (a parameter, ``self.client`` set from one) and that no
         constructor of this file produces.  ``client`` is None for these."""
-        cache = self.__dict__.setdefault("_likely_cache", {})
+        cache = self._likely_cache
         key = id(call)
         if key in cache:
             return cache[key]
@@ -115,9 +115,9 @@ class RequestsMixin:
         return info
 
     def _imports_anthropic(self) -> bool:
-        found = self.__dict__.get("_imports_anthropic_cache")
+        found = self._imports_anthropic_cache
         if found is None:  # asked for every call of the file: the imports do not change
-            found = self.__dict__["_imports_anthropic_cache"] = any(
+            found = self._imports_anthropic_cache = any(
                 v == "anthropic" or v.startswith("anthropic.") for v in self.r.aliases.values())
         return found
 

@@ -4,8 +4,8 @@ functions and classes, call sites and arguments, the statement around a node."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .syntax import tree_nodes
 
@@ -20,7 +20,7 @@ Scope = ast.AST  # a Module, FunctionDef, AsyncFunctionDef or Lambda
 @dataclass
 class ScopeInfo:
     node: Scope
-    parent: "ScopeInfo | None"
+    parent: ScopeInfo | None
     klass: ast.ClassDef | None
     assigns: dict[str, list[ast.expr]] = field(default_factory=dict)
     #: names bound by ``for x in it`` / ``with it as x`` / comprehension: name -> iterable/context expr
@@ -72,17 +72,13 @@ class ScopesMixin:
             self._bind_target(node.target, node.value if isinstance(node, ast.AnnAssign) else node, scope, klass)
         elif isinstance(node, ast.NamedExpr):
             self._bind_target(node.target, node.value, scope, klass)
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self._bind_iter(node.target, node.iter, scope)
-        elif isinstance(node, ast.comprehension):
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             self._bind_iter(node.target, node.iter, scope)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if item.optional_vars is not None:
                     self._bind_iter(item.optional_vars, item.context_expr, scope)
-        elif isinstance(node, ast.Return) and node.value is not None:
-            scope.returns.append(node.value)
-        elif isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
+        elif isinstance(node, ast.Return) and node.value is not None or isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
             scope.returns.append(node.value)
 
     def _bind_target(self, target: ast.AST, value: ast.expr | ast.AugAssign, scope: ScopeInfo, klass) -> None:
@@ -154,7 +150,7 @@ class ScopesMixin:
     def _parameter_sources(self, fn: ast.AST) -> dict[str, list[ast.expr]]:
         """What flows into each parameter of ``fn``: the arguments of its call sites in this
         file (:meth:`call_sites`, :meth:`argument_for`) and its default values (memoized)."""
-        cache = self.__dict__.setdefault("_param_sources", {})
+        cache = self._param_sources
         if id(fn) not in cache:
             out: dict[str, list[ast.expr]] = {}
             args = fn.args
@@ -175,7 +171,7 @@ class ScopesMixin:
 
     def memo(self, key: str, factory: Callable[[], object]) -> object:
         """A per-file result shared by several rules (computed once)."""
-        store = self.__dict__.setdefault("_memo", {})
+        store = self._memo
         if key not in store:
             store[key] = factory()
         return store[key]
@@ -252,7 +248,7 @@ class ScopesMixin:
         classes = self.module_classes()
         if not classes:
             return None
-        cache = self.__dict__.setdefault("_instance_class_cache", {})
+        cache = self._instance_class_cache
         key = id(expr)
         if key not in cache:
             cache[key] = self._instance_class(expr, classes)
@@ -330,6 +326,6 @@ class ScopesMixin:
                 return a
         return None
 
-    def _function_of_param(self, name: str, scope: "ScopeInfo") -> ast.AST | None:
+    def _function_of_param(self, name: str, scope: ScopeInfo) -> ast.AST | None:
         node = scope.node
         return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in scope.params else None

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .syntax import callee_text, terminal_name
 
@@ -76,28 +76,6 @@ _SCOPE_METHODS = frozenset(
 _TELEMETRY_RECEIVER = re.compile(r"(?i)span|scope|trace|sentry")
 
 
-def notebook_display_sink(node: ast.AST, tree: ast.Module, cell_of: Callable[[int], int | None]) -> Sink | None:
-    """For a notebook: the expression statement that ends a code cell, whose value Jupyter
-    displays and saves in the ``.ipynb`` (a PRINT sink); ``cell_of(line)`` gives the cell
-    of a (virtual) line, None outside notebooks."""
-    if not isinstance(node, ast.Expr) or cell_of(node.lineno) is None:
-        return None
-    body = tree.body
-    try:
-        i = next(k for k, stmt in enumerate(body) if stmt is node)
-    except StopIteration:
-        return None
-    if i + 1 < len(body) and cell_of(body[i + 1].lineno) == cell_of(node.lineno):
-        return None
-    value = node.value
-    if isinstance(value, ast.Constant):
-        return None
-    if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
-        name = value.func.id if isinstance(value.func, ast.Name) else value.func.attr
-        if name in ("print", "display") or name in LOG_METHODS:
-            return None  # a sink of its own (or returns None)
-    return Sink(value, PRINT, "the output of this notebook cell", (value,))
-
 
 class SinksMixin:
     """The sinks part of :class:`~claude_lint.analysis.facts.Facts`."""
@@ -105,7 +83,7 @@ class SinksMixin:
     # ------------------------------------------------------------------ output sinks
     # (added for credential-logged and prompt-logged; general: any rule may ask where a
     # value leaves the program as text — a console, a log, an exception, a trace span)
-    def output_sink(self, node: ast.AST) -> "Sink | None":
+    def output_sink(self, node: ast.AST) -> Sink | None:
         """The sink ``node`` writes values to, if it is one: ``print``/``pprint``/``rich``/
         ``click.echo``/``sys.stdout.write`` (PRINT); ``logging.*``, a logger's methods —
         ``logging.getLogger(...)``, ``structlog.get_logger()``, ``loguru.logger``, a
@@ -115,13 +93,13 @@ class SinksMixin:
         ``assert`` message (EXCEPTION); OpenTelemetry span attributes and events, Sentry
         context, tags, extras and messages (TELEMETRY).  ``Sink.values`` are the expressions
         whose content is written."""
-        cache = self.__dict__.setdefault("_sink_cache", {})
+        cache = self._sink_cache
         key = id(node)
         if key not in cache:
             cache[key] = self._output_sink(node)
         return cache[key]
 
-    def _output_sink(self, node: ast.AST) -> "Sink | None":
+    def _output_sink(self, node: ast.AST) -> Sink | None:
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             exc = node.exc
             values = tuple(a for a in (*exc.args, *(kw.value for kw in exc.keywords)))
@@ -150,10 +128,11 @@ class SinksMixin:
         method = func.attr
         receiver = func.value
         # logging
-        if method in LOG_METHODS:
-            if (q.startswith("logging.") and q.count(".") == 1) or self.is_logger(receiver):
-                values = args + tuple(kw.value for kw in node.keywords if kw.arg not in _LOG_CONTROL_KWARGS)
-                return Sink(node, LOG, f"{callee_text(func)}()", values)
+        if method in LOG_METHODS and (
+            (q.startswith("logging.") and q.count(".") == 1) or self.is_logger(receiver)
+        ):
+            values = args + tuple(kw.value for kw in node.keywords if kw.arg not in _LOG_CONTROL_KWARGS)
+            return Sink(node, LOG, f"{callee_text(func)}()", values)
         if method in ("print", "log", "print_json", "out") and self.producer(
                 receiver, lambda c: self.r.qualname(c.func) in ("rich.console.Console", "rich.get_console")) is not None:
             return Sink(node, PRINT, f"{callee_text(func)}()", args)
@@ -205,3 +184,26 @@ class SinksMixin:
             if klass is not None:
                 return any(self.is_logger(v, _depth + 1) for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []))
         return False
+
+    def notebook_display_sink(self, node: ast.AST, cell_of: Callable[[int], int | None]) -> Sink | None:
+        """For a notebook: the expression statement that ends a code cell, whose value Jupyter
+        displays and saves in the ``.ipynb`` (a PRINT sink); ``cell_of(line)`` gives the cell
+        of a (virtual) line, None outside notebooks.  The position of each top-level statement
+        is indexed once per file (a search per statement made a 120k-cell notebook quadratic)."""
+        if not isinstance(node, ast.Expr) or cell_of(node.lineno) is None:
+            return None
+        body = self.tree.body
+        index = self.memo("sinks.body-index", lambda: {id(stmt): k for k, stmt in enumerate(body)})
+        i = index.get(id(node))
+        if i is None:
+            return None
+        if i + 1 < len(body) and cell_of(body[i + 1].lineno) == cell_of(node.lineno):
+            return None
+        value = node.value
+        if isinstance(value, ast.Constant):
+            return None
+        if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
+            name = value.func.id if isinstance(value.func, ast.Name) else value.func.attr
+            if name in ("print", "display") or name in LOG_METHODS:
+                return None  # a sink of its own (or returns None)
+        return Sink(value, PRINT, "the output of this notebook cell", (value,))

@@ -4,7 +4,7 @@ source text, traced-path compaction."""
 from __future__ import annotations
 
 import ast
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def terminal_name(expr: ast.AST | None) -> str | None:
@@ -19,7 +19,7 @@ def callee_text(func: ast.AST) -> str:
     """A short readable name of a called expression: ``logger.info``, ``self.log.debug``."""
     try:
         text = ast.unparse(func)
-    except Exception:  # pragma: no cover - unparse handles every expression
+    except Exception:  # noqa: BLE001  pragma: no cover - hostile input: any unparse failure falls back
         text = terminal_name(func) or "call"
     if len(text) > 40:
         text = "…" + text[-39:]
@@ -59,6 +59,6 @@ def merge_lines(chain: list[tuple[ast.AST, str]]) -> list[tuple[ast.AST, str]]:
 def short_source(node: ast.AST) -> str:
     try:
         text = " ".join(ast.unparse(node).split())
-    except Exception:  # pragma: no cover
+    except Exception:  # noqa: BLE001  pragma: no cover - hostile input: any unparse failure falls back
         return "..."
     return text if len(text) <= 30 else text[:27] + "..."

@@ -4,8 +4,8 @@ constant, variable, environment), mappings and their keys."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .imports import env_var_name
 from .syntax import tree_nodes
@@ -71,14 +71,14 @@ class ValuesMixin:
         if v is not None:
             return v
         if isinstance(expr, ast.Name):
-            assigns, iters, scope, param = self.lookup(expr.id, self.scope(expr))
+            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
             if len(assigns) == 1 and not iters and param is None:
                 return self.value_string(assigns[0], _depth + 1)
         return None
 
     # ------------------------------------------------------------------ value origins
     # (added for the residency rules; general: any rule may ask where a value came from)
-    def value_origin(self, expr: ast.AST | None, _depth: int = 0) -> "ValueOrigin":
+    def value_origin(self, expr: ast.AST | None, _depth: int = 0) -> ValueOrigin:
         """Where a string value came from: a literal, a module constant, a local variable, an
         expression of constants, ``os.getenv("X", "default")`` (also ``os.getenv("X") or
         "default"``), the environment (no default), or a literal this file writes to

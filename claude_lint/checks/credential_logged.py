@@ -11,7 +11,6 @@ from ..analysis import (
     PRINT,
     TELEMETRY,
     WARNING,
-    notebook_display_sink,
     tree_nodes,
 )
 from ..engines.python import env_var_name
@@ -153,7 +152,7 @@ class CredentialLogged(Rule):
         if not ctx.facts.memo("credential-logged.relevant", lambda: bool(_NEEDLES.search(ctx.text))):
             return
         if isinstance(node, ast.Expr):
-            sink = notebook_display_sink(node, ctx.tree, ctx.source.cell)
+            sink = ctx.facts.notebook_display_sink(node, ctx.source.cell)
         else:
             sink = ctx.facts.output_sink(node)
         if sink is None or sink.kind not in _SINKS:

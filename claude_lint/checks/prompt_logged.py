@@ -11,7 +11,6 @@ from ..analysis import (
     RESPONSE,
     TELEMETRY,
     WARNING,
-    notebook_display_sink,
     tree_nodes,
 )
 from ..engines.python import call_arg
@@ -183,7 +182,7 @@ class PromptLogged(Rule):
     def _sink(self, node: ast.AST, ctx) -> None:
         facts = ctx.facts
         if isinstance(node, ast.Expr):
-            sink = notebook_display_sink(node, ctx.tree, ctx.source.cell)
+            sink = ctx.facts.notebook_display_sink(node, ctx.source.cell)
         else:
             sink = facts.output_sink(node)
         if sink is None or sink.kind not in _SINKS:

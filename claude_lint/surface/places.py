@@ -181,7 +181,7 @@ WRAPPER_REGIONS: dict[tuple[str, str], RegionInput] = {
 
 
 def client_region_input(class_name: str) -> RegionInput | None:
-    name = class_name[5:] if class_name.startswith("Async") else class_name
+    name = class_name.removeprefix("Async")
     return CLIENT_REGIONS.get(name)
 
 
@@ -210,8 +210,8 @@ def classify(value: str) -> Place | None:
     return None
 
 
-_MODEL_RE = re.compile(r"(?:^|[/:])(?:(?P<profile>[a-z]{2,6}(?:-gov)?)\.)?anthropic\.claude", re.I)
-_ARN_RE = re.compile(r"arn:aws[\w-]*:bedrock:(?P<region>[a-z0-9-]+):\d*:(?P<resource>[\w-]+)/", re.I)
+_MODEL_RE = re.compile(r"(?:^|[/:])(?:(?P<profile>[a-z]{2,6}(?:-gov)?)\.)?anthropic\.claude", re.IGNORECASE)
+_ARN_RE = re.compile(r"arn:aws[\w-]*:bedrock:(?P<region>[a-z0-9-]+):\d*:(?P<resource>[\w-]+)/", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -249,14 +249,14 @@ def bedrock_model(value: str) -> BedrockModel | None:
 
 # --------------------------------------------------------------------------- URLs and model routes
 
-_URL_PATTERNS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
-    (VERTEX, re.compile(r"https?://(?P<region>[a-z0-9-]+)-aiplatform\.googleapis\.com", re.I)),
-    (VERTEX, re.compile(r"https?://aiplatform\.(?P<region>[a-z]+)\.rep\.googleapis\.com", re.I)),
-    (VERTEX, re.compile(r"https?://aiplatform\.googleapis\.com/\S*?/locations/(?P<region>[a-z0-9-]+)", re.I)),
-    (BEDROCK, re.compile(r"https?://bedrock-runtime(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com", re.I)),
-    (BEDROCK, re.compile(r"https?://bedrock-mantle\.(?P<region>[a-z0-9-]+)\.api\.aws", re.I)),
-    (AWS, re.compile(r"https?://aws-external-anthropic\.(?P<region>[a-z0-9-]+)\.api\.aws", re.I)),
-    (GOOGLE_CLOUD, re.compile(r"https?://claude\.googleapis\.com/\S*?/locations/(?P<region>[a-z0-9-]+)", re.I)),
+_URL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (VERTEX, re.compile(r"https?://(?P<region>[a-z0-9-]+)-aiplatform\.googleapis\.com", re.IGNORECASE)),
+    (VERTEX, re.compile(r"https?://aiplatform\.(?P<region>[a-z]+)\.rep\.googleapis\.com", re.IGNORECASE)),
+    (VERTEX, re.compile(r"https?://aiplatform\.googleapis\.com/\S*?/locations/(?P<region>[a-z0-9-]+)", re.IGNORECASE)),
+    (BEDROCK, re.compile(r"https?://bedrock-runtime(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com", re.IGNORECASE)),
+    (BEDROCK, re.compile(r"https?://bedrock-mantle\.(?P<region>[a-z0-9-]+)\.api\.aws", re.IGNORECASE)),
+    (AWS, re.compile(r"https?://aws-external-anthropic\.(?P<region>[a-z0-9-]+)\.api\.aws", re.IGNORECASE)),
+    (GOOGLE_CLOUD, re.compile(r"https?://claude\.googleapis\.com/\S*?/locations/(?P<region>[a-z0-9-]+)", re.IGNORECASE)),
 )
 
 
@@ -291,12 +291,12 @@ def url_region(text: str) -> UrlRegion | None:
 #: a raw request to the first-party inference endpoints (not a bare host: SDK and credential
 #: code name the host for other purposes)
 #: constant parts of an f-string that may build a Claude endpoint URL
-URL_HINT = re.compile(r"://|aiplatform|bedrock|amazonaws|anthropic", re.I)
+URL_HINT = re.compile(r"://|aiplatform|bedrock|amazonaws|anthropic", re.IGNORECASE)
 
 #: a first-party inference URL; token counting and an existing batch's results/cancel/delete
 #: URLs (``/v1/messages/batches/<id>…``) run no inference and are not a client of their own
 FIRST_PARTY_URL = re.compile(
-    r"^https?://api\.anthropic\.com/v1/(messages(?!/count_tokens\b)(?!/batches/[^/?#\s])|complete)\b", re.I)
+    r"^https?://api\.anthropic\.com/v1/(messages(?!/count_tokens\b)(?!/batches/[^/?#\s])|complete)\b", re.IGNORECASE)
 
 
 def model_route(model: str, library: str = "litellm") -> str | None:
