@@ -279,7 +279,7 @@ def rule(rule_id: str) -> None:
     click.echo(f"Online: {help_uri(meta)}")
 
 
-from .suppress_audit import suppressions_command  # noqa: E402
+from .suppressions_cli import suppressions_command  # noqa: E402
 
 main.add_command(suppressions_command)
 

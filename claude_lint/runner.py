@@ -18,6 +18,7 @@ from .discover import SourceFile, discover
 from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
 from .engines.text import TextEngine
 from .model import Finding, Notice, NoticeKind, Rule, RuleMeta, Severity, sorted_findings
+from .suppress_audit import audit
 
 if TYPE_CHECKING:  # pragma: no cover
     from .baseline import BaselineStats
@@ -449,8 +450,6 @@ class Runner:
     def _finish(self, scan: "_FileScan", summary: "RootSummary") -> list[Finding]:
         out = self.finalize(scan)
         if self.options.audit_suppressions and scan.comments:
-            from .suppress_audit import audit
-
             active = self.active_ids(scan.policy)
             self.audited.extend(audit(
                 scan.source.display,

@@ -112,7 +112,7 @@ class HardcodedApiKey(Rule):
         of the environment (see the rule's Autofix note)."""
         import libcst as cst
 
-        from ..fix import Edit, quote_of
+        from ..rulekit.edits import Edit, quote_of
 
         env = finding.fix.data.get("env") if finding.fix else None
         lit = site.innermost(cst.SimpleString)

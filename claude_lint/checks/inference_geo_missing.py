@@ -106,7 +106,7 @@ class InferenceGeoMissing(Rule):
         entry of a batch request's ``params`` dict (see the rule's Autofix note)."""
         import libcst as cst
 
-        from ..fix import (
+        from ..rulekit.edits import (
             Edit,
             append_arg,
             append_element,

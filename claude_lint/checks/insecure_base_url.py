@@ -590,7 +590,7 @@ class InsecureBaseUrl(Rule):
         head = len(lit.prefix) + len(lit.quote)
         if lit.value[head : head + 7].lower() != "http://":
             return None
-        from ..fix import Edit
+        from ..rulekit.edits import Edit
 
         return [Edit(lit, lambda node: node.with_changes(value=node.value[:head] + "https://" + node.value[head + 7 :]))]
 
