@@ -24,6 +24,7 @@ from claude_lint.checks.prompt_logged import GENAI_OTEL_VAR, LOG_VAR, OTEL_VAR, 
 from claude_lint.checks.region_outside_policy import CONFIG_REGION_VARS, RegionOutsidePolicy
 from claude_lint.cli import main
 from claude_lint.engines import semgrep as sg
+from claude_lint.rulekit.config_values import config_value
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -285,11 +286,11 @@ def test_trusted_hosts_option_applies_to_config_files(in_tmp):
 
 
 def test_config_value():
-    assert sg.config_value('"debug"') == "debug"
-    assert sg.config_value("${ANTHROPIC_LOG:-debug}") == "debug"
-    assert sg.config_value("${A-${B:=http://x}}") == "http://x"
+    assert config_value('"debug"') == "debug"
+    assert config_value("${ANTHROPIC_LOG:-debug}") == "debug"
+    assert config_value("${A-${B:=http://x}}") == "http://x"
     for ref in ("$X", "${X}", "${{ secrets.X }}", "{{ .Values.x }}", "var.x", "local.y", ""):
-        assert sg.config_value(ref) is None, ref
+        assert config_value(ref) is None, ref
 
 
 def test_url_passwords_are_redacted():

@@ -6,7 +6,7 @@ import ast
 import re
 
 from ..model import Confidence, Rule, Severity
-from .insecure_base_url import (
+from ..rulekit.urls import (
     Url,
     UrlSite,
     describe_origin,

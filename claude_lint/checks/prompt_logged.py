@@ -15,6 +15,7 @@ from ..analysis import (
 )
 from ..engines.python import call_arg
 from ..model import Confidence, Rule, Severity
+from ..rulekit.config_values import config_value
 from ..surface import client_class
 
 _SINKS = frozenset({PRINT, LOG, WARNING, TELEMETRY})
@@ -275,7 +276,6 @@ class PromptLogged(Rule):
     # -- configuration files (rules/prompt-logged.yaml) ---------------------------------------
     def judge_config(self, name: str, value: str, policy) -> str | None:
         """A logging or tracing switch set in a configuration file: the message, or None."""
-        from ..engines.semgrep import config_value
 
         text = config_value(value)
         return switch_message(name, text) if text is not None else None
