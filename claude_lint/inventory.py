@@ -686,9 +686,8 @@ class FileInventory:
     def _sites(self) -> None:
         from . import residency as rs
 
-        collector = _OwnedSites(self.ctx)
-        collector.run()
-        for site, owner in collector.owned:
+        for site in rs.SiteCollector(self.ctx, defer_regions=False).run():
+            owner = site.owner
             if site.kind == rs.CLIENT:
                 continue
             place = self._resolve(owner)
@@ -1005,78 +1004,8 @@ class _ToolSource:
 
 # --------------------------------------------------------------------------- residency sites with owners
 
-#: the collector's per-call handlers the subclass wraps (a renamed one must fail loudly, not
-#: silently attach regions to the wrong place)
 #: the mapping keywords of clients, wrappers and requests that can carry ``inference_geo``
 _GEO_KEYWORDS = ("extra_body", "model_kwargs", "additional_kwargs", "model_settings")
-
-_WRAPPED = ("_sdk_client", "_routed", "_wrapper", "_derived", "_boto3_invoke", "_boto3_client", "_request",
-            "_raw_urls", "add", "run")
-
-
-def _owned_sites_class():
-    from .residency import _Collector
-
-    missing = [name for name in _WRAPPED if not callable(getattr(_Collector, name, None))]
-    if missing:  # pragma: no cover - a refactoring of residency.py must update this module
-        raise RuntimeError(f"residency._Collector no longer has {', '.join(missing)}: update inventory._OwnedSites")
-
-    class OwnedSites(_Collector):
-        """The residency site collector, noting for each site the call it belongs to (the
-        constructor, request or wrapper call being analysed when it was added)."""
-
-        def __init__(self, ctx) -> None:
-            super().__init__(ctx)
-            self.current: ast.Call | None = None
-            self.owned: list[tuple[Any, ast.Call | None]] = []
-
-        def add(self, site, ctor=None) -> None:
-            self.owned.append((site, ctor if ctor is not None else self.current))
-            super().add(site, None)  # the eu.-profile note is not needed here: no deferral
-
-        def _sdk_client(self, call, cc):
-            self.current = call
-            return super()._sdk_client(call, cc)
-
-        def _routed(self, call, *args, **kw):
-            self.current = call
-            return super()._routed(call, *args, **kw)
-
-        def _wrapper(self, call, q):
-            self.current = call
-            return super()._wrapper(call, q)
-
-        def _derived(self, call):
-            self.current = call
-            return super()._derived(call)
-
-        def _boto3_invoke(self, call):
-            self.current = call
-            return super()._boto3_invoke(call)
-
-        def _boto3_client(self, call):
-            self.current = call
-            return super()._boto3_client(call)
-
-        def _request(self, req):
-            self.current = req.call
-            return super()._request(req)
-
-        def _raw_urls(self, *args, **kw):
-            self.current = None
-            return super()._raw_urls(*args, **kw)
-
-    return OwnedSites
-
-
-def _OwnedSites(ctx):
-    global _OWNED
-    if _OWNED is None:
-        _OWNED = _owned_sites_class()
-    return _OWNED(ctx)
-
-
-_OWNED = None
 
 
 # =========================================================================== files and runs

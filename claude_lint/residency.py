@@ -29,7 +29,7 @@ Facts (DESIGN §1, claude-surface §2, §5, §7, §10):
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
 # =========================================================================== part 1: tables
@@ -275,6 +275,8 @@ class Site:
     where: str = ""
     #: model ids used through this client (for the eu.-profile-from-a-US-region note)
     models: tuple[str, ...] = ()
+    #: the constructor, request or wrapper call this site belongs to (None for a raw URL)
+    owner: ast.Call | None = field(default=None, compare=False)
 
     @property
     def first_party(self) -> bool:
@@ -284,7 +286,7 @@ class Site:
 
 def sites(ctx) -> list[Site]:
     """Every residency site of the file behind ``ctx`` (computed once, shared by the rules)."""
-    return ctx.facts.memo("residency.sites", lambda: _Collector(ctx).run())
+    return ctx.facts.memo("residency.sites", lambda: SiteCollector(ctx).run())
 
 
 def line_of(ctx):
@@ -308,9 +310,18 @@ def _short(q: str) -> str:
     return q.rsplit(".", 1)[-1]
 
 
-class _Collector:
-    def __init__(self, ctx) -> None:
+class SiteCollector:
+    """Lists the residency sites of one file in one walk.  Each site carries its owner: the
+    constructor, request or wrapper call being analysed when it was found.
+
+    ``defer_regions`` (the rules' mode) holds back a constructor's region sites to the end
+    of the walk, to attach the model ids used through that client; the inventory, which
+    reads the models itself, takes every site as it is found."""
+
+    def __init__(self, ctx, *, defer_regions: bool = True) -> None:
         self.ctx = ctx
+        self.defer_regions = defer_regions
+        self.current: ast.Call | None = None  # the call being analysed (the owner of new sites)
         self.facts = ctx.facts
         self.r = ctx.resolver
         self.out: list[Site] = []
@@ -368,7 +379,8 @@ class _Collector:
         return self.out
 
     def add(self, site: Site, ctor: ast.Call | None = None) -> None:
-        if ctor is not None and site.kind in (REGION, REGION_ABSENT):
+        site = replace(site, owner=ctor if ctor is not None else self.current)
+        if ctor is not None and self.defer_regions and site.kind in (REGION, REGION_ABSENT):
             # resolved lazily: the requests through this client may come later in the walk
             self.pending_regions.append((ctor, lambda: self.out.append(
                 Site(**{**site.__dict__, "models": tuple(self.models.get(id(ctor), ()))}))))
@@ -435,6 +447,7 @@ class _Collector:
 
     # ------------------------------------------------------------------ anthropic clients
     def _sdk_client(self, call: ast.Call, cc) -> None:
+        self.current = call
         platform = {ClientKind.FIRST_PARTY: FIRST_PARTY, ClientKind.FOUNDRY: FOUNDRY,
                     ClientKind.BEDROCK: BEDROCK, ClientKind.VERTEX: VERTEX}[cc.kind]
         ri = client_region_input(cc.name)
@@ -445,6 +458,7 @@ class _Collector:
             self._region_args(call, cc.name, ri, cc.kind)
 
     def _derived(self, call: ast.Call) -> None:
+        self.current = call
         base = self.facts.client(call.func.value)
         if base is None or base.wrapper:
             return
@@ -460,6 +474,7 @@ class _Collector:
             self._region_args(call, label, ri, base.kind, absent=False, ctor=base.constructor)
 
     def _request(self, req) -> None:
+        self.current = req.call
         call, method, client = req.call, req.method, req.client
         label = f"{client.name} client's {method}"
         kind = client.kind
@@ -519,6 +534,7 @@ class _Collector:
 
     # ------------------------------------------------------------------ wrappers
     def _wrapper(self, call: ast.Call, q: str) -> bool:
+        self.current = call
         top, name = q.split(".")[0], _short(q)
         ri = WRAPPER_REGIONS.get((top, name))
         w = WRAPPERS.get(q)
@@ -613,6 +629,7 @@ class _Collector:
 
     def _routed(self, call: ast.Call, q: str, label: str, library: str) -> None:
         """litellm / dspy / instructor: the model string picks the provider."""
+        self.current = call
         model_expr = call_arg(call, "model", 0)
         mo = self.facts.value_origin(model_expr) if model_expr is not None else None
         if mo is None or mo.value is None:
@@ -741,6 +758,7 @@ class _Collector:
         return False
 
     def _boto3_invoke(self, call: ast.Call) -> None:
+        self.current = call
         model_expr = call_arg(call, "modelId")
         if model_expr is None:
             return
@@ -751,6 +769,7 @@ class _Collector:
             self.boto3_claude[id(bc)] = bc
 
     def _boto3_client(self, call: ast.Call) -> None:
+        self.current = call
         label = "boto3 bedrock-runtime client"
         ri = WRAPPER_REGIONS[("boto3", BEDROCK)]
         fallback, where = None, ""
@@ -774,6 +793,7 @@ class _Collector:
     def _raw_urls(self, strings: list[ast.AST], fstring_parts: set[int], bare: set[int]) -> None:
         """Raw Vertex/Bedrock URLs and raw first-party requests among the file's strings
         (docstrings, bare strings and literals already judged at a use site excluded)."""
+        self.current = None
         for node in sorted(strings, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
             if id(node) in fstring_parts or id(node) in self.covered or id(node) in bare:
                 continue
