@@ -424,7 +424,7 @@ class FixReport:
 
 def fixable(finding: Finding, rule_classes: dict[str, type]) -> bool:
     cls = rule_classes.get(finding.rule_id)
-    return finding.fix is not None and finding.suppression is None and cls is not None and hasattr(cls, "fix")
+    return finding.fix is not None and finding.suppression is None and cls is not None and cls.defines("fix")
 
 
 def fix_findings(findings: Iterable[Finding], cwd: Path) -> FixReport:
@@ -432,7 +432,7 @@ def fix_findings(findings: Iterable[Finding], cwd: Path) -> FixReport:
     from . import registry
 
     classes = {c.id: c for c in registry.rule_classes()}
-    rules = {rid: cls() for rid, cls in classes.items() if hasattr(cls, "fix")}
+    rules = {rid: cls() for rid, cls in classes.items() if cls.defines("fix")}
     text_rules = frozenset(rid for rid, cls in classes.items() if "python" not in cls.engines)
     by_file: dict[str, list[Finding]] = {}
     for f in findings:

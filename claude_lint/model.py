@@ -1,8 +1,10 @@
 """The one vocabulary of claude-lint.
 
 Engines produce :class:`Finding` objects, reporters consume them; nothing else crosses
-between the two.  This module holds no I/O.  It also holds the one table of Claude client
-kinds (DESIGN §1) that every rule shares.
+between the two.  This module holds no I/O and imports nothing of the package: findings,
+locations, severities, confidences, notices, rule metadata (:class:`RuleMeta`; the rule
+contract itself is :mod:`claude_lint.rule`), fixes and the client kinds.  What claude-lint
+knows about Claude's Python surface is :mod:`claude_lint.surface`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 
 class _Ordered(enum.Enum):
@@ -255,68 +257,6 @@ class RuleMeta:
     @property
     def description(self) -> str:
         return " ".join(self.section("What it does").split()) or self.summary
-
-
-class Rule:
-    """Base class of built-in rules.  One subclass per module in ``claude_lint/checks``.
-
-    The class docstring is the rule's documentation (sections of ``DOC_SECTIONS``).
-    A rule hooks into the engines by defining any of:
-
-    * ``scan_text(self, ctx)`` — called by the text engine for every discovered text file;
-    * ``visit_<AstNode>(self, node, ctx)`` — called by the Python engine during its single
-      traversal of each candidate Python file;
-    * ``finish(self, ctx)`` — called by the Python engine after the traversal of a file.
-
-    Rules produced by an engine itself (suppression bookkeeping) define none of them and
-    set ``engines`` explicitly.
-    """
-
-    id: ClassVar[str]
-    summary: ClassVar[str]
-    severity: ClassVar[Severity]
-    confidence: ClassVar[Confidence]
-    tags: ClassVar[tuple[str, ...]] = ()
-    cwe: ClassVar[tuple[int, ...]] = ()
-    fix_hint: ClassVar[str] = ""
-    policy: ClassVar[str] = "always"
-    engines: ClassVar[tuple[str, ...]] = ()
-    #: for text rules: byte strings (matched case-insensitively) of which every file the
-    #: rule can fire on contains at least one — files with none are skipped unread
-    text_prefilter: ClassVar[tuple[bytes, ...]] = ()
-    #: per-rule options the policy file may set: name -> (type, default)
-    options: ClassVar[Mapping[str, tuple[type, Any]]] = {}
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if not RULE_ID_RE.match(getattr(cls, "id", "")):
-            raise TypeError(f"{cls.__name__}: rule id {getattr(cls, 'id', None)!r} is not kebab-case")
-        if not cls.engines:
-            found = []
-            if "scan_text" in cls.__dict__:
-                found.append("text")
-            if any(name.startswith("visit_") or name == "finish" for name in cls.__dict__):
-                found.append("python")
-            cls.engines = tuple(found)
-
-    @classmethod
-    def meta(cls) -> RuleMeta:
-        import inspect
-        import sys
-
-        return RuleMeta(
-            id=cls.id,
-            summary=cls.summary,
-            docs=inspect.cleandoc(cls.__doc__ or ""),
-            severity=cls.severity,
-            confidence=cls.confidence,
-            tags=tuple(cls.tags),
-            cwe=tuple(cls.cwe),
-            fix_hint=cls.fix_hint,
-            engines=tuple(cls.engines),
-            policy=cls.policy,
-            source=getattr(sys.modules.get(cls.__module__), "__file__", "") or "",
-        )
 
 
 # --------------------------------------------------------------------------- Claude clients

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Iterable
 
 from . import checks
-from .model import Rule, RuleMeta
+from .model import RuleMeta
+from .rule import Rule
 
 
 class RegistryError(Exception):

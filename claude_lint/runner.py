@@ -17,7 +17,8 @@ from .config import Policy, PolicyLoader
 from .discover import SourceFile, discover
 from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
 from .engines.text import TextEngine
-from .model import Finding, Notice, NoticeKind, Rule, RuleMeta, Severity, sorted_findings
+from .model import Finding, Notice, NoticeKind, RuleMeta, Severity, sorted_findings
+from .rule import Rule
 from .suppress_audit import audit
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -594,7 +595,7 @@ class Runner:
         if rid in self.rules and "semgrep" in self.rules[rid].engines:
             meta = self.rules[rid]
             cls = self.rule_classes.get(rid)
-            judge = getattr(cls, "judge_config", None) if cls else None
+            judge = cls.judge_config if cls is not None and cls.defines("judge_config") else None
             if judge is None:
                 return sg.finding_from_match(match, meta, text, scan.source.display)
             name, value = sg.split_capture(match.message)

@@ -1,8 +1,9 @@
 """Find import cycles inside the claude_lint package, function-local imports included.
 
 Walks every module's AST (every ``import``/``from ... import`` anywhere in the file, not only
-at the top), builds the module graph restricted to the package and prints each strongly
-connected component with more than one module (or a module importing itself).  Exit status 1
+at the top: function-local imports count), builds the module graph restricted to the
+package and prints each strongly connected component with more than one module.  Imports
+under ``if TYPE_CHECKING:`` are left out: they never run (annotations only).  Exit status 1
 when there is a cycle.
 
     python scripts/import_cycles.py [--package-dir claude_lint]
@@ -27,7 +28,13 @@ def imports_of(path: Path, name: str, is_package: bool, known: set[str]) -> set[
     tree = ast.parse(path.read_bytes(), filename=str(path))
     package = name if is_package else name.rpartition(".")[0]
     found: set[str] = set()
+    skipped: set[int] = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            skipped.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
@@ -50,6 +57,12 @@ def imports_of(path: Path, name: str, is_package: bool, known: set[str]) -> set[
                 found.add(".".join(parts))
     found.discard(name)
     return found
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def graph(package_dir: Path) -> dict[str, set[str]]:

@@ -57,7 +57,7 @@ def test_companion_shape(path):
     id that judges the captures."""
     rules = yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]
     cls = {c.id: c for c in registry.rule_classes()}.get(path.stem)
-    assert cls is not None and callable(getattr(cls, "judge_config", None)), f"{path.stem}: no judge_config"
+    assert cls is not None and cls.defines("judge_config"), f"{path.stem}: no judge_config"  # declared on Rule
     for rule in rules:
         assert rule["id"] == path.stem or rule["id"].startswith(path.stem + "--"), rule["id"]
         assert rule["message"] == "$NAME\t$VALUE", rule["id"]

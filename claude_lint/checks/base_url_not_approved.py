@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 import re
 
-from ..model import Confidence, Rule, Severity
+from ..model import Confidence, Severity
+from ..rule import Rule
 from ..rulekit.urls import (
     Url,
     UrlSite,

@@ -7,7 +7,8 @@ import re
 
 from .. import keys
 from ..engines.python import env_var_name
-from ..model import Confidence, Rule, Severity
+from ..model import Confidence, Severity
+from ..rule import Rule
 from ..surface import CONSUMER_ENV_VARS
 
 _SESSION_COOKIE = re.compile(r"(?<![A-Za-z0-9_])sessionKey=([^;\s\"'&<>\\]+)")

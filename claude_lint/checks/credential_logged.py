@@ -14,7 +14,8 @@ from ..analysis import (
     tree_nodes,
 )
 from ..engines.python import env_var_name
-from ..model import Confidence, Rule, Severity
+from ..model import Confidence, Severity
+from ..rule import Rule
 from ..surface import KEY_ENV_VARS
 
 _SINKS = frozenset({PRINT, LOG, WARNING, EXCEPTION, TELEMETRY})

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..keys import redact
-from ..model import Confidence, Fix, Rule, Severity
+from ..model import Confidence, Fix, Severity
+from ..rule import Rule
 
 #: files whose content is an example, a template or documentation: a real key there is
 #: still a leak, but the odds that it is a sample are higher

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 
 from .. import residency as R
-from ..model import ClientKind, Confidence, Fix, Rule, Severity
+from ..model import ClientKind, Confidence, Fix, Severity
+from ..rule import Rule
 
 
 class InferenceGeoMissing(Rule):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import ast
 
-from ..model import Confidence, Rule, Severity
+from ..model import Confidence, Severity
+from ..rule import Rule
 from ..rulekit.config_values import config_value
 from ..rulekit.urls import (
     UrlSite,

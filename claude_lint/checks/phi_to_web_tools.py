@@ -7,7 +7,8 @@ import ast
 import re
 
 from .. import phi
-from ..model import Confidence, Rule, Severity
+from ..model import Confidence, Severity
+from ..rule import Rule
 
 _TOOL_TYPE = re.compile(r"^(web_search|web_fetch|advisor)_\d{8}$")
 _TYPED_PARAM = re.compile(r"^(Beta)?(WebSearch|WebFetch|Advisor)Tool\d{8}(Param)?$|^(Beta)?MCPToolset(Param)?$"

@@ -14,7 +14,8 @@ from ..analysis import (
     tree_nodes,
 )
 from ..engines.python import call_arg
-from ..model import Confidence, Rule, Severity
+from ..model import Confidence, Severity
+from ..rule import Rule
 from ..rulekit.config_values import config_value
 from ..surface import client_class
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from .. import residency as R
 from ..analysis import ENV, ENV_DEFAULT
-from ..model import Confidence, Rule, Severity
+from ..model import Confidence, Severity
+from ..rule import Rule
 
 
 class RegionLeftToDefault(Rule):

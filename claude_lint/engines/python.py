@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .. import keys
 from ..analysis.facts import Facts
@@ -22,15 +22,18 @@ from ..analysis.imports import Resolver, call_arg, env_var_name  # noqa: F401  (
 from ..model import (
     Confidence,
     Finding,
-    FlowStep,
     Fix,
+    FlowStep,
     Location,
     Notice,
     NoticeKind,
-    Rule,
     Severity,
     location_from_chars,
 )
+from ..rule import Rule
+
+if TYPE_CHECKING:
+    from ..config import Policy
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -92,7 +95,7 @@ class PythonSource:
 class PythonContext:
     """What a rule sees of one Python file during the traversal."""
 
-    def __init__(self, path: str, source: PythonSource, tree: ast.Module, policy: Any, options: dict[str, dict]):
+    def __init__(self, path: str, source: PythonSource, tree: ast.Module, policy: Policy, options: dict[str, dict]):
         self.path = path
         self.source = source
         self.text = source.text
@@ -106,11 +109,13 @@ class PythonContext:
         self.stmt_stack: list[ast.stmt] = []
         self._options = options
         self._rule: type[Rule] | None = None
-        self._facts = None
+        self._facts: Facts | None = None
+        #: per-file state a rule shares between its hooks (keys: the rule id, dotted)
+        self.scratch: dict[str, Any] = {}
 
     @property
-    def facts(self):
-        """The shared resolver of clients, requests and label flow (built on first use)."""
+    def facts(self) -> Facts:
+        """The analysis of this file (:class:`claude_lint.analysis.Facts`, built on first use)."""
         if self._facts is None:
             self._facts = Facts(self.tree, self.resolver)
         return self._facts
@@ -221,7 +226,7 @@ class _Dispatch:
             for name in dir(rule):
                 if name.startswith("visit_"):
                     self.table.setdefault(name[6:], []).append((rule, getattr(rule, name)))
-            if hasattr(rule, "finish"):
+            if rule.defines("finish"):
                 self.finishers.append((rule, rule.finish))
 
 

@@ -7,7 +7,8 @@ import bisect
 from typing import Any, Iterable
 
 from .. import keys
-from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Rule, Severity, utf16_len
+from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Severity, utf16_len
+from ..rule import Rule
 
 
 class TextContext:
