@@ -30,7 +30,8 @@ from typing import Any, Callable
 
 from . import keys
 from .model import ClientKind, Notice, NoticeKind
-from .phi import _short  # one shortener of expressions for findings and the inventory
+from .analysis.syntax import short_text
+from .rulekit.web_tools import WebToolMarkers, is_empty
 from .residency import geo_status
 from .surface import (
     BATCH_METHODS,
@@ -561,7 +562,7 @@ class FileInventory:
                     place.endpoint = self._endpoint_of((req.call,))
                 else:
                     place = _Place(req.call, "unresolved client", "anthropic", "unknown",
-                                   note=f"`{_short(req.call.func)}` on an object built elsewhere: provider and "
+                                   note=f"`{short_text(req.call.func)}` on an object built elsewhere: provider and "
                                         f"region are decided where it is built")
                 self.places[id(req.call)] = place
         place.requests.append((req, self._tools(req)))
@@ -816,7 +817,7 @@ class FileInventory:
         source = _ToolSource(facts)
         for name, expr in items:
             if name in _ENABLING_KEYS:
-                if not _empty(facts, expr):
+                if not is_empty(facts, expr):
                     found.add(_ENABLING_KEYS[name])
                 continue
             if name == "allowed_tools":
@@ -905,14 +906,6 @@ def _strip_line(o: Origin) -> Origin:
     return Origin(o.setting, o.value, o.source, o.name, o.default, None, o.note)
 
 
-
-
-def _empty(facts, expr) -> bool:
-    from .checks.phi_to_web_tools import _empty as empty
-
-    return empty(facts, expr)
-
-
 def request_kind(req) -> str:
     """The kind of a request (:data:`REQUEST_KINDS`) from its method and arguments."""
     from .engines.python import call_arg
@@ -970,7 +963,7 @@ class _ToolSource:
             out = set()
             for k, v in zip(node.keys, node.values):
                 key = self.facts.value_string(k) if k is not None else None
-                if key in _ENABLING_KEYS and not _empty(self.facts, v):
+                if key in _ENABLING_KEYS and not is_empty(self.facts, v):
                     out.add(_ENABLING_KEYS[key])
                 elif key == "input_schema":
                     out.add("custom")
@@ -991,15 +984,13 @@ class _ToolSource:
                 for kw in node.keywords:
                     if kw.arg == "allowed_tools":
                         out.update(_AGENT_SDK_TOOLS[t] for t in self.strings(kw.value) if t in _AGENT_SDK_TOOLS)
-                    elif kw.arg == "mcp_servers" and not _empty(self.facts, kw.value):
+                    elif kw.arg == "mcp_servers" and not is_empty(self.facts, kw.value):
                         out.add("mcp")
                 return frozenset(out)
         return frozenset()
 
     def strings(self, expr: ast.AST | None) -> list[str]:
-        from .checks.phi_to_web_tools import _Markers
-
-        return _Markers(self.facts)._strings(expr)
+        return WebToolMarkers(self.facts).strings(expr)
 
 
 # --------------------------------------------------------------------------- residency sites with owners

@@ -56,9 +56,16 @@ def merge_lines(chain: list[tuple[ast.AST, str]]) -> list[tuple[ast.AST, str]]:
     return out
 
 
-def short_source(node: ast.AST) -> str:
+def short_text(node: ast.AST, limit: int = 40, fallback: str | None = None) -> str:
+    """The source of ``node`` on one line, cut to ``limit`` characters (``...`` marks the cut);
+    ``fallback`` (default: the node's type name) when it cannot be unparsed."""
     try:
         text = " ".join(ast.unparse(node).split())
-    except Exception:  # noqa: BLE001  pragma: no cover - hostile input: any unparse failure falls back
-        return "..."
-    return text if len(text) <= 30 else text[:27] + "..."
+    except Exception:  # noqa: BLE001  (hostile input: any unparse failure falls back)
+        return type(node).__name__ if fallback is None else fallback
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def short_source(node: ast.AST) -> str:
+    """:func:`short_text` at 30 characters (traced paths)."""
+    return short_text(node, 30, "...")
