@@ -39,9 +39,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import click
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from . import registry
 from .keys import redact_text
 from .model import Finding
 from .rulekit.edits import Edit, Entry, Site, is_docstring  # noqa: F401  (Edit, Site: the rule-facing API)
@@ -429,7 +431,6 @@ def fixable(finding: Finding, rule_classes: dict[str, type]) -> bool:
 
 def fix_findings(findings: Iterable[Finding], cwd: Path) -> FixReport:
     """Fix every fixable, unsuppressed finding (grouped per file); nothing is written."""
-    from . import registry
 
     classes = {c.id: c for c in registry.rule_classes()}
     rules = {rid: cls() for rid, cls in classes.items() if cls.defines("fix")}
@@ -452,7 +453,6 @@ def fix_run(options, result, *, preview: bool, echo=None, echo_err=None):
     """The ``--fix`` / ``--diff-fixes`` step of ``claude-lint check``: fix the findings of
     ``result``; with ``preview`` print the diff and return ``result`` unchanged, else write
     the files and return a fresh run over the same paths (what is left)."""
-    import click
 
     echo = echo or (lambda s: click.echo(s, nl=False))
     echo_err = echo_err or (lambda s: click.echo(s, err=True))

@@ -29,13 +29,30 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import keys
-from .model import ClientKind, Notice, NoticeKind
+from . import residency as rs
+from .analysis import RequestInfo
+from .analysis import values as flow
 from .analysis.syntax import short_text
+from .cache import notice_from_json, notice_to_json
+from .discover import discover
+from .engines.python import PREFILTER_RE, PythonContext, PythonSource, call_arg, parse
+from .model import ClientKind, Notice, NoticeKind
+from .notebook import load_notebook
+from .phi import phi_requests
+from .residency import batch_elements, client_region_input, geo_status
 from .rulekit.web_tools import WebToolMarkers, is_empty
-from .residency import geo_status
+from .runner import (
+    _BINARY_SUFFIXES,
+    NOTEBOOK_SUFFIX,
+    PYTHON_SUFFIXES,
+    Runner,
+    _decode,
+    _display,
+)
 from .surface import (
     BATCH_METHODS,
     BOTO3_BEDROCK_METHODS,
+    CLIENT_CLASSES,
     COUNT_METHODS,
     FILE_METHODS,
     HTTP_CLIENTS,
@@ -393,8 +410,6 @@ class FileInventory:
     # ------------------------------------------------------------------ driver
     def run(self, nodes: set[int], calls: list[ast.Call]) -> list[Entry]:
         """``nodes``: ids of every node of the tree; ``calls``: its calls in source order."""
-        from .phi import phi_requests
-
         facts = self.facts
         self.in_tree = nodes
         imports_anthropic = any(v == "anthropic" or v.startswith("anthropic.") for v in self.r.aliases.values())
@@ -464,8 +479,6 @@ class FileInventory:
         return None
 
     def _client_label(self, info, q: str, library: str) -> str:
-        from .surface import CLIENT_CLASSES
-
         name = info.name
         if name == "raw HTTP to api.anthropic.com":
             return f"raw HTTP ({q})" if q else "raw HTTP"
@@ -486,9 +499,6 @@ class FileInventory:
         return name
 
     def _provider_of_client(self, info, q: str) -> str:
-        from .analysis import RequestInfo
-        from .residency import client_region_input
-
         ri = client_region_input(info.name) if not info.wrapper else None
         if ri is not None and q.startswith("anthropic"):
             return ri.platform  # bedrock, vertex, google-cloud, aws
@@ -504,8 +514,6 @@ class FileInventory:
         """Objects that hand their client to another: a boto3 client given to langchain-aws
         (its region belongs to the wrapper), a pydantic-ai ``AnthropicProvider`` around an SDK
         client (the SDK client is the place; pydantic-ai is the way in)."""
-        from .engines.python import call_arg
-
         for key, place in list(self.places.items()):
             ctor = place.node
             if not isinstance(ctor, ast.Call):
@@ -571,8 +579,6 @@ class FileInventory:
 
     def _raw_geo(self, req, place: _Place) -> None:
         """``inference_geo`` in the JSON body of a raw HTTP request."""
-        from .engines.python import call_arg
-
         body = call_arg(req.call, "json")
         status, v = self.facts.mapping_get(body, "inference_geo") if body is not None else ("unknown", None)
         if status == "found":
@@ -590,8 +596,6 @@ class FileInventory:
 
     # ------------------------------------------------------------------ models
     def _model_arg(self, call: ast.Call) -> Origin | None:
-        from .engines.python import call_arg
-
         for name in _MODEL_KWARGS:
             v = call_arg(call, name)
             if v is not None:
@@ -618,8 +622,6 @@ class FileInventory:
             _add_origin(place.models, Origin("model", "claude-2.1", "library default"))
 
     def _request_model(self, req) -> Origin | None:
-        from .engines.python import call_arg
-
         call, method = req.call, req.method
         if method.startswith("POST "):
             body = call_arg(call, "json")
@@ -642,8 +644,6 @@ class FileInventory:
         return self._origin("model", v)
 
     def _batch_model(self, reqs) -> Origin | None:
-        from .residency import batch_elements
-
         elements = batch_elements(self.facts, reqs)
         if elements is None:
             return None
@@ -665,8 +665,6 @@ class FileInventory:
         return self._from_value_origin(setting, self.facts.value_origin(expr))
 
     def _from_value_origin(self, setting: str, o, *, note: str = "", default: str | None = None) -> Origin:
-        from .analysis import values as flow
-
         src = o.source
         name = o.name
         line = self._line(o.def_node if src in (flow.CONSTANT, flow.VARIABLE, flow.ENV_SET) else
@@ -685,8 +683,6 @@ class FileInventory:
 
     # ------------------------------------------------------------------ residency sites
     def _sites(self) -> None:
-        from . import residency as rs
-
         for site in rs.SiteCollector(self.ctx, defer_regions=False).run():
             owner = site.owner
             if site.kind == rs.CLIENT:
@@ -723,7 +719,6 @@ class FileInventory:
             if place.provider in _GEO_PROVIDERS and place.library != "claude-agent-sdk":
                 self._fallback_geo(place)
         # a Foundry client: the Azure resource's region is not in the code
-        from .engines.python import call_arg
 
         for place in self.places.values():
             if place.provider == "foundry" and not place.regions:
@@ -761,8 +756,6 @@ class FileInventory:
     def _orphan(self, site, owner) -> _Place | None:
         """A site whose owner is no place yet: a raw Vertex/Bedrock URL, a pydantic-ai
         BedrockConverseModel, a boto3 client handed to an object the file does not show."""
-        from . import residency as rs
-
         node = owner if owner is not None else site.node
         key = id(node)
         if key in self.places:
@@ -780,8 +773,6 @@ class FileInventory:
         return place
 
     def _site_origin(self, site) -> Origin | None:
-        from . import residency as rs
-
         setting = site.arg or ("region" if site.kind in (rs.REGION, rs.REGION_ABSENT) else "")
         if setting.startswith("positional "):
             setting = setting[len("positional "):]
@@ -908,7 +899,6 @@ def _strip_line(o: Origin) -> Origin:
 
 def request_kind(req) -> str:
     """The kind of a request (:data:`REQUEST_KINDS`) from its method and arguments."""
-    from .engines.python import call_arg
 
     m = req.method
     if m.startswith("POST "):
@@ -1004,7 +994,6 @@ _GEO_KEYWORDS = ("extra_body", "model_kwargs", "additional_kwargs", "model_setti
 def analyse_source(display: str, source, policy: Any) -> tuple[list[Entry], list[Notice], bool]:
     """Entries of one Python source (a ``.py`` file or a notebook's code cells), the notices
     of what could not be analysed, and whether it parsed."""
-    from .engines.python import PythonContext, parse
 
     tree, notice = parse(display, source)
     if tree is None:
@@ -1072,20 +1061,10 @@ class _InventoryScan:
 
 
 def _make_runner(options):
-    from .runner import (
-        _BINARY_SUFFIXES,
-        NOTEBOOK_SUFFIX,
-        PYTHON_SUFFIXES,
-        Runner,
-        _decode,
-    )
-
     class InventoryRunner(Runner):
         """``check``'s runner with its own per-file work: discovery, policies, the cache and the
         worker processes are shared."""
-
         def scan_file(self, sf, policy) -> _InventoryScan:  # type: ignore[override]
-            from .engines.python import PREFILTER_RE, PythonSource
 
             path, display = sf.path, sf.display
             suffix = path.suffix.lower()
@@ -1119,7 +1098,6 @@ def _make_runner(options):
                 if hit is not None:
                     try:
                         scan.entries = [Entry.from_json(e) for e in hit["entries"]]
-                        from .cache import notice_from_json
 
                         scan.notices.extend(notice_from_json(n) for n in hit["notices"])
                         scan.parsed = bool(hit["parsed"])
@@ -1132,8 +1110,6 @@ def _make_runner(options):
                 return scan
             try:
                 if suffix == NOTEBOOK_SUFFIX:
-                    from .notebook import load_notebook
-
                     source, notices = load_notebook(display, text)
                     scan.notices.extend(Notice(n.kind, n.message.replace("the key scan still ran", "not inventoried"),
                                                n.path, n.line, n.rule_id) for n in notices)
@@ -1153,17 +1129,12 @@ def _make_runner(options):
                     f"{keys.redact_text(str(exc))[:200]}", display))
                 return scan  # not cached: a fixed claude-lint must look again
             if cache_key is not None:
-                from .cache import notice_to_json
-
                 self.cache.put(cache_key, {"entries": [e.to_json() for e in scan.entries],
                                            "notices": [notice_to_json(n) for n in scan.notices],
                                            "parsed": scan.parsed})
             return scan
 
         def inventory(self, progress=None) -> InventoryResult:
-            from .discover import discover
-            from .runner import _display
-
             notices: list[Notice] = []
             work = []
             for sf in discover(self.options.paths, self.cwd, notices):

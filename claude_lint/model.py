@@ -10,6 +10,7 @@ knows about Claude's Python surface is :mod:`claude_lint.surface`.
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
@@ -160,8 +161,6 @@ class Finding:
         """32 hex digits identifying this finding without its line number: a hash of the
         rule id, the path (``path`` if given, else the location's) and the normalised,
         redacted statement text.  The SARIF fingerprint and the baseline both build on it."""
-        import hashlib
-
         text = " ".join((self.snippet or self.message).split())
         key = "\0".join((self.rule_id, self.location.path if path is None else path, text))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

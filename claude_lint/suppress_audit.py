@@ -20,6 +20,8 @@ import json
 from dataclasses import dataclass
 from typing import Callable, Iterable, TextIO
 
+from . import __version__
+
 
 @dataclass(frozen=True)
 class AuditEntry:
@@ -106,8 +108,6 @@ def write_text(entries: list[AuditEntry], out: TextIO) -> None:
 
 
 def write_json(entries: list[AuditEntry], out: TextIO) -> None:
-    from . import __version__
-
     doc = {
         "tool": {"name": "claude-lint", "version": __version__},
         "summary": _counts(entries),

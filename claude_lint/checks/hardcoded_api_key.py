@@ -111,7 +111,7 @@ class HardcodedApiKey(Rule):
     def fix(self, finding, site):
         """The string literal that is exactly the key, in a value position, becomes a read
         of the environment (see the rule's Autofix note)."""
-        import libcst as cst
+        import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
 
         from ..rulekit.edits import Edit, quote_of
 
@@ -146,7 +146,7 @@ class HardcodedApiKey(Rule):
 
 def _plain_target(site, target) -> bool:
     """A name, an attribute, or an item of something that is not the environment."""
-    import libcst as cst
+    import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
 
     if isinstance(target, (cst.Name, cst.Attribute)):
         return True

@@ -105,7 +105,7 @@ class InferenceGeoMissing(Rule):
     def fix(self, finding, site):
         """Add ``inference_geo="us"``: a keyword argument, an ``extra_body`` entry, or an
         entry of a batch request's ``params`` dict (see the rule's Autofix note)."""
-        import libcst as cst
+        import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
 
         from ..rulekit.edits import (
             Edit,
@@ -165,7 +165,7 @@ def _fix(ctx, site) -> Fix | None:
 
 
 def _key(element) -> str | None:
-    import libcst as cst
+    import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
 
     key = getattr(element, "key", None)
     return key.evaluated_value if isinstance(key, cst.SimpleString) else None

@@ -163,7 +163,7 @@ class InsecureBaseUrl(Rule):
 
     def fix(self, finding, site):
         """``http://`` becomes ``https://`` in the string literal the URL comes from."""
-        import libcst as cst
+        import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
 
         lit = site.exact((cst.SimpleString, cst.ConcatenatedString))
         while isinstance(lit, cst.ConcatenatedString):  # implicit concatenation: the scheme is in the first part
