@@ -1,239 +1,25 @@
-"""Where inference runs: the one table of regions, locations, Bedrock profiles and library
-defaults behind the five residency rules, and the functions that judge a value against the
-policy (``residency: any|us|eu``, ``allowed-regions``).
+"""The residency sites of a Python file: every place that decides where a Claude request runs
+(client constructors and their region arguments, ``with_options``/``copy`` overrides, wrapper
+region arguments, Bedrock model ids, ``inference_geo`` values or their absence, raw Vertex and
+Bedrock URLs), each with its owning call.  The analysis runs once per file."""
 
-Part 1 (tables and classification) has no ``ast`` in it: the semgrep companion rules that
-check configuration files (``CLOUD_ML_REGION=…`` in ``.env``, a Bedrock model id in YAML)
-call :func:`region_allowed` with the raw string they captured.
-
-Part 2 (sites) reads a Python file through the shared resolver (:mod:`claude_lint.analysis`)
-and lists every place that decides where a Claude request runs: client constructors and
-their region arguments, ``with_options``/``copy`` overrides, wrapper region arguments, Bedrock
-model ids, ``inference_geo`` values (or their absence), raw Vertex/Bedrock URLs.  Each rule
-judges the sites it owns against the policy; the analysis runs once per file.
-
-Facts (DESIGN §1, claude-surface §2, §5, §7, §10):
-
-* The first-party API takes ``inference_geo`` = ``"us"`` or ``"global"`` only — it has no EU
-  value, so under ``residency: eu`` a first-party (or Foundry) client cannot satisfy the
-  policy (``eu-residency-unavailable``).
-* EU residency is visible in code only on Vertex (``region="eu"`` or an EU ``europe-*``
-  location) and on Bedrock (an EU ``aws_region`` *and* a model id that is single-region
-  ``anthropic.…`` or ``eu.``-profiled; the profile prefix decides routing).
-* London (``eu-west-2``, ``europe-west2``) and Zurich (``eu-central-2``, ``europe-west6``) are
-  in Europe but not in the EU.  The ``eu.`` Bedrock profile may route to them; it is accepted
-  under ``residency: eu`` because it is the provider's EU geography — a contract that forbids
-  the UK and Switzerland lists ``allowed-regions`` instead.
-"""
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any
 
-# =========================================================================== part 1: tables
-# the tables and string classification live in the Claude surface; re-exported here because
-# the residency rules and their semgrep companions judge through this module
-from .surface.places import (  # noqa: F401
-    AWS,
-    AWS_REGIONS,
-    BEDROCK,
-    BEDROCK_PROFILES,
-    CH,
-    CLIENT_REGIONS,
-    EU,
-    FIRST_PARTY,
-    FIRST_PARTY_URL,
-    FOUNDRY,
-    GLOBAL,
-    GOOGLE_CLOUD,
-    INFERENCE_GEOS,
-    OTHER,
-    RESIDENCY_AREAS,
-    UK,
-    URL_HINT,
-    US,
-    VERTEX,
-    VERTEX_LOCATIONS,
-    WRAPPER_REGIONS,
-    BedrockModel,
-    Place,
-    RegionInput,
-    UrlRegion,
-    bedrock_model,
-    classify,
-    client_region_input,
-    model_route,
-    normalise,
-    url_region,
-)
-
-# --------------------------------------------------------------------------- the policy
-
-@dataclass(frozen=True)
-class _Pol:
-    residency: str
-    allowed: tuple[str, ...]
-
-
-def policy_of(policy: Any) -> _Pol:
-    """Accepts a :class:`claude_lint.config.Policy`, a residency string (``"eu"``), or a
-    mapping ``{"residency": "eu", "allowed-regions": [...]}`` (for semgrep companions)."""
-    if isinstance(policy, str):
-        return _Pol(policy, ())
-    if isinstance(policy, Mapping):
-        allowed = policy.get("allowed-regions", policy.get("allowed_regions", ())) or ()
-        return _Pol(str(policy.get("residency", "any")), tuple(normalise(a) for a in allowed))
-    return _Pol(
-        str(getattr(policy, "residency", "any") or "any"),
-        tuple(normalise(a) for a in (getattr(policy, "allowed_regions", ()) or ())),
-    )
-
-
-def residency_of(policy: Any) -> str:
-    return policy_of(policy).residency
-
-
-def place_allowed(place: Place, policy: Any) -> bool:
-    """Whether a classified place satisfies the policy.  ``allowed-regions`` (when set)
-    replaces the built-in table: the value must be listed exactly (profiles as ``eu.``)."""
-    pol = policy_of(policy)
-    if pol.residency not in RESIDENCY_AREAS:
-        return True
-    if pol.allowed:
-        return place.value in pol.allowed
-    return place.area in RESIDENCY_AREAS[pol.residency]
-
-
-def region_allowed(value: str, policy: Any) -> bool:
-    """Whether a raw string — an AWS region, a Vertex/Google Cloud location, a multi-region,
-    or a Bedrock model id (profile prefix and ARN region) — satisfies the policy.
-
-    Strings that are none of these (placeholders such as ``"region"``, ``"${REGION}"``) are
-    not judged and return True: the linter does not guess.  ``residency: any`` allows all.
-    """
-    if policy_of(policy).residency not in RESIDENCY_AREAS:
-        return True
-    model = bedrock_model(value)
-    if model is not None:
-        return not model_problems(model, policy)
-    place = classify(value)
-    return True if place is None else place_allowed(place, policy)
-
-
-def model_problems(model: BedrockModel, policy: Any) -> list[Place]:
-    """The parts of a Bedrock model id that leave the allowed area: its profile prefix
-    and the region inside its ARN.  A single-region ``anthropic.…`` id has none (the
-    client's region decides)."""
-    out = []
-    pp = model.profile_place
-    if pp is not None and not place_allowed(pp, policy):
-        out.append(pp)
-    if model.arn_region:
-        place = classify(model.arn_region)
-        if place is not None and not place_allowed(place, policy):
-            out.append(place)
-    return out
-
-
-def geo_allowed(value: str, policy: Any) -> bool | None:
-    """Whether an ``inference_geo`` value satisfies the residency; None when the value is
-    not one the API defines (``"us"``, ``"global"``) — e.g. ``inference_geo="inference_geo"``
-    in a mocked SDK test — which is not judged.  Judged by ``residency`` alone:
-    ``allowed-regions`` lists regions, not geographies."""
-    pol = policy_of(policy)
-    if pol.residency not in RESIDENCY_AREAS:
-        return True
-    area = INFERENCE_GEOS.get(value)
-    if area is None:
-        return None
-    return area in RESIDENCY_AREAS[pol.residency]
-
-
-# --------------------------------------------------------------------------- what satisfies it
-
-_EXAMPLES = {
-    ("eu", VERTEX): "europe-west4",
-    ("eu", GOOGLE_CLOUD): "eu",
-    ("eu", BEDROCK): "eu-central-1",
-    ("eu", AWS): "eu-central-1",
-    ("us", VERTEX): "us-east5",
-    ("us", GOOGLE_CLOUD): "us",
-    ("us", BEDROCK): "us-east-1",
-    ("us", AWS): "us-east-1",
-}
-
-
-def example_region(policy: Any, platform: str) -> str | None:
-    """A value of the right shape for ``platform`` that satisfies the policy."""
-    pol = policy_of(policy)
-    if pol.allowed:
-        want = "aws-region" if platform in (BEDROCK, AWS) else "vertex"
-        for a in pol.allowed:
-            place = classify(a)
-            if place is not None and (place.kind == want or (want == "vertex" and place.kind != "aws-region")):
-                return a
-        return None
-    return _EXAMPLES.get((pol.residency, platform))
-
-
-def satisfying(policy: Any, platform: str, arg: str = "") -> str:
-    """What would satisfy the policy on ``platform``, as a clause for a message."""
-    pol = policy_of(policy)
-    if pol.allowed:
-        ex = example_region(policy, platform)
-        lead = f"{arg}={ex!r}, " if arg and ex else ""
-        return f"use {lead}one of the policy's allowed-regions ({', '.join(pol.allowed)})"
-    r = pol.residency
-    a = (lambda v: f"{arg}={v!r}" if arg else repr(v))
-    if r == "eu":
-        if platform == VERTEX:
-            return f"use {a('eu')} or an EU location such as 'europe-west4' (London europe-west2 and Zurich europe-west6 are not EU)"
-        if platform == BEDROCK:
-            return (f"use an EU region such as {a('eu-central-1')} (London eu-west-2 and Zurich eu-central-2 are not EU) "
-                    "with an eu. profile or a single-region anthropic. model id")
-        return ("use Claude on Vertex AI (region='eu' or an EU location such as 'europe-west4') or on Bedrock "
-                "(an EU aws_region such as 'eu-central-1' with an eu. profile or a single-region anthropic. model id)")
-    if r == "us":
-        if platform in (VERTEX, GOOGLE_CLOUD):
-            return f"use {a('us')} or a US location such as 'us-east5'"
-        if platform in (BEDROCK, AWS):
-            return f"use a US region such as {a('us-east-1')}" + (
-                " with a us. profile or a single-region anthropic. model id" if platform == BEDROCK else "")
-        return "pass inference_geo='us'"
-    return "no restriction"
-
-
-def satisfying_model(policy: Any) -> str:
-    pol = policy_of(policy)
-    if pol.allowed:
-        profiles = [a for a in pol.allowed if a.endswith(".")]
-        listed = f"a profile listed in allowed-regions ({', '.join(profiles)})" if profiles else "no profile (none is listed in allowed-regions)"
-        return f"use a single-region anthropic.… model id or {listed}"
-    if pol.residency == "eu":
-        return "use an eu. profile or a single-region anthropic.… model id from an EU region"
-    return "use a us. profile or a single-region anthropic.… model id from a US region"
-
-
-def residency_label(policy: Any) -> str:
-    pol = policy_of(policy)
-    return f"residency: {pol.residency}" + (" (allowed-regions)" if pol.allowed else "")
-
-
-# =========================================================================== part 2: sites
-
-from .analysis import (  # noqa: E402  (part 2 needs the resolver; part 1 must not)
+from ..analysis import (
     ENV,
-    ENV_DEFAULT,
     ENV_SET,
     LITERAL,
     ValueOrigin,
+    call_arg,
     tree_nodes,
 )
-from .analysis import call_arg  # noqa: E402
-from .model import ClientKind  # noqa: E402
-from .surface import (
+from ..model import ClientKind
+from ..surface import (
     AGENT_METHODS,
     BATCH_METHODS,
     BOTO3_BEDROCK_METHODS,
@@ -243,6 +29,26 @@ from .surface import (
     client_class,
     is_claude_model,
 )
+from ..surface.places import (
+    AWS,
+    BEDROCK,
+    FIRST_PARTY,
+    FIRST_PARTY_URL,
+    FOUNDRY,
+    GOOGLE_CLOUD,
+    URL_HINT,
+    VERTEX,
+    WRAPPER_REGIONS,
+    RegionInput,
+    bedrock_model,
+    classify,
+    client_region_input,
+    model_route,
+    url_region,
+)
+
+# =========================================================================== part 2: sites
+
 
 #: site kinds
 CLIENT = "client"  # a client/wrapper construction (eu-residency-unavailable judges first-party ones)
@@ -835,102 +641,6 @@ class SiteCollector:
         label = "raw Vertex AI URL" if ur.platform == VERTEX else "raw Bedrock URL"
         kind = ClientKind.VERTEX if ur.platform == VERTEX else ClientKind.BEDROCK
         self.add(Site(REGION, node, label, kind, ur.platform, "", origin, None, where="in the URL"))
-
-
-# --------------------------------------------------------------------------- judging sites
-
-def active_residency(policy: Any) -> str | None:
-    """``"us"`` or ``"eu"`` when the residency rules apply, else None (``residency: any``)."""
-    r = residency_of(policy)
-    return r if r in RESIDENCY_AREAS else None
-
-
-def judged(site: Site, policy: Any) -> bool:
-    """Whether a non-client site is judged at all: under ``residency: eu`` a first-party or
-    Foundry client is reported once by eu-residency-unavailable and nothing else."""
-    r = active_residency(policy)
-    return r is not None and not (r == "eu" and site.first_party)
-
-
-def offending_place(site: Site, policy: Any) -> Place | None:
-    """The classified value of a REGION site when it lies outside the policy."""
-    if site.value is None or site.value.value is None:
-        return None
-    place = classify(site.value.value)
-    if place is None or place_allowed(place, policy):
-        return None
-    return place
-
-
-def place_text(place: Place) -> str:
-    if place.kind == "bedrock-profile":
-        return f"the {place.value} cross-region profile, which routes to {place.label}" if place.label else \
-            f"the {place.value} cross-region profile"
-    if not place.area:
-        return f"{place.value}, a region the built-in table does not list (add it to allowed-regions if it is allowed)"
-    return place.describe()
-
-
-def pinned_by_profiles(site: Site, policy: Any) -> bool:
-    """Whether a Bedrock client's region cannot move its Claude requests outside the policy:
-    every model id used through it (at least one) is a cross-region profile inside the
-    policy (``us.`` under ``residency: us``, ``eu.`` under ``eu``).  A profile can be invoked
-    only from a source region of its own geography, so from any other region the call fails
-    rather than leave it; the region need not be pinned.  A single-region ``anthropic.…``
-    id follows the client's region and does not count."""
-    if site.platform != BEDROCK or "Mantle" in site.client or not site.models:
-        return False
-    for m in site.models:
-        model = bedrock_model(m)
-        if model is None or model.profile is None or model_problems(model, policy):
-            return False
-    return True
-
-
-def eu_profile_note(site: Site, policy: Any) -> str:
-    """For a Bedrock client outside the EU whose requests use eu. profiles: such calls fail
-    (an eu. profile can only be invoked from an EU source region) — no data leaves the EU."""
-    if active_residency(policy) != "eu" or site.platform != BEDROCK:
-        return ""
-    if any((bedrock_model(m) or BedrockModel(m, None)).profile == "eu" for m in site.models):
-        return " (the eu. model ids it calls cannot be invoked from this region: those calls fail rather than leave the EU)"
-    return ""
-
-
-def subject(site: Site) -> str:
-    """``AnthropicVertex region``, ``litellm.completion aws_region_name``, ``raw Bedrock URL``."""
-    return f"{site.client} {site.arg}" if site.arg else site.client
-
-
-def fix_arg(site: Site) -> str:
-    """The argument a fix should name (none when the value sits inside a URL or a model string)."""
-    return "" if site.where or not site.arg.isidentifier() else site.arg
-
-
-def origin_text(o: ValueOrigin, lines) -> str:
-    """Where a value came from, as a short parenthetical: ``a literal``, ``the constant X (line 3)``."""
-    line = f" (line {lines(o.def_node)})" if o.def_node is not None else ""
-    return {
-        LITERAL: "a literal",
-        "constant": f"the constant {o.name}{line}",
-        "variable": f"the variable {o.name}{line}",
-        "expression": "built from constants",
-        ENV_DEFAULT: f"the default of the environment variable {o.name}",
-        ENV_SET: f"written to the environment variable {o.name}{line}",
-        ENV: f"the environment variable {o.name}",
-    }.get(o.source, "an unknown source")
-
-
-def value_text(site: Site, ctx) -> str:
-    """``is the literal 'x'`` / ``is 'x' from the constant X (line 3)`` / ``names 'x' in its
-    base_url (a literal)`` — the verb included, so messages read naturally."""
-    if site.value is None:
-        return ""
-    if site.where.startswith("in "):  # the value is part of a URL or model string
-        where = "" if site.arg == "" else f" {site.where}"
-        return f"names {site.value.value!r}{where} ({origin_text(site.value, line_of(ctx))})"
-    text = "is " + site.value.describe(line_of(ctx))
-    return f"{text} {site.where}" if site.where else text
 
 
 def batch_elements(facts, reqs: ast.AST | None) -> list[ast.AST] | None:
