@@ -221,7 +221,7 @@ def test_model_route(model, library, route):
 
 def _facts(src: str):
     from claude_lint.analysis import Facts
-    from claude_lint.engines.python import Resolver
+    from claude_lint.analysis import Resolver
 
     tree = ast.parse(src)
     return tree, Facts(tree, Resolver(tree))

@@ -6,7 +6,7 @@ import ast
 import re
 
 from .. import keys
-from ..engines.python import env_var_name
+from ..analysis import env_var_name
 from ..model import Confidence, Severity
 from ..rule import Rule
 from ..surface import CONSUMER_ENV_VARS

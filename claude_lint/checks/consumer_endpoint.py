@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import keys
-from ..engines.python import call_arg, env_var_name
+from ..analysis import call_arg, env_var_name
 from ..model import Confidence, Severity
 from ..rule import Rule
 

@@ -11,9 +11,9 @@ from ..analysis import (
     PRINT,
     TELEMETRY,
     WARNING,
+    env_var_name,
     tree_nodes,
 )
-from ..engines.python import env_var_name
 from ..model import Confidence, Severity
 from ..rule import Rule
 from ..surface import KEY_ENV_VARS

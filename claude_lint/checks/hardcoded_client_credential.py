@@ -6,7 +6,7 @@ import ast
 import re
 
 from .. import keys
-from ..engines.python import call_arg, env_var_name
+from ..analysis import call_arg, env_var_name
 from ..model import Confidence, Severity
 from ..rule import Rule
 from ..surface import KEY_ENV_VARS, WRAPPERS, client_class, is_claude_model

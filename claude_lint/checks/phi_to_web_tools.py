@@ -3,11 +3,11 @@ the MCP connector or the advisor tool."""
 
 from __future__ import annotations
 
-
 from .. import phi
 from ..model import Confidence, Severity
 from ..rule import Rule
 from ..rulekit.web_tools import web_tools
+
 
 class PhiToWebTools(Rule):
     """

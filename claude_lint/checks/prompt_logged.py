@@ -11,9 +11,9 @@ from ..analysis import (
     RESPONSE,
     TELEMETRY,
     WARNING,
+    call_arg,
     tree_nodes,
 )
-from ..engines.python import call_arg
 from ..model import Confidence, Severity
 from ..rule import Rule
 from ..rulekit.config_values import config_value

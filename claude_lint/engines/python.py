@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .. import keys
 from ..analysis.facts import Facts
-from ..analysis.imports import Resolver, call_arg, env_var_name  # noqa: F401  (re-exported for rules)
+from ..analysis.imports import Resolver
 from ..model import (
     Confidence,
     Finding,

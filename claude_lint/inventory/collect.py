@@ -11,10 +11,9 @@ import re
 from typing import Any
 
 from .. import residency as rs
-from ..analysis import RequestInfo
+from ..analysis import RequestInfo, call_arg
 from ..analysis import values as flow
 from ..analysis.syntax import short_text
-from ..engines.python import call_arg
 from ..model import ClientKind
 from ..phi import phi_requests
 from ..residency import batch_elements, client_region_input, geo_status
