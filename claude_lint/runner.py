@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from . import registry, suppress
+from . import (
+    notebook,  # notebook.load_notebook looked up per call (tests replace it)
+    registry,
+    suppress,
+)
 from .baseline import BaselineMatcher
 from .cache import (
     ResultCache,
@@ -38,7 +42,6 @@ from .model import (
     Severity,
     sorted_findings,
 )
-from .notebook import label_findings, load_notebook
 from .rule import Rule
 from .suppress_audit import audit
 
@@ -408,7 +411,7 @@ class Runner:
             scan.mentions_claude = True
             if decode_ok:
                 if suffix == NOTEBOOK_SUFFIX:
-                    source, n = load_notebook(display, text)
+                    source, n = notebook.load_notebook(display, text)
                     notices.extend(n)
                 else:
                     source = PythonSource(text)
@@ -422,7 +425,7 @@ class Runner:
         elif _is_dependency_file(path) and _DEPENDENCY_RE.search(data):
             scan.mentions_claude = True
         if suffix == NOTEBOOK_SUFFIX and findings:
-            findings = label_findings(findings, text)  # the text engine's findings name their cell too
+            findings = notebook.label_findings(findings, text)  # the text engine's findings name their cell too
         scan.config_candidate = self._config_candidate(path, data)
 
         # suppressions

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import keys
+from .. import (
+    keys,
+    notebook,  # notebook.load_notebook looked up per call (tests replace it)
+)
 from ..cache import notice_from_json, notice_to_json
 from ..discover import discover
 from ..engines.python import PREFILTER_RE, PythonContext, PythonSource, parse
 from ..model import Notice, NoticeKind
-from ..notebook import load_notebook
 from ..runner import (
     _BINARY_SUFFIXES,
     NOTEBOOK_SUFFIX,
@@ -168,7 +170,7 @@ def _make_runner(options):
                 return scan
             try:
                 if suffix == NOTEBOOK_SUFFIX:
-                    source, notices = load_notebook(display, text)
+                    source, notices = notebook.load_notebook(display, text)
                     scan.notices.extend(Notice(n.kind, n.message.replace("the key scan still ran", "not inventoried"),
                                                n.path, n.line, n.rule_id) for n in notices)
                     if source is None:
