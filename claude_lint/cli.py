@@ -272,7 +272,7 @@ def rule(rule_id: str) -> None:
     if meta is None:
         click.echo(f"claude-lint: error: unknown rule {rule_id!r}{_closest(rule_id, metas)}", err=True)
         sys.exit(EXIT_USAGE)
-    from .report.markdown import help_uri, rule_markdown
+    from .report.ruledocs import help_uri, rule_markdown
 
     click.echo(f"# {meta.id}\n")
     click.echo(rule_markdown(meta))
