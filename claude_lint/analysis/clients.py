@@ -18,8 +18,9 @@ from ..surface import (
     is_claude_model,
 )
 from ..surface.places import BEDROCK, FIRST_PARTY, VERTEX, model_route
-from .imports import call_arg
+from .imports import Resolver, call_arg
 from .syntax import tree_nodes
+from .values import ValuesMixin
 
 
 @dataclass(frozen=True)
@@ -83,8 +84,14 @@ def langchain_provider_kind(model: str, provider: str) -> ClientKind | None:
 _UNSET: Any = object()  # a lazily computed attribute not computed yet
 
 
-class ClientsMixin:
+class ClientsMixin(ValuesMixin):
     """The clients part of :class:`~claude_lint.analysis.facts.Facts`."""
+
+    def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
+        super().__init__(tree, resolver)
+        self._client_cache: dict[int, ClientInfo | None] = {}
+        self._content_clients: dict[int, ClientInfo | None] = {}
+        self._dspy_lm: Any = _UNSET  # ClientInfo | None once computed
 
     # ------------------------------------------------------------------ clients
     def client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:
@@ -126,7 +133,7 @@ class ClientsMixin:
                     return ClientInfo(base.name, base.kind, base.wrapper, (*base.calls, expr))
                 return None
             # a factory function of this module (or a method of the same class)
-            fn = self._called_function(expr)
+            fn = self.called_function(expr)
             if fn is not None:
                 for ret in self.scopes[fn].returns:
                     info = self.client(ret, depth + 1)
@@ -168,16 +175,6 @@ class ClientsMixin:
             fake = ast.Call(func=ann, args=[], keywords=[])
             ast.copy_location(fake, ann)
             return ClientInfo(cc.name, cc.kind, False, (fake,))
-        return None
-
-    def _called_function(self, call: ast.Call) -> ast.AST | None:
-        f = call.func
-        if isinstance(f, ast.Name) and f.id in self.functions and f.id not in self.r.aliases:
-            return self.functions[f.id]
-        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
-            klass = self.scope(call).klass
-            if klass is not None:
-                return self.methods.get((klass, f.attr))
         return None
 
     def _claude_model_arg(self, call: ast.Call, model_args) -> bool:

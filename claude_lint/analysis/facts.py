@@ -16,39 +16,8 @@ module) the analysis says nothing rather than guess.
 
 from __future__ import annotations
 
-import ast
-
-from .clients import _UNSET, ClientInfo, ClientsMixin
-from .imports import Resolver
 from .prompts import PromptsMixin
-from .propagation import PropagationMixin
-from .requests import RequestInfo, RequestsMixin
-from .scopes import ScopeInfo, ScopesMixin
-from .sinks import Sink, SinksMixin
-from .values import ValuesMixin
 
 
-class Facts(ScopesMixin, ValuesMixin, ClientsMixin, RequestsMixin, PropagationMixin, SinksMixin, PromptsMixin):
+class Facts(PromptsMixin):
     """Per-file facts: scopes, values, clients, requests, propagation, sinks, prompts."""
-
-    def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
-        self.tree = tree
-        self.r = resolver
-        self.scopes: dict[ast.AST, ScopeInfo] = {}
-        self.scope_of_node: dict[int, ScopeInfo] = {}  # id(node) -> scope, for every node
-        self.class_attrs: dict[ast.ClassDef, dict[str, list[tuple[ast.expr, ScopeInfo]]]] = {}
-        self.functions: dict[str, ast.AST] = {}  # module-level function name -> def
-        self.methods: dict[tuple[ast.ClassDef, str], ast.AST] = {}
-        self._client_cache: dict[int, ClientInfo | None] = {}
-        self._memo: dict[str, object] = {}  # per-file results shared by several rules (see memo)
-        # caches of the parts, one per question (filled on demand)
-        self._content_clients: dict[int, ClientInfo | None] = {}
-        self._dspy_lm: ClientInfo | None | object = _UNSET
-        self._likely_cache: dict[int, RequestInfo | None] = {}
-        self._imports_anthropic_cache: bool | None = None
-        self._param_sources: dict[int, dict[str, list[ast.expr]]] = {}
-        self._instance_class_cache: dict[int, ast.ClassDef | None] = {}
-        self._trace_caches: dict[int, tuple[object, dict[object, object]]] = {}
-        self._edge_cache: dict[tuple[object, ...], list[object]] = {}
-        self._sink_cache: dict[int, Sink | None] = {}
-        self._build()

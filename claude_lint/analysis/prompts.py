@@ -7,6 +7,7 @@ import ast
 
 from ..surface import NO_CONTENT_RESPONSE, PROMPT_KWARGS
 from .requests import RequestInfo
+from .sinks import SinksMixin
 from .syntax import tree_nodes
 
 #: labels of :meth:`Facts.response_source` and :meth:`Facts.prompt_source`
@@ -30,7 +31,7 @@ RESPONSE_METADATA = frozenset(
 
 
 
-class PromptsMixin:
+class PromptsMixin(SinksMixin):
     """The prompts part of :class:`~claude_lint.analysis.facts.Facts`."""
 
     def response_source(self, node: ast.AST) -> frozenset[str]:
@@ -191,7 +192,7 @@ class PromptsMixin:
         elif isinstance(expr, (ast.DictComp, ast.Starred, ast.Await, ast.NamedExpr, ast.FormattedValue)):
             follow(expr.value)
         elif isinstance(expr, ast.Call):
-            fn = self._called_function(expr)
+            fn = self.called_function(expr)
             if fn is not None:
                 for ret in self.scopes[fn].returns:
                     follow(ret)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
+from .imports import Resolver
+from .requests import RequestsMixin
 from .syntax import merge_lines
 
 #: methods whose result carries the content of their receiver or arguments
@@ -63,8 +66,13 @@ OPAQUE_METHODS = frozenset({"count", "index", "find", "rfind", "startswith", "en
 _IN_PROGRESS = object()
 
 
-class PropagationMixin:
+class PropagationMixin(RequestsMixin):
     """The propagation part of :class:`~claude_lint.analysis.facts.Facts`."""
+
+    def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
+        super().__init__(tree, resolver)
+        self._trace_caches: dict[int, tuple[object, dict[Any, Any]]] = {}
+        self._edge_cache: dict[tuple[int, tuple[int, ...]], list[Any]] = {}
 
     # ------------------------------------------------------------------ labels
     def labels(self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], _seen: set | None = None,
@@ -157,7 +165,7 @@ class PropagationMixin:
         name = func.id if isinstance(func, ast.Name) else None
         if name in OPAQUE_BUILTINS and name not in self.functions:
             return
-        fn = self._called_function(call)
+        fn = self.called_function(call)
         if fn is not None:
             # a function of this module: its return values, with its parameters bound to
             # the arguments of this call
@@ -198,49 +206,6 @@ class PropagationMixin:
             return self.mapping_get(container, key)
         return "unknown", None
 
-    def producer(self, expr: ast.AST | None, match: Callable[[ast.Call], bool], _depth: int = 0,
-                 _seen: set[int] | None = None) -> ast.Call | None:
-        """The call that produced the value of ``expr`` and satisfies ``match`` (e.g. a
-        ``boto3.client("bedrock-runtime")`` call), following names, ``self.x`` set in the
-        class, ``await``, ``with ... as x`` and factory functions of this module.
-
-        Each expression is explored once per question (``_seen``): without it, names assigned
-        from each other and factories returning each other's results made the search
-        exponential (litellm 1.83's proxy server: 89 million calls for 24 thousand questions)."""
-        if expr is None or _depth > 12:
-            return None
-        if _seen is None:
-            _seen = set()
-        elif id(expr) in _seen:
-            return None
-        _seen.add(id(expr))
-        if isinstance(expr, ast.Await):
-            return self.producer(expr.value, match, _depth + 1, _seen)
-        if isinstance(expr, ast.Call):
-            if match(expr):
-                return expr
-            fn = self._called_function(expr)
-            if fn is not None:
-                for ret in self.scopes[fn].returns:
-                    found = self.producer(ret, match, _depth + 1, _seen)
-                    if found is not None:
-                        return found
-            return None
-        if isinstance(expr, ast.Name):
-            assigns, iters, _scope, _param = self.lookup(expr.id, self.scope(expr))
-            for value in (*assigns, *iters):
-                found = self.producer(value, match, _depth + 1, _seen)
-                if found is not None:
-                    return found
-            return None
-        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
-            klass = self.scope(expr).klass
-            for value, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
-                found = self.producer(value, match, _depth + 1, _seen)
-                if found is not None:
-                    return found
-        return None
-
     def opaque_call(self, call: ast.Call) -> bool:
         """True for a call whose result is not known to carry the content of its receiver
         or arguments: anything but functions of this module, the string/dict/list methods
@@ -251,7 +216,7 @@ class PropagationMixin:
         unknown library call (``requests.post(..., headers=...)``, a client constructor)
         must not pass its arguments into its result."""
         func = call.func
-        if self._called_function(call) is not None:
+        if self.called_function(call) is not None:
             return False
         if isinstance(func, ast.Attribute):
             if func.attr in CONTENT_METHODS or _MESSAGE_CLASS.search(func.attr):
@@ -292,7 +257,7 @@ class PropagationMixin:
                 if not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")):
                     for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []):
                         yield v
-        elif isinstance(expr, ast.Call) and self._called_function(expr) is None:
+        elif isinstance(expr, ast.Call) and self.called_function(expr) is None:
             fn = self.callee(expr)
             if fn is not None and getattr(fn, "name", "") != "__init__":
                 yield from self.scopes[fn].returns

@@ -25,8 +25,8 @@ from ..surface import (
     WRAPPER_SETTINGS,
     is_claude_model,
 )
-from .clients import ClientInfo, route_kind
-from .imports import call_arg
+from .clients import ClientInfo, ClientsMixin, route_kind
+from .imports import Resolver, call_arg
 from .syntax import short_source, tree_nodes
 from .values import ENV, ENV_DEFAULT, ENV_SET
 
@@ -54,8 +54,13 @@ def anthropic_path(url: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-class RequestsMixin:
+class RequestsMixin(ClientsMixin):
     """The requests part of :class:`~claude_lint.analysis.facts.Facts`."""
+
+    def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
+        super().__init__(tree, resolver)
+        self._likely_cache: dict[int, RequestInfo | None] = {}
+        self._imports_anthropic_cache: bool | None = None
 
     # ------------------------------------------------------------------ requests
     def request(self, call: ast.Call) -> RequestInfo | None:

@@ -7,6 +7,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .imports import Resolver
 from .syntax import tree_nodes
 
 #: methods that put their arguments into the receiver (``messages.append(x)``)
@@ -31,6 +32,19 @@ class ScopeInfo:
 
 class ScopesMixin:
     """The scopes part of :class:`~claude_lint.analysis.facts.Facts`."""
+
+    def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
+        self.tree = tree
+        self.r = resolver
+        self.scopes: dict[ast.AST, ScopeInfo] = {}
+        self.scope_of_node: dict[int, ScopeInfo] = {}  # id(node) -> scope, for every node
+        self.class_attrs: dict[ast.ClassDef, dict[str, list[tuple[ast.expr, ScopeInfo]]]] = {}
+        self.functions: dict[str, ast.AST] = {}  # module-level function name -> def
+        self.methods: dict[tuple[ast.ClassDef, str], ast.AST] = {}
+        self._memo: dict[str, object] = {}  # per-file results shared by several rules (see memo)
+        self._param_sources: dict[int, dict[str, list[ast.expr]]] = {}
+        self._instance_class_cache: dict[int, ast.ClassDef | None] = {}
+        self._build()
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
@@ -270,7 +284,7 @@ class ScopesMixin:
         """The function or method of this module a call runs: module functions, ``self.m()``,
         ``obj.m()`` on an instance of a module class, ``Cls.m()``, and ``Cls(...)`` (its
         ``__init__``)."""
-        fn = self._called_function(call)
+        fn = self.called_function(call)
         if fn is not None:
             return fn
         f = call.func
@@ -329,3 +343,56 @@ class ScopesMixin:
     def _function_of_param(self, name: str, scope: ScopeInfo) -> ast.AST | None:
         node = scope.node
         return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and name in scope.params else None
+
+    def called_function(self, call: ast.Call) -> ast.AST | None:
+        f = call.func
+        if isinstance(f, ast.Name) and f.id in self.functions and f.id not in self.r.aliases:
+            return self.functions[f.id]
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
+            klass = self.scope(call).klass
+            if klass is not None:
+                return self.methods.get((klass, f.attr))
+        return None
+
+    def producer(self, expr: ast.AST | None, match: Callable[[ast.Call], bool], _depth: int = 0,
+                 _seen: set[int] | None = None) -> ast.Call | None:
+        """The call that produced the value of ``expr`` and satisfies ``match`` (e.g. a
+        ``boto3.client("bedrock-runtime")`` call), following names, ``self.x`` set in the
+        class, ``await``, ``with ... as x`` and factory functions of this module.
+
+        Each expression is explored once per question (``_seen``): without it, names assigned
+        from each other and factories returning each other's results made the search
+        exponential (litellm 1.83's proxy server: 89 million calls for 24 thousand questions)."""
+        if expr is None or _depth > 12:
+            return None
+        if _seen is None:
+            _seen = set()
+        elif id(expr) in _seen:
+            return None
+        _seen.add(id(expr))
+        if isinstance(expr, ast.Await):
+            return self.producer(expr.value, match, _depth + 1, _seen)
+        if isinstance(expr, ast.Call):
+            if match(expr):
+                return expr
+            fn = self.called_function(expr)
+            if fn is not None:
+                for ret in self.scopes[fn].returns:
+                    found = self.producer(ret, match, _depth + 1, _seen)
+                    if found is not None:
+                        return found
+            return None
+        if isinstance(expr, ast.Name):
+            assigns, iters, _scope, _param = self.lookup(expr.id, self.scope(expr))
+            for value in (*assigns, *iters):
+                found = self.producer(value, match, _depth + 1, _seen)
+                if found is not None:
+                    return found
+            return None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            klass = self.scope(expr).klass
+            for value, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
+                found = self.producer(value, match, _depth + 1, _seen)
+                if found is not None:
+                    return found
+        return None

@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .imports import Resolver
+from .propagation import PropagationMixin
 from .syntax import callee_text, terminal_name
 
 # ---------------------------------------------------------------------------- output sinks
@@ -77,8 +79,12 @@ _TELEMETRY_RECEIVER = re.compile(r"(?i)span|scope|trace|sentry")
 
 
 
-class SinksMixin:
+class SinksMixin(PropagationMixin):
     """The sinks part of :class:`~claude_lint.analysis.facts.Facts`."""
+
+    def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
+        super().__init__(tree, resolver)
+        self._sink_cache: dict[int, Sink | None] = {}
 
     # ------------------------------------------------------------------ output sinks
     # (added for credential-logged and prompt-logged; general: any rule may ask where a
@@ -169,7 +175,7 @@ class SinksMixin:
             f = expr.func
             if isinstance(f, ast.Attribute) and f.attr in _LOGGER_DERIVATIONS:
                 return self.is_logger(f.value, _depth + 1)
-            fn = self._called_function(expr)
+            fn = self.called_function(expr)
             if fn is not None:
                 return any(self.is_logger(r, _depth + 1) for r in self.scopes[fn].returns)
             return False

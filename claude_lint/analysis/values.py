@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .imports import env_var_name
+from .scopes import ScopesMixin
 from .syntax import tree_nodes
 
 #: sources of a value (ValueOrigin.source)
@@ -59,7 +60,7 @@ class ValueOrigin:
         return "an unknown value"
 
 
-class ValuesMixin:
+class ValuesMixin(ScopesMixin):
     """The values part of :class:`~claude_lint.analysis.facts.Facts`."""
 
     # ------------------------------------------------------------------ values

@@ -177,7 +177,7 @@ class _Text:
             env = env_var_name(expr, self.ctx.resolver)
             if env is not None and env[1] is not None:
                 return self.of(env[1], covered, depth + 1)
-            fn = self.facts._called_function(expr)  # a helper of this module returning the URL
+            fn = self.facts.called_function(expr)  # a helper of this module returning the URL
             if fn is not None:
                 returns = self.facts.scopes[fn].returns
                 if len(returns) == 1:
