@@ -41,3 +41,10 @@ def test_import_contracts_are_kept():
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "0 broken" in run.stdout
+
+
+def test_the_surface_and_the_analysis_pass_mypy_strict():
+    """[tool.mypy] in pyproject.toml: strict on claude_lint.surface and claude_lint.analysis."""
+    run = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert "Success" in run.stdout

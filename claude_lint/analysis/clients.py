@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ..model import ClientKind
 from ..surface import (
@@ -91,7 +91,7 @@ class ClientsMixin(ValuesMixin):
         super().__init__(tree, resolver)
         self._client_cache: dict[int, ClientInfo | None] = {}
         self._content_clients: dict[int, ClientInfo | None] = {}
-        self._dspy_lm: Any = _UNSET  # ClientInfo | None once computed
+        self._dspy_lm: ClientInfo | None | object = _UNSET
 
     # ------------------------------------------------------------------ clients
     def client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:
@@ -126,7 +126,7 @@ class ClientsMixin(ValuesMixin):
             if w is not None and q not in WRAPPER_REQUEST_FUNCTIONS:
                 if w.needs_claude_model and not self._claude_model_arg(expr, w.model_args):
                     return None
-                return ClientInfo(q.rsplit(".", 1)[-1], w.kind, True, (expr,))
+                return ClientInfo((q or "").rsplit(".", 1)[-1], w.kind, True, (expr,))
             if isinstance(expr.func, ast.Attribute) and expr.func.attr in ("with_options", "copy"):
                 base = self.client(expr.func.value, depth + 1)
                 if base is not None:
@@ -177,7 +177,7 @@ class ClientsMixin(ValuesMixin):
             return ClientInfo(cc.name, cc.kind, False, (fake,))
         return None
 
-    def _claude_model_arg(self, call: ast.Call, model_args) -> bool:
+    def _claude_model_arg(self, call: ast.Call, model_args: tuple[str | int, ...]) -> bool:
 
         for spec in model_args:
             v = call_arg(call, spec if isinstance(spec, str) else None, spec if isinstance(spec, int) else None)
@@ -359,7 +359,7 @@ class ClientsMixin(ValuesMixin):
                     if found is not None:
                         break
             self._dspy_lm = found
-        return self._dspy_lm
+        return cast("ClientInfo | None", self._dspy_lm)
 
     def _boto3_arg(self, call: ast.Call, name: str) -> ast.AST | None:
         """A boto3 keyword argument, also from a ``**kwargs`` dict the file builds (the shape

@@ -99,7 +99,7 @@ class Resolver:
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             left = self.string_value(node.left, _depth + 1)
             right = self.string_value(node.right, _depth + 1) if left is not None else None
-            return None if right is None else left + right
+            return None if left is None or right is None else left + right
         return None
 
     def literal_node(self, node: ast.AST | None, _depth: int = 0) -> ast.Constant | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 from ..surface import NO_CONTENT_RESPONSE, PROMPT_KWARGS
+from .imports import Resolver
 from .requests import RequestInfo
 from .sinks import SinksMixin
 from .syntax import tree_nodes
@@ -31,8 +32,17 @@ RESPONSE_METADATA = frozenset(
 
 
 
+#: what a prompt value is bound to: ("name", id of scope, name) | ("attr", id of class, attribute)
+#: | ("path", id of scope, source of a constant path such as ``d["k"].x``)
+BindingKey = tuple[str, int, str]
+
+
 class PromptsMixin(SinksMixin):
     """The prompts part of :class:`~claude_lint.analysis.facts.Facts`."""
+
+    def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
+        super().__init__(tree, resolver)
+        self._prompts: dict[BindingKey, ast.Call] | None = None
 
     def response_source(self, node: ast.AST) -> frozenset[str]:
         """A ``source`` for :meth:`labels`: ``{RESPONSE}`` for a call that sends an inference
@@ -80,7 +90,7 @@ class PromptsMixin(SinksMixin):
         key = self._binding_key(node)
         return self._prompt_table().get(key) if key is not None else None
 
-    def _binding_key(self, node: ast.AST) -> tuple | None:
+    def _binding_key(self, node: ast.AST) -> BindingKey | None:
         if isinstance(node, ast.Name):
             _a, _i, scope, _p = self.lookup(node.id, self.scope(node))
             if scope is None:
@@ -100,8 +110,8 @@ class PromptsMixin(SinksMixin):
                 return ("path", id(self.scope(node).node), ast.unparse(node))
         return None
 
-    def _prompt_table(self) -> dict[tuple, ast.Call]:
-        table = getattr(self, "_prompts", None)
+    def _prompt_table(self) -> dict[BindingKey, ast.Call]:
+        table = self._prompts
         if table is not None:
             return table
         table = {}
@@ -141,10 +151,13 @@ class PromptsMixin(SinksMixin):
             out.append(call.args[1])
         return out
 
-    def _collect_prompt(self, expr: ast.AST | None, request: ast.Call, table: dict, depth: int) -> None:
+    def _collect_prompt(self, expr: ast.AST | None, request: ast.Call, table: dict[BindingKey, ast.Call],
+                        depth: int) -> None:
         if expr is None or depth > 30:
             return
-        follow = lambda e: self._collect_prompt(e, request, table, depth + 1)
+        def follow(e: ast.AST | None) -> None:
+            self._collect_prompt(e, request, table, depth + 1)
+
         if isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
             key = self._binding_key(expr)
             if key is None:
@@ -163,7 +176,7 @@ class PromptsMixin(SinksMixin):
                 if param is not None and scope is not None and not isinstance(scope.node, ast.Lambda):
                     for v in self._parameter_sources(scope.node).get(expr.id, []):
                         follow(v)
-            elif key[0] == "attr":
+            elif key[0] == "attr" and isinstance(expr, ast.Attribute):
                 klass = self.scope(expr).klass
                 for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
                     follow(v)

@@ -66,6 +66,15 @@ OPAQUE_METHODS = frozenset({"count", "index", "find", "rfind", "startswith", "en
 _IN_PROGRESS = object()
 
 
+#: the calls a traced path is inside of (innermost last): a path leaves a function only
+#: through the call that entered it
+Stack = tuple[ast.Call, ...]
+#: an edge of a traced path: (next node or None, message, stack at that node, at the child)
+Edge = tuple["ast.AST | None", str, Stack, bool]
+#: a state of the search: (id of a node, the stack)
+StateKey = tuple[int, Stack]
+
+
 class PropagationMixin(RequestsMixin):
     """The propagation part of :class:`~claude_lint.analysis.facts.Facts`."""
 
@@ -75,7 +84,7 @@ class PropagationMixin(RequestsMixin):
         self._edge_cache: dict[tuple[int, tuple[int, ...]], list[Any]] = {}
 
     # ------------------------------------------------------------------ labels
-    def labels(self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], _seen: set | None = None,
+    def labels(self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], _seen: set[int] | None = None,
                _depth: int = 0, *, stop: Callable[[ast.AST], bool] | None = None,
                origins: dict[str, ast.AST] | None = None) -> frozenset[str]:
         """The labels an expression carries: ``source(node)`` for the node itself, plus what
@@ -101,7 +110,7 @@ class PropagationMixin(RequestsMixin):
         if stop is not None and stop(expr):
             return frozenset(out)
 
-        def sub(e):
+        def sub(e: ast.AST | None) -> None:
             out.update(self.labels(e, source, seen, _depth + 1, stop=stop, origins=origins))
 
         if isinstance(expr, ast.Name):
@@ -159,7 +168,8 @@ class PropagationMixin(RequestsMixin):
             sub(extra)
         return frozenset(out)
 
-    def _call_labels(self, call: ast.Call, source, seen, depth, sub) -> None:
+    def _call_labels(self, call: ast.Call, source: Callable[[ast.AST], frozenset[str]], seen: set[int], depth: int,
+                     sub: Callable[[ast.AST | None], None]) -> None:
         q = self.r.qualname(call.func)
         func = call.func
         name = func.id if isinstance(func, ast.Name) else None
@@ -265,7 +275,7 @@ class PropagationMixin(RequestsMixin):
                 yield from expr.args
                 yield from (kw.value for kw in expr.keywords)
 
-    def _flow_edges(self, expr: ast.AST, stack: tuple) -> Iterator[tuple[ast.AST, str, tuple, bool]]:
+    def _flow_edges(self, expr: ast.AST, stack: Stack) -> Iterator[Edge]:
         """Where the value of ``expr`` comes from: ``(upstream node, what happens, call stack,
         whether the message describes the upstream node rather than expr)``.  The same edges as :meth:`labels` (plus :meth:`_extra_edges`), except
         that calls of this module's functions are followed into their return values with the
@@ -397,7 +407,7 @@ class PropagationMixin(RequestsMixin):
         chain = self._trace(expr, source, entry[1], 0, max_states)
         return None if chain is None else merge_lines(chain)
 
-    def _flow_edges_cached(self, node: ast.AST, stack: tuple) -> list:
+    def _flow_edges_cached(self, node: ast.AST, stack: Stack) -> list[Edge]:
         cache = self._edge_cache
         key = (id(node), tuple(id(c) for c in stack))
         found = cache.get(key)
@@ -405,14 +415,15 @@ class PropagationMixin(RequestsMixin):
             found = cache[key] = list(self._flow_edges(node, stack))
         return found
 
-    def _trace(self, expr: ast.AST, source, cache: dict, depth: int, max_states: int):
+    def _trace(self, expr: ast.AST, source: Callable[[ast.AST], frozenset[str]], cache: dict[tuple[int, str], Any],
+               depth: int, max_states: int) -> list[tuple[ast.AST, str]] | None:
         """Raw chain (source first, each node with its message) from a source to ``expr``."""
-        start = (id(expr), ())
-        parent: dict[tuple, tuple | None] = {start: None}
-        info: dict[tuple, tuple[ast.AST, str, bool]] = {start: (expr, "", False)}
-        queue = [(expr, ())]
+        start: StateKey = (id(expr), ())
+        parent: dict[StateKey, StateKey | None] = {start: None}
+        info: dict[StateKey, tuple[ast.AST, str, bool]] = {start: (expr, "", False)}
+        queue: list[tuple[ast.AST, Stack]] = [(expr, ())]
         head = 0
-        found_key = None
+        found_key: StateKey | None = None
         prefix: list[tuple[ast.AST, str]] | None = None  # a cached chain ending at the found node
         label = ""
         while head < len(queue) and len(parent) <= max_states:
@@ -450,7 +461,7 @@ class PropagationMixin(RequestsMixin):
             return None
         nodes: list[ast.AST] = []
         edges: list[tuple[str, bool]] = []  # edges[i] joins nodes[i] (upstream) and nodes[i + 1]
-        k = found_key
+        k: StateKey | None = found_key
         while k is not None:
             node, msg, at_child = info[k]
             nodes.append(node)

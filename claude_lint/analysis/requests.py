@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from ..model import ClientKind
@@ -227,9 +228,9 @@ class RequestsMixin(ClientsMixin):
         call, method, client = req.call, req.method, req.client
         out: list[tuple[str, ast.expr]] = []
 
-        def kwargs(names) -> None:
+        def kwargs(names: Iterable[str]) -> None:
             for kw in call.keywords:
-                if kw.arg in names:
+                if kw.arg is not None and kw.arg in names:
                     out.append((kw.arg, kw.value))
                 elif kw.arg is None:
                     out.append(("**" + short_source(kw.value), kw.value))
@@ -277,7 +278,7 @@ class RequestsMixin(ClientsMixin):
         content = {id(e) for _n, e in self.request_content(req)}
         out: list[tuple[str | None, ast.expr]] = []
 
-        def add(call: ast.Call, skip: set[int] = frozenset()) -> None:
+        def add(call: ast.Call, skip: AbstractSet[int] = frozenset()) -> None:
             out.extend((None, a) for a in call.args if id(a) not in skip)
             out.extend((kw.arg, kw.value) for kw in call.keywords if id(kw.value) not in skip)
 
@@ -287,7 +288,7 @@ class RequestsMixin(ClientsMixin):
                 if c is not req.call:
                     add(c)
 
-        def method_is(*methods: str):
+        def method_is(*methods: str) -> Callable[[ast.Call], bool]:
             return lambda c: (self.request(c) or RequestInfo(c, "", None)).method in methods
 
         if req.method in ("beta.sessions.events.send", "beta.sessions.create"):
@@ -351,12 +352,12 @@ class RequestsMixin(ClientsMixin):
                 elif headers is not None:
                     return "unknown", ()
             return "unknown", ()
-        explicit = None
+        explicit: ast.expr | None = None
         for c in reversed(calls):
             for name in key_args:
-                v = call_arg(c, name)
-                if v is not None:
-                    explicit = v
+                given = call_arg(c, name)
+                if given is not None:
+                    explicit = given
                     break
             if explicit is not None:
                 break

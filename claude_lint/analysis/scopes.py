@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from .imports import Resolver
 from .syntax import tree_nodes
@@ -13,6 +14,18 @@ from .syntax import tree_nodes
 #: methods that put their arguments into the receiver (``messages.append(x)``)
 MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft",
                       "put", "put_nowait", "__setitem__"})
+
+
+
+class FlowIndex(TypedDict):
+    """What one walk of the file finds (:meth:`ScopesMixin._flow_index`)."""
+
+    #: (id of the defining scope, name) -> values mutating calls and ``+=`` put into the name
+    names: dict[tuple[int, str], list[ast.expr]]
+    #: (class, attribute) -> values put into ``self.<attribute>`` the same way
+    attrs: dict[tuple[ast.ClassDef, str], list[ast.expr]]
+    #: (class, name) -> values assigned to the name in the class body
+    body: dict[tuple[ast.ClassDef, str], list[ast.expr]]
 
 
 Scope = ast.AST  # a Module, FunctionDef, AsyncFunctionDef or Lambda
@@ -44,6 +57,10 @@ class ScopesMixin:
         self._memo: dict[str, object] = {}  # per-file results shared by several rules (see memo)
         self._param_sources: dict[int, dict[str, list[ast.expr]]] = {}
         self._instance_class_cache: dict[int, ast.ClassDef | None] = {}
+        self._stmt_of: dict[int, ast.stmt | None] | None = None
+        self._flow_classes: dict[str, ast.ClassDef] | None = None
+        self._flow_idx: FlowIndex | None = None
+        self._flow_sites: dict[int, list[ast.Call]] | None = None
         self._build()
 
     # ------------------------------------------------------------------ building
@@ -95,7 +112,8 @@ class ScopesMixin:
         elif isinstance(node, ast.Return) and node.value is not None or isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
             scope.returns.append(node.value)
 
-    def _bind_target(self, target: ast.AST, value: ast.expr | ast.AugAssign, scope: ScopeInfo, klass) -> None:
+    def _bind_target(self, target: ast.AST, value: ast.expr | ast.AugAssign, scope: ScopeInfo,
+                     klass: ast.ClassDef | None) -> None:
         if isinstance(value, ast.AugAssign):  # x += y: x also holds y
             if isinstance(target, ast.Name):
                 scope.assigns.setdefault(target.id, []).append(value.value)
@@ -148,7 +166,7 @@ class ScopesMixin:
 
     def statement(self, node: ast.AST) -> ast.stmt | None:
         """The innermost statement holding ``node`` (for reporting outside the traversal)."""
-        table = getattr(self, "_stmt_of", None)
+        table = self._stmt_of
         if table is None:
             table = {}
             stack: list[tuple[ast.AST, ast.stmt | None]] = [(self.tree, None)]
@@ -167,6 +185,8 @@ class ScopesMixin:
         cache = self._param_sources
         if id(fn) not in cache:
             out: dict[str, list[ast.expr]] = {}
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                return out
             args = fn.args
             names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
             for site in self.call_sites(fn):  # one indexed walk for the whole file
@@ -177,9 +197,9 @@ class ScopesMixin:
             positional = [*args.posonlyargs, *args.args]
             for a, d in zip(positional[len(positional) - len(args.defaults):], args.defaults):
                 out.setdefault(a.arg, []).append(d)
-            for a, d in zip(args.kwonlyargs, args.kw_defaults):
-                if d is not None:
-                    out.setdefault(a.arg, []).append(d)
+            for a, kd in zip(args.kwonlyargs, args.kw_defaults):
+                if kd is not None:
+                    out.setdefault(a.arg, []).append(kd)
             cache[id(fn)] = out
         return cache[id(fn)]
 
@@ -192,7 +212,7 @@ class ScopesMixin:
 
     def module_classes(self) -> dict[str, ast.ClassDef]:
         """Module-level classes by name (a name defined twice is left out)."""
-        cached = getattr(self, "_flow_classes", None)
+        cached = self._flow_classes
         if cached is None:
             seen: dict[str, ast.ClassDef | None] = {}
             for stmt in self.tree.body:
@@ -202,10 +222,10 @@ class ScopesMixin:
             self._flow_classes = cached
         return cached
 
-    def _flow_index(self) -> dict:
+    def _flow_index(self) -> FlowIndex:
         """One walk: what mutating calls and augmented assignments put into names and
         attributes, and the attributes assigned in class bodies."""
-        cached = getattr(self, "_flow_idx", None)
+        cached = self._flow_idx
         if cached is not None:
             return cached
         names: dict[tuple[int, str], list[ast.expr]] = {}
@@ -248,7 +268,7 @@ class ScopesMixin:
                                 body.setdefault((node, t.id), []).append(stmt.value)
                     elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
                         body.setdefault((node, stmt.target.id), []).append(stmt.value)
-        cached = {"names": names, "attrs": attrs, "body": body}
+        cached = FlowIndex(names=names, attrs=attrs, body=body)
         self._flow_idx = cached
         return cached
 
@@ -268,7 +288,7 @@ class ScopesMixin:
             cache[key] = self._instance_class(expr, classes)
         return cache[key]
 
-    def _instance_class(self, expr: ast.AST, classes: dict) -> ast.ClassDef | None:
+    def _instance_class(self, expr: ast.AST, classes: dict[str, ast.ClassDef]) -> ast.ClassDef | None:
         if isinstance(expr, ast.Name):
             _a, _i, _s, param = self.lookup(expr.id, self.scope(expr))
             ann = param.annotation if param is not None else None
@@ -278,7 +298,7 @@ class ScopesMixin:
                 return classes.get(ann.id)
         made = self.producer(expr, lambda c: isinstance(c.func, ast.Name) and c.func.id in classes
                              and c.func.id not in self.r.aliases)
-        return classes.get(made.func.id) if made is not None else None
+        return classes.get(made.func.id) if made is not None and isinstance(made.func, ast.Name) else None
 
     def callee(self, call: ast.Call) -> ast.AST | None:
         """The function or method of this module a call runs: module functions, ``self.m()``,
@@ -301,7 +321,7 @@ class ScopesMixin:
 
     def call_sites(self, fn: ast.AST) -> list[ast.Call]:
         """Calls in this file that run ``fn`` (see :meth:`callee`)."""
-        table = getattr(self, "_flow_sites", None)
+        table = self._flow_sites
         if table is None:
             table = {}
             for node in tree_nodes(self.tree):
@@ -314,7 +334,7 @@ class ScopesMixin:
 
     def argument_for(self, call: ast.Call, fn: ast.AST, param: str) -> ast.expr | None:
         """The argument expression ``call`` passes to parameter ``param`` of ``fn``."""
-        if isinstance(fn, ast.Lambda):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
         for kw in call.keywords:
             if kw.arg == param:

@@ -7,6 +7,7 @@ import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from .imports import Resolver
 from .propagation import PropagationMixin
@@ -199,7 +200,7 @@ class SinksMixin(PropagationMixin):
         if not isinstance(node, ast.Expr) or cell_of(node.lineno) is None:
             return None
         body = self.tree.body
-        index = self.memo("sinks.body-index", lambda: {id(stmt): k for k, stmt in enumerate(body)})
+        index = cast("dict[int, int]", self.memo("sinks.body-index", lambda: {id(stmt): k for k, stmt in enumerate(body)}))
         i = index.get(id(node))
         if i is None:
             return None

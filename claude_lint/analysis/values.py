@@ -7,7 +7,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .imports import env_var_name
+from .imports import Resolver, env_var_name
 from .scopes import ScopesMixin
 from .syntax import tree_nodes
 
@@ -62,6 +62,10 @@ class ValueOrigin:
 
 class ValuesMixin(ScopesMixin):
     """The values part of :class:`~claude_lint.analysis.facts.Facts`."""
+
+    def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
+        super().__init__(tree, resolver)
+        self._env_writes: dict[str, tuple[str, ast.AST]] | None = None
 
     # ------------------------------------------------------------------ values
     def value_string(self, expr: ast.AST | None, _depth: int = 0) -> str | None:
@@ -120,8 +124,8 @@ class ValuesMixin(ScopesMixin):
                 return ValueOrigin(None, UNKNOWN, node=expr)
             written = self.env_writes().get(name)
             if written is not None:
-                value, node = written
-                return ValueOrigin(value, ENV_SET, name, expr, node, def_node=node)
+                text, node = written
+                return ValueOrigin(text, ENV_SET, name, expr, node, def_node=node)
             if default is not None:
                 d = self.value_origin(default, _depth + 1)
                 if d.value:  # an empty default is no default
@@ -137,26 +141,19 @@ class ValuesMixin(ScopesMixin):
                     return ValueOrigin(d.value, ENV_DEFAULT, first.name, expr, d.literal, via=first.via)
                 return first
             return ValueOrigin(None, UNKNOWN, node=expr)
-        value = self.value_string(expr)
-        if value is not None:
-            return ValueOrigin(value, EXPRESSION, node=expr)
+        built = self.value_string(expr)
+        if built is not None:
+            return ValueOrigin(built, EXPRESSION, node=expr)
         return ValueOrigin(None, UNKNOWN, node=expr)
 
     def _class_constant(self, class_name: str, attr: str) -> ast.expr | None:
         """The value of ``attr`` assigned once in the body of the module-level class
         ``class_name`` (``class Config: REGION = "us-east-1"`` → ``Config.REGION``), unless the
         name is rebound in the module or the attribute assigned elsewhere (``self.REGION = ...``)."""
-        classes = getattr(self, "_module_classes", None)
-        if classes is None:
-            classes = {}
-            for stmt in self.tree.body:
-                if isinstance(stmt, ast.ClassDef):
-                    classes[stmt.name] = None if stmt.name in classes else stmt
-            self._module_classes = classes
-        klass = classes.get(class_name)
+        klass = self.module_classes().get(class_name)  # a class defined twice is not known
         if klass is None or self.scopes[self.tree].assigns.get(class_name):
             return None
-        found = []
+        found: list[ast.expr | None] = []
         for stmt in klass.body:
             if isinstance(stmt, ast.Assign):
                 found += [stmt.value for t in stmt.targets if isinstance(t, ast.Name) and t.id == attr]
@@ -170,16 +167,16 @@ class ValuesMixin(ScopesMixin):
         """Literal values this file writes to the process environment:
         ``os.environ["X"] = "v"``, ``os.environ.setdefault("X", "v")``, ``os.putenv("X", "v")``,
         ``os.environ.update({"X": "v"})`` → ``{"X": ("v", literal node)}`` (first write wins)."""
-        cached = getattr(self, "_env_writes", None)
+        cached = self._env_writes
         if cached is not None:
             return cached
         out: dict[str, tuple[str, ast.AST]] = {}
 
-        def note(name_node, value_node):
+        def note(name_node: ast.AST | str | None, value_node: ast.AST | None) -> None:
             name = self.r.string_value(name_node) if not isinstance(name_node, str) else name_node
             lit = self.r.literal_node(value_node)
             if name and lit is not None and name not in out:
-                out[name] = (lit.value, lit)
+                out[name] = (str(lit.value), lit)
 
         for node in tree_nodes(self.tree):
             if isinstance(node, ast.Assign):

@@ -25,7 +25,9 @@ _FIRST_PARTY_CREDS = ("api_key", "auth_token", "webhook_key")
 _AWS_CREDS = ("api_key", "aws_secret_key", "aws_access_key", "aws_session_token")
 
 
-def _pair(name: str, kind: ClientKind, creds: tuple[str, ...], positional: tuple[str, ...] = ()):
+def _pair(
+    name: str, kind: ClientKind, creds: tuple[str, ...], positional: tuple[str, ...] = ()
+) -> tuple[ClientClass, ClientClass]:
     return (
         ClientClass(name, kind, False, creds, positional),
         ClientClass("Async" + name, kind, True, creds, positional),
