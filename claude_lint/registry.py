@@ -1,6 +1,6 @@
 """Discovers the rule catalogue: nothing lists rules by hand.
 
-Python/text rules are the :class:`~claude_lint.model.Rule` subclasses of the modules in
+Python/text rules are the :class:`~claude_lint.rule.Rule` subclasses of the modules in
 ``claude_lint/checks`` (one rule per module, module name == id with underscores).
 Semgrep rules are the ``rules/<id>.yaml`` files shipped inside the package.
 """
