@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import inspect
 import sys
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .model import RULE_ID_RE, Confidence, Finding, RuleMeta, Severity
 

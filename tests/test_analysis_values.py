@@ -44,3 +44,22 @@ def test_mapping_get_reports_found_missing_and_unknown():
     assert status == "found" and value.value == "claude"
     assert f.mapping_get(c.args[1], "model")[0] == "absent"
     assert f.mapping_get(c.args[0], "other")[0] == "unknown"  # **extra may hold it
+
+
+def test_partial_string_marks_each_unknown_part_one_way():
+    from claude_lint.analysis.values import UNKNOWN_PART as U
+
+    f = facts_of('''
+        GATEWAY = "https://gw.example"
+        PORT = 8443
+        def go(host, suffix):
+            a = f"{GATEWAY}:{PORT}/v1"
+            b = f"http://{host}/v1/" + suffix
+            c = "https://" + host.strip()
+            use(a, b, c, host)
+    ''')
+    a, b, c, host = call(f, "use(").args
+    assert f.partial_string(a) == "https://gw.example:8443/v1"
+    assert f.partial_string(b) == f"http://{U}/v1/{U}"
+    assert f.partial_string(c) == f"https://{U}"
+    assert f.partial_string(host) == U

@@ -162,7 +162,7 @@ class RequestsMixin(ClientsMixin):
             return RequestInfo(call, "query", ClientInfo("claude_agent_sdk.query", ClientKind.FIRST_PARTY, True, (call,)))
         if q in HTTP_FUNCS:
             url = call_arg(call, "url", 1 if q.endswith(".request") else 0)
-            path = anthropic_path(self.value_string(url) or self._url_text(url))
+            path = anthropic_path(self.value_string(url) or self.partial_string(url))
             if path is not None:
                 return RequestInfo(call, f"POST {path}", ClientInfo("raw HTTP to api.anthropic.com", ClientKind.FIRST_PARTY, True, (call,)))
             return None
@@ -182,7 +182,7 @@ class RequestsMixin(ClientsMixin):
                 session = self.content_client(f.value)
                 if session is not None and session.name in HTTP_CLIENTS:
                     url = call_arg(call, "url", 1 if f.attr in ("request", "stream") else 0)
-                    text = self.value_string(url) or self._url_text(url)
+                    text = self.value_string(url) or self.partial_string(url)
                     base = self.value_string(session.kwarg("base_url")) or ""
                     path = anthropic_path(text) or (anthropic_path(base + text) if base and text else None)
                     if path is not None:

@@ -16,6 +16,8 @@ LITERAL, CONSTANT, VARIABLE, EXPRESSION = "literal", "constant", "variable", "ex
 
 
 ENV, ENV_DEFAULT, ENV_SET, UNKNOWN = "environment", "environment default", "environment set in code", "unknown"
+#: the one convention for a part of a string only known at run time (:meth:`ValuesMixin.partial_string`)
+UNKNOWN_PART = "\x00"
 
 
 @dataclass(frozen=True)
@@ -251,25 +253,33 @@ class ValuesMixin(ScopesMixin):
                 unknown = True
         return ("unknown", None) if unknown else ("absent", None)
 
-    def _url_text(self, expr: ast.AST | None) -> str:
-        """The constant text of an f-string URL with unknown parts as ``{}``."""
+    def partial_string(self, expr: ast.AST | None, _depth: int = 0) -> str:
+        """The text of an expression with :data:`UNKNOWN_PART` for each part not known statically:
+        ``f"{GATEWAY}:{PORT}/v1"`` with an int ``PORT`` → ``"https://gw:8443/v1"``,
+        ``f"http://{host}"`` → ``"http://\\x00"``, an unknown expression → ``UNKNOWN_PART``.
+        Follows what :meth:`value_string` follows (literals, module constants, single local
+        assignments), f-string parts and ``+``.  Callers that show the text render ``UNKNOWN_PART``
+        their own way (``{…}`` in a message)."""
+        if expr is None or _depth > 8:
+            return UNKNOWN_PART
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, int)) and not isinstance(expr.value, bool):
+            return str(expr.value)
+        known = self.value_string(expr)
+        if known is not None:
+            return known
         if isinstance(expr, ast.Name):
-            assigns, iters, _s, param = self.lookup(expr.id, self.scope(expr))
+            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
             if len(assigns) == 1 and not iters and param is None:
-                return self._url_text(assigns[0])
-            if not assigns and expr.id in self.r.constants:
-                return self._url_text(self.r.constants[expr.id])
-            return ""
+                return self.partial_string(assigns[0], _depth + 1)
+            return UNKNOWN_PART
         if isinstance(expr, ast.JoinedStr):
-            out = []
-            for part in expr.values:
-                if isinstance(part, ast.Constant):
-                    out.append(str(part.value))
-                else:
-                    v = self.value_string(part.value) if isinstance(part, ast.FormattedValue) else None
-                    out.append(v if v is not None else "{}")
-            return "".join(out)
+            return "".join(
+                str(p.value) if isinstance(p, ast.Constant)
+                else self.partial_string(p.value, _depth + 1)
+                if isinstance(p, ast.FormattedValue) and p.format_spec is None
+                else UNKNOWN_PART
+                for p in expr.values
+            )
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-            return (self.value_string(expr.left) or self._url_text(expr.left)) + (
-                self.value_string(expr.right) or self._url_text(expr.right))
-        return self.value_string(expr) or ""
+            return self.partial_string(expr.left, _depth + 1) + self.partial_string(expr.right, _depth + 1)
+        return UNKNOWN_PART

@@ -86,7 +86,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _MODEL_KWARGS = ("model", "model_name", "model_id", "id", "modelId")
 #: third-party hosts that resell Claude, by litellm/dspy model prefix
 _THIRD_PARTY = re.compile(r"^(openrouter|databricks|snowflake|vercel_ai_gateway|together_ai|fireworks_ai|"
-                          r"deepinfra|replicate|sagemaker|github|heroku|gateway|litellm_proxy|oci)/", re.I)
+                          r"deepinfra|replicate|sagemaker|github|heroku|gateway|litellm_proxy|oci)/", re.IGNORECASE)
 
 
 def _camel_to_snake(name: str) -> str:
@@ -490,8 +490,7 @@ class FileInventory:
 
     def _site_origin(self, site) -> Origin | None:
         setting = site.arg or ("region" if site.kind in (rs.REGION, rs.REGION_ABSENT) else "")
-        if setting.startswith("positional "):
-            setting = setting[len("positional "):]
+        setting = setting.removeprefix("positional ")
         if site.kind == rs.MODEL:
             return self._from_value_origin("model", site.value) if site.value is not None else None
         if site.kind == rs.GEO:

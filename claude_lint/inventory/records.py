@@ -73,7 +73,7 @@ class Origin:
                 "default": self.default, "line": self.line, "note": self.note, "text": self.text()}
 
     @classmethod
-    def from_json(cls, d: dict) -> "Origin":
+    def from_json(cls, d: dict) -> Origin:
         return cls(d["setting"], d["value"], d["source"], d["name"], d["default"], d["line"], d["note"])
 
     @property
@@ -107,7 +107,7 @@ class Request:
         }
 
     @classmethod
-    def from_json(cls, d: dict) -> "Request":
+    def from_json(cls, d: dict) -> Request:
         src = d.get("health_data_source") or {}
         return cls(d["line"], d["column"], d["cell"], d["method"], d["kind"],
                    Origin.from_json(d["model"]) if d["model"] else None,
@@ -160,7 +160,7 @@ class Entry:
         }
 
     @classmethod
-    def from_json(cls, d: dict) -> "Entry":
+    def from_json(cls, d: dict) -> Entry:
         return cls(d["path"], d["line"], d["column"], d["cell"], d["client"], d["library"], d["provider"], d["via"],
                    tuple(Origin.from_json(m) for m in d["models"]), tuple(Origin.from_json(r) for r in d["regions"]),
                    tuple(d["tools"]), d["health_data"], tuple(Request.from_json(r) for r in d["requests"]),

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import (
     keys,
@@ -181,7 +182,7 @@ def _make_runner(options):
                 scan.entries = entries
                 scan.notices.extend(notices)
                 scan.parsed = parsed
-            except Exception as exc:  # one file must not end the run: report it, go on
+            except Exception as exc:  # noqa: BLE001  (one file must not end the run: report it, go on)
                 scan.entries = []
                 scan.notices.append(Notice(
                     NoticeKind.INTERNAL_ERROR,
@@ -230,6 +231,19 @@ def run(options, progress: Callable[[int, int], None] | None = None) -> Inventor
     return _make_runner(options).inventory(progress)
 
 
-__all__ = ["Entry", "Request", "Origin", "RepositorySummary", "InventoryResult", "SCHEMA_VERSION", "PROVIDERS",
-           "REQUEST_KINDS", "HEALTH_VALUES", "ORIGIN_SOURCES", "analyse_source", "run", "region_labels",
-           "request_kind"]
+__all__ = [
+    "HEALTH_VALUES",
+    "ORIGIN_SOURCES",
+    "PROVIDERS",
+    "REQUEST_KINDS",
+    "SCHEMA_VERSION",
+    "Entry",
+    "InventoryResult",
+    "Origin",
+    "RepositorySummary",
+    "Request",
+    "analyse_source",
+    "region_labels",
+    "request_kind",
+    "run",
+]

@@ -5,8 +5,9 @@ saying what would satisfy it.  No ``ast``: the semgrep companion rules call
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 # =========================================================================== part 1: tables
 # the tables and string classification live in the Claude surface; re-exported here because

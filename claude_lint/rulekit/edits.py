@@ -8,8 +8,9 @@ Rules import this module inside ``fix()`` only: libcst costs start-up time that 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 import libcst as cst
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import ast
 import ipaddress
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 from urllib.parse import urlsplit
 
 from ..analysis import (
@@ -18,6 +18,7 @@ from ..analysis import (
     call_arg,
     env_var_name,
 )
+from ..analysis.values import UNKNOWN_PART
 from ..model import Fix
 from ..surface import (
     BASE_URL_ENV_VARS,
@@ -74,42 +75,15 @@ def _claude_model(ctx, node: ast.Call, model_args) -> bool:
     return False
 
 
-#: stands for a part of a URL only known at run time (shown in messages as is)
-UNKNOWN_PART = "{…}"
-
-
-def _partial(ctx, expr: ast.AST | None, depth: int = 0) -> str:
-    """The text of an f-string or concatenation with ``{…}`` for the parts not known
-    statically (``f"{GATEWAY}:{PORT}/v1"`` with an int ``PORT``, ``f"http://{host}"``)."""
-    if expr is None or depth > 8:
-        return UNKNOWN_PART
-    if isinstance(expr, ast.Constant) and isinstance(expr.value, (str, int)) and not isinstance(expr.value, bool):
-        return str(expr.value)
-    known = ctx.facts.value_string(expr)
-    if known is not None:
-        return known
-    if isinstance(expr, ast.Name):
-        assigns, iters, _scope, param = ctx.facts.lookup(expr.id, ctx.facts.scope(expr))
-        if len(assigns) == 1 and not iters and param is None:
-            return _partial(ctx, assigns[0], depth + 1)
-        return UNKNOWN_PART
-    if isinstance(expr, ast.JoinedStr):
-        return "".join(
-            str(p.value) if isinstance(p, ast.Constant)
-            else _partial(ctx, p.value, depth + 1) if isinstance(p, ast.FormattedValue) and p.format_spec is None
-            else UNKNOWN_PART
-            for p in expr.values
-        )
-    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
-        return _partial(ctx, expr.left, depth + 1) + _partial(ctx, expr.right, depth + 1)
-    return UNKNOWN_PART
+#: how a part of a URL only known at run time is shown (in messages as is)
+UNKNOWN_SHOWN = "{…}"
 
 
 def _origin(ctx, value: ast.AST) -> ValueOrigin | None:
     origin = ctx.facts.value_origin(value)
     if origin.value is None and isinstance(value, (ast.JoinedStr, ast.BinOp, ast.Name)):
-        text = _partial(ctx, value)
-        if text != UNKNOWN_PART and "://" in text:
+        text = ctx.facts.partial_string(value).replace(UNKNOWN_PART, UNKNOWN_SHOWN)
+        if text != UNKNOWN_SHOWN and "://" in text:
             origin = ValueOrigin(text, EXPRESSION, node=value)
     if origin.value is None or not origin.value.strip():
         return None
@@ -251,7 +225,7 @@ def _kwarg(ctx, call: ast.Call, name: str) -> ast.expr | None:
 def callee_text(func: ast.AST) -> str:
     try:
         text = ast.unparse(func)
-    except Exception:  # pragma: no cover - unparse handles every expression
+    except Exception:  # noqa: BLE001  (hostile input: any unparse failure falls back)
         return "this call"
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -315,7 +289,7 @@ def parse_url(text: str) -> Url | None:
     try:
         port = parts.port
     except ValueError:
-        port, port_unknown = None, UNKNOWN_PART in parts.netloc.rpartition(":")[2]
+        port, port_unknown = None, UNKNOWN_SHOWN in parts.netloc.rpartition(":")[2]
         if not port_unknown:
             return None
     host = (parts.hostname or "").rstrip(".").lower()
@@ -418,9 +392,9 @@ def _unverified_context(ctx, expr: ast.AST | None) -> str | None:
         if not isinstance(node, ast.Assign):
             continue
         for t in node.targets:
-            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == expr.id:
-                if t.attr == "verify_mode" and ctx.qualname(node.value) == "ssl.CERT_NONE":
-                    return f"an SSL context with verify_mode=ssl.CERT_NONE (line {ctx.source.file_line(node.lineno)})"
+            if (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == expr.id
+                    and t.attr == "verify_mode" and ctx.qualname(node.value) == "ssl.CERT_NONE"):
+                return f"an SSL context with verify_mode=ssl.CERT_NONE (line {ctx.source.file_line(node.lineno)})"
     return None
 
 
