@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .. import keys
 from ..analysis import call_arg, env_var_name
+from ..analysis.values import UNKNOWN_PART
 from ..model import Confidence, Severity
 from ..rule import Rule
 
@@ -65,7 +66,7 @@ _URL_KWARGS = ("url", "base_url", "uri", "endpoint", "api_url", "claude_api_url"
 _HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 _URLJOIN = frozenset({"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"})
 _BROWSER_HEADERS = frozenset({"origin", "referer"})
-_U = "\x00"
+_U = UNKNOWN_PART  # the analysis's one convention for a part known only at run time
 
 
 def classify(text: str | None) -> tuple[str, str] | None:

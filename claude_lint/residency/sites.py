@@ -18,6 +18,7 @@ from ..analysis import (
     call_arg,
     tree_nodes,
 )
+from ..analysis.values import UNKNOWN_PART
 from ..model import ClientKind
 from ..surface import (
     AGENT_METHODS,
@@ -612,9 +613,9 @@ class SiteCollector:
                     s, o = str(part.value), None
                 elif isinstance(part, ast.FormattedValue) and part.format_spec is None:
                     o = self.facts.value_origin(part.value)
-                    s = o.value if o.value is not None else "\x00"
+                    s = o.value if o.value is not None else UNKNOWN_PART
                 else:
-                    s, o = "\x00", None
+                    s, o = UNKNOWN_PART, None
                 pieces.append((len(text), len(text) + len(s), o))
                 text += s
             if "://" in text:
@@ -627,7 +628,7 @@ class SiteCollector:
                 self.add(Site(CLIENT, node, _RAW_FIRST_PARTY, ClientKind.FIRST_PARTY, FIRST_PARTY))
             return
         ur = url_region(text)
-        if ur is None or not ur.claude or ur.platform in (AWS, GOOGLE_CLOUD) or "\x00" in ur.region:
+        if ur is None or not ur.claude or ur.platform in (AWS, GOOGLE_CLOUD) or UNKNOWN_PART in ur.region:
             return
         origin = None
         for start, end, o in pieces:
