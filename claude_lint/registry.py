@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import checks
+from .engines import semgrep as semgrep_engine
 from .model import RuleMeta
 from .rule import Rule
 
@@ -61,7 +62,6 @@ def builtin_rules() -> dict[str, RuleMeta]:
         if meta.id in metas:
             raise RegistryError(f"duplicate rule id {meta.id!r}")
         metas[meta.id] = meta
-    from .engines import semgrep as semgrep_engine  # local: the module is light, but only needed here
 
     for meta in semgrep_engine.builtin_rule_metas(semgrep_rules_dir()):
         if meta.id in metas:

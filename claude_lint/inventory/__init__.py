@@ -9,7 +9,7 @@ location, Bedrock profile or ``inference_geo``) and where each of those values c
 which server tools its requests enable, whether health data flows into them, and the
 requests made through it (messages, streaming, batch, files, count_tokens, Managed Agents).
 
-Nothing new is inferred here: clients and requests come from the shared resolver
+Nothing new is inferred here: clients and requests come from the shared analysis
 (:mod:`claude_lint.analysis`), regions and their origins from the residency sites
 (:mod:`claude_lint.residency`), health data from :mod:`claude_lint.phi`.  Discovery,
 per-file policies, notebooks, hostile-input notices, the result cache and the worker
