@@ -292,14 +292,14 @@ def rule(rule_id: str) -> None:
     if meta is None:
         click.echo(f"claude-lint: error: unknown rule {rule_id!r}{_closest(rule_id, metas)}", err=True)
         sys.exit(EXIT_USAGE)
-    from .report.markdown import help_uri, rule_markdown
+    from .report.ruledocs import help_uri, rule_markdown
 
     click.echo(f"# {meta.id}\n")
     click.echo(rule_markdown(meta))
     click.echo(f"Online: {help_uri(meta)}")
 
 
-from .suppress_audit import suppressions_command  # noqa: E402
+from .suppressions_cli import suppressions_command  # noqa: E402
 
 main.add_command(suppressions_command)
 

@@ -253,11 +253,6 @@ def _read_raw(path: Path) -> tuple[dict, str]:
 MAX_VALUES = bounded.POLICY_VALUES
 
 
-def _read_file(path: Path) -> dict:
-    """The raw mapping a policy file holds (``{}`` for an empty file), not validated."""
-    return _read_raw(path)[0]
-
-
 def _validate(raw: dict, file: str | Path, kind: str, text: str, verdicts: "policy_schema.Verdicts | None") -> None:
     """Check ``raw`` (one policy file's mapping, or the command-line overrides) against the
     JSON Schema; the first violation in file order becomes a :class:`PolicyError` naming

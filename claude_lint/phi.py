@@ -2,7 +2,7 @@
 source predicate, the requests that carry it and how the policy covers them.
 
 Used by ``phi-without-zdr`` and ``phi-to-web-tools``; the data flow itself is the shared
-resolver's (:meth:`claude_lint.engines.flow.Facts.trace`).
+resolver's (:meth:`claude_lint.analysis.Facts.trace`).
 
 Vocabulary
 ----------
@@ -61,8 +61,10 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
+from .analysis import call_arg, env_var_name, tree_nodes
+from .analysis.syntax import short_text
 from .model import ClientKind
 
 # --------------------------------------------------------------------------- vocabulary
@@ -183,14 +185,6 @@ def _plural(word: str, base: str) -> bool:
 
 # --------------------------------------------------------------------------- sources
 
-def _short(node: ast.AST, limit: int = 40) -> str:
-    try:
-        text = " ".join(ast.unparse(node).split())
-    except Exception:  # pragma: no cover
-        return type(node).__name__
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 class Sources:
     """The health-data source predicate of one file: ``sources(node)`` → labels (each a
     readable description), for :meth:`Facts.trace`."""
@@ -247,17 +241,15 @@ class Sources:
             return None
         if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls") and not self._attr_holds_data(node):
             return None
-        return f"health data: `{_short(node)}` (an attribute matching '{term}')"
+        return f"health data: `{short_text(node)}` (an attribute matching '{term}')"
 
     def _subscript(self, node: ast.Subscript) -> str | None:
-        from .engines.python import env_var_name
-
         if env_var_name(node, self.r) is not None:
             return None
         for key in self._keys(node.slice):
             term = self.vocab.term(key)
             if term is not None:
-                return f"health data: `{_short(node)}` (a key or column matching '{term}')"
+                return f"health data: `{short_text(node)}` (a key or column matching '{term}')"
         return None
 
     def _keys(self, node: ast.AST) -> Iterable[str]:
@@ -289,11 +281,9 @@ class Sources:
         if isinstance(f, ast.Attribute):
             made = self.facts.producer(f.value, lambda c: (self.r.qualname(c.func) or "").startswith(FHIR_MODULES))
             if made is not None:
-                return f"health data: `{_short(node)}` from a {self.r.qualname(made.func)} object"
+                return f"health data: `{short_text(node)}` from a {self.r.qualname(made.func)} object"
         # readers of files whose name denotes health data
         if q in _READERS or q.endswith(_READER_SUFFIXES) or (isinstance(f, ast.Attribute) and f.attr in _READER_SUFFIXES):
-            from .engines.python import call_arg
-
             path = self.facts.value_string(call_arg(node, "file", 0) or call_arg(node, "filepath_or_buffer"))
             if path is not None:
                 term = self.vocab.mentions(path.rsplit("/", 1)[-1])
@@ -315,13 +305,13 @@ class Sources:
             if key is not None and not (q.startswith("os.")):
                 term = self.vocab.term(key)
                 if term is not None:
-                    return f"health data: `{_short(node)}` (a key matching '{term}')"
+                    return f"health data: `{short_text(node)}` (a key matching '{term}')"
         # keyword arguments named for health data: template.format(diagnosis=dx)
         for kw in node.keywords:
             if kw.arg:
                 term = self.vocab.term(kw.arg)
                 if term is not None and not self._inert(kw.value):
-                    return f"health data: `{kw.arg}=` of `{_short(node.func)}()` (matching '{term}')"
+                    return f"health data: `{kw.arg}=` of `{short_text(node.func)}()` (matching '{term}')"
         # a function of another module named for health data: load_patient(pid)
         if self.facts.callee(node) is None and not (isinstance(f, ast.Name) and f.id in self.facts.functions):
             name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
@@ -331,7 +321,7 @@ class Sources:
                                           "select", "search", "list", "pull", "export", "extract"):
                     term = self.vocab.term("_".join(parts[1:])) if len(parts) > 1 else None
                     if term is not None:
-                        return f"health data: returned by `{_short(node.func)}()` (a name matching '{term}')"
+                        return f"health data: returned by `{short_text(node.func)}()` (a name matching '{term}')"
         return None
 
     # -- f-string labels ------------------------------------------------------------------
@@ -351,7 +341,7 @@ class Sources:
                     term = self.vocab.mentions(m.group(1))
                     if term is not None and not self._inert(part.value) and not self._quantity(part.value) \
                             and not self._flag_or_count(part.value):
-                        out[id(part.value)] = (f"health data: `{_short(part.value)}` formatted after the label "
+                        out[id(part.value)] = (f"health data: `{short_text(part.value)}` formatted after the label "
                                                f"'{m.group(1).strip()}:' (matching '{term}')")
                 text = ""
         return out
@@ -526,7 +516,6 @@ def _phi_requests(ctx):
     mode = handles_phi(ctx.policy)
     if mode is False:
         return
-    from .engines.flow import tree_nodes
 
     facts = ctx.facts
     source = PhiSource(facts, ctx.policy)

@@ -11,6 +11,12 @@ from pathlib import Path
 
 import click
 
+from . import registry
+from .config import PolicyError, PolicyLoader, _policy_in
+from .discover import git_root
+from .effective import render_json, render_yaml
+from .starter import FILENAME, parse_baa, render
+
 EXIT_USAGE = 2
 
 
@@ -20,9 +26,6 @@ def _error(message: str) -> None:
 
 
 def _loader(config: Path | None, overrides: dict, pinned: bool = False):
-    from . import registry
-    from .config import PolicyLoader
-
     metas = registry.builtin_rules()
     return PolicyLoader(metas.keys(), registry.all_tags(metas.values()), config=config, overrides=overrides,
                         rule_options={c.id: dict(c.options) for c in registry.rule_classes()}, pinned=pinned)
@@ -45,9 +48,6 @@ def config_command(path: Path | None, fmt: str, config: Path | None, policy_mode
     The policy after `extend`, command-line overrides and defaults, each value followed by
     where it came from: the policy file and line that set it, `default`, or `command line`.
     """
-    from .config import PolicyError
-    from .discover import git_root
-    from .effective import render_json, render_yaml
 
     target = path or Path(".")
     absolute = target.resolve()
@@ -79,7 +79,6 @@ class _Baa(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, (bool, list)):
             return value
-        from .starter import parse_baa
 
         try:
             return parse_baa(str(value))
@@ -103,9 +102,6 @@ def init_command(folder: Path, residency, handles_phi, zdr, baa, extend, yes, fo
     Asks for residency, health data, ZDR and BAAs on a terminal (flags answer in advance);
     with --yes, or when stdin is not a terminal, uses the flags and the defaults.
     """
-    from .config import PolicyError, _policy_in
-    from .discover import git_root
-    from .starter import FILENAME, render
 
     folder = folder.resolve()
     if folder.exists() and not folder.is_dir():

@@ -1,6 +1,6 @@
 """Discovers the rule catalogue: nothing lists rules by hand.
 
-Python/text rules are the :class:`~claude_lint.model.Rule` subclasses of the modules in
+Python/text rules are the :class:`~claude_lint.rule.Rule` subclasses of the modules in
 ``claude_lint/checks`` (one rule per module, module name == id with underscores).
 Semgrep rules are the ``rules/<id>.yaml`` files shipped inside the package.
 """
@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Iterable
 
 from . import checks
-from .model import Rule, RuleMeta
+from .engines import semgrep as semgrep_engine
+from .model import RuleMeta
+from .rule import Rule
 
 
 class RegistryError(Exception):
@@ -60,7 +62,6 @@ def builtin_rules() -> dict[str, RuleMeta]:
         if meta.id in metas:
             raise RegistryError(f"duplicate rule id {meta.id!r}")
         metas[meta.id] = meta
-    from .engines import semgrep as semgrep_engine  # local: the module is light, but only needed here
 
     for meta in semgrep_engine.builtin_rule_metas(semgrep_rules_dir()):
         if meta.id in metas:

@@ -12,12 +12,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from . import registry, safeio, suppress
-from .config import Policy, PolicyLoader
-from .discover import SourceFile, discover
+from . import (
+    notebook,  # notebook.load_notebook looked up per call (tests replace it)
+    registry,
+    safeio,
+    suppress,
+)
+from .baseline import BaselineMatcher
+from .cache import (
+    ResultCache,
+    finding_from_json,
+    finding_to_json,
+    notice_from_json,
+    notice_to_json,
+    policy_key,
+)
+from .config import Policy, PolicyError, PolicyLoader, _closest
+from .discover import SourceFile, discover, git_root
+from .engines import semgrep as sg
 from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
 from .engines.text import TextEngine
-from .model import Finding, Notice, NoticeKind, Rule, RuleMeta, Severity, sorted_findings
+from .gitdiff import DiffError, changed_lines, touches
+from .keys import redact_text
+from .model import (
+    INCOMPLETE_KINDS,
+    Finding,
+    Notice,
+    NoticeKind,
+    RuleMeta,
+    Severity,
+    sorted_findings,
+)
+from .rule import Rule
+from .suppress_audit import audit
 from .safeio import FileTooLarge
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -142,11 +169,9 @@ class Runner:
         self._digests: dict[int, str] = {}
         #: lower-case needles: a file containing none of them cannot produce a finding
         self.needles = _needles(self.text_engine)
-        from .cache import ResultCache
 
         self.cache = ResultCache(options.cache_dir) if options.cache_dir else None
         self.custom_metas: dict[str, RuleMeta] = {}
-        from .baseline import BaselineMatcher
 
         self.baseline = BaselineMatcher(
             baseline=options.baseline,
@@ -177,8 +202,6 @@ class Runner:
         return self._active_cache[key]
 
     def validate_selectors(self) -> None:
-        from .config import PolicyError, _closest
-
         valid = set(self.rules) | registry.all_tags(self.rules.values())
         for flag, values in (("--select", self.options.select), ("--ignore", self.options.ignore)):
             for v in values:
@@ -269,8 +292,8 @@ class Runner:
                 if progress:
                     progress(i, total)
             return
-        import concurrent.futures as cf
-        import multiprocessing as mp
+        import concurrent.futures as cf  # local: process pools cost start-up time a plain check never pays
+        import multiprocessing as mp  # local: process pools cost start-up time a plain check never pays
 
         global _WORKER
         _WORKER = self
@@ -377,7 +400,6 @@ class Runner:
         try:
             self._analyse(scan, data)
         except Exception as exc:  # a bug on one file must not end the run: report it, go on
-            from .keys import redact_text
 
             scan.findings = scan.findings or []
             scan.notices.append(
@@ -395,8 +417,6 @@ class Runner:
     def _policy_digest(self, policy: Policy) -> str:
         key = id(policy)
         if key not in self._digests:
-            from .cache import policy_key
-
             self._digests[key] = policy_key(policy)
         return self._digests[key]
 
@@ -431,9 +451,7 @@ class Runner:
             scan.mentions_claude = True
             if decode_ok:
                 if suffix == NOTEBOOK_SUFFIX:
-                    from .notebook import load_notebook
-
-                    source, n = load_notebook(display, text)
+                    source, n = notebook.load_notebook(display, text)
                     notices.extend(n)
                 else:
                     source = PythonSource(text)
@@ -447,9 +465,7 @@ class Runner:
         elif _is_dependency_file(path) and _DEPENDENCY_RE.search(data):
             scan.mentions_claude = True
         if suffix == NOTEBOOK_SUFFIX and findings:
-            from .notebook import label_findings
-
-            findings = label_findings(findings, text)  # the text engine's findings name their cell too
+            findings = notebook.label_findings(findings, text)  # the text engine's findings name their cell too
         scan.config_candidate = self._config_candidate(path, data)
 
         # suppressions
@@ -470,10 +486,6 @@ class Runner:
     def _only_changed(self, work: list[tuple[SourceFile, Policy]]) -> list[tuple[SourceFile, Policy]]:
         """--diff: keep the files that changed since the ref (their unchanged lines are
         filtered in :meth:`_finish`)."""
-        from .config import PolicyError
-        from .discover import git_root
-        from .gitdiff import DiffError, changed_lines
-
         self._changed: dict[Path, set[int] | None] = {}
         for root in sorted({sf.root for sf, _ in work}):
             top = git_root(root)
@@ -488,8 +500,6 @@ class Runner:
     def _finish(self, scan: "_FileScan", summary: "RootSummary") -> list[Finding]:
         out = self.finalize(scan)
         if self.options.audit_suppressions and scan.comments:
-            from .suppress_audit import audit
-
             active = self.active_ids(scan.policy)
             self.audited.extend(audit(
                 scan.source.display,
@@ -502,8 +512,6 @@ class Runner:
         # before the --diff filter: an accepted finding on an unchanged line still counts
         out = self.baseline.apply(scan.source, scan.policy, out)
         if self.options.diff_ref:
-            from .gitdiff import touches
-
             out = [f for f in out if touches(self._changed, scan.source.path, *(f.span if f.span[0] else (f.location.line, f.location.end_line)))]
         for f in out:
             if f.suppression is None:
@@ -534,18 +542,12 @@ class Runner:
         if key not in self._custom_by_policy:
             metas: dict[str, RuleMeta] = {}
             if policy.custom_rules:
-                from .engines import semgrep as sg
-
                 try:
                     metas = sg.custom_rule_metas(policy.custom_rules)
                 except sg.CustomRuleError as exc:
-                    from .config import PolicyError
-
                     raise PolicyError(policy.source, "custom-rules", str(exc)) from None
                 for rid in metas:
                     if rid in self.rules:
-                        from .config import PolicyError
-
                         raise PolicyError(policy.source, "custom-rules", f"custom rule id {rid!r} is a built-in rule id")
             self._custom_by_policy[key] = metas
             self.custom_metas.update(metas)
@@ -560,15 +562,11 @@ class Runner:
 
     def _semgrep_prefilter(self):
         if not hasattr(self, "_prefilter"):
-            from .engines import semgrep as sg
-
             self._prefilter = sg.builtin_prefilter(registry.semgrep_rules_dir())
         return self._prefilter
 
     def run_semgrep(self, roots: "dict[Path, _RootState]") -> list[Notice]:
         """One semgrep subprocess per repository root, over the files that need it."""
-        from .engines import semgrep as sg
-
         notices: list[Notice] = []
         builtin_dir = registry.semgrep_rules_dir()
         builtin_ids = sorted({m.id for m in self.rules.values() if "semgrep" in m.engines})
@@ -603,8 +601,6 @@ class Runner:
             try:
                 result = sg.run_semgrep(root, list(targets), configs, display_root=display_root)
             except sg.CustomRuleError as exc:
-                from .config import PolicyError
-
                 raise PolicyError(None, "custom-rules", str(exc)) from None
             except (OSError, RuntimeError) as exc:
                 notices.append(
@@ -624,8 +620,6 @@ class Runner:
         return notices
 
     def _judge(self, match, scan: "_FileScan", custom_allowed) -> Finding | None:
-        from .engines import semgrep as sg
-
         rid = match.rule_id
         try:
             text = safeio.read_regular(scan.source.path, self.options.max_file_size).decode("utf-8", errors="replace")
@@ -634,7 +628,7 @@ class Runner:
         if rid in self.rules and "semgrep" in self.rules[rid].engines:
             meta = self.rules[rid]
             cls = self.rule_classes.get(rid)
-            judge = getattr(cls, "judge_config", None) if cls else None
+            judge = cls.judge_config if cls is not None and cls.defines("judge_config") else None
             if judge is None:
                 return sg.finding_from_match(match, meta, text, scan.source.display)
             name, value = sg.split_capture(match.message)
@@ -701,8 +695,6 @@ def _contains_any(data: bytes, needles: tuple[bytes, ...]) -> bool:
 
 
 def _freeze(scan: "_FileScan") -> dict:
-    from .cache import finding_to_json, notice_to_json
-
     return {
         "findings": [finding_to_json(f) for f in scan.findings or ()],
         "notices": [notice_to_json(n) for n in scan.notices],
@@ -714,8 +706,6 @@ def _freeze(scan: "_FileScan") -> dict:
 
 
 def _restore(scan: "_FileScan", entry: dict) -> None:
-    from .cache import finding_from_json, notice_from_json
-
     scan.findings = [finding_from_json(f) for f in entry["findings"]]
     scan.notices.extend(notice_from_json(n) for n in entry["notices"])
     scan.comments = [suppress.Comment(c[0], c[1], tuple(c[2]), c[3], c[4]) for c in entry["comments"]]
@@ -855,8 +845,6 @@ def run(options: RunOptions, progress: "Callable[[int, int], None] | None" = Non
 
 
 def exit_code(result: RunResult, fail_on: Severity, *, exit_zero: bool = False, strict: bool = False) -> int:
-    from .model import INCOMPLETE_KINDS
-
     if exit_zero:
         return 0
     if any(f.severity >= fail_on for f in result.active_findings):

@@ -90,9 +90,6 @@ def statement_spans(tree: ast.AST, line_map: Callable[[int], int] = lambda n: n)
     return spans
 
 
-META_RULES = ("unused-suppression", "suppression-without-reason")
-
-
 def apply(
     findings: list[Finding],
     comments: list[Comment],

@@ -17,12 +17,10 @@ one unused or unknown), ``inactive`` (none could be judged), ``no rule id``.
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterable, TextIO
 
-import click
+from . import __version__
 
 
 @dataclass(frozen=True)
@@ -110,8 +108,6 @@ def write_text(entries: list[AuditEntry], out: TextIO) -> None:
 
 
 def write_json(entries: list[AuditEntry], out: TextIO) -> None:
-    from . import __version__
-
     doc = {
         "tool": {"name": "claude-lint", "version": __version__},
         "summary": _counts(entries),
@@ -119,41 +115,3 @@ def write_json(entries: list[AuditEntry], out: TextIO) -> None:
     }
     json.dump(doc, out, indent=2)
     out.write("\n")
-
-
-@click.command("suppressions")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Use this policy file for every path instead of discovering one.")
-@click.option("--policy-mode", type=click.Choice(["replace", "pinned"]), default="replace", show_default=True,
-              help="With --config: replace the repository's policy, or pin it (as `check`).")
-@click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-def suppressions_command(paths: tuple[Path, ...], fmt: str, config: Path | None, policy_mode: str,
-                         no_cache: bool) -> None:
-    """List every in-source suppression under PATHS (default: the current folder): where it is,
-    the rule ids it names, its reason, and whether it suppresses anything."""
-    from .cache import default_folder
-    from .config import PolicyError
-    from .runner import RunOptions, run
-
-    options = RunOptions(
-        paths=list(paths) or [Path(".")],
-        config=config,
-        policy_mode=policy_mode if config else "replace",
-        cache_dir=None if no_cache else default_folder(),
-        no_baseline=True,  # baselines do not change what a comment suppresses
-        audit_suppressions=True,
-    )
-    try:
-        result = run(options)
-    except PolicyError as exc:
-        click.echo(f"claude-lint: error: {exc}", err=True)
-        sys.exit(2)
-    entries = sorted(result.suppressions, key=lambda e: e.sort_key)
-    stream = click.get_text_stream("stdout")
-    (write_json if fmt == "json" else write_text)(entries, stream)
-    for n in result.notices:
-        where = f"{n.path}: " if n.path else ""
-        click.echo(f"notice: {where}{n.message}", err=True)

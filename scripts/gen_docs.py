@@ -2,7 +2,7 @@
 """Generate docs/rules.md from the rules' own documentation.
 
 Every rule of the registry (``claude_lint.registry.builtin_rules()``) becomes one
-``## <id>`` section, rendered by ``claude_lint.report.markdown`` — the same renderer as
+``## <id>`` section, rendered by ``claude_lint.report.ruledocs`` — the same renderer as
 ``claude-lint rule ID`` and SARIF ``help.markdown`` — so the page cannot drift from the code.
 
     python scripts/gen_docs.py           # (re)write docs/rules.md
@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
 from claude_lint import registry  # noqa: E402
-from claude_lint.report.markdown import CUSTOM_RULES_ANCHOR, anchor, capitalize_first, rule_markdown  # noqa: E402
+from claude_lint.report.ruledocs import CUSTOM_RULES_ANCHOR, anchor, capitalize_first, rule_markdown  # noqa: E402
 
 BANNER = "<!-- GENERATED — do not edit. Source: the rules' docstrings; run `python scripts/gen_docs.py`. -->"
 

@@ -132,8 +132,6 @@ _JUDGE = '''
     def judge_config(self, name: str, value: str, policy) -> str | None:
         """A capture of rules/@ID@.yaml (``name`` set to ``value`` in a configuration
         file): the finding's message, or None when the value is fine or not known."""
-        from ..engines.semgrep import config_value
-
         text = config_value(value)
         if text is None:  # only known at deploy time (a ${VAR} reference, a template)
             return None
@@ -155,7 +153,10 @@ def module_text(a: argparse.Namespace) -> str:
         f'"""{a.rule_id}: {a.summary}."""\n\n'
         "from __future__ import annotations\n\n"
         "import ast\n\n"
-        "from ..model import Confidence, Rule, Severity\n\n"
+        "from ..model import Confidence, Severity\n"
+        "from ..rule import Rule\n"
+        + ("from ..rulekit.config_values import config_value\n" if a.semgrep else "")
+        + "\n"
         "#: the calls this rule reports, as fully qualified names\n"
         f"CALLS = frozenset({{{_str(a.call)}}})\n\n\n"
         f"class {pascal(a.rule_id)}(Rule):\n"

@@ -73,7 +73,8 @@ def fake_checks(tmp_path, monkeypatch):
 
 
 _RULE_MODULE = '''
-from claude_lint.model import Confidence, Rule, Severity
+from claude_lint.model import Confidence, Severity
+from claude_lint.rule import Rule
 
 
 class Demo(Rule):

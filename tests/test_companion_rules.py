@@ -18,11 +18,13 @@ import yaml
 from click.testing import CliRunner
 
 from claude_lint import registry
-from claude_lint.checks.insecure_base_url import BASE_URL_ENV_VARS, InsecureBaseUrl
+from claude_lint.checks.insecure_base_url import InsecureBaseUrl
+from claude_lint.surface import BASE_URL_ENV_VARS
 from claude_lint.checks.prompt_logged import GENAI_OTEL_VAR, LOG_VAR, OTEL_VAR, PromptLogged
 from claude_lint.checks.region_outside_policy import CONFIG_REGION_VARS, RegionOutsidePolicy
 from claude_lint.cli import main
 from claude_lint.engines import semgrep as sg
+from claude_lint.rulekit.config_values import config_value
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -55,7 +57,7 @@ def test_companion_shape(path):
     id that judges the captures."""
     rules = yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]
     cls = {c.id: c for c in registry.rule_classes()}.get(path.stem)
-    assert cls is not None and callable(getattr(cls, "judge_config", None)), f"{path.stem}: no judge_config"
+    assert cls is not None and cls.defines("judge_config"), f"{path.stem}: no judge_config"  # declared on Rule
     for rule in rules:
         assert rule["id"] == path.stem or rule["id"].startswith(path.stem + "--"), rule["id"]
         assert rule["message"] == "$NAME\t$VALUE", rule["id"]
@@ -284,11 +286,11 @@ def test_trusted_hosts_option_applies_to_config_files(in_tmp):
 
 
 def test_config_value():
-    assert sg.config_value('"debug"') == "debug"
-    assert sg.config_value("${ANTHROPIC_LOG:-debug}") == "debug"
-    assert sg.config_value("${A-${B:=http://x}}") == "http://x"
+    assert config_value('"debug"') == "debug"
+    assert config_value("${ANTHROPIC_LOG:-debug}") == "debug"
+    assert config_value("${A-${B:=http://x}}") == "http://x"
     for ref in ("$X", "${X}", "${{ secrets.X }}", "{{ .Values.x }}", "var.x", "local.y", ""):
-        assert sg.config_value(ref) is None, ref
+        assert config_value(ref) is None, ref
 
 
 def test_url_passwords_are_redacted():

@@ -27,7 +27,8 @@ from claude_lint.config import (
     PolicyError,
     PolicyLoader,
 )
-from claude_lint.model import Rule, Severity
+from claude_lint.model import Severity
+from claude_lint.rule import Rule
 from harness import make_key
 
 API = "hardcoded-api-key"  # critical, text engine, tags security/secrets/credentials

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from claude_lint import registry
-from claude_lint.report.markdown import DOCS_URL, help_uri, rule_markdown
+from claude_lint.report.ruledocs import DOCS_URL, help_uri, rule_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "gen_docs.py"

@@ -164,7 +164,7 @@ def test_every_client_of_the_fixtures_is_listed_with_provider_and_region(fixture
     lacks a provider or a region fact."""
     import ast
 
-    from claude_lint.model import CLIENT_CLASSES
+    from claude_lint.surface import CLIENT_CLASSES
 
     expected = set()
     for path in sorted(FIXTURES.rglob("*.py")):

@@ -12,8 +12,8 @@ import pytest
 
 from claude_lint import phi
 from claude_lint.config import Policy
-from claude_lint.engines.flow import Facts
-from claude_lint.engines.python import Resolver
+from claude_lint.analysis import Facts
+from claude_lint.analysis import Resolver
 
 
 def facts_of(src: str) -> Facts:

@@ -1,5 +1,5 @@
 """The residency table and classification (claude_lint/residency.py, part 1), the value
-origins it relies on (engines/flow.py), and a few end-to-end properties of the rules."""
+origins it relies on (analysis/), and a few end-to-end properties of the rules."""
 
 from __future__ import annotations
 
@@ -220,8 +220,8 @@ def test_model_route(model, library, route):
 # --------------------------------------------------------------------------- value origins (flow.py)
 
 def _facts(src: str):
-    from claude_lint.engines.flow import Facts
-    from claude_lint.engines.python import Resolver
+    from claude_lint.analysis import Facts
+    from claude_lint.analysis import Resolver
 
     tree = ast.parse(src)
     return tree, Facts(tree, Resolver(tree))

@@ -34,7 +34,7 @@ from claude_lint.model import (
     utf16_len,
 )
 from claude_lint.report import sarif, writer
-from claude_lint.report.markdown import help_uri, rule_markdown, rule_text
+from claude_lint.report.ruledocs import help_uri, rule_markdown, rule_text
 from claude_lint.runner import RunOptions, RunResult, run
 from harness import make_key
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ast
 import re
 
-from ..model import Confidence, Rule, Severity
-from .insecure_base_url import (
+from ..model import Confidence, Severity
+from ..rule import Rule
+from ..rulekit.urls import (
     Url,
     UrlSite,
     describe_origin,

@@ -6,8 +6,10 @@ import ast
 import re
 
 from .. import keys
-from ..engines.python import env_var_name
-from ..model import CONSUMER_ENV_VARS, Confidence, Rule, Severity
+from ..analysis import env_var_name
+from ..model import Confidence, Severity
+from ..rule import Rule
+from ..surface import CONSUMER_ENV_VARS
 
 _SESSION_COOKIE = re.compile(r"(?<![A-Za-z0-9_])sessionKey=([^;\s\"'&<>\\]+)")
 _OAUTH_BETA = "oauth-2025-04-20"

@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass, field
 
 from .. import keys
-from ..engines.python import call_arg, env_var_name
-from ..model import Confidence, Rule, Severity
+from ..analysis import call_arg, env_var_name
+from ..analysis.values import UNKNOWN_PART
+from ..model import Confidence, Severity
+from ..rule import Rule
 
 #: ``https://claude.ai…``, ``//api.claude.ai…``: the host, then the rest (``\x00`` marks a
 #: part only known at run time)
@@ -64,7 +66,7 @@ _URL_KWARGS = ("url", "base_url", "uri", "endpoint", "api_url", "claude_api_url"
 _HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 _URLJOIN = frozenset({"urllib.parse.urljoin", "urlparse.urljoin", "requests.compat.urljoin"})
 _BROWSER_HEADERS = frozenset({"origin", "referer"})
-_U = "\x00"
+_U = UNKNOWN_PART  # the analysis's one convention for a part known only at run time
 
 
 def classify(text: str | None) -> tuple[str, str] | None:
@@ -176,7 +178,7 @@ class _Text:
             env = env_var_name(expr, self.ctx.resolver)
             if env is not None and env[1] is not None:
                 return self.of(env[1], covered, depth + 1)
-            fn = self.facts._called_function(expr)  # a helper of this module returning the URL
+            fn = self.facts.called_function(expr)  # a helper of this module returning the URL
             if fn is not None:
                 returns = self.facts.scopes[fn].returns
                 if len(returns) == 1:
@@ -347,10 +349,10 @@ class ConsumerEndpoint(Rule):
     # -- per-file state ---------------------------------------------------------------------
     @staticmethod
     def _state(ctx) -> _State:
-        st = ctx.__dict__.get("_consumer_endpoint")
+        st = ctx.scratch.get("consumer-endpoint")
         if st is None:
             st = _State(active="claude.ai" in ctx.text.lower())
-            ctx.__dict__["_consumer_endpoint"] = st
+            ctx.scratch["consumer-endpoint"] = st
         return st
 
     @staticmethod
@@ -383,7 +385,7 @@ class ConsumerEndpoint(Rule):
 
     # -- imports ----------------------------------------------------------------------------
     def _report_import(self, node: ast.AST, name: str, package: str, ctx, generic: bool) -> None:
-        ctx.__dict__.setdefault("_consumer_endpoint_imports", set()).add(name.split(".")[0])
+        ctx.scratch.setdefault("consumer-endpoint.imports", set()).add(name.split(".")[0])
         what = "This import loads" if isinstance(node, (ast.Import, ast.ImportFrom)) else "This call uses"
         ctx.report(
             node,
@@ -419,7 +421,7 @@ class ConsumerEndpoint(Rule):
             while isinstance(root, ast.Attribute):
                 root = root.value
             top = ctx.resolver.aliases.get(root.id) if isinstance(root, ast.Name) else None
-            if top in _NAMED and top not in ctx.__dict__.get("_consumer_endpoint_imports", ()):
+            if top in _NAMED and top not in ctx.scratch.get("consumer-endpoint.imports", ()):
                 package = _unofficial(q)
                 if package is not None:
                     self._report_import(node, q, package, ctx, True)
@@ -585,7 +587,7 @@ class ConsumerEndpoint(Rule):
 
     # -- claude.ai API URLs that reach no visible request --------------------------------------
     def finish(self, ctx) -> None:
-        st = ctx.__dict__.get("_consumer_endpoint")
+        st = ctx.scratch.get("consumer-endpoint")
         if st is None or not st.active or not st.candidates:
             return
         done = st.covered | st.quiet

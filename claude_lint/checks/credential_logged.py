@@ -5,9 +5,18 @@ from __future__ import annotations
 import ast
 import re
 
-from ..engines.flow import EXCEPTION, LOG, PRINT, TELEMETRY, WARNING, notebook_display_sink, tree_nodes
-from ..engines.python import env_var_name
-from ..model import KEY_ENV_VARS, Confidence, Rule, Severity
+from ..analysis import (
+    EXCEPTION,
+    LOG,
+    PRINT,
+    TELEMETRY,
+    WARNING,
+    env_var_name,
+    tree_nodes,
+)
+from ..model import Confidence, Severity
+from ..rule import Rule
+from ..surface import KEY_ENV_VARS
 
 _SINKS = frozenset({PRINT, LOG, WARNING, EXCEPTION, TELEMETRY})
 #: names that say a value is the Claude key: ANTHROPIC_API_KEY, anthropic_api_key,
@@ -144,7 +153,7 @@ class CredentialLogged(Rule):
         if not ctx.facts.memo("credential-logged.relevant", lambda: bool(_NEEDLES.search(ctx.text))):
             return
         if isinstance(node, ast.Expr):
-            sink = notebook_display_sink(node, ctx.tree, ctx.source.cell)
+            sink = ctx.facts.notebook_display_sink(node, ctx.source.cell)
         else:
             sink = ctx.facts.output_sink(node)
         if sink is None or sink.kind not in _SINKS:

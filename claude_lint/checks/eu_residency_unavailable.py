@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import residency as R
-from ..model import ClientKind, Confidence, Rule, Severity
+from ..model import ClientKind, Confidence, Severity
+from ..rule import Rule
 
 
 class EuResidencyUnavailable(Rule):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..keys import ENCODED_NEEDLES, redact
-from ..model import Confidence, Fix, Rule, Severity
+from ..model import Confidence, Fix, Severity
+from ..rule import Rule
 
 #: files whose content is an example, a template or documentation: a real key there is
 #: still a leak, but the odds that it is a sample are higher
@@ -119,9 +120,9 @@ class HardcodedApiKey(Rule):
     def fix(self, finding, site):
         """The string literal that is exactly the key, in a value position, becomes a read
         of the environment (see the rule's Autofix note)."""
-        import libcst as cst
+        import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
 
-        from ..fix import Edit, quote_of
+        from ..rulekit.edits import Edit, quote_of
 
         env = finding.fix.data.get("env") if finding.fix else None
         lit = site.innermost(cst.SimpleString)
@@ -154,7 +155,7 @@ class HardcodedApiKey(Rule):
 
 def _plain_target(site, target) -> bool:
     """A name, an attribute, or an item of something that is not the environment."""
-    import libcst as cst
+    import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
 
     if isinstance(target, (cst.Name, cst.Attribute)):
         return True

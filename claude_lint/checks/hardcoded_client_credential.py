@@ -6,8 +6,10 @@ import ast
 import re
 
 from .. import keys
-from ..engines.python import call_arg, env_var_name
-from ..model import KEY_ENV_VARS, Confidence, Rule, Severity, WRAPPERS, client_class, is_claude_model
+from ..analysis import call_arg, env_var_name
+from ..model import Confidence, Severity
+from ..rule import Rule
+from ..surface import KEY_ENV_VARS, WRAPPERS, client_class, is_claude_model
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]+$")  # "ANTHROPIC_API_KEY", not "AKIA7F3A..."
 _HEADER_KEYS = {"x-api-key", "api-key"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 
 from .. import residency as R
-from ..model import ClientKind, Confidence, Fix, Rule, Severity
+from ..model import ClientKind, Confidence, Fix, Severity
+from ..rule import Rule
 
 
 class InferenceGeoMissing(Rule):
@@ -109,9 +110,17 @@ class InferenceGeoMissing(Rule):
     def fix(self, finding, site):
         """Add ``inference_geo="us"``: a keyword argument, an ``extra_body`` entry, or an
         entry of a batch request's ``params`` dict (see the rule's Autofix note)."""
-        import libcst as cst
+        import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
 
-        from ..fix import Edit, append_arg, append_element, dict_element, keyword_arg, string, string_quote_in
+        from ..rulekit.edits import (
+            Edit,
+            append_arg,
+            append_element,
+            dict_element,
+            keyword_arg,
+            string,
+            string_quote_in,
+        )
 
         form = finding.fix.data.get("form") if finding.fix else None
         if form == "entry":
@@ -161,7 +170,7 @@ def _fix(ctx, site) -> Fix | None:
 
 
 def _key(element) -> str | None:
-    import libcst as cst
+    import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
 
     key = getattr(element, "key", None)
     return key.evaluated_value if isinstance(key, cst.SimpleString) else None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import phi
-from ..model import Confidence, Rule, Severity
+from ..model import Confidence, Severity
+from ..rule import Rule
 
 
 class PhiWithoutZdr(Rule):

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import ast
 
-from ..engines.flow import LOG, PRINT, PROMPT, RESPONSE, TELEMETRY, WARNING, notebook_display_sink, tree_nodes
-from ..engines.python import call_arg
-from ..model import Confidence, Rule, Severity, client_class
+from ..analysis import (
+    LOG,
+    PRINT,
+    PROMPT,
+    RESPONSE,
+    TELEMETRY,
+    WARNING,
+    call_arg,
+    tree_nodes,
+)
+from ..model import Confidence, Severity
+from ..rule import Rule
+from ..rulekit.config_values import config_value
+from ..surface import client_class
 
 _SINKS = frozenset({PRINT, LOG, WARNING, TELEMETRY})
 LOG_VAR = "ANTHROPIC_LOG"
@@ -173,7 +184,7 @@ class PromptLogged(Rule):
     def _sink(self, node: ast.AST, ctx) -> None:
         facts = ctx.facts
         if isinstance(node, ast.Expr):
-            sink = notebook_display_sink(node, ctx.tree, ctx.source.cell)
+            sink = ctx.facts.notebook_display_sink(node, ctx.source.cell)
         else:
             sink = facts.output_sink(node)
         if sink is None or sink.kind not in _SINKS:
@@ -266,7 +277,6 @@ class PromptLogged(Rule):
     # -- configuration files (rules/prompt-logged.yaml) ---------------------------------------
     def judge_config(self, name: str, value: str, policy) -> str | None:
         """A logging or tracing switch set in a configuration file: the message, or None."""
-        from ..engines.semgrep import config_value
 
         text = config_value(value)
         return switch_message(name, text) if text is not None else None

@@ -4,8 +4,9 @@ library default outside the residency policy."""
 from __future__ import annotations
 
 from .. import residency as R
-from ..engines.flow import ENV, ENV_DEFAULT
-from ..model import Confidence, Rule, Severity
+from ..analysis import ENV, ENV_DEFAULT
+from ..model import Confidence, Severity
+from ..rule import Rule
 
 
 class RegionLeftToDefault(Rule):

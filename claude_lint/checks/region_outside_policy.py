@@ -4,8 +4,10 @@ argument outside the residency policy."""
 from __future__ import annotations
 
 from .. import residency as R
-from ..engines.flow import ENV, ENV_DEFAULT
-from ..model import Confidence, Rule, Severity
+from ..analysis import ENV, ENV_DEFAULT
+from ..model import Confidence, Severity
+from ..rule import Rule
+from ..rulekit.config_values import config_value
 
 #: variables and keys of configuration files (rules/region-outside-policy.yaml) and the
 #: platform whose region each one sets; ``VERTEX_REGION_CLAUDE_<MODEL>`` is Vertex too
@@ -201,7 +203,6 @@ class RegionOutsidePolicy(Rule):
     def judge_config(self, name: str, value: str, policy) -> str | None:
         """A region, location or Bedrock model id set in a configuration file: the message,
         or None (always None under ``residency: any``)."""
-        from ..engines.semgrep import config_value
 
         residency = R.active_residency(policy)
         if residency is None:

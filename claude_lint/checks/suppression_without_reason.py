@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import Confidence, Rule, Severity
+from ..model import Confidence, Severity
+from ..rule import Rule
 
 
 class SuppressionWithoutReason(Rule):

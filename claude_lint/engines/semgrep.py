@@ -13,8 +13,8 @@ Built-in companion rules (a YAML whose rules carry no ``description``) belong to
 rule of the same id: each semgrep rule id is ``<rule-id>`` or ``<rule-id>--<variant>``, its
 message is ``$NAME<TAB>$VALUE`` (the captured variable name and value), and the Python rule's
 ``judge_config(name, value, policy)`` decides, against the policy, whether it is a finding
-(it returns the finding's message, or None); :func:`config_value` resolves what a
-configuration file gives a variable (``${X:-default}``), or says it cannot be known.
+(it returns the finding's message, or None); ``rulekit.config_values.config_value`` resolves
+what a configuration file gives a variable (``${X:-default}``), or says it cannot be known.
 The runner runs them only in repositories that use Claude and only on configuration files
 that match a rule's ``metadata.prefilter``.
 """
@@ -349,29 +349,6 @@ def split_capture(message: str) -> tuple[str, str]:
     """A companion rule's message is ``NAME<TAB>VALUE``."""
     name, _, value = message.partition("\t")
     return name.strip(), value.strip().strip("'\"")
-
-
-#: ``${NAME:-default}`` / ``${NAME-default}`` / ``${NAME:=default}`` (compose, shell): the default
-_SHELL_DEFAULT = re.compile(r"^\$\{[A-Za-z_]\w*:?[-=](?P<default>.*?)\}?$")
-#: references a linter cannot resolve: ``$X``, ``${X}``, ``${{ secrets.X }}``, ``{{ .Values.x }}``,
-#: ``%{...}``, ``$(...)``, Terraform ``var.x``/``local.x``
-_REFERENCE = re.compile(r"^(?:\$|\{\{|%\{|(?:var|local|module|data)\.)")
-
-
-def config_value(value: str) -> str | None:
-    """The literal a configuration file gives a variable, as a companion rule captured it
-    (quotes already stripped): the default of a ``${NAME:-default}`` reference, None for a
-    reference to something only known at deploy time (``$X``, ``${{ secrets.X }}``,
-    ``{{ .Values.x }}``, ``var.x``) or an empty value."""
-    text = value.strip().strip("'\"").strip()
-    for _ in range(4):  # ${A:-${B:-x}}
-        m = _SHELL_DEFAULT.match(text)
-        if not m:
-            break
-        text = m.group("default").strip().strip("'\"").strip()
-    if not text or _REFERENCE.match(text):
-        return None
-    return text
 
 
 #: the password of a ``scheme://user:password@host`` URL

@@ -8,7 +8,8 @@ import re
 from typing import Any, Iterable
 
 from .. import keys
-from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Rule, Severity
+from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Severity, utf16_len
+from ..rule import Rule
 
 
 #: a rule reports at most this many findings per file; the rest is one notice (a file of

@@ -11,7 +11,7 @@ from typing import TextIO
 import click
 
 from .. import __version__
-from ..inventory import REQUEST_KINDS, SCHEMA_ID, SCHEMA_VERSION, Entry, InventoryResult, model_label
+from ..inventory.records import REQUEST_KINDS, SCHEMA_ID, SCHEMA_VERSION, Entry, InventoryResult, model_label
 
 FORMATS = ("text", "json", "markdown")
 #: widest cell of the terminal table (the JSON and Markdown forms are never shortened)

@@ -26,7 +26,7 @@ import sarif_om as om
 from .. import __version__
 from ..keys import redact_text
 from ..model import Confidence, Finding, FlowStep, Location, Notice, NoticeKind, RuleMeta, Severity
-from .markdown import help_uri, rule_markdown, rule_text, sentence
+from .ruledocs import help_uri, rule_markdown, rule_text, sentence
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

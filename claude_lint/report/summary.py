@@ -24,7 +24,7 @@ def _code_link(path: str, line: int) -> str:
 
 def _rule_link(meta, rule_id: str) -> str:
     try:
-        from .markdown import help_uri
+        from .ruledocs import help_uri
 
         return f"[`{rule_id}`]({help_uri(meta)})" if meta is not None else f"`{rule_id}`"
     except ImportError:

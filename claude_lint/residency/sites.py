@@ -1,520 +1,55 @@
-"""Where inference runs: the one table of regions, locations, Bedrock profiles and library
-defaults behind the five residency rules, and the functions that judge a value against the
-policy (``residency: any|us|eu``, ``allowed-regions``).
+"""The residency sites of a Python file: every place that decides where a Claude request runs
+(client constructors and their region arguments, ``with_options``/``copy`` overrides, wrapper
+region arguments, Bedrock model ids, ``inference_geo`` values or their absence, raw Vertex and
+Bedrock URLs), each with its owning call.  The analysis runs once per file."""
 
-Part 1 (tables and classification) has no ``ast`` in it: the semgrep companion rules that
-check configuration files (``CLOUD_ML_REGION=…`` in ``.env``, a Bedrock model id in YAML)
-call :func:`region_allowed` with the raw string they captured.
-
-Part 2 (sites) reads a Python file through the shared resolver (:mod:`claude_lint.engines.flow`)
-and lists every place that decides where a Claude request runs: client constructors and
-their region arguments, ``with_options``/``copy`` overrides, wrapper region arguments, Bedrock
-model ids, ``inference_geo`` values (or their absence), raw Vertex/Bedrock URLs.  Each rule
-judges the sites it owns against the policy; the analysis runs once per file.
-
-Facts (DESIGN §1, claude-surface §2, §5, §7, §10):
-
-* The first-party API takes ``inference_geo`` = ``"us"`` or ``"global"`` only — it has no EU
-  value, so under ``residency: eu`` a first-party (or Foundry) client cannot satisfy the
-  policy (``eu-residency-unavailable``).
-* EU residency is visible in code only on Vertex (``region="eu"`` or an EU ``europe-*``
-  location) and on Bedrock (an EU ``aws_region`` *and* a model id that is single-region
-  ``anthropic.…`` or ``eu.``-profiled; the profile prefix decides routing).
-* London (``eu-west-2``, ``europe-west2``) and Zurich (``eu-central-2``, ``europe-west6``) are
-  in Europe but not in the EU.  The ``eu.`` Bedrock profile may route to them; it is accepted
-  under ``residency: eu`` because it is the provider's EU geography — a contract that forbids
-  the UK and Switzerland lists ``allowed-regions`` instead.
-"""
 
 from __future__ import annotations
 
 import ast
-import re
-from dataclasses import dataclass
-from typing import Any, Mapping
-
-# =========================================================================== part 1: tables
-
-#: areas a place can lie in
-EU, US, UK, CH, GLOBAL, OTHER = "eu", "us", "uk", "ch", "global", "other"
-
-#: platforms (how a client names where it runs)
-BEDROCK = "bedrock"  # AWS region + Bedrock model id (AnthropicBedrock, Mantle, boto3, wrappers)
-VERTEX = "vertex"  # Google Vertex AI location (AnthropicVertex, wrappers)
-GOOGLE_CLOUD = "google-cloud"  # AnthropicGoogleCloud's location (first-party API on Google Cloud)
-AWS = "aws"  # AnthropicAWS's aws_region (first-party API on AWS)
-FIRST_PARTY = "first-party"  # api.anthropic.com: inference_geo only
-FOUNDRY = "foundry"  # Azure resource: nothing in code
-
-
-@dataclass(frozen=True)
-class Place:
-    """What a region-like string denotes."""
-
-    value: str  # as written (normalised to lower case)
-    kind: str  # "aws-region" | "vertex-location" | "multi-region" | "bedrock-profile"
-    area: str  # EU | US | UK | CH | GLOBAL | OTHER, or "" when the table does not know it
-    label: str = ""  # "Frankfurt", "London (UK, not EU)"
-
-    def describe(self) -> str:
-        return f"{self.value} ({self.label})" if self.label else self.value
-
-
-#: AWS regions by area.  EU member states only under EU; London and Zurich are eu-* but not EU.
-AWS_REGIONS: dict[str, tuple[str, str]] = {
-    "eu-central-1": (EU, "Frankfurt"),
-    "eu-west-1": (EU, "Ireland"),
-    "eu-west-3": (EU, "Paris"),
-    "eu-north-1": (EU, "Stockholm"),
-    "eu-south-1": (EU, "Milan"),
-    "eu-south-2": (EU, "Spain"),
-    "eusc-de-east-1": (EU, "European Sovereign Cloud, Germany"),
-    "eu-west-2": (UK, "London, UK, not EU"),
-    "eu-central-2": (CH, "Zurich, Switzerland, not EU"),
-    "us-east-1": (US, "N. Virginia"),
-    "us-east-2": (US, "Ohio"),
-    "us-west-1": (US, "N. California"),
-    "us-west-2": (US, "Oregon"),
-    "us-gov-east-1": (US, "GovCloud"),
-    "us-gov-west-1": (US, "GovCloud"),
-    "ca-central-1": (OTHER, "Canada"),
-    "ap-northeast-1": (OTHER, "Tokyo"),
-    "ap-southeast-2": (OTHER, "Sydney"),
-    "me-central-1": (OTHER, "UAE"),
-}
-
-#: Vertex AI (and Google Cloud) locations by area.  ``eu``/``us`` are multi-regions.
-VERTEX_LOCATIONS: dict[str, tuple[str, str]] = {
-    "eu": (EU, "EU multi-region"),
-    "europe-west1": (EU, "Belgium"),
-    "europe-west3": (EU, "Frankfurt"),
-    "europe-west4": (EU, "Netherlands"),
-    "europe-west8": (EU, "Milan"),
-    "europe-west9": (EU, "Paris"),
-    "europe-west10": (EU, "Berlin"),
-    "europe-west12": (EU, "Turin"),
-    "europe-north1": (EU, "Finland"),
-    "europe-north2": (EU, "Stockholm"),
-    "europe-central2": (EU, "Warsaw"),
-    "europe-southwest1": (EU, "Madrid"),
-    "europe-west2": (UK, "London, UK, not EU"),
-    "europe-west6": (CH, "Zurich, Switzerland, not EU"),
-    "us": (US, "US multi-region"),
-    "us-central1": (US, "Iowa"),
-    "us-east1": (US, "South Carolina"),
-    "us-east4": (US, "N. Virginia"),
-    "us-east5": (US, "Columbus"),
-    "us-south1": (US, "Dallas"),
-    "us-west1": (US, "Oregon"),
-    "us-west4": (US, "Las Vegas"),
-    "global": (GLOBAL, "routed to any region with capacity"),
-    "asia-southeast1": (OTHER, "Singapore"),
-    "asia-east1": (OTHER, "Taiwan"),
-    "northamerica-northeast1": (OTHER, "Montréal"),
-}
-
-#: Bedrock cross-region inference profile prefixes (``<prefix>.anthropic.claude-…``): area
-#: and the destination regions AWS lists for them (claude-surface §5.1).
-BEDROCK_PROFILES: dict[str, tuple[str, str]] = {
-    "eu": (EU, "Frankfurt, Ireland, Paris, Stockholm, Milan, Spain, and possibly London and Zurich"),
-    "us": (US, "us-east-1, us-east-2, us-west-2"),
-    "us-gov": (US, "us-gov-east-1, us-gov-west-1"),
-    "apac": (OTHER, "Asia-Pacific regions and me-central-1 (UAE)"),
-    "jp": (OTHER, "Tokyo, Osaka"),
-    "au": (OTHER, "Sydney, Melbourne"),
-    "ca": (OTHER, "Canada"),
-    "in": (OTHER, "India"),
-    "global": (GLOBAL, "any commercial AWS region"),
-}
-
-#: ``inference_geo`` values of the first-party API (claude-surface §2.2): there is no EU value.
-INFERENCE_GEOS: dict[str, str] = {"us": US, "global": GLOBAL}
-
-#: shapes of region strings the tables may not list yet (the area comes from the prefix)
-_AWS_SHAPE = re.compile(r"^(?P<prefix>[a-z]{2,4}(?:-gov|-iso[a-z]?)?)-[a-z]+-\d{1,2}$")
-_GCP_SHAPE = re.compile(r"^(?P<prefix>[a-z]+)-[a-z]+\d{1,2}$")
-_PREFIX_AREAS = {
-    "us": US, "us-gov": US,
-    "eu": "", "europe": "", "eusc": "",  # a European region the table does not list: not judged EU
-    "ap": OTHER, "asia": OTHER, "me": OTHER, "sa": OTHER, "ca": OTHER, "af": OTHER, "il": OTHER, "mx": OTHER,
-    "cn": OTHER, "northamerica": OTHER, "southamerica": OTHER, "australia": OTHER, "africa": OTHER,
-}
-
-#: what the area of a place means for each residency
-RESIDENCY_AREAS: dict[str, frozenset[str]] = {"us": frozenset({US}), "eu": frozenset({EU})}
-
-
-@dataclass(frozen=True)
-class RegionInput:
-    """How one client or wrapper is told where it runs, and what it does when it is not."""
-
-    platform: str  # BEDROCK | VERTEX | GOOGLE_CLOUD | AWS
-    #: keyword names (and positional indexes) that carry the region, in order of precedence
-    args: tuple[str | int, ...]
-    #: environment variables the library reads when no argument is given, in order
-    env: tuple[str, ...] = ()
-    #: the library's own fallback when neither is set (None: it reads the environment or fails)
-    default: str | None = None
-    #: a parenthetical on the fallback, e.g. "(anthropic SDKs before 2.0; ...)"
-    default_note: str = ""
-
-    @property
-    def arg(self) -> str:
-        return next((a for a in self.args if isinstance(a, str)), "region")
-
-
-_AWS_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
-
-#: Client classes of the ``anthropic`` package (async forms share the entry of the sync one).
-CLIENT_REGIONS: dict[str, RegionInput] = {
-    "AnthropicBedrock": RegionInput(
-        BEDROCK, ("aws_region", 2), _AWS_ENV, "us-east-1",
-        "(anthropic SDKs before 2.0; 2.x raises when no region is set)",
-    ),
-    "AnthropicBedrockMantle": RegionInput(BEDROCK, ("aws_region",), _AWS_ENV),
-    "AnthropicAWS": RegionInput(AWS, ("aws_region",), _AWS_ENV),
-    "AnthropicVertex": RegionInput(VERTEX, ("region",), ("CLOUD_ML_REGION",)),
-    "AnthropicGoogleCloud": RegionInput(GOOGLE_CLOUD, ("location",), ("ANTHROPIC_GOOGLE_CLOUD_LOCATION",), "global"),
-}
-
-#: Wrapper libraries (claude-surface §7), keyed by (top-level package, name).
-WRAPPER_REGIONS: dict[tuple[str, str], RegionInput] = {
-    ("langchain_aws", "ChatAnthropicBedrock"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
-    ("langchain_aws", "ChatAnthropicMantle"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
-    ("langchain_aws", "ChatBedrock"): RegionInput(BEDROCK, ("region_name", "region"), _AWS_ENV),
-    ("langchain_aws", "ChatBedrockConverse"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
-    ("langchain_google_vertexai", "ChatAnthropicVertex"): RegionInput(
-        VERTEX, ("location",), ("GOOGLE_CLOUD_REGION", "CLOUD_ML_REGION"), "us-central1",
-        "(google-cloud-aiplatform's, when vertexai.init sets no location)",
-    ),
-    # litellm and dspy (which routes bedrock/ and vertex_ai/ models through litellm)
-    ("litellm", BEDROCK): RegionInput(
-        BEDROCK, ("aws_region_name",), ("AWS_REGION_NAME", "AWS_REGION"), "us-west-2", "(litellm's for Bedrock)"
-    ),
-    ("litellm", VERTEX): RegionInput(
-        VERTEX, ("vertex_location", "vertex_ai_location"), ("VERTEXAI_LOCATION", "VERTEX_LOCATION"), "us-central1",
-        "(litellm's for Vertex AI)",
-    ),
-    ("litellm", "bedrock_mantle"): RegionInput(BEDROCK, ("aws_region_name",), (), "us-east-1", "(litellm's for Bedrock Mantle)"),
-    ("instructor", BEDROCK): RegionInput(
-        BEDROCK, ("region",), ("AWS_DEFAULT_REGION",), "us-east-1", "(instructor's; it does not read AWS_REGION)"
-    ),
-    ("llama_index", BEDROCK): RegionInput(BEDROCK, ("aws_region",), _AWS_ENV),
-    ("llama_index", VERTEX): RegionInput(VERTEX, ("region",), ()),
-    ("boto3", BEDROCK): RegionInput(BEDROCK, ("region_name", 1), _AWS_ENV),
-    ("pydantic_ai", BEDROCK): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
-}
-
-
-def client_region_input(class_name: str) -> RegionInput | None:
-    name = class_name[5:] if class_name.startswith("Async") else class_name
-    return CLIENT_REGIONS.get(name)
-
-
-# --------------------------------------------------------------------------- classification
-
-def normalise(value: str) -> str:
-    return value.strip().lower()
-
-
-def classify(value: str) -> Place | None:
-    """What a region, location, multi-region or ``inference_geo`` string denotes; None for a
-    string that is not shaped like one (a placeholder, a variable name, prose)."""
-    v = normalise(value)
-    if v in VERTEX_LOCATIONS:
-        area, label = VERTEX_LOCATIONS[v]
-        return Place(v, "multi-region" if "-" not in v else "vertex-location", area, label)
-    if v in AWS_REGIONS:
-        area, label = AWS_REGIONS[v]
-        return Place(v, "aws-region", area, label)
-    m = _AWS_SHAPE.match(v)
-    if m and m.group("prefix") in _PREFIX_AREAS:
-        return Place(v, "aws-region", _PREFIX_AREAS[m.group("prefix")])
-    m = _GCP_SHAPE.match(v)
-    if m and m.group("prefix") in _PREFIX_AREAS:
-        return Place(v, "vertex-location", _PREFIX_AREAS[m.group("prefix")])
-    return None
-
-
-_MODEL_RE = re.compile(r"(?:^|[/:])(?:(?P<profile>[a-z]{2,6}(?:-gov)?)\.)?anthropic\.claude", re.I)
-_ARN_RE = re.compile(r"arn:aws[\w-]*:bedrock:(?P<region>[a-z0-9-]+):\d*:(?P<resource>[\w-]+)/", re.I)
-
-
-@dataclass(frozen=True)
-class BedrockModel:
-    """A Claude model id on Bedrock: ``anthropic.claude-…`` (single region),
-    ``<profile>.anthropic.claude-…`` (cross-region profile) or an ARN holding either."""
-
-    value: str
-    profile: str | None  # "eu", "us", "global" … or None for a single-region id
-    arn_region: str | None = None
-
-    @property
-    def profile_place(self) -> Place | None:
-        if self.profile is None:
-            return None
-        area, label = BEDROCK_PROFILES.get(self.profile, ("", ""))
-        return Place(self.profile + ".", "bedrock-profile", area, label)
-
-
-def bedrock_model(value: str) -> BedrockModel | None:
-    """Parse a Bedrock Claude model id (also with litellm's ``bedrock/`` or pydantic-ai's
-    ``bedrock:`` prefix, or inside an ARN); None for anything else (Nova, Titan, Gemini)."""
-    v = value.strip()
-    m = _MODEL_RE.search(v)
-    if not m:
-        return None
-    profile = m.group("profile")
-    if profile is not None:
-        profile = profile.lower()
-        if profile not in BEDROCK_PROFILES:
-            return None  # "foo.anthropic.claude": not a profile we know, not judged
-    arn = _ARN_RE.search(v)
-    return BedrockModel(v, profile, arn.group("region").lower() if arn else None)
-
-
-# --------------------------------------------------------------------------- the policy
-
-@dataclass(frozen=True)
-class _Pol:
-    residency: str
-    allowed: tuple[str, ...]
-
-
-def policy_of(policy: Any) -> _Pol:
-    """Accepts a :class:`claude_lint.config.Policy`, a residency string (``"eu"``), or a
-    mapping ``{"residency": "eu", "allowed-regions": [...]}`` (for semgrep companions)."""
-    if isinstance(policy, str):
-        return _Pol(policy, ())
-    if isinstance(policy, Mapping):
-        allowed = policy.get("allowed-regions", policy.get("allowed_regions", ())) or ()
-        return _Pol(str(policy.get("residency", "any")), tuple(normalise(a) for a in allowed))
-    return _Pol(
-        str(getattr(policy, "residency", "any") or "any"),
-        tuple(normalise(a) for a in (getattr(policy, "allowed_regions", ()) or ())),
-    )
-
-
-def residency_of(policy: Any) -> str:
-    return policy_of(policy).residency
-
-
-def place_allowed(place: Place, policy: Any) -> bool:
-    """Whether a classified place satisfies the policy.  ``allowed-regions`` (when set)
-    replaces the built-in table: the value must be listed exactly (profiles as ``eu.``)."""
-    pol = policy_of(policy)
-    if pol.residency not in RESIDENCY_AREAS:
-        return True
-    if pol.allowed:
-        return place.value in pol.allowed
-    return place.area in RESIDENCY_AREAS[pol.residency]
-
-
-def region_allowed(value: str, policy: Any) -> bool:
-    """Whether a raw string — an AWS region, a Vertex/Google Cloud location, a multi-region,
-    or a Bedrock model id (profile prefix and ARN region) — satisfies the policy.
-
-    Strings that are none of these (placeholders such as ``"region"``, ``"${REGION}"``) are
-    not judged and return True: the linter does not guess.  ``residency: any`` allows all.
-    """
-    if policy_of(policy).residency not in RESIDENCY_AREAS:
-        return True
-    model = bedrock_model(value)
-    if model is not None:
-        return not model_problems(model, policy)
-    place = classify(value)
-    return True if place is None else place_allowed(place, policy)
-
-
-def model_problems(model: BedrockModel, policy: Any) -> list[Place]:
-    """The parts of a Bedrock model id that leave the allowed area: its profile prefix
-    and the region inside its ARN.  A single-region ``anthropic.…`` id has none (the
-    client's region decides)."""
-    out = []
-    pp = model.profile_place
-    if pp is not None and not place_allowed(pp, policy):
-        out.append(pp)
-    if model.arn_region:
-        place = classify(model.arn_region)
-        if place is not None and not place_allowed(place, policy):
-            out.append(place)
-    return out
-
-
-def geo_allowed(value: str, policy: Any) -> bool | None:
-    """Whether an ``inference_geo`` value satisfies the residency; None when the value is
-    not one the API defines (``"us"``, ``"global"``) — e.g. ``inference_geo="inference_geo"``
-    in a mocked SDK test — which is not judged.  Judged by ``residency`` alone:
-    ``allowed-regions`` lists regions, not geographies."""
-    pol = policy_of(policy)
-    if pol.residency not in RESIDENCY_AREAS:
-        return True
-    area = INFERENCE_GEOS.get(value)
-    if area is None:
-        return None
-    return area in RESIDENCY_AREAS[pol.residency]
-
-
-# --------------------------------------------------------------------------- what satisfies it
-
-_EXAMPLES = {
-    ("eu", VERTEX): "europe-west4",
-    ("eu", GOOGLE_CLOUD): "eu",
-    ("eu", BEDROCK): "eu-central-1",
-    ("eu", AWS): "eu-central-1",
-    ("us", VERTEX): "us-east5",
-    ("us", GOOGLE_CLOUD): "us",
-    ("us", BEDROCK): "us-east-1",
-    ("us", AWS): "us-east-1",
-}
-
-
-def example_region(policy: Any, platform: str) -> str | None:
-    """A value of the right shape for ``platform`` that satisfies the policy."""
-    pol = policy_of(policy)
-    if pol.allowed:
-        want = "aws-region" if platform in (BEDROCK, AWS) else "vertex"
-        for a in pol.allowed:
-            place = classify(a)
-            if place is not None and (place.kind == want or (want == "vertex" and place.kind != "aws-region")):
-                return a
-        return None
-    return _EXAMPLES.get((pol.residency, platform))
-
-
-def satisfying(policy: Any, platform: str, arg: str = "") -> str:
-    """What would satisfy the policy on ``platform``, as a clause for a message."""
-    pol = policy_of(policy)
-    if pol.allowed:
-        ex = example_region(policy, platform)
-        lead = f"{arg}={ex!r}, " if arg and ex else ""
-        return f"use {lead}one of the policy's allowed-regions ({', '.join(pol.allowed)})"
-    r = pol.residency
-    a = (lambda v: f"{arg}={v!r}" if arg else repr(v))
-    if r == "eu":
-        if platform == VERTEX:
-            return f"use {a('eu')} or an EU location such as 'europe-west4' (London europe-west2 and Zurich europe-west6 are not EU)"
-        if platform == BEDROCK:
-            return (f"use an EU region such as {a('eu-central-1')} (London eu-west-2 and Zurich eu-central-2 are not EU) "
-                    "with an eu. profile or a single-region anthropic. model id")
-        return ("use Claude on Vertex AI (region='eu' or an EU location such as 'europe-west4') or on Bedrock "
-                "(an EU aws_region such as 'eu-central-1' with an eu. profile or a single-region anthropic. model id)")
-    if r == "us":
-        if platform in (VERTEX, GOOGLE_CLOUD):
-            return f"use {a('us')} or a US location such as 'us-east5'"
-        if platform in (BEDROCK, AWS):
-            return f"use a US region such as {a('us-east-1')}" + (
-                " with a us. profile or a single-region anthropic. model id" if platform == BEDROCK else "")
-        return "pass inference_geo='us'"
-    return "no restriction"
-
-
-def satisfying_model(policy: Any) -> str:
-    pol = policy_of(policy)
-    if pol.allowed:
-        profiles = [a for a in pol.allowed if a.endswith(".")]
-        listed = f"a profile listed in allowed-regions ({', '.join(profiles)})" if profiles else "no profile (none is listed in allowed-regions)"
-        return f"use a single-region anthropic.… model id or {listed}"
-    if pol.residency == "eu":
-        return "use an eu. profile or a single-region anthropic.… model id from an EU region"
-    return "use a us. profile or a single-region anthropic.… model id from a US region"
-
-
-def residency_label(policy: Any) -> str:
-    pol = policy_of(policy)
-    return f"residency: {pol.residency}" + (" (allowed-regions)" if pol.allowed else "")
-
-
-# --------------------------------------------------------------------------- URLs and model routes
-
-_URL_PATTERNS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
-    (VERTEX, re.compile(r"https?://(?P<region>[a-z0-9-]+)-aiplatform\.googleapis\.com", re.I)),
-    (VERTEX, re.compile(r"https?://aiplatform\.(?P<region>[a-z]+)\.rep\.googleapis\.com", re.I)),
-    (VERTEX, re.compile(r"https?://aiplatform\.googleapis\.com/\S*?/locations/(?P<region>[a-z0-9-]+)", re.I)),
-    (BEDROCK, re.compile(r"https?://bedrock-runtime(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com", re.I)),
-    (BEDROCK, re.compile(r"https?://bedrock-mantle\.(?P<region>[a-z0-9-]+)\.api\.aws", re.I)),
-    (AWS, re.compile(r"https?://aws-external-anthropic\.(?P<region>[a-z0-9-]+)\.api\.aws", re.I)),
-    (GOOGLE_CLOUD, re.compile(r"https?://claude\.googleapis\.com/\S*?/locations/(?P<region>[a-z0-9-]+)", re.I)),
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..analysis import (
+    ENV,
+    ENV_SET,
+    LITERAL,
+    ValueOrigin,
+    call_arg,
+    tree_nodes,
 )
-
-
-@dataclass(frozen=True)
-class UrlRegion:
-    platform: str
-    region: str
-    start: int  # span of the region inside the URL text
-    end: int
-    claude: bool  # the URL itself names an Anthropic model or endpoint
-
-
-def url_region(text: str) -> UrlRegion | None:
-    """The platform and region a Vertex / Bedrock / Mantle / AWS / Google Cloud endpoint URL
-    names, e.g. ``https://europe-west4-aiplatform.googleapis.com/v1/…`` → Vertex
-    ``europe-west4``.  ``claude`` says whether the URL itself is Claude's (a
-    ``publishers/anthropic`` path, an ``anthropic.claude`` model, a Mantle or AWS endpoint)."""
-    for platform, rx in _URL_PATTERNS:
-        m = rx.search(text)
-        if m:
-            low = text.lower()
-            claude = (
-                "publishers/anthropic" in low
-                or "anthropic.claude" in low
-                or platform in (AWS, GOOGLE_CLOUD)
-                or (platform == BEDROCK and "bedrock-mantle" in low and "/anthropic" in low)
-            )
-            return UrlRegion(platform, m.group("region").lower(), m.start("region"), m.end("region"), claude)
-    return None
-
-
-#: a raw request to the first-party inference endpoints (not a bare host: SDK and credential
-#: code name the host for other purposes)
-#: constant parts of an f-string that may build a Claude endpoint URL
-_URL_HINT = re.compile(r"://|aiplatform|bedrock|amazonaws|anthropic", re.I)
-
-#: a first-party inference URL; token counting and an existing batch's results/cancel/delete
-#: URLs (``/v1/messages/batches/<id>…``) run no inference and are not a client of their own
-FIRST_PARTY_URL = re.compile(
-    r"^https?://api\.anthropic\.com/v1/(messages(?!/count_tokens\b)(?!/batches/[^/?#\s])|complete)\b", re.I)
-
-
-def model_route(model: str, library: str = "litellm") -> str | None:
-    """Where a wrapper's model string sends the request: FIRST_PARTY, BEDROCK, VERTEX,
-    ``"bedrock_mantle"``, or None (not Claude, or a third-party host such as OpenRouter).
-    ``library`` is ``litellm`` (also dspy), ``instructor`` or ``pydantic_ai``."""
-    m = model.strip()
-    low = m.lower()
-    if "claude" not in low:
-        return None
-    if library == "pydantic_ai":
-        if low.startswith("anthropic:"):
-            return FIRST_PARTY
-        if low.startswith("bedrock:"):
-            return BEDROCK
-        return None
-    if library == "instructor":
-        if low.startswith("anthropic/"):
-            return FIRST_PARTY
-        if low.startswith("bedrock/"):
-            return BEDROCK
-        return None
-    if low.startswith("bedrock_mantle/"):
-        return "bedrock_mantle"
-    if low.startswith("bedrock/") or (("/" not in low or low.startswith("arn:")) and bedrock_model(m) is not None):
-        return BEDROCK
-    if low.startswith(("vertex_ai/", "vertex_ai_beta/")):
-        return VERTEX
-    if low.startswith("anthropic/") or ("/" not in low and low.startswith("claude")):
-        return FIRST_PARTY
-    return None
-
+from ..analysis.values import UNKNOWN_PART
+from ..model import ClientKind
+from ..surface import (
+    AGENT_METHODS,
+    BATCH_METHODS,
+    BOTO3_BEDROCK_METHODS,
+    GEO_METHODS,
+    WRAPPER_REQUEST_FUNCTIONS,
+    WRAPPERS,
+    client_class,
+    is_claude_model,
+)
+from ..surface.places import (
+    AWS,
+    BEDROCK,
+    FIRST_PARTY,
+    FIRST_PARTY_URL,
+    FOUNDRY,
+    GOOGLE_CLOUD,
+    URL_HINT,
+    VERTEX,
+    WRAPPER_REGIONS,
+    RegionInput,
+    bedrock_model,
+    classify,
+    client_region_input,
+    model_route,
+    url_region,
+)
 
 # =========================================================================== part 2: sites
 
-from .engines.flow import (  # noqa: E402  (part 2 needs the resolver; part 1 must not)
-    ENV, ENV_DEFAULT, ENV_SET, LITERAL, ValueOrigin, tree_nodes,
-)
-from .engines.python import call_arg  # noqa: E402
-from .model import WRAPPERS, ClientKind, client_class, is_claude_model  # noqa: E402
 
 #: site kinds
 CLIENT = "client"  # a client/wrapper construction (eu-residency-unavailable judges first-party ones)
@@ -524,20 +59,6 @@ REGION = "region"  # a region/location value given to a client, wrapper, URL
 REGION_ABSENT = "region-absent"  # no region given: the library's environment/default decides
 MODEL = "model"  # a Bedrock Claude model id (profile prefix, ARN region)
 
-#: request methods that take inference_geo (as a kwarg, via extra_body, or **params)
-GEO_METHODS = frozenset({
-    "messages.create", "messages.stream", "messages.parse",
-    "beta.messages.create", "beta.messages.stream", "beta.messages.parse", "beta.messages.tool_runner",
-    "beta.messages.thread",
-})
-BATCH_METHODS = frozenset({"messages.batches.create", "beta.messages.batches.create"})
-AGENT_METHODS = frozenset({"beta.agents.create", "beta.agents.update"})
-#: boto3 bedrock-runtime methods that take a modelId
-BOTO3_BEDROCK_METHODS = frozenset({"invoke_model", "invoke_model_with_response_stream", "converse", "converse_stream"})
-LITELLM_FUNCTIONS = frozenset({
-    "litellm.completion", "litellm.acompletion", "litellm.text_completion",
-    "litellm.anthropic.messages.create", "litellm.anthropic.messages.acreate",
-})
 _FIRST_PARTY_KINDS = (ClientKind.FIRST_PARTY, ClientKind.FOUNDRY)
 _RAW_FIRST_PARTY = "raw HTTP to api.anthropic.com"
 
@@ -561,6 +82,8 @@ class Site:
     where: str = ""
     #: model ids used through this client (for the eu.-profile-from-a-US-region note)
     models: tuple[str, ...] = ()
+    #: the constructor, request or wrapper call this site belongs to (None for a raw URL)
+    owner: ast.Call | None = field(default=None, compare=False)
 
     @property
     def first_party(self) -> bool:
@@ -570,7 +93,7 @@ class Site:
 
 def sites(ctx) -> list[Site]:
     """Every residency site of the file behind ``ctx`` (computed once, shared by the rules)."""
-    return ctx.facts.memo("residency.sites", lambda: _Collector(ctx).run())
+    return ctx.facts.memo("residency.sites", lambda: SiteCollector(ctx).run())
 
 
 def line_of(ctx):
@@ -594,9 +117,18 @@ def _short(q: str) -> str:
     return q.rsplit(".", 1)[-1]
 
 
-class _Collector:
-    def __init__(self, ctx) -> None:
+class SiteCollector:
+    """Lists the residency sites of one file in one walk.  Each site carries its owner: the
+    constructor, request or wrapper call being analysed when it was found.
+
+    ``defer_regions`` (the rules' mode) holds back a constructor's region sites to the end
+    of the walk, to attach the model ids used through that client; the inventory, which
+    reads the models itself, takes every site as it is found."""
+
+    def __init__(self, ctx, *, defer_regions: bool = True) -> None:
         self.ctx = ctx
+        self.defer_regions = defer_regions
+        self.current: ast.Call | None = None  # the call being analysed (the owner of new sites)
         self.facts = ctx.facts
         self.r = ctx.resolver
         self.out: list[Site] = []
@@ -621,7 +153,7 @@ class _Collector:
                     strings.append(node)
             elif kind is ast.JoinedStr:
                 fstring_parts.update(id(v) for v in node.values)
-                if any(isinstance(v, ast.Constant) and _URL_HINT.search(str(v.value)) for v in node.values):
+                if any(isinstance(v, ast.Constant) and URL_HINT.search(str(v.value)) for v in node.values):
                     strings.append(node)
             elif kind is ast.Expr and isinstance(node.value, (ast.Constant, ast.JoinedStr)):
                 bare.add(id(node.value))
@@ -631,7 +163,7 @@ class _Collector:
             if cc is not None:
                 self._sdk_client(call, cc)
                 continue
-            if q in LITELLM_FUNCTIONS:
+            if q in WRAPPER_REQUEST_FUNCTIONS:
                 self._routed(call, q, q, "litellm")
                 continue
             if q is not None and self._wrapper(call, q):
@@ -654,7 +186,8 @@ class _Collector:
         return self.out
 
     def add(self, site: Site, ctor: ast.Call | None = None) -> None:
-        if ctor is not None and site.kind in (REGION, REGION_ABSENT):
+        site = replace(site, owner=ctor if ctor is not None else self.current)
+        if ctor is not None and self.defer_regions and site.kind in (REGION, REGION_ABSENT):
             # resolved lazily: the requests through this client may come later in the walk
             self.pending_regions.append((ctor, lambda: self.out.append(
                 Site(**{**site.__dict__, "models": tuple(self.models.get(id(ctor), ()))}))))
@@ -721,6 +254,7 @@ class _Collector:
 
     # ------------------------------------------------------------------ anthropic clients
     def _sdk_client(self, call: ast.Call, cc) -> None:
+        self.current = call
         platform = {ClientKind.FIRST_PARTY: FIRST_PARTY, ClientKind.FOUNDRY: FOUNDRY,
                     ClientKind.BEDROCK: BEDROCK, ClientKind.VERTEX: VERTEX}[cc.kind]
         ri = client_region_input(cc.name)
@@ -731,6 +265,7 @@ class _Collector:
             self._region_args(call, cc.name, ri, cc.kind)
 
     def _derived(self, call: ast.Call) -> None:
+        self.current = call
         base = self.facts.client(call.func.value)
         if base is None or base.wrapper:
             return
@@ -746,6 +281,7 @@ class _Collector:
             self._region_args(call, label, ri, base.kind, absent=False, ctor=base.constructor)
 
     def _request(self, req) -> None:
+        self.current = req.call
         call, method, client = req.call, req.method, req.client
         label = f"{client.name} client's {method}"
         kind = client.kind
@@ -805,6 +341,7 @@ class _Collector:
 
     # ------------------------------------------------------------------ wrappers
     def _wrapper(self, call: ast.Call, q: str) -> bool:
+        self.current = call
         top, name = q.split(".")[0], _short(q)
         ri = WRAPPER_REGIONS.get((top, name))
         w = WRAPPERS.get(q)
@@ -899,6 +436,7 @@ class _Collector:
 
     def _routed(self, call: ast.Call, q: str, label: str, library: str) -> None:
         """litellm / dspy / instructor: the model string picks the provider."""
+        self.current = call
         model_expr = call_arg(call, "model", 0)
         mo = self.facts.value_origin(model_expr) if model_expr is not None else None
         if mo is None or mo.value is None:
@@ -1027,6 +565,7 @@ class _Collector:
         return False
 
     def _boto3_invoke(self, call: ast.Call) -> None:
+        self.current = call
         model_expr = call_arg(call, "modelId")
         if model_expr is None:
             return
@@ -1037,6 +576,7 @@ class _Collector:
             self.boto3_claude[id(bc)] = bc
 
     def _boto3_client(self, call: ast.Call) -> None:
+        self.current = call
         label = "boto3 bedrock-runtime client"
         ri = WRAPPER_REGIONS[("boto3", BEDROCK)]
         fallback, where = None, ""
@@ -1060,6 +600,7 @@ class _Collector:
     def _raw_urls(self, strings: list[ast.AST], fstring_parts: set[int], bare: set[int]) -> None:
         """Raw Vertex/Bedrock URLs and raw first-party requests among the file's strings
         (docstrings, bare strings and literals already judged at a use site excluded)."""
+        self.current = None
         for node in sorted(strings, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
             if id(node) in fstring_parts or id(node) in self.covered or id(node) in bare:
                 continue
@@ -1072,9 +613,9 @@ class _Collector:
                     s, o = str(part.value), None
                 elif isinstance(part, ast.FormattedValue) and part.format_spec is None:
                     o = self.facts.value_origin(part.value)
-                    s = o.value if o.value is not None else "\x00"
+                    s = o.value if o.value is not None else UNKNOWN_PART
                 else:
-                    s, o = "\x00", None
+                    s, o = UNKNOWN_PART, None
                 pieces.append((len(text), len(text) + len(s), o))
                 text += s
             if "://" in text:
@@ -1087,7 +628,7 @@ class _Collector:
                 self.add(Site(CLIENT, node, _RAW_FIRST_PARTY, ClientKind.FIRST_PARTY, FIRST_PARTY))
             return
         ur = url_region(text)
-        if ur is None or not ur.claude or ur.platform in (AWS, GOOGLE_CLOUD) or "\x00" in ur.region:
+        if ur is None or not ur.claude or ur.platform in (AWS, GOOGLE_CLOUD) or UNKNOWN_PART in ur.region:
             return
         origin = None
         for start, end, o in pieces:
@@ -1101,102 +642,6 @@ class _Collector:
         label = "raw Vertex AI URL" if ur.platform == VERTEX else "raw Bedrock URL"
         kind = ClientKind.VERTEX if ur.platform == VERTEX else ClientKind.BEDROCK
         self.add(Site(REGION, node, label, kind, ur.platform, "", origin, None, where="in the URL"))
-
-
-# --------------------------------------------------------------------------- judging sites
-
-def active_residency(policy: Any) -> str | None:
-    """``"us"`` or ``"eu"`` when the residency rules apply, else None (``residency: any``)."""
-    r = residency_of(policy)
-    return r if r in RESIDENCY_AREAS else None
-
-
-def judged(site: Site, policy: Any) -> bool:
-    """Whether a non-client site is judged at all: under ``residency: eu`` a first-party or
-    Foundry client is reported once by eu-residency-unavailable and nothing else."""
-    r = active_residency(policy)
-    return r is not None and not (r == "eu" and site.first_party)
-
-
-def offending_place(site: Site, policy: Any) -> Place | None:
-    """The classified value of a REGION site when it lies outside the policy."""
-    if site.value is None or site.value.value is None:
-        return None
-    place = classify(site.value.value)
-    if place is None or place_allowed(place, policy):
-        return None
-    return place
-
-
-def place_text(place: Place) -> str:
-    if place.kind == "bedrock-profile":
-        return f"the {place.value} cross-region profile, which routes to {place.label}" if place.label else \
-            f"the {place.value} cross-region profile"
-    if not place.area:
-        return f"{place.value}, a region the built-in table does not list (add it to allowed-regions if it is allowed)"
-    return place.describe()
-
-
-def pinned_by_profiles(site: Site, policy: Any) -> bool:
-    """Whether a Bedrock client's region cannot move its Claude requests outside the policy:
-    every model id used through it (at least one) is a cross-region profile inside the
-    policy (``us.`` under ``residency: us``, ``eu.`` under ``eu``).  A profile can be invoked
-    only from a source region of its own geography, so from any other region the call fails
-    rather than leave it; the region need not be pinned.  A single-region ``anthropic.…``
-    id follows the client's region and does not count."""
-    if site.platform != BEDROCK or "Mantle" in site.client or not site.models:
-        return False
-    for m in site.models:
-        model = bedrock_model(m)
-        if model is None or model.profile is None or model_problems(model, policy):
-            return False
-    return True
-
-
-def eu_profile_note(site: Site, policy: Any) -> str:
-    """For a Bedrock client outside the EU whose requests use eu. profiles: such calls fail
-    (an eu. profile can only be invoked from an EU source region) — no data leaves the EU."""
-    if active_residency(policy) != "eu" or site.platform != BEDROCK:
-        return ""
-    if any((bedrock_model(m) or BedrockModel(m, None)).profile == "eu" for m in site.models):
-        return " (the eu. model ids it calls cannot be invoked from this region: those calls fail rather than leave the EU)"
-    return ""
-
-
-def subject(site: Site) -> str:
-    """``AnthropicVertex region``, ``litellm.completion aws_region_name``, ``raw Bedrock URL``."""
-    return f"{site.client} {site.arg}" if site.arg else site.client
-
-
-def fix_arg(site: Site) -> str:
-    """The argument a fix should name (none when the value sits inside a URL or a model string)."""
-    return "" if site.where or not site.arg.isidentifier() else site.arg
-
-
-def origin_text(o: ValueOrigin, lines) -> str:
-    """Where a value came from, as a short parenthetical: ``a literal``, ``the constant X (line 3)``."""
-    line = f" (line {lines(o.def_node)})" if o.def_node is not None else ""
-    return {
-        LITERAL: "a literal",
-        "constant": f"the constant {o.name}{line}",
-        "variable": f"the variable {o.name}{line}",
-        "expression": "built from constants",
-        ENV_DEFAULT: f"the default of the environment variable {o.name}",
-        ENV_SET: f"written to the environment variable {o.name}{line}",
-        ENV: f"the environment variable {o.name}",
-    }.get(o.source, "an unknown source")
-
-
-def value_text(site: Site, ctx) -> str:
-    """``is the literal 'x'`` / ``is 'x' from the constant X (line 3)`` / ``names 'x' in its
-    base_url (a literal)`` — the verb included, so messages read naturally."""
-    if site.value is None:
-        return ""
-    if site.where.startswith("in "):  # the value is part of a URL or model string
-        where = "" if site.arg == "" else f" {site.where}"
-        return f"names {site.value.value!r}{where} ({origin_text(site.value, line_of(ctx))})"
-    text = "is " + site.value.describe(line_of(ctx))
-    return f"{text} {site.where}" if site.where else text
 
 
 def batch_elements(facts, reqs: ast.AST | None) -> list[ast.AST] | None:

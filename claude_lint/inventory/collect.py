@@ -1,291 +1,37 @@
-"""``claude-lint inventory``: every place the code reaches Claude, for records of processing.
+"""What the inventory finds in one Python file: the places that reach Claude (clients,
+wrappers, calls), their provider, models, regions and their origins, tools, health data and
+requests — read from the shared analysis, the residency sites and the health-data flow."""
 
-One entry per *place*: a client or wrapper built in the code (``AnthropicVertex(...)``,
-``ChatAnthropic(...)``, ``dspy.LM(...)``, a boto3 ``bedrock-runtime`` client used with a
-Claude model) or, when nothing is built first, the call itself (``litellm.completion(...)``,
-a raw HTTP POST to ``api.anthropic.com``, ``claude_agent_sdk.query(...)``).  Each entry
-says which provider serves it, which model ids it uses, where inference runs (region,
-location, Bedrock profile or ``inference_geo``) and where each of those values came from,
-which server tools its requests enable, whether health data flows into them, and the
-requests made through it (messages, streaming, batch, files, count_tokens, Managed Agents).
 
-Nothing new is inferred here: clients and requests come from the shared resolver
-(:mod:`claude_lint.engines.flow`), regions and their origins from the residency sites
-(:mod:`claude_lint.residency`), health data from :mod:`claude_lint.phi`.  Discovery,
-per-file policies, notebooks, hostile-input notices, the result cache and the worker
-processes are those of ``check`` (:mod:`claude_lint.runner`).  The code is never run and the
-network never touched; every string of the output passes through :func:`keys.redact_text`.
-
-The JSON form is versioned (:data:`SCHEMA_VERSION`) and described by
-``docs/inventory.schema.json``.
-"""
 
 from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from . import keys
-from .model import ClientKind, Notice, NoticeKind, is_claude_model
-from .phi import _short  # one shortener of expressions for findings and the inventory
-from .residency import geo_status
-
-#: bumped when a field of the JSON form changes meaning or is removed (adding one is not a bump)
-SCHEMA_VERSION = 1
-SCHEMA_ID = "claude-lint/inventory"
-
-#: values of ``provider``
-PROVIDERS = ("first-party", "bedrock", "vertex", "google-cloud", "aws", "foundry", "third-party", "unknown")
-#: values of a request's ``kind``
-REQUEST_KINDS = ("messages", "streaming", "batch", "files", "skills", "count_tokens", "managed-agents", "agent-sdk")
-#: values of ``health_data``
-HEALTH_VALUES = ("yes", "declared", "no", "unknown")
-#: values of an origin's ``source``
-ORIGIN_SOURCES = ("literal", "constant", "variable", "expression", "environment", "environment default",
-                  "environment set in code", "library default", "workspace default", "not in code", "unknown")
-
-
-# =========================================================================== the data
-
-@dataclass(frozen=True)
-class Origin:
-    """A value (model id, region, location, profile, inference_geo) and where it came from."""
-
-    setting: str  # "model", "region", "aws_region", "location", "inference_geo", "profile", ...
-    value: str | None
-    source: str  # one of ORIGIN_SOURCES
-    name: str = ""  # the constant, variable or environment variable(s)
-    default: str | None = None  # the library's fallback when the environment is not set
-    line: int | None = None  # where the value is written (the literal, constant or env write)
-    note: str = ""  # e.g. "set by vertexai.init(location=...) on line 4", "in its base_url"
-
-    def text(self) -> str:
-        """``europe-west4 (literal, line 12)``, ``env CLOUD_ML_REGION (not passed)``,
-        ``inference_geo us (constant GEO, line 3)``, ``inference_geo not set: workspace default`` …"""
-        at = f", line {self.line}" if self.line else ""
-        prefix = {"inference_geo": "inference_geo ", "profile": "profile "}.get(self.setting, "")
-        src, v, how = self.source, self.value, ""
-        if src == "workspace default":
-            base = "no inference_geo: workspace default"
-        elif src == "environment":
-            base = f"{prefix}env {self.name}" + (f", else library default {self.default}" if self.default else "")
-        elif src == "library default":
-            base, how = f"{prefix}{v}", "library default"
-        elif src == "not in code":
-            return self.note or "not in code"
-        elif src == "unknown" or v is None:
-            base = f"{prefix}unknown" + (f" (from {self.name}{at})" if self.name else "")
-        else:
-            base = f"{prefix}{v}"
-            how = {
-                "literal": f"literal{at}",
-                "constant": f"constant {self.name}{at}",
-                "variable": f"variable {self.name}{at}",
-                "expression": f"built from constants{at}",
-                "environment default": f"default of env {self.name}{at}",
-                "environment set in code": f"written to env {self.name}{at}",
-            }.get(src, src)
-        extra = "; ".join(x for x in (how, self.note) if x)
-        return f"{base} ({extra})" if extra else base
-
-    def to_json(self) -> dict:
-        return {"setting": self.setting, "value": self.value, "source": self.source, "name": self.name,
-                "default": self.default, "line": self.line, "note": self.note, "text": self.text()}
-
-    @classmethod
-    def from_json(cls, d: dict) -> "Origin":
-        return cls(d["setting"], d["value"], d["source"], d["name"], d["default"], d["line"], d["note"])
-
-    @property
-    def key(self) -> tuple:
-        return (self.setting, self.value, self.source, self.name, self.default, self.note)
-
-
-@dataclass(frozen=True)
-class Request:
-    """One call that sends something to Claude through an entry."""
-
-    line: int
-    column: int
-    cell: int | None
-    method: str  # "messages.create", "invoke", "litellm.completion", "POST /v1/messages" …
-    kind: str  # one of REQUEST_KINDS
-    model: Origin | None = None
-    inference_geo: Origin | None = None
-    tools: tuple[str, ...] = ()
-    health_data: str = "no"  # yes | declared | no
-    health_source: str = ""  # what the health data is (a name in the code), when yes
-    health_line: int | None = None
-
-    def to_json(self) -> dict:
-        return {
-            "line": self.line, "column": self.column, "cell": self.cell, "method": self.method, "kind": self.kind,
-            "model": self.model.to_json() if self.model else None,
-            "inference_geo": self.inference_geo.to_json() if self.inference_geo else None,
-            "tools": list(self.tools), "health_data": self.health_data,
-            "health_data_source": {"text": self.health_source, "line": self.health_line} if self.health_source else None,
-        }
-
-    @classmethod
-    def from_json(cls, d: dict) -> "Request":
-        src = d.get("health_data_source") or {}
-        return cls(d["line"], d["column"], d["cell"], d["method"], d["kind"],
-                   Origin.from_json(d["model"]) if d["model"] else None,
-                   Origin.from_json(d["inference_geo"]) if d["inference_geo"] else None,
-                   tuple(d["tools"]), d["health_data"], src.get("text", ""), src.get("line"))
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One place the code reaches Claude."""
-
-    path: str
-    line: int
-    column: int
-    cell: int | None
-    client: str  # "AnthropicVertex", "ChatAnthropic", "litellm.completion", "boto3 bedrock-runtime" …
-    library: str  # "anthropic", "langchain", "litellm", "llama-index", "pydantic-ai", "raw HTTP" …
-    provider: str  # one of PROVIDERS
-    via: str | None  # the wrapper library between the code and the provider
-    models: tuple[Origin, ...] = ()
-    regions: tuple[Origin, ...] = ()
-    tools: tuple[str, ...] = ()
-    health_data: str = "unknown"  # yes | declared | no | unknown (no request seen in this file)
-    requests: tuple[Request, ...] = ()
-    repository: str = ""
-    note: str = ""  # e.g. "client passed in as a parameter: configured where it is built"
-    #: a base URL, gateway or proxy the client is pointed at (None: the provider's own endpoint)
-    endpoint: Origin | None = None
-
-    @property
-    def request_kinds(self) -> tuple[str, ...]:
-        return tuple(k for k in REQUEST_KINDS if any(r.kind == k for r in self.requests))
-
-    @property
-    def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.client)
-
-    def to_json(self) -> dict:
-        return {
-            "path": self.path, "line": self.line, "column": self.column, "cell": self.cell,
-            "repository": self.repository, "client": self.client, "library": self.library,
-            "provider": self.provider, "via": self.via,
-            "models": [m.to_json() for m in self.models],
-            "regions": [r.to_json() for r in self.regions],
-            "tools": list(self.tools), "health_data": self.health_data,
-            "request_kinds": list(self.request_kinds),
-            "requests": [r.to_json() for r in self.requests],
-            "endpoint": self.endpoint.to_json() if self.endpoint else None,
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_json(cls, d: dict) -> "Entry":
-        return cls(d["path"], d["line"], d["column"], d["cell"], d["client"], d["library"], d["provider"], d["via"],
-                   tuple(Origin.from_json(m) for m in d["models"]), tuple(Origin.from_json(r) for r in d["regions"]),
-                   tuple(d["tools"]), d["health_data"], tuple(Request.from_json(r) for r in d["requests"]),
-                   d["repository"], d["note"], Origin.from_json(d["endpoint"]) if d.get("endpoint") else None)
-
-
-@dataclass
-class RepositorySummary:
-    """What a privacy team reads first: per repository, providers, regions, models, counts."""
-
-    label: str
-    files: int = 0
-    entries: int = 0
-    requests: int = 0
-    providers: dict[str, int] = field(default_factory=dict)
-    #: (provider, region text) -> places
-    regions: dict[tuple[str, str], int] = field(default_factory=dict)
-    models: dict[str, int] = field(default_factory=dict)
-    tools: dict[str, int] = field(default_factory=dict)
-    health_data: dict[str, int] = field(default_factory=dict)
-    request_kinds: dict[str, int] = field(default_factory=dict)
-
-    def add(self, e: Entry) -> None:
-        self.entries += 1
-        self.requests += len(e.requests)
-        _count(self.providers, e.provider)
-        for label in region_labels(e):
-            _count(self.regions, (e.provider, label))
-        for m in {model_label(m) for m in e.models}:
-            _count(self.models, m)
-        for t in e.tools:
-            _count(self.tools, t)
-        _count(self.health_data, e.health_data)
-        for r in e.requests:
-            _count(self.request_kinds, r.kind)
-
-    def to_json(self) -> dict:
-        return {
-            "path": self.label, "files": self.files, "entries": self.entries, "requests": self.requests,
-            "providers": dict(sorted(self.providers.items())),
-            "regions": [{"provider": p, "region": r, "entries": n} for (p, r), n in sorted(self.regions.items())],
-            "models": dict(sorted(self.models.items())),
-            "tools": dict(sorted(self.tools.items())),
-            "health_data": dict(sorted(self.health_data.items())),
-            "request_kinds": {k: self.request_kinds[k] for k in REQUEST_KINDS if k in self.request_kinds},
-        }
-
-
-def _count(d: dict, k) -> None:
-    d[k] = d.get(k, 0) + 1
-
-
-def region_labels(e: Entry) -> list[str]:
-    """Short region labels of an entry for the summary: ``europe-west4``, ``env CLOUD_ML_REGION``,
-    ``library default us-west-2``, ``inference_geo us``, ``workspace default``, ``eu. profile``."""
-    out: list[str] = []
-    for r in e.regions:
-        if r.setting == "inference_geo":
-            label = f"inference_geo {r.value}" if r.value else (
-                "workspace default" if r.source == "workspace default" else f"inference_geo from env {r.name}"
-                if r.source == "environment" else f"inference_geo unknown ({r.note})" if r.note else
-                "inference_geo unknown")
-        elif r.setting == "profile":
-            label = f"{r.value} profile"
-        elif r.value and r.source != "library default":
-            label = r.value
-        elif r.source == "library default":
-            label = f"library default {r.value}"
-        elif r.source == "environment":
-            label = f"env {r.name}" + (f" (else {r.default})" if r.default else "")
-        else:
-            label = r.text()
-        if label not in out:
-            out.append(label)
-    if not out:
-        out.append("not visible")
-    return out
-
-
-def model_label(m: Origin) -> str:
-    if m.value:
-        return m.value
-    if m.source == "environment":
-        return f"env {m.name}"
-    return "unknown"
-
-
-@dataclass
-class InventoryResult:
-    entries: list[Entry]
-    notices: list[Notice]
-    repositories: list[RepositorySummary]
-    files_scanned: int = 0
-    files_parsed: int = 0
-
-    @property
-    def providers(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for e in self.entries:
-            _count(out, e.provider)
-        return dict(sorted(out.items()))
-
+from .. import residency as rs
+from ..analysis import RequestInfo, call_arg
+from ..analysis import values as flow
+from ..analysis.syntax import short_text
+from ..model import ClientKind
+from ..phi import phi_requests
+from ..residency import batch_elements, client_region_input, geo_status
+from ..rulekit.web_tools import WebToolMarkers, is_empty
+from ..surface import (
+    BATCH_METHODS,
+    BOTO3_BEDROCK_METHODS,
+    CLIENT_CLASSES,
+    COUNT_METHODS,
+    FILE_METHODS,
+    HTTP_CLIENTS,
+    MANAGED_AGENT_METHODS,
+    SKILL_METHODS,
+    STREAM_METHODS,
+    URL_KWARGS,
+    is_claude_model,
+)
+from .records import Entry, Origin, Request
 
 # =========================================================================== analysis of one file
 
@@ -317,20 +63,10 @@ _RAW_URL_HINT = re.compile(r"aiplatform\.|bedrock-runtime|bedrock-mantle|aws-ext
 _DIRECT = frozenset({"anthropic", "raw HTTP", "boto3"})
 
 #: keyword arguments that point a client at another endpoint (gateway, proxy, private endpoint)
-_ENDPOINT_KWARGS = ("base_url", "api_base", "anthropic_api_url", "endpoint_url", "api_endpoint")
 
 _KIND_PROVIDER = {ClientKind.FIRST_PARTY: "first-party", ClientKind.BEDROCK: "bedrock",
                   ClientKind.VERTEX: "vertex", ClientKind.FOUNDRY: "foundry"}
 
-_STREAM_METHODS = frozenset({"messages.stream", "beta.messages.stream", "stream", "astream", "stream_complete",
-                             "stream_chat", "astream_chat", "astream_complete", "run_stream", "run_stream_events",
-                             "iter", "invoke_model_with_response_stream", "converse_stream", "astream_events"})
-_BATCH_METHODS = frozenset({"messages.batches.create", "beta.messages.batches.create"})
-_FILE_METHODS = frozenset({"files.upload", "beta.files.upload"})
-_SKILL_METHODS = frozenset({"skills.create", "beta.skills.create"})
-_COUNT_METHODS = frozenset({"messages.count_tokens", "beta.messages.count_tokens"})
-_AGENT_METHODS = frozenset({"beta.agents.create", "beta.agents.update", "beta.sessions.create",
-                            "beta.sessions.events.send"})
 
 #: server and client tool type strings of the Messages API (claude-surface §3)
 _TOOL_TYPE = re.compile(
@@ -350,7 +86,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _MODEL_KWARGS = ("model", "model_name", "model_id", "id", "modelId")
 #: third-party hosts that resell Claude, by litellm/dspy model prefix
 _THIRD_PARTY = re.compile(r"^(openrouter|databricks|snowflake|vercel_ai_gateway|together_ai|fireworks_ai|"
-                          r"deepinfra|replicate|sagemaker|github|heroku|gateway|litellm_proxy|oci)/", re.I)
+                          r"deepinfra|replicate|sagemaker|github|heroku|gateway|litellm_proxy|oci)/", re.IGNORECASE)
 
 
 def _camel_to_snake(name: str) -> str:
@@ -390,8 +126,6 @@ class FileInventory:
     # ------------------------------------------------------------------ driver
     def run(self, nodes: set[int], calls: list[ast.Call]) -> list[Entry]:
         """``nodes``: ids of every node of the tree; ``calls``: its calls in source order."""
-        from .phi import phi_requests
-
         facts = self.facts
         self.in_tree = nodes
         imports_anthropic = any(v == "anthropic" or v.startswith("anthropic.") for v in self.r.aliases.values())
@@ -421,7 +155,7 @@ class FileInventory:
         info = facts.client(call)
         if info is None:
             info = facts.content_client(call)
-            if info is not None and (info.name in facts._HTTP_CLIENTS or info.name == "boto3 bedrock-runtime client"):
+            if info is not None and (info.name in HTTP_CLIENTS or info.name == "boto3 bedrock-runtime client"):
                 return  # an HTTP session or a boto3 client: a place only when a Claude request uses it
         if info is None or info.constructor is not call:
             return
@@ -456,13 +190,11 @@ class FileInventory:
     def _endpoint_of(self, calls) -> Origin | None:
         for call in reversed(calls):
             for kw in call.keywords:
-                if kw.arg in _ENDPOINT_KWARGS:
+                if kw.arg in URL_KWARGS:
                     return self._origin(kw.arg, kw.value)
         return None
 
     def _client_label(self, info, q: str, library: str) -> str:
-        from .model import CLIENT_CLASSES
-
         name = info.name
         if name == "raw HTTP to api.anthropic.com":
             return f"raw HTTP ({q})" if q else "raw HTTP"
@@ -483,9 +215,6 @@ class FileInventory:
         return name
 
     def _provider_of_client(self, info, q: str) -> str:
-        from .engines.flow import RequestInfo
-        from .residency import client_region_input
-
         ri = client_region_input(info.name) if not info.wrapper else None
         if ri is not None and q.startswith("anthropic"):
             return ri.platform  # bedrock, vertex, google-cloud, aws
@@ -501,8 +230,6 @@ class FileInventory:
         """Objects that hand their client to another: a boto3 client given to langchain-aws
         (its region belongs to the wrapper), a pydantic-ai ``AnthropicProvider`` around an SDK
         client (the SDK client is the place; pydantic-ai is the way in)."""
-        from .engines.python import call_arg
-
         for key, place in list(self.places.items()):
             ctor = place.node
             if not isinstance(ctor, ast.Call):
@@ -559,7 +286,7 @@ class FileInventory:
                     place.endpoint = self._endpoint_of((req.call,))
                 else:
                     place = _Place(req.call, "unresolved client", "anthropic", "unknown",
-                                   note=f"`{_short(req.call.func)}` on an object built elsewhere: provider and "
+                                   note=f"`{short_text(req.call.func)}` on an object built elsewhere: provider and "
                                         f"region are decided where it is built")
                 self.places[id(req.call)] = place
         place.requests.append((req, self._tools(req)))
@@ -568,8 +295,6 @@ class FileInventory:
 
     def _raw_geo(self, req, place: _Place) -> None:
         """``inference_geo`` in the JSON body of a raw HTTP request."""
-        from .engines.python import call_arg
-
         body = call_arg(req.call, "json")
         status, v = self.facts.mapping_get(body, "inference_geo") if body is not None else ("unknown", None)
         if status == "found":
@@ -587,8 +312,6 @@ class FileInventory:
 
     # ------------------------------------------------------------------ models
     def _model_arg(self, call: ast.Call) -> Origin | None:
-        from .engines.python import call_arg
-
         for name in _MODEL_KWARGS:
             v = call_arg(call, name)
             if v is not None:
@@ -615,17 +338,15 @@ class FileInventory:
             _add_origin(place.models, Origin("model", "claude-2.1", "library default"))
 
     def _request_model(self, req) -> Origin | None:
-        from .engines.python import call_arg
-
         call, method = req.call, req.method
         if method.startswith("POST "):
             body = call_arg(call, "json")
             status, v = self.facts.mapping_get(body, "model") if body is not None else ("unknown", None)
             return self._origin("model", v) if status == "found" else None
-        if method in self.facts.BOTO3_INVOKE:
+        if method in BOTO3_BEDROCK_METHODS:
             v = call_arg(call, "modelId")
             return self._origin("model", v) if v is not None else None
-        if method in _BATCH_METHODS:
+        if method in BATCH_METHODS:
             return self._batch_model(call_arg(call, "requests"))
         if req.client is not None and req.client.wrapper and not method.startswith("litellm"):
             v = call_arg(call, "model")  # call-time override: llm.invoke(x, model=...)
@@ -639,8 +360,6 @@ class FileInventory:
         return self._origin("model", v)
 
     def _batch_model(self, reqs) -> Origin | None:
-        from .residency import batch_elements
-
         elements = batch_elements(self.facts, reqs)
         if elements is None:
             return None
@@ -662,8 +381,6 @@ class FileInventory:
         return self._from_value_origin(setting, self.facts.value_origin(expr))
 
     def _from_value_origin(self, setting: str, o, *, note: str = "", default: str | None = None) -> Origin:
-        from .engines import flow
-
         src = o.source
         name = o.name
         line = self._line(o.def_node if src in (flow.CONSTANT, flow.VARIABLE, flow.ENV_SET) else
@@ -682,11 +399,8 @@ class FileInventory:
 
     # ------------------------------------------------------------------ residency sites
     def _sites(self) -> None:
-        from . import residency as rs
-
-        collector = _OwnedSites(self.ctx)
-        collector.run()
-        for site, owner in collector.owned:
+        for site in rs.SiteCollector(self.ctx, defer_regions=False).run():
+            owner = site.owner
             if site.kind == rs.CLIENT:
                 continue
             place = self._resolve(owner)
@@ -721,7 +435,6 @@ class FileInventory:
             if place.provider in _GEO_PROVIDERS and place.library != "claude-agent-sdk":
                 self._fallback_geo(place)
         # a Foundry client: the Azure resource's region is not in the code
-        from .engines.python import call_arg
 
         for place in self.places.values():
             if place.provider == "foundry" and not place.regions:
@@ -759,8 +472,6 @@ class FileInventory:
     def _orphan(self, site, owner) -> _Place | None:
         """A site whose owner is no place yet: a raw Vertex/Bedrock URL, a pydantic-ai
         BedrockConverseModel, a boto3 client handed to an object the file does not show."""
-        from . import residency as rs
-
         node = owner if owner is not None else site.node
         key = id(node)
         if key in self.places:
@@ -778,11 +489,8 @@ class FileInventory:
         return place
 
     def _site_origin(self, site) -> Origin | None:
-        from . import residency as rs
-
         setting = site.arg or ("region" if site.kind in (rs.REGION, rs.REGION_ABSENT) else "")
-        if setting.startswith("positional "):
-            setting = setting[len("positional "):]
+        setting = setting.removeprefix("positional ")
         if site.kind == rs.MODEL:
             return self._from_value_origin("model", site.value) if site.value is not None else None
         if site.kind == rs.GEO:
@@ -815,7 +523,7 @@ class FileInventory:
         source = _ToolSource(facts)
         for name, expr in items:
             if name in _ENABLING_KEYS:
-                if not _empty(facts, expr):
+                if not is_empty(facts, expr):
                     found.add(_ENABLING_KEYS[name])
                 continue
             if name == "allowed_tools":
@@ -904,17 +612,8 @@ def _strip_line(o: Origin) -> Origin:
     return Origin(o.setting, o.value, o.source, o.name, o.default, None, o.note)
 
 
-
-
-def _empty(facts, expr) -> bool:
-    from .checks.phi_to_web_tools import _empty as empty
-
-    return empty(facts, expr)
-
-
 def request_kind(req) -> str:
     """The kind of a request (:data:`REQUEST_KINDS`) from its method and arguments."""
-    from .engines.python import call_arg
 
     m = req.method
     if m.startswith("POST "):
@@ -926,19 +625,19 @@ def request_kind(req) -> str:
         if path.startswith("/v1/files"):
             return "files"
         return "messages"
-    if m in _BATCH_METHODS:
+    if m in BATCH_METHODS:
         return "batch"
-    if m in _FILE_METHODS:
+    if m in FILE_METHODS:
         return "files"
-    if m in _SKILL_METHODS:
+    if m in SKILL_METHODS:
         return "skills"
-    if m in _COUNT_METHODS:
+    if m in COUNT_METHODS:
         return "count_tokens"
-    if m in _AGENT_METHODS:
+    if m in MANAGED_AGENT_METHODS:
         return "managed-agents"
     if req.client is not None and req.client.name in ("ClaudeSDKClient", "claude_agent_sdk.query"):
         return "agent-sdk"
-    if m in _STREAM_METHODS or m.rsplit(".", 1)[-1] in ("stream", "astream"):
+    if m in STREAM_METHODS or m.rsplit(".", 1)[-1] in ("stream", "astream"):
         return "streaming"
     stream = call_arg(req.call, "stream")
     if isinstance(stream, ast.Constant) and stream.value is True:
@@ -969,7 +668,7 @@ class _ToolSource:
             out = set()
             for k, v in zip(node.keys, node.values):
                 key = self.facts.value_string(k) if k is not None else None
-                if key in _ENABLING_KEYS and not _empty(self.facts, v):
+                if key in _ENABLING_KEYS and not is_empty(self.facts, v):
                     out.add(_ENABLING_KEYS[key])
                 elif key == "input_schema":
                     out.add("custom")
@@ -990,287 +689,16 @@ class _ToolSource:
                 for kw in node.keywords:
                     if kw.arg == "allowed_tools":
                         out.update(_AGENT_SDK_TOOLS[t] for t in self.strings(kw.value) if t in _AGENT_SDK_TOOLS)
-                    elif kw.arg == "mcp_servers" and not _empty(self.facts, kw.value):
+                    elif kw.arg == "mcp_servers" and not is_empty(self.facts, kw.value):
                         out.add("mcp")
                 return frozenset(out)
         return frozenset()
 
     def strings(self, expr: ast.AST | None) -> list[str]:
-        from .checks.phi_to_web_tools import _Markers
-
-        return _Markers(self.facts)._strings(expr)
+        return WebToolMarkers(self.facts).strings(expr)
 
 
 # --------------------------------------------------------------------------- residency sites with owners
 
-#: the collector's per-call handlers the subclass wraps (a renamed one must fail loudly, not
-#: silently attach regions to the wrong place)
 #: the mapping keywords of clients, wrappers and requests that can carry ``inference_geo``
 _GEO_KEYWORDS = ("extra_body", "model_kwargs", "additional_kwargs", "model_settings")
-
-_WRAPPED = ("_sdk_client", "_routed", "_wrapper", "_derived", "_boto3_invoke", "_boto3_client", "_request",
-            "_raw_urls", "add", "run")
-
-
-def _owned_sites_class():
-    from .residency import _Collector
-
-    missing = [name for name in _WRAPPED if not callable(getattr(_Collector, name, None))]
-    if missing:  # pragma: no cover - a refactoring of residency.py must update this module
-        raise RuntimeError(f"residency._Collector no longer has {', '.join(missing)}: update inventory._OwnedSites")
-
-    class OwnedSites(_Collector):
-        """The residency site collector, noting for each site the call it belongs to (the
-        constructor, request or wrapper call being analysed when it was added)."""
-
-        def __init__(self, ctx) -> None:
-            super().__init__(ctx)
-            self.current: ast.Call | None = None
-            self.owned: list[tuple[Any, ast.Call | None]] = []
-
-        def add(self, site, ctor=None) -> None:
-            self.owned.append((site, ctor if ctor is not None else self.current))
-            super().add(site, None)  # the eu.-profile note is not needed here: no deferral
-
-        def _sdk_client(self, call, cc):
-            self.current = call
-            return super()._sdk_client(call, cc)
-
-        def _routed(self, call, *args, **kw):
-            self.current = call
-            return super()._routed(call, *args, **kw)
-
-        def _wrapper(self, call, q):
-            self.current = call
-            return super()._wrapper(call, q)
-
-        def _derived(self, call):
-            self.current = call
-            return super()._derived(call)
-
-        def _boto3_invoke(self, call):
-            self.current = call
-            return super()._boto3_invoke(call)
-
-        def _boto3_client(self, call):
-            self.current = call
-            return super()._boto3_client(call)
-
-        def _request(self, req):
-            self.current = req.call
-            return super()._request(req)
-
-        def _raw_urls(self, *args, **kw):
-            self.current = None
-            return super()._raw_urls(*args, **kw)
-
-    return OwnedSites
-
-
-def _OwnedSites(ctx):
-    global _OWNED
-    if _OWNED is None:
-        _OWNED = _owned_sites_class()
-    return _OWNED(ctx)
-
-
-_OWNED = None
-
-
-# =========================================================================== files and runs
-
-def analyse_source(display: str, source, policy: Any) -> tuple[list[Entry], list[Notice], bool]:
-    """Entries of one Python source (a ``.py`` file or a notebook's code cells), the notices
-    of what could not be analysed, and whether it parsed."""
-    from .engines.python import PythonContext, parse
-
-    tree, notice = parse(display, source)
-    if tree is None:
-        msg = notice.message.replace("; the key scan still ran", "") if notice else "not parsed"
-        return [], [Notice(notice.kind if notice else NoticeKind.SYNTAX_ERROR, msg + "; not inventoried", display,
-                           notice.line if notice else 0)], False
-    ctx = PythonContext(display, source, tree, policy, {})
-    nodes: set[int] = set()
-    calls: list[ast.Call] = []
-    body = {id(n) for n in tree.body}
-    for node in ast.walk(tree):
-        nodes.add(id(node))
-        if isinstance(node, ast.Call):
-            calls.append(node)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in body:
-            ctx.resolver.add_import(node)  # imports inside functions and branches, as the engine does
-    # every place is found through an import of one of these (or is a raw endpoint URL): the rest
-    # of the file's analysis is skipped when there is none
-    tops = {v.split(".")[0] for v in ctx.resolver.aliases.values()}
-    if not tops & _RELEVANT_MODULES and not _RAW_URL_HINT.search(source.text):
-        low = source.text.lower()
-        if not any(_ANCHORED_MODULES[t].decode() in low for t in tops & set(_ANCHORED_MODULES)):
-            return [], [], True
-    calls.sort(key=lambda c: (c.lineno, c.col_offset))
-    entries = FileInventory(ctx).run(nodes, calls)
-    return [_redacted(e) for e in entries], [], True
-
-
-def _redacted(e: Entry) -> Entry:
-    """Every string of an entry through the key redactor (a model id or region that holds a
-    key must not print it)."""
-    return Entry.from_json(_redact_obj(e.to_json()))
-
-
-#: a credential anywhere in a string, even glued to other text (``claude-sk-ant-api03-…``), which
-#: :func:`keys.redact_text` leaves alone to keep the key scan precise
-_ANY_KEY = re.compile(r"sk-ant-[a-z]{2,8}\d\d-[A-Za-z0-9_\-]{8,}|ABSK[A-Za-z0-9+/]{40,}={0,2}"
-                      r"|bedrock-api-key-[A-Za-z0-9+/=%_\-]{16,}")
-
-
-def redact(text: str) -> str:
-    """:func:`keys.redact_text`, then any key-shaped run left in the text."""
-    return _ANY_KEY.sub(lambda m: keys.redact(m.group(0)), keys.redact_text(text))
-
-
-def _redact_obj(v):
-    if isinstance(v, str):
-        return redact(v)
-    if isinstance(v, list):
-        return [_redact_obj(x) for x in v]
-    if isinstance(v, dict):
-        return {k: _redact_obj(x) for k, x in v.items()}
-    return v
-
-
-@dataclass
-class _InventoryScan:
-    """One file's inventory (picklable: it crosses from worker processes)."""
-
-    source: Any  # SourceFile
-    policy: Any
-    entries: list[Entry] | None = None  # None: not scanned (binary, too large, unreadable)
-    notices: list[Notice] = field(default_factory=list)
-    parsed: bool = False
-
-
-def _make_runner(options):
-    from .runner import _BINARY_SUFFIXES, NOTEBOOK_SUFFIX, PYTHON_SUFFIXES, Runner, _decode
-
-    class InventoryRunner(Runner):
-        """``check``'s runner with its own per-file work: discovery, policies, the cache and the
-        worker processes are shared."""
-
-        def scan_file(self, sf, policy) -> _InventoryScan:  # type: ignore[override]
-            from .engines.python import PREFILTER_RE, PythonSource
-
-            path, display = sf.path, sf.display
-            suffix = path.suffix.lower()
-            scan = _InventoryScan(sf, policy)
-            if suffix not in PYTHON_SUFFIXES and suffix != NOTEBOOK_SUFFIX:
-                return scan
-            if suffix in _BINARY_SUFFIXES:  # pragma: no cover - not a Python suffix
-                return scan
-            try:
-                size = path.stat().st_size
-                if size > self.options.max_file_size:
-                    scan.notices.append(Notice(
-                        NoticeKind.TOO_LARGE,
-                        f"skipped: {size:,} bytes is over the {self.options.max_file_size:,}-byte limit "
-                        f"(--max-file-size)", display))
-                    return scan
-                data = path.read_bytes()
-            except OSError as exc:
-                scan.notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", display))
-                return scan
-            if b"\0" in data[:8192]:
-                scan.notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
-                return scan
-            scan.entries = []
-            if not PREFILTER_RE.search(data):
-                return scan  # nothing in it names Claude: not parsed
-            cache_key = None
-            if self.cache is not None:
-                cache_key = self.cache.key(data, display + "\0inventory", self._policy_digest(policy))
-                hit = self.cache.get(cache_key)
-                if hit is not None:
-                    try:
-                        scan.entries = [Entry.from_json(e) for e in hit["entries"]]
-                        from .cache import notice_from_json
-
-                        scan.notices.extend(notice_from_json(n) for n in hit["notices"])
-                        scan.parsed = bool(hit["parsed"])
-                        return scan
-                    except (KeyError, TypeError, ValueError, IndexError):
-                        scan.entries, scan.notices = [], []
-            text, ok = _decode(data, suffix in PYTHON_SUFFIXES)
-            if not ok:
-                scan.notices.append(Notice(NoticeKind.DECODE_ERROR, "invalid UTF-8: not inventoried", display))
-                return scan
-            try:
-                if suffix == NOTEBOOK_SUFFIX:
-                    from .notebook import load_notebook
-
-                    source, notices = load_notebook(display, text)
-                    scan.notices.extend(Notice(n.kind, n.message.replace("the key scan still ran", "not inventoried"),
-                                               n.path, n.line, n.rule_id) for n in notices)
-                    if source is None:
-                        return scan
-                else:
-                    source = PythonSource(text)
-                entries, notices, parsed = analyse_source(display, source, policy)
-                scan.entries = entries
-                scan.notices.extend(notices)
-                scan.parsed = parsed
-            except Exception as exc:  # one file must not end the run: report it, go on
-                scan.entries = []
-                scan.notices.append(Notice(
-                    NoticeKind.INTERNAL_ERROR,
-                    f"internal error while inventorying this file: {type(exc).__name__}: "
-                    f"{keys.redact_text(str(exc))[:200]}", display))
-                return scan  # not cached: a fixed claude-lint must look again
-            if cache_key is not None:
-                from .cache import notice_to_json
-
-                self.cache.put(cache_key, {"entries": [e.to_json() for e in scan.entries],
-                                           "notices": [notice_to_json(n) for n in scan.notices],
-                                           "parsed": scan.parsed})
-            return scan
-
-        def inventory(self, progress=None) -> InventoryResult:
-            from .discover import discover
-            from .runner import _display
-
-            notices: list[Notice] = []
-            work = []
-            for sf in discover(self.options.paths, self.cwd, notices):
-                policy = self.loader.for_path(sf.path, sf.root)
-                if not policy.is_excluded(sf.path):
-                    work.append((sf, policy))
-            entries: list[Entry] = []
-            repos: dict[Path, RepositorySummary] = {}
-            scanned = parsed = 0
-            for scan in self._scan_all(work, progress):
-                notices.extend(scan.notices)
-                sf = scan.source
-                summary = repos.setdefault(sf.root, RepositorySummary(_display(sf.root, self.cwd) or "."))
-                if scan.entries is None:
-                    continue
-                scanned += 1
-                parsed += scan.parsed
-                summary.files += 1
-                for e in scan.entries:
-                    e = Entry(**{**e.__dict__, "repository": summary.label})
-                    entries.append(e)
-            entries.sort(key=lambda e: e.sort_key)
-            for e in entries:
-                next(r for r in repos.values() if r.label == e.repository).add(e)
-            return InventoryResult(entries, sorted(notices, key=lambda n: n.sort_key),
-                                   sorted(repos.values(), key=lambda r: r.label), scanned, parsed)
-
-    return InventoryRunner(options)
-
-
-def run(options, progress: Callable[[int, int], None] | None = None) -> InventoryResult:
-    """Inventory ``options.paths`` (a :class:`claude_lint.runner.RunOptions`)."""
-    return _make_runner(options).inventory(progress)
-
-
-__all__ = ["Entry", "Request", "Origin", "RepositorySummary", "InventoryResult", "SCHEMA_VERSION", "PROVIDERS",
-           "REQUEST_KINDS", "HEALTH_VALUES", "ORIGIN_SOURCES", "analyse_source", "run", "region_labels",
-           "request_kind"]

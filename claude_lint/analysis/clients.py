@@ -1,0 +1,392 @@
+"""Clients: which expression is a Claude client or a wrapper object, and the calls
+that configured it."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any, cast
+
+from ..model import ClientKind
+from ..surface import (
+    DERIVATIONS,
+    DSPY_MODULES,
+    HTTP_CLIENTS,
+    WRAPPER_REQUEST_FUNCTIONS,
+    WRAPPERS,
+    client_class,
+    is_claude_model,
+)
+from ..surface.places import BEDROCK, FIRST_PARTY, VERTEX, model_route
+from .imports import Resolver, call_arg
+from .syntax import tree_nodes
+from .values import ValuesMixin
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """A Claude client or wrapper object, and the calls that configured it."""
+
+    name: str  # class or wrapper name, e.g. "AnthropicVertex", "ChatAnthropic"
+    kind: ClientKind | None
+    wrapper: bool
+    #: the constructor call, then each with_options()/copy() applied, oldest first
+    calls: tuple[ast.Call, ...]
+
+    @property
+    def constructor(self) -> ast.Call:
+        return self.calls[0]
+
+    def kwarg(self, name: str) -> ast.expr | None:
+        """The last value given to ``name`` by the constructor or a later with_options()."""
+        for call in reversed(self.calls):
+            for kw in call.keywords:
+                if kw.arg == name:
+                    return kw.value
+        return None
+
+
+
+
+
+
+def route_kind(model: str, library: str) -> ClientKind | None:
+    """The provider a wrapper's model string routes to (litellm, dspy, instructor)."""
+    low = model.strip().lower()
+    if "claude" not in low:
+        return None
+    if low.startswith(("azure_ai/", "azure/")):
+        return ClientKind.FOUNDRY
+
+    route = model_route(model, library)
+    if route == FIRST_PARTY:
+        return ClientKind.FIRST_PARTY
+    if route in (BEDROCK, "bedrock_mantle"):
+        return ClientKind.BEDROCK
+    if route == VERTEX:
+        return ClientKind.VERTEX
+    return None
+
+
+def langchain_provider_kind(model: str, provider: str) -> ClientKind | None:
+    if ":" in model and not provider:
+        provider, model = model.split(":", 1)
+    provider = provider.lower()
+    if provider == "anthropic" or (not provider and model.lower().startswith("claude")):
+        return ClientKind.FIRST_PARTY
+    if provider in ("anthropic_bedrock", "bedrock", "bedrock_converse") and "claude" in model.lower():
+        return ClientKind.BEDROCK
+    if provider == "google_anthropic_vertex":
+        return ClientKind.VERTEX
+    return None
+
+
+_UNSET: Any = object()  # a lazily computed attribute not computed yet
+
+
+class ClientsMixin(ValuesMixin):
+    """The clients part of :class:`~claude_lint.analysis.facts.Facts`."""
+
+    def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
+        super().__init__(tree, resolver)
+        self._client_cache: dict[int, ClientInfo | None] = {}
+        self._content_clients: dict[int, ClientInfo | None] = {}
+        self._dspy_lm: ClientInfo | None | object = _UNSET
+
+    # ------------------------------------------------------------------ clients
+    def client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:
+        """The Claude client or wrapper an expression evaluates to, if it can be known."""
+        if expr is None or _depth > 12:
+            return None
+        key = id(expr)
+        if key in self._client_cache:
+            return self._client_cache[key]
+        self._client_cache[key] = None  # cycle guard
+        info = self._client(expr, _depth)
+        self._client_cache[key] = info
+        return info
+
+    def _client(self, expr: ast.AST, depth: int) -> ClientInfo | None:
+        if isinstance(expr, ast.Await):
+            return self.client(expr.value, depth + 1)
+        if isinstance(expr, (ast.BoolOp, ast.IfExp)):
+            # `client or anthropic.Anthropic(...)`: an injected client, else one built here
+            values = expr.values if isinstance(expr, ast.BoolOp) else [expr.body, expr.orelse]
+            for value in values:
+                info = self.client(value, depth + 1)
+                if info is not None:
+                    return info
+            return None
+        if isinstance(expr, ast.Call):
+            q = self.r.qualname(expr.func)
+            cc = client_class(q)
+            if cc is not None:
+                return ClientInfo(cc.name, cc.kind, False, (expr,))
+            w = WRAPPERS.get(q or "")
+            if w is not None and q not in WRAPPER_REQUEST_FUNCTIONS:
+                if w.needs_claude_model and not self._claude_model_arg(expr, w.model_args):
+                    return None
+                return ClientInfo((q or "").rsplit(".", 1)[-1], w.kind, True, (expr,))
+            if isinstance(expr.func, ast.Attribute) and expr.func.attr in ("with_options", "copy"):
+                base = self.client(expr.func.value, depth + 1)
+                if base is not None:
+                    return ClientInfo(base.name, base.kind, base.wrapper, (*base.calls, expr))
+                return None
+            # a factory function of this module (or a method of the same class)
+            fn = self.called_function(expr)
+            if fn is not None:
+                for ret in self.scopes[fn].returns:
+                    info = self.client(ret, depth + 1)
+                    if info is not None:
+                        return info
+            return None
+        if isinstance(expr, ast.Name):
+            assigns, _iters, _scope, param = self.lookup(expr.id, self.scope(expr))
+            for value in assigns:
+                info = self.client(value, depth + 1)
+                if info is not None:
+                    return info
+            if param is not None and param.annotation is not None:
+                return self._client_from_annotation(param.annotation)
+            return None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            klass = self.scope(expr).klass
+            if klass is None:
+                return None
+            for value, _scope in self.class_attrs.get(klass, {}).get(expr.attr, []):
+                info = self.client(value, depth + 1)
+                if info is not None:
+                    return info
+            return None
+        return None
+
+    def _client_from_annotation(self, ann: ast.expr) -> ClientInfo | None:
+        if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+            try:
+                ann = ast.parse(ann.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(ann, ast.BinOp):  # Anthropic | None
+            return self._client_from_annotation(ann.left) or self._client_from_annotation(ann.right)
+        if isinstance(ann, ast.Subscript):  # Optional[Anthropic]
+            return self._client_from_annotation(ann.slice)
+        cc = client_class(self.r.qualname(ann))
+        if cc is not None:
+            fake = ast.Call(func=ann, args=[], keywords=[])
+            ast.copy_location(fake, ann)
+            return ClientInfo(cc.name, cc.kind, False, (fake,))
+        return None
+
+    def _claude_model_arg(self, call: ast.Call, model_args: tuple[str | int, ...]) -> bool:
+
+        for spec in model_args:
+            v = call_arg(call, spec if isinstance(spec, str) else None, spec if isinstance(spec, int) else None)
+            value = self.value_string(v)
+            if value is not None:
+                return is_claude_model(value)
+        return False
+
+    def content_client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:
+        """Like :meth:`client`, and also the objects through which wrapper libraries send
+        content: langchain runnables derived from a Claude chat model (``bind_tools``,
+        ``with_structured_output``, ``prompt | llm | parser``), ``init_chat_model`` with a
+        Claude model, instructor (``from_anthropic(client)``, ``from_provider("anthropic/…")``),
+        pydantic-ai ``Agent`` with a Claude model, dspy ``LM``/modules when a Claude ``LM`` is
+        configured, ``ClaudeSDKClient``, an ``OpenAI`` client pointed at api.anthropic.com, a
+        boto3 ``bedrock-runtime`` client and an HTTP session.  The ``calls`` of the result list
+        the constructor, then each derivation (``bind_tools`` …) applied."""
+        if expr is None or _depth > 12:
+            return None
+        base = self.client(expr)
+        if base is not None:
+            return base
+        cache = self._content_clients
+        key = id(expr)
+        if key in cache:
+            return cache[key]
+        cache[key] = None
+        info = self._content_client(expr, _depth)
+        cache[key] = info
+        return info
+
+    def _content_client(self, expr: ast.AST, depth: int) -> ClientInfo | None:
+
+        if isinstance(expr, ast.Await):
+            return self.content_client(expr.value, depth + 1)
+        if isinstance(expr, ast.Name):
+            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
+            for v in (*assigns, *iters):
+                info = self.content_client(v, depth + 1)
+                if info is not None:
+                    return info
+            if param is not None and param.annotation is not None:
+                return self._wrapper_from_annotation(param.annotation)
+            return None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            klass = self.scope(expr).klass
+            for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
+                info = self.content_client(v, depth + 1)
+                if info is not None:
+                    return info
+            return None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):  # prompt | llm | parser
+            return self.content_client(expr.left, depth + 1) or self.content_client(expr.right, depth + 1)
+        if not isinstance(expr, ast.Call):
+            return None
+        q = self.r.qualname(expr.func) or ""
+        f = expr.func
+        if isinstance(f, ast.Attribute) and f.attr in DERIVATIONS:
+            inner = self.content_client(f.value, depth + 1)
+            if inner is not None:
+                return ClientInfo(inner.name, inner.kind, inner.wrapper, (*inner.calls, expr))
+            return None
+        if q.endswith(("RunnableSequence", "LLMChain", "ConversationChain")):
+            for a in (*expr.args, *(kw.value for kw in expr.keywords)):
+                info = self.content_client(a, depth + 1)
+                if info is not None:
+                    return ClientInfo(info.name, info.kind, True, (*info.calls, expr))
+            return None
+        if q in ("instructor.from_anthropic", "instructor.patch", "instructor.apatch", "instructor.from_litellm"):
+            inner = self.client(call_arg(expr, "client", 0))
+            if inner is None:
+                return None
+            return ClientInfo(f"instructor ({inner.name})", inner.kind, False, (*inner.calls, expr))
+        if q == "instructor.from_provider":
+            model = self.value_string(call_arg(expr, "model", 0)) or ""
+            kind = route_kind(model, "instructor")
+            return ClientInfo("instructor.from_provider", kind, False, (expr,)) if kind is not None else None
+        if q in ("langchain.chat_models.init_chat_model", "langchain.chat_models.base.init_chat_model"):
+            model = self.value_string(call_arg(expr, "model", 0)) or ""
+            provider = self.value_string(call_arg(expr, "model_provider")) or ""
+            kind = langchain_provider_kind(model, provider)
+            return ClientInfo("init_chat_model", kind, True, (expr,)) if kind is not None else None
+        if q in ("pydantic_ai.Agent", "pydantic_ai.agent.Agent"):
+            kind = self._pydantic_model_kind(call_arg(expr, "model", 0))
+            return ClientInfo("pydantic-ai Agent", kind, True, (expr,)) if kind is not None else None
+        if q in ("claude_agent_sdk.ClaudeSDKClient",):
+            return ClientInfo("ClaudeSDKClient", ClientKind.FIRST_PARTY, True, (expr,))
+        if q in ("openai.OpenAI", "openai.AsyncOpenAI"):
+            url = self.value_string(call_arg(expr, "base_url")) or ""
+            if "api.anthropic.com" in url:
+                return ClientInfo("OpenAI-compatible client of api.anthropic.com", ClientKind.FIRST_PARTY, False, (expr,))
+            return None
+        if q == "boto3.client" or (isinstance(f, ast.Attribute) and f.attr == "client"):
+            if self.value_string(call_arg(expr, "service_name", 0)) == "bedrock-runtime":
+                return ClientInfo("boto3 bedrock-runtime client", ClientKind.BEDROCK, True, (expr,))
+            return None
+        if q in HTTP_CLIENTS:
+            return ClientInfo(q, None, True, (expr,))
+        if q.startswith("dspy.") and q.rsplit(".", 1)[-1] in DSPY_MODULES:
+            lm = self._dspy_configured_lm()
+            if lm is not None:
+                return ClientInfo(f"dspy.{q.rsplit('.', 1)[-1]}", lm.kind, True, (*lm.calls, expr))
+            return None
+        fn = self.callee(expr)
+        if fn is not None:
+            for ret in self.scopes[fn].returns:
+                info = self.content_client(ret, depth + 1)
+                if info is not None:
+                    return info
+        return None
+
+    def _wrapper_from_annotation(self, ann: ast.expr) -> ClientInfo | None:
+        """A parameter annotated with a wrapper class that always talks to Claude
+        (``llm: ChatAnthropic``, ``Optional[ChatAnthropic]``)."""
+        if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+            try:
+                ann = ast.parse(ann.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(ann, ast.BinOp):
+            return self._wrapper_from_annotation(ann.left) or self._wrapper_from_annotation(ann.right)
+        if isinstance(ann, ast.Subscript):
+            return self._wrapper_from_annotation(ann.slice)
+        if isinstance(ann, ast.Tuple):
+            for elt in ann.elts:
+                info = self._wrapper_from_annotation(elt)
+                if info is not None:
+                    return info
+            return None
+        q = self.r.qualname(ann) or ""
+        w = WRAPPERS.get(q)
+        if w is None or w.needs_claude_model or q in WRAPPER_REQUEST_FUNCTIONS:
+            return None
+        fake = ast.Call(func=ann, args=[], keywords=[])
+        ast.copy_location(fake, ann)
+        return ClientInfo(q.rsplit(".", 1)[-1], w.kind, True, (fake,))
+
+    def _pydantic_model_kind(self, model: ast.AST | None) -> ClientKind | None:
+        if model is None:
+            return None
+        value = self.value_string(model)
+        if value is not None:
+            low = value.lower()
+            if "claude" not in low:
+                return None
+            if low.startswith("anthropic:"):
+                return ClientKind.FIRST_PARTY
+            if low.startswith("bedrock:"):
+                return ClientKind.BEDROCK
+            if low.startswith(("google-vertex:", "vertex:")):
+                return ClientKind.VERTEX
+            return None
+        made = self.producer(model, lambda c: (self.r.qualname(c.func) or "").startswith("pydantic_ai.")
+                             and (self.r.qualname(c.func) or "").rsplit(".", 1)[-1] in ("AnthropicModel", "BedrockConverseModel"))
+        if made is None:
+            return None
+
+        if (self.r.qualname(made.func) or "").endswith("BedrockConverseModel"):
+            name = self.value_string(call_arg(made, "model_name", 0)) or ""
+            return ClientKind.BEDROCK if "claude" in name.lower() else None
+        provider = call_arg(made, "provider")
+        if provider is None or self.value_string(provider) == "anthropic":
+            return ClientKind.FIRST_PARTY
+        pc = self.producer(provider, lambda c: (self.r.qualname(c.func) or "").endswith("AnthropicProvider"))
+        if pc is None:
+            return None
+        inner = self.client(call_arg(pc, "anthropic_client"))
+        return inner.kind if inner is not None else ClientKind.FIRST_PARTY
+
+    def _dspy_configured_lm(self) -> ClientInfo | None:
+        """The Claude ``dspy.LM`` this file configures (``dspy.configure(lm=...)``)."""
+        if self._dspy_lm is _UNSET:
+            found = None
+            for node in tree_nodes(self.tree):
+                if isinstance(node, ast.Call) and self.r.qualname(node.func) in (
+                    "dspy.configure", "dspy.settings.configure", "dspy.context"
+                ):
+                    found = self.client(call_arg(node, "lm"))
+                    if found is not None:
+                        break
+            self._dspy_lm = found
+        return cast("ClientInfo | None", self._dspy_lm)
+
+    def _boto3_arg(self, call: ast.Call, name: str) -> ast.AST | None:
+        """A boto3 keyword argument, also from a ``**kwargs`` dict the file builds (the shape
+        of the Bedrock console's code export: ``invoke_model(**kwargs)``)."""
+
+        found = call_arg(call, name)
+        for kw in call.keywords:
+            if found is None and kw.arg is None:
+                status, value = self.mapping_get(kw.value, name)
+                if status == "found":
+                    found = value
+        return found
+
+    def _anthropic_body(self, expr: ast.AST | None, _depth: int = 0) -> bool:
+        """Whether an ``invoke_model`` body is Claude's Messages API on Bedrock: a mapping with
+        an ``anthropic_version`` key, also inside ``json.dumps(...)`` / ``.encode()`` and
+        through the assignments of a local name (one of them naming the key is enough)."""
+        if expr is None or _depth > 8:
+            return False
+        if isinstance(expr, ast.Call):
+            f = expr.func
+            if isinstance(f, ast.Attribute) and f.attr == "encode":
+                return self._anthropic_body(f.value, _depth + 1)
+            if self.r.qualname(f) == "json.dumps" and expr.args:
+                return self._anthropic_body(expr.args[0], _depth + 1)
+        if isinstance(expr, ast.Name):
+            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
+            if assigns or iters or param is not None:
+                return not iters and param is None and any(self._anthropic_body(a, _depth + 1) for a in assigns)
+        return self.mapping_get(expr, "anthropic_version")[0] == "found"

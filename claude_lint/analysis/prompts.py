@@ -1,0 +1,219 @@
+"""Prompts and responses: the expressions that hold a request's prompt and the
+values that carry a response's content."""
+
+from __future__ import annotations
+
+import ast
+
+from ..surface import NO_CONTENT_RESPONSE, PROMPT_KWARGS
+from .imports import Resolver
+from .requests import RequestInfo
+from .sinks import SinksMixin
+from .syntax import tree_nodes
+
+#: labels of :meth:`Facts.response_source` and :meth:`Facts.prompt_source`
+RESPONSE, PROMPT = "claude-response", "claude-prompt"
+
+
+RESPONSE_LABELS, PROMPT_LABELS = frozenset({RESPONSE}), frozenset({PROMPT})
+
+
+#: attributes of responses, stream events and messages that hold metadata, not content
+RESPONSE_METADATA = frozenset(
+    {"usage", "id", "model", "stop_reason", "stop_sequence", "type", "role", "request_id", "_request_id",
+     "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
+     "server_tool_use", "service_tier", "finish_reason", "response_metadata", "usage_metadata", "headers",
+     "status_code", "created", "object", "system_fingerprint", "index", "elapsed", "retries_taken",
+     "prompt_tokens", "completion_tokens", "total_tokens", "response_ms", "http_response", "container", "name"}
+)
+
+
+
+
+
+
+#: what a prompt value is bound to: ("name", id of scope, name) | ("attr", id of class, attribute)
+#: | ("path", id of scope, source of a constant path such as ``d["k"].x``)
+BindingKey = tuple[str, int, str]
+
+
+class PromptsMixin(SinksMixin):
+    """The prompts part of :class:`~claude_lint.analysis.facts.Facts`."""
+
+    def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
+        super().__init__(tree, resolver)
+        self._prompts: dict[BindingKey, ast.Call] | None = None
+
+    def response_source(self, node: ast.AST) -> frozenset[str]:
+        """A ``source`` for :meth:`labels`: ``{RESPONSE}`` for a call that sends an inference
+        request to Claude (:meth:`likely_request`).  Through the label propagation this
+        covers ``response.content``, ``.content[0].text``, ``for block in
+        response.content``, ``with client.messages.stream(...) as stream`` and
+        ``stream.text_stream``/``event.delta.text``/``stream.get_final_text()``, a
+        wrapper's ``llm.invoke(...)`` result and its ``.content``, litellm's
+        ``.choices[0].message.content``, and helpers of this module that return them.
+        Pair it with :meth:`response_stop` so that metadata (``usage``, ``id``,
+        ``stop_reason``, ``model`` …) carries no label."""
+        if isinstance(node, ast.Call):
+            info = self.likely_request(node)
+            if info is not None and info.inference and info.method not in NO_CONTENT_RESPONSE \
+                    and not any(p in info.method for p in ("/files", "/batches", "/count_tokens", "/models")):
+                return RESPONSE_LABELS
+        return frozenset()
+
+    def response_stop(self, node: ast.AST) -> bool:
+        """A ``stop`` for :meth:`labels`: metadata attributes of a response, stream event or
+        message (:data:`RESPONSE_METADATA`) and opaque calls (:meth:`opaque_call`)."""
+        if isinstance(node, ast.Attribute):
+            return node.attr in RESPONSE_METADATA
+        if isinstance(node, ast.Call):
+            return self.opaque_call(node)
+        return False
+
+    # ------------------------------------------------------------------ prompts
+    def prompt_source(self, node: ast.AST) -> frozenset[str]:
+        """A ``source`` for :meth:`labels`: ``{PROMPT}`` for a name, ``self.attr`` or
+        dotted path (``req.question``, ``data["q"]``) whose value is part of the prompt of
+        a Claude request in this file — passed as its ``messages``/``system``/``prompt`` or
+        used to build them (through f-strings, ``+``, ``%``, ``format``, ``join``,
+        containers, message constructors, helpers of this module and the arguments their
+        callers pass).  Names that only hold a constant string (a fixed system prompt) are
+        not prompt content."""
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+            key = self._binding_key(node)
+            if key is not None and key in self._prompt_table():
+                return PROMPT_LABELS
+        return frozenset()
+
+    def prompt_request(self, node: ast.AST) -> ast.Call | None:
+        """For a node :meth:`prompt_source` labels, the request call whose prompt it feeds."""
+        key = self._binding_key(node)
+        return self._prompt_table().get(key) if key is not None else None
+
+    def _binding_key(self, node: ast.AST) -> BindingKey | None:
+        if isinstance(node, ast.Name):
+            _a, _i, scope, _p = self.lookup(node.id, self.scope(node))
+            if scope is None:
+                return None
+            return ("name", id(scope.node), node.id)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+            klass = self.scope(node).klass
+            if klass is not None:
+                return ("attr", id(klass), node.attr)
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
+            root: ast.AST = node
+            while isinstance(root, (ast.Attribute, ast.Subscript)):
+                if isinstance(root, ast.Subscript) and self.r.string_value(root.slice) is None:
+                    return None
+                root = root.value
+            if isinstance(root, ast.Name):
+                return ("path", id(self.scope(node).node), ast.unparse(node))
+        return None
+
+    def _prompt_table(self) -> dict[BindingKey, ast.Call]:
+        table = self._prompts
+        if table is not None:
+            return table
+        table = {}
+        self._prompts = table
+        for node in tree_nodes(self.tree):
+            if isinstance(node, ast.Call):
+                info = self.likely_request(node)
+                if info is not None and info.inference:
+                    for arg in self.prompt_arguments(info):
+                        self._collect_prompt(arg, node, table, 0)
+        return table
+
+    def prompt_arguments(self, info: RequestInfo) -> list[ast.expr]:
+        """The arguments of a request that carry its prompt: ``messages``, ``system``,
+        ``prompt``, ``input``, batch ``requests``, Managed Agents ``events``/
+        ``initial_events``; a ``**params`` splat (its content keys when the dict is known in
+        this file); a wrapper's positional input (``llm.invoke(x)``); litellm's second
+        positional argument (``messages``); the ``json=``/``data=`` body of a raw HTTP
+        request.  Tool definitions and uploaded files are not the prompt."""
+        call = info.call
+        names = PROMPT_KWARGS + (("json", "data", "content", "body") if info.method.startswith("POST ") else ())
+        out: list[ast.expr] = []
+        for kw in call.keywords:
+            if kw.arg in names:
+                out.append(kw.value)
+            elif kw.arg is None:
+                if self.mapping(kw.value) is None:
+                    out.append(kw.value)
+                for k in PROMPT_KWARGS:
+                    status, value = self.mapping_get(kw.value, k)
+                    if status == "found" and value is not None:
+                        out.append(value)
+        client = info.client
+        if client is not None and client.wrapper and not info.method.startswith("POST "):
+            out.extend(a.value if isinstance(a, ast.Starred) else a for a in call.args)
+        elif (client is None or info.method.startswith("litellm.")) and len(call.args) > 1:
+            out.append(call.args[1])
+        return out
+
+    def _collect_prompt(self, expr: ast.AST | None, request: ast.Call, table: dict[BindingKey, ast.Call],
+                        depth: int) -> None:
+        if expr is None or depth > 30:
+            return
+        def follow(e: ast.AST | None) -> None:
+            self._collect_prompt(e, request, table, depth + 1)
+
+        if isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
+            key = self._binding_key(expr)
+            if key is None:
+                if isinstance(expr, ast.Subscript):
+                    follow(expr.value)  # messages[-1]: part of messages
+                return
+            if key in table:
+                return
+            if self.value_string(expr) is not None:
+                return  # a constant string: source code, not data
+            table[key] = request
+            if isinstance(expr, ast.Name):
+                assigns, iters, scope, param = self.lookup(expr.id, self.scope(expr))
+                for v in (*assigns, *iters):
+                    follow(v)
+                if param is not None and scope is not None and not isinstance(scope.node, ast.Lambda):
+                    for v in self._parameter_sources(scope.node).get(expr.id, []):
+                        follow(v)
+            elif key[0] == "attr" and isinstance(expr, ast.Attribute):
+                klass = self.scope(expr).klass
+                for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
+                    follow(v)
+            return
+        if isinstance(expr, ast.JoinedStr):
+            for v in expr.values:
+                if isinstance(v, ast.FormattedValue):
+                    follow(v.value)
+        elif isinstance(expr, ast.BinOp):
+            follow(expr.left)
+            follow(expr.right)
+        elif isinstance(expr, ast.BoolOp):
+            for v in expr.values:
+                follow(v)
+        elif isinstance(expr, ast.IfExp):
+            follow(expr.body)
+            follow(expr.orelse)
+        elif isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            for v in expr.elts:
+                follow(v)
+        elif isinstance(expr, ast.Dict):
+            for v in expr.values:
+                follow(v)
+        elif isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            follow(expr.elt)
+        elif isinstance(expr, (ast.DictComp, ast.Starred, ast.Await, ast.NamedExpr, ast.FormattedValue)):
+            follow(expr.value)
+        elif isinstance(expr, ast.Call):
+            fn = self.called_function(expr)
+            if fn is not None:
+                for ret in self.scopes[fn].returns:
+                    follow(ret)
+            elif self.opaque_call(expr):
+                return
+            elif isinstance(expr.func, ast.Attribute):
+                follow(expr.func.value)
+            for a in expr.args:
+                follow(a)
+            for kw in expr.keywords:
+                follow(kw.value)

@@ -1,0 +1,71 @@
+"""Syntax helpers shared by every analysis: the node list of a tree, short readable
+source text, traced-path compaction."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+
+def terminal_name(expr: ast.AST | None) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None
+
+
+def callee_text(func: ast.AST) -> str:
+    """A short readable name of a called expression: ``logger.info``, ``self.log.debug``."""
+    try:
+        text = ast.unparse(func)
+    except Exception:  # noqa: BLE001  pragma: no cover - hostile input: any unparse failure falls back
+        text = terminal_name(func) or "call"
+    if len(text) > 40:
+        text = "…" + text[-39:]
+    return text
+
+
+def tree_nodes(tree: ast.AST) -> list[ast.AST] | Iterable[ast.AST]:
+    """Every node of ``tree`` in ``ast.walk`` order.  A module's list is built once and
+    kept on the tree: a dozen rules and resolvers each scanned the whole file with
+    ``ast.walk``, and on a Claude-heavy tree those repeated walks were a third of the run."""
+    if not isinstance(tree, ast.Module):
+        return ast.walk(tree)
+    nodes = tree.__dict__.get("_claude_lint_nodes")
+    if nodes is None:
+        nodes = tree.__dict__["_claude_lint_nodes"] = list(ast.walk(tree))
+    return nodes
+
+
+def iter_calls(tree: ast.AST) -> Iterable[ast.Call]:
+    return (n for n in tree_nodes(tree) if isinstance(n, ast.Call))
+
+
+def merge_lines(chain: list[tuple[ast.AST, str]]) -> list[tuple[ast.AST, str]]:
+    """Steps of a traced path (source first): undescribed steps are dropped and consecutive
+    described steps on one line become the first of them; the first step (the source) and
+    the last (``expr``) are always kept."""
+    if len(chain) <= 1:
+        return chain
+    out: list[tuple[ast.AST, str]] = [chain[0]]
+    for node, msg in chain[1:-1]:
+        if msg and getattr(node, "lineno", 0) != getattr(out[-1][0], "lineno", 0):
+            out.append((node, msg))
+    out.append(chain[-1])
+    return out
+
+
+def short_text(node: ast.AST, limit: int = 40, fallback: str | None = None) -> str:
+    """The source of ``node`` on one line, cut to ``limit`` characters (``...`` marks the cut);
+    ``fallback`` (default: the node's type name) when it cannot be unparsed."""
+    try:
+        text = " ".join(ast.unparse(node).split())
+    except Exception:  # noqa: BLE001  (hostile input: any unparse failure falls back)
+        return type(node).__name__ if fallback is None else fallback
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def short_source(node: ast.AST) -> str:
+    """:func:`short_text` at 30 characters (traced paths)."""
+    return short_text(node, 30, "...")

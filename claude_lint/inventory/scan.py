@@ -1,0 +1,249 @@
+"""An inventory run: discovery, per-file policies, notebooks, hostile-input notices, the
+result cache and the worker processes of ``check``, with the inventory's own analysis of
+each file and its redaction of every output string."""
+
+
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import (
+    keys,
+    notebook,  # notebook.load_notebook looked up per call (tests replace it)
+)
+from ..cache import notice_from_json, notice_to_json
+from ..discover import discover
+from ..engines.python import PREFILTER_RE, PythonContext, PythonSource, parse
+from ..model import Notice, NoticeKind
+from ..runner import (
+    _BINARY_SUFFIXES,
+    NOTEBOOK_SUFFIX,
+    PYTHON_SUFFIXES,
+    Runner,
+    _decode,
+    _display,
+)
+from .collect import (
+    _ANCHORED_MODULES,
+    _RAW_URL_HINT,
+    _RELEVANT_MODULES,
+    FileInventory,
+    request_kind,
+)
+from .records import (
+    HEALTH_VALUES,
+    ORIGIN_SOURCES,
+    PROVIDERS,
+    REQUEST_KINDS,
+    SCHEMA_VERSION,
+    Entry,
+    InventoryResult,
+    Origin,
+    RepositorySummary,
+    Request,
+    region_labels,
+)
+
+# =========================================================================== files and runs
+
+def analyse_source(display: str, source, policy: Any) -> tuple[list[Entry], list[Notice], bool]:
+    """Entries of one Python source (a ``.py`` file or a notebook's code cells), the notices
+    of what could not be analysed, and whether it parsed."""
+
+    tree, notice = parse(display, source)
+    if tree is None:
+        msg = notice.message.replace("; the key scan still ran", "") if notice else "not parsed"
+        return [], [Notice(notice.kind if notice else NoticeKind.SYNTAX_ERROR, msg + "; not inventoried", display,
+                           notice.line if notice else 0)], False
+    ctx = PythonContext(display, source, tree, policy, {})
+    nodes: set[int] = set()
+    calls: list[ast.Call] = []
+    body = {id(n) for n in tree.body}
+    for node in ast.walk(tree):
+        nodes.add(id(node))
+        if isinstance(node, ast.Call):
+            calls.append(node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in body:
+            ctx.resolver.add_import(node)  # imports inside functions and branches, as the engine does
+    # every place is found through an import of one of these (or is a raw endpoint URL): the rest
+    # of the file's analysis is skipped when there is none
+    tops = {v.split(".")[0] for v in ctx.resolver.aliases.values()}
+    if not tops & _RELEVANT_MODULES and not _RAW_URL_HINT.search(source.text):
+        low = source.text.lower()
+        if not any(_ANCHORED_MODULES[t].decode() in low for t in tops & set(_ANCHORED_MODULES)):
+            return [], [], True
+    calls.sort(key=lambda c: (c.lineno, c.col_offset))
+    entries = FileInventory(ctx).run(nodes, calls)
+    return [_redacted(e) for e in entries], [], True
+
+
+def _redacted(e: Entry) -> Entry:
+    """Every string of an entry through the key redactor (a model id or region that holds a
+    key must not print it)."""
+    return Entry.from_json(_redact_obj(e.to_json()))
+
+
+#: a credential anywhere in a string, even glued to other text (``claude-sk-ant-api03-…``), which
+#: :func:`keys.redact_text` leaves alone to keep the key scan precise
+_ANY_KEY = re.compile(r"sk-ant-[a-z]{2,8}\d\d-[A-Za-z0-9_\-]{8,}|ABSK[A-Za-z0-9+/]{40,}={0,2}"
+                      r"|bedrock-api-key-[A-Za-z0-9+/=%_\-]{16,}")
+
+
+def redact(text: str) -> str:
+    """:func:`keys.redact_text`, then any key-shaped run left in the text."""
+    return _ANY_KEY.sub(lambda m: keys.redact(m.group(0)), keys.redact_text(text))
+
+
+def _redact_obj(v):
+    if isinstance(v, str):
+        return redact(v)
+    if isinstance(v, list):
+        return [_redact_obj(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _redact_obj(x) for k, x in v.items()}
+    return v
+
+
+@dataclass
+class _InventoryScan:
+    """One file's inventory (picklable: it crosses from worker processes)."""
+
+    source: Any  # SourceFile
+    policy: Any
+    entries: list[Entry] | None = None  # None: not scanned (binary, too large, unreadable)
+    notices: list[Notice] = field(default_factory=list)
+    parsed: bool = False
+
+
+def _make_runner(options):
+    class InventoryRunner(Runner):
+        """``check``'s runner with its own per-file work: discovery, policies, the cache and the
+        worker processes are shared."""
+        def scan_file(self, sf, policy) -> _InventoryScan:  # type: ignore[override]
+
+            path, display = sf.path, sf.display
+            suffix = path.suffix.lower()
+            scan = _InventoryScan(sf, policy)
+            if suffix not in PYTHON_SUFFIXES and suffix != NOTEBOOK_SUFFIX:
+                return scan
+            if suffix in _BINARY_SUFFIXES:  # pragma: no cover - not a Python suffix
+                return scan
+            try:
+                size = path.stat().st_size
+                if size > self.options.max_file_size:
+                    scan.notices.append(Notice(
+                        NoticeKind.TOO_LARGE,
+                        f"skipped: {size:,} bytes is over the {self.options.max_file_size:,}-byte limit "
+                        f"(--max-file-size)", display))
+                    return scan
+                data = path.read_bytes()
+            except OSError as exc:
+                scan.notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", display))
+                return scan
+            if b"\0" in data[:8192]:
+                scan.notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
+                return scan
+            scan.entries = []
+            if not PREFILTER_RE.search(data):
+                return scan  # nothing in it names Claude: not parsed
+            cache_key = None
+            if self.cache is not None:
+                cache_key = self.cache.key(data, display + "\0inventory", self._policy_digest(policy))
+                hit = self.cache.get(cache_key)
+                if hit is not None:
+                    try:
+                        scan.entries = [Entry.from_json(e) for e in hit["entries"]]
+
+                        scan.notices.extend(notice_from_json(n) for n in hit["notices"])
+                        scan.parsed = bool(hit["parsed"])
+                        return scan
+                    except (KeyError, TypeError, ValueError, IndexError):
+                        scan.entries, scan.notices = [], []
+            text, ok = _decode(data, suffix in PYTHON_SUFFIXES)
+            if not ok:
+                scan.notices.append(Notice(NoticeKind.DECODE_ERROR, "invalid UTF-8: not inventoried", display))
+                return scan
+            try:
+                if suffix == NOTEBOOK_SUFFIX:
+                    source, notices = notebook.load_notebook(display, text)
+                    scan.notices.extend(Notice(n.kind, n.message.replace("the key scan still ran", "not inventoried"),
+                                               n.path, n.line, n.rule_id) for n in notices)
+                    if source is None:
+                        return scan
+                else:
+                    source = PythonSource(text)
+                entries, notices, parsed = analyse_source(display, source, policy)
+                scan.entries = entries
+                scan.notices.extend(notices)
+                scan.parsed = parsed
+            except Exception as exc:  # noqa: BLE001  (one file must not end the run: report it, go on)
+                scan.entries = []
+                scan.notices.append(Notice(
+                    NoticeKind.INTERNAL_ERROR,
+                    f"internal error while inventorying this file: {type(exc).__name__}: "
+                    f"{keys.redact_text(str(exc))[:200]}", display))
+                return scan  # not cached: a fixed claude-lint must look again
+            if cache_key is not None:
+                self.cache.put(cache_key, {"entries": [e.to_json() for e in scan.entries],
+                                           "notices": [notice_to_json(n) for n in scan.notices],
+                                           "parsed": scan.parsed})
+            return scan
+
+        def inventory(self, progress=None) -> InventoryResult:
+            notices: list[Notice] = []
+            work = []
+            for sf in discover(self.options.paths, self.cwd, notices):
+                policy = self.loader.for_path(sf.path, sf.root)
+                if not policy.is_excluded(sf.path):
+                    work.append((sf, policy))
+            entries: list[Entry] = []
+            repos: dict[Path, RepositorySummary] = {}
+            scanned = parsed = 0
+            for scan in self._scan_all(work, progress):
+                notices.extend(scan.notices)
+                sf = scan.source
+                summary = repos.setdefault(sf.root, RepositorySummary(_display(sf.root, self.cwd) or "."))
+                if scan.entries is None:
+                    continue
+                scanned += 1
+                parsed += scan.parsed
+                summary.files += 1
+                for e in scan.entries:
+                    e = Entry(**{**e.__dict__, "repository": summary.label})
+                    entries.append(e)
+            entries.sort(key=lambda e: e.sort_key)
+            for e in entries:
+                next(r for r in repos.values() if r.label == e.repository).add(e)
+            return InventoryResult(entries, sorted(notices, key=lambda n: n.sort_key),
+                                   sorted(repos.values(), key=lambda r: r.label), scanned, parsed)
+
+    return InventoryRunner(options)
+
+
+def run(options, progress: Callable[[int, int], None] | None = None) -> InventoryResult:
+    """Inventory ``options.paths`` (a :class:`claude_lint.runner.RunOptions`)."""
+    return _make_runner(options).inventory(progress)
+
+
+__all__ = [
+    "HEALTH_VALUES",
+    "ORIGIN_SOURCES",
+    "PROVIDERS",
+    "REQUEST_KINDS",
+    "SCHEMA_VERSION",
+    "Entry",
+    "InventoryResult",
+    "Origin",
+    "RepositorySummary",
+    "Request",
+    "analyse_source",
+    "region_labels",
+    "request_kind",
+    "run",
+]

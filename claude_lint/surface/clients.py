@@ -1,0 +1,174 @@
+"""Claude client classes and wrapper libraries: which Python objects reach Claude, through
+which provider, and which of their arguments carry a credential or a model (claude-surface
+§1, §7).  Tables only: no I/O, no ``ast``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import ClientKind
+
+
+@dataclass(frozen=True)
+class ClientClass:
+    name: str
+    kind: ClientKind
+    is_async: bool
+    #: keyword arguments that carry a credential
+    credential_args: tuple[str, ...]
+    #: positional parameters, in order, where the constructor takes them positionally
+    positional: tuple[str, ...] = ()
+
+
+_FIRST_PARTY_CREDS = ("api_key", "auth_token", "webhook_key")
+_AWS_CREDS = ("api_key", "aws_secret_key", "aws_access_key", "aws_session_token")
+
+
+def _pair(
+    name: str, kind: ClientKind, creds: tuple[str, ...], positional: tuple[str, ...] = ()
+) -> tuple[ClientClass, ClientClass]:
+    return (
+        ClientClass(name, kind, False, creds, positional),
+        ClientClass("Async" + name, kind, True, creds, positional),
+    )
+
+
+#: Every client class of the ``anthropic`` package (claude-surface §1).  AnthropicAWS and
+#: AnthropicGoogleCloud speak the first-party API and take inference_geo (DESIGN §1).
+CLIENT_CLASSES: dict[str, ClientClass] = {
+    c.name: c
+    for c in (
+        *_pair("Anthropic", ClientKind.FIRST_PARTY, _FIRST_PARTY_CREDS),
+        ClientClass("Client", ClientKind.FIRST_PARTY, False, _FIRST_PARTY_CREDS),
+        ClientClass("AsyncClient", ClientKind.FIRST_PARTY, True, _FIRST_PARTY_CREDS),
+        *_pair("AnthropicAWS", ClientKind.FIRST_PARTY, _AWS_CREDS + ("auth_token",)),
+        *_pair("AnthropicGoogleCloud", ClientKind.FIRST_PARTY, ()),
+        *_pair(
+            "AnthropicBedrock",
+            ClientKind.BEDROCK,
+            _AWS_CREDS,
+            positional=("aws_secret_key", "aws_access_key", "aws_region"),
+        ),
+        *_pair("AnthropicBedrockMantle", ClientKind.BEDROCK, _AWS_CREDS),
+        *_pair("AnthropicVertex", ClientKind.VERTEX, ("access_token",)),
+        *_pair("AnthropicFoundry", ClientKind.FOUNDRY, ("api_key",)),
+    )
+}
+
+#: Modules that export the client classes (the class name is the last dotted part).
+CLIENT_MODULES = (
+    "anthropic",
+    "anthropic._client",
+    "anthropic.lib.bedrock",
+    "anthropic.lib.bedrock._client",
+    "anthropic.lib.bedrock._mantle",
+    "anthropic.lib.vertex",
+    "anthropic.lib.vertex._client",
+    "anthropic.lib.aws",
+    "anthropic.lib.aws._client",
+    "anthropic.lib.google_cloud",
+    "anthropic.lib.google_cloud._client",
+    "anthropic.lib.foundry",
+)
+
+
+def client_class(qualname: str | None) -> ClientClass | None:
+    """The Claude client class a fully qualified name denotes, if any."""
+    if not qualname or "." not in qualname:
+        return None
+    module, _, name = qualname.rpartition(".")
+    if module in CLIENT_MODULES and name in CLIENT_CLASSES:
+        return CLIENT_CLASSES[name]
+    return None
+
+
+@dataclass(frozen=True)
+class Wrapper:
+    """A wrapper library entry point that ends up calling Claude (claude-surface §7)."""
+
+    qualname: str
+    kind: ClientKind | None
+    credential_args: tuple[str, ...]
+    #: the wrapper reaches Claude only when its model argument names a Claude model
+    needs_claude_model: bool = False
+    #: keyword (or positional index) holding the model string
+    model_args: tuple[str | int, ...] = ()
+
+
+WRAPPERS: dict[str, Wrapper] = {
+    w.qualname: w
+    for w in (
+        Wrapper("langchain_anthropic.ChatAnthropic", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
+        Wrapper("langchain_anthropic.chat_models.ChatAnthropic", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
+        Wrapper("langchain_anthropic.AnthropicLLM", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
+        Wrapper("langchain_anthropic.llms.AnthropicLLM", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
+        Wrapper("langchain_community.chat_models.ChatAnthropic", ClientKind.FIRST_PARTY, ("anthropic_api_key", "api_key")),
+        Wrapper(
+            "langchain_aws.ChatAnthropicBedrock",
+            ClientKind.BEDROCK,
+            ("aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
+        ),
+        Wrapper(
+            "langchain_aws.chat_models.ChatAnthropicBedrock",
+            ClientKind.BEDROCK,
+            ("aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
+        ),
+        Wrapper(
+            "langchain_aws.ChatAnthropicMantle",
+            ClientKind.BEDROCK,
+            ("bedrock_api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
+        ),
+        Wrapper(
+            "langchain_aws.ChatBedrock",
+            ClientKind.BEDROCK,
+            ("api_key", "bedrock_api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
+            needs_claude_model=True,
+            model_args=("model_id", "model"),
+        ),
+        Wrapper(
+            "langchain_aws.ChatBedrockConverse",
+            ClientKind.BEDROCK,
+            ("api_key", "bedrock_api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
+            needs_claude_model=True,
+            model_args=("model", "model_id"),
+        ),
+        Wrapper(
+            "langchain_google_vertexai.model_garden.ChatAnthropicVertex",
+            ClientKind.VERTEX,
+            ("access_token",),
+        ),
+        Wrapper("litellm.completion", None, ("api_key",), needs_claude_model=True, model_args=("model", 0)),
+        Wrapper("litellm.acompletion", None, ("api_key",), needs_claude_model=True, model_args=("model", 0)),
+        Wrapper("litellm.anthropic.messages.create", ClientKind.FIRST_PARTY, ("api_key",)),
+        Wrapper("litellm.anthropic.messages.acreate", ClientKind.FIRST_PARTY, ("api_key",)),
+        Wrapper("llama_index.llms.anthropic.Anthropic", ClientKind.FIRST_PARTY, ("api_key", "aws_secret_access_key", "aws_access_key_id")),
+        Wrapper("pydantic_ai.providers.anthropic.AnthropicProvider", ClientKind.FIRST_PARTY, ("api_key",)),
+        Wrapper("instructor.from_provider", None, ("api_key",), needs_claude_model=True, model_args=(0, "model")),
+        Wrapper("dspy.LM", None, ("api_key",), needs_claude_model=True, model_args=(0, "model")),
+        Wrapper("agno.models.anthropic.Claude", ClientKind.FIRST_PARTY, ("api_key",)),
+        Wrapper("autogen_ext.models.anthropic.AnthropicChatCompletionClient", ClientKind.FIRST_PARTY, ("api_key",)),
+        Wrapper(
+            "autogen_ext.models.anthropic.AnthropicBedrockChatCompletionClient",
+            ClientKind.BEDROCK,
+            ("api_key", "aws_secret_access_key", "aws_access_key_id"),
+        ),
+        Wrapper("strands.models.anthropic.AnthropicModel", ClientKind.FIRST_PARTY, ("api_key",)),
+    )
+}
+
+#: Regex fragment a model string must match to name a Claude model.
+CLAUDE_MODEL_RE = re.compile(r"(?i)(^|[/.:@\s])(anthropic[./]|claude)|claude-")
+
+
+def is_claude_model(value: str) -> bool:
+    return bool(CLAUDE_MODEL_RE.search(value))
+
+
+#: calls that derive a wrapper object from another and keep its model (langchain runnables)
+DERIVATIONS = frozenset({"bind_tools", "bind", "with_structured_output", "with_config", "with_retry",
+                         "with_fallbacks", "with_types", "with_listeners", "configurable_fields",
+                         "configurable_alternatives", "pipe"})
+#: dspy modules that call the configured LM
+DSPY_MODULES = frozenset({"Predict", "ChainOfThought", "ReAct", "ProgramOfThought", "ChainOfThoughtWithHint",
+                          "MultiChainComparison", "Refine", "BestOfN"})

@@ -1,0 +1,43 @@
+"""claude_lint.analysis.requests: which call is a Claude request; content, provider, key."""
+
+from analysis_snippets import call, facts_of
+
+from claude_lint.model import ClientKind
+
+SRC = '''
+import anthropic, boto3, litellm
+client = anthropic.Anthropic()
+client.messages.create(model="claude-sonnet-4-5", messages=msgs, max_tokens=10)
+client.with_raw_response.messages.stream(model="m", messages=[])
+client.messages.count_tokens(model="m", messages=[])
+litellm.completion(model="anthropic/claude-3-5", messages=msgs)
+litellm.completion(model="gpt-4o", messages=msgs)
+rt = boto3.client("bedrock-runtime", region_name="eu-central-1")
+rt.converse(modelId="eu.anthropic.claude-sonnet-4-5-v1:0", messages=msgs)
+'''
+
+
+def test_sdk_requests_by_method():
+    f = facts_of(SRC)
+    req = f.request(call(f, "client.messages.create("))
+    assert req.method == "messages.create" and req.client.name == "Anthropic" and req.inference
+    assert f.request(call(f, "client.with_raw_response")).method == "messages.stream"
+    counted = f.request(call(f, "client.messages.count_tokens("))
+    assert counted.method == "messages.count_tokens" and not counted.inference
+    assert {r.method for r in f.requests()} >= {"messages.create", "messages.stream"}
+
+
+def test_wrapper_functions_need_a_claude_model():
+    f = facts_of(SRC)
+    claude, gpt = [c for c in (call(f, "litellm.completion(model='anthropic"), call(f, "litellm.completion(model='gpt"))]
+    assert f.claude_request(claude) is not None
+    assert f.claude_request(gpt) is None
+    assert f.request_provider(f.claude_request(claude)) == ClientKind.FIRST_PARTY
+
+
+def test_boto3_and_request_content():
+    f = facts_of(SRC)
+    req = f.claude_request(call(f, "rt.converse("))
+    assert req is not None and f.request_provider(req) == ClientKind.BEDROCK
+    sdk = f.claude_request(call(f, "client.messages.create("))
+    assert [k for k, _ in f.request_content(sdk)] == ["messages"]
