@@ -15,7 +15,9 @@ EXIT_USAGE = 2
 
 
 def _error(message: str) -> None:
-    click.echo(f"claude-lint: error: {message}", err=True)
+    from .textsafe import block
+
+    click.echo(f"claude-lint: error: {block(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -58,7 +60,9 @@ def config_command(path: Path | None, fmt: str, config: Path | None, residency: 
         text = render(policy, target.as_posix(), Path.cwd().resolve())
     except PolicyError as exc:
         _error(str(exc))
-    click.echo(text, nl=False)
+    from .textsafe import block
+
+    click.echo(block(text), nl=False)  # a value from a policy file is redacted and inert
 
 
 # --------------------------------------------------------------------------- init

@@ -24,6 +24,8 @@ from typing import Callable, Iterable, TextIO
 
 import click
 
+from .textsafe import block, inert, json_safe
+
 
 @dataclass(frozen=True)
 class AuditEntry:
@@ -95,7 +97,8 @@ def write_text(entries: list[AuditEntry], out: TextIO) -> None:
         rows = []
         for e in entries:
             rules = ", ".join(r if s == "used" or e.status in ("unused", "inactive") else f"{r} ({s})" for r, s in e.rules)
-            rows.append((f"{e.path}:{e.line}", e.status, rules or "-", e.reason or "(no reason)"))
+            rows.append((f"{inert(e.path)}:{e.line}", e.status, inert(rules) or "-",
+                         inert(e.reason) if e.reason else "(no reason)"))
         head = ("where", "status", "rules", "reason")
         widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(3)]
         for row in (head, *rows):
@@ -117,7 +120,7 @@ def write_json(entries: list[AuditEntry], out: TextIO) -> None:
         "summary": _counts(entries),
         "suppressions": [e.as_json() for e in entries],
     }
-    json.dump(doc, out, indent=2)
+    json.dump(json_safe(doc), out, indent=2)
     out.write("\n")
 
 
@@ -145,11 +148,11 @@ def suppressions_command(paths: tuple[Path, ...], fmt: str, config: Path | None,
     try:
         result = run(options)
     except PolicyError as exc:
-        click.echo(f"claude-lint: error: {exc}", err=True)
+        click.echo(f"claude-lint: error: {block(exc)}", err=True)
         sys.exit(2)
     entries = sorted(result.suppressions, key=lambda e: e.sort_key)
     stream = click.get_text_stream("stdout")
     (write_json if fmt == "json" else write_text)(entries, stream)
     for n in result.notices:
-        where = f"{n.path}: " if n.path else ""
-        click.echo(f"notice: {where}{n.message}", err=True)
+        where = f"{inert(n.path)}: " if n.path else ""
+        click.echo(f"notice: {where}{inert(n.message)}", err=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import keys
+from ..textsafe import redact
 from ..model import (
     Confidence,
     Finding,
@@ -322,7 +323,7 @@ class PythonContext:
         secrets = tuple(secrets)
         start, end = self.span_of(self.current_stmt, node)
         snippet_lines = self.lines[start - 1 : end]
-        snippet = keys.redact_text(" ".join(" ".join(snippet_lines).split()), secrets)
+        snippet = redact(" ".join(" ".join(snippet_lines).split()), secrets)
         props = dict(properties or {})
         cell = self.source.cell(getattr(node, "lineno", 1))
         if cell is not None:
@@ -331,7 +332,7 @@ class PythonContext:
         self.findings.append(
             Finding(
                 rule_id=rule_id or rule.id,
-                message=keys.redact_text(message, secrets),
+                message=redact(message, secrets),
                 location=self.location(node),
                 severity=severity or rule.severity,
                 confidence=confidence or rule.confidence,
@@ -339,7 +340,7 @@ class PythonContext:
                 span=(self.source.file_line(start), self.source.file_line(end)),
                 fix_hint=rule.fix_hint,
                 fix=fix,
-                flow=tuple(FlowStep(self.location(n), keys.redact_text(m, secrets)) for n, m in flow),
+                flow=tuple(FlowStep(self.location(n), redact(m, secrets)) for n, m in flow),
                 properties=props,
             )
         )

@@ -7,6 +7,7 @@ import bisect
 from typing import Any, Iterable
 
 from .. import keys
+from ..textsafe import redact
 from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Rule, Severity, utf16_len
 
 
@@ -88,11 +89,11 @@ class TextContext:
         assert rule is not None
         secrets = tuple(secrets)
         loc = self.location(start, end)
-        snippet = keys.redact_text(" ".join(self.line_text(loc.line).split()), secrets)
+        snippet = redact(" ".join(self.line_text(loc.line).split()), secrets)
         self.findings.append(
             Finding(
                 rule_id=rule.id,
-                message=keys.redact_text(message, secrets),
+                message=redact(message, secrets),
                 location=loc,
                 severity=severity or rule.severity,
                 confidence=confidence or rule.confidence,
