@@ -60,9 +60,13 @@ def config_command(path: Path | None, fmt: str, config: Path | None, residency: 
         text = render(policy, target.as_posix(), Path.cwd().resolve())
     except PolicyError as exc:
         _error(str(exc))
-    from .textsafe import block
+    from .textsafe import block, json_safe
 
-    click.echo(block(text), nl=False)  # a value from a policy file is redacted and inert
+    if fmt == "json":  # a value from a policy file is redacted and inert, the JSON stays JSON
+        import json
+
+        text = json.dumps(json_safe(json.loads(text)), indent=2) + "\n"
+    click.echo(block(text), nl=False)
 
 
 # --------------------------------------------------------------------------- init

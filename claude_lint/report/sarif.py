@@ -15,6 +15,7 @@ was passed explicitly to :func:`_om`, default or not.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Sequence, TextIO
@@ -190,7 +191,7 @@ def artifact_uri(path: str) -> tuple[str, str | None]:
     """(uri, uriBaseId) for a finding's path: relative paths are percent-encoded and based
     on ``%SRCROOT%``; absolute ones (a scan outside the working directory) become file URIs."""
     p = PurePosixPath(path)
-    if p.is_absolute() or (len(path) > 1 and path[1] == ":"):
+    if p.is_absolute() or re.match(r"[A-Za-z]:[\\/]", path):  # a file named "::x" is not a drive
         return Path(path).as_uri(), None
     rel = path[2:] if path.startswith("./") else path
     return quote(rel, safe="/-._~"), SRCROOT
