@@ -41,6 +41,16 @@ _PIECE_MIN_SECRET = 12
 _ANY_KEY = re.compile(
     r"sk-ant-[a-z]{2,8}\d\d-[A-Za-z0-9_\-]{8,}|ABSK[A-Za-z0-9+/]{40,}={0,2}|bedrock-api-key-[A-Za-z0-9+/=%_\-]{16,}"
 )
+#: a key some message shortened in the middle (``sk-ant-api03-AbCd...WxYzAA``): the tail is a
+#: piece of the key too
+_ELIDED = re.compile(
+    r"(?:sk-ant-[a-z]{2,8}\d\d-|ABSK|bedrock-api-key-)[A-Za-z0-9_\-+/=%]*(?:\.\.\.|\u2026)[A-Za-z0-9_\-+/=%]{5,}"
+)
+#: two or more adjacent string literals (implicit concatenation in Python, JS, C …)
+_ADJACENT = re.compile(
+    r"""(?:(?<![\w"'])[rRbBuUfF]{0,2}(?:"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')[\s(),+]*){2,}"""
+)
+_LITERAL = re.compile(r""""([^"\\\n]*(?:\\.[^"\\\n]*)*)"|'([^'\\\n]*(?:\\.[^'\\\n]*)*)'""")
 _PREFIX = re.compile(r"^(sk-ant-[a-z]+\d\d-|ABSK|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t|bedrock-api-key-)")
 
 #: C0 controls but tab, DEL, C1 controls, bidi embeddings/overrides/isolates and marks, line
@@ -69,7 +79,9 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     least :data:`PIECE` characters of a given secret (``"sk-ant-api03-AAAA…" "…xyz"``: each
     literal holds only a piece of the joined key) is shown as ``prefix…last4``."""
     text = str(text)
-    secrets = tuple(s for s in secrets if s)
+    if "..." in text or "\u2026" in text:
+        text = _ELIDED.sub(lambda m: keys.redact(m.group(0)), text)
+    secrets = tuple(s for s in secrets if s) + _joined_keys(text)
     if secrets:
         text = keys.redact_text(text, secrets)
         for s in sorted(set(secrets), key=len, reverse=True):
@@ -77,6 +89,19 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     else:
         text = keys.redact_text(text)
     return _ANY_KEY.sub(lambda m: keys.redact(m.group(0)), text)
+
+
+def _joined_keys(text: str) -> tuple[str, ...]:
+    """Key-shaped tokens of the values of adjacent string literals in ``text``
+    (``"sk-ant-api03-AAAA…" "…xyzAA"``): each literal alone holds only a piece of the key."""
+    if text.count('"') + text.count("'") < 4:
+        return ()
+    found: list[str] = []
+    for m in _ADJACENT.finditer(text):
+        # an already redacted first piece ("sk-ant-api03-…AbCd") still names the key shape
+        joined = "".join(a or b for a, b in _LITERAL.findall(m.group(0))).replace("\u2026", "")
+        found.extend(k.group(0) for k in _ANY_KEY.finditer(joined))
+    return tuple(found)
 
 
 def _redact_pieces(text: str, secret: str) -> str:

@@ -359,7 +359,7 @@ def finding_from_match(
     severity: Severity | None = None,
     confidence: Confidence | None = None,
 ) -> Finding:
-    from ..keys import redact_text
+    from ..textsafe import redact as redact_text  # the one redaction where text leaves a finding
 
     loc = location_of(match, text, display, value)
     lines = text.splitlines()
