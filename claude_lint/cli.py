@@ -247,7 +247,8 @@ def rules(path: Path | None, fmt: str, config: Path | None) -> None:
 
         click.echo(f"claude-lint: error: {block(exc)}", err=True)
         sys.exit(EXIT_USAGE)
-    from .textsafe import inert, json_safe  # a custom rule's id and summary come from a file
+    # a custom rule's id and summary come from a file
+    from .textsafe import inert, json_safe
 
     metas = dict(sorted(metas.items()))
     if fmt == "json":

@@ -26,7 +26,8 @@ This module imports nothing from the package but :mod:`.keys` (which imports not
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from . import keys
 
@@ -67,7 +68,7 @@ _NAMED = {"\n": "\\n", "\r": "\\r"}
 _LEGACY = "##["
 #: a field that could start a line: ``::`` (or ``:`` followed by our own ``:line``)
 _LEAD_COLON = re.compile(r"^([ \t]*):")
-_LINE_LEAD_COMMAND = re.compile(r"^([ \t]*)::", re.M)
+_LINE_LEAD_COMMAND = re.compile(r"^([ \t]*)::", re.MULTILINE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~<>&])")
 _MD_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
@@ -225,5 +226,16 @@ def gh_prop(text: Any) -> str:
     return gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-__all__ = ["PIECE", "redact", "visible", "inert", "block", "json_safe", "md", "md_code", "sarif_text", "gh_data",
-           "gh_prop"]
+__all__ = [
+    "PIECE",
+    "block",
+    "gh_data",
+    "gh_prop",
+    "inert",
+    "json_safe",
+    "md",
+    "md_code",
+    "redact",
+    "sarif_text",
+    "visible",
+]

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from harness import make_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,7 +124,7 @@ def _run_once(base: Path, command: str, fmt: str) -> tuple[str, str]:
     }[command]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CLAUDE_LINT_CACHE_DIR": str(base / "cache")}
     proc = subprocess.run([sys.executable, "-m", "claude_lint", *args], cwd=base / "repo", capture_output=True,
-                          env=env, timeout=600)
+                          check=False, env=env, timeout=600)
     assert proc.returncode == (2 if command.endswith("error") else 0), proc.stderr.decode()
     return proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
 

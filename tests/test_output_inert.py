@@ -129,11 +129,11 @@ def _run(tree: Path, command: str, fmt: str) -> subprocess.CompletedProcess:
     }[command]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "", "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "abc"}
     # run inside the repository: a hostile file name starts the line of its finding
-    return subprocess.run([sys.executable, "-m", "claude_lint", *args], cwd=tree / "repo", capture_output=True, env=env,
-                          timeout=600)
+    return subprocess.run([sys.executable, "-m", "claude_lint", *args], cwd=tree / "repo", capture_output=True,
+                          env=env, check=False, timeout=600)
 
 
-_COMMAND_LINE = re.compile(r"^\s*::", re.M)
+_COMMAND_LINE = re.compile(r"^\s*::", re.MULTILINE)
 _OUR_ANNOTATION = re.compile(r"^::(error|warning|notice) [^:\n]*::[^\n]*$")
 _BAD_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
@@ -206,7 +206,7 @@ def test_github_annotations_escape_every_field(tree):
         assert "\n" not in data and "\r" not in data
         props = command.split(" ", 1)[1] if " " in command else ""
         for prop in props.split(","):
-            key, _, value = prop.partition("=")
+            _key, _, value = prop.partition("=")
             assert ":" not in value and "," not in value, prop
     # a path with ":" and "," in it is percent-escaped in the file= property
     assert any("file=%3A%3Aerror title=F%3A%3Apwn.py" in ln for ln in annotations)
