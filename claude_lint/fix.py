@@ -41,7 +41,6 @@ from typing import Callable, Iterable, Sequence
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
-from .keys import redact_text
 from .model import Finding
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
@@ -613,8 +612,9 @@ class FixReport:
         return sum(len(r.fixed) for r in self.changed)
 
     def diff(self) -> str:
-        """One unified diff of every changed file, credentials redacted (the preview is for
-        reading; ``--fix`` applies it)."""
+        """One unified diff of every changed file, credentials redacted and made inert like
+        every other output (:func:`.textsafe.block`: the preview is for reading; ``--fix``
+        applies it)."""
         out: list[str] = []
         for r in self.changed:
             out.extend(
@@ -624,7 +624,9 @@ class FixReport:
                 )
             )
         text = "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in out)
-        return redact_text(text)
+        from .textsafe import block
+
+        return block(text)
 
 
 def fixable(finding: Finding, rule_classes: dict[str, type]) -> bool:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from harness import make_key
 
 from tests.test_sarif import github_problems, schema_errors
 
@@ -62,6 +63,10 @@ def build(base: Path) -> None:
     for name in NAMES:
         (root / name).write_text(f"import anthropic\nc = anthropic.Anthropic(base_url={_py_literal(WORKFLOW)})\n",
                                  encoding="utf-8")
+    # --diff-fixes prints context lines of the file around a fixed key
+    (root / "fixme.py").write_text(
+        'import anthropic\n\nDOC = """\n::error title=Fix::forged\n##[error]x \x1b[2J\n"""\n'
+        f'client = anthropic.Anthropic(api_key="{make_key("api03")}")\n', encoding="utf-8")
     (root / "::notice::broken.py").write_text("import anthropic\ndef broken(:\n", encoding="utf-8")
     cell = {"cell_type": "code", "metadata": {}, "execution_count": 1,
             "source": [f"import anthropic\nc = anthropic.Anthropic(base_url={_py_literal(PAYLOADS['clear'])})\n"],
@@ -97,6 +102,7 @@ COMMANDS = [
     ("check-error", "text"),
     ("rules", "text"),
     ("rules", "json"),
+    ("diff-fixes", "text"),
 ]
 
 
@@ -126,6 +132,7 @@ def _run(tree: Path, command: str, fmt: str) -> subprocess.CompletedProcess:
         "config-error": ["config", "../bad", "--format", fmt],
         "check-error": ["check", "../bad", "--no-cache"],
         "rules": ["rules", ".", "--format", fmt],
+        "diff-fixes": ["check", ".", "--diff-fixes", "--no-cache", "--exit-zero"],
     }[command]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "", "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "abc"}
     # run inside the repository: a hostile file name starts the line of its finding
