@@ -34,8 +34,11 @@ from typing import Callable, Iterable
 
 from .config import PolicyError
 from .model import Finding, Suppression
+from .safeio import FileTooLarge, NotRegularFile, read_regular, write_atomic
 
 VERSION = 1
+#: a baseline larger than this is refused (about 300,000 entries): reading stays bounded
+MAX_BYTES = 64 * 1024 * 1024
 MAGIC = "claude-lint-baseline"
 HEADER = {MAGIC: VERSION, "regenerate": "claude-lint check --write-baseline FILE"}
 #: longest message kept for readers of the file
@@ -109,6 +112,15 @@ def _message(text: str) -> str:
     return text
 
 
+def _kind(value: object) -> str:
+    """What a wrong value is, without quoting it (a baseline may be any file: errors never
+    echo its content)."""
+    if isinstance(value, str):
+        return f"a string of {len(value)} characters"
+    return {type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "a list",
+            dict: "an object"}.get(type(value), type(value).__name__)
+
+
 def loads(text: str, file: Path, shown: str) -> Baseline:
     """Parse a baseline file's text; every error names the file and the line."""
     base = Baseline(file)
@@ -130,19 +142,19 @@ def loads(text: str, file: Path, shown: str) -> Baseline:
                 )
             if version != VERSION:
                 raise BaselineError(
-                    shown, f"line {number}: baseline version {version!r} is not supported (this claude-lint reads version {VERSION})"
+                    shown, f"line {number}: baseline version {version if isinstance(version, int) else _kind(version)} is not supported (this claude-lint reads version {VERSION})"
                 )
             header_seen = True
             continue
         path, rule, fp, count = obj.get("path"), obj.get("rule"), obj.get("fingerprint"), obj.get("count", 1)
         if not isinstance(path, str) or not path or path.startswith("/") or "\\" in path:
-            raise BaselineError(shown, f"line {number}: 'path' must be a repository-relative POSIX path, got {path!r}")
+            raise BaselineError(shown, f"line {number}: 'path' must be a repository-relative POSIX path, got {_kind(path)}")
         if not isinstance(rule, str) or not rule:
-            raise BaselineError(shown, f"line {number}: 'rule' must be a rule id, got {rule!r}")
+            raise BaselineError(shown, f"line {number}: 'rule' must be a rule id, got {_kind(rule)}")
         if not isinstance(fp, str) or len(fp) != 32 or not set(fp) <= _HEX:
-            raise BaselineError(shown, f"line {number}: 'fingerprint' must be 32 lower-case hex digits, got {fp!r}")
+            raise BaselineError(shown, f"line {number}: 'fingerprint' must be 32 lower-case hex digits, got {_kind(fp)}")
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise BaselineError(shown, f"line {number}: 'count' must be a whole number of at least 1, got {count!r}")
+            raise BaselineError(shown, f"line {number}: 'count' must be a whole number of at least 1, got {_kind(count)}")
         key = Key(path, rule, fp)
         # a line duplicated by a merge counts once (the larger count): never hide more than intended
         base.counts[key] = max(count, base.counts.get(key, 0))
@@ -154,15 +166,17 @@ def loads(text: str, file: Path, shown: str) -> Baseline:
 
 
 def load(file: Path, shown: str, named_by: str = "") -> Baseline:
+    from . import bounded
+
     by = f" (named by {named_by})" if named_by else ""
     try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise BaselineError(shown, f"baseline file not found{by}; create it with `claude-lint check --write-baseline {shown}`") from None
-    except IsADirectoryError:
-        raise BaselineError(shown, f"is a folder, not a baseline file{by}") from None
-    except OSError as exc:
-        raise BaselineError(shown, f"cannot read the baseline file{by}: {exc.strerror or exc}") from None
+        data = bounded.read(file, bounded.BASELINE_BYTES)
+    except bounded.ReadError as exc:
+        if exc.missing:
+            raise BaselineError(shown, f"baseline file not found{by}; create it with `claude-lint check --write-baseline {shown}`") from None
+        if str(exc).startswith("is a folder"):
+            raise BaselineError(shown, f"is a folder, not a baseline file{by}") from None
+        raise BaselineError(shown, f"baseline file {exc}{by}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -175,10 +189,7 @@ def write(file: Path, shown: str, counts: dict[Key, int], messages: dict[Key, st
     try:
         if file.parent and not file.parent.exists():
             file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_name(file.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, file)
+        write_atomic(file, text)  # a new temporary file, then os.replace: never through a link
     except OSError as exc:
         raise BaselineError(shown, f"cannot write the baseline file: {exc.strerror or exc}") from None
 

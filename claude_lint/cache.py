@@ -3,7 +3,8 @@
 One entry per (file content, path, tool version and rule code, effective policy): the raw
 results of the text and Python engines for that file (findings before suppressions and
 selection, notices, suppression comments).  Entries are small JSON files written
-atomically (temporary file + ``os.replace``), so concurrent runs never see a torn entry;
+atomically (:func:`~claude_lint.safeio.write_atomic`: a new temporary file + ``os.replace``,
+never through a link), so concurrent runs never see a torn entry;
 a corrupt or unreadable entry is simply a miss.  Nothing in an entry holds a secret in
 full: messages and snippets are redacted by the engines before they are cached, and the
 file content itself is never stored.
@@ -18,15 +19,17 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .model import Confidence, Finding, Fix, FlowStep, Location, Notice, NoticeKind, Severity, Suppression
+from .safeio import read_regular, write_atomic
 
 FORMAT = 1
+#: an entry larger than this is a miss (entries hold one file's redacted results)
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 
 def default_folder() -> Path:
@@ -98,8 +101,8 @@ class ResultCache:
         if self._disabled:
             return None
         try:
-            with open(self._path(key), encoding="utf-8") as fh:
-                value = json.load(fh)
+            # a regular file only (never a link, a FIFO or /dev/zero planted in the folder), bounded
+            value = json.loads(read_regular(self._path(key), MAX_ENTRY_BYTES, follow=False))
         except (OSError, ValueError):
             self.misses += 1
             return None
@@ -112,11 +115,8 @@ class ResultCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(value, fh, separators=(",", ":"))
-            os.replace(tmp, path)
-        except OSError:
+            write_atomic(path, json.dumps(value, separators=(",", ":")), mode=0o600)
+        except (OSError, UnicodeEncodeError):
             # a read-only or full disk must not break the run: stop trying
             self._disabled = True
 

@@ -60,10 +60,16 @@ def _emit(write, result, fmt: str, output: Path | None, color: bool | None, writ
     informed) or to stdout, coloured only for text on a terminal.  A closed pipe
     (``claude-lint … | head``) is not an error: the exit code still tells the truth."""
     if output:
+        import io
+
+        from .safeio import write_atomic
+
+        buffer = io.StringIO(newline="\n")
+        write(result, buffer, color=False, **kwargs)
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                write(result, fh, color=False, **kwargs)
+            # atomically, replacing (never writing through) a symbolic link planted under that name
+            write_atomic(output, buffer.getvalue())
         except OSError as exc:
             click.echo(f"claude-lint: error: cannot write {output}: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_USAGE)
@@ -118,6 +124,9 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this policy file for every path instead of discovering one.")
+@click.option("--policy-mode", type=click.Choice(["replace", "pinned"]), default="replace", show_default=True,
+              help="With --config: replace the repository's policy, or pin it (the repository's own policy "
+                   "applies on top and may only tighten it).")
 @click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or tags (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Drop these rule ids or tags (comma-separated).")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="medium", show_default=True,
@@ -149,7 +158,7 @@ def main() -> None:
               help="Progress bar on stderr [default: on a terminal, never in CI].")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict, residency, max_file_size,
+def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, exit_zero, strict, residency, max_file_size,
           include_suppressed, sarif_category, cache_dir, no_cache, diff_ref, baseline, no_baseline, write_baseline, jobs,
           progress, color, debug, fix=False, diff_fixes=False) -> None:
     """Check PATHS (default: the current folder) against the policy."""
@@ -162,6 +171,7 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
     options = RunOptions(
         paths=list(paths) or [Path(".")],
         config=config,
+        policy_mode=_policy_mode(policy_mode, config),
         select=_split(select),
         ignore=_split(ignore),
         overrides=overrides,
@@ -188,6 +198,16 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
     _emit(writer(fmt), result, fmt, output, color, f"{n} finding{'s' if n != 1 else ''}",
           include_suppressed=include_suppressed, sarif_category=sarif_category)
     sys.exit(exit_code(result, Severity.parse(fail_on), exit_zero=exit_zero, strict=strict))
+
+
+def _policy_mode(mode: str, config: Path | None) -> str:
+    if mode == "pinned" and config is None:
+        from .config import PolicyError
+
+        click.echo(f"claude-lint: error: {PolicyError(None, '--policy-mode', 'pinned needs the organisation policy: --config FILE')}",
+                   err=True)
+        sys.exit(EXIT_USAGE)
+    return mode
 
 
 class _Bar:
@@ -298,6 +318,9 @@ main.add_command(suppressions_command)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the inventory to FILE.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this policy file for every path instead of discovering one.")
+@click.option("--policy-mode", type=click.Choice(["replace", "pinned"]), default="replace", show_default=True,
+              help="With --config: replace the repository's policy, or pin it (the repository's own policy "
+                   "applies on top and may only tighten it).")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
               metavar="BYTES", help="Skip larger files with a notice.")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="CLAUDE_LINT_CACHE_DIR",
@@ -309,7 +332,7 @@ main.add_command(suppressions_command)
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal].")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def inventory(paths, fmt, output, config, max_file_size, cache_dir, no_cache, jobs, strict, progress, color,
+def inventory(paths, fmt, output, config, policy_mode, max_file_size, cache_dir, no_cache, jobs, strict, progress, color,
               debug) -> None:
     """List every place PATHS reach Claude: client, provider, model, region, tools, health data."""
     from .cache import default_folder
@@ -319,7 +342,8 @@ def inventory(paths, fmt, output, config, max_file_size, cache_dir, no_cache, jo
     from .runner import RunOptions
 
     click.get_current_context().meta[_DEBUG] = debug
-    options = RunOptions(paths=list(paths) or [Path(".")], config=config, max_file_size=max_file_size,
+    options = RunOptions(paths=list(paths) or [Path(".")], config=config, policy_mode=_policy_mode(policy_mode, config),
+                         max_file_size=max_file_size,
                          cache_dir=None if no_cache else (cache_dir or default_folder()), jobs=jobs)
     result = _run_or_exit(run_inventory, options, _progress_bar(progress))
     n = len(result.entries)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ try:
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from . import policy_schema
+from . import bounded, policy_schema
 from .model import Severity
 
 POLICY_FILENAMES = ("claude-lint.yaml", ".claude-lint.yaml")
@@ -117,6 +118,10 @@ class Policy:
     #: ``rules.<id>.options.<name>``; a section left empty maps itself (``rules.<id>``); keys
     #: overridden on the command line map to ``<command line>``; built-in defaults are absent
     provenance: Mapping[str, str] = field(default_factory=dict)
+    #: every policy file this policy is made of, with its part: ``pinned`` (the organisation's
+    #: ``--config`` under ``--policy-mode pinned``), ``config`` (``--config``), ``repository``
+    #: (found by discovery); files reached through ``extend`` have the part of their extender
+    files: tuple[tuple[str, str], ...] = ()
 
     # -- path matching ------------------------------------------------------------------
     def _rel(self, path: Path) -> str | None:
@@ -157,19 +162,68 @@ def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
+#: most unbounded wildcards a glob may hold: each run of ``*`` (``**`` included) counts one,
+#: and so does the implicit leading ``**/`` of a pattern without a ``/``.  pathspec compiles a
+#: glob to a backtracking regex whose cost grows as (path length) ** wildcards: with 3 the
+#: worst path PATH_MAX long takes well under a second, with 6 (``*a*a*a*a*a*b``) hours.
+MAX_GLOB_WILDCARDS = 3
+
+
+def glob_problem(pattern: str) -> str | None:
+    """Why a gitignore-style glob is refused (None: it is fine)."""
+    body = pattern.strip()
+    if not body or body.startswith("#"):
+        return None
+    if body.startswith("!"):
+        body = body[1:]
+    stripped = body.rstrip("/")
+    runs, i, escaped = 0, 0, False
+    while i < len(stripped):
+        ch = stripped[i]
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "*":
+            runs += 1
+            while i + 1 < len(stripped) and stripped[i + 1] == "*":
+                i += 1
+        i += 1
+    if "/" not in stripped and not stripped.startswith("**"):
+        runs += 1  # matched at any depth: an implicit leading **/
+    if runs > MAX_GLOB_WILDCARDS:
+        return (f"glob {pattern!r} has {runs} wildcards (counting the implicit leading **/ of a pattern "
+                f"without '/'); at most {MAX_GLOB_WILDCARDS} are allowed, so that matching cannot take exponential time")
+    return None
+
+
+def _check_globs(patterns: Iterable[Any], file: Any, key: str) -> None:
+    for i, pattern in enumerate(patterns):
+        if isinstance(pattern, str):
+            problem = glob_problem(pattern)
+            if problem:
+                raise PolicyError(file, f"{key}[{i}]", problem)
+
+
 # --------------------------------------------------------------------------- loading
 
 def _read_raw(path: Path) -> tuple[dict, str]:
-    """The raw mapping a policy file holds (``{}`` for an empty file) and the file's text."""
+    """The raw mapping a policy file holds (``{}`` for an empty file) and the file's text.
+    Read within :mod:`claude_lint.bounded`'s limits; a document too deep or too big once
+    YAML aliases are expanded is refused before anything walks it."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(path, "", f"cannot be read: {exc}") from None
+        text = bounded.read(path, bounded.POLICY_BYTES).decode("utf-8")
+    except bounded.ReadError as exc:
+        raise PolicyError(path, "", str(exc)) from None
+    except UnicodeDecodeError:
+        raise PolicyError(path, "", "cannot be read: not UTF-8 text") from None
     if path.name == "pyproject.toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise PolicyError(path, "", f"is not valid TOML: {exc}") from None
+        except RecursionError:
+            raise PolicyError(path, "", f"is nested too deeply to be read (more than {bounded.MAX_DEPTH} levels)") from None
         tool = data.get("tool")
         raw = tool.get("claude-lint") if isinstance(tool, dict) else None
         if raw is None:
@@ -180,44 +234,23 @@ def _read_raw(path: Path) -> tuple[dict, str]:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-            raise PolicyError(path, "", f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+            raise PolicyError(path, "", f"is not valid YAML{where}: {getattr(exc, 'problem', None) or 'syntax error'}") from None
+        except RecursionError:
+            raise PolicyError(path, "", f"is nested too deeply to be read (more than {bounded.MAX_DEPTH} levels)") from None
     if raw is None:
         return {}, text
     if not isinstance(raw, dict):
         raise PolicyError(path, "", f"the top level must be a mapping, got {_type_name(raw)}")
-    if _expanded_size(raw) > MAX_VALUES:
-        # YAML aliases can make a small file stand for billions of values ("billion laughs"):
-        # validating or printing them would never end
-        raise PolicyError(path, "", f"holds more than {MAX_VALUES} values once YAML aliases are expanded")
+    # YAML aliases can make a small file stand for billions of values ("billion laughs"):
+    # validating or printing them would never end; deep nesting would crash the walkers
+    problem = bounded.shape_problem(raw, MAX_VALUES)
+    if problem:
+        raise PolicyError(path, "", problem)
     return raw, text
 
 
 #: far more values than any real policy holds
-MAX_VALUES = 100_000
-
-
-def _expanded_size(value: Any) -> int:
-    """How many values ``value`` stands for with shared (aliased) parts counted every time
-    they are used; linear in the distinct objects."""
-    sizes: dict[int, int] = {}
-
-    def size(v: Any) -> int:
-        if not isinstance(v, (dict, list)):
-            return 1
-        known = sizes.get(id(v))
-        if known is not None:
-            return known
-        sizes[id(v)] = MAX_VALUES + 1  # a cycle (`&a [*a]`) is too big as well
-        items = list(v.items()) if isinstance(v, dict) else v
-        total = 1
-        for item in items:
-            total += sum(size(x) for x in item) if isinstance(v, dict) else size(item)
-            if total > MAX_VALUES:
-                break
-        sizes[id(v)] = total
-        return total
-
-    return size(value)
+MAX_VALUES = bounded.POLICY_VALUES
 
 
 def _read_file(path: Path) -> dict:
@@ -286,12 +319,43 @@ def _merge(base: dict, override: dict, prov: dict, file: str, prefix: str = "") 
     return out
 
 
+def repository_top(path: Path) -> Path | None:
+    """The top level of the git work tree that holds ``path`` (the nearest folder upwards with
+    a ``.git`` entry, real path), None outside one."""
+    from .git import has_dotgit
+
+    real = Path(os.path.realpath(path))
+    return next((p for p in (real, *real.parents) if has_dotgit(p)), None)
+
+
+def _outside(target: Path, confine: Path) -> bool:
+    real = Path(os.path.realpath(target))
+    return not (real == confine or real.is_relative_to(confine))
+
+
+def confine_error(file: Any, key: str, entry: Any, confine: Path) -> PolicyError:
+    """A path named by a repository's own policy that leads out of the repository.  Its
+    existence and content are not looked at, so the message says nothing about them."""
+    return PolicyError(file, key, f"{entry!r} is outside the repository ({confine}): a policy inside the repository "
+                                  "may only name files inside it (absolute paths, '..' and '~' leading out, and "
+                                  "symbolic links pointing out are refused); an organisation policy given with "
+                                  "--config may name files anywhere")
+
+
+def _check_inside(file: Any, key: str, entry: Any, target: Path, confine: Path | None) -> None:
+    if confine is None or not isinstance(entry, str):
+        return
+    if entry.startswith("~") or _outside(target, confine):
+        raise confine_error(file, key, entry, confine)
+
+
 def _load_chain(path: Path, seen: tuple[Path, ...] = (), verdicts: "policy_schema.Verdicts | None" = None,
-                chain: list[Path] | None = None) -> tuple[dict, dict]:
+                chain: list[Path] | None = None, confine: Path | None = None) -> tuple[dict, dict]:
     """Raw mapping of ``path`` with its ``extend`` chain applied, and the provenance of every
     key path in it (the file that set it: used for messages and by ``claude-lint config``).
     Every file of the chain is validated against the JSON Schema on its own, as an editor
-    does; ``chain`` (when given) receives the files, the extending one first."""
+    does; ``chain`` (when given) receives the files, the extending one first.  With
+    ``confine`` (a repository's top level), every file the chain names must lie inside it."""
     path = path.resolve()
     if path in seen:
         cycle = " -> ".join(str(p) for p in (*seen, path))
@@ -305,11 +369,12 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = (), verdicts: "policy_schem
     ext = raw.get("extend")
     if ext is not None:
         target = (path.parent / Path(ext).expanduser()).resolve()
+        _check_inside(path, "extend", ext, target, confine)
         if not target.exists():
             raise PolicyError(path, "extend", f"file {ext!r} does not exist (looked for {target})")
         if not target.is_file():
             raise PolicyError(path, "extend", f"{ext!r} is not a file")
-        base, prov = _load_chain(target, (*seen, path), verdicts, chain)
+        base, prov = _load_chain(target, (*seen, path), verdicts, chain, confine)
         # paths inside the base file stay relative to the base file
         for key in ("custom-rules", "baseline"):
             if key in base and prov.get(key) == str(target):
@@ -354,7 +419,7 @@ def _defaults(declared: Mapping[str, tuple[type, Any]]) -> dict[str, Any]:
 def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known_tags: Iterable[str] = (),
                  origin: Mapping[str, str] | None = None, provenance: Mapping[str, str] | None = None,
                  rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
-                 root: Path | None = None, *, validated: bool = False) -> Policy:
+                 root: Path | None = None, *, validated: bool = False, confine: Path | None = None) -> Policy:
     """Turn a raw mapping into a :class:`Policy`, strictly.
 
     The structure (keys, types, enums) is checked against the JSON Schema — here, unless
@@ -402,12 +467,18 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
         paths = []
         for i, entry in enumerate(raw["custom-rules"]):
             p = (folder / entry).resolve()
+            _check_inside(f("custom-rules"), f"custom-rules[{i}]", entry, p, confine)
             if not p.exists():
                 raise PolicyError(f("custom-rules"), f"custom-rules[{i}]", f"{entry!r} does not exist (looked for {p})")
             paths.append(p)
         kwargs["custom_rules"] = tuple(paths)
         # the organisation's own rule ids may be configured and selected like built-in ones
-        from .engines.semgrep import CustomRuleError, custom_rule_metas
+        from .engines.semgrep import CustomRuleError, custom_rule_files, custom_rule_metas
+
+        if confine is not None:  # a rule file inside a named folder may be a link leading out
+            for rule_file in custom_rule_files(paths):
+                if _outside(rule_file, confine):
+                    raise confine_error(f("custom-rules"), "custom-rules", str(rule_file), confine)
 
         try:
             custom = custom_rule_metas(paths)
@@ -421,6 +492,7 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
     for key in ("allowed-regions", "zdr-key-env", "approved-base-urls", "test-paths"):
         if key in pol_raw:
             kwargs[key.replace("-", "_")] = tuple(pol_raw[key] or ())
+    _check_globs(pol_raw.get("test-paths") or (), f("policy.test-paths"), "policy.test-paths")
     if "phi-names" in pol_raw:
         pn = pol_raw["phi-names"] or {}
         kwargs["phi_names_add"] = tuple(n.lower() for n in pn.get("add") or ())
@@ -447,6 +519,7 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
                 hint = _closest(str(name), declared, "options") if declared else " (this rule takes no options)"
                 raise PolicyError(f(nkey), nkey, "unknown option" + hint)
             checked[name] = _option_value(declared[name][0], value, f(nkey), nkey)
+        _check_globs(settings.get("exclude") or (), f(f"{key}.exclude"), f"{key}.exclude")
         rules[rid] = RuleSettings(
             disable=bool(settings.get("disable")),
             severity=sev,
@@ -470,8 +543,10 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
             kwargs[key] = values
     if "exclude" in raw:
         kwargs["exclude"] = tuple(raw["exclude"] or ())
+        _check_globs(kwargs["exclude"], f("exclude"), "exclude")
     if raw.get("baseline") is not None:
         kwargs["baseline"] = (folder / raw["baseline"]).resolve()
+        _check_inside(f("baseline"), "baseline", raw["baseline"], kwargs["baseline"], confine)
 
     return Policy(**kwargs, source=file, root=root or folder, provenance=prov)
 
@@ -489,8 +564,12 @@ class PolicyLoader:
     def __init__(self, known_rules: Iterable[str], known_tags: Iterable[str] = (), *, config: Path | None = None,
                  overrides: Mapping[str, Any] | None = None,
                  rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
-                 cache_dir: Path | None = None):
+                 cache_dir: Path | None = None, pinned: bool = False):
         self.known_rules = set(known_rules)
+        #: --policy-mode pinned: ``config`` is the organisation's policy, the repository's own
+        #: policy is applied on top of it and may only tighten it (see :mod:`claude_lint.pinning`)
+        self.pinned = bool(pinned and config)
+        self._org: tuple[dict, dict, list[Path]] | None = None
         self.known_tags = set(known_tags)
         self.rule_options = dict(rule_options or {})
         self.config = Path(config).resolve() if config else None
@@ -499,19 +578,34 @@ class PolicyLoader:
         self._by_file: dict[tuple[Path | None, Path | None], Policy] = {}
         self._by_dir: dict[tuple[Path, Path | None], Path | None] = {}
         self._repo_roots: dict[Path, bool] = {}
+        self._checked_links: set[Path] = set()
+        #: CLAUDE_LINT_POLICY_ROOT (set by whoever runs the tool, never by a repository): a folder
+        #: above repositories that their policies may name files in (a shared org/ checkout)
+        trusted = os.environ.get("CLAUDE_LINT_POLICY_ROOT")
+        self.trusted_root = Path(os.path.realpath(os.path.expanduser(trusted))) if trusted else None
 
     def load(self, file: Path | None, root: Path | None = None) -> Policy:
         """The policy of ``file`` (``None``: the built-in defaults, with globs relative to
         ``root`` — the repository root — when given)."""
         file = Path(file).resolve() if file is not None else None
         root = None if file is not None else (Path(root).resolve() if root is not None else None)
+        if self.pinned:
+            root = Path(root).resolve() if root is not None else None
         cache_key = (file, root)
         if cache_key in self._by_file:
             return self._by_file[cache_key]
-        if file is None:
-            raw, prov = {}, {}
+        confine = self.confinement(file)
+        chain: list[Path] = []
+        if self.pinned:
+            raw, prov, files = self._pinned_raw(file, confine)
+            source, confine = file or self.config, None
+            root = file.parent if file is not None else root
+        elif file is None:
+            raw, prov, files, source = {}, {}, (), None
         else:
-            raw, prov = _load_chain(file, verdicts=self.verdicts)
+            raw, prov = _load_chain(file, verdicts=self.verdicts, confine=confine, chain=chain)
+            role = "config" if file == self.config else "repository"
+            files, source = tuple((str(p), role) for p in chain), file
         if self.overrides:
             _validate({"policy": self.overrides}, COMMAND_LINE, "overrides",
                       repr(sorted(self.overrides.items(), key=lambda kv: str(kv[0]))), self.verdicts)
@@ -523,17 +617,67 @@ class PolicyLoader:
                 prov[f"policy.{k}"] = COMMAND_LINE
             prov.pop("policy", None)
             raw = {**raw, "policy": pol}
-        policy = build_policy(raw, file, self.known_rules, self.known_tags, None, prov, self.rule_options, root=root,
-                              validated=True)
-        if file is None and root is None:
+        policy = build_policy(raw, source, self.known_rules, self.known_tags, None, prov, self.rule_options, root=root,
+                              validated=True, confine=confine)
+        policy = dataclasses.replace(policy, files=files)
+        if source is None and root is None:
             policy = dataclasses.replace(policy, root=None)
         self._by_file[cache_key] = policy
         return policy
 
+    def _pinned_raw(self, file: Path | None, confine: Path | None) -> tuple[dict, dict, tuple[tuple[str, str], ...]]:
+        """The organisation's policy with the repository's ``file`` (if any) on top, refused
+        when the repository's relaxes anything."""
+        from . import pinning
+
+        assert self.config is not None
+        if self._org is None:
+            chain: list[Path] = []
+            raw, prov = _load_chain(self.config, verdicts=self.verdicts, chain=chain)
+            self._org = (pinning.absolutise_paths(raw, self.config.parent), prov, chain)
+        org_raw, org_prov, org_chain = self._org
+        files = tuple((str(p), "pinned") for p in org_chain)
+        if file is None or file == self.config:
+            return dict(org_raw), dict(org_prov), files
+        chain = []
+        repo_raw, repo_prov = _load_chain(file, verdicts=self.verdicts, confine=confine, chain=chain)
+        # the repository's own paths are confined to it, and its rule ids and options checked
+        build_policy(repo_raw, file, self.known_rules, self.known_tags, None, repo_prov, self.rule_options,
+                     validated=True, confine=confine)
+        repo_raw = pinning.absolutise_paths(repo_raw, file.parent)
+        problems = pinning.loosenings(
+            org_raw, repo_raw, default_test_paths=DEFAULT_TEST_PATHS, providers=PROVIDERS,
+            rule_default=_rule_default, option_defaults={r: _defaults(d) for r, d in self.rule_options.items()})
+        if problems:
+            key, why = problems[0]
+            raise PolicyError(repo_prov.get(key) or str(file), key,
+                              f"{why}: the organisation policy {self.config} is pinned (--policy-mode pinned) "
+                              "and a repository policy may only tighten it")
+        prov = dict(org_prov)
+        merged = _merge(org_raw, {k: v for k, v in repo_raw.items() if k != "custom-rules"}, prov, str(file))
+        for key, origin in repo_prov.items():
+            if key in prov:
+                prov[key] = origin
+        if repo_raw.get("custom-rules"):
+            # the repository's rules first: on an id clash the organisation's description wins
+            merged["custom-rules"] = [*repo_raw["custom-rules"], *(org_raw.get("custom-rules") or ())]
+        return merged, prov, files + tuple((str(p), "repository") for p in chain)
+
+    def confinement(self, file: Path | None) -> Path | None:
+        """Where the files a policy names must lie: a policy found inside a git work tree (the
+        repository's own, which a pull request can edit) names files inside that work tree
+        only; the ``--config`` policy (and a policy outside any repository) anywhere."""
+        if file is None or (self.config is not None and file == self.config):
+            return None
+        top = repository_top(file.parent)
+        if top is not None and self.trusted_root is not None and top.is_relative_to(self.trusted_root):
+            return self.trusted_root
+        return top
+
     def policy_file_for(self, folder: Path, stop: Path | None) -> Path | None:
         """The nearest policy file from ``folder`` up to ``stop`` (the repository root; None:
         the filesystem root)."""
-        if self.config:
+        if self.config and not self.pinned:
             return self.config
         quick = (folder, stop)
         if quick in self._by_dir:
@@ -581,7 +725,21 @@ class PolicyLoader:
         policy beside an unpacked source tree, or above many of them, applies to them).
         The built-in defaults' globs start at ``stop`` either way."""
         limit = stop if stop is not None and self.is_repository_root(stop) else None
-        return self.load(self.policy_file_for(path.parent, limit), root=stop)
+        found = self.policy_file_for(path.parent, limit)
+        if found is not None and found != self.config and found not in self._checked_links:
+            top = self.confinement(found)
+            if top is not None and _outside(found, top):
+                raise PolicyError(found, "", f"is a symbolic link leading out of the repository ({top}): not read")
+            self._checked_links.add(found)
+        return self.load(found, root=stop)
+
+
+def _rule_default(rule_id: str) -> str | None:
+    """A built-in rule's own severity (None for unknown ids)."""
+    from . import registry
+
+    meta = registry.builtin_rules().get(rule_id)
+    return meta.severity.value if meta is not None else None
 
 
 def _policy_in(folder: Path) -> Path | None:
@@ -592,12 +750,20 @@ def _policy_in(folder: Path) -> Path | None:
     pyproject = folder / "pyproject.toml"
     if pyproject.is_file():
         try:
-            text = pyproject.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = bounded.read(pyproject, bounded.POLICY_BYTES).decode("utf-8")
+        except bounded.ReadError:
+            # too big (or not a regular file): ours to report only when it holds our table
+            try:
+                with open(pyproject, "rb") as fh:
+                    head = fh.read(bounded.POLICY_BYTES).decode("utf-8", "replace")
+            except OSError:
+                return None
+            return pyproject if _OUR_TABLE_RE.search(head) else None
+        except UnicodeDecodeError:
             return None
         try:
             data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             # a broken pyproject is ours to report only when it holds our table
             return pyproject if _OUR_TABLE_RE.search(text) else None
         tool = data.get("tool")

@@ -12,13 +12,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pathspec
 
+from . import git
+from .config import glob_problem
 from .model import Notice, NoticeKind
 
 SKIP_DIRS = frozenset(
@@ -69,18 +70,10 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 def git_root(folder: Path) -> Path | None:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if out.returncode != 0 or not out.stdout.strip():
-        return None
-    return Path(out.stdout.strip()).resolve()
+    """The top level of the git work tree holding ``folder`` (see :func:`claude_lint.git.find_repo`:
+    found from ``.git`` entries, never by git's own discovery), or None."""
+    repo = git.find_repo(folder)
+    return repo.top if repo is not None else None
 
 
 class _Roots:
@@ -91,6 +84,8 @@ class _Roots:
     def __init__(self) -> None:
         self.known: dict[Path, Path | None] = {}  # real folder -> its root
         self.real: dict[Path, Path] = {}
+        #: a repository was met but the installed git is too old to be run on it safely
+        self.too_old = False
 
     def __call__(self, folder: Path) -> Path | None:
         real = self.real.get(folder)
@@ -100,6 +95,10 @@ class _Roots:
             return self.known[real]
         root = git_root(real)
         self.known[real] = root
+        if root is None and not self.too_old and git.too_old_message() and any(
+            git.has_dotgit(p) for p in (real, *real.parents)
+        ):
+            self.too_old = True
         if root is not None:
             for parent in real.parents:
                 if parent in self.known or not parent.is_relative_to(root):
@@ -117,18 +116,16 @@ def _in_skipped_dir(rel: Path) -> bool:
 
 
 def _git_files(root: Path, target: Path) -> list[Path] | None:
+    gitdir = git._gitdir_of(root)
+    if gitdir is None:
+        return None
     rel = target.relative_to(root).as_posix() or "."
     try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", rel],
-            capture_output=True,
-            timeout=300,
-        )
-    except (OSError, subprocess.SubprocessError):
+        out = git.run("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", rel,
+                      repo=git.Repo(root, gitdir))
+    except git.GitError:
         return None
-    if out.returncode != 0:
-        return None
-    names = sorted({n for n in out.stdout.decode("utf-8", "surrogateescape").split("\0") if n})
+    names = sorted({n for n in out.decode("utf-8", "surrogateescape").split("\0") if n})
     return [root / n for n in names]
 
 
@@ -137,17 +134,32 @@ class _IgnoreStack:
     git, a deeper file overrides a shallower one (``!keep.py`` below re-includes what
     ``*.py`` above excludes), and the last matching pattern of a file decides."""
 
-    def __init__(self) -> None:
+    def __init__(self, notices: list[Notice] | None = None, cwd: Path | None = None) -> None:
         self.specs: dict[Path, pathspec.PathSpec] = {}
+        self.notices = notices
+        self.cwd = cwd
+
+    #: a .gitignore larger than this is read up to it
+    MAX_BYTES = 1024 * 1024
 
     def push(self, folder: Path) -> None:
         gi = folder / ".gitignore"
         if gi.is_file() and not gi.is_symlink():
             try:
-                lines = gi.read_text(encoding="utf-8", errors="replace").splitlines()
+                with open(gi, "rb") as fh:
+                    lines = fh.read(self.MAX_BYTES).decode("utf-8", "replace").splitlines()
             except OSError:
                 return
-            self.specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines)
+            kept = []
+            for number, line in enumerate(lines, 1):
+                problem = glob_problem(line)
+                if problem is None:
+                    kept.append(line)
+                elif self.notices is not None:
+                    # left out: the files it names are scanned rather than matched for minutes
+                    self.notices.append(Notice(NoticeKind.ENGINE_SKIPPED, f"{problem}: this .gitignore line is not applied",
+                                               display_path(gi, self.cwd or folder), number))
+            self.specs[folder] = pathspec.GitIgnoreSpec.from_lines(kept)
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         if not self.specs:
@@ -172,7 +184,7 @@ def _verdict(spec: pathspec.PathSpec, rel: str) -> bool | None:
 
 
 def _walk(top: Path, notices: list[Notice], cwd: Path) -> Iterator[Path]:
-    ignores = _IgnoreStack()
+    ignores = _IgnoreStack(notices, cwd)
     # .gitignore files above the target (up to the filesystem root) still apply
     for parent in reversed(top.parents):
         ignores.push(parent)
@@ -223,6 +235,29 @@ def discover(paths: list[Path], cwd: Path, notices: list[Notice]) -> Iterator[So
     symlink the user named) is scanned once: files are keyed by their real path."""
     seen: set[Path] = set()
     roots = _Roots()
+    try:
+        yield from _discover(paths, cwd, notices, seen, roots)
+    finally:
+        message = git.too_old_message() if roots.too_old else None
+        if message:
+            notices.append(Notice(NoticeKind.ENGINE_SKIPPED, message))
+
+
+def _leaves_its_tree(target: Path, cwd: Path) -> bool:
+    """Whether a path named on the command line goes, through symbolic links, out of the tree
+    that holds it: the git work tree its name lies in (looked up along the name, not the
+    link's target), else the working folder when the name lies below it, else its folder."""
+    real = Path(os.path.realpath(target))
+    if real == target:
+        return False  # no symbolic link along the way
+    tree = next((p for p in target.parents if git.has_dotgit(p)), None)
+    if tree is None:
+        tree = cwd if target.is_relative_to(cwd) else target.parent
+    real_tree = Path(os.path.realpath(tree))
+    return not (real == real_tree or real.is_relative_to(real_tree))
+
+
+def _discover(paths: list[Path], cwd: Path, notices: list[Notice], seen: set[Path], roots: _Roots) -> Iterator[SourceFile]:
     for target in paths:
         target = Path(os.path.abspath(target))
         display = display_path(target, cwd)
@@ -233,6 +268,12 @@ def discover(paths: list[Path], cwd: Path, notices: list[Notice]) -> Iterator[So
             continue
         if not target.exists():
             notices.append(Notice(NoticeKind.UNREADABLE, "path does not exist", display))
+            continue
+        if _leaves_its_tree(target, cwd):
+            if target not in seen:
+                seen.add(target)
+                notices.append(Notice(NoticeKind.SYMLINK, "symbolic link to a place outside the tree that holds it "
+                                      "(its repository, else the working folder): not followed", display))
             continue
         if target.is_file():
             real = target.resolve()

@@ -26,7 +26,7 @@ def _yaml_lines(text: str) -> dict[str, int]:
     provenance records (``rules.<id>.options.<name>``)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return {}
     lines: dict[str, int] = {}
 
@@ -85,9 +85,11 @@ def _toml_lines(text: str) -> dict[str, int]:
 
 
 def key_lines(file: Path) -> dict[str, int]:
+    from . import bounded
+
     try:
-        text = Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = bounded.read(Path(file), bounded.POLICY_BYTES).decode("utf-8")
+    except (bounded.ReadError, UnicodeDecodeError):
         return {}
     return _toml_lines(text) if Path(file).name == "pyproject.toml" else _yaml_lines(text)
 
@@ -231,6 +233,9 @@ def render_yaml(policy: Policy, target: str, cwd: Path) -> str:
         out.append(f"# policy file: {chain[0]}" + (f" (extends {' -> '.join(chain[1:])})" if len(chain) > 1 else ""))
     else:
         out.append("# policy file: none found: built-in defaults")
+    pinned = [_display(p, cwd) for p, part in policy.files if part == "pinned"]
+    if pinned:
+        out.append(f"# pinned organisation policy: {' -> '.join(pinned)} (the repository's policy may only tighten it)")
     if policy.root:
         out.append(f"# relative globs (exclude, test-paths, rules.*.exclude) start at {_display(policy.root, cwd)}")
     out.append("# each value is followed by where it came from: file:line, default, or command line")
@@ -261,6 +266,7 @@ def render_json(policy: Policy, target: str, cwd: Path) -> str:
         "policy_file": chain[0] if chain else None,
         "extends": chain[1:],
         "root": str(policy.root) if policy.root else None,
+        "policy_files": [{"path": _display(p, cwd), "part": part} for p, part in policy.files],
         "effective": doc,
         "origins": {path: origins(path) for path, _ in _leaves(doc)},
     }, indent=2) + "\n"

@@ -31,7 +31,9 @@ import bisect
 import codecs
 import difflib
 import io
+import os
 import re
+import stat
 import tokenize
 import warnings
 from dataclasses import dataclass, field
@@ -42,6 +44,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from .model import Finding
+from .safeio import read_regular, write_atomic
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 _PY_LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -328,6 +331,8 @@ class FileResult:
     #: how to write it back as it was read
     encoding: str = "utf-8"
     bom: bool = False
+    #: the permission bits of the file read (the rewritten file keeps them)
+    mode: int | None = None
 
     @property
     def changed(self) -> bool:
@@ -487,18 +492,54 @@ def _decode(data: bytes) -> tuple[str, str, bool] | None:
         return None
 
 
+#: the largest file --fix reads (the runner's default --max-file-size)
+MAX_FIX_BYTES = 10 * 1024 * 1024
+
+
+def _outside(path: Path, root: Path | None) -> str:
+    """Why ``path`` must not be rewritten ("" when it may be): a symbolic link (its target
+    is left alone, wherever it is) or a file that is not really below the scanned root."""
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return f"not readable: {exc.strerror or exc}"
+    if stat.S_ISLNK(st.st_mode):
+        return "a symbolic link: its target is not rewritten"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    if root is not None:
+        real, top = os.path.realpath(path), os.path.realpath(root)
+        if os.path.commonpath([real, top]) != top:
+            return "outside the scanned tree (a folder on its path is a symbolic link)"
+    return ""
+
+
 def fix_file(path: Path, display: str, findings: Sequence[Finding], rules: dict[str, object],
-             text_rules: frozenset[str] = frozenset()) -> FileResult:
+             text_rules: frozenset[str] = frozenset(), root: Path | None = None) -> FileResult:
     """Apply the fixes of ``findings`` (all of one file) and return the new text; nothing is
-    written here."""
+    written here.  ``path`` is the file the run read (never rebuilt from the displayed
+    name); ``root``: the scanned root it must lie in."""
     res = FileResult(path, display)
     if path.suffix.lower() == ".ipynb":
         res.skipped = "notebooks are not fixed"
         return res
     if path.suffix.lower() not in PYTHON_SUFFIXES:
         return res
+    why = _outside(path, root)
+    if why:
+        res.skipped = why
+        return res
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FIX_BYTES:
+                res.skipped = "not a regular file" if not stat.S_ISREG(st.st_mode) else "too large to fix"
+                return res
+            res.mode = st.st_mode
+        finally:
+            os.close(fd)
+        data = read_regular(path, MAX_FIX_BYTES, follow=False)
     except OSError as exc:
         res.skipped = f"not readable: {exc.strerror or exc}"
         return res
@@ -508,6 +549,12 @@ def fix_file(path: Path, display: str, findings: Sequence[Finding], rules: dict[
         return res
     text, res.encoding, res.bom = decoded
     res.before = res.after = text
+    from .engines.python import too_costly
+
+    why = too_costly(text)
+    if why is not None:  # what the engine does not parse is not handed to ast and libcst here either
+        res.skipped = f"not parsed: {why}"
+        return res
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -592,8 +639,10 @@ def write(res: FileResult) -> None:
     data = res.after.encode(res.encoding)
     if res.bom:
         data = codecs.BOM_UTF8 + data
-    with open(res.path, "wb") as fh:  # in place: keeps the file's mode, owner and links
-        fh.write(data)
+    if _outside(res.path, None):  # it became a link since it was read: leave it
+        raise OSError(f"{res.display} is no longer a regular file")
+    # atomically, keeping the permission bits; a link planted meanwhile is replaced, not followed
+    write_atomic(res.path, data, mode=res.mode)
 
 
 # --------------------------------------------------------------------------- a whole run
@@ -634,8 +683,14 @@ def fixable(finding: Finding, rule_classes: dict[str, type]) -> bool:
     return finding.fix is not None and finding.suppression is None and cls is not None and hasattr(cls, "fix")
 
 
-def fix_findings(findings: Iterable[Finding], cwd: Path) -> FixReport:
-    """Fix every fixable, unsuppressed finding (grouped per file); nothing is written."""
+def fix_findings(findings: Iterable[Finding], cwd: Path, sources: dict | None = None) -> FixReport:
+    """Fix every fixable, unsuppressed finding (grouped per file); nothing is written.
+
+    ``sources`` maps a finding's displayed path to the run's :class:`SourceFile`: the file
+    fixed is the one the run read, inside its root.  A displayed path is not a file name
+    (a name that is not valid UTF-8 is shown with ``\\xNN`` escapes, which may name another
+    file, or a link); without ``sources`` the displayed path is used, still never through
+    a link."""
     from . import registry
 
     classes = {c.id: c for c in registry.rule_classes()}
@@ -647,7 +702,15 @@ def fix_findings(findings: Iterable[Finding], cwd: Path) -> FixReport:
             by_file.setdefault(f.location.path, []).append(f)
     results = []
     for display, fs in sorted(by_file.items()):
-        results.append(fix_file(cwd / display, display, fs, rules, text_rules))
+        if sources is None:
+            results.append(fix_file(cwd / display, display, fs, rules, text_rules, root=cwd))
+            continue
+        if display not in sources or sources[display] is None:
+            why = "not a file of this run" if display not in sources else "two files are shown under this name"
+            results.append(FileResult(cwd / display, display, skipped=why))
+            continue
+        sf = sources[display]
+        results.append(fix_file(sf.path, display, fs, rules, text_rules, root=None if sf.explicit else sf.root))
     return FixReport(results)
 
 
@@ -663,7 +726,7 @@ def fix_run(options, result, *, preview: bool, echo=None, echo_err=None):
 
     echo = echo or (lambda s: click.echo(s, nl=False))
     echo_err = echo_err or (lambda s: click.echo(s, err=True))
-    report = fix_findings(result.active_findings, result.cwd)
+    report = fix_findings(result.active_findings, result.cwd, getattr(result, "sources", None))
     for r in report.files:
         if r.skipped:
             echo_err(f"claude-lint: {r.display}: not fixed: {r.skipped}")

@@ -99,6 +99,8 @@ def location_from_chars(
 
     def u16(ln: int, c: int) -> int:
         text = lines[ln - 1] if 0 < ln <= len(lines) else ""
+        if text.isascii():  # O(1): no copy of a long line per finding
+            return min(c, len(text)) + 1
         return utf16_len(text[:c]) + 1
 
     return Location(path, line, col0 + 1, end_line, end_col0 + 1, u16(line, col0), u16(end_line, end_col0))

@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import json
 import re
 import warnings
 from dataclasses import dataclass
 
-from .engines.python import PythonSource
+from .engines.python import MAX_PYTHON_TOKENS, PythonSource, exact_token_count, token_bound, too_costly
 from .model import Notice, NoticeKind
 
 #: at the start of a statement none of these can begin Python: %magic, !shell, ?help, and the
@@ -53,6 +54,14 @@ _OTHER_KERNELS = re.compile(
     r"kotlin|gophernotes|go|rust|evcxr|ruby|octave|matlab|sas|stata|powershell|\.net|haskell|clojure|"
     r"apache_toree|sparkkernel|elixir|erlang|wolframlanguage|maxima|gnuplot|perl|php|lua|c|cpp)(?=[-_.\d]|$)"
 )
+
+
+#: a notebook's code cells beyond this many are not analysed (a notice); the key scan reads
+#: the whole file
+MAX_CODE_CELLS = 10_000
+#: a notebook is read with positions by a reader of our own (linear, ~10 µs per value):
+#: beyond this many JSON values it is not analysed as code (a notice)
+MAX_JSON_VALUES = 250_000
 
 
 class NotebookError(Exception):
@@ -451,10 +460,34 @@ def _cells(data: dict) -> list | None:
     return cells if isinstance(cells, list) else None
 
 
-def _parse_notebook(path: str, text: str) -> tuple[dict | None, list | None, list[Notice]]:
+@functools.lru_cache(maxsize=1)
+def _scan(text: str):
+    """The positioned JSON of a notebook, read once for :func:`load_notebook` and
+    :func:`label_findings` of the same file (the reader is linear but not cheap).
+    Callers only read it."""
     try:
-        data = _Scanner(text).parse()
+        return _Scanner(text).parse(), None
     except (NotebookError, RecursionError, ValueError) as exc:
+        return None, exc
+
+
+def json_values_bound(text: str) -> int:
+    """An upper bound of the number of JSON values in ``text`` at C speed (every string
+    has two quotes, every other value but one follows a comma or an opening bracket)."""
+    return text.count('"') // 2 + text.count(",") + text.count("[") + text.count("{") + 1
+
+
+def _parse_notebook(path: str, text: str) -> tuple[dict | None, list | None, list[Notice]]:
+    values = json_values_bound(text)
+    if values > MAX_JSON_VALUES:
+        return None, None, [Notice(
+            NoticeKind.TOO_LARGE,
+            f"not analysed as a notebook: about {values:,} JSON values, over the {MAX_JSON_VALUES:,} limit; "
+            "the key scan still ran",
+            path,
+        )]
+    data, exc = _scan(text)
+    if exc is not None:
         return None, None, [Notice(NoticeKind.BAD_NOTEBOOK, f"not a readable notebook: {exc}; the key scan still ran", path)]
     if not isinstance(data, dict):
         return None, None, [Notice(NoticeKind.BAD_NOTEBOOK, "not a notebook (the top level is not a JSON object); the key scan still ran", path)]
@@ -477,9 +510,22 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
     out_lines: list[str] = []
     out_refs: list[_Line | None] = []
     cell_map: list[int] = []
+    code_cells = 0
+    # the token budget is for the whole notebook (each cell is parsed here, then all together):
+    # cheap bounds while they fit, exact counts once they do not
+    used, exact = 0, False
+    kept: list[str] = []
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or _plain(cell.get("cell_type")) != "code":
             continue
+        code_cells += 1
+        if code_cells > MAX_CODE_CELLS:
+            notices.append(Notice(
+                NoticeKind.TOO_LARGE,
+                f"more than {MAX_CODE_CELLS:,} code cells: cells {number} and later not analysed; the key scan still ran",
+                path, bisect.bisect_right(starts, getattr(cell, "start", 0)),
+            ))
+            break
         if not _is_python(_cell_language(cell)):
             continue  # a cell of another language in a polyglot notebook
         source = cell.get("source", cell.get("input"))
@@ -516,10 +562,26 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
                 continue  # %%bash, %%sql, %%html …: not Python
             code[0] = "pass"
         code = _neutralise(code)
+        joined = "\n".join(code)
+        n = exact_token_count(joined) if exact else token_bound(joined)
+        if not exact and used + n > MAX_PYTHON_TOKENS:
+            exact = True
+            used = sum(exact_token_count(c) for c in kept)
+            n = exact_token_count(joined)
+        used += n
+        kept.append(joined)
+        why = too_costly(joined) if used <= MAX_PYTHON_TOKENS else f"the notebook's code is over {MAX_PYTHON_TOKENS:,} tokens"
+        if why is not None:
+            notices.append(Notice(
+                NoticeKind.TOO_LARGE,
+                f"cell {number} and later not analysed: {why}; the key scan still ran",
+                path, lines[0].line,
+            ))
+            break
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                ast.parse("\n".join(code))
+                ast.parse(joined)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             lineno = getattr(exc, "lineno", None) or 1
             at = lines[min(max(lineno, 1), len(lines)) - 1].line
@@ -585,6 +647,28 @@ def where_in_notebook(regions: list[tuple[int, int, int, str]], line: int) -> tu
     return (best[2], best[3]) if best else None
 
 
+class _RegionIndex:
+    """:func:`where_in_notebook` by bisection: cells follow each other in the file, so only
+    the cells that start at or before a line and are nearest to it can hold it (a finding
+    costs O(log cells), not a pass over every cell of a 100,000-cell notebook)."""
+
+    #: cells examined backwards from the nearest one (cells share a line only at their
+    #: boundaries, or in a notebook written on very few lines, where labels mean little)
+    REACH = 64
+
+    def __init__(self, regions: list[tuple[int, int, int, str]]):
+        by_cell: dict[int, list[tuple[int, int, int, str]]] = {}
+        for r in regions:
+            by_cell.setdefault(r[2], []).append(r)
+        self.cells = sorted(by_cell.values(), key=lambda rs: (min(r[0] for r in rs), rs[0][2]))
+        self.firsts = [min(r[0] for r in rs) for rs in self.cells]
+
+    def where(self, line: int) -> tuple[int, str] | None:
+        i = bisect.bisect_right(self.firsts, line)
+        candidates = [r for rs in self.cells[max(0, i - self.REACH) : i] for r in rs]
+        return where_in_notebook(candidates, line)
+
+
 def label_findings(findings: list, text: str) -> list:
     """Name the cell in the message of findings that the text engine made in a notebook
     (``(cell 3)``, ``(output of cell 3)``); the Python engine's findings already do."""
@@ -594,10 +678,11 @@ def label_findings(findings: list, text: str) -> list:
     regions = cell_regions(text)
     if not regions:
         return findings
+    index = _RegionIndex(regions)
     out = []
     for f in findings:
         if "cell" not in f.properties:
-            where = where_in_notebook(regions, f.location.line)
+            where = index.where(f.location.line)
             if where is not None:
                 number, part = where
                 label = f"output of cell {number}" if part == "outputs" else f"cell {number}"

@@ -21,13 +21,13 @@ def _error(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
-def _loader(config: Path | None, overrides: dict):
+def _loader(config: Path | None, overrides: dict, pinned: bool = False):
     from . import registry
     from .config import PolicyLoader
 
     metas = registry.builtin_rules()
     return PolicyLoader(metas.keys(), registry.all_tags(metas.values()), config=config, overrides=overrides,
-                        rule_options={c.id: dict(c.options) for c in registry.rule_classes()})
+                        rule_options={c.id: dict(c.options) for c in registry.rule_classes()}, pinned=pinned)
 
 
 # --------------------------------------------------------------------------- config
@@ -38,8 +38,10 @@ def _loader(config: Path | None, overrides: dict):
               help="yaml: a policy file annotated with origins; json: the policy and its origins.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this policy file instead of the one PATH's discovery finds (as `check --config`).")
+@click.option("--policy-mode", type=click.Choice(["replace", "pinned"]), default="replace", show_default=True,
+              help="With --config: replace the repository's policy, or pin it (as `check`).")
 @click.option("--residency", type=click.Choice(["any", "us", "eu"]), help="Override policy.residency (as `check`).")
-def config_command(path: Path | None, fmt: str, config: Path | None, residency: str | None) -> None:
+def config_command(path: Path | None, fmt: str, config: Path | None, policy_mode: str, residency: str | None) -> None:
     """Show the effective policy for PATH (a file or folder; default: the current folder).
 
     The policy after `extend`, command-line overrides and defaults, each value followed by
@@ -55,7 +57,8 @@ def config_command(path: Path | None, fmt: str, config: Path | None, residency: 
     root = git_root(folder) or folder
     probe = absolute if absolute.is_file() else absolute / "_"
     try:
-        policy = _loader(config, {"residency": residency} if residency else {}).for_path(probe, root)
+        policy = _loader(config, {"residency": residency} if residency else {},
+                         pinned=policy_mode == "pinned").for_path(probe, root)
         render = render_json if fmt == "json" else render_yaml
         text = render(policy, target.as_posix(), Path.cwd().resolve())
     except PolicyError as exc:
@@ -153,7 +156,9 @@ def init_command(folder: Path, residency, handles_phi, zdr, baa, extend, yes, fo
             before = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        from .safeio import write_atomic
+
+        write_atomic(target, text)  # never through a link planted under that name
     except OSError as exc:
         _error(f"cannot write {target}: {exc.strerror or exc}")
     try:  # what was written must load: a broken starter is our bug, not the user's

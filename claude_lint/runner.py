@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from . import registry, suppress
+from . import registry, safeio, suppress
 from .config import Policy, PolicyLoader
 from .discover import SourceFile, discover
 from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
 from .engines.text import TextEngine
 from .model import Finding, Notice, NoticeKind, Rule, RuleMeta, Severity, sorted_findings
+from .safeio import FileTooLarge
 
 if TYPE_CHECKING:  # pragma: no cover
     from .baseline import BaselineStats
@@ -56,6 +57,9 @@ class RunOptions:
     write_baseline: Path | None = None
     #: keep every suppression comment with what it suppressed (``claude-lint suppressions``)
     audit_suppressions: bool = False
+    #: ``replace``: ``config`` is used instead of discovery; ``pinned``: ``config`` is the
+    #: organisation's policy and repository policies may only tighten it
+    policy_mode: str = "replace"
 
 
 @dataclass
@@ -86,6 +90,11 @@ class RunResult:
     baseline: "BaselineStats | None" = None
     #: with ``RunOptions.audit_suppressions``: every suppression comment of the run
     suppressions: list = field(default_factory=list)
+    #: the policy files that applied, as (display path, part): see :attr:`Policy.files`
+    policy_files: list[tuple[str, str]] = field(default_factory=list)
+    #: displayed path -> the file scanned under it (``--fix`` rewrites that file, never a
+    #: path rebuilt from the displayed name)
+    sources: dict[str, SourceFile | None] = field(default_factory=dict)
 
     @property
     def active_findings(self) -> list[Finding]:
@@ -125,6 +134,7 @@ class Runner:
             overrides=options.overrides,
             rule_options={cls.id: dict(cls.options) for cls in registry.rule_classes()},
             cache_dir=options.cache_dir,
+            pinned=options.policy_mode == "pinned",
         )
         self.cwd = Path.cwd().resolve()
         self._active_cache: dict[int, frozenset[str]] = {}
@@ -186,19 +196,30 @@ class Runner:
         roots: dict[Path, _RootState] = {}
         pending: list[_FileScan] = []
         work: list[tuple[SourceFile, Policy]] = []
+        policy_files: dict[str, str] = {}
+        if self.options.config:
+            policy_files[str(Path(self.options.config).resolve())] = "pinned" if self.loader.pinned else "config"
+        seen_policies: set[int] = set()
         for sf in discover(self.options.paths, self.cwd, notices):
             policy = self.loader.for_path(sf.path, sf.root)
+            if id(policy) not in seen_policies:
+                seen_policies.add(id(policy))
+                for path, part in policy.files:
+                    policy_files.setdefault(path, part)
             if not policy.is_excluded(sf.path):
                 work.append((sf, policy))
         if self.options.diff_ref:
             work = self._only_changed(work)
         per_root: dict[Path, RootSummary] = {}
+        sources: dict[str, SourceFile | None] = {}
         for scan in self._scan_all(work, progress):
             notices.extend(scan.notices)
             sf, policy = scan.source, scan.policy
             summary = per_root.setdefault(sf.root, RootSummary(_display(sf.root, self.cwd) or "."))
             if scan.findings is None:
                 continue
+            if sources.setdefault(sf.display, sf) is not sf:
+                sources[sf.display] = None  # two files shown under one name: --fix touches neither
             scanned += 1
             summary.files += 1
             parsed += scan.parsed
@@ -230,6 +251,8 @@ class Runner:
             repositories=sorted(per_root.values(), key=lambda r: r.label),
             baseline=self.baseline.finish(self.options.paths),
             suppressions=self.audited,
+            policy_files=[(_display(Path(p), self.cwd) or ".", part) for p, part in policy_files.items()],
+            sources=sources,
         )
 
     # -- scanning, serial or in worker processes -----------------------------------------
@@ -296,24 +319,40 @@ class Runner:
             return scan
         notices = scan.notices
         try:
-            size = path.stat().st_size
-            if size > self.options.max_file_size:
-                notices.append(
-                    Notice(
-                        NoticeKind.TOO_LARGE,
-                        f"skipped: {size:,} bytes is over the {self.options.max_file_size:,}-byte limit (--max-file-size)",
-                        display,
-                    )
+            # a regular file only (a FIFO swapped in since discovery is not waited on), bounded
+            data = safeio.read_regular(path, self.options.max_file_size)
+        except FileTooLarge as exc:
+            notices.append(
+                Notice(
+                    NoticeKind.TOO_LARGE,
+                    f"skipped: {exc.size:,} bytes is over the {self.options.max_file_size:,}-byte limit (--max-file-size)",
+                    display,
                 )
-                return scan
-            data = path.read_bytes()
+            )
+            return scan
         except OSError as exc:
             notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", display))
             return scan
+        wide = _wide_text(data)
+        if wide is not None:
+            # UTF-16/UTF-32 text (a .env written by PowerShell 5): analysed as its UTF-8 equivalent
+            text, encoding, ok = wide
+            if not ok:
+                notices.append(
+                    Notice(NoticeKind.DECODE_ERROR, f"invalid {encoding}: undecodable bytes replaced for the analysis", display)
+                )
+            data = text.encode("utf-8")
         if b"\0" in data[:8192]:
-            if suffix in _TEXTUAL_SUFFIXES or sf.explicit:
+            # A NUL ends nothing: text with NUL bytes (valid UTF-8) is scanned as text; Python
+            # and notebooks cannot hold them (a notice); other binary content is key-scanned
+            # when it holds anything a rule looks for (with a decode-error notice), else left.
+            if suffix in _TEXTUAL_SUFFIXES:
                 notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
-            return scan
+                return scan
+            if not _is_utf8(data) and (self.needles is not None and not _contains_any(data, self.needles)):
+                if sf.explicit:
+                    notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
+                return scan
         if self.needles is not None and not _contains_any(data, self.needles):
             # nothing in it can concern Claude or carry a suppression: one regex, no parse,
             # no cache entry (writing one would cost more than this check)
@@ -441,7 +480,7 @@ class Runner:
             if top is None:
                 raise PolicyError(None, "--diff", f"{root} is not inside a git repository")
             try:
-                self._changed.update(changed_lines(self.options.diff_ref, top))
+                self._changed.update(changed_lines(self.options.diff_ref, top, [sf.path for sf, _ in work if sf.root == root]))
             except DiffError as exc:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
         return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
@@ -589,7 +628,7 @@ class Runner:
 
         rid = match.rule_id
         try:
-            text = scan.source.path.read_text(encoding="utf-8", errors="replace")
+            text = safeio.read_regular(scan.source.path, self.options.max_file_size).decode("utf-8", errors="replace")
         except OSError:
             return None
         if rid in self.rules and "semgrep" in self.rules[rid].engines:
@@ -737,6 +776,63 @@ def _display(root: Path, cwd: Path) -> str:
         return rel if rel != "." else ""
     except ValueError:
         return root.as_posix()
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+#: byte-order marks, the longest first (the UTF-32-LE mark starts with the UTF-16-LE one)
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
+def _wide_text(data: bytes) -> tuple[str, str, bool] | None:
+    """UTF-16 or UTF-32 text: ``(text, name of the encoding, decoded cleanly)`` (undecodable
+    bytes replaced), None for anything else.  With a byte-order mark the mark decides; without one, a head
+    whose bytes are NUL in the places where ASCII text in that encoding has them (at least
+    90 % of those places, and at most 10 % of the others) is taken as that encoding."""
+    for bom, codec, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return _strict_or_replaced(data[len(bom):], codec, name)
+    head = data[:8192]
+    if b"\0" not in head:
+        return None
+    n = len(head) - len(head) % 4
+    if n < 8:
+        return None
+    quarter, half = n // 4, n // 2
+
+    def nul(start: int, step: int) -> int:
+        return head[start:n:step].count(0)
+
+    guesses = []
+    if nul(1, 4) + nul(2, 4) + nul(3, 4) >= 0.9 * 3 * quarter and nul(0, 4) <= 0.1 * quarter:
+        guesses.append(("utf-32-le", "UTF-32"))
+    elif nul(0, 4) + nul(1, 4) + nul(2, 4) >= 0.9 * 3 * quarter and nul(3, 4) <= 0.1 * quarter:
+        guesses.append(("utf-32-be", "UTF-32"))
+    elif nul(1, 2) >= 0.9 * half and nul(0, 2) <= 0.1 * half:
+        guesses.append(("utf-16-le", "UTF-16"))
+    elif nul(0, 2) >= 0.9 * half and nul(1, 2) <= 0.1 * half:
+        guesses.append(("utf-16-be", "UTF-16"))
+    for codec, name in guesses:
+        return _strict_or_replaced(data, codec, f"{name} (no byte-order mark)")
+    return None
+
+
+def _strict_or_replaced(data: bytes, codec: str, name: str) -> tuple[str, str, bool]:
+    try:
+        return data.decode(codec), name, True
+    except UnicodeDecodeError:
+        return data.decode(codec, errors="replace"), name, False
 
 
 def _decode(data: bytes, is_python: bool) -> tuple[str, bool]:

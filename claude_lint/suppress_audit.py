@@ -130,8 +130,11 @@ def write_json(entries: list[AuditEntry], out: TextIO) -> None:
               help="Output format.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Use this policy file for every path instead of discovering one.")
+@click.option("--policy-mode", type=click.Choice(["replace", "pinned"]), default="replace", show_default=True,
+              help="With --config: replace the repository's policy, or pin it (as `check`).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-def suppressions_command(paths: tuple[Path, ...], fmt: str, config: Path | None, no_cache: bool) -> None:
+def suppressions_command(paths: tuple[Path, ...], fmt: str, config: Path | None, policy_mode: str,
+                         no_cache: bool) -> None:
     """List every in-source suppression under PATHS (default: the current folder): where it is,
     the rule ids it names, its reason, and whether it suppresses anything."""
     from .cache import default_folder
@@ -141,6 +144,7 @@ def suppressions_command(paths: tuple[Path, ...], fmt: str, config: Path | None,
     options = RunOptions(
         paths=list(paths) or [Path(".")],
         config=config,
+        policy_mode=policy_mode if config else "replace",
         cache_dir=None if no_cache else default_folder(),
         no_baseline=True,  # baselines do not change what a comment suppresses
         audit_suppressions=True,

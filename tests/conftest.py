@@ -49,6 +49,16 @@ def _isolated_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def require_semgrep():
+    """semgrep is a declared test dependency ('.[test]' and '.[semgrep]'): a test that needs it
+    fails when claude-lint cannot find it, instead of skipping and hiding the missing install."""
+    from claude_lint.engines import semgrep as sg
+
+    if sg.semgrep_command() is None:
+        pytest.fail("semgrep is not installed next to this interpreter nor on PATH (pip install -e '.[test,semgrep]')")
+
+
+@pytest.fixture(scope="session")
 def filled_fixtures(tmp_path_factory) -> tuple[Path, list[str]]:
     """A temporary copy of fixtures/ with every template key filled in."""
     dst = tmp_path_factory.mktemp("filled") / "fixtures"

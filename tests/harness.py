@@ -44,6 +44,18 @@ def _rand(alphabet: str, n: int) -> str:
 
 def make_key(kind: str) -> str:
     """A freshly generated credential of the given template kind."""
+    if kind.endswith("-b64"):  # the base64 form of another kind (a Kubernetes Secret's data)
+        import base64
+
+        return base64.b64encode(make_key(kind[:-4]).encode()).decode()
+    if kind == "api03-head":  # the first piece of a key split over literals: ends after 50
+        return "sk-ant-api03-" + _rand(_URLSAFE, 50)
+    if kind.startswith("api03-tail"):  # the last piece: N (43) characters and "AA"
+        return _rand(_URLSAFE, int(kind[10:] or 43)) + "AA"
+    if kind in ("api03-0000", "api03-xxxx"):  # a random key that holds a run by chance
+        body = _rand(_URLSAFE, 89)
+        at = secrets.randbelow(90)
+        return "sk-ant-api03-" + body[:at] + kind[6:] + body[at:] + "AA"
     if kind in ("api03", "admin01", "sid01"):
         return f"sk-ant-{kind}-{_rand(_URLSAFE, 93)}AA"
     if kind == "oat01":

@@ -120,6 +120,16 @@ def hostile(in_tmp, monkeypatch) -> dict:
         return real_read_bytes(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    from claude_lint import safeio
+
+    real_read_regular = safeio.read_regular
+
+    def read_regular(path, limit, **kw):  # the runner reads through claude_lint.safeio
+        if Path(path).name == "unreadable.py":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read_regular(path, limit, **kw)
+
+    monkeypatch.setattr(safeio, "read_regular", read_regular)
     return facts
 
 

@@ -47,8 +47,11 @@ def same_policy(a: Policy, b: Policy) -> None:
 
 
 @pytest.fixture
-def chain(in_tmp) -> Path:
+def chain(in_tmp, monkeypatch) -> Path:
     """org/base.yaml <- repo/claude-lint.yaml (a git repository), extended key by key."""
+    # a repository's policy names files outside the repository only below a root the person
+    # running the tool trusts (issue 15 item 6)
+    monkeypatch.setenv("CLAUDE_LINT_POLICY_ROOT", str(in_tmp))
     (in_tmp / "org" / "semgrep").mkdir(parents=True)
     write(in_tmp / "org" / "base.yaml", """
         policy:

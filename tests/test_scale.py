@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -77,7 +78,7 @@ def test_several_repositories_each_with_its_policy(in_tmp):
 def test_progress_bar_silent_when_piped(in_tmp):
     _tree(in_tmp, 5)
     env = {**os.environ, "CI": ""}
-    out = subprocess.run(["claude-lint", "check", ".", "--no-cache"], cwd=in_tmp, capture_output=True, text=True, env=env)
+    out = subprocess.run([sys.executable, "-m", "claude_lint", "check", ".", "--no-cache"], cwd=in_tmp, capture_output=True, text=True, env=env)
     assert "file/s" not in out.stderr and "\r" not in out.stderr
 
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from claude_lint.cli import main
 from claude_lint.engines import semgrep as sg
 
-HAVE_SEMGREP = sg.semgrep_command() is not None
-needs_semgrep = pytest.mark.skipif(not HAVE_SEMGREP, reason="semgrep is not installed (pip install '.[semgrep]')")
+# semgrep is a declared test dependency: without it these tests fail (they do not skip).
+needs_semgrep = pytest.mark.usefixtures("require_semgrep")
 
 CUSTOM_RULE = """\
 rules:
@@ -187,3 +187,53 @@ def test_custom_rule_ids_can_be_configured_and_selected(in_tmp, monkeypatch):
     (in_tmp / "claude-lint.yaml").write_text("custom-rules: [org-rules]\nrules: {acme-aproved-model: {severity: low}}\n")
     res = CliRunner().invoke(main, ["check", "."])
     assert res.exit_code == 2 and "acme-approved-model" in res.output
+
+
+def test_semgrep_is_found_next_to_the_interpreter_before_path(tmp_path, monkeypatch):
+    """A venv's own semgrep wins, and is found with PATH empty: claude-lint called by its
+    absolute path (cron, CI scripts, IDEs) has no venv on PATH."""
+    bin_dir = tmp_path / "venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    exe = bin_dir / "semgrep"
+    exe.write_text("#!/bin/sh\nexit 0\n")
+    exe.chmod(0o755)
+    monkeypatch.setattr(sg.sys, "executable", str(bin_dir / "python"))
+    monkeypatch.setenv("PATH", "")
+    assert sg.semgrep_command() == [str(exe)]
+
+
+def test_a_non_executable_file_named_semgrep_is_not_taken(tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "semgrep").write_text("not a program")
+    monkeypatch.setattr(sg.sys, "executable", str(bin_dir / "python"))
+    monkeypatch.setattr(sg.sysconfig, "get_path", lambda name: str(bin_dir))
+    monkeypatch.setenv("PATH", "")
+    assert sg.semgrep_command() is None
+
+
+@needs_semgrep
+def test_venv_script_by_absolute_path_runs_the_companion_rules_without_path(tmp_path):
+    """Issue 11's done-means: the venv's bin/claude-lint, called by its absolute path with PATH
+    not containing the venv, runs the semgrep companion rules on a .env (no skip notice)."""
+    import os
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "claude-lint"
+    assert script.is_file(), f"no claude-lint script next to {sys.executable}: install the project into this environment"
+    (tmp_path / ".env").write_text("CLOUD_ML_REGION=us-east5\n")
+    (tmp_path / "app.py").write_text(
+        "from anthropic import AnthropicVertex\n\nclient = AnthropicVertex(project_id='p')\n"
+        "client.messages.create(model='claude-sonnet-4-5', max_tokens=10, messages=[])\n"
+    )
+    (tmp_path / "claude-lint.yaml").write_text("policy:\n  residency: eu\n")
+    venv_bin = str(Path(sys.executable).parent)
+    path = os.pathsep.join(p for p in os.defpath.split(os.pathsep) if p and p != venv_bin)
+    env = {k: v for k, v in os.environ.items() if k not in ("PATH", "VIRTUAL_ENV", "PYTHONPATH")}
+    env["PATH"] = path
+    res = subprocess.run([str(script), "check", ".", "--no-cache", "--format", "json"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)
+    doc = json.loads(res.stdout)
+    assert not [n for n in doc["notices"] if n["kind"] == "engine-skipped"], doc["notices"]
+    assert [(f["rule_id"], f["path"]) for f in doc["findings"] if f["path"] == ".env"] == [("region-outside-policy", ".env")]

@@ -115,11 +115,15 @@ class BaseUrlNotApproved(Rule):
     to a party nobody reviewed and silently bypasses those controls.
 
     ## Example
+    ```yaml
+    # claude-lint.yaml
+    policy:
+      approved-base-urls: ["https://llm-gateway.acme.internal"]
+    ```
     ```python
-    # claude-lint.yaml: policy: {approved-base-urls: ["https://llm-gateway.acme.internal"]}
     from langchain_anthropic import ChatAnthropic
 
-    llm = ChatAnthropic(model="claude-sonnet-4-5", base_url="https://cheap-claude-proxy.example.net")
+    llm = ChatAnthropic(model="claude-sonnet-4-5", base_url="https://api.cheap-claude-proxy.net")
     ```
 
     ## Use instead

@@ -39,6 +39,11 @@ class EuResidencyUnavailable(Rule):
     `eu.` profile or a single-region `anthropic.…` model id).
 
     ## Example
+    ```yaml
+    # claude-lint.yaml
+    policy:
+      residency: eu
+    ```
     ```python
     import anthropic
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..keys import redact
+from ..keys import ENCODED_NEEDLES, redact
 from ..model import Confidence, Fix, Rule, Severity
 
 #: files whose content is an example, a template or documentation: a real key there is
@@ -16,6 +16,11 @@ _DATA_FILE = re.compile(r"(?i)\.(log|jsonl|ndjson|csv|tsv|har|txt|md|rst|out|dum
 #: Admin key has none (the SDK reads no admin variable, Anthropic's docs use two names), so
 #: it is not fixed
 FIX_ENV = {"api03": "ANTHROPIC_API_KEY", "absk": "AWS_BEARER_TOKEN_BEDROCK", "bedrock-short": "AWS_BEARER_TOKEN_BEDROCK"}
+#: how the key is written, when the file does not show it as it is (keys.KeyMatch.via)
+_VIA = {
+    "base64": " (base64-encoded in a Kubernetes Secret)",
+    "split": " (written in pieces: adjacent string literals or escapes)",
+}
 #: callees that read or write the environment: a key given to them is not replaced by a read
 _ENV_CALL = re.compile(r"environ|getenv|putenv|setenv")
 
@@ -27,12 +32,16 @@ class HardcodedApiKey(Rule):
     (`sk-ant-admin01-…`) and Amazon Bedrock API keys (`ABSK…`, and the short-lived
     `bedrock-api-key-…` form) written into any text file of the repository: Python
     sources, notebooks, `.env` files, YAML, JSON, TOML, INI, XML, logs, Dockerfiles,
-    shell scripts and Terraform.
+    shell scripts and Terraform. A key is found after any character that is not a letter
+    or digit (`claude-sk-ant-…`, `MY_sk-ant-…`) and right after an escape (`\\n` in a JSON
+    string or a notebook output), split over adjacent Python string literals (`"sk-ant-…"
+    "…AA"`) or written with escapes in one, and base64-encoded in a Kubernetes `Secret`.
 
     Only the exact key formats count (the 93-character body ending in `AA` that
     Anthropic issues, the length of Bedrock keys), so truncated keys and look-alikes stay
     silent. Placeholders such as `sk-ant-api03-...`, `your-key-here`, `xxxx…` or
-    all-same characters never fire. Keys in example and template files
+    all-same characters never fire; a random key that holds `0000` or `xxxx` by chance
+    does. Keys in example and template files
     (`.env.example`, `*.sample`) are reported at low confidence, keys in logs, data dumps
     and documentation at medium confidence.
 
@@ -83,7 +92,7 @@ class HardcodedApiKey(Rule):
     tags = ("security", "secrets", "credentials")
     cwe = (798,)
     fix_hint = "Rotate the key now, then read it from the environment (ANTHROPIC_API_KEY) or a secret store."
-    text_prefilter = (b"sk-ant-", b"ABSK", b"bedrock-api-key-")
+    text_prefilter = (b"sk-ant-", b"ABSK", b"bedrock-api-key-", b"YmVkcm9jay5hbWF6b25hd3MuY29t", *ENCODED_NEEDLES)
 
     def scan_text(self, ctx) -> None:
         name = ctx.path.rsplit("/", 1)[-1]
@@ -97,11 +106,11 @@ class HardcodedApiKey(Rule):
         for key in ctx.keys:
             if key.rule_id != self.id:
                 continue
-            env = FIX_ENV.get(key.format.name) if python else None
+            env = FIX_ENV.get(key.format.name) if python and not key.via else None
             ctx.report(
                 key.start,
                 key.end,
-                f"{key.format.label} {redact(key.token)} is hard-coded in this file",
+                f"{key.format.label} {redact(key.token)} is hard-coded in this file{_VIA.get(key.via, '')}",
                 secrets=[key.token],
                 confidence=confidence,
                 fix=Fix(f"read it from {env}", {"env": env}) if env else None,

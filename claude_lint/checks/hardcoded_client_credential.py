@@ -50,7 +50,7 @@ class HardcodedClientCredential(Rule):
     ```python
     from anthropic import AnthropicBedrock
 
-    client = AnthropicBedrock("q8Zr3mW1vT6yN0pL4sK9dH2fJ7cX5bV1gR8tY3uE", "bedrock-ci-user-7f3a9c21", "eu-west-1")
+    client = AnthropicBedrock("<40 characters>", "bedrock-ci-user-7f3a9c21", "eu-west-1")
     ```
 
     ## Use instead

@@ -47,6 +47,11 @@ class InferenceGeoMissing(Rule):
     pinning `inference_geo="us"` on each request makes the promise visible and reviewable.
 
     ## Example
+    ```yaml
+    # claude-lint.yaml
+    policy:
+      residency: us
+    ```
     ```python
     import anthropic
 

@@ -28,8 +28,17 @@ class InferenceGeoOutsidePolicy(Rule):
     promise needs `"us"`. The first-party API has no EU value at all.
 
     ## Example
+    ```yaml
+    # claude-lint.yaml
+    policy:
+      residency: us
+    ```
     ```python
+    import anthropic
+
     INFERENCE_GEO = "global"
+
+    client = anthropic.Anthropic()
 
     reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=messages,
                                    inference_geo=INFERENCE_GEO)
@@ -37,7 +46,11 @@ class InferenceGeoOutsidePolicy(Rule):
 
     ## Use instead
     ```python
+    import anthropic
+
     INFERENCE_GEO = "us"
+
+    client = anthropic.Anthropic()
 
     reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=512, messages=messages,
                                    inference_geo=INFERENCE_GEO)

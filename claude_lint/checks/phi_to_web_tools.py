@@ -203,6 +203,9 @@ class PhiToWebTools(Rule):
 
     ## Example
     ```python
+    import anthropic
+
+    client = anthropic.Anthropic()
     client.messages.create(
         model="claude-sonnet-4-5",
         max_tokens=1024,
@@ -213,6 +216,9 @@ class PhiToWebTools(Rule):
 
     ## Use instead
     ```python
+    import anthropic
+
+    client = anthropic.Anthropic()
     # research the condition without the patient's data, or drop the web tool
     client.messages.create(
         model="claude-sonnet-4-5",

@@ -86,7 +86,16 @@ class PhiWithoutZdr(Rule):
       zdr-key-env: [HIPAA_ANTHROPIC_API_KEY]
     ```
     ```python
+    import os
+
+    import anthropic
+
     client = anthropic.Anthropic(api_key=os.environ["HIPAA_ANTHROPIC_API_KEY"])
+
+    def summarise(patient):
+        note = f"Summarise: {patient.clinical_note}"
+        return client.messages.create(model="claude-sonnet-4-5", max_tokens=512,
+                                      messages=[{"role": "user", "content": note}])
     ```
 
     ## References

@@ -50,6 +50,11 @@ class RegionLeftToDefault(Rule):
     unset variable is broken by the first environment that forgets it.
 
     ## Example
+    ```yaml
+    # claude-lint.yaml
+    policy:
+      residency: eu
+    ```
     ```python
     import os
     from anthropic import AnthropicVertex

@@ -109,6 +109,11 @@ class RegionOutsidePolicy(Rule):
     breaks a residency commitment with every request.
 
     ## Example
+    ```yaml
+    # claude-lint.yaml
+    policy:
+      residency: eu
+    ```
     ```python
     from anthropic import AnthropicBedrock, AnthropicVertex
 

@@ -11,18 +11,19 @@ libcst is kept for lossless autofix.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
+import sys
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
 from .. import keys
-from ..textsafe import redact
 from ..model import (
     Confidence,
     Finding,
-    FlowStep,
     Fix,
+    FlowStep,
     Location,
     Notice,
     NoticeKind,
@@ -30,6 +31,8 @@ from ..model import (
     Severity,
     location_from_chars,
 )
+from ..textsafe import redact
+from .text import MAX_FINDINGS_PER_RULE, SNIPPET_MAX, _truncated, excerpt
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -241,6 +244,10 @@ class PythonContext:
         self._options = options
         self._rule: type[Rule] | None = None
         self._facts = None
+        self._col_maps: dict[int, _ByteColumns] = {}
+        #: findings per rule id, and the rules that reached MAX_FINDINGS_PER_RULE
+        self.counts: dict[str, int] = {}
+        self.truncated: set[str] = set()
 
     @property
     def facts(self):
@@ -265,6 +272,13 @@ class PythonContext:
     # -- positions -----------------------------------------------------------------------
     def _char_col(self, line: int, byte_col: int) -> int:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if text.isascii():  # O(1) in CPython: bytes are characters
+            return min(byte_col, len(text))
+        if len(text) > 4096:  # a long line: map through a table built once, not a copy per node
+            cols = self._col_maps.get(line)
+            if cols is None:
+                cols = self._col_maps[line] = _ByteColumns(text)
+            return cols.char_col(byte_col)
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
 
     def location(self, node: ast.AST) -> Location:
@@ -320,9 +334,21 @@ class PythonContext:
     ) -> None:
         rule = self._rule
         assert rule is not None, "report() called outside a rule"
+        rid = rule_id or rule.id
+        n = self.counts[rid] = self.counts.get(rid, 0) + 1
+        if n > MAX_FINDINGS_PER_RULE:
+            self.truncated.add(rid)
+            return
         secrets = tuple(secrets)
         start, end = self.span_of(self.current_stmt, node)
         snippet_lines = self.lines[start - 1 : end]
+        if sum(len(x) for x in snippet_lines) > SNIPPET_MAX:
+            # a huge statement: the node's own line around the node (cost independent of the size)
+            ln = getattr(node, "lineno", start)
+            text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
+            col = self._char_col(ln, getattr(node, "col_offset", 0))
+            end_col = self._char_col(ln, getattr(node, "end_col_offset", 0) or 0) if getattr(node, "end_lineno", ln) == ln else len(text)
+            snippet_lines = [excerpt(text, 0, len(text), col, max(col, end_col))]
         snippet = redact(" ".join(" ".join(snippet_lines).split()), secrets)
         props = dict(properties or {})
         cell = self.source.cell(getattr(node, "lineno", 1))
@@ -344,6 +370,27 @@ class PythonContext:
                 properties=props,
             )
         )
+
+
+class _ByteColumns:
+    """Byte column -> character column on one long non-ASCII line, by bisection."""
+
+    def __init__(self, text: str):
+        self.byte_at: list[int] = []  # byte offset of each non-ASCII character
+        self.extra: list[int] = []  # extra bytes of the non-ASCII characters up to and including it
+        extra = 0
+        for m in _NON_ASCII.finditer(text):
+            self.byte_at.append(m.start() + extra)
+            extra += len(m.group().encode("utf-8", "surrogatepass")) - 1
+            self.extra.append(extra)
+        self.length = len(text)
+
+    def char_col(self, byte_col: int) -> int:
+        i = bisect.bisect_left(self.byte_at, byte_col)  # non-ASCII characters before byte_col
+        return min(self.length, byte_col - (self.extra[i - 1] if i else 0))
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 class _Dispatch:
@@ -375,8 +422,101 @@ def _walk(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.stmt | None]]:
             stack.append((child, stmt))
 
 
+#: Per-file bounds on the parser's work (measured in the README, Security: Files and limits).
+#: ``ast.parse`` of a 10 MB one-line list literal takes ~17 s and GBs of memory before any
+#: rule runs, so the size of the tree is bounded *before* parsing: by the number of tokens
+#: (nodes <= 2 x tokens: a node has a token of its own, or wraps one, as ``Expr`` and the
+#: ``Load`` context of a name do).  The largest file of the public trees we measure has 200,000.
+MAX_PYTHON_TOKENS = 500_000
+#: On Python < 3.12 the parser's work on an f-string grows with (replacement fields) x
+#: (length of the f-string): 80,000 nested format specs in one literal take ~50 s.  The
+#: sum of that product over the f-strings of a file is bounded.
+MAX_FSTRING_WORK = 2_000_000_000
+_TOKEN = re.compile(r"[A-Za-z0-9_]+|[^\sA-Za-z0-9_]")
+_NONWORD = bytes(c for c in range(256) if not (chr(c).isascii() and (chr(c).isalnum() or chr(c) == "_")))
+_WHITESPACE = b" \t\n\r\f\v"
+_STRING_START = re.compile(r"#|([A-Za-z]{1,2})?('\'\'|\"\"\"|'|\")")
+_STRING_END = {
+    q: re.compile(rf"(?:[^\\{q[0]}\n]|\\.)*{q}" if len(q) == 1 else rf"(?:[^\\{q[0]}]|\\.|{q[0]}(?!{q[0]}{q[0]}))*{q}", re.S)
+    for q in ("'", '"', "'''", '"""')
+}
+
+
+def token_count(text: str, stop: int = MAX_PYTHON_TOKENS) -> int:
+    """The number of tokens in ``text`` (identifier/number runs and single other
+    characters, strings and comments included: an upper bound of Python's), or any number
+    above ``stop`` once it is certain to exceed it.  Cheap bounds first: a text shorter
+    than ``stop`` characters cannot exceed it; then a count of characters by byte
+    translation (C speed); the exact count, in chunks, only when those do not decide."""
+    if len(text) <= stop:
+        return len(text)
+    bound = token_bound(text)
+    if bound <= stop:
+        return bound
+    return exact_token_count(text, stop)
+
+
+def token_bound(text: str) -> int:
+    """An upper bound of :func:`exact_token_count` at C speed: punctuation plus one word
+    run after each separator."""
+    data = text.encode("utf-8", "surrogatepass")
+    nonword = len(data) - len(data.translate(None, _NONWORD))
+    spaces = len(data) - len(data.translate(None, _WHITESPACE))
+    return 2 * nonword - spaces + 1
+
+
+def exact_token_count(text: str, stop: int | None = None) -> int:
+    """Identifier/number runs and single other characters (``stop``: may stop counting
+    above it)."""
+    count, chunk = 0, 1 << 20
+    for i in range(0, len(text), chunk):
+        count += _TOKEN.subn("", text[i : i + chunk])[1]  # a run split by a cut counts twice: still an upper bound
+        if stop is not None and count > stop:
+            break
+    return count
+
+
+def fstring_work(text: str) -> int:
+    """Sum over the f-strings of ``text`` of (``{`` in it) x (its length): what CPython < 3.12
+    spends parsing them grows with it.  Strings and comments are skipped as the tokenizer
+    skips them; a prefix is taken as an f-string prefix whenever it holds an ``f``
+    (over-counting ``if"…"`` is harmless)."""
+    if text.count("{") * len(text) <= MAX_FSTRING_WORK:
+        return 0  # cannot exceed it
+    work, pos, n = 0, 0, len(text)
+    while pos < n:
+        m = _STRING_START.search(text, pos)
+        if m is None:
+            break
+        if m.group() == "#":
+            nl = text.find("\n", m.end())
+            pos = n if nl == -1 else nl + 1
+            continue
+        end = _STRING_END[m.group(2)].match(text, m.end())
+        stop = end.end() if end else m.end()
+        if "f" in (m.group(1) or "").lower():
+            work += text.count("{", m.end(), stop) * (stop - m.start())
+            if work > MAX_FSTRING_WORK:
+                break
+        pos = stop
+    return work
+
+
+def too_costly(text: str) -> str | None:
+    """Why the parser must not be given ``text`` (None: it may)."""
+    tokens = token_count(text)
+    if tokens > MAX_PYTHON_TOKENS:
+        return f"over {MAX_PYTHON_TOKENS:,} tokens (--max-file-size is about bytes; this bounds the syntax tree)"
+    if sys.version_info < (3, 12) and fstring_work(text) > MAX_FSTRING_WORK:
+        return "f-strings too large for this Python's parser (replacement fields x length)"
+    return None
+
+
 def parse(path: str, source: PythonSource) -> tuple[ast.Module | None, Notice | None]:
     """Parse ``source``; on failure return a notice instead of raising."""
+    why = too_costly(source.text)
+    if why is not None:
+        return None, Notice(NoticeKind.TOO_LARGE, f"not parsed: {why}; the key scan still ran", path)
     try:
         with warnings.catch_warnings():
             # invalid escape sequences warn (3.12: SyntaxWarning on stderr) and under
@@ -441,6 +581,7 @@ class PythonEngine:
                 method(ctx)
             except Exception as exc:
                 notices.append(_internal_error(path, rule.id, exc, 0))
+        notices.extend(_truncated(path, rid, ctx.counts[rid]) for rid in sorted(ctx.truncated))
         return ctx.findings, notices, tree
 
 

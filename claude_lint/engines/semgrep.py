@@ -26,6 +26,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -67,10 +69,27 @@ def claude_id(semgrep_id: str) -> str:
 
 
 def _load_yaml_rules(path: Path) -> list[dict]:
+    """The rules of one rule file, read within :mod:`claude_lint.bounded`'s limits (a regular
+    file, a byte cap, no alias bomb, bounded depth); errors never quote the file's content."""
+    from .. import bounded
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CustomRuleError(f"{path}: not a readable semgrep rule file: {exc}") from None
+        text = bounded.read(path, bounded.RULES_BYTES).decode("utf-8")
+    except bounded.ReadError as exc:
+        raise CustomRuleError(f"{path}: semgrep rule file {exc}") from None
+    except UnicodeDecodeError:
+        raise CustomRuleError(f"{path}: not a readable semgrep rule file: not UTF-8 text") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise CustomRuleError(f"{path}: not a readable semgrep rule file: not valid YAML{where}") from None
+    except RecursionError:
+        raise CustomRuleError(f"{path}: semgrep rule file is nested too deeply to be read") from None
+    problem = bounded.shape_problem(data, bounded.RULES_VALUES)
+    if problem:
+        raise CustomRuleError(f"{path}: semgrep rule file {problem}")
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise CustomRuleError(f"{path}: a semgrep rule file needs a top-level `rules:` list")
     for i, rule in enumerate(data["rules"]):
@@ -167,7 +186,23 @@ def custom_rule_metas(paths: Iterable[Path]) -> dict[str, RuleMeta]:
 
 
 def semgrep_command() -> list[str] | None:
-    """How to start semgrep, or None when it is not installed."""
+    """How to start semgrep, or None when it is not installed.
+
+    claude-lint's own environment comes first: the scripts folder of the interpreter that
+    runs claude-lint (``/path/to/venv/bin/claude-lint`` called by its absolute path, from cron,
+    CI or an editor, has no venv on PATH), then PATH.  ``sys.executable`` is not resolved: a
+    venv's ``python`` is a symlink to the base interpreter, whose folder is not the venv's.
+    """
+    names = ("semgrep.exe", "semgrep") if os.name == "nt" else ("semgrep",)
+    folders = [Path(sys.executable).parent]
+    scripts = sysconfig.get_path("scripts")
+    if scripts:
+        folders.append(Path(scripts))
+    for folder in folders:
+        for name in names:
+            exe = folder / name
+            if exe.is_file() and os.access(exe, os.X_OK):
+                return [str(exe)]
     exe = shutil.which("semgrep")
     if exe:
         return [exe]
@@ -217,7 +252,9 @@ def run_semgrep(
     for c in configs:
         argv += ["--config", str(c)]
     argv += ["--", *rel_targets]
-    env = {**os.environ, **OFFLINE_ENV}
+    from .. import git  # semgrep may run git itself: with the same hardening
+
+    env = {**git.child_environment(), **OFFLINE_ENV}
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(

@@ -4,11 +4,39 @@ formats.  Rules hook in with ``scan_text(ctx)``."""
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Any, Iterable
 
 from .. import keys
+from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Rule, Severity
 from ..textsafe import redact
-from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Rule, Severity, utf16_len
+
+
+#: a rule reports at most this many findings per file; the rest is one notice (a file of
+#: 100,000 keys on one line must not cost 100,000 passes over that line)
+MAX_FINDINGS_PER_RULE = 1000
+#: a snippet longer than this is cut to a window around the finding (a 10 MB line is not
+#: copied, redacted and hashed once per finding)
+SNIPPET_MAX = 20_000
+SNIPPET_WINDOW = 200
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=%.")
+
+
+def excerpt(text: str, lo: int, hi: int, start: int, end: int) -> str:
+    """``text[lo:hi]`` (one line or statement) when it is short, else a window of it around
+    ``text[start:end]`` with ``…`` at the cuts.  A cut never falls inside a token, so no
+    part of another credential is shown without the prefix that gets it redacted."""
+    if hi - lo <= SNIPPET_MAX:
+        return text[lo:hi]
+    a, b = max(lo, start - SNIPPET_WINDOW), min(hi, max(end, start) + SNIPPET_WINDOW)
+    while lo < a < start and text[a - 1] in _TOKEN_CHARS:
+        a += 1
+    while max(end, start) < b < hi and text[b] in _TOKEN_CHARS:
+        b -= 1
+    return ("…" if a > lo else "") + text[a:b] + ("…" if b < hi else "")
 
 
 class TextContext:
@@ -24,6 +52,12 @@ class TextContext:
         self._rule: type[Rule] | None = None
         self._line_starts: list[int] | None = None
         self._keys: list[keys.KeyMatch] | None = None
+        #: spans that hold a key in pieces or encoded (from ``keys``): never in a snippet
+        self._hidden: list[tuple[int, int]] = []
+        self._astral: list[int] | None = None
+        #: findings per rule id, and the rules that reached MAX_FINDINGS_PER_RULE
+        self.counts: dict[str, int] = {}
+        self.truncated: set[str] = set()
 
     def options(self) -> dict:
         assert self._rule is not None
@@ -31,9 +65,13 @@ class TextContext:
 
     @property
     def keys(self) -> list[keys.KeyMatch]:
-        """Every strict-format, non-placeholder credential in the file (computed once)."""
+        """Every strict-format, non-placeholder credential in the file (computed once): in
+        plain text, split over adjacent literals or escaped in a Python file (not a
+        notebook), base64-encoded in a Kubernetes Secret."""
         if self._keys is None:
-            self._keys = keys.find_keys(self.text)
+            python = self.is_python and not self.path.lower().endswith(".ipynb")
+            self._keys = keys.scan_keys(self.text, python=python)
+            self._hidden = [span for k in self._keys for span in k.hide]
         return self._keys
 
     @property
@@ -57,20 +95,45 @@ class TextContext:
         end = starts[line] - 1 if line < len(starts) else len(self.text)
         return self.text[start:end].rstrip("\r")
 
+    def snippet_line(self, line: int, lo: int | None = None, hi: int | None = None) -> str:
+        """The text of ``line`` with every hidden span on it (a piece of a split key, a
+        base64-encoded key) replaced by ``…``; a line without one is windowed around
+        ``text[lo:hi]`` when it is long (:func:`excerpt`)."""
+        self.keys  # noqa: B018  (computes the hidden spans)
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        cuts = sorted((max(a, start), min(b, end)) for a, b in self._hidden if a < end and b > start)
+        if not cuts:
+            return excerpt(self.text, start, end, start if lo is None else lo, end if hi is None else hi).rstrip("\r")
+        out, pos = [], start
+        for a, b in cuts:
+            if a >= pos:
+                out.append(self.text[pos:a] + "…")
+            pos = max(pos, b)
+        out.append(self.text[pos:end])
+        return "".join(out).rstrip("\r")
+
+    def _u16(self, ls: int, pos: int) -> int:
+        """UTF-16 length of ``text[ls:pos]`` without copying it (astral characters count twice)."""
+        if self.text.isascii():
+            return pos - ls
+        if self._astral is None:
+            self._astral = [m.start() for m in _ASTRAL.finditer(self.text)]
+        return pos - ls + bisect.bisect_left(self._astral, pos) - bisect.bisect_left(self._astral, ls)
+
     def location(self, start: int, end: int) -> Location:
+        """Columns by arithmetic on offsets: the cost does not grow with the line."""
         line = self.line_of(start)
         end_line = self.line_of(max(start, end - 1))
         ls, els = self.line_starts[line - 1], self.line_starts[end_line - 1]
-        text_l = self.text[ls:start]
-        text_el = self.text[els:end]
         return Location(
             self.path,
             line,
-            len(text_l) + 1,
+            start - ls + 1,
             end_line,
-            len(text_el) + 1,
-            utf16_len(text_l) + 1,
-            utf16_len(text_el) + 1,
+            end - els + 1,
+            self._u16(ls, start) + 1,
+            self._u16(els, end) + 1,
         )
 
     def report(
@@ -87,9 +150,13 @@ class TextContext:
     ) -> None:
         rule = self._rule
         assert rule is not None
+        n = self.counts[rule.id] = self.counts.get(rule.id, 0) + 1
+        if n > MAX_FINDINGS_PER_RULE:
+            self.truncated.add(rule.id)
+            return
         secrets = tuple(secrets)
         loc = self.location(start, end)
-        snippet = redact(" ".join(self.line_text(loc.line).split()), secrets)
+        snippet = redact(" ".join(self.snippet_line(loc.line, start, end).split()), secrets)
         self.findings.append(
             Finding(
                 rule_id=rule.id,
@@ -135,4 +202,16 @@ class TextEngine:
                         rule.id,
                     )
                 )
+        for rid in sorted(ctx.truncated):
+            notices.append(_truncated(path, rid, ctx.counts[rid]))
         return ctx.findings, notices
+
+
+def _truncated(path: str, rule_id: str, count: int) -> Notice:
+    return Notice(
+        NoticeKind.TOO_LARGE,
+        f"{count:,} findings of {rule_id} in this file: only the first {MAX_FINDINGS_PER_RULE:,} are reported",
+        path,
+        0,
+        rule_id,
+    )

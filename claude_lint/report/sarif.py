@@ -334,6 +334,7 @@ def sarif_log(result, *, include_suppressed: bool = False, sarif_category: str |
         execution_successful=not any(n.kind is NoticeKind.INTERNAL_ERROR for n in notices),
         tool_execution_notifications=[_notification(n, rule_index) for n in notices] or None,
         working_directory=_om(om.ArtifactLocation, uri=root_uri),
+        properties={"policyFiles": [{"path": p, "part": part} for p, part in getattr(result, "policy_files", [])]},
     )
     driver = _om(
         om.ToolComponent,

@@ -37,6 +37,7 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
         where = f"{inert(n.path)}:{n.line}: " if n.path and n.line else (f"{inert(n.path)}: " if n.path else "")
         out.write(style(f"notice: {where}{inert(n.message)}", fg="yellow" if n.level == "warning" else "red") + "\n")
 
+    _policy_line(result, out, style)
     repos = getattr(result, "repositories", [])
     if len(repos) > 1:
         labels = [inert(r.label) for r in repos]
@@ -65,3 +66,12 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
     if result.notices:
         summary += f", {len(result.notices)} notice{'s' if len(result.notices) != 1 else ''}"
     out.write(style(summary + ".", bold=True) + "\n")
+
+
+def _policy_line(result, out: TextIO, style) -> None:
+    """Which policy files applied (issue 15: every run states it); names printed inert."""
+    files = getattr(result, "policy_files", None)
+    if files is None:
+        return
+    shown = ", ".join(f"{inert(path)} ({part})" for path, part in files)
+    out.write(style(f"policy files: {shown or 'none (built-in defaults)'}", dim=True) + "\n")
