@@ -34,7 +34,7 @@ from typing import Callable, Iterable
 
 from .config import PolicyError
 from .model import Finding, Suppression
-from .safeio import FileTooLarge, NotRegularFile, read_regular, write_atomic
+from .safeio import write_atomic
 
 VERSION = 1
 #: a baseline larger than this is refused (about 300,000 entries): reading stays bounded

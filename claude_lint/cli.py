@@ -46,7 +46,9 @@ def _run_or_exit(run, options, progress: "_Bar | None"):
         if progress:  # the bar leaves the line before the message takes it
             progress.close()
             progress = None
-        click.echo(f"claude-lint: error: {exc}", err=True)
+        from .textsafe import block
+
+        click.echo(f"claude-lint: error: {block(exc)}", err=True)  # a policy value is redacted, inert
         sys.exit(EXIT_USAGE)
     finally:
         if progress:
@@ -98,11 +100,11 @@ class _Group(click.Group):
             _silence_stdout()
             sys.exit(EXIT_OK)
         except Exception as exc:  # the last line of defence: exit 3, never a bare traceback
-            from .keys import redact_text
+            from .textsafe import block
 
-            click.echo(f"claude-lint: internal error: {type(exc).__name__}: {redact_text(str(exc))}", err=True)
+            click.echo(f"claude-lint: internal error: {type(exc).__name__}: {block(exc)}", err=True)
             if ctx.meta.get(_DEBUG) or "--debug" in sys.argv:
-                click.echo(redact_text(traceback.format_exc()), err=True)
+                click.echo(block(traceback.format_exc()), err=True)
             else:
                 click.echo("Run again with --debug for the traceback, and please report it.", err=True)
             sys.exit(EXIT_INTERNAL)
@@ -261,23 +263,28 @@ def rules(path: Path | None, fmt: str, config: Path | None) -> None:
 
             metas.update(custom_rule_metas(policy.custom_rules))
     except PolicyError as exc:
-        click.echo(f"claude-lint: error: {exc}", err=True)
+        from .textsafe import block
+
+        click.echo(f"claude-lint: error: {block(exc)}", err=True)
         sys.exit(EXIT_USAGE)
+    # a custom rule's id and summary come from a file
+    from .textsafe import inert, json_safe
+
     metas = dict(sorted(metas.items()))
     if fmt == "json":
         import json
 
-        click.echo(json.dumps([
+        click.echo(json.dumps(json_safe([
             {"id": m.id, "summary": m.summary, "severity": m.severity.value, "confidence": m.confidence.value,
              "tags": list(m.tags), "engines": list(m.engines), "policy": m.policy, "origin": m.origin}
             for m in metas.values()
-        ], indent=2))
+        ]), indent=2))
         return
-    width = max(len(i) for i in metas)
+    width = max(len(inert(i)) for i in metas)
     click.echo(f"{'id'.ljust(width)}  {'severity':8}  {'engines':14}  summary")
     for m in metas.values():
         origin = "  (custom)" if m.origin == "custom" else ""
-        click.echo(f"{m.id.ljust(width)}  {m.severity.value:8}  {'+'.join(m.engines):14}  {m.summary}{origin}")
+        click.echo(f"{inert(m.id).ljust(width)}  {m.severity.value:8}  {'+'.join(m.engines):14}  {inert(m.summary)}{origin}")
 
 
 @main.command()

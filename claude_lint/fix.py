@@ -46,7 +46,6 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from . import registry
-from .keys import redact_text
 from .model import Finding
 from .safeio import read_regular, write_atomic
 from .rulekit.edits import Edit, Entry, Site, is_docstring  # noqa: F401  (Edit, Site: the rule-facing API)
@@ -459,8 +458,9 @@ class FixReport:
         return sum(len(r.fixed) for r in self.changed)
 
     def diff(self) -> str:
-        """One unified diff of every changed file, credentials redacted (the preview is for
-        reading; ``--fix`` applies it)."""
+        """One unified diff of every changed file, credentials redacted and made inert like
+        every other output (:func:`.textsafe.block`: the preview is for reading; ``--fix``
+        applies it)."""
         out: list[str] = []
         for r in self.changed:
             out.extend(
@@ -470,7 +470,9 @@ class FixReport:
                 )
             )
         text = "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in out)
-        return redact_text(text)
+        from .textsafe import block
+
+        return block(text)
 
 
 def fixable(finding: Finding, rule_classes: dict[str, type]) -> bool:

@@ -21,7 +21,9 @@ EXIT_USAGE = 2
 
 
 def _error(message: str) -> None:
-    click.echo(f"claude-lint: error: {message}", err=True)
+    from .textsafe import block
+
+    click.echo(f"claude-lint: error: {block(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -61,7 +63,13 @@ def config_command(path: Path | None, fmt: str, config: Path | None, policy_mode
         text = render(policy, target.as_posix(), Path.cwd().resolve())
     except PolicyError as exc:
         _error(str(exc))
-    click.echo(text, nl=False)
+    from .textsafe import block, json_safe
+
+    if fmt == "json":  # a value from a policy file is redacted and inert, the JSON stays JSON
+        import json
+
+        text = json.dumps(json_safe(json.loads(text)), indent=2) + "\n"
+    click.echo(block(text), nl=False)
 
 
 # --------------------------------------------------------------------------- init

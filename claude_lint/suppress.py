@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .model import Confidence, Finding, Location, Severity, Suppression
+from .textsafe import redact
 
 SUPPRESSION_RE = re.compile(r"claude-lint:\s*ignore\[([^\]]*)\](.*)")
 _REASON_TRIM = re.compile(r"^[\s\-:—–,;.]+|[\s\-:—–,;.\"']+$|-->$|\*/$")
@@ -32,12 +33,14 @@ class Comment:
 
 
 def _parse(text: str, line: int, column: int) -> Comment | None:
+    """The comment's ids, reason and text leave the file here: each is redacted (a key pasted
+    into the id list or the reason is never printed, cached or audited in full)."""
     m = SUPPRESSION_RE.search(text)
     if not m:
         return None
-    ids = tuple(i.strip() for i in m.group(1).split(",") if i.strip())
-    reason = _REASON_TRIM.sub("", m.group(2).strip()).strip()
-    return Comment(line, column + m.start(), ids, reason, m.group(0).strip())
+    ids = tuple(redact(i.strip()) for i in m.group(1).split(",") if i.strip())
+    reason = redact(_REASON_TRIM.sub("", m.group(2).strip()).strip())
+    return Comment(line, column + m.start(), ids, reason, redact(m.group(0).strip()))
 
 
 def python_comments(source: str, line_map: Callable[[int], int] = lambda n: n) -> list[Comment]:

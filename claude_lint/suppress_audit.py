@@ -22,6 +22,8 @@ from typing import Callable, Iterable, TextIO
 
 from . import __version__
 
+from .textsafe import inert, json_safe
+
 
 @dataclass(frozen=True)
 class AuditEntry:
@@ -93,7 +95,8 @@ def write_text(entries: list[AuditEntry], out: TextIO) -> None:
         rows = []
         for e in entries:
             rules = ", ".join(r if s == "used" or e.status in ("unused", "inactive") else f"{r} ({s})" for r, s in e.rules)
-            rows.append((f"{e.path}:{e.line}", e.status, rules or "-", e.reason or "(no reason)"))
+            rows.append((f"{inert(e.path)}:{e.line}", e.status, inert(rules) or "-",
+                         inert(e.reason) if e.reason else "(no reason)"))
         head = ("where", "status", "rules", "reason")
         widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(3)]
         for row in (head, *rows):
@@ -113,5 +116,5 @@ def write_json(entries: list[AuditEntry], out: TextIO) -> None:
         "summary": _counts(entries),
         "suppressions": [e.as_json() for e in entries],
     }
-    json.dump(doc, out, indent=2)
+    json.dump(json_safe(doc), out, indent=2)
     out.write("\n")

@@ -12,6 +12,7 @@ from .cache import default_folder
 from .config import PolicyError
 from .runner import RunOptions, run
 from .suppress_audit import write_json, write_text
+from .textsafe import block, inert
 
 
 @click.command("suppressions")
@@ -38,11 +39,11 @@ def suppressions_command(paths: tuple[Path, ...], fmt: str, config: Path | None,
     try:
         result = run(options)
     except PolicyError as exc:
-        click.echo(f"claude-lint: error: {exc}", err=True)
+        click.echo(f"claude-lint: error: {block(exc)}", err=True)
         sys.exit(2)
     entries = sorted(result.suppressions, key=lambda e: e.sort_key)
     stream = click.get_text_stream("stdout")
     (write_json if fmt == "json" else write_text)(entries, stream)
     for n in result.notices:
-        where = f"{n.path}: " if n.path else ""
-        click.echo(f"notice: {where}{n.message}", err=True)
+        where = f"{inert(n.path)}: " if n.path else ""
+        click.echo(f"notice: {where}{inert(n.message)}", err=True)

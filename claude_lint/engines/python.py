@@ -32,6 +32,7 @@ from ..model import (
     Severity,
     location_from_chars,
 )
+from ..textsafe import redact
 from .text import MAX_FINDINGS_PER_RULE, SNIPPET_MAX, _truncated, excerpt
 from ..rule import Rule
 
@@ -218,7 +219,7 @@ class PythonContext:
             col = self._char_col(ln, getattr(node, "col_offset", 0))
             end_col = self._char_col(ln, getattr(node, "end_col_offset", 0) or 0) if getattr(node, "end_lineno", ln) == ln else len(text)
             snippet_lines = [excerpt(text, 0, len(text), col, max(col, end_col))]
-        snippet = keys.redact_text(" ".join(" ".join(snippet_lines).split()), secrets)
+        snippet = redact(" ".join(" ".join(snippet_lines).split()), secrets)
         props = dict(properties or {})
         cell = self.source.cell(getattr(node, "lineno", 1))
         if cell is not None:
@@ -227,7 +228,7 @@ class PythonContext:
         self.findings.append(
             Finding(
                 rule_id=rule_id or rule.id,
-                message=keys.redact_text(message, secrets),
+                message=redact(message, secrets),
                 location=self.location(node),
                 severity=severity or rule.severity,
                 confidence=confidence or rule.confidence,
@@ -235,7 +236,7 @@ class PythonContext:
                 span=(self.source.file_line(start), self.source.file_line(end)),
                 fix_hint=rule.fix_hint,
                 fix=fix,
-                flow=tuple(FlowStep(self.location(n), keys.redact_text(m, secrets)) for n, m in flow),
+                flow=tuple(FlowStep(self.location(n), redact(m, secrets)) for n, m in flow),
                 properties=props,
             )
         )

@@ -8,8 +8,9 @@ import re
 from typing import Any, Iterable
 
 from .. import keys
-from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Severity, utf16_len
+from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Severity
 from ..rule import Rule
+from ..textsafe import redact
 
 
 #: a rule reports at most this many findings per file; the rest is one notice (a file of
@@ -156,11 +157,11 @@ class TextContext:
             return
         secrets = tuple(secrets)
         loc = self.location(start, end)
-        snippet = keys.redact_text(" ".join(self.snippet_line(loc.line, start, end).split()), secrets)
+        snippet = redact(" ".join(self.snippet_line(loc.line, start, end).split()), secrets)
         self.findings.append(
             Finding(
                 rule_id=rule.id,
-                message=keys.redact_text(message, secrets),
+                message=redact(message, secrets),
                 location=loc,
                 severity=severity or rule.severity,
                 confidence=confidence or rule.confidence,

@@ -11,17 +11,14 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..model import Severity
+from ..textsafe import gh_data, gh_prop, inert
 
 PER_KIND = 10
 _KIND = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "notice"}
 
 
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+#: workflow-command data and property values: redacted, inert, GitHub's escaping (textsafe)
+_data, _prop = gh_data, gh_prop
 
 
 def annotation(f) -> str:
@@ -58,6 +55,6 @@ def write(result, out: TextIO, **_: object) -> None:
                   f"not shown as annotations (GitHub shows {PER_KIND} per kind per step); see the log below or the SARIF upload\n")
     for f in sorted(result.active_findings, key=lambda f: f.sort_key):
         loc = f.location
-        out.write(f"{loc.path}:{loc.line}:{loc.column}: {f.rule_id} [{f.severity.value}] {f.message}\n")
+        out.write(f"{inert(loc.path)}:{loc.line}:{loc.column}: {inert(f.rule_id)} [{f.severity.value}] {inert(f.message)}\n")
     n = len(result.active_findings)
     out.write(f"claude-lint: {n} finding{'s' if n != 1 else ''} in {result.files_scanned} files scanned\n")

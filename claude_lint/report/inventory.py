@@ -1,7 +1,8 @@
 """Output of ``claude-lint inventory``: a terminal table (text), a versioned JSON document and
 a Markdown report for compliance documentation (per-repository summary first, then the
 table).  Everything written here comes from :class:`claude_lint.inventory.InventoryResult`,
-whose strings are already redacted."""
+whose strings are already redacted; every string from a scanned file goes through
+:mod:`..textsafe` here, where it is written."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import click
 
 from .. import __version__
 from ..inventory.records import REQUEST_KINDS, SCHEMA_ID, SCHEMA_VERSION, Entry, InventoryResult, model_label
+from ..textsafe import inert, json_safe, md, md_code
 
 FORMATS = ("text", "json", "markdown")
 #: widest cell of the terminal table (the JSON and Markdown forms are never shortened)
@@ -98,10 +100,10 @@ def write_text(result: InventoryResult, out: TextIO, *, color: bool = False, **_
     for e in result.entries:
         where = f"{e.path}:{e.line}" + (f" (cell {e.cell})" if e.cell else "")
         rows.append((
-            where, _clip(e.client, 36), provider_text(e),
-            _first_and_more([m.text() for m in e.models]),
-            _first_and_more([r.text() for r in e.regions]),
-            _clip(", ".join(e.tools) or "—", 32), _clip(health_text(e), 40), requests_text(e),
+            inert(where), _clip(inert(e.client), 36), inert(provider_text(e)),
+            _first_and_more([inert(m.text()) for m in e.models]),
+            _first_and_more([inert(r.text()) for r in e.regions]),
+            _clip(inert(", ".join(e.tools)) or "—", 32), _clip(inert(health_text(e)), 40), inert(requests_text(e)),
         ))
     if rows:
         widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
@@ -111,23 +113,23 @@ def write_text(result: InventoryResult, out: TextIO, *, color: bool = False, **_
         out.write("\n")
     for repo in result.repositories:
         if not repo.entries and len(result.repositories) > 1:
-            out.write(style(f"{repo.label}: ", bold=True) + f"no Claude usage found in {_plural(repo.files, 'file')}\n")
+            out.write(style(f"{inert(repo.label)}: ", bold=True) + f"no Claude usage found in {_plural(repo.files, 'file')}\n")
             continue
         if not repo.entries:
             continue
-        out.write(style(f"{repo.label}: ", bold=True)
+        out.write(style(f"{inert(repo.label)}: ", bold=True)
                   + f"{_plural(repo.entries, 'place')}, {_plural(repo.requests, 'request')} in "
                     f"{_plural(repo.files, 'file')}\n")
-        out.write(f"  providers:    {_counts(repo.providers)}\n")
+        out.write(f"  providers:    {inert(_counts(repo.providers))}\n")
         for provider, regions in _regions_by_provider(repo):
-            out.write(f"  {provider + ':':<13} " + ", ".join(f"{r} ({n})" for r, n in regions) + "\n")
-        out.write(f"  models:       {_counts(repo.models)}\n")
-        out.write(f"  health data:  {_health_counts(repo)}\n")
+            out.write(f"  {inert(provider) + ':':<13} " + inert(", ".join(f"{r} ({n})" for r, n in regions)) + "\n")
+        out.write(f"  models:       {inert(_counts(repo.models))}\n")
+        out.write(f"  health data:  {inert(_health_counts(repo))}\n")
         if repo.tools:
-            out.write(f"  tools:        {_counts(repo.tools)}\n")
+            out.write(f"  tools:        {inert(_counts(repo.tools))}\n")
     for n in result.notices:
-        where = f"{n.path}:{n.line}: " if n.path and n.line else (f"{n.path}: " if n.path else "")
-        out.write(style(f"notice: {where}{n.message}", fg="yellow" if n.level == "warning" else "red") + "\n")
+        where = f"{inert(n.path)}:{n.line}: " if n.path and n.line else (f"{inert(n.path)}: " if n.path else "")
+        out.write(style(f"notice: {where}{inert(n.message)}", fg="yellow" if n.level == "warning" else "red") + "\n")
     tail = headline(result)
     if result.notices:
         tail += f", {_plural(len(result.notices), 'notice')}"
@@ -157,14 +159,15 @@ def document(result: InventoryResult) -> dict:
 
 
 def write_json(result: InventoryResult, out: TextIO, **_: object) -> None:
-    json.dump(document(result), out, indent=2, ensure_ascii=False)
+    json.dump(json_safe(document(result)), out, indent=2, ensure_ascii=False)
     out.write("\n")
 
 
 # --------------------------------------------------------------------------- markdown
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;") or "—"
+    """Text from a scanned file in a table cell (see :mod:`..textsafe`)."""
+    return md(text) or "—"
 
 
 def _md_list(items: list[str]) -> str:
@@ -177,7 +180,7 @@ def write_markdown(result: InventoryResult, out: TextIO, **_: object) -> None:
               f"alone (no code was run, no network was used). {headline(result)}.\n")
     out.write("\n## Summary\n")
     for repo in result.repositories:
-        out.write(f"\n### Repository `{repo.label}`\n\n")
+        out.write(f"\n### Repository {md_code(repo.label)}\n\n")
         if not repo.entries:
             out.write(f"No Claude usage found in {_plural(repo.files, 'file')}.\n")
             continue
@@ -197,7 +200,7 @@ def write_markdown(result: InventoryResult, out: TextIO, **_: object) -> None:
         out.write("\n| provider | region, location or inference_geo | places |\n|---|---|---:|\n")
         for provider, regions in _regions_by_provider(repo):
             for region, n in regions:
-                out.write(f"| {provider} | {_cell(region)} | {n} |\n")
+                out.write(f"| {_cell(provider)} | {_cell(region)} | {n} |\n")
     out.write("\n## Places\n\n")
     if not result.entries:
         out.write("None found.\n")
@@ -205,7 +208,7 @@ def write_markdown(result: InventoryResult, out: TextIO, **_: object) -> None:
         out.write("| where | client | provider | model | region (and where it came from) | tools | health data "
                   "| requests |\n|---|---|---|---|---|---|---|---|\n")
         for e in result.entries:
-            where = f"`{e.path}:{e.line}`" + (f" (cell {e.cell})" if e.cell else "")
+            where = md_code(f"{e.path}:{e.line}", table=True) + (f" (cell {e.cell})" if e.cell else "")
             client = _cell(e.client) + (f"<br>endpoint: {_cell(e.endpoint.text())}" if e.endpoint else "")
             if e.note:
                 client += f"<br>*{_cell(e.note)}*"
@@ -215,7 +218,7 @@ def write_markdown(result: InventoryResult, out: TextIO, **_: object) -> None:
     if result.notices:
         out.write(f"\n## Files not inventoried ({len(result.notices)} notice{'s' if len(result.notices) != 1 else ''})\n\n")
         for n in result.notices:
-            where = f"`{n.path}{':' + str(n.line) if n.line else ''}` " if n.path else ""
+            where = md_code(f"{n.path}{':' + str(n.line) if n.line else ''}") + " " if n.path else ""
             out.write(f"- {where}{_cell(n.message)}\n")
 
 

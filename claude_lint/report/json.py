@@ -1,4 +1,5 @@
-"""Machine-readable output: every finding and notice as JSON (keys already redacted)."""
+"""Machine-readable output: every finding and notice as JSON (keys already redacted; every
+string through :func:`..textsafe.json_safe` where it is written)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections import Counter
 from typing import TextIO
 
 from .. import __version__
+from ..textsafe import json_safe
 
 
 def finding_dict(f) -> dict:
@@ -62,5 +64,5 @@ def write(result, out: TextIO, *, include_suppressed: bool = False, **_: object)
     stats = getattr(result, "baseline", None)
     if stats is not None:
         doc["summary"]["baseline"] = {"files": stats.files, "stale": stats.stale}
-    json.dump(doc, out, indent=2, sort_keys=False)
+    json.dump(json_safe(doc), out, indent=2, sort_keys=False)
     out.write("\n")

@@ -15,6 +15,7 @@ was passed explicitly to :func:`_om`, default or not.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Sequence, TextIO
@@ -25,6 +26,7 @@ import sarif_om as om
 
 from .. import __version__
 from ..keys import redact_text
+from ..textsafe import json_safe, sarif_text, visible
 from ..model import Confidence, Finding, FlowStep, Location, Notice, NoticeKind, RuleMeta, Severity
 from .ruledocs import help_uri, rule_markdown, rule_text, sentence
 
@@ -145,7 +147,9 @@ def to_json(obj: Any) -> Any:
 # --------------------------------------------------------------------------- mappings
 
 def _text(value: str, limit: int = 0) -> str:
-    value = redact_text(" ".join(str(value).split()))
+    """One line of plain text: redacted, whitespace collapsed, control characters visible
+    (message text is further escaped by :func:`sarif_text`; the whole log by :func:`json_safe`)."""
+    value = visible(redact_text(" ".join(str(value).split())))
     if limit and len(value) > limit:
         cut = value[: limit - 1]
         space = cut.rfind(" ")
@@ -187,7 +191,7 @@ def artifact_uri(path: str) -> tuple[str, str | None]:
     """(uri, uriBaseId) for a finding's path: relative paths are percent-encoded and based
     on ``%SRCROOT%``; absolute ones (a scan outside the working directory) become file URIs."""
     p = PurePosixPath(path)
-    if p.is_absolute() or (len(path) > 1 and path[1] == ":"):
+    if p.is_absolute() or re.match(r"[A-Za-z]:[\\/]", path):  # a file named "::x" is not a drive
         return Path(path).as_uri(), None
     rel = path[2:] if path.startswith("./") else path
     return quote(rel, safe="/-._~"), SRCROOT
@@ -212,7 +216,7 @@ def _location(loc: Location, message: str | None = None) -> Any:
     return _om(
         om.Location,
         physical_location=_om(om.PhysicalLocation, artifact_location=_artifact(loc.path), region=_region(loc)),
-        message=_om(om.Message, text=_text(message)) if message else None,
+        message=_om(om.Message, text=sarif_text(_text(message))) if message else None,
     )
 
 
@@ -228,12 +232,13 @@ def _code_flow(steps: Sequence[FlowStep]) -> Any:
 
 
 def result_message(f: Finding, meta: RuleMeta | None) -> str:
-    """The finding's message as one self-contained first sentence, then the fix hint."""
+    """The finding's message as one self-contained first sentence, then the fix hint; ``[``
+    and ``]`` escaped (no embedded link, SARIF §3.11.6)."""
     text = sentence(_text(f.message or (meta.summary if meta else f.rule_id)))
     hint = f.fix_hint or (meta.fix_hint if meta else "")
     if hint:
         text += " " + sentence(_text(hint))
-    return text
+    return sarif_text(text)
 
 
 def _result(f: Finding, index: int, meta: RuleMeta | None, fp: str, include_suppression: bool) -> Any:
@@ -271,7 +276,7 @@ def _notification(n: Notice, rule_index: dict[str, int]) -> Any:
     return _om(
         om.Notification,
         level=n.level,
-        message=_om(om.Message, text=sentence(_text(n.message)) or n.kind.value),
+        message=_om(om.Message, text=sarif_text(sentence(_text(n.message))) or n.kind.value),
         descriptor=_om(om.ReportingDescriptorReference, id=n.kind.value),
         associated_rule=associated,
         locations=locations,
@@ -351,7 +356,8 @@ def sarif_log(result, *, include_suppressed: bool = False, sarif_category: str |
         column_kind="utf16CodeUnits",
         results=results,
     )
-    return to_json(_om(om.SarifLog, schema_uri=SCHEMA_URI, version=SARIF_VERSION, runs=[run]))
+    # every string of the log, rule ids and help Markdown included, through the output boundary
+    return json_safe(to_json(_om(om.SarifLog, schema_uri=SCHEMA_URI, version=SARIF_VERSION, runs=[run])))
 
 
 def write(result, out: TextIO, *, include_suppressed: bool = False, sarif_category: str | None = None, **_: object) -> None:

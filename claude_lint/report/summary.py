@@ -8,6 +8,7 @@ from collections import Counter
 from typing import TextIO
 
 from ..model import Severity
+from ..textsafe import md, md_code
 
 TOP = 25
 _ICON = {Severity.CRITICAL: "🛑", Severity.HIGH: "🔴", Severity.MEDIUM: "🟠", Severity.LOW: "🔵"}
@@ -16,23 +17,32 @@ _ICON = {Severity.CRITICAL: "🛑", Severity.HIGH: "🔴", Severity.MEDIUM: "�
 def _code_link(path: str, line: int) -> str:
     server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
     repo, sha = os.environ.get("GITHUB_REPOSITORY"), os.environ.get("GITHUB_SHA")
-    label = f"`{path}:{line}`"
+    label = md_code(f"{path}:{line}", table=True)
     if repo and sha:
-        return f"[{label}]({server}/{repo}/blob/{sha}/{path}#L{line})"
+        return f"[{label}]({_url(f'{server}/{repo}/blob/{sha}/')}{_url(path, safe='/')}#L{line})"
     return label
+
+
+def _url(text: str, safe: str = ":/?#@!$&'*+,;=%-._~") -> str:
+    """A link destination that cannot end the link or the table cell early."""
+    from urllib.parse import quote
+
+    return quote(text, safe=safe)
 
 
 def _rule_link(meta, rule_id: str) -> str:
     try:
         from .ruledocs import help_uri
 
-        return f"[`{rule_id}`]({help_uri(meta)})" if meta is not None else f"`{rule_id}`"
+        code = md_code(rule_id, table=True)
+        return f"[{code}]({_url(help_uri(meta))})" if meta is not None else code
     except ImportError:
-        return f"`{rule_id}`"
+        return md_code(rule_id, table=True)
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from a scanned file in a table cell or list item (see :mod:`..textsafe`)."""
+    return md(text)
 
 
 def write(result, out: TextIO, **_: object) -> None:
@@ -61,16 +71,16 @@ def write(result, out: TextIO, **_: object) -> None:
             cells = " | ".join(str(counts.get(s, 0) or "") for s in sorted(Severity, reverse=True))
             out.write(f"| {_rule_link(result.rules.get(rid), rid)} | {cells} | {sum(counts.values())} |\n")
         top = sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key))[:TOP]
-        out.write(f"\n### Top findings\n\n| severity | where | rule | message |\n|---|---|---|---|\n")
+        out.write("\n### Top findings\n\n| severity | where | rule | message |\n|---|---|---|---|\n")
         for f in top:
             out.write(f"| {_ICON[f.severity]} {f.severity.value} | {_code_link(f.location.path, f.location.line)} | "
-                      f"`{f.rule_id}` | {_cell(f.message)} |\n")
+                      f"{md_code(f.rule_id, table=True)} | {_cell(f.message)} |\n")
         if len(findings) > TOP:
             out.write(f"\n…and {len(findings) - TOP} more.\n")
     if result.notices:
         out.write(f"\n<details><summary>{len(result.notices)} notice{'s' if len(result.notices) != 1 else ''}"
                   " (files or engines skipped)</summary>\n\n")
         for n in result.notices[:100]:
-            where = f"`{n.path}{':' + str(n.line) if n.line else ''}` " if n.path else ""
+            where = md_code(f"{n.path}{':' + str(n.line) if n.line else ''}") + " " if n.path else ""
             out.write(f"- {where}{_cell(n.message)}\n")
         out.write("\n</details>\n")

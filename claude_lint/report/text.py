@@ -8,6 +8,7 @@ from typing import TextIO
 import click
 
 from ..model import Severity
+from ..textsafe import inert
 
 _COLOURS = {Severity.CRITICAL: "magenta", Severity.HIGH: "red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
 
@@ -19,32 +20,33 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
     shown = result.findings if include_suppressed else result.active_findings
     for f in shown:
         loc = f.location
-        head = style(f"{loc.path}:{loc.line}:{loc.column}:", bold=True)
-        rid = style(f.rule_id, fg=_COLOURS[f.severity], bold=True)
+        head = style(f"{inert(loc.path)}:{loc.line}:{loc.column}:", bold=True)
+        rid = style(inert(f.rule_id), fg=_COLOURS[f.severity], bold=True)
         sev = style(f"[{f.severity.value}]", fg=_COLOURS[f.severity])
-        line = f"{head} {rid} {sev} {f.message}"
+        line = f"{head} {rid} {sev} {inert(f.message)}"
         if f.suppression is not None and f.suppression.kind == "baseline":
             line += style("  (baselined)", dim=True)
         elif f.suppression is not None:
-            line += style(f"  (suppressed: {f.suppression.justification or 'no reason'})", dim=True)
+            line += style(f"  (suppressed: {inert(f.suppression.justification or 'no reason')})", dim=True)
         out.write(line + "\n")
         if f.flow:
-            out.write(style("    path: ", dim=True) + " -> ".join(f"{s.location.line}: {s.message}" for s in f.flow) + "\n")
+            out.write(style("    path: ", dim=True) + " -> ".join(f"{s.location.line}: {inert(s.message)}" for s in f.flow) + "\n")
         if f.fix_hint:
-            out.write(style(f"    fix: {f.fix_hint}", dim=True) + "\n")
+            out.write(style(f"    fix: {inert(f.fix_hint)}", dim=True) + "\n")
     for n in result.notices:
-        where = f"{n.path}:{n.line}: " if n.path and n.line else (f"{n.path}: " if n.path else "")
-        out.write(style(f"notice: {where}{n.message}", fg="yellow" if n.level == "warning" else "red") + "\n")
+        where = f"{inert(n.path)}:{n.line}: " if n.path and n.line else (f"{inert(n.path)}: " if n.path else "")
+        out.write(style(f"notice: {where}{inert(n.message)}", fg="yellow" if n.level == "warning" else "red") + "\n")
 
     _policy_line(result, out, style)
     repos = getattr(result, "repositories", [])
     if len(repos) > 1:
-        width = max(len(r.label) for r in repos)
+        labels = [inert(r.label) for r in repos]
+        width = max(len(label) for label in labels)
         out.write(style("Per repository:", bold=True) + "\n")
-        for r in repos:
+        for r, label in zip(repos, labels):
             sev = ", ".join(f"{r.by_severity[s.value]} {s.value}" for s in sorted(Severity, reverse=True) if r.by_severity.get(s.value))
             uses = "uses Claude" if r.uses_claude else "no Claude usage found"
-            out.write(f"  {r.label.ljust(width)}  {r.findings:5d} finding{'s' if r.findings != 1 else ' '}"
+            out.write(f"  {label.ljust(width)}  {r.findings:5d} finding{'s' if r.findings != 1 else ' '}"
                       f"{f' ({sev})' if sev else ''}  {r.files} files, {uses}\n")
     counts = Counter(f.severity for f in result.active_findings)
     total = sum(counts.values())
@@ -71,5 +73,5 @@ def _policy_line(result, out: TextIO, style) -> None:
     files = getattr(result, "policy_files", None)
     if files is None:
         return
-    shown = ", ".join(f"{''.join(c if c.isprintable() else repr(c)[1:-1] for c in path)} ({part})" for path, part in files)
+    shown = ", ".join(f"{inert(path)} ({part})" for path, part in files)
     out.write(style(f"policy files: {shown or 'none (built-in defaults)'}", dim=True) + "\n")
