@@ -9,6 +9,9 @@ from typing import Any, Iterable
 from .. import keys
 from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Rule, Severity, utf16_len
 
+#: the literals every token of :data:`claude_lint.keys.CANDIDATE_RE` starts with (case-sensitive)
+_KEY_LITERALS = ("sk-ant-", "ABSK", "bedrock-api-key-")
+
 
 class TextContext:
     """What a rule sees of one text file."""
@@ -32,7 +35,13 @@ class TextContext:
     def keys(self) -> list[keys.KeyMatch]:
         """Every strict-format, non-placeholder credential in the file (computed once)."""
         if self._keys is None:
-            self._keys = keys.find_keys(self.text)
+            text = self.text
+            # every candidate token starts with one of these literals: a file without them (a
+            # recorded cassette, a lock file) is not run through the candidate regex
+            if any(lit in text for lit in _KEY_LITERALS):
+                self._keys = keys.find_keys(text)
+            else:
+                self._keys = []
         return self._keys
 
     @property
