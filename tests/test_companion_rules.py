@@ -60,7 +60,10 @@ def test_companion_shape(path):
         assert rule["id"] == path.stem or rule["id"].startswith(path.stem + "--"), rule["id"]
         assert rule["message"] == "$NAME\t$VALUE", rule["id"]
         assert "description" not in (rule.get("metadata") or {}), "a companion's docs live in the Python rule"
-        re.compile(str(rule["metadata"]["prefilter"]).encode())
+        pre = rule["metadata"]["prefilter"]
+        for part in pre if isinstance(pre, list) else [pre]:  # a list: every regex must match
+            assert isinstance(part, str), rule["id"]
+            re.compile(part.encode())
         assert rule["paths"]["include"], rule["id"]
     meta = registry.builtin_rules()[path.stem]
     assert "semgrep" in meta.engines and meta.docs.startswith("## What it does")

@@ -16,7 +16,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from .. import keys
+from .. import keys, timings
 from ..model import (
     Confidence,
     Finding,
@@ -247,7 +247,12 @@ class PythonContext:
         if self._facts is None:
             from .flow import Facts
 
-            self._facts = Facts(self.tree, self.resolver)
+            if timings.ENABLED:
+                timings.start()
+                self._facts = Facts(self.tree, self.resolver)
+                timings.stop("facts (scopes)")
+            else:
+                self._facts = Facts(self.tree, self.resolver)
         return self._facts
 
     # The rule being dispatched is tracked by the engine so report() needs no rule argument.
@@ -352,12 +357,14 @@ class _Dispatch:
         self.rules = [r for r in rules if "python" in r.engines]
         self.table: dict[str, list[tuple[Rule, Callable]]] = {}
         self.finishers: list[tuple[Rule, Callable]] = []
+        # with timings on, each rule's methods run in a timer charged to the rule
+        wrap = (lambda rule, fn: timings.timed(f"rule {rule.id}", fn)) if timings.ENABLED else (lambda rule, fn: fn)
         for rule in self.rules:
             for name in dir(rule):
                 if name.startswith("visit_"):
-                    self.table.setdefault(name[6:], []).append((rule, getattr(rule, name)))
+                    self.table.setdefault(name[6:], []).append((rule, wrap(rule, getattr(rule, name))))
             if hasattr(rule, "finish"):
-                self.finishers.append((rule, rule.finish))
+                self.finishers.append((rule, wrap(rule, rule.finish)))
 
 
 def _walk(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.stmt | None]]:
@@ -408,10 +415,26 @@ class PythonEngine:
         self, path: str, source: PythonSource, policy: Any, options: dict[str, dict]
     ) -> tuple[list[Finding], list[Notice], ast.Module | None]:
         """Findings and notices of one file, and its tree (None if it did not parse)."""
+        timing = timings.ENABLED
+        if timing:
+            timings.start()
         tree, notice = parse(path, source)
+        if timing:
+            timings.stop("parse")
         if tree is None:
             return [], [notice] if notice else [], None
+        if timing:
+            # the shared list of every node (built by the first rule that asks, when timings are off)
+            from .flow import tree_nodes
+
+            timings.start()
+            tree_nodes(tree)
+            timings.stop("node index")
+            timings.start()
         ctx = PythonContext(path, source, tree, policy, options)
+        if timing:
+            timings.stop("resolver")
+            timings.start()
         notices: list[Notice] = []
         failed: set[str] = set()
         table = self.dispatch.table
@@ -440,6 +463,8 @@ class PythonEngine:
                 method(ctx)
             except Exception as exc:
                 notices.append(_internal_error(path, rule.id, exc, 0))
+        if timing:
+            timings.stop("dispatch (walk)")
         return ctx.findings, notices, tree
 
 

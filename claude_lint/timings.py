@@ -1,0 +1,121 @@
+"""Per-phase time totals of one run (``claude-lint check --timings`` or ``CLAUDE_LINT_TIMINGS=1``).
+
+Off by default, and then free: callers test :data:`ENABLED` (a module attribute, read once per
+file or once per run) before touching the clock, and the Python engine wraps the rules'
+visitor methods in timers only when it is on.  Times are *exclusive*: a phase that runs
+inside another (the shared fact build inside the first rule that asks for it) is charged to
+itself only, so the phases add up to the time spent.  Worker processes send their totals
+back with each batch of results; the parent adds them up (:func:`merge`), so the file
+phases are summed over the workers and can exceed the wall clock of a parallel run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Callable, TextIO
+
+#: whether the run records timings (set from the environment at import, or by :func:`enable`)
+ENABLED: bool = os.environ.get("CLAUDE_LINT_TIMINGS", "") not in ("", "0")
+
+_totals: dict[str, float] = {}
+_counts: dict[str, int] = {}
+#: open timers: [start, time spent in timers opened inside this one]
+_stack: list[list[float]] = []
+_clock = time.perf_counter
+#: worker processes of the last scan (the runner sets it)
+WORKERS = 1
+
+#: the order phases are printed in (others follow, alphabetically)
+ORDER = (
+    "discovery",
+    "read",
+    "prefilter",
+    "cache",
+    "decode",
+    "text rules",
+    "parse",
+    "node index",
+    "resolver",
+    "dispatch (walk)",
+    "facts (scopes)",
+    "config prefilter",
+    "suppressions",
+    "finalize",
+    "semgrep",
+    "output",
+)
+
+
+def enable() -> None:
+    global ENABLED
+    ENABLED = True
+    os.environ["CLAUDE_LINT_TIMINGS"] = "1"  # for any process started later
+
+
+def start() -> None:
+    _stack.append([_clock(), 0.0])
+
+
+def stop(phase: str) -> None:
+    """Close the innermost timer and charge its exclusive time to ``phase``."""
+    t0, inner = _stack.pop()
+    spent = _clock() - t0
+    _totals[phase] = _totals.get(phase, 0.0) + spent - inner
+    _counts[phase] = _counts.get(phase, 0) + 1
+    if _stack:
+        _stack[-1][1] += spent
+
+
+def depth() -> int:
+    return len(_stack)
+
+
+def unwind(to: int) -> None:
+    """Drop timers left open above depth ``to`` (an exception skipped their :func:`stop`);
+    their time stays with the timer below."""
+    del _stack[to:]
+
+
+def timed(phase: str, fn: Callable) -> Callable:
+    """``fn`` wrapped in a timer (used only when timings are on)."""
+
+    def wrapper(*args, **kwargs):
+        start()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            stop(phase)
+
+    return wrapper
+
+
+def take() -> dict[str, tuple[float, int]]:
+    """This process's totals since the last call (a worker sends them with its batch)."""
+    out = {k: (v, _counts.get(k, 0)) for k, v in _totals.items()}
+    _totals.clear()
+    _counts.clear()
+    return out
+
+
+def merge(part: dict[str, tuple[float, int]]) -> None:
+    for k, (v, n) in part.items():
+        _totals[k] = _totals.get(k, 0.0) + v
+        _counts[k] = _counts.get(k, 0) + n
+
+
+def report(wall: float, workers: int, out: TextIO | None = None) -> None:
+    """Print the totals (seconds, share, number of timed calls) to stderr."""
+    out = out or sys.stderr
+    totals = dict(_totals)
+    names = [n for n in ORDER if n in totals] + sorted(n for n in totals if n not in ORDER)
+    timed_sum = sum(totals.values())
+    print(
+        f"claude-lint timings: wall {wall:.2f} s, {workers} worker{'s' if workers != 1 else ''}; "
+        f"phases sum to {timed_sum:.2f} s (file phases summed over the workers)",
+        file=out,
+    )
+    for n in names:
+        share = 100.0 * totals[n] / timed_sum if timed_sum else 0.0
+        print(f"  {n:34s} {totals[n]:8.3f} s {share:5.1f} %  {_counts.get(n, 0):8d}", file=out)
