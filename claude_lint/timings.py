@@ -16,14 +16,30 @@ import sys
 import time
 from typing import Callable, TextIO
 
+_MODE = os.environ.get("CLAUDE_LINT_TIMINGS", "")
 #: whether the run records timings (set from the environment at import, or by :func:`enable`)
-ENABLED: bool = os.environ.get("CLAUDE_LINT_TIMINGS", "") not in ("", "0")
+ENABLED: bool = _MODE not in ("", "0")
 
 _totals: dict[str, float] = {}
 _counts: dict[str, int] = {}
 #: open timers: [start, time spent in timers opened inside this one]
 _stack: list[list[float]] = []
-_clock = time.perf_counter
+
+
+#: ``CLAUDE_LINT_TIMINGS=cpu`` measures CPU time (on a loaded machine a fairer measure than
+#: the wall clock; a subprocess's CPU is added by :func:`stop_subprocess`), anything else wall time
+_clock = time.process_time if _MODE == "cpu" else time.perf_counter
+CLOCK = "cpu" if _MODE == "cpu" else "wall"
+_children_at: list[float] = []
+
+
+def _children_cpu() -> float:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return 0.0
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return kids.ru_utime + kids.ru_stime
 #: worker processes of the last scan (the runner sets it)
 WORKERS = 1
 
@@ -66,6 +82,20 @@ def stop(phase: str) -> None:
     _counts[phase] = _counts.get(phase, 0) + 1
     if _stack:
         _stack[-1][1] += spent
+
+
+def start_subprocess() -> None:
+    """:func:`start` for a phase that waits on a subprocess (semgrep)."""
+    start()
+    _children_at.append(_children_cpu() if CLOCK == "cpu" else 0.0)
+
+
+def stop_subprocess(phase: str) -> None:
+    """:func:`stop`; with the CPU clock, the CPU time of the subprocess is added."""
+    before = _children_at.pop()
+    stop(phase)
+    if CLOCK == "cpu":
+        _totals[phase] += _children_cpu() - before
 
 
 def depth() -> int:
@@ -112,7 +142,7 @@ def report(wall: float, workers: int, out: TextIO | None = None) -> None:
     names = [n for n in ORDER if n in totals] + sorted(n for n in totals if n not in ORDER)
     timed_sum = sum(totals.values())
     print(
-        f"claude-lint timings: wall {wall:.2f} s, {workers} worker{'s' if workers != 1 else ''}; "
+        f"claude-lint timings ({CLOCK} clock): wall {wall:.2f} s, {workers} worker{'s' if workers != 1 else ''}; "
         f"phases sum to {timed_sum:.2f} s (file phases summed over the workers)",
         file=out,
     )

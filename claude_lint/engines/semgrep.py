@@ -28,7 +28,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Container, Iterable
 
 import yaml
 
@@ -148,16 +148,23 @@ class ConfigPrefilter:
     lock file or fixture — costs one ``bytes.lower()`` and a handful of substring searches,
     linear in its size; a regex whose literals cannot be derived simply always runs."""
 
-    def __init__(self, rules: "list[list[re.Pattern[bytes]]]"):
-        #: per rule: (regex, its required literal clauses or None) for each regex that must match
-        self.rules = [[(rx, required_literals(rx)) for rx in regexes] for regexes in rules]
+    def __init__(self, rules: "list[tuple[str, list[re.Pattern[bytes]]]]"):
+        #: per semgrep rule: its claude-lint rule id and, for each regex that must match, the
+        #: regex and its required literal clauses (None: none derived)
+        self.rules = [(rid, [(rx, required_literals(rx)) for rx in regexes]) for rid, regexes in rules]
+        #: the claude-lint rule ids the prefilters belong to
+        self.rule_ids = frozenset(rid for rid, _ in rules)
 
     def __bool__(self) -> bool:
         return bool(self.rules)
 
-    def search(self, data: bytes, low: bytes | None = None) -> bool:
+    def search(self, data: bytes, low: bytes | None = None, rule_ids: "Container[str] | None" = None) -> bool:
+        """Whether a rule's prefilter matches ``data`` (``low``: it lower-cased, if known);
+        ``rule_ids``: only the rules of these claude-lint ids count."""
         low = data.lower() if low is None else low
-        for regexes in self.rules:
+        for rid, regexes in self.rules:
+            if rule_ids is not None and rid not in rule_ids:
+                continue
             for rx, clauses in regexes:
                 if clauses is not None and not all(any(lit in low for lit in clause) for clause in clauses):
                     break
@@ -171,13 +178,14 @@ class ConfigPrefilter:
 def builtin_prefilter(folder: Path) -> ConfigPrefilter | None:
     """What a configuration file must match before the built-in semgrep rules are worth
     running on it: the rules' ``metadata.prefilter`` (None when no rule has one)."""
-    rules: list[list[re.Pattern[bytes]]] = []
+    rules: list[tuple[str, list[re.Pattern[bytes]]]] = []
     if folder.is_dir():
         for path in sorted(folder.glob("*.yaml")):
             for rule in _load_yaml_rules(path):
                 pre = (rule.get("metadata") or {}).get("prefilter")
                 if pre:
-                    rules.append([re.compile(str(p).encode()) for p in (pre if isinstance(pre, list) else [pre])])
+                    regexes = [re.compile(str(p).encode()) for p in (pre if isinstance(pre, list) else [pre])]
+                    rules.append((claude_id(str(rule["id"])), regexes))
     return ConfigPrefilter(rules) if rules else None
 
 
