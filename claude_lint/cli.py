@@ -163,6 +163,8 @@ def check(paths, fmt, output, config, select, ignore, fail_on, exit_zero, strict
     started = time.perf_counter()
     if timings:
         phase_timings.enable()
+    if phase_timings.ENABLED:
+        phase_timings.add("start-up (imports)", time.process_time())  # the interpreter and imports, CPU
 
     click.get_current_context().meta[_DEBUG] = debug
     overrides = {"residency": residency} if residency else {}

@@ -279,15 +279,28 @@ class Runner:
         chunk = max(16, min(256, total // (jobs * 8) or 16))
         batches = [work[i : i + chunk] for i in range(0, total, chunk)]
         done = 0
+        # with the CPU clock: the parent's own share of the pool (forking, unpickling results);
+        # with the wall clock that would be mostly waiting on the workers, so it is not timed
+        timing = timings.ENABLED and timings.CLOCK == "cpu"
+        if timing:
+            timings.start()
         with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) as pool:
-            futures = [pool.submit(_scan_batch, [(sf, i) for i, (sf, _p) in enumerate(batch)], b) for b, batch in enumerate(batches)]
+            futures: list = [pool.submit(_scan_batch, [(sf, i) for i, (sf, _p) in enumerate(batch)], b)
+                             for b, batch in enumerate(batches)]
             policies = {b: [p for _sf, p in batch] for b, batch in enumerate(batches)}
             if parent_spent:
                 timings.merge(parent_spent)
-            for fut in futures:  # in submission order: deterministic
-                b, results, spent = fut.result()
+            if timing:
+                timings.stop("worker pool (parent)")
+            for k in range(len(futures)):  # in submission order: deterministic
+                if timing:
+                    timings.start()
+                b, results, spent = futures[k].result()
+                futures[k] = None  # a batch's results are not kept past their turn
                 if spent:
                     timings.merge(spent)
+                if timing:
+                    timings.stop("worker pool (parent)")
                 for i, scan in results:
                     scan.policy = policies[b][i]
                     yield scan

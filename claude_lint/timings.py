@@ -45,6 +45,7 @@ WORKERS = 1
 
 #: the order phases are printed in (others follow, alphabetically)
 ORDER = (
+    "start-up (imports)",
     "discovery",
     "read",
     "prefilter",
@@ -58,6 +59,7 @@ ORDER = (
     "facts (scopes)",
     "config prefilter",
     "suppressions",
+    "worker pool (parent)",
     "finalize",
     "semgrep",
     "output",
@@ -119,6 +121,11 @@ def timed(phase: str, fn: Callable) -> Callable:
             stop(phase)
 
     return wrapper
+
+
+def add(phase: str, seconds: float) -> None:
+    _totals[phase] = _totals.get(phase, 0.0) + seconds
+    _counts[phase] = _counts.get(phase, 0) + 1
 
 
 def take() -> dict[str, tuple[float, int]]:
