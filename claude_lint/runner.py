@@ -388,15 +388,16 @@ class Runner:
                 timings.start()
             cache_key = self.cache.key(data, display, self._policy_digest(policy))
             hit = self.cache.get(cache_key)
+            restored = False
             if hit is not None:
                 try:
                     _restore(scan, hit)
-                    hit = scan
+                    restored = True
                 except (KeyError, TypeError, ValueError, IndexError):
-                    hit = None  # an entry of another format: analyse again
+                    pass  # an entry of another format: analyse again
             if timing:
                 timings.stop("cache")
-            if hit is not None:
+            if restored:
                 return scan
         try:
             self._analyse(scan, data, low, timing)

@@ -182,7 +182,7 @@ def phase_split(text: str) -> dict[str, float]:
 def print_phases(phases: dict[str, float]) -> None:
     total = sum(phases.values()) or 1.0
     rules = {k: v for k, v in phases.items() if k.startswith("rule ")}
-    print(f"   time by phase (CPU s, summed over the workers; one cold run):")
+    print("   time by phase (CPU s, summed over the workers; one cold run):")
     for name, secs in phases.items():
         if name in rules:
             continue

@@ -360,7 +360,7 @@ class _Dispatch:
         #: rules with a ``python_prefilter`` (a compiled ``str`` regex): a file whose text it
         #: does not match is not one the rule can fire on, and none of its methods run there
         self.gated: list[tuple[str, re.Pattern[str]]] = [
-            (r.id, r.python_prefilter) for r in self.rules if getattr(r, "python_prefilter", None) is not None
+            (r.id, pre) for r in self.rules if (pre := getattr(r, "python_prefilter", None)) is not None
         ]
         # with timings on, each rule's methods run in a timer charged to the rule
         wrap = (lambda rule, fn: timings.timed(f"rule {rule.id}", fn)) if timings.ENABLED else (lambda rule, fn: fn)
