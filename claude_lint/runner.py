@@ -384,6 +384,21 @@ class Runner:
             timings.unwind(depth)  # the timers an exception left open (the file's internal error)
             timings.stop("read")  # what the phases inside leave: stat, read, the NUL test
 
+    def read_source(self, sf: SourceFile, notices: list[Notice]) -> bytes | None:
+        """The bytes of a discovered file, or None with a notice: a regular file only (a FIFO
+        swapped in since discovery is not waited on), at most ``--max-file-size`` bytes."""
+        try:
+            return safeio.read_regular(sf.path, self.options.max_file_size)
+        except FileTooLarge as exc:
+            limit = self.options.max_file_size
+            notices.append(
+                Notice(NoticeKind.TOO_LARGE, f"skipped: {exc.size:,} bytes is over the {limit:,}-byte limit (--max-file-size)",
+                       sf.display)
+            )
+        except OSError as exc:
+            notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", sf.display))
+        return None
+
     def _scan_file(self, sf: SourceFile, policy: Policy, timing: bool) -> "_FileScan":
         path, display = sf.path, sf.display
         suffix = path.suffix.lower()
@@ -391,20 +406,8 @@ class Runner:
         if suffix in BINARY_SUFFIXES:
             return scan
         notices = scan.notices
-        try:
-            # a regular file only (a FIFO swapped in since discovery is not waited on), bounded
-            data = safeio.read_regular(path, self.options.max_file_size)
-        except FileTooLarge as exc:
-            notices.append(
-                Notice(
-                    NoticeKind.TOO_LARGE,
-                    f"skipped: {exc.size:,} bytes is over the {self.options.max_file_size:,}-byte limit (--max-file-size)",
-                    display,
-                )
-            )
-            return scan
-        except OSError as exc:
-            notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", display))
+        data = self.read_source(sf, notices)
+        if data is None:
             return scan
         wide = wide_text(data)
         if wide is not None:

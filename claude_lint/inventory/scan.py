@@ -128,17 +128,8 @@ def _make_runner(options):
                 return scan
             if suffix in BINARY_SUFFIXES:  # pragma: no cover - not a Python suffix
                 return scan
-            try:
-                size = path.stat().st_size
-                if size > self.options.max_file_size:
-                    scan.notices.append(Notice(
-                        NoticeKind.TOO_LARGE,
-                        f"skipped: {size:,} bytes is over the {self.options.max_file_size:,}-byte limit "
-                        f"(--max-file-size)", display))
-                    return scan
-                data = path.read_bytes()
-            except OSError as exc:
-                scan.notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", display))
+            data = self.read_source(sf, scan.notices)  # regular files only, bounded (check's reader)
+            if data is None:
                 return scan
             if b"\0" in data[:8192]:
                 scan.notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
