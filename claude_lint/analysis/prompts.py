@@ -63,10 +63,17 @@ class PromptsMixin(SinksMixin):
 
     def response_stop(self, node: ast.AST) -> bool:
         """A ``stop`` for :meth:`labels`: metadata attributes of a response, stream event or
-        message (:data:`RESPONSE_METADATA`) and opaque calls (:meth:`opaque_call`)."""
+        message (:data:`RESPONSE_METADATA`), the same keys of a raw response body
+        (``body["stop_reason"]``, ``body.get("usage")``) and opaque calls (:meth:`opaque_call`)."""
         if isinstance(node, ast.Attribute):
             return node.attr in RESPONSE_METADATA
+        if isinstance(node, ast.Subscript):  # a raw response body: body["stop_reason"], body["usage"]
+            return self.r.string_value(node.slice) in RESPONSE_METADATA
         if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "get" and node.args:  # body.get("usage")
+                if self.r.string_value(node.args[0]) in RESPONSE_METADATA:
+                    return True
             return self.opaque_call(node)
         return False
 
@@ -130,9 +137,11 @@ class PromptsMixin(SinksMixin):
         ``initial_events``; a ``**params`` splat (its content keys when the dict is known in
         this file); a wrapper's positional input (``llm.invoke(x)``); litellm's second
         positional argument (``messages``); the ``json=``/``data=`` body of a raw HTTP
-        request.  Tool definitions and uploaded files are not the prompt."""
+        request; the ``body`` of a boto3 ``invoke_model``.  Tool definitions and uploaded files are not the prompt."""
         call = info.call
         names = PROMPT_KWARGS + (("json", "data", "content", "body") if info.method.startswith("POST ") else ())
+        if info.method.startswith("invoke_model"):  # boto3 Bedrock: the JSON body holds the messages
+            names += ("body",)
         out: list[ast.expr] = []
         for kw in call.keywords:
             if kw.arg in names:

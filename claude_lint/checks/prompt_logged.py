@@ -12,8 +12,10 @@ from ..analysis import (
     TELEMETRY,
     WARNING,
     call_arg,
+    service_reason,
     tree_nodes,
 )
+from .. import phi
 from ..model import Confidence, Severity
 from ..rule import Rule
 from ..rulekit.config_values import config_value
@@ -191,6 +193,7 @@ class PromptLogged(Rule):
             return
         if not facts.memo("prompt-logged.requests", lambda: _has_requests(facts)):
             return
+        service = service_reason(facts, sink.node) if sink.kind == PRINT else None
         source = _source_of(facts)
         for value in sink.values:
             if isinstance(value, ast.Constant):
@@ -201,14 +204,24 @@ class PromptLogged(Rule):
                 continue
             label = RESPONSE if RESPONSE in labels else PROMPT  # a helper's result: its response
             origin = origins[label]
+            request = facts.prompt_request(origin) if label == PROMPT else origin
             if label == PROMPT:
-                request = facts.prompt_request(origin)
                 what = f"the prompt of the Claude request on line {_line(ctx, request)} ({_short(origin)})"
             else:
                 what = f"the response of the Claude request on line {_line(ctx, origin)}"
+            where = ""
+            if sink.kind == PRINT and service is None:
+                # console output: a sink only where it holds health data (module doc)
+                health = _health(ctx, value, request)
+                if health is None:
+                    continue
+                where = (f" The value is health data ({health}): a notebook's saved outputs and a script's "
+                         "captured output keep it.")
+            elif service is not None:
+                where = f" Standard output is the service's log here ({service})."
             ctx.report(
                 value,
-                f"{what[0].upper()}{what[1:]} reaches {sink.name}.",
+                f"{what[0].upper()}{what[1:]} reaches {sink.name}.{where}",
                 confidence=Confidence.LOW if sink.kind == PRINT else None,
                 flow=[(origin, what), (value, f"written by {sink.name}")],
             )
@@ -307,6 +320,28 @@ def switch_message(name: str, text: str) -> str | None:
     if name == GENAI_OTEL_VAR and text.strip().lower() in _GENAI_CAPTURE:
         return (f"{GENAI_OTEL_VAR} is set to {text!r}: the OpenTelemetry GenAI instrumentation then records "
                 "the prompts and responses of Claude requests in spans or log events.")
+    return None
+
+
+def _health(ctx, value: ast.AST, request: ast.AST | None) -> str | None:
+    """Why a printed prompt or response is health data under the policy, or None:
+    ``handles-phi: true`` makes all Claude content health data; with ``auto`` the printed
+    value itself comes from a health-data source (:class:`claude_lint.phi.PhiSource`), or it
+    is the prompt or the response of a request that carries health data (the requests
+    ``phi-without-zdr`` judges); ``handles-phi: false`` never."""
+    mode = phi.handles_phi(ctx.policy)
+    if mode is False:
+        return None
+    if mode is True:
+        return "handles-phi: true"
+    facts = ctx.facts
+    source = facts.memo(f"prompt-logged.phi-source:{id(ctx.policy)}", lambda: phi.PhiSource(facts, ctx.policy))
+    path = facts.trace(value, source)
+    if path:
+        return path[0][1].removeprefix("health data: ")
+    for found in phi.phi_requests(ctx):
+        if found.req.call is request:
+            return f"the request on line {_line(ctx, request)} carries {found.source_text}"
     return None
 
 
