@@ -328,7 +328,8 @@ def _health(ctx, value: ast.AST, request: ast.AST | None) -> str | None:
     ``handles-phi: true`` makes all Claude content health data; with ``auto`` the printed
     value itself comes from a health-data source (:class:`claude_lint.phi.PhiSource`), or it
     is the prompt or the response of a request that carries health data (the requests
-    ``phi-without-zdr`` judges); ``handles-phi: false`` never."""
+    ``phi-without-zdr`` judges) or whose prompt text names health data (health data by
+    context); ``handles-phi: false`` never."""
     mode = phi.handles_phi(ctx.policy)
     if mode is False:
         return None
@@ -342,6 +343,43 @@ def _health(ctx, value: ast.AST, request: ast.AST | None) -> str | None:
     for found in phi.phi_requests(ctx):
         if found.req.call is request:
             return f"the request on line {_line(ctx, request)} carries {found.source_text}"
+    if isinstance(request, ast.Call):
+        term = _prompt_mentions(ctx, request)
+        if term is not None:
+            return f"the prompt of the request on line {_line(ctx, request)} asks about {term.replace('_', ' ')}"
+    return None
+
+
+def _prompt_mentions(ctx, request: ast.Call) -> str | None:
+    """The health-data term the literal text of a request's prompt mentions (``"Analyze the
+    following medical record page: ..."``): the data sent with it is then health data by
+    context.  Follows names to the bindings that reach them, three steps deep."""
+    facts = ctx.facts
+    info = facts.likely_request(request)
+    if info is None:
+        return None
+    vocab = facts.memo(f"prompt-logged.vocabulary:{id(ctx.policy)}", lambda: phi.Vocabulary.from_policy(ctx.policy))
+    texts: list[str] = []
+    seen: set[int] = set()
+
+    def collect(expr: ast.AST, depth: int) -> None:
+        for node in ast.walk(expr):
+            if id(node) in seen or len(texts) > 200:
+                continue
+            seen.add(id(node))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                texts.append(node.value[:2000])
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and depth < 3:
+                assigns, iters, _scope, _param = facts.lookup_at(node)
+                for v in (*assigns, *iters):
+                    collect(v, depth + 1)
+
+    for arg in facts.prompt_arguments(info):
+        collect(arg, 0)
+    for text in texts:
+        term = vocab.mentions(text)
+        if term is not None:
+            return term
     return None
 
 
