@@ -62,14 +62,40 @@ class PromptLogged(Rule):
     model, raw HTTP to `api.anthropic.com` — and, in a file that imports `anthropic`,
     `X.messages.create(...)` on a client that comes in as a parameter.
 
-    Sinks are `print` (and `pprint`, `rich`, `click.echo`, `sys.stdout.write`; reported
-    with low confidence, since a script printing Claude's answer to its user is often the
-    point of the script), `logging` and every logger (`logging.getLogger`, `structlog`,
-    `loguru`, names such as `log`, `logger`, `self._logger`; keyword arguments of
-    structured loggers such as `log.info("reply", text=reply)` count), `warnings.warn`, and
-    telemetry (`span.set_attribute(s)`, `span.add_event`, Sentry `set_context`,
-    `set_extra`, `capture_message`) — and, in notebooks, the last expression of a cell,
-    whose value Jupyter displays and saves in the `.ipynb` (low confidence, like `print`).
+    Sinks are logs, wherever they are: `logging` and every logger (`logging.getLogger`,
+    `structlog`, `loguru`, names such as `log`, `logger`, `self._logger`; keyword arguments
+    of structured loggers such as `log.info("reply", text=reply)` count), `warnings.warn`,
+    and telemetry (OpenTelemetry `span.set_attribute(s)`, `span.add_event`, Sentry
+    `set_context`, `set_extra`, `capture_message`).
+
+    Console output — `print`, `pprint`, `rich.print`, `click.echo`, `sys.stdout.write`, and
+    in notebooks the last expression of a cell, whose value Jupyter displays and saves — is a
+    sink only where standard output is a log or keeps health data:
+
+    - in code that runs as a service: a web handler (Flask, FastAPI, Starlette, Quart,
+      Sanic, aiohttp, Litestar, Django routes and views, `APIRouter` routes, handlers
+      registered with `add_url_rule`/`add_api_route`, class-based views), an AWS Lambda
+      handler (`def handler(event, context)`, `lambda_handler`), a Cloud Functions handler
+      (`@functions_framework.http`), a worker task (`@app.task`, `@shared_task`,
+      `@dramatiq.actor`, rq `@job`), and the functions of the same module they call
+      (directly or through other functions of the module), plus the module-level code of
+      such a module outside `if __name__ == "__main__":`; every line of a module that
+      starts a server (`uvicorn.run`, `app.run`, `serve_forever`, `web.run_app`, a Gradio
+      `.launch()`), and every line of a Streamlit app (`st.write` is the page and is not
+      a sink, but `print` goes to the server's log). A helper in another module is not
+      followed;
+    - anywhere, when the printed value is health data under the policy (then a notebook's
+      saved outputs and a script's captured stdout hold health data): with
+      `handles-phi: true` every prompt and response; with `handles-phi: auto` a value that
+      comes from a health-data source of the health-data rules (`patient_note`,
+      `record.diagnosis`, a FHIR resource, `f"Diagnosis: {x}"`), the prompt or response of
+      a request that `phi-without-zdr` finds carrying health data, or of a request whose
+      prompt text names health data (`"Analyze the following medical record page"`);
+      never with `handles-phi: false`.
+
+    A `print` in a tutorial, an example, a notebook, a CLI or a test shows Claude's answer
+    to the person running it and is not reported. Findings at console sinks have low
+    confidence, findings at logs medium.
 
     Switches (set in code):
 
@@ -98,9 +124,17 @@ class PromptLogged(Rule):
     `${ANTHROPIC_LOG:-debug}` counts; commented-out lines, `ANTHROPIC_LOG=info`/`warn` and
     `ANTHROPIC_LOG_LEVEL` (not the SDK's variable) do not.
 
-    Not reported: request ids, token counts (`response.usage`, `usage.input_tokens`),
-    `stop_reason`, the model name, `type`/`role` of blocks and events, `len(...)` of
-    content, a constant system prompt (it is source code, not data), prompts of other
+    The flow is followed in the order the code runs (a notebook's cells in order): a
+    reassignment ends the old value (`messages` rebuilt from literals no longer holds the
+    conversation), a comprehension's variable stays inside it, `except ... as e` binds a new
+    `e`, and a loop variable over a constant list is not the prompt whose name it reuses.
+
+    Not reported: request ids, token counts (`response.usage`, `usage.input_tokens`, and
+    `body["usage"]`/`body["stop_reason"]` of a raw response body), `stop_reason`, the model
+    name, `type`/`role` of blocks and events, `len(...)` of content, numbers and booleans
+    (a page number formatted into a prompt), a prompt or prefill made only of literals
+    (`PREFILL = ""`, a constant f-string: source code, not data), a notebook cell ending in a
+    call that returns None (`print(...)`, `display(...)`, `list.append(...)`), prompts of other
     providers (OpenAI, Groq clients), log messages that merely contain the word
     "message", and exception messages. Findings in the policy's
     `test-paths` (mocked SDK tests) are lowered one severity step. Not reported either:
