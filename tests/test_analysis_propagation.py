@@ -133,3 +133,14 @@ use(result["stop_reason"], result["usage"]["output_tokens"], result.get("id"), r
     stop, tokens, rid, text = call(f, "use(").args
     assert _content(f, stop) == _content(f, tokens) == _content(f, rid) == frozenset()
     assert _content(f, text)
+
+
+def test_a_boolean_grade_of_the_response_is_a_quantity():
+    f = facts_of(CLAUDE + '''
+def grade(text):
+    return "yes" in text.lower()
+reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=5, messages=[])
+use(grade(reply.content[0].text), reply.content[0].text)
+''')
+    graded, text = call(f, "use(").args
+    assert f.quantity(graded) and not f.quantity(text)

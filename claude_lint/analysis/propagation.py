@@ -232,7 +232,8 @@ class PropagationMixin(RequestsMixin):
         """Whether ``expr`` is a number or a boolean, not content: a numeric or boolean
         constant, a comparison, ``not``, ``len()``/``int()``/``round()``/``sum()`` …,
         ``.count()``/``.index()``/``.find()``, arithmetic of numbers, an ``enumerate``
-        index, a ``range`` item, and names whose reaching bindings are all numbers.  A page
+        index, a ``range`` item, a function of this module whose every return is one, and
+        names whose reaching bindings (or, for a parameter, its arguments) are all numbers.  A page
         number that appears in a prompt is not prompt content."""
         if expr is None or _depth > 12:
             return False
@@ -248,6 +249,10 @@ class PropagationMixin(RequestsMixin):
             return self.quantity(expr.body, _depth + 1) and self.quantity(expr.orelse, _depth + 1)
         if isinstance(expr, ast.Call):
             func = expr.func
+            fn = self.called_function(expr)
+            if fn is not None:  # a function of this module that returns only numbers or booleans
+                returns = self.scopes[fn].returns
+                return bool(returns) and _depth < 6 and all(self.quantity(r, _depth + 3) for r in returns)
             if isinstance(func, ast.Name) and func.id not in self.functions and func.id not in self.r.aliases:
                 return func.id in _QUANTITY_BUILTINS
             if isinstance(func, ast.Attribute):

@@ -230,8 +230,8 @@ class PromptLogged(Rule):
         service = service_reason(facts, sink.node) if sink.kind == PRINT else None
         source = _source_of(facts)
         for value in sink.values:
-            if isinstance(value, ast.Constant):
-                continue
+            if isinstance(value, ast.Constant) or facts.quantity(value):
+                continue  # numbers and booleans (a grade, a page number) are not content
             origins: dict[str, ast.AST] = {}
             labels = facts.labels(value, source, stop=facts.response_stop, origins=origins)
             if not labels:
