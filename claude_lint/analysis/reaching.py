@@ -58,6 +58,8 @@ class _Tree:
         self.parent: dict[int, tuple[ast.AST, str]] = {}
         self.comp_of_iter: dict[int, ast.AST] = {}
         self.globals: set[str] = set()
+        self.events: dict[tuple[int, str], Event | None] = {}  # (id of a value, name) -> its event
+        self.contexts: dict[int, tuple[tuple[Block, ...], tuple[int, ...], bool, tuple[int, ...]]] = {}
         for node in tree_nodes(tree):
             for name, value in ast.iter_fields(node):
                 if isinstance(value, list):
@@ -78,7 +80,13 @@ class _Tree:
 
     def context(self, node: ast.AST) -> tuple[tuple[Block, ...], tuple[int, ...], bool, tuple[int, ...]]:
         """Conditional blocks and loops around ``node`` (outermost first), whether a class
-        body lies between it and its scope, and the comprehensions holding it (ids)."""
+        body lies between it and its scope, and the comprehensions holding it (ids); memoized."""
+        found = self.contexts.get(id(node))
+        if found is None:
+            found = self.contexts[id(node)] = self._context(node)
+        return found
+
+    def _context(self, node: ast.AST) -> tuple[tuple[Block, ...], tuple[int, ...], bool, tuple[int, ...]]:
         chain: list[Block] = []
         loops: list[int] = []
         comps: list[int] = []
@@ -180,7 +188,12 @@ def reaching(facts: ScopesMixin, load: ast.Name, defining: ScopeInfo | None) -> 
     name = load.id
     values = [*defining.assigns.get(name, []), *defining.iter_binds.get(name, [])]
     values += facts._flow_index()["names"].get((id(defining.node), name), [])
-    events: dict[int, Event | None] = {id(v): _event(facts, t, v, name) for v in values}
+    events: dict[int, Event | None] = {}
+    for v in values:
+        key = (id(v), name)
+        if key not in t.events:
+            t.events[key] = _event(facts, t, v, name)
+        events[id(v)] = t.events[key]
     chain, loops, _in_class, comps = t.context(load)
     if comps:
         own = [e for e in events.values() if e is not None and e.comprehension in comps]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from .imports import Resolver
-from .reaching import reaching
+from .reaching import Reach, reaching
 from .syntax import tree_nodes
 
 #: methods that put their arguments into the receiver (``messages.append(x)``)
@@ -62,6 +62,7 @@ class ScopesMixin:
         self._flow_classes: dict[str, ast.ClassDef] | None = None
         self._flow_idx: FlowIndex | None = None
         self._flow_sites: dict[int, list[ast.Call]] | None = None
+        self._reach_cache: dict[int, Reach | None] = {}
         self._build()
 
     # ------------------------------------------------------------------ building
@@ -185,11 +186,17 @@ class ScopesMixin:
         later assignments do not reach, a comprehension's variable stays inside it).  The
         parameter is None when an assignment before the read ends its value."""
         assigns, iters, defining, param = self.lookup(load.id, self.scope(load))
-        reach = reaching(self, load, defining)
+        reach = self._reach(load, defining)
         if reach is None:
             return assigns, iters, defining, param
         return ([v for v in assigns if reach.keeps(v)], [v for v in iters if reach.keeps(v)], defining,
                 None if reach.killed else param)
+
+    def _reach(self, load: ast.Name, defining: ScopeInfo | None) -> Reach | None:
+        cache = self._reach_cache
+        if id(load) not in cache:
+            cache[id(load)] = reaching(self, load, defining)
+        return cache[id(load)]
 
     def added_at(self, load: ast.Name) -> list[ast.expr]:
         """The values mutating calls and ``+=`` put into the name read by ``load`` that can
@@ -198,7 +205,7 @@ class ScopesMixin:
         added = self._flow_index()["names"].get((id((defining or self.scope(load)).node), load.id), [])
         if not added:
             return added
-        reach = reaching(self, load, defining)
+        reach = self._reach(load, defining)
         return added if reach is None else [v for v in added if reach.keeps(v)]
 
     def scope_for_value(self, value: ast.AST) -> ScopeInfo:
