@@ -77,7 +77,10 @@ class CredentialLogged(Rule):
     `warnings.warn`, the arguments of an exception raised here and `assert` messages, and
     telemetry (`span.set_attribute(s)`, `span.add_event`, Sentry `set_context`,
     `set_extra`, `set_tag`, `capture_message`) — and, in notebooks, the last expression of
-    a cell, whose value Jupyter displays and saves in the `.ipynb`.
+    a cell, whose value Jupyter displays and saves in the `.ipynb`. Unlike `prompt-logged`,
+    console output is a sink everywhere — scripts, notebooks and tests included, not only
+    services: a key printed once is in a CI log, a terminal's scrollback or a notebook's
+    saved output, and has leaked.
 
     Not reported: whether a key is set (`bool(key)`, `key is None`, `len(key)`,
     `key.startswith("sk-ant-")`), a redacted form — a slice of at most 12 characters
