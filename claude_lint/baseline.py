@@ -131,7 +131,7 @@ def loads(text: str, file: Path, shown: str) -> Baseline:
         try:
             obj = json.loads(raw)
         except ValueError as exc:
-            raise BaselineError(shown, f"line {number}: not valid JSON ({exc.msg})") from None
+            raise BaselineError(shown, f"line {number}: not valid JSON ({exc.msg})") from None  # type: ignore[attr-defined]
         if not isinstance(obj, dict):
             raise BaselineError(shown, f"line {number}: expected a JSON object")
         if not header_seen:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -216,7 +217,7 @@ class _Bar:
     MIN_FILES = 300
 
     def __init__(self) -> None:
-        self._bar = None
+        self._bar: Any = None  # a tqdm bar (untyped), made on the first update
 
     def update(self, done: int, total: int) -> None:
         if self._bar is None:

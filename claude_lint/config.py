@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -23,10 +24,10 @@ from typing import Any, Iterable, Mapping
 import pathspec
 import yaml
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 from . import bounded, policy_schema
 from .model import Severity
@@ -259,13 +260,13 @@ def _validate(raw: dict, file: str | Path, kind: str, text: str, verdicts: "poli
     ``file``.  A text already known to pass is not checked again (see
     :class:`~claude_lint.policy_schema.Verdicts`)."""
     key = verdicts.key(kind, text) if verdicts is not None else None
-    if key is not None and verdicts.known(key):
+    if key is not None and verdicts.known(key):  # type: ignore[union-attr]
         return
     problem = policy_schema.first_problem(raw)
     if problem:
         raise PolicyError(file, *problem)
     if key is not None:
-        verdicts.remember(key)
+        verdicts.remember(key)  # type: ignore[union-attr]
 
 
 COMMAND_LINE = "<command line>"

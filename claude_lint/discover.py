@@ -295,6 +295,7 @@ def _discover(paths: list[Path], cwd: Path, notices: list[Notice], seen: set[Pat
             venvs: set[Path] = set()
         else:
             venvs = _venv_folders(files)
+        assert root is not None  # git listed the files: there is a root
         for p in files:
             try:
                 rel = p.relative_to(root)

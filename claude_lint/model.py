@@ -23,16 +23,16 @@ class _Ordered(enum.Enum):
     def rank(self) -> int:
         return list(type(self)).index(self)
 
-    def __lt__(self, other: "_Ordered") -> bool:  # type: ignore[override]
+    def __lt__(self, other: "_Ordered") -> bool:
         return self.rank < other.rank
 
-    def __le__(self, other: "_Ordered") -> bool:  # type: ignore[override]
+    def __le__(self, other: "_Ordered") -> bool:
         return self.rank <= other.rank
 
-    def __gt__(self, other: "_Ordered") -> bool:  # type: ignore[override]
+    def __gt__(self, other: "_Ordered") -> bool:
         return self.rank > other.rank
 
-    def __ge__(self, other: "_Ordered") -> bool:  # type: ignore[override]
+    def __ge__(self, other: "_Ordered") -> bool:
         return self.rank >= other.rank
 
     @classmethod

@@ -102,7 +102,7 @@ class _Scanner:
         self.ws = re.compile(r"[ \t\n\r]*")
 
     def skip(self, i: int) -> int:
-        return self.ws.match(self.text, i).end()
+        return self.ws.match(self.text, i).end()  # type: ignore[union-attr]
 
     def parse(self):
         text = self.text
@@ -252,6 +252,7 @@ class NotebookSource(PythonSource):
         if not (0 < line <= len(self._lines)) or self._lines[line - 1] is None:
             return super().file_column(line, col)
         ln = self._lines[line - 1]
+        assert ln is not None  # checked above
         if ln.item is None:
             return ln.column + col
         raw = _raw_offsets(self._file_text, ln.item, [ln.offset + ln.dedent + col])[0]

@@ -411,7 +411,7 @@ class Runner:
             )
             return scan  # not cached: a fixed claude-lint must look again
         if cache_key is not None:
-            self.cache.put(cache_key, _freeze(scan))
+            self.cache.put(cache_key, _freeze(scan))  # type: ignore[union-attr]
         return scan
 
     def _policy_digest(self, policy: Policy) -> str:
@@ -492,7 +492,7 @@ class Runner:
             if top is None:
                 raise PolicyError(None, "--diff", f"{root} is not inside a git repository")
             try:
-                self._changed.update(changed_lines(self.options.diff_ref, top, [sf.path for sf, _ in work if sf.root == root]))
+                self._changed.update(changed_lines(self.options.diff_ref, top, [sf.path for sf, _ in work if sf.root == root]))  # type: ignore[arg-type]
             except DiffError as exc:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
         return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
@@ -632,7 +632,7 @@ class Runner:
             if judge is None:
                 return sg.finding_from_match(match, meta, text, scan.source.display)
             name, value = sg.split_capture(match.message)
-            verdict = judge(cls(), name, value, scan.policy)
+            verdict = judge(cls(), name, value, scan.policy)  # type: ignore[misc]
             if verdict is None:
                 return None
             return sg.finding_from_match(match, meta, text, scan.source.display, message=verdict, value=value)

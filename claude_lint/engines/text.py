@@ -192,7 +192,7 @@ class TextEngine:
         for rule in self.rules:
             ctx._rule = type(rule)
             try:
-                rule.scan_text(ctx)  # type: ignore[attr-defined]
+                rule.scan_text(ctx)
             except Exception as exc:
                 notices.append(
                     Notice(

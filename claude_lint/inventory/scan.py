@@ -190,7 +190,7 @@ def _make_runner(options):
                     f"{keys.redact_text(str(exc))[:200]}", display))
                 return scan  # not cached: a fixed claude-lint must look again
             if cache_key is not None:
-                self.cache.put(cache_key, {"entries": [e.to_json() for e in scan.entries],
+                self.cache.put(cache_key, {"entries": [e.to_json() for e in scan.entries],  # type: ignore[union-attr]
                                            "notices": [notice_to_json(n) for n in scan.notices],
                                            "parsed": scan.parsed})
             return scan
@@ -209,12 +209,12 @@ def _make_runner(options):
                 notices.extend(scan.notices)
                 sf = scan.source
                 summary = repos.setdefault(sf.root, RepositorySummary(_display(sf.root, self.cwd) or "."))
-                if scan.entries is None:
+                if scan.entries is None:  # type: ignore[attr-defined]
                     continue
                 scanned += 1
                 parsed += scan.parsed
                 summary.files += 1
-                for e in scan.entries:
+                for e in scan.entries:  # type: ignore[attr-defined]
                     e = Entry(**{**e.__dict__, "repository": summary.label})
                     entries.append(e)
             entries.sort(key=lambda e: e.sort_key)

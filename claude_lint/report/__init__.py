@@ -13,7 +13,7 @@ def writer(fmt: str) -> Callable[..., None]:
     elif fmt == "json":
         from .json import write
     elif fmt == "sarif":
-        from .sarif import write
+        from .sarif import write  # type: ignore[assignment]
     elif fmt == "github":
         from .github import write
     elif fmt == "markdown":

@@ -101,7 +101,7 @@ def _is_default(field: "attr.Attribute", value: Any) -> bool:
     if default is attr.NOTHING:
         return False
     if isinstance(default, attr.Factory):  # type: ignore[arg-type]
-        default = default.factory()
+        default = default.factory()  # type: ignore[union-attr]
     return value == default
 
 

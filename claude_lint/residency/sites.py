@@ -144,6 +144,7 @@ class SiteCollector:
         strings: list[ast.AST] = []
         fstring_parts: set[int] = set()
         bare: set[int] = set()
+        node: Any  # dispatched on ``kind`` below, through which mypy does not narrow
         for node in tree_nodes(self.ctx.tree):
             kind = type(node)
             if kind is ast.Call:
@@ -266,13 +267,13 @@ class SiteCollector:
 
     def _derived(self, call: ast.Call) -> None:
         self.current = call
-        base = self.facts.client(call.func.value)
+        base = self.facts.client(call.func.value)  # type: ignore[attr-defined]
         if base is None or base.wrapper:
             return
         ri = client_region_input(base.name)
         if ri is None:
             return
-        label = f"{base.name}.{call.func.attr}()"
+        label = f"{base.name}.{call.func.attr}()"  # type: ignore[attr-defined]
         for spec in ri.args:
             if isinstance(spec, str) and call_arg(call, spec) is not None:
                 self._region_args(call, label, ri, base.kind, absent=False, ctor=base.constructor)
@@ -314,7 +315,7 @@ class SiteCollector:
         """GEO / GEO_MISSING for a call's keywords (``inference_geo=``, ``extra_body=``, ``**splat``)."""
         status, value = self._geo_status(call)
         if status == "found":
-            self.add(Site(GEO, value, label, kind, platform, "inference_geo", self.origin(value), method=method))
+            self.add(Site(GEO, value, label, kind, platform, "inference_geo", self.origin(value), method=method))  # type: ignore[arg-type]
         elif status == "absent":
             self.add(Site(GEO_MISSING, anchor, label, kind, platform, "inference_geo", None, method=method, hint=hint))
 
@@ -369,7 +370,7 @@ class SiteCollector:
                 status, value = self._geo_status(call, nested=("model_kwargs",))
                 label = f"{name}"
                 if status == "found":
-                    self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))
+                    self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))  # type: ignore[arg-type]
                 elif status == "absent":
                     self.add(Site(GEO_MISSING, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo",
                                   hint="inference_geo='us'"))
@@ -447,7 +448,7 @@ class SiteCollector:
             if library == "litellm":
                 status, value = self._geo_status(call)
                 if status == "found":
-                    self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))
+                    self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))  # type: ignore[arg-type]
                 elif status == "absent":
                     self.add(Site(GEO_MISSING, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo",
                                   hint="inference_geo='us'"))
@@ -455,7 +456,7 @@ class SiteCollector:
         if route == BEDROCK:
             ri = WRAPPER_REGIONS[("instructor" if library == "instructor" else "litellm", BEDROCK)]
             model = self._model(model_expr, label, ClientKind.BEDROCK, "model", call)
-            if model is not None and bedrock_model(model) and bedrock_model(model).arn_region:
+            if model is not None and bedrock_model(model) and bedrock_model(model).arn_region:  # type: ignore[union-attr]
                 return  # the ARN names the region (judged with the model id)
             self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw="api_base")
         elif route == VERTEX:
@@ -467,7 +468,7 @@ class SiteCollector:
             parts = mo.value.split("/")
             if len(parts) >= 3 and classify(parts[1]) is not None:
                 val = ValueOrigin(parts[1], mo.source, mo.name, mo.node, mo.literal, mo.via, mo.def_node)
-                self.add(Site(REGION, model_expr, label, ClientKind.BEDROCK, BEDROCK, "model", val, ri,
+                self.add(Site(REGION, model_expr, label, ClientKind.BEDROCK, BEDROCK, "model", val, ri,  # type: ignore[arg-type]
                               where="in its model string"), call)
             else:
                 self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw="api_base")
@@ -484,7 +485,7 @@ class SiteCollector:
         self.add(Site(CLIENT, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY))
         status, value = self._geo_status(call, nested=("additional_kwargs",))
         if status == "found":
-            self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))
+            self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))  # type: ignore[arg-type]
         elif status == "absent":
             self.add(Site(GEO_MISSING, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo",
                           hint="additional_kwargs={'inference_geo': 'us'}"))
@@ -569,7 +570,7 @@ class SiteCollector:
         model_expr = call_arg(call, "modelId")
         if model_expr is None:
             return
-        bc = self.facts.producer(call.func.value, self._is_bedrock_runtime)
+        bc = self.facts.producer(call.func.value, self._is_bedrock_runtime)  # type: ignore[attr-defined]
         label = "boto3 bedrock-runtime client"
         model = self._model(model_expr, label, ClientKind.BEDROCK, "modelId", bc)
         if model is not None and bc is not None:
@@ -605,10 +606,10 @@ class SiteCollector:
             if id(node) in fstring_parts or id(node) in self.covered or id(node) in bare:
                 continue
             if isinstance(node, ast.Constant):
-                self._url(node, node.value, [(0, len(node.value), ValueOrigin(node.value, LITERAL, node=node, literal=node))])
+                self._url(node, node.value, [(0, len(node.value), ValueOrigin(node.value, LITERAL, node=node, literal=node))])  # type: ignore[arg-type]
                 continue
             text, pieces = "", []
-            for part in node.values:
+            for part in node.values:  # type: ignore[attr-defined]
                 if isinstance(part, ast.Constant):
                     s, o = str(part.value), None
                 elif isinstance(part, ast.FormattedValue) and part.format_spec is None:
