@@ -37,7 +37,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _run_or_exit(run, options, progress: "_Bar | None"):
+def _run_or_exit(run, options, progress: _Bar | None):
     """Run ``run(options)`` with the progress bar; a policy error is exit 2 naming the file."""
     from .config import PolicyError
 
@@ -163,8 +163,8 @@ def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, exit
           include_suppressed, sarif_category, cache_dir, no_cache, diff_ref, baseline, no_baseline, write_baseline, jobs,
           progress, color, debug, fix=False, diff_fixes=False) -> None:
     """Check PATHS (default: the current folder) against the policy."""
-    from .report import writer
     from .cache import default_folder as default_cache_folder
+    from .report import writer
     from .runner import RunOptions, exit_code, run
 
     click.get_current_context().meta[_DEBUG] = debug
@@ -233,7 +233,7 @@ class _Bar:
             self._bar.close()
 
 
-def _progress_bar(wanted: bool | None) -> "_Bar | None":
+def _progress_bar(wanted: bool | None) -> _Bar | None:
     if wanted is None:
         import os
 

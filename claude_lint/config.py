@@ -17,9 +17,10 @@ import functools
 import os
 import re
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pathspec
 import yaml
@@ -254,7 +255,7 @@ def _read_raw(path: Path) -> tuple[dict, str]:
 MAX_VALUES = bounded.POLICY_VALUES
 
 
-def _validate(raw: dict, file: str | Path, kind: str, text: str, verdicts: "policy_schema.Verdicts | None") -> None:
+def _validate(raw: dict, file: str | Path, kind: str, text: str, verdicts: policy_schema.Verdicts | None) -> None:
     """Check ``raw`` (one policy file's mapping, or the command-line overrides) against the
     JSON Schema; the first violation in file order becomes a :class:`PolicyError` naming
     ``file``.  A text already known to pass is not checked again (see
@@ -345,7 +346,7 @@ def _check_inside(file: Any, key: str, entry: Any, target: Path, confine: Path |
         raise confine_error(file, key, entry, confine)
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...] = (), verdicts: "policy_schema.Verdicts | None" = None,
+def _load_chain(path: Path, seen: tuple[Path, ...] = (), verdicts: policy_schema.Verdicts | None = None,
                 chain: list[Path] | None = None, confine: Path | None = None) -> tuple[dict, dict]:
     """Raw mapping of ``path`` with its ``extend`` chain applied, and the provenance of every
     key path in it (the file that set it: used for messages and by ``claude-lint config``).

@@ -37,20 +37,20 @@ import re
 import stat
 import tokenize
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
 
 import click
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from . import registry
-from .rule import Rule
 from .model import Finding
-from .safeio import read_regular, write_atomic
-from .rulekit.edits import Edit, Entry, Site, is_docstring  # noqa: F401  (Edit, Site: the rule-facing API)
+from .rule import Rule
+from .rulekit.edits import Edit, Entry, Site, is_docstring  # Edit, Site: also the rule-facing API
 from .runner import run
+from .safeio import read_regular, write_atomic
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 _PY_LINE_BREAK = re.compile(r"\r\n|\r|\n")

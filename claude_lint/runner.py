@@ -8,9 +8,10 @@ import io
 import os
 import re
 import tokenize
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from . import (
     notebook,  # notebook.load_notebook looked up per call (tests replace it)
@@ -44,8 +45,8 @@ from .model import (
     sorted_findings,
 )
 from .rule import Rule
-from .suppress_audit import audit
 from .safeio import FileTooLarge
+from .suppress_audit import audit
 
 if TYPE_CHECKING:  # pragma: no cover
     from .baseline import BaselineStats
@@ -114,7 +115,7 @@ class RunResult:
     cwd: Path = field(default_factory=Path.cwd)
     repositories: list[RootSummary] = field(default_factory=list)
     #: baseline files used, stale entries, the file written (None: no baseline in play)
-    baseline: "BaselineStats | None" = None
+    baseline: BaselineStats | None = None
     #: with ``RunOptions.audit_suppressions``: every suppression comment of the run
     suppressions: list = field(default_factory=list)
     #: the policy files that applied, as (display path, part): see :attr:`Policy.files`
@@ -209,7 +210,7 @@ class Runner:
                     raise PolicyError(None, flag, f"unknown rule id or tag {v!r}" + _closest(v, valid))
 
     # -- the run ----------------------------------------------------------------------------
-    def run(self, progress: "Callable[[int, int], None] | None" = None) -> RunResult:
+    def run(self, progress: Callable[[int, int], None] | None = None) -> RunResult:
         """Scan everything; ``progress(done, total)`` is called as files complete."""
         self.validate_selectors()
         self.baseline.validate()
@@ -283,7 +284,7 @@ class Runner:
     PARALLEL_MIN_FILES = 400
     PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 
-    def _scan_all(self, work: list[tuple[SourceFile, Policy]], progress) -> Iterator["_FileScan"]:
+    def _scan_all(self, work: list[tuple[SourceFile, Policy]], progress) -> Iterator[_FileScan]:
         total = len(work)
         jobs = self._jobs(work)
         if jobs <= 1:
@@ -334,7 +335,7 @@ class Runner:
             jobs = os.cpu_count() or 1
         return max(1, jobs)
 
-    def scan_file(self, sf: SourceFile, policy: Policy) -> "_FileScan":
+    def scan_file(self, sf: SourceFile, policy: Policy) -> _FileScan:
         path, display = sf.path, sf.display
         suffix = path.suffix.lower()
         scan = _FileScan(sf, policy)
@@ -420,7 +421,7 @@ class Runner:
             self._digests[key] = policy_key(policy)
         return self._digests[key]
 
-    def _analyse(self, scan: "_FileScan", data: bytes) -> None:
+    def _analyse(self, scan: _FileScan, data: bytes) -> None:
         """Run the text and Python engines on one file's bytes."""
         sf, policy = scan.source, scan.policy
         path, display = sf.path, sf.display
@@ -497,7 +498,7 @@ class Runner:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
         return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
 
-    def _finish(self, scan: "_FileScan", summary: "RootSummary") -> list[Finding]:
+    def _finish(self, scan: _FileScan, summary: RootSummary) -> list[Finding]:
         out = self.finalize(scan)
         if self.options.audit_suppressions and scan.comments:
             active = self.active_ids(scan.policy)
@@ -518,7 +519,7 @@ class Runner:
                 summary.count(f)
         return out
 
-    def finalize(self, scan: "_FileScan") -> list[Finding]:
+    def finalize(self, scan: _FileScan) -> list[Finding]:
         """Rule selection, per-rule excludes, suppressions, severity adjustments of one file."""
         policy, path, display = scan.policy, scan.source.path, scan.source.display
         active = self.active_ids(policy)
@@ -565,7 +566,7 @@ class Runner:
             self._prefilter = sg.builtin_prefilter(registry.semgrep_rules_dir())
         return self._prefilter
 
-    def run_semgrep(self, roots: "dict[Path, _RootState]") -> list[Notice]:
+    def run_semgrep(self, roots: dict[Path, _RootState]) -> list[Notice]:
         """One semgrep subprocess per repository root, over the files that need it."""
         notices: list[Notice] = []
         builtin_dir = registry.semgrep_rules_dir()
@@ -619,7 +620,7 @@ class Runner:
                     scan.findings = [*(scan.findings or []), finding]
         return notices
 
-    def _judge(self, match, scan: "_FileScan", custom_allowed) -> Finding | None:
+    def _judge(self, match, scan: _FileScan, custom_allowed) -> Finding | None:
         rid = match.rule_id
         try:
             text = safeio.read_regular(scan.source.path, self.options.max_file_size).decode("utf-8", errors="replace")
@@ -694,7 +695,7 @@ def _contains_any(data: bytes, needles: tuple[bytes, ...]) -> bool:
     return any(n in low for n in needles)
 
 
-def _freeze(scan: "_FileScan") -> dict:
+def _freeze(scan: _FileScan) -> dict:
     return {
         "findings": [finding_to_json(f) for f in scan.findings or ()],
         "notices": [notice_to_json(n) for n in scan.notices],
@@ -705,7 +706,7 @@ def _freeze(scan: "_FileScan") -> dict:
     }
 
 
-def _restore(scan: "_FileScan", entry: dict) -> None:
+def _restore(scan: _FileScan, entry: dict) -> None:
     scan.findings = [finding_from_json(f) for f in entry["findings"]]
     scan.notices.extend(notice_from_json(n) for n in entry["notices"])
     scan.comments = [suppress.Comment(c[0], c[1], tuple(c[2]), c[3], c[4]) for c in entry["comments"]]
@@ -716,10 +717,10 @@ def _restore(scan: "_FileScan", entry: dict) -> None:
 
 
 #: the Runner of the parent process, inherited by forked workers
-_WORKER: "Runner | None" = None
+_WORKER: Runner | None = None
 
 
-def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list[tuple[int, "_FileScan"]]]:
+def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list[tuple[int, _FileScan]]]:
     """Worker: scan a batch of files with the inherited runner's policies."""
     runner = _WORKER
     assert runner is not None
@@ -840,7 +841,7 @@ def _decode(data: bytes, is_python: bool) -> tuple[str, bool]:
     return data.decode("utf-8", errors="replace"), False
 
 
-def run(options: RunOptions, progress: "Callable[[int, int], None] | None" = None) -> RunResult:
+def run(options: RunOptions, progress: Callable[[int, int], None] | None = None) -> RunResult:
     return Runner(options).run(progress)
 
 

@@ -28,9 +28,10 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -153,7 +154,7 @@ def _meta(rule: dict, path: Path, origin: str, rule_id: str | None = None) -> Ru
     )
 
 
-def builtin_prefilter(folder: Path) -> "re.Pattern[bytes] | None":
+def builtin_prefilter(folder: Path) -> re.Pattern[bytes] | None:
     """One bytes regex that a configuration file must match before the built-in semgrep
     rules are worth running on it: the union of the rules' ``metadata.prefilter``."""
     parts: list[str] = []
@@ -278,7 +279,7 @@ def run_semgrep(
         etype = str(err.get("type", ""))
         msg = str(err.get("message") or err.get("long_msg") or etype).strip()
         epath = err.get("path") or (err.get("spans") or [{}])[0].get("file", "")
-        if "Rule" in etype or "InvalidRule" in etype or "Config" in etype or "YAML" in etype or err.get("level") == "error" and not epath:
+        if "Rule" in etype or "InvalidRule" in etype or "Config" in etype or "YAML" in etype or (err.get("level") == "error" and not epath):
             config_errors.append((epath, msg.splitlines()[0] if msg else etype))
         else:
             line = (err.get("spans") or [{}])[0].get("start", {}).get("line", 0) if err.get("spans") else 0

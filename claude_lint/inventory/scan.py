@@ -182,7 +182,7 @@ def _make_runner(options):
                 scan.entries = entries
                 scan.notices.extend(notices)
                 scan.parsed = parsed
-            except Exception as exc:  # noqa: BLE001  (one file must not end the run: report it, go on)
+            except Exception as exc:  # one file must not end the run: report it, go on
                 scan.entries = []
                 scan.notices.append(Notice(
                     NoticeKind.INTERNAL_ERROR,

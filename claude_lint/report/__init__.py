@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 FORMATS = ("text", "json", "sarif", "github", "markdown")
 
@@ -23,4 +24,4 @@ def writer(fmt: str) -> Callable[..., None]:
     return write
 
 
-__all__ = ["FORMATS", "writer", "TextIO"]
+__all__ = ["FORMATS", "TextIO", "writer"]
