@@ -487,13 +487,14 @@ class Runner:
     def _only_changed(self, work: list[tuple[SourceFile, Policy]]) -> list[tuple[SourceFile, Policy]]:
         """--diff: keep the files that changed since the ref (their unchanged lines are
         filtered in :meth:`_finish`)."""
+        assert self.options.diff_ref is not None  # called with --diff only
         self._changed: dict[Path, set[int] | None] = {}
         for root in sorted({sf.root for sf, _ in work}):
             top = git_root(root)
             if top is None:
                 raise PolicyError(None, "--diff", f"{root} is not inside a git repository")
             try:
-                self._changed.update(changed_lines(self.options.diff_ref, top, [sf.path for sf, _ in work if sf.root == root]))  # type: ignore[arg-type]
+                self._changed.update(changed_lines(self.options.diff_ref, top, [sf.path for sf, _ in work if sf.root == root]))
             except DiffError as exc:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
         return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]

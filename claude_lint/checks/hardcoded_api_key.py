@@ -150,7 +150,7 @@ class HardcodedApiKey(Rule):
         if read is None:
             return None
         expr, requires = read
-        return [Edit(lit, lambda node: expr.with_changes(lpar=node.lpar, rpar=node.rpar), requires)]  # type: ignore[attr-defined]
+        return [Edit(lit, lambda node: expr.with_changes(lpar=node.lpar, rpar=node.rpar), requires)]
 
 
 def _plain_target(site, target) -> bool:

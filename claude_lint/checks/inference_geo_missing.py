@@ -128,21 +128,21 @@ class InferenceGeoMissing(Rule):
             if d is None or any(_key(e) == "inference_geo" for e in d.elements):
                 return None
             q = string_quote_in(d)
-            return [Edit(d, lambda n: append_element(n, dict_element("inference_geo", string("us", q), q)))]  # type: ignore[arg-type]
+            return [Edit(d, lambda n: append_element(n, dict_element("inference_geo", string("us", q), q)))]
         call = site.exact(cst.Call)
         if call is None or any(a.keyword is not None and a.keyword.value == "inference_geo" for a in call.args):
             return None
         q = string_quote_in(call)
         if form == "keyword":
-            return [Edit(call, lambda n: append_arg(n, keyword_arg("inference_geo", string("us", q))))]  # type: ignore[arg-type]
+            return [Edit(call, lambda n: append_arg(n, keyword_arg("inference_geo", string("us", q))))]
         if form != "extra_body":
             return None
         extra = next((a for a in call.args if a.keyword is not None and a.keyword.value == "extra_body"), None)
         if extra is None:
             value = cst.Dict([dict_element("inference_geo", string("us", q), q)])
-            return [Edit(call, lambda n: append_arg(n, keyword_arg("extra_body", value)))]  # type: ignore[arg-type]
+            return [Edit(call, lambda n: append_arg(n, keyword_arg("extra_body", value)))]
         if isinstance(extra.value, cst.Dict) and not any(_key(e) == "inference_geo" for e in extra.value.elements):
-            return [Edit(extra.value, lambda n: append_element(n, dict_element("inference_geo", string("us", q), q)))]  # type: ignore[arg-type]
+            return [Edit(extra.value, lambda n: append_element(n, dict_element("inference_geo", string("us", q), q)))]
         return None
 
 

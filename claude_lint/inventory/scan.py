@@ -190,7 +190,8 @@ def _make_runner(options):
                     f"{keys.redact_text(str(exc))[:200]}", display))
                 return scan  # not cached: a fixed claude-lint must look again
             if cache_key is not None:
-                self.cache.put(cache_key, {"entries": [e.to_json() for e in scan.entries],  # type: ignore[union-attr]
+                assert self.cache is not None  # a key is made only with a cache
+                self.cache.put(cache_key, {"entries": [e.to_json() for e in scan.entries],
                                            "notices": [notice_to_json(n) for n in scan.notices],
                                            "parsed": scan.parsed})
             return scan

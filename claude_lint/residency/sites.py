@@ -315,11 +315,11 @@ class SiteCollector:
         """GEO / GEO_MISSING for a call's keywords (``inference_geo=``, ``extra_body=``, ``**splat``)."""
         status, value = self._geo_status(call)
         if status == "found":
-            self.add(Site(GEO, value, label, kind, platform, "inference_geo", self.origin(value), method=method))  # type: ignore[arg-type]
+            self.add(Site(GEO, value, label, kind, platform, "inference_geo", self.origin(value), method=method))
         elif status == "absent":
             self.add(Site(GEO_MISSING, anchor, label, kind, platform, "inference_geo", None, method=method, hint=hint))
 
-    def _geo_status(self, call: ast.Call, nested: tuple[str, ...] = ("extra_body",)) -> tuple[str, ast.expr | None]:
+    def _geo_status(self, call: ast.Call, nested: tuple[str, ...] = ("extra_body",)) -> tuple[str, Any]:  # the value: an ast.expr when "found"
         return geo_status(self.facts, call, nested)
 
     def _geo_in_mapping(self, mapping_expr, anchor, label, kind, platform, method, hint) -> None:
@@ -370,7 +370,7 @@ class SiteCollector:
                 status, value = self._geo_status(call, nested=("model_kwargs",))
                 label = f"{name}"
                 if status == "found":
-                    self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))  # type: ignore[arg-type]
+                    self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))
                 elif status == "absent":
                     self.add(Site(GEO_MISSING, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo",
                                   hint="inference_geo='us'"))
@@ -442,13 +442,14 @@ class SiteCollector:
         mo = self.facts.value_origin(model_expr) if model_expr is not None else None
         if mo is None or mo.value is None:
             return
+        assert model_expr is not None  # mo is None without it
         route = model_route(mo.value, library)
         if route == FIRST_PARTY:
             self.add(Site(CLIENT, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY))
             if library == "litellm":
                 status, value = self._geo_status(call)
                 if status == "found":
-                    self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))  # type: ignore[arg-type]
+                    self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))
                 elif status == "absent":
                     self.add(Site(GEO_MISSING, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo",
                                   hint="inference_geo='us'"))
@@ -468,7 +469,7 @@ class SiteCollector:
             parts = mo.value.split("/")
             if len(parts) >= 3 and classify(parts[1]) is not None:
                 val = ValueOrigin(parts[1], mo.source, mo.name, mo.node, mo.literal, mo.via, mo.def_node)
-                self.add(Site(REGION, model_expr, label, ClientKind.BEDROCK, BEDROCK, "model", val, ri,  # type: ignore[arg-type]
+                self.add(Site(REGION, model_expr, label, ClientKind.BEDROCK, BEDROCK, "model", val, ri,
                               where="in its model string"), call)
             else:
                 self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw="api_base")
@@ -485,7 +486,7 @@ class SiteCollector:
         self.add(Site(CLIENT, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY))
         status, value = self._geo_status(call, nested=("additional_kwargs",))
         if status == "found":
-            self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))  # type: ignore[arg-type]
+            self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))
         elif status == "absent":
             self.add(Site(GEO_MISSING, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo",
                           hint="additional_kwargs={'inference_geo': 'us'}"))
@@ -606,7 +607,8 @@ class SiteCollector:
             if id(node) in fstring_parts or id(node) in self.covered or id(node) in bare:
                 continue
             if isinstance(node, ast.Constant):
-                self._url(node, node.value, [(0, len(node.value), ValueOrigin(node.value, LITERAL, node=node, literal=node))])  # type: ignore[arg-type]
+                assert isinstance(node.value, str)  # run() collects string constants only
+                self._url(node, node.value, [(0, len(node.value), ValueOrigin(node.value, LITERAL, node=node, literal=node))])
                 continue
             text, pieces = "", []
             for part in node.values:  # type: ignore[attr-defined]

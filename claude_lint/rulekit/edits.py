@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import libcst as cst
 
@@ -37,7 +37,7 @@ class Edit:
     the module must import for the new code (only ``"os"`` so far)."""
 
     node: cst.CSTNode
-    change: Callable[[cst.CSTNode], cst.CSTNode]
+    change: Callable[[Any], cst.CSTNode]  # called with a node of the type of ``node`` (a lambda cannot say so)
     requires: frozenset[str] = frozenset()
 
 
