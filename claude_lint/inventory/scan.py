@@ -20,15 +20,9 @@ from .. import (
 from ..cache import notice_from_json, notice_to_json
 from ..discover import discover
 from ..engines.python import PREFILTER_RE, PythonContext, PythonSource, parse
+from ..filetext import BINARY_SUFFIXES, NOTEBOOK_SUFFIX, PYTHON_SUFFIXES, decode
 from ..model import Notice, NoticeKind
-from ..runner import (
-    _BINARY_SUFFIXES,
-    NOTEBOOK_SUFFIX,
-    PYTHON_SUFFIXES,
-    Runner,
-    _decode,
-    _display,
-)
+from ..runner import Runner, _display
 from .collect import (
     _ANCHORED_MODULES,
     _RAW_URL_HINT,
@@ -132,7 +126,7 @@ def _make_runner(options):
             scan = _InventoryScan(sf, policy)
             if suffix not in PYTHON_SUFFIXES and suffix != NOTEBOOK_SUFFIX:
                 return scan
-            if suffix in _BINARY_SUFFIXES:  # pragma: no cover - not a Python suffix
+            if suffix in BINARY_SUFFIXES:  # pragma: no cover - not a Python suffix
                 return scan
             try:
                 size = path.stat().st_size
@@ -165,7 +159,7 @@ def _make_runner(options):
                         return scan
                     except (KeyError, TypeError, ValueError, IndexError):
                         scan.entries, scan.notices = [], []
-            text, ok = _decode(data, suffix in PYTHON_SUFFIXES)
+            text, ok = decode(data, suffix in PYTHON_SUFFIXES)
             if not ok:
                 scan.notices.append(Notice(NoticeKind.DECODE_ERROR, "invalid UTF-8: not inventoried", display))
                 return scan
