@@ -28,9 +28,9 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .config import PolicyError
 from .model import Finding, Suppression
@@ -131,7 +131,7 @@ def loads(text: str, file: Path, shown: str) -> Baseline:
         try:
             obj = json.loads(raw)
         except ValueError as exc:
-            raise BaselineError(shown, f"line {number}: not valid JSON ({exc.msg})") from None
+            raise BaselineError(shown, f"line {number}: not valid JSON ({exc.msg})") from None  # type: ignore[attr-defined]
         if not isinstance(obj, dict):
             raise BaselineError(shown, f"line {number}: expected a JSON object")
         if not header_seen:

@@ -156,7 +156,7 @@ def finding_from_json(d: dict) -> Finding:
         severity=Severity(d["s"]),
         confidence=Confidence(d["c"]),
         snippet=d["n"],
-        span=tuple(d["p"]),  # type: ignore[arg-type]
+        span=tuple(d["p"]),
         fix_hint=d["h"],
         fix=Fix(d["x"]["t"], d["x"]["d"]) if d.get("x") else None,
         flow=tuple(FlowStep(_unloc(loc), msg) for loc, msg in d["f"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -36,7 +37,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _run_or_exit(run, options, progress: "_Bar | None"):
+def _run_or_exit(run, options, progress: _Bar | None):
     """Run ``run(options)`` with the progress bar; a policy error is exit 2 naming the file."""
     from .config import PolicyError
 
@@ -167,8 +168,8 @@ def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, exit
     import time
 
     from . import timings as phase_timings
-    from .report import writer
     from .cache import default_folder as default_cache_folder
+    from .report import writer
     from .runner import RunOptions, exit_code, run
 
     started = time.perf_counter()
@@ -232,7 +233,7 @@ class _Bar:
     MIN_FILES = 300
 
     def __init__(self) -> None:
-        self._bar = None
+        self._bar: Any = None  # a tqdm bar (untyped), made on the first update
 
     def update(self, done: int, total: int) -> None:
         if self._bar is None:
@@ -248,7 +249,7 @@ class _Bar:
             self._bar.close()
 
 
-def _progress_bar(wanted: bool | None) -> "_Bar | None":
+def _progress_bar(wanted: bool | None) -> _Bar | None:
     if wanted is None:
         import os
 

@@ -16,17 +16,19 @@ import dataclasses
 import functools
 import os
 import re
+import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import pathspec
 import yaml
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 from . import bounded, policy_schema
 from .model import Severity
@@ -253,19 +255,19 @@ def _read_raw(path: Path) -> tuple[dict, str]:
 MAX_VALUES = bounded.POLICY_VALUES
 
 
-def _validate(raw: dict, file: str | Path, kind: str, text: str, verdicts: "policy_schema.Verdicts | None") -> None:
+def _validate(raw: dict, file: str | Path, kind: str, text: str, verdicts: policy_schema.Verdicts | None) -> None:
     """Check ``raw`` (one policy file's mapping, or the command-line overrides) against the
     JSON Schema; the first violation in file order becomes a :class:`PolicyError` naming
     ``file``.  A text already known to pass is not checked again (see
     :class:`~claude_lint.policy_schema.Verdicts`)."""
     key = verdicts.key(kind, text) if verdicts is not None else None
-    if key is not None and verdicts.known(key):
+    if key is not None and verdicts.known(key):  # type: ignore[union-attr]
         return
     problem = policy_schema.first_problem(raw)
     if problem:
         raise PolicyError(file, *problem)
     if key is not None:
-        verdicts.remember(key)
+        verdicts.remember(key)  # type: ignore[union-attr]
 
 
 COMMAND_LINE = "<command line>"
@@ -344,7 +346,7 @@ def _check_inside(file: Any, key: str, entry: Any, target: Path, confine: Path |
         raise confine_error(file, key, entry, confine)
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...] = (), verdicts: "policy_schema.Verdicts | None" = None,
+def _load_chain(path: Path, seen: tuple[Path, ...] = (), verdicts: policy_schema.Verdicts | None = None,
                 chain: list[Path] | None = None, confine: Path | None = None) -> tuple[dict, dict]:
     """Raw mapping of ``path`` with its ``extend`` chain applied, and the provenance of every
     key path in it (the file that set it: used for messages and by ``claude-lint config``).

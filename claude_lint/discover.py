@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pathspec
 
@@ -314,6 +314,7 @@ def _discover(paths: list[Path], cwd: Path, notices: list[Notice], seen: set[Pat
             venvs: set[Path] = set()
         else:
             venvs = _venv_folders(files)
+        assert root is not None  # git listed the files: there is a root
         for p in files:
             try:
                 rel = p.relative_to(root)

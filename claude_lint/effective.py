@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -187,8 +188,8 @@ def _leaves(doc: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     policy keys, rule keys and rule options."""
     for key, value in doc.items():
         path = f"{prefix}{key}"
-        opened = path in ("policy", "rules", "policy.phi-names") or path.startswith("rules.") and (
-            path.count(".") == 1 or path.endswith(".options"))
+        opened = path in ("policy", "rules", "policy.phi-names") or (path.startswith("rules.") and (
+            path.count(".") == 1 or path.endswith(".options")))
         if isinstance(value, dict) and opened and value:
             yield from _leaves(value, path + ".")
         else:

@@ -37,9 +37,9 @@ import re
 import stat
 import tokenize
 import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import click
 import libcst as cst
@@ -47,9 +47,10 @@ from libcst._nodes.internal import CodegenState
 
 from . import registry
 from .model import Finding
-from .safeio import read_regular, write_atomic
-from .rulekit.edits import Edit, Entry, Site, is_docstring  # noqa: F401  (Edit, Site: the rule-facing API)
+from .rule import Rule
+from .rulekit.edits import Edit, Entry, Site, is_docstring  # Edit, Site: also the rule-facing API
 from .runner import run
+from .safeio import read_regular, write_atomic
 
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 _PY_LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -172,14 +173,14 @@ class _FileFixer:
                     for alias in small.names:
                         dotted = self.module.code_for_node(alias.name)
                         if alias.asname is not None and dotted == "os":
-                            out.append((i, alias.asname.name.value, False))
+                            out.append((i, alias.asname.name.value, False))  # type: ignore[union-attr]
                         elif alias.asname is None and (dotted == "os" or dotted.startswith("os.")):
                             out.append((i, "os", False))
                 elif isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None \
                         and self.module.code_for_node(small.module) == "os" and not isinstance(small.names, cst.ImportStar):
                     for alias in small.names:
                         if alias.name.value == "environ":
-                            out.append((i, alias.asname.name.value if alias.asname else "environ", True))
+                            out.append((i, alias.asname.name.value if alias.asname else "environ", True))  # type: ignore[union-attr]
         return out
 
     def _only_os_binds(self, name: str, environ: bool) -> bool:
@@ -265,7 +266,7 @@ class _Apply(cst.CSTTransformer):
         self.edits = edits
         self.applied: set[int] = set()
 
-    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+    def on_leave(self, original_node, updated_node):
         edits = self.edits.get(id(original_node))
         if not edits:
             return updated_node
@@ -311,7 +312,7 @@ def _outside(path: Path, root: Path | None) -> str:
     return ""
 
 
-def fix_file(path: Path, display: str, findings: Sequence[Finding], rules: dict[str, object],
+def fix_file(path: Path, display: str, findings: Sequence[Finding], rules: Mapping[str, object],
              text_rules: frozenset[str] = frozenset(), root: Path | None = None) -> FileResult:
     """Apply the fixes of ``findings`` (all of one file) and return the new text; nothing is
     written here.  ``path`` is the file the run read (never rebuilt from the displayed
@@ -376,8 +377,8 @@ def fix_file(path: Path, display: str, findings: Sequence[Finding], rules: dict[
         loc = f.location
         line, col = data_.get("line", loc.line), data_.get("column", loc.column)
         end_line, end_col = data_.get("end_line", loc.end_line), data_.get("end_column", loc.end_column)
-        s = _offset(starts[python_lines], text, line, col)
-        e = _offset(starts[python_lines], text, end_line, end_col)
+        s = _offset(starts[python_lines], text, line, col)  # type: ignore[arg-type]
+        e = _offset(starts[python_lines], text, end_line, end_col)  # type: ignore[arg-type]
         if s is None or e is None or e < s:
             continue
         anchors.append((f, s, e))
@@ -475,7 +476,7 @@ class FixReport:
         return block(text)
 
 
-def fixable(finding: Finding, rule_classes: dict[str, type]) -> bool:
+def fixable(finding: Finding, rule_classes: Mapping[str, type[Rule]]) -> bool:
     cls = rule_classes.get(finding.rule_id)
     return finding.fix is not None and finding.suppression is None and cls is not None and cls.defines("fix")
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 
 class _Ordered(enum.Enum):
@@ -23,16 +24,16 @@ class _Ordered(enum.Enum):
     def rank(self) -> int:
         return list(type(self)).index(self)
 
-    def __lt__(self, other: "_Ordered") -> bool:  # type: ignore[override]
+    def __lt__(self, other: _Ordered) -> bool:
         return self.rank < other.rank
 
-    def __le__(self, other: "_Ordered") -> bool:  # type: ignore[override]
+    def __le__(self, other: _Ordered) -> bool:
         return self.rank <= other.rank
 
-    def __gt__(self, other: "_Ordered") -> bool:  # type: ignore[override]
+    def __gt__(self, other: _Ordered) -> bool:
         return self.rank > other.rank
 
-    def __ge__(self, other: "_Ordered") -> bool:  # type: ignore[override]
+    def __ge__(self, other: _Ordered) -> bool:
         return self.rank >= other.rank
 
     @classmethod
@@ -52,7 +53,7 @@ class Severity(_Ordered):
     HIGH = "high"
     CRITICAL = "critical"
 
-    def lowered(self) -> "Severity":
+    def lowered(self) -> Severity:
         members = list(Severity)
         return members[max(0, self.rank - 1)]
 
@@ -151,7 +152,7 @@ class Finding:
     #: free-form facts for reporters (e.g. notebook cell number); never a secret
     properties: Mapping[str, Any] = field(default_factory=dict)
 
-    def with_(self, **changes: Any) -> "Finding":
+    def with_(self, **changes: Any) -> Finding:
         return replace(self, **changes)
 
     @property

@@ -102,7 +102,7 @@ class _Scanner:
         self.ws = re.compile(r"[ \t\n\r]*")
 
     def skip(self, i: int) -> int:
-        return self.ws.match(self.text, i).end()
+        return self.ws.match(self.text, i).end()  # type: ignore[union-attr]
 
     def parse(self):
         text = self.text
@@ -237,7 +237,7 @@ class _Line:
 class NotebookSource(PythonSource):
     """The code cells of a notebook; columns account for JSON escapes (``\\"``)."""
 
-    def __init__(self, text: str, lines: "list[_Line | None]", cell_map: list[int], file_text: str, starts: list[int]):
+    def __init__(self, text: str, lines: list[_Line | None], cell_map: list[int], file_text: str, starts: list[int]):
         line_map, col_map, last = [], [], 1
         for ln in lines:
             last = ln.line if ln is not None else last
@@ -252,6 +252,7 @@ class NotebookSource(PythonSource):
         if not (0 < line <= len(self._lines)) or self._lines[line - 1] is None:
             return super().file_column(line, col)
         ln = self._lines[line - 1]
+        assert ln is not None  # checked above
         if ln.item is None:
             return ln.column + col
         raw = _raw_offsets(self._file_text, ln.item, [ln.offset + ln.dedent + col])[0]
@@ -617,7 +618,7 @@ def cell_regions(text: str) -> list[tuple[int, int, int, str]]:
     """``(first line, last line, cell number, part)`` of every cell of a notebook, where
     part is ``"source"``, ``"outputs"`` or ``"cell"`` (the rest of the cell: metadata,
     attachments).  Empty for a file that is not a readable notebook."""
-    data, cells, _ = _parse_notebook("", text)
+    _data, cells, _ = _parse_notebook("", text)
     if not cells:
         return []
     starts = _line_starts(text)

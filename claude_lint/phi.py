@@ -60,8 +60,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .analysis import call_arg, env_var_name, tree_nodes
 from .analysis.syntax import short_text
@@ -139,7 +140,7 @@ class Vocabulary:
     terms: tuple[tuple[str, ...], ...]
 
     @classmethod
-    def from_policy(cls, policy: Any = None) -> "Vocabulary":
+    def from_policy(cls, policy: Any = None) -> Vocabulary:
         add = tuple(getattr(policy, "phi_names_add", ()) or ())
         remove = {_term_parts(t) for t in (getattr(policy, "phi_names_remove", ()) or ())}
         terms: list[tuple[str, ...]] = []
@@ -438,7 +439,7 @@ class Sources:
         if isinstance(v, ast.Attribute) and v.attr in ("size", "shape"):
             return True
         if isinstance(v, ast.Name):
-            assigns, iters, defining, param = self.facts.lookup(v.id, self.facts.scope(v))
+            assigns, iters, _defining, param = self.facts.lookup(v.id, self.facts.scope(v))
             return bool(assigns) and not iters and param is None and all(
                 self._quantity(a, depth + 1) or self._inert(a) for a in assigns)
         return False
@@ -655,6 +656,15 @@ def coverage(facts, req, policy: Any) -> Coverage:
 
 
 __all__ = [
-    "DEFAULT_TERMS", "Vocabulary", "Sources", "PhiSource", "PhiRequest", "phi_requests", "coverage", "words",
-    "handles_phi", "report", "line_of",
+    "DEFAULT_TERMS",
+    "PhiRequest",
+    "PhiSource",
+    "Sources",
+    "Vocabulary",
+    "coverage",
+    "handles_phi",
+    "line_of",
+    "phi_requests",
+    "report",
+    "words",
 ]

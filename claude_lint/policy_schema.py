@@ -23,8 +23,9 @@ import hashlib
 import json
 import os
 import reprlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import __version__
 
@@ -129,7 +130,7 @@ def _problem(error, doc: Any) -> tuple[list[Any], str]:
     kw = error.validator
     value = error.instance
     if kw == "additionalProperties":
-        valid = list((sub.get("properties") or {}))
+        valid = list(sub.get("properties") or {})
         extra = next(k for k in value if k not in valid)
         return path + [extra], "unknown key" + closest(str(extra), valid)
     if kw in ("anyOf", "oneOf"):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from . import checks
 from .engines import semgrep as semgrep_engine
@@ -23,7 +23,7 @@ class RegistryError(Exception):
     pass
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rule_classes() -> tuple[type[Rule], ...]:
     found: list[type[Rule]] = []
     for info in sorted(pkgutil.iter_modules(checks.__path__), key=lambda i: i.name):
@@ -53,7 +53,7 @@ def semgrep_rules_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def builtin_rules() -> dict[str, RuleMeta]:
     """Every built-in rule's metadata, keyed by id, sorted by id."""
     metas: dict[str, RuleMeta] = {}

@@ -4,9 +4,10 @@ one sorted list of findings and notices."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from . import (
     notebook,  # notebook.load_notebook looked up per call (tests replace it)
@@ -26,6 +27,9 @@ from .cache import (
 )
 from .config import Policy, PolicyError, PolicyLoader, _closest
 from .discover import SourceFile, discover, git_root
+from .engines import semgrep as sg
+from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
+from .engines.text import TextEngine
 from .filetext import (
     BINARY_SUFFIXES,
     DEPENDENCY_RE,
@@ -39,9 +43,6 @@ from .filetext import (
     is_utf8,
     wide_text,
 )
-from .engines import semgrep as sg
-from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
-from .engines.text import TextEngine
 from .gitdiff import DiffError, changed_lines, touches
 from .keys import redact_text
 from .model import (
@@ -54,8 +55,8 @@ from .model import (
     sorted_findings,
 )
 from .rule import Rule
-from .suppress_audit import audit
 from .safeio import FileTooLarge
+from .suppress_audit import audit
 
 if TYPE_CHECKING:  # pragma: no cover
     from .baseline import BaselineStats
@@ -115,7 +116,7 @@ class RunResult:
     cwd: Path = field(default_factory=Path.cwd)
     repositories: list[RootSummary] = field(default_factory=list)
     #: baseline files used, stale entries, the file written (None: no baseline in play)
-    baseline: "BaselineStats | None" = None
+    baseline: BaselineStats | None = None
     #: with ``RunOptions.audit_suppressions``: every suppression comment of the run
     suppressions: list = field(default_factory=list)
     #: the policy files that applied, as (display path, part): see :attr:`Policy.files`
@@ -213,7 +214,7 @@ class Runner:
                     raise PolicyError(None, flag, f"unknown rule id or tag {v!r}" + _closest(v, valid))
 
     # -- the run ----------------------------------------------------------------------------
-    def run(self, progress: "Callable[[int, int], None] | None" = None) -> RunResult:
+    def run(self, progress: Callable[[int, int], None] | None = None) -> RunResult:
         """Scan everything; ``progress(done, total)`` is called as files complete."""
         self.validate_selectors()
         self.baseline.validate()
@@ -303,7 +304,7 @@ class Runner:
     PARALLEL_MIN_FILES = 400
     PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 
-    def _scan_all(self, work: list[tuple[SourceFile, Policy]], progress) -> Iterator["_FileScan"]:
+    def _scan_all(self, work: list[tuple[SourceFile, Policy]], progress) -> Iterator[_FileScan]:
         total = len(work)
         jobs = self.workers = timings.WORKERS = self._jobs(work)
         if jobs <= 1:
@@ -373,7 +374,7 @@ class Runner:
             jobs = os.cpu_count() or 1
         return max(1, jobs)
 
-    def scan_file(self, sf: SourceFile, policy: Policy) -> "_FileScan":
+    def scan_file(self, sf: SourceFile, policy: Policy) -> _FileScan:
         if not timings.ENABLED:
             return self._scan_file(sf, policy, False)
         timings.start()
@@ -399,7 +400,7 @@ class Runner:
             notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", sf.display))
         return None
 
-    def _scan_file(self, sf: SourceFile, policy: Policy, timing: bool) -> "_FileScan":
+    def _scan_file(self, sf: SourceFile, policy: Policy, timing: bool) -> _FileScan:
         path, display = sf.path, sf.display
         suffix = path.suffix.lower()
         scan = _FileScan(sf, policy)
@@ -481,7 +482,7 @@ class Runner:
         if cache_key is not None:
             if timing:
                 timings.start()
-            self.cache.put(cache_key, _freeze(scan))
+            self.cache.put(cache_key, _freeze(scan))  # type: ignore[union-attr]
             if timing:
                 timings.stop("cache")
         return scan
@@ -492,7 +493,7 @@ class Runner:
             self._digests[key] = policy_key(policy)
         return self._digests[key]
 
-    def _analyse(self, scan: "_FileScan", data: bytes, low: bytes | None = None, timing: bool = False) -> None:
+    def _analyse(self, scan: _FileScan, data: bytes, low: bytes | None = None, timing: bool = False) -> None:
         """Run the text and Python engines on one file's bytes (``low``: the bytes lower-cased)."""
         sf, policy = scan.source, scan.policy
         path, display = sf.path, sf.display
@@ -570,6 +571,7 @@ class Runner:
     def _only_changed(self, work: list[tuple[SourceFile, Policy]]) -> list[tuple[SourceFile, Policy]]:
         """--diff: keep the files that changed since the ref (their unchanged lines are
         filtered in :meth:`_finish`)."""
+        assert self.options.diff_ref is not None  # called with --diff only
         self._changed: dict[Path, set[int] | None] = {}
         for root in sorted({sf.root for sf, _ in work}):
             top = git_root(root)
@@ -581,7 +583,7 @@ class Runner:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
         return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
 
-    def _finish(self, scan: "_FileScan", summary: "RootSummary") -> list[Finding]:
+    def _finish(self, scan: _FileScan, summary: RootSummary) -> list[Finding]:
         out = self.finalize(scan)
         if self.options.audit_suppressions and scan.comments:
             active = self.active_ids(scan.policy)
@@ -602,7 +604,7 @@ class Runner:
                 summary.count(f)
         return out
 
-    def finalize(self, scan: "_FileScan") -> list[Finding]:
+    def finalize(self, scan: _FileScan) -> list[Finding]:
         """Rule selection, per-rule excludes, suppressions, severity adjustments of one file."""
         policy, path, display = scan.policy, scan.source.path, scan.source.display
         active = self.active_ids(policy)
@@ -682,7 +684,7 @@ class Runner:
             self._prefilter = sg.builtin_prefilter(registry.semgrep_rules_dir())
         return self._prefilter
 
-    def run_semgrep(self, roots: "dict[Path, _RootState]") -> list[Notice]:
+    def run_semgrep(self, roots: dict[Path, _RootState]) -> list[Notice]:
         """One semgrep subprocess per repository root, over the files that need it."""
         notices: list[Notice] = []
         builtin_dir = registry.semgrep_rules_dir()
@@ -736,7 +738,7 @@ class Runner:
                     scan.findings = [*(scan.findings or []), finding]
         return notices
 
-    def _judge(self, match, scan: "_FileScan", custom_allowed) -> Finding | None:
+    def _judge(self, match, scan: _FileScan, custom_allowed) -> Finding | None:
         rid = match.rule_id
         try:
             text = safeio.read_regular(scan.source.path, self.options.max_file_size).decode("utf-8", errors="replace")
@@ -749,7 +751,7 @@ class Runner:
             if judge is None:
                 return sg.finding_from_match(match, meta, text, scan.source.display)
             name, value = sg.split_capture(match.message)
-            verdict = judge(cls(), name, value, scan.policy)
+            verdict = judge(cls(), name, value, scan.policy)  # type: ignore[misc]
             if verdict is None:
                 return None
             return sg.finding_from_match(match, meta, text, scan.source.display, message=verdict, value=value)
@@ -815,7 +817,7 @@ def _mentions_claude(data: bytes, low: bytes | None) -> bool:
     return any(w in low for w in _PREFILTER_WORDS)
 
 
-def _freeze(scan: "_FileScan") -> dict:
+def _freeze(scan: _FileScan) -> dict:
     return {
         "findings": [finding_to_json(f) for f in scan.findings or ()],
         "notices": [notice_to_json(n) for n in scan.notices],
@@ -826,7 +828,7 @@ def _freeze(scan: "_FileScan") -> dict:
     }
 
 
-def _restore(scan: "_FileScan", entry: dict) -> None:
+def _restore(scan: _FileScan, entry: dict) -> None:
     scan.findings = [finding_from_json(f) for f in entry["findings"]]
     scan.notices.extend(notice_from_json(n) for n in entry["notices"])
     scan.comments = [suppress.Comment(c[0], c[1], tuple(c[2]), c[3], c[4]) for c in entry["comments"]]
@@ -837,10 +839,10 @@ def _restore(scan: "_FileScan", entry: dict) -> None:
 
 
 #: the Runner of the parent process, inherited by forked workers
-_WORKER: "Runner | None" = None
+_WORKER: Runner | None = None
 
 
-def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list[tuple[int, "_FileScan"]], dict | None]:
+def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list[tuple[int, _FileScan]], dict | None]:
     """Worker: scan a batch of files with the inherited runner's policies (and, with
     timings on, send back this worker's phase totals for the batch)."""
     runner = _WORKER
@@ -869,7 +871,7 @@ def _display(root: Path, cwd: Path) -> str:
         return root.as_posix()
 
 
-def run(options: RunOptions, progress: "Callable[[int, int], None] | None" = None) -> RunResult:
+def run(options: RunOptions, progress: Callable[[int, int], None] | None = None) -> RunResult:
     return Runner(options).run(progress)
 
 

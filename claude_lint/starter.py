@@ -7,7 +7,7 @@ base policy: keys not chosen here stay commented out, so the base's values apply
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .config import DEFAULT_TEST_PATHS, PROVIDERS
 from .effective import yaml_value

@@ -12,8 +12,8 @@ import ast
 import io
 import re
 import tokenize
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from .model import Confidence, Finding, Location, Severity, Suppression
 from .textsafe import redact

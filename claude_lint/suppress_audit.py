@@ -17,11 +17,11 @@ one unused or unknown), ``inactive`` (none could be judged), ``no rule id``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, TextIO
+from typing import TextIO
 
 from . import __version__
-
 from .textsafe import inert, json_safe
 
 

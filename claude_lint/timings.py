@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 _MODE = os.environ.get("CLAUDE_LINT_TIMINGS", "")
 #: whether the run records timings (set from the environment at import, or by :func:`enable`)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def generated_file_main(description: str, default_path: Path, render: Callable[[], str], script: str,

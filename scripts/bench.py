@@ -288,7 +288,7 @@ def main() -> None:
             print()
             print_phases(phases)
         print(flush=True)
-        summary.append((tree.name, {k: v for k, v in results.items()}))
+        summary.append((tree.name, dict(results.items())))
 
     if len(summary) > 1:
         print("== summary (median wall s / CPU s / peak MB)")

@@ -29,7 +29,7 @@ def test_sdk_requests_by_method():
 
 def test_wrapper_functions_need_a_claude_model():
     f = facts_of(SRC)
-    claude, gpt = [c for c in (call(f, "litellm.completion(model='anthropic"), call(f, "litellm.completion(model='gpt"))]
+    claude, gpt = (call(f, "litellm.completion(model='anthropic"), call(f, "litellm.completion(model='gpt"))
     assert f.claude_request(claude) is not None
     assert f.claude_request(gpt) is None
     assert f.request_provider(f.claude_request(claude)) == ClientKind.FIRST_PARTY

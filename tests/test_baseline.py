@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from harness import make_key
 
 from claude_lint.cli import main
-from harness import make_key
 
 API = "hardcoded-api-key"
 
@@ -123,7 +123,7 @@ def test_deleted_file_entries_are_stale_not_a_failure(repo):
 
 
 def test_stale_entries_of_deselected_rules_are_not_counted(repo):
-    root, key = repo
+    root, _key = repo
     (root / "src" / "s.py").write_text(f'S = "{make_key("sid01")}"\n', encoding="utf-8")
     check(".", "--write-baseline", BASELINE)
     code, doc, _ = check(".", "--baseline", BASELINE, "--select", API)
@@ -185,7 +185,7 @@ def test_file_does_not_change_when_code_shifts(repo):
     before = (root / BASELINE).read_bytes()
     assert b"defined on line N" in before
     app.write_text("# one\n# two\n" + app.read_text(encoding="utf-8"), encoding="utf-8")
-    code, doc, _ = check(".", "--write-baseline", BASELINE)
+    _code, doc, _ = check(".", "--write-baseline", BASELINE)
     assert doc["summary"]["baselined"] == 1
     assert (root / BASELINE).read_bytes() == before
 
@@ -426,7 +426,7 @@ def test_baselined_findings_stay_out_of_sarif_unless_asked_and_keep_their_finger
 
 
 def test_text_and_markdown_name_the_baselined_count(repo):
-    root, _key = repo
+    _root, _key = repo
     check(".", "--write-baseline", BASELINE)
     res = cli("check", "--no-cache", ".", "--baseline", BASELINE)
     assert res.exit_code == 0 and "1 baselined" in res.stdout

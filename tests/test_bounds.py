@@ -22,11 +22,11 @@ import time
 from pathlib import Path
 
 import pytest
+from harness import ROOT, make_key
 
 from claude_lint.engines import python as pyengine
 from claude_lint.engines.text import MAX_FINDINGS_PER_RULE, SNIPPET_MAX
 from claude_lint.notebook import MAX_CODE_CELLS, MAX_JSON_VALUES
-from harness import ROOT, make_key
 
 #: seconds one hostile file may take end to end (measured: 1-5 s on a loaded 2-core machine)
 TIME_BOUND = 20
@@ -85,7 +85,7 @@ def test_nested_fstring_format_specs(tmp_path, specs):
     budget on Python < 3.12 (3.12's parser is linear: parsed there)."""
     path = tmp_path / "fstr.py"
     path.write_text('import anthropic\nx = f"' + "{a:{b}}" * specs + '"\n', encoding="utf-8")
-    code, report, elapsed, rss = run(path)
+    _code, report, elapsed, rss = run(path)
     assert elapsed < TIME_BOUND, f"{elapsed:.1f} s"
     assert rss < MEMORY_BOUND_KB, f"{rss:,} KB"
     found = notices(report, "too-large")

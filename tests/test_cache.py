@@ -9,7 +9,7 @@ from pathlib import Path
 
 from harness import make_key
 
-from claude_lint.runner import RunOptions, Runner
+from claude_lint.runner import Runner, RunOptions
 
 
 def _run(cache: Path | None):

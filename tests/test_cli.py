@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from harness import make_key
 
 from claude_lint import __version__, registry
 from claude_lint.cli import main
-from harness import make_key
 
 API = "hardcoded-api-key"  # critical
 CONSUMER = "consumer-credential"  # high

@@ -19,12 +19,12 @@ from click.testing import CliRunner
 
 from claude_lint import registry
 from claude_lint.checks.insecure_base_url import InsecureBaseUrl
-from claude_lint.surface import BASE_URL_ENV_VARS
 from claude_lint.checks.prompt_logged import GENAI_OTEL_VAR, LOG_VAR, OTEL_VAR, PromptLogged
 from claude_lint.checks.region_outside_policy import CONFIG_REGION_VARS, RegionOutsidePolicy
 from claude_lint.cli import main
 from claude_lint.engines import semgrep as sg
 from claude_lint.rulekit.config_values import config_value
+from claude_lint.surface import BASE_URL_ENV_VARS
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from harness import make_key
 
 from claude_lint import registry
 from claude_lint.cli import main
@@ -29,7 +30,6 @@ from claude_lint.config import (
 )
 from claude_lint.model import Severity
 from claude_lint.rule import Rule
-from harness import make_key
 
 API = "hardcoded-api-key"  # critical, text engine, tags security/secrets/credentials
 CONSUMER = "consumer-credential"  # high, tags security/secrets/consumer/credentials
@@ -225,7 +225,7 @@ def test_rule_exclude(tree):
 class _Options:
     """Declares options on hardcoded-api-key for the duration of a test."""
 
-    declared = {"min-length": (int, 12), "allow": (list, []), "strict": (bool, False), "label": (str, "x")}
+    declared = {"min-length": (int, 12), "allow": (list, []), "strict": (bool, False), "label": (str, "x")}  # noqa: RUF012
 
 
 @pytest.fixture

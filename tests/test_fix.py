@@ -11,10 +11,10 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from harness import FIXTURES, ROOT, fill_text, fix_pairs, is_fix_expectation, make_key, unfill_text
 
 from claude_lint import registry
 from claude_lint.cli import main
-from harness import FIXTURES, ROOT, fill_text, fix_pairs, is_fix_expectation, make_key, unfill_text
 
 PAIRS = fix_pairs()
 

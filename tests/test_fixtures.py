@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from harness import FIXTURES, expectations, is_fix_expectation
 
 FOLDERS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())

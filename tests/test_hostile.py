@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from harness import make_key
 
 from claude_lint.cli import main
 from claude_lint.model import INCOMPLETE_KINDS
-from harness import make_key
 
 COOKIE = 'cookies = {"sessionKey": os.environ["X"]}'
 MAX_SIZE = 200_000
@@ -89,7 +89,7 @@ def build_tree(root: Path, *, with_finding: bool = True) -> dict:
     put("folder.py/inside.py", "import anthropic, os\n" + COOKIE + "\n")
     os.mkfifo(root / "fifo.py")  # opening it would block forever
     # notebooks
-    cell = lambda src: {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": src}
+    cell = lambda src: {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": src}  # noqa: E731
     put("notebooks/truncated.ipynb", '{"cells": [{"cell_type": "code", "source": ["import anthropic\\n"')
     put("notebooks/array.ipynb", '["anthropic"]')
     put("notebooks/deep.ipynb", '{"cells": ' + "[" * 3000 + "]" * 3000 + ', "x": "anthropic"}')
@@ -195,7 +195,7 @@ def test_symlink_loops_are_not_followed(hostile):
     _code, doc = json_run()
     paths = [f["path"] for f in doc["findings"]]
     assert not any(p.startswith("sub/") for p in paths)
-    assert len(paths) == len(set((f["path"], f["line"], f["rule_id"]) for f in doc["findings"]))
+    assert len(paths) == len({(f["path"], f["line"], f["rule_id"]) for f in doc["findings"]})
     assert not any("fifo" in n["path"] for n in doc["notices"])
 
 

@@ -19,11 +19,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from harness import FIXTURES, ROOT, make_key
+from test_hostile import hostile  # noqa: F401  (the hostile tree, with an unreadable file)
 
 from claude_lint.cli import main
 from claude_lint.runner import RunOptions
-from harness import FIXTURES, ROOT, make_key
-from test_hostile import hostile  # noqa: F401  (the hostile tree, with an unreadable file)
 
 SCHEMA = ROOT / "docs" / "inventory.schema.json"
 
@@ -346,7 +346,7 @@ def test_template_tokens_do_not_choke_it(fixtures_doc):
     assert "fixtures/hardcoded-client-credential/clients.py" in paths
 
 
-def test_bad_input_is_skipped_with_notices(hostile):
+def test_bad_input_is_skipped_with_notices(hostile):  # noqa: F811  (the fixture imported above)
     from test_hostile import EXPECTED_NOTICES, MAX_SIZE
 
     result = inventory("--no-cache", f"--max-file-size={MAX_SIZE}", "--format", "json")

@@ -1,9 +1,9 @@
 """Redaction: no output shows a full key, whatever is glued to it."""
 
 import pytest
+from harness import make_key
 
 from claude_lint import keys
-from harness import make_key
 
 
 @pytest.mark.parametrize("kind", ["api03", "admin01", "sid01", "oat01"])

@@ -11,11 +11,11 @@ import json
 from pathlib import Path
 
 import pytest
+from harness import make_key
 
 from claude_lint.model import NoticeKind
 from claude_lint.notebook import cell_regions, load_notebook, where_in_notebook
 from claude_lint.runner import RunOptions, run
-from harness import make_key
 
 CONSUMER = "consumer-credential"
 API = "hardcoded-api-key"

@@ -11,9 +11,8 @@ import textwrap
 import pytest
 
 from claude_lint import phi
+from claude_lint.analysis import Facts, Resolver
 from claude_lint.config import Policy
-from claude_lint.analysis import Facts
-from claude_lint.analysis import Resolver
 
 
 def facts_of(src: str) -> Facts:
@@ -221,7 +220,7 @@ def _request_paths(src: str, policy=None):
             req = facts.claude_request(node)
             if req is None:
                 continue
-            for name, expr in facts.request_content(req):
+            for _name, expr in facts.request_content(req):
                 path = facts.trace(expr, source)
                 if path is not None:
                     out[node.lineno] = path
@@ -349,7 +348,7 @@ def test_coverage_first_party_needs_zdr_and_anthropic_baa():
 
 
 def test_coverage_zdr_key_env():
-    base = dict(zdr=True, baa=frozenset({"anthropic"}))
+    base = {"zdr": True, "baa": frozenset({"anthropic"})}
     assert _coverage(FIRST_PARTY, Policy(**base, zdr_key_env=("HIPAA_KEY",))).covered
     assert not _coverage(FIRST_PARTY, Policy(**base, zdr_key_env=("OTHER_KEY",))).covered
     assert not _coverage(IMPLICIT, Policy(**base, zdr_key_env=("HIPAA_KEY",))).covered

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from harness import ROOT, make_key
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"

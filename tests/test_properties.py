@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claude_lint.runner import RunOptions, Runner
+from claude_lint.runner import Runner, RunOptions
 
 # fragments that steer generated code towards what the rules look at
 FRAGMENTS = [

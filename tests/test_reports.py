@@ -24,13 +24,13 @@ def test_github_annotations_are_capped_and_ordered(in_tmp):
     res = CliRunner().invoke(main, ["check", ".", "--format", "github", "--no-cache"])
     assert res.exit_code == 1
     out = res.output.splitlines()
-    errors = [l for l in out if l.startswith("::error ")]
+    errors = [ln for ln in out if ln.startswith("::error ")]
     assert len(errors) == 10  # GitHub shows 10 per kind per step
     assert errors[0].startswith("::error file=app.py,line=2,col=")
     assert "title=claude-lint hardcoded-client-credential (high)" in errors[0]
-    assert any(l.startswith("::notice title=claude-lint::4 more findings") for l in out)
+    assert any(ln.startswith("::notice title=claude-lint::4 more findings") for ln in out)
     # every finding still appears in the log
-    assert sum(1 for l in out if re.match(r"^(app|cookie)\.py:\d+:\d+: ", l)) == 14
+    assert sum(1 for ln in out if re.match(r"^(app|cookie)\.py:\d+:\d+: ", ln)) == 14
     assert SECRET not in res.output
 
 

@@ -220,8 +220,7 @@ def test_model_route(model, library, route):
 # --------------------------------------------------------------------------- value origins (flow.py)
 
 def _facts(src: str):
-    from claude_lint.analysis import Facts
-    from claude_lint.analysis import Resolver
+    from claude_lint.analysis import Facts, Resolver
 
     tree = ast.parse(src)
     return tree, Facts(tree, Resolver(tree))

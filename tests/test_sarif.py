@@ -18,6 +18,7 @@ import jsonschema
 import pytest
 import sarif_om as om
 from click.testing import CliRunner
+from harness import make_key
 
 from claude_lint import __version__
 from claude_lint.cli import main
@@ -36,7 +37,6 @@ from claude_lint.model import (
 from claude_lint.report import sarif, writer
 from claude_lint.report.ruledocs import help_uri, rule_markdown, rule_text
 from claude_lint.runner import RunOptions, RunResult, run
-from harness import make_key
 
 LEVELS = {"note", "warning", "error"}
 PRECISIONS = {"very-high", "high", "medium", "low"}

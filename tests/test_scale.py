@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from harness import make_key
 
 from claude_lint.cli import main
-from claude_lint.runner import RunOptions, Runner
+from claude_lint.runner import Runner, RunOptions
 
 
 def _tree(root: Path, n: int = 60) -> None:

@@ -19,10 +19,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft7Validator, Draft202012Validator
+from test_config import ERRORS
 
 from claude_lint import policy_schema, registry
 from claude_lint.config import POLICY_KEYS, RULE_KEYS, TOP_KEYS, PolicyError, PolicyLoader
-from test_config import ERRORS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "gen_schema.py"
@@ -130,7 +130,7 @@ def test_rule_ids_options_and_tags_come_from_the_registry():
     for cls in registry.rule_classes():
         options = rules[cls.id]["properties"]["options"]["properties"]
         assert set(options) == set(cls.options), cls.id
-        for name, (typ, default) in cls.options.items():
+        for name, (_typ, default) in cls.options.items():
             spec = options[name]
             assert spec["default"] == (list(default) if isinstance(default, (list, tuple)) else default)
             assert spec["description"] and spec["description"] != f"Option {name!r}.", (cls.id, name)

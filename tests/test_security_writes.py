@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from harness import ROOT, make_key
 
 from claude_lint import safeio
 from claude_lint.cache import ResultCache
 from claude_lint.cli import main
-from harness import ROOT, make_key
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or os.name != "posix", reason="POSIX links and FIFOs")
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from harness import make_key
 
 from claude_lint.cli import main
-from harness import make_key
 
 API = "hardcoded-api-key"
 

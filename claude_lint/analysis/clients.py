@@ -91,7 +91,7 @@ class ClientsMixin(ValuesMixin):
         super().__init__(tree, resolver)
         self._client_cache: dict[int, ClientInfo | None] = {}
         self._content_clients: dict[int, ClientInfo | None] = {}
-        self._dspy_lm: ClientInfo | None | object = _UNSET
+        self._dspy_lm: ClientInfo | object | None = _UNSET
 
     # ------------------------------------------------------------------ clients
     def client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:

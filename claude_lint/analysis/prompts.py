@@ -74,9 +74,13 @@ class PromptsMixin(SinksMixin):
             return self.r.string_value(node.slice) in RESPONSE_METADATA
         if isinstance(node, ast.Call):
             func = node.func
-            if isinstance(func, ast.Attribute) and func.attr == "get" and node.args:  # body.get("usage")
-                if self.r.string_value(node.args[0]) in RESPONSE_METADATA:
-                    return True
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "get"
+                and node.args
+                and self.r.string_value(node.args[0]) in RESPONSE_METADATA  # body.get("usage")
+            ):
+                return True
             return self.opaque_call(node)
         return False
 

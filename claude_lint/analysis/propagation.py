@@ -398,7 +398,7 @@ class PropagationMixin(RequestsMixin):
         def short(node: ast.AST) -> str:
             try:
                 text = ast.unparse(node)
-            except Exception:  # noqa: BLE001  pragma: no cover - unparse of odd (hostile) nodes
+            except Exception:  # pragma: no cover - unparse of odd (hostile) nodes
                 text = type(node).__name__
             text = " ".join(text.split())
             return text if len(text) <= 40 else text[:37] + "..."

@@ -114,7 +114,7 @@ class ScopesMixin:
             for item in node.items:
                 if item.optional_vars is not None:
                     self._bind_iter(item.optional_vars, item.context_expr, scope)
-        elif isinstance(node, ast.Return) and node.value is not None or isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
+        elif (isinstance(node, ast.Return) and node.value is not None) or (isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None):
             scope.returns.append(node.value)
 
     def _bind_target(self, target: ast.AST, value: ast.expr | ast.AugAssign, scope: ScopeInfo,

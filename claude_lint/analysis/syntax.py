@@ -19,7 +19,7 @@ def callee_text(func: ast.AST) -> str:
     """A short readable name of a called expression: ``logger.info``, ``self.log.debug``."""
     try:
         text = ast.unparse(func)
-    except Exception:  # noqa: BLE001  pragma: no cover - hostile input: any unparse failure falls back
+    except Exception:  # pragma: no cover - hostile input: any unparse failure falls back
         text = terminal_name(func) or "call"
     if len(text) > 40:
         text = "…" + text[-39:]
@@ -81,7 +81,7 @@ def short_text(node: ast.AST, limit: int = 40, fallback: str | None = None) -> s
     ``fallback`` (default: the node's type name) when it cannot be unparsed."""
     try:
         text = " ".join(ast.unparse(node).split())
-    except Exception:  # noqa: BLE001  (hostile input: any unparse failure falls back)
+    except Exception:  # hostile input: any unparse failure falls back
         return type(node).__name__ if fallback is None else fallback
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

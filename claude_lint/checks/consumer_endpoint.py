@@ -135,7 +135,7 @@ class _Text:
                 return expr.value
             return str(expr.value) if isinstance(expr.value, int) and not isinstance(expr.value, bool) else _U
         if isinstance(expr, ast.Name):
-            assigns, iters, scope, param = self.facts.lookup(expr.id, self.facts.scope(expr))
+            assigns, iters, _scope, param = self.facts.lookup(expr.id, self.facts.scope(expr))
             if len(assigns) == 1 and not iters and param is None and not isinstance(assigns[0], ast.AugAssign):
                 self._note(expr.id, assigns[0])
                 covered.add(id(assigns[0]))

@@ -48,7 +48,7 @@ _NEEDLES = re.compile(r"(?i)api_?key|auth_?token|anthropic_|claude_|environ|bear
 
 def is_key_name(name: str | None) -> bool:
     """Whether a variable, attribute, setting or environment name denotes a Claude credential."""
-    return bool(name) and (name.lower() in _KEY_NAMES or bool(_KEY_NAME.match(name)))
+    return bool(name) and (name.lower() in _KEY_NAMES or bool(_KEY_NAME.match(name)))  # type: ignore[union-attr, arg-type]
 
 
 class CredentialLogged(Rule):

@@ -173,4 +173,4 @@ def _key(element) -> str | None:
     import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
 
     key = getattr(element, "key", None)
-    return key.evaluated_value if isinstance(key, cst.SimpleString) else None
+    return key.evaluated_value if isinstance(key, cst.SimpleString) else None  # type: ignore[return-value]

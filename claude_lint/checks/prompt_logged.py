@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from .. import phi
 from ..analysis import (
     LOG,
     PRINT,
@@ -15,7 +16,6 @@ from ..analysis import (
     service_reason,
     tree_nodes,
 )
-from .. import phi
 from ..model import Confidence, Severity
 from ..rule import Rule
 from ..rulekit.config_values import config_value
@@ -284,7 +284,7 @@ class PromptLogged(Rule):
             for kw in node.keywords:
                 self._env_value(ctx, kw.arg, kw.value)
             return
-        if attr == "setLevel" and node.args and self._anthropic_logger(func.value, ctx):
+        if attr == "setLevel" and node.args and self._anthropic_logger(func.value, ctx):  # type: ignore[attr-defined]
             level = node.args[0]
             text = ctx.qualname(level) or ctx.facts.value_string(level)
             if (text in _DEBUG_LEVELS) or (isinstance(level, ast.Constant) and level.value in (0, 10)):
@@ -294,10 +294,10 @@ class PromptLogged(Rule):
         otel = None
         what = ""
         if client_class(q) is not None:
-            otel, what = call_arg(node, "open_telemetry"), f"the {client_class(q).name} client"
-        elif attr in ("with_options", "copy") and ctx.facts.client(func.value) is not None:
-            otel, what = call_arg(node, "open_telemetry"), f"the {ctx.facts.client(func.value).name} client"
-        elif attr in ("create", "update") and "telemetry_destinations" in ast.unparse(func.value):
+            otel, what = call_arg(node, "open_telemetry"), f"the {client_class(q).name} client"  # type: ignore[union-attr]
+        elif attr in ("with_options", "copy") and ctx.facts.client(func.value) is not None:  # type: ignore[attr-defined]
+            otel, what = call_arg(node, "open_telemetry"), f"the {ctx.facts.client(func.value).name} client"  # type: ignore[attr-defined]
+        elif attr in ("create", "update") and "telemetry_destinations" in ast.unparse(func.value):  # type: ignore[attr-defined]
             for arg in (*node.args, *(kw.value for kw in node.keywords)):
                 found = _content_mode(ctx, arg)
                 if found is not None:

@@ -15,8 +15,9 @@ import bisect
 import re
 import sys
 import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from .. import keys, timings
 from ..analysis.facts import Facts
@@ -33,9 +34,9 @@ from ..model import (
     Severity,
     location_from_chars,
 )
+from ..rule import Rule
 from ..textsafe import redact
 from .text import MAX_FINDINGS_PER_RULE, SNIPPET_MAX, _truncated, excerpt
-from ..rule import Rule
 
 if TYPE_CHECKING:
     from ..config import Policy

@@ -28,9 +28,10 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Container, Iterable
+from typing import Any
 
 import yaml
 
@@ -167,7 +168,7 @@ class ConfigPrefilter:
     lock file or fixture — costs one ``bytes.lower()`` and a handful of substring searches,
     linear in its size; a regex whose literals cannot be derived simply always runs."""
 
-    def __init__(self, rules: "list[tuple[str, list[re.Pattern[bytes]]]]"):
+    def __init__(self, rules: list[tuple[str, list[re.Pattern[bytes]]]]):
         #: per semgrep rule: its claude-lint rule id and, for each regex that must match, the
         #: regex and its required literal clauses (None: none derived)
         self.rules = [(rid, [(rx, required_literals(rx)) for rx in regexes]) for rid, regexes in rules]
@@ -177,7 +178,7 @@ class ConfigPrefilter:
     def __bool__(self) -> bool:
         return bool(self.rules)
 
-    def search(self, data: bytes, low: bytes | None = None, rule_ids: "Container[str] | None" = None) -> bool:
+    def search(self, data: bytes, low: bytes | None = None, rule_ids: Container[str] | None = None) -> bool:
         """Whether a rule's prefilter matches ``data`` (``low``: it lower-cased, if known);
         ``rule_ids``: only the rules of these claude-lint ids count."""
         low = data.lower() if low is None else low
@@ -208,18 +209,18 @@ def builtin_prefilter(folder: Path) -> ConfigPrefilter | None:
     return ConfigPrefilter(rules) if rules else None
 
 
-def required_literals(rx: "re.Pattern[bytes]") -> tuple[tuple[bytes, ...], ...] | None:
+def required_literals(rx: re.Pattern[bytes]) -> tuple[tuple[bytes, ...], ...] | None:
     """Clauses of lower-cased byte strings such that every text ``rx`` matches holds, for
     each clause, one of its strings (compare with the text lower-cased); None when no clause
     can be derived.  Read off the regex's syntax tree: a run of literal characters is a
     clause, so are the clauses of a group or of a part repeated at least once; an
     alternation contributes what all its alternatives require."""
+    if sys.version_info >= (3, 11):
+        import re._parser as sre_parse
+    else:  # pragma: no cover - Python 3.10
+        import sre_parse
     try:
-        import re._parser as sre_parse  # type: ignore[import-not-found]  # Python >= 3.11
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-    try:
-        tree = sre_parse.parse(rx.pattern.decode("latin-1"), rx.flags)
+        tree: Any = sre_parse.parse(rx.pattern.decode("latin-1"), rx.flags)  # a SubPattern: a sequence (typeshed: no __iter__)
     except Exception:  # pragma: no cover - a pattern re compiled always parses
         return None
     # a string holding another string of its clause adds nothing to it
@@ -235,7 +236,7 @@ def required_literals(rx: "re.Pattern[bytes]") -> tuple[tuple[bytes, ...], ...] 
 _MAX_COMBINATIONS = 64
 
 
-def _clauses_of(items: list, sp) -> "list[frozenset[bytes]]":
+def _clauses_of(items: list, sp) -> list[frozenset[bytes]]:
     LITERAL, SUBPATTERN, BRANCH = sp.LITERAL, sp.SUBPATTERN, sp.BRANCH
     REPEATS = tuple(getattr(sp, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(sp, n))
     ATOMIC = getattr(sp, "ATOMIC_GROUP", None)  # Python >= 3.11
@@ -388,7 +389,7 @@ def run_semgrep(
         etype = str(err.get("type", ""))
         msg = str(err.get("message") or err.get("long_msg") or etype).strip()
         epath = err.get("path") or (err.get("spans") or [{}])[0].get("file", "")
-        if "Rule" in etype or "InvalidRule" in etype or "Config" in etype or "YAML" in etype or err.get("level") == "error" and not epath:
+        if "Rule" in etype or "InvalidRule" in etype or "Config" in etype or "YAML" in etype or (err.get("level") == "error" and not epath):
             config_errors.append((epath, msg.splitlines()[0] if msg else etype))
         else:
             line = (err.get("spans") or [{}])[0].get("start", {}).get("line", 0) if err.get("spans") else 0

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .. import keys
 from ..model import Confidence, Finding, Fix, Location, Notice, NoticeKind, Severity
 from ..rule import Rule
 from ..textsafe import redact
-
 
 #: a rule reports at most this many findings per file; the rest is one notice (a file of
 #: 100,000 keys on one line must not cost 100,000 passes over that line)
@@ -202,7 +202,7 @@ class TextEngine:
         for rule in self.rules:
             ctx._rule = type(rule)
             try:
-                rule.scan_text(ctx)  # type: ignore[attr-defined]
+                rule.scan_text(ctx)
             except Exception as exc:
                 notices.append(
                     Notice(

@@ -375,7 +375,7 @@ class FileInventory:
     def _line(self, node: ast.AST | None) -> int | None:
         if node is None or not getattr(node, "lineno", 0):
             return None
-        return self.ctx.source.file_line(node.lineno)
+        return self.ctx.source.file_line(node.lineno)  # type: ignore[attr-defined]
 
     def _origin(self, setting: str, expr: ast.AST | None) -> Origin:
         return self._from_value_origin(setting, self.facts.value_origin(expr))

@@ -20,8 +20,8 @@ from .. import (
 from ..cache import notice_from_json, notice_to_json
 from ..discover import discover
 from ..engines.python import PREFILTER_RE, PythonContext, PythonSource, parse
-from ..model import Notice, NoticeKind
 from ..filetext import BINARY_SUFFIXES, NOTEBOOK_SUFFIX, PYTHON_SUFFIXES, decode
+from ..model import Notice, NoticeKind
 from ..runner import Runner, _display
 from .collect import (
     _ANCHORED_MODULES,
@@ -167,7 +167,7 @@ def _make_runner(options):
                 scan.entries = entries
                 scan.notices.extend(notices)
                 scan.parsed = parsed
-            except Exception as exc:  # noqa: BLE001  (one file must not end the run: report it, go on)
+            except Exception as exc:  # one file must not end the run: report it, go on
                 scan.entries = []
                 scan.notices.append(Notice(
                     NoticeKind.INTERNAL_ERROR,
@@ -175,6 +175,7 @@ def _make_runner(options):
                     f"{keys.redact_text(str(exc))[:200]}", display))
                 return scan  # not cached: a fixed claude-lint must look again
             if cache_key is not None:
+                assert self.cache is not None  # a key is made only with a cache
                 self.cache.put(cache_key, {"entries": [e.to_json() for e in scan.entries],
                                            "notices": [notice_to_json(n) for n in scan.notices],
                                            "parsed": scan.parsed})
@@ -194,12 +195,12 @@ def _make_runner(options):
                 notices.extend(scan.notices)
                 sf = scan.source
                 summary = repos.setdefault(sf.root, RepositorySummary(_display(sf.root, self.cwd) or "."))
-                if scan.entries is None:
+                if scan.entries is None:  # type: ignore[attr-defined]
                     continue
                 scanned += 1
                 parsed += scan.parsed
                 summary.files += 1
-                for e in scan.entries:
+                for e in scan.entries:  # type: ignore[attr-defined]
                     e = Entry(**{**e.__dict__, "repository": summary.label})
                     entries.append(e)
             entries.sort(key=lambda e: e.sort_key)

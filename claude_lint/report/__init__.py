@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 FORMATS = ("text", "json", "sarif", "github", "markdown")
 
@@ -13,7 +14,7 @@ def writer(fmt: str) -> Callable[..., None]:
     elif fmt == "json":
         from .json import write
     elif fmt == "sarif":
-        from .sarif import write
+        from .sarif import write  # type: ignore[assignment]
     elif fmt == "github":
         from .github import write
     elif fmt == "markdown":
@@ -23,4 +24,4 @@ def writer(fmt: str) -> Callable[..., None]:
     return write
 
 
-__all__ = ["FORMATS", "writer", "TextIO"]
+__all__ = ["FORMATS", "TextIO", "writer"]

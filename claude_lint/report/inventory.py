@@ -222,4 +222,4 @@ def write_markdown(result: InventoryResult, out: TextIO, **_: object) -> None:
             out.write(f"- {where}{_cell(n.message)}\n")
 
 
-__all__ = ["FORMATS", "writer", "document", "write_text", "write_json", "write_markdown", "model_label"]
+__all__ = ["FORMATS", "document", "model_label", "write_json", "write_markdown", "write_text", "writer"]

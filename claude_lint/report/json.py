@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import TextIO
+from typing import Any, TextIO
 
 from .. import __version__
 from ..textsafe import json_safe
@@ -40,7 +40,7 @@ def finding_dict(f) -> dict:
 def write(result, out: TextIO, *, include_suppressed: bool = False, **_: object) -> None:
     shown = result.findings if include_suppressed else result.active_findings
     counts = Counter(f.severity.value for f in result.active_findings)
-    doc = {
+    doc: dict[str, Any] = {
         "tool": {"name": "claude-lint", "version": __version__},
         "summary": {
             "findings": len(result.active_findings),

@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Sequence, TextIO
+from typing import Any, TextIO
 from urllib.parse import quote
 
 import attr
@@ -26,8 +27,8 @@ import sarif_om as om
 
 from .. import __version__
 from ..keys import redact_text
-from ..textsafe import json_safe, sarif_text, visible
 from ..model import Confidence, Finding, FlowStep, Location, Notice, NoticeKind, RuleMeta, Severity
+from ..textsafe import json_safe, sarif_text, visible
 from .ruledocs import help_uri, rule_markdown, rule_text, sentence
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -96,12 +97,12 @@ def _om(cls: type, **kwargs: Any) -> Any:
     return obj
 
 
-def _is_default(field: "attr.Attribute", value: Any) -> bool:
+def _is_default(field: attr.Attribute, value: Any) -> bool:
     default = field.default
     if default is attr.NOTHING:
         return False
     if isinstance(default, attr.Factory):  # type: ignore[arg-type]
-        default = default.factory()
+        default = default.factory()  # type: ignore[union-attr]
     return value == default
 
 

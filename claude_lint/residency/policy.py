@@ -163,7 +163,7 @@ def satisfying(policy: Any, platform: str, arg: str = "") -> str:
         lead = f"{arg}={ex!r}, " if arg and ex else ""
         return f"use {lead}one of the policy's allowed-regions ({', '.join(pol.allowed)})"
     r = pol.residency
-    a = (lambda v: f"{arg}={v!r}" if arg else repr(v))
+    a = (lambda v: f"{arg}={v!r}" if arg else repr(v))  # noqa: E731
     if r == "eu":
         if platform == VERTEX:
             return f"use {a('eu')} or an EU location such as 'europe-west4' (London europe-west2 and Zurich europe-west6 are not EU)"

@@ -144,6 +144,7 @@ class SiteCollector:
         strings: list[ast.AST] = []
         fstring_parts: set[int] = set()
         bare: set[int] = set()
+        node: Any  # dispatched on ``kind`` below, through which mypy does not narrow
         for node in tree_nodes(self.ctx.tree):
             kind = type(node)
             if kind is ast.Call:
@@ -266,13 +267,13 @@ class SiteCollector:
 
     def _derived(self, call: ast.Call) -> None:
         self.current = call
-        base = self.facts.client(call.func.value)
+        base = self.facts.client(call.func.value)  # type: ignore[attr-defined]
         if base is None or base.wrapper:
             return
         ri = client_region_input(base.name)
         if ri is None:
             return
-        label = f"{base.name}.{call.func.attr}()"
+        label = f"{base.name}.{call.func.attr}()"  # type: ignore[attr-defined]
         for spec in ri.args:
             if isinstance(spec, str) and call_arg(call, spec) is not None:
                 self._region_args(call, label, ri, base.kind, absent=False, ctor=base.constructor)
@@ -318,7 +319,7 @@ class SiteCollector:
         elif status == "absent":
             self.add(Site(GEO_MISSING, anchor, label, kind, platform, "inference_geo", None, method=method, hint=hint))
 
-    def _geo_status(self, call: ast.Call, nested: tuple[str, ...] = ("extra_body",)) -> tuple[str, ast.expr | None]:
+    def _geo_status(self, call: ast.Call, nested: tuple[str, ...] = ("extra_body",)) -> tuple[str, Any]:  # the value: an ast.expr when "found"
         return geo_status(self.facts, call, nested)
 
     def _geo_in_mapping(self, mapping_expr, anchor, label, kind, platform, method, hint) -> None:
@@ -441,6 +442,7 @@ class SiteCollector:
         mo = self.facts.value_origin(model_expr) if model_expr is not None else None
         if mo is None or mo.value is None:
             return
+        assert model_expr is not None  # mo is None without it
         route = model_route(mo.value, library)
         if route == FIRST_PARTY:
             self.add(Site(CLIENT, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY))
@@ -455,7 +457,7 @@ class SiteCollector:
         if route == BEDROCK:
             ri = WRAPPER_REGIONS[("instructor" if library == "instructor" else "litellm", BEDROCK)]
             model = self._model(model_expr, label, ClientKind.BEDROCK, "model", call)
-            if model is not None and bedrock_model(model) and bedrock_model(model).arn_region:
+            if model is not None and bedrock_model(model) and bedrock_model(model).arn_region:  # type: ignore[union-attr]
                 return  # the ARN names the region (judged with the model id)
             self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw="api_base")
         elif route == VERTEX:
@@ -569,7 +571,7 @@ class SiteCollector:
         model_expr = call_arg(call, "modelId")
         if model_expr is None:
             return
-        bc = self.facts.producer(call.func.value, self._is_bedrock_runtime)
+        bc = self.facts.producer(call.func.value, self._is_bedrock_runtime)  # type: ignore[attr-defined]
         label = "boto3 bedrock-runtime client"
         model = self._model(model_expr, label, ClientKind.BEDROCK, "modelId", bc)
         if model is not None and bc is not None:
@@ -605,10 +607,11 @@ class SiteCollector:
             if id(node) in fstring_parts or id(node) in self.covered or id(node) in bare:
                 continue
             if isinstance(node, ast.Constant):
+                assert isinstance(node.value, str)  # run() collects string constants only
                 self._url(node, node.value, [(0, len(node.value), ValueOrigin(node.value, LITERAL, node=node, literal=node))])
                 continue
             text, pieces = "", []
-            for part in node.values:
+            for part in node.values:  # type: ignore[attr-defined]
                 if isinstance(part, ast.Constant):
                     s, o = str(part.value), None
                 elif isinstance(part, ast.FormattedValue) and part.format_spec is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import libcst as cst
 
@@ -37,7 +37,7 @@ class Edit:
     the module must import for the new code (only ``"os"`` so far)."""
 
     node: cst.CSTNode
-    change: Callable[[cst.CSTNode], cst.CSTNode]
+    change: Callable[[Any], cst.CSTNode]  # called with a node of the type of ``node`` (a lambda cannot say so)
     requires: frozenset[str] = frozenset()
 
 
@@ -172,12 +172,12 @@ def append_arg(call: cst.Call, arg: cst.Arg) -> cst.Call:
     last = args[-1]
     prev = args[-2].comma.whitespace_after if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma) else call.whitespace_before_args
     has_comma = isinstance(last.comma, cst.Comma)
-    closing = last.comma.whitespace_after if has_comma else last.whitespace_after_arg
+    closing = last.comma.whitespace_after if has_comma else last.whitespace_after_arg  # type: ignore[union-attr]
     if _one_per_line(prev):
         first = closing.first_line if isinstance(closing, cst.ParenthesizedWhitespace) else None
-        between = _new_line(prev.last_line, first)
+        between = _new_line(prev.last_line, first)  # type: ignore[attr-defined]
         if has_comma:
-            last = last.with_changes(comma=last.comma.with_changes(whitespace_after=between))
+            last = last.with_changes(comma=last.comma.with_changes(whitespace_after=between))  # type: ignore[union-attr]
             arg = arg.with_changes(comma=cst.Comma(whitespace_after=_no_comment(closing)))
         else:
             last = last.with_changes(comma=cst.Comma(whitespace_after=between), whitespace_after_arg=cst.SimpleWhitespace(""))
@@ -200,12 +200,12 @@ def append_element(d: cst.Dict, element: cst.DictElement) -> cst.Dict:
     last = els[-1]
     prev = els[-2].comma.whitespace_after if len(els) >= 2 and isinstance(els[-2].comma, cst.Comma) else d.lbrace.whitespace_after
     has_comma = isinstance(last.comma, cst.Comma)
-    closing = last.comma.whitespace_after if has_comma else d.rbrace.whitespace_before
+    closing = last.comma.whitespace_after if has_comma else d.rbrace.whitespace_before  # type: ignore[union-attr]
     if _one_per_line(prev):
         first = closing.first_line if isinstance(closing, cst.ParenthesizedWhitespace) else None
-        between = _new_line(prev.last_line, first)
+        between = _new_line(prev.last_line, first)  # type: ignore[attr-defined]
         if has_comma:
-            last = last.with_changes(comma=last.comma.with_changes(whitespace_after=between))
+            last = last.with_changes(comma=last.comma.with_changes(whitespace_after=between))  # type: ignore[union-attr]
             element = element.with_changes(comma=cst.Comma(whitespace_after=_no_comment(closing)))
         else:
             last = last.with_changes(comma=cst.Comma(whitespace_after=between))

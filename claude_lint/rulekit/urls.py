@@ -225,7 +225,7 @@ def _kwarg(ctx, call: ast.Call, name: str) -> ast.expr | None:
 def callee_text(func: ast.AST) -> str:
     try:
         text = ast.unparse(func)
-    except Exception:  # noqa: BLE001  (hostile input: any unparse failure falls back)
+    except Exception:  # hostile input: any unparse failure falls back
         return "this call"
     return text if len(text) <= 60 else text[:57] + "..."
 
