@@ -131,7 +131,10 @@ def loads(text: str, file: Path, shown: str) -> Baseline:
         try:
             obj = json.loads(raw)
         except ValueError as exc:
-            raise BaselineError(shown, f"line {number}: not valid JSON ({exc.msg})") from None  # type: ignore[attr-defined]
+            # JSONDecodeError has .msg; other ValueErrors (an integer of more than 4,300 digits)
+            # do not, and a hostile baseline line must still be a BaselineError, not a crash
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else "a value out of range"
+            raise BaselineError(shown, f"line {number}: not valid JSON ({why})") from None
         if not isinstance(obj, dict):
             raise BaselineError(shown, f"line {number}: expected a JSON object")
         if not header_seen:

@@ -214,6 +214,8 @@ def test_written_fingerprint_is_the_sarif_fingerprint_at_the_root(repo):
         ('{"claude-lint-baseline": 1}\n{"path": "a.py", "rule": "x", "fingerprint": "' + "0" * 32 + '", "count": 0}\n',
          "'count'"),
         ('{"claude-lint-baseline": 1}\n[1, 2]\n', "line 2: expected a JSON object"),
+        # a ValueError that is not a JSONDecodeError (int of more than 4,300 digits): no crash
+        ('{"claude-lint-baseline": 1}\n{"count": ' + "9" * 5000 + "}\n", "line 2: not valid JSON (a value out of range)"),
     ],
 )
 def test_broken_baseline_is_exit_2_naming_the_file(repo, content, words):
