@@ -9,10 +9,14 @@ from .. import keys
 from ..analysis import env_var_name
 from ..model import Confidence, Severity
 from ..rule import Rule
+from ..rulekit import credentials, library
 from ..surface import CONSUMER_ENV_VARS
 
 _SESSION_COOKIE = re.compile(r"(?<![A-Za-z0-9_])sessionKey=([^;\s\"'&<>\\]+)")
 _OAUTH_BETA = "oauth-2025-04-20"
+#: a claude.ai session key is far longer (``sk-ant-sid01-`` and 90 more): a shorter cookie
+#: value belongs to another site or is a stand-in
+_MIN_SESSION = 16
 _CREDENTIALS_FILE = re.compile(r"(^|[/\\])\.credentials\.json$")
 
 
@@ -78,7 +82,7 @@ class ConsumerCredential(Rule):
             value = m.group(1)
             if any(s <= m.start(1) < e for s, e in key_spans):
                 continue  # the value is a session key already reported above
-            if value.startswith(("{", "$", "%")) or keys.is_placeholder(value, min_length=16):
+            if value.startswith(("{", "$", "%")) or len(value) < _MIN_SESSION or credentials.is_placeholder(ctx, value):
                 continue
             ctx.report(
                 m.start(),
@@ -95,6 +99,8 @@ class ConsumerCredential(Rule):
         stmt = ctx.current_stmt
         if isinstance(stmt, ast.Expr) and stmt.value is node:
             return  # a docstring or a bare string: documentation
+        if library.is_library_code(ctx, node):
+            return  # the library's own header constant or credentials-file support: its users choose
         if _OAUTH_BETA in value:
             ctx.report(node, f"the {_OAUTH_BETA} beta sends a subscription OAuth token to the API")
         elif _CREDENTIALS_FILE.search(value) and (".claude" in value or ".claude" in ctx.text):
@@ -106,7 +112,7 @@ class ConsumerCredential(Rule):
                 continue
             lit = ctx.resolver.literal_node(v)
             if lit is not None:
-                if keys.find_keys(lit.value) or keys.is_placeholder(lit.value, min_length=16):
+                if keys.find_keys(lit.value) or len(lit.value) < _MIN_SESSION or credentials.is_placeholder(ctx, lit.value):
                     continue
                 ctx.report(v, f"claude.ai sessionKey cookie {keys.redact(lit.value)}", secrets=[lit.value])
             else:
@@ -114,11 +120,11 @@ class ConsumerCredential(Rule):
 
     def visit_Call(self, node: ast.Call, ctx) -> None:
         env = env_var_name(node, ctx.resolver)
-        if env and env[0] in CONSUMER_ENV_VARS:
+        if env and env[0] in CONSUMER_ENV_VARS and not library.is_library_code(ctx, node):
             ctx.report(node, f"reads {env[0]}, a personal subscription credential", confidence=Confidence.MEDIUM)
 
     def visit_Subscript(self, node: ast.Subscript, ctx) -> None:
         if isinstance(node.ctx, ast.Load):
             env = env_var_name(node, ctx.resolver)
-            if env and env[0] in CONSUMER_ENV_VARS:
+            if env and env[0] in CONSUMER_ENV_VARS and not library.is_library_code(ctx, node):
                 ctx.report(node, f"reads {env[0]}, a personal subscription credential", confidence=Confidence.MEDIUM)

@@ -9,6 +9,7 @@ from .. import keys
 from ..analysis import call_arg, env_var_name
 from ..model import Confidence, Severity
 from ..rule import Rule
+from ..rulekit import credentials
 from ..surface import KEY_ENV_VARS, WRAPPERS, client_class, is_claude_model
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]+$")  # "ANTHROPIC_API_KEY", not "AKIA7F3A..."
@@ -82,7 +83,7 @@ class HardcodedClientCredential(Rule):
         if lit is None:
             return
         secret = lit.value
-        if not secret or _ENV_NAME.match(secret) or keys.is_placeholder(secret):
+        if not secret or _ENV_NAME.match(secret) or credentials.is_placeholder(ctx, secret):
             return
         if keys.classify(secret) or keys.find_keys(secret):
             return  # a known format: hardcoded-api-key / consumer-credential report it
