@@ -188,7 +188,7 @@ _OTHER_KEY_FORMATS = re.compile(
       | gh[pousr]_[A-Za-z0-9]{36,}                                      # GitHub token
       | AIza[0-9A-Za-z_\-]{35}                                          # Google API key
     )$""",
-    re.X,
+    re.VERBOSE,
 )
 #: a random token long enough to be a generated secret (an AWS secret access key is 40)
 _RANDOM_TOKEN = re.compile(r"^[A-Za-z0-9+/=_\-.]{32,}$")

@@ -99,7 +99,7 @@ class ConsumerCredential(Rule):
         stmt = ctx.current_stmt
         if isinstance(stmt, ast.Expr) and stmt.value is node:
             return  # a docstring or a bare string: documentation
-        if library.is_library_code(ctx, node):
+        if library.library_package(ctx) is not None:
             return  # the library's own header constant or credentials-file support: its users choose
         if _OAUTH_BETA in value:
             ctx.report(node, f"the {_OAUTH_BETA} beta sends a subscription OAuth token to the API")
@@ -120,11 +120,11 @@ class ConsumerCredential(Rule):
 
     def visit_Call(self, node: ast.Call, ctx) -> None:
         env = env_var_name(node, ctx.resolver)
-        if env and env[0] in CONSUMER_ENV_VARS and not library.is_library_code(ctx, node):
+        if env and env[0] in CONSUMER_ENV_VARS and library.library_package(ctx) is None:
             ctx.report(node, f"reads {env[0]}, a personal subscription credential", confidence=Confidence.MEDIUM)
 
     def visit_Subscript(self, node: ast.Subscript, ctx) -> None:
         if isinstance(node.ctx, ast.Load):
             env = env_var_name(node, ctx.resolver)
-            if env and env[0] in CONSUMER_ENV_VARS and not library.is_library_code(ctx, node):
+            if env and env[0] in CONSUMER_ENV_VARS and library.library_package(ctx) is None:
                 ctx.report(node, f"reads {env[0]}, a personal subscription credential", confidence=Confidence.MEDIUM)

@@ -47,7 +47,7 @@ MAX_REVEALED = 12
 #: field names that may hold a credential or a container of one: a field read of an object
 #: or mapping that is not known in this file follows its container only for these names
 _CREDENTIAL_FIELD = re.compile(
-    r"(?i)key|token|secret|auth|cred|passw|header|bearer|cookie|environ|^env|env$|conf|cfg|setting|option|opts"
+    r"(?i)key(?!words?)|(?<!max_)(?<!num_)token(?!s|_?count|_?limit|i[sz]e)|secret|auth|cred|passw|header|bearer|cookie|environ|^env|env$|conf|cfg|setting|option|opts"
     r"|param|kwargs|args|session|anthropic|claude|llm|client|provider|connection|secrets|vault|store"
 )
 #: HTTP libraries: what their request functions return is a response, not the request's headers

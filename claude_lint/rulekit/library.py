@@ -124,16 +124,24 @@ def own_client_classes(tree: ast.Module, qualname) -> tuple[tuple[int, int], ...
     return tuple(spans)
 
 
-def is_library_code(ctx, node: ast.AST | None = None) -> bool:
-    """Whether ``node`` (or, without a node, the whole file) of the Python file of ``ctx``
-    is the own code of a library that implements a Claude client (see the module
-    docstring).  Computed once per file."""
-    facts = ctx.facts
-    package = facts.memo("library.package", lambda: package_of(ctx.path, ctx.tree))
-    if package is not None:
-        return True
-    if node is None:
-        return False
-    spans = facts.memo("library.classes", lambda: own_client_classes(ctx.tree, ctx.resolver.qualname))
+def library_package(ctx) -> str | None:
+    """The Claude client library whose own module the Python file of ``ctx`` is (the
+    package-path criterion of the module docstring), or None.  Computed once per file."""
+    return ctx.facts.memo("library.package", lambda: package_of(ctx.path, ctx.tree))
+
+
+def in_own_client_class(ctx, node: ast.AST) -> bool:
+    """Whether ``node`` lies in the body of a class of this file that subclasses a Claude
+    client class or the SDK's base clients (the own-client-class criterion)."""
+    spans = ctx.facts.memo("library.classes", lambda: own_client_classes(ctx.tree, ctx.resolver.qualname))
     line = getattr(node, "lineno", None)
     return line is not None and any(a <= line <= b for a, b in spans)
+
+
+def is_library_code(ctx, node: ast.AST | None = None) -> bool:
+    """Whether ``node`` (or, without a node, the whole file) of the Python file of ``ctx``
+    is the own code of a library that implements a Claude client: either criterion of the
+    module docstring."""
+    if library_package(ctx) is not None:
+        return True
+    return node is not None and in_own_client_class(ctx, node)
