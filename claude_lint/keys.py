@@ -159,6 +159,10 @@ CREDENTIAL_WORDS = frozenset(
     apikey authorization header basic webhook user username""".split()
 )
 
+#: nouns for a credential: a letters-only phrase with one of these labels a key ("parent-key",
+#: "staging-token", "sk-explicit"); a generated secret has digits or randomness
+_CREDENTIAL_NOUNS = frozenset("key token secret bearer sk apikey password passwd pass auth cred creds credential".split())
+
 #: stand-ins that SDKs, wrapper libraries and their documentation use where a key goes
 #: (compared case-insensitively): the OpenAI-compatible servers' "anything goes" keys,
 #: litellm's documented proxy key, vLLM's ``EMPTY``
@@ -266,6 +270,9 @@ def is_placeholder_credential(value: str, *, in_tests: bool = False) -> bool:
     core = re.sub(r"[^A-Za-z0-9]", "", v)
     if len(core) < 12 and _counting(core):
         return True
+    words = [w for w in re.split(r"[-_.:]+", v) if w]
+    if len(words) >= 2 and all(w.isalpha() for w in words) and any(w.lower() in _CREDENTIAL_NOUNS for w in words):
+        return True  # a label of letters only that says what it stands for: "parent-key", "sk-explicit"
     return in_tests and not has_key_format(v)
 
 

@@ -287,3 +287,8 @@ def test_real_key_formats_in_tests_are_not_placeholders():
         assert not keys.is_placeholder_credential(value, in_tests=True), value[:12]
     for value in ("AKIAIOSFODNN7EXAMPLE", "sk-proj-" + "x" * 48, "a" * 40, "corp-gw-7f3a9c2e51d04b8f"):
         assert not keys.has_key_format(value)
+
+
+@pytest.mark.parametrize("value", ["parent-key", "sk-explicit", "child-token", "scoped_secret", "staging-token"])
+def test_letter_labels_of_a_credential_are_placeholders(value):
+    assert keys.is_placeholder_credential(value)
