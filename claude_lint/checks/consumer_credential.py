@@ -35,7 +35,20 @@ class ConsumerCredential(Rule):
       (`~/.claude/.credentials.json`) or the `CLAUDE_CODE_OAUTH_TOKEN`,
       `CLAUDE_SESSION_KEY`, `CLAUDE_COOKIE` variables.
 
-    Placeholders (`sk-ant-sid01-...`, `sessionKey=<your session key>`) never fire.
+    Placeholders (`sk-ant-sid01-...`, `sessionKey=<your session key>`,
+    `{"sessionKey": "my-claude-session-key"}`) never fire: cookie values go through the
+    placeholder test every credential rule shares (see `hardcoded-client-credential`), and
+    are at least 16 characters long.
+
+    Inside a library that implements a Claude client — the module lies in the package of
+    the SDK (`src/anthropic/…`, an installed `anthropic/`, or a module of an `anthropic/`
+    folder that imports relatively) or of a wrapper library (`langchain_anthropic`,
+    `litellm`, `llama_index/llms/anthropic` …) — the `oauth-2025-04-20` beta constant (the
+    SDK sends it for workload identity federation too), support for the token variables
+    and for the credentials file are options offered to the library's users, not reported;
+    a concrete token or session key there is still reported. An application's own subclass
+    of the client, or a tutorial folder that happens to be called `anthropic/`, is
+    application code.
 
     ## Why is this bad?
     A claude.ai account belongs to one person under the consumer terms. Data sent through

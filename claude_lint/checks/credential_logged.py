@@ -102,6 +102,21 @@ class CredentialLogged(Rule):
     as `**********`) and keys of other providers (`OPENAI_API_KEY`). Findings in the
     policy's `test-paths` are lowered one severity step.
 
+    Credentials are field-sensitive: a container holding a key taints only the field that
+    holds it. Reading a field whose name says it holds no credential (`cfg["model"]["name"]`,
+    `cfg.get("timeout")`, `settings.model`) from a mapping or object that this file does not
+    spell out is not the key, while `log.info(cfg)` and `log.info(cfg["api_key"])` are
+    (names with `key`, `token`, `secret`, `auth`, `header`, `config`, `settings`, `client` …
+    are followed into their container; a dict display known in the file is followed
+    exactly). A response is not the credential of its request: the result of an HTTP call
+    (`requests.get(url, headers=h)`, `session.post(...)`, `httpx.…`) carries none of its
+    headers, so an error message built from `res.text` is not reported. A key-named variable
+    that holds a literal is a credential when the literal is one (not a placeholder, see
+    `hardcoded-client-credential`, nor a variable name): `CLAUDE_API_KEY = "corp-gw-7f3a…"`.
+
+    Inside a library that implements a Claude client the rule is unchanged: a library that
+    writes its user's key to a log leaks every user's key.
+
     ## Why is this bad?
     Logs, consoles, error trackers and trace backends are read by many more people and
     systems than the secret store, are shipped to third parties and kept for months. A key
