@@ -376,7 +376,7 @@ class _Tracer:
         an HTTP request, whose result is the server's response."""
         q = self.r.qualname(call.func) or ""
         if q.startswith(_HTTP_MODULES):
-            return True
+            return q.rsplit(".", 1)[-1] in _HTTP_VERBS  # httpx.Request(...) or a client object keeps its headers
         func = call.func
         return isinstance(func, ast.Attribute) and func.attr in _HTTP_VERBS and any(
             kw.arg in _REQUEST_KWARGS for kw in call.keywords)
