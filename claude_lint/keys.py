@@ -145,6 +145,137 @@ def is_placeholder(value: str, *, min_length: int = 12, strict_format: bool = Fa
     return _low_entropy(core)
 
 
+# -- placeholder credentials: the one predicate every credential rule shares ----------------
+#: the shortest value a credential rule reports: anything shorter is a stand-in
+MIN_CREDENTIAL_LENGTH = 8
+
+#: words that name a credential, its provider or its owner: a value made only of these,
+#: placeholder words and short numbers describes a credential instead of being one
+#: (``my-anthropic-api-key``, ``aws-bearer-token``, ``static-bearer``, ``sk-openai-123456``)
+CREDENTIAL_WORDS = frozenset(
+    """anthropic claude openai aws amazon bedrock vertex gcp google azure foundry mantle voyage cohere gemini mistral
+    groq langchain litellm llm ai sdk access bearer auth oauth session credential credentials cred creds jwt client
+    id refresh static from for to of is this no with string str some any default local my our secret token
+    apikey authorization header basic webhook user username""".split()
+)
+
+#: nouns for a credential: a letters-only phrase with one of these labels a key ("parent-key",
+#: "staging-token", "sk-explicit"); a generated secret has digits or randomness
+_CREDENTIAL_NOUNS = frozenset("key token secret bearer sk apikey password passwd pass auth cred creds credential".split())
+
+#: stand-ins that SDKs, wrapper libraries and their documentation use where a key goes
+#: (compared case-insensitively): the OpenAI-compatible servers' "anything goes" keys,
+#: litellm's documented proxy key, vLLM's ``EMPTY``
+KNOWN_DUMMY_CREDENTIALS = frozenset(
+    """anything empty not-needed notneeded not-used unused no-key nokey none-needed sk-1234 sk-12345678
+    sk-no-key-required sk-none ollama lm-studio lmstudio bad-key badkey wrong-key invalid-key expired-key
+    revoked-key""".split()
+)
+
+#: placeholder phrases glued into one word (``sk-ant-notarealkey``, ``fakekey123``)
+_GLUED_PLACEHOLDER = re.compile(
+    r"(?i)notareal|notreal|placeholder|changeme|replaceme|dummy|fake|example|redacted|insertyour|youractual"
+    r"|yourkey|yourapi|yourtoken|yoursecret|testkey|testtoken|testsecret|mockkey|mocktoken"
+)
+
+#: an authentication scheme in front of a header value: the value after it is judged
+_SCHEME = re.compile(r"(?i)^(bearer|basic|token)\s+")
+
+#: other vendors' key formats, and Anthropic's: a literal in a test file that has one of
+#: these is a leaked key, not a stand-in
+_OTHER_KEY_FORMATS = re.compile(
+    r"""^(?:
+        (?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}                             # AWS access key id
+      | ya29\.[A-Za-z0-9_\-]{20,}                                       # Google OAuth access token
+      | eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}  # JWT
+      | sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{32,}                # OpenAI-style secret key
+      | gh[pousr]_[A-Za-z0-9]{36,}                                      # GitHub token
+      | AIza[0-9A-Za-z_\-]{35}                                          # Google API key
+    )$""",
+    re.VERBOSE,
+)
+#: a random token long enough to be a generated secret (an AWS secret access key is 40)
+_RANDOM_TOKEN = re.compile(r"^[A-Za-z0-9+/=_\-.]{32,}$")
+
+
+def _entropy(text: str) -> float:
+    import math
+
+    n = len(text)
+    return -sum(c / n * math.log2(c / n) for c in (text.count(ch) for ch in set(text)))
+
+
+def has_key_format(value: str) -> bool:
+    """Whether a literal has the shape of a real credential: one of Anthropic's key formats
+    (:data:`KEY_FORMATS`), another vendor's (AWS access key ids, Google OAuth tokens and API
+    keys, JWTs, OpenAI-style ``sk-`` keys, GitHub tokens), or a random token of 32
+    characters or more (two character classes, high entropy: an AWS secret access key, a
+    generated proxy token).  Placeholders of those shapes (``sk-ant-api03-xxxx…``) are not."""
+    v = _SCHEME.sub("", value.strip())
+    if classify(v) is not None:
+        return not is_placeholder(v, strict_format=True)
+    if is_placeholder_credential(v):
+        return False
+    if _OTHER_KEY_FORMATS.match(v):
+        return True
+    if not _RANDOM_TOKEN.match(v):
+        return False
+    classes = sum(1 for pattern in (r"[a-z]", r"[A-Z]", r"[0-9]") if re.search(pattern, v))
+    core = re.sub(r"[^A-Za-z0-9]", "", v)
+    return classes >= 2 and len(set(core)) >= 12 and _entropy(core) >= 3.5
+
+
+def _counting(core: str) -> bool:
+    """``abcd1234``, ``12345678``: most neighbours one apart."""
+    steps = sum(1 for a, b in itertools.pairwise(core) if ord(b) - ord(a) == 1)
+    return len(core) >= 2 and steps * 2 >= len(core) - 1
+
+
+def is_placeholder_credential(value: str, *, in_tests: bool = False) -> bool:
+    """True for a literal in a credential position that is a stand-in, not a secret.  The one
+    predicate every credential rule shares (``hardcoded-client-credential``,
+    ``consumer-credential``, ``credential-logged``):
+
+    - values shorter than :data:`MIN_CREDENTIAL_LENGTH` (8) characters, and values with
+      spaces (``ANTHROPIC KEY HERE``; a leading ``Bearer ``/``Basic `` scheme aside);
+    - known dummy values of SDKs and docs (:data:`KNOWN_DUMMY_CREDENTIALS`: ``anything``,
+      ``EMPTY``, ``sk-1234`` …);
+    - everything :func:`is_placeholder` calls a placeholder (templates, ellipses, ``your…``,
+      ``test``/``fake``/``dummy``/``example``/``changeme`` words, ``xxxx`` filler, repeating
+      or counting characters);
+    - placeholder phrases glued into a word (``…notarealkey``, ``fakekey``, ``yourapikey``);
+    - phrases made only of words that name a credential or its provider, placeholder words
+      and short numbers (``my-anthropic-api-key``, ``aws-bearer-token``, ``static-bearer``,
+      ``sk-openai-123456``);
+    - in a test file (``in_tests``): any literal without a real key format
+      (:func:`has_key_format`) — a real key in a test is a leaked key, anything else there
+      is a stand-in for one.
+
+    ``prod-key-123`` or ``corp-gw-7f3a9c2e51d04b8f`` outside tests are none of these: they
+    are credentials."""
+    v = value.strip().strip("'\"")
+    v = _SCHEME.sub("", v)
+    if len(v) < MIN_CREDENTIAL_LENGTH or any(c.isspace() for c in v):
+        return True
+    if v.casefold() in KNOWN_DUMMY_CREDENTIALS or _GLUED_PLACEHOLDER.search(v):
+        return True
+    if is_placeholder(v, min_length=MIN_CREDENTIAL_LENGTH):
+        return True
+    parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", v)
+    vocabulary = PLACEHOLDER_WORDS | CREDENTIAL_WORDS
+    if parts and all(
+        (p.isdigit() and (len(p) <= 6 or _low_entropy(p))) or p.lower() in vocabulary for p in parts
+    ):
+        return True
+    core = re.sub(r"[^A-Za-z0-9]", "", v)
+    if len(core) < 12 and _counting(core):
+        return True
+    words = [w for w in re.split(r"[-_.:]+", v) if w]
+    if len(words) >= 2 and all(w.isalpha() for w in words) and any(w.lower() in _CREDENTIAL_NOUNS for w in words):
+        return True  # a label of letters only that says what it stands for: "parent-key", "sk-explicit"
+    return in_tests and not has_key_format(v)
+
+
 @dataclass(frozen=True)
 class KeyMatch:
     start: int

@@ -240,3 +240,55 @@ def test_a_key_split_anywhere_in_its_prefix_or_body_is_found(kind):
         tokens = [m.token for m in keys.scan_keys(src, python=True)]
         # a format of open length (ABSK, bedrock-short) may already be a key in its first piece
         assert tokens == [key] or (kind in ("absk", "bedrock-short") and len(tokens) == 1 and key.startswith(tokens[0])), cut
+
+
+# -- placeholder credentials: the predicate every credential rule shares --------------------
+@pytest.mark.parametrize("value", [
+    # known dummy values of SDKs and docs
+    "sk-1234", "anything", "EMPTY", "not-needed",
+    # phrases made of words that name a credential or its provider (the SDK's own tests)
+    "my-anthropic-api-key", "static-bearer", "aws-bearer-token", "my-access-token", "bearer-from-creds",
+    "aws-secret-key", "sk-openai-123456", "ANTHROPIC_API_KEY",
+    # placeholder words and glued phrases
+    "your-proxy-token-7f3a9c", "test-proxy-7f3a9c2e51", "fake-claude-token-42", "dummy_token_2024",
+    "example-gateway-key-19", "changeme-please", "not-a-real-token-9", "sk-ant-api03-notarealkey",
+    "…notarealkey", "yourapikeyhere123", "FAKEKEY1234567",
+    # short values, values with spaces, counting sequences
+    "k7Zq2x", "ANTHROPIC KEY HERE", "paste the gateway token", "abcd1234", "Bearer my-token-here",
+])
+def test_placeholder_credentials(value):
+    assert keys.is_placeholder_credential(value)
+    assert keys.is_placeholder_credential(value, in_tests=True)
+
+
+@pytest.mark.parametrize("value", ["prod-key-123", "corp-gw-7f3a9c2e51d04b8f", "BRKCIUSER7F3A9C21D4E8",
+                                   "sk-ant-api03-q7Zx2Lm9Pw4Rt8Vy", "bedrock-ci-user-7f3a9c21", "gateway-Q7v2Lm9Pw4"])
+def test_credentials_outside_tests_are_not_placeholders(value):
+    assert not keys.is_placeholder_credential(value)
+    # in a test file, a literal without a real key format is a stand-in
+    assert keys.is_placeholder_credential(value, in_tests=True)
+
+
+def test_real_key_formats_in_tests_are_not_placeholders():
+    import random
+    import string
+
+    rng = random.Random(12)
+    alnum = string.ascii_letters + string.digits
+    samples = [
+        "".join(rng.choice(alnum + "/+") for _ in range(40)),  # an AWS secret access key's shape
+        "AKIA" + "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(16)),
+        "sk-proj-" + "".join(rng.choice(alnum) for _ in range(48)),
+        "ya29." + "".join(rng.choice(alnum) for _ in range(60)),
+        f"sk-ant-api03-{''.join(rng.choice(alnum) for _ in range(93))}AA",
+    ]
+    for value in samples:
+        assert keys.has_key_format(value), value[:12]
+        assert not keys.is_placeholder_credential(value, in_tests=True), value[:12]
+    for value in ("AKIAIOSFODNN7EXAMPLE", "sk-proj-" + "x" * 48, "a" * 40, "corp-gw-7f3a9c2e51d04b8f"):
+        assert not keys.has_key_format(value)
+
+
+@pytest.mark.parametrize("value", ["parent-key", "sk-explicit", "child-token", "scoped_secret", "staging-token"])
+def test_letter_labels_of_a_credential_are_placeholders(value):
+    assert keys.is_placeholder_credential(value)

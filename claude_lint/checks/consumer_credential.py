@@ -9,10 +9,14 @@ from .. import keys
 from ..analysis import env_var_name
 from ..model import Confidence, Severity
 from ..rule import Rule
+from ..rulekit import credentials, library
 from ..surface import CONSUMER_ENV_VARS
 
 _SESSION_COOKIE = re.compile(r"(?<![A-Za-z0-9_])sessionKey=([^;\s\"'&<>\\]+)")
 _OAUTH_BETA = "oauth-2025-04-20"
+#: a claude.ai session key is far longer (``sk-ant-sid01-`` and 90 more): a shorter cookie
+#: value belongs to another site or is a stand-in
+_MIN_SESSION = 16
 _CREDENTIALS_FILE = re.compile(r"(^|[/\\])\.credentials\.json$")
 
 
@@ -31,7 +35,20 @@ class ConsumerCredential(Rule):
       (`~/.claude/.credentials.json`) or the `CLAUDE_CODE_OAUTH_TOKEN`,
       `CLAUDE_SESSION_KEY`, `CLAUDE_COOKIE` variables.
 
-    Placeholders (`sk-ant-sid01-...`, `sessionKey=<your session key>`) never fire.
+    Placeholders (`sk-ant-sid01-...`, `sessionKey=<your session key>`,
+    `{"sessionKey": "my-claude-session-key"}`) never fire: cookie values go through the
+    placeholder test every credential rule shares (see `hardcoded-client-credential`), and
+    are at least 16 characters long.
+
+    Inside a library that implements a Claude client — the module lies in the package of
+    the SDK (`src/anthropic/…`, an installed `anthropic/`, or a module of an `anthropic/`
+    folder that imports relatively) or of a wrapper library (`langchain_anthropic`,
+    `litellm`, `llama_index/llms/anthropic` …) — the `oauth-2025-04-20` beta constant (the
+    SDK sends it for workload identity federation too), support for the token variables
+    and for the credentials file are options offered to the library's users, not reported;
+    a concrete token or session key there is still reported. An application's own subclass
+    of the client, or a tutorial folder that happens to be called `anthropic/`, is
+    application code.
 
     ## Why is this bad?
     A claude.ai account belongs to one person under the consumer terms. Data sent through
@@ -78,7 +95,7 @@ class ConsumerCredential(Rule):
             value = m.group(1)
             if any(s <= m.start(1) < e for s, e in key_spans):
                 continue  # the value is a session key already reported above
-            if value.startswith(("{", "$", "%")) or keys.is_placeholder(value, min_length=16):
+            if value.startswith(("{", "$", "%")) or len(value) < _MIN_SESSION or credentials.is_placeholder(ctx, value):
                 continue
             ctx.report(
                 m.start(),
@@ -95,6 +112,8 @@ class ConsumerCredential(Rule):
         stmt = ctx.current_stmt
         if isinstance(stmt, ast.Expr) and stmt.value is node:
             return  # a docstring or a bare string: documentation
+        if library.library_package(ctx) is not None:
+            return  # the library's own header constant or credentials-file support: its users choose
         if _OAUTH_BETA in value:
             ctx.report(node, f"the {_OAUTH_BETA} beta sends a subscription OAuth token to the API")
         elif _CREDENTIALS_FILE.search(value) and (".claude" in value or ".claude" in ctx.text):
@@ -106,7 +125,7 @@ class ConsumerCredential(Rule):
                 continue
             lit = ctx.resolver.literal_node(v)
             if lit is not None:
-                if keys.find_keys(lit.value) or keys.is_placeholder(lit.value, min_length=16):
+                if keys.find_keys(lit.value) or len(lit.value) < _MIN_SESSION or credentials.is_placeholder(ctx, lit.value):
                     continue
                 ctx.report(v, f"claude.ai sessionKey cookie {keys.redact(lit.value)}", secrets=[lit.value])
             else:
@@ -114,11 +133,11 @@ class ConsumerCredential(Rule):
 
     def visit_Call(self, node: ast.Call, ctx) -> None:
         env = env_var_name(node, ctx.resolver)
-        if env and env[0] in CONSUMER_ENV_VARS:
+        if env and env[0] in CONSUMER_ENV_VARS and library.library_package(ctx) is None:
             ctx.report(node, f"reads {env[0]}, a personal subscription credential", confidence=Confidence.MEDIUM)
 
     def visit_Subscript(self, node: ast.Subscript, ctx) -> None:
         if isinstance(node.ctx, ast.Load):
             env = env_var_name(node, ctx.resolver)
-            if env and env[0] in CONSUMER_ENV_VARS:
+            if env and env[0] in CONSUMER_ENV_VARS and library.library_package(ctx) is None:
                 ctx.report(node, f"reads {env[0]}, a personal subscription credential", confidence=Confidence.MEDIUM)

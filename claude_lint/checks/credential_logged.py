@@ -16,6 +16,7 @@ from ..analysis import (
 )
 from ..model import Confidence, Severity
 from ..rule import Rule
+from ..rulekit import credentials
 from ..surface import KEY_ENV_VARS
 
 _SINKS = frozenset({PRINT, LOG, WARNING, EXCEPTION, TELEMETRY})
@@ -43,6 +44,20 @@ _REDACTOR = re.compile(r"(?i)mask|redact|obfusc|hash|fingerprint|censor|sanitiz|
 #: a slice of at most this many characters is a redacted form (the first 12 characters of
 #: an Anthropic key, "sk-ant-api03", are its public prefix)
 MAX_REVEALED = 12
+#: field names that may hold a credential or a container of one: a field read of an object
+#: or mapping that is not known in this file follows its container only for these names
+_CREDENTIAL_FIELD = re.compile(
+    r"(?i)key(?!words?)|(?<!max_)(?<!num_)token(?!s|_?count|_?limit|i[sz]e)|secret|auth|cred|passw|header|bearer|cookie|environ|^env|env$|conf|cfg|setting|option|opts"
+    r"|param|kwargs|args|session|anthropic|claude|llm|client|provider|connection|secrets|vault|store"
+)
+#: HTTP libraries: what their request functions return is a response, not the request's headers
+_HTTP_MODULES = ("requests.", "httpx.", "aiohttp.", "urllib.request.", "urllib3.", "http.client.")
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "fetch",
+                         "urlopen"})
+#: keyword arguments that only a request takes (``dict.get`` takes none)
+_REQUEST_KWARGS = frozenset({"headers", "auth", "json", "data", "params", "files", "cookies", "timeout", "content"})
+#: environment-style names (``ANTHROPIC_API_KEY``) as values: a variable's name, not a key
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
 _NEEDLES = re.compile(r"(?i)api_?key|auth_?token|anthropic_|claude_|environ|bearer_token|getenv|secret")
 
 
@@ -89,6 +104,21 @@ class CredentialLogged(Rule):
     `hashlib` — the variable's *name* as a string, a pydantic `SecretStr` field (it prints
     as `**********`) and keys of other providers (`OPENAI_API_KEY`). Findings in the
     policy's `test-paths` are lowered one severity step.
+
+    Credentials are field-sensitive: a container holding a key taints only the field that
+    holds it. Reading a field whose name says it holds no credential (`cfg["model"]["name"]`,
+    `cfg.get("timeout")`, `settings.model`) from a mapping or object that this file does not
+    spell out is not the key, while `log.info(cfg)` and `log.info(cfg["api_key"])` are
+    (names with `key`, `token`, `secret`, `auth`, `header`, `config`, `settings`, `client` …
+    are followed into their container; a dict display known in the file is followed
+    exactly). A response is not the credential of its request: the result of an HTTP call
+    (`requests.get(url, headers=h)`, `session.post(...)`, `httpx.…`) carries none of its
+    headers, so an error message built from `res.text` is not reported. A key-named variable
+    that holds a literal is a credential when the literal is one (not a placeholder, see
+    `hardcoded-client-credential`, nor a variable name): `CLAUDE_API_KEY = "corp-gw-7f3a…"`.
+
+    Inside a library that implements a Claude client the rule is unchanged: a library that
+    writes its user's key to a log leaks every user's key.
 
     ## Why is this bad?
     Logs, consoles, error trackers and trace backends are read by many more people and
@@ -216,6 +246,7 @@ class _Tracer:
         self.facts = ctx.facts
         self.r = ctx.resolver
         self.secret_str = _secret_str_fields(ctx.tree)
+        self._container_ids: frozenset[int] | None = None
 
     @classmethod
     def of(cls, ctx):
@@ -285,7 +316,12 @@ class _Tracer:
         if scope is None or param is not None or iters:
             return True
         for value in assigns:
-            if isinstance(value, (ast.Constant, ast.Compare, ast.UnaryOp)):
+            if isinstance(value, ast.Constant):
+                if isinstance(value.value, str) and not _ENV_NAME.match(value.value) \
+                        and not credentials.is_placeholder(self.ctx, value.value):
+                    return True  # a literal credential (not a stand-in) under a key's name
+                continue
+            if isinstance(value, (ast.Compare, ast.UnaryOp)):
                 continue
             if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("len", "bool", "int"):
                 continue
@@ -297,8 +333,12 @@ class _Tracer:
         if isinstance(node, ast.Call):
             if env_var_name(node, self.r) is not None:
                 return True  # an environment read: its own name decides (source)
+            if self._http_request(node):
+                return True  # a response is not the credential of its request
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in ("get", "pop") and isinstance(func, ast.Attribute) and self._other_field(func.value, node.args[0] if node.args else None):
+                return True
             if name in _PREDICATES or _REDACTOR.search(name or "") or (self.r.qualname(func) or "").startswith(
                     ("hashlib.", "hmac.", "secrets.compare_digest")):
                 return True
@@ -306,8 +346,44 @@ class _Tracer:
         if isinstance(node, ast.Subscript):
             if env_var_name(node, self.r) is not None:
                 return True
-            return _reveals_little(node.slice)
+            return _reveals_little(node.slice) or (id(node) not in self._containers and self._other_field(node.value, node.slice))
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            return id(node) not in self._containers and not _CREDENTIAL_FIELD.search(node.attr) \
+                and self.r.qualname(node) not in _MODULE_KEYS and self.r.qualname(node) != "os.environ"
         return False
+
+    def _other_field(self, container: ast.AST, key_node: ast.AST | None) -> bool:
+        """A read of a field whose name says it holds no credential (``cfg["model"]``,
+        ``cfg.get("timeout")``) from a mapping this file does not spell out: the container
+        holding a key does not make its other fields the key.  (For a dict display known in
+        this file the propagation already follows only the value under the key read.)"""
+        field = self.r.string_value(key_node) if key_node is not None else None
+        if field is None or _CREDENTIAL_FIELD.search(field) or is_key_name(field):
+            return False
+        return self.facts.mapping(container) is None
+
+    @property
+    def _containers(self) -> frozenset[int]:
+        """Nodes that a further field read opens (``cfg.llm`` in ``cfg.llm.api_key``): the
+        walk passes through them to the container, whatever their own name."""
+        if self._container_ids is None:
+            nodes = list(tree_nodes(self.ctx.tree))
+            methods = {id(n.func) for n in nodes if isinstance(n, ast.Call)}  # cfg.model.lower(): a method, not a field
+            self._container_ids = frozenset(
+                id(n.value) for n in nodes
+                if isinstance(n, ast.Subscript) or (isinstance(n, ast.Attribute) and id(n) not in methods)
+            )
+        return self._container_ids
+
+    def _http_request(self, call: ast.Call) -> bool:
+        """``requests.get(url, headers=...)``, ``session.post(...)``, ``httpx.Client().send(...)``:
+        an HTTP request, whose result is the server's response."""
+        q = self.r.qualname(call.func) or ""
+        if q.startswith(_HTTP_MODULES):
+            return q.rsplit(".", 1)[-1] in _HTTP_VERBS  # httpx.Request(...) or a client object keeps its headers
+        func = call.func
+        return isinstance(func, ast.Attribute) and func.attr in _HTTP_VERBS and any(
+            kw.arg in _REQUEST_KWARGS for kw in call.keywords)
 
 
 def _reveals_little(s: ast.AST) -> bool:

@@ -9,6 +9,7 @@ from .. import keys
 from ..analysis import call_arg, env_var_name
 from ..model import Confidence, Severity
 from ..rule import Rule
+from ..rulekit import credentials
 from ..surface import KEY_ENV_VARS, WRAPPERS, client_class, is_claude_model
 
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]+$")  # "ANTHROPIC_API_KEY", not "AKIA7F3A..."
@@ -37,10 +38,26 @@ class HardcodedClientCredential(Rule):
     - module-level constants are followed: `KEY = "…"; Anthropic(api_key=KEY)`.
 
     Keys in Anthropic's own formats belong to `hardcoded-api-key` and
-    `consumer-credential` (one finding per place). Placeholders (`test-key`, `dummy`,
-    `your-key-here`, `<KEY>`, `${ANTHROPIC_API_KEY}`, `xxxx`, values shorter than 12
-    characters) are never reported, so mocked SDK tests stay quiet; other findings in
-    test paths are lowered one severity step by the policy's `test-paths`.
+    `consumer-credential` (one finding per place).
+
+    Placeholders are never reported. The credential rules share one placeholder test
+    (`keys.is_placeholder_credential`): values shorter than 8 characters or with spaces
+    (`ANTHROPIC KEY HERE`); known dummy values of SDKs and docs (`sk-1234`, `anything`,
+    `EMPTY`); template syntax (`<KEY>`, `${ANTHROPIC_API_KEY}`), ellipses and filler
+    (`xxxx`); placeholder words (`your-…`, `test-…`, `fake`, `dummy`, `example`,
+    `changeme`, `not-a-real…`) also glued into a word (`…notarealkey`); phrases made only of
+    words that name a credential or its provider and short numbers (`my-anthropic-api-key`,
+    `aws-bearer-token`, `static-bearer`, `sk-openai-123456`); labels of letters only with a
+    credential noun (`parent-key`, `sk-explicit`). In a file under the policy's
+    `test-paths`, any literal without a real key format is a stand-in: only a value shaped
+    like a real key (another vendor's key format, or a random token of 32 characters or
+    more, such as an AWS secret access key) is reported there, one severity step lower.
+    Outside tests a literal that is none of these (`prod-key-123`,
+    `corp-gw-7f3a9c2e51d04b8f`) is reported.
+
+    Inside a library that implements a Claude client (the SDK, a wrapper library; see
+    `rulekit/library.py`) a literal credential is still the library's own concrete value
+    and is judged the same way.
 
     ## Why is this bad?
     A credential in source code is shared with everyone who can read the repository and
@@ -82,7 +99,7 @@ class HardcodedClientCredential(Rule):
         if lit is None:
             return
         secret = lit.value
-        if not secret or _ENV_NAME.match(secret) or keys.is_placeholder(secret):
+        if not secret or _ENV_NAME.match(secret) or credentials.is_placeholder(ctx, secret):
             return
         if keys.classify(secret) or keys.find_keys(secret):
             return  # a known format: hardcoded-api-key / consumer-credential report it
