@@ -118,7 +118,7 @@ def own_client_classes(tree: ast.Module, qualname) -> tuple[tuple[int, int], ...
         for base in node.bases:
             target = base.value if isinstance(base, ast.Subscript) else base  # SyncAPIClient[httpx.Client, …]
             q = qualname(target) or ""
-            if client_class(q) is not None or q.rsplit(".", 1)[-1] in _BASE_CLIENTS and q.startswith("anthropic"):
+            if client_class(q) is not None or (q.rsplit(".", 1)[-1] in _BASE_CLIENTS and q.startswith("anthropic")):
                 spans.append((node.lineno, node.end_lineno or node.lineno))
                 break
     return tuple(spans)
