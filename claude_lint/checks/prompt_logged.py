@@ -19,6 +19,7 @@ from ..analysis import (
 from ..model import Confidence, Severity
 from ..rule import Rule
 from ..rulekit.config_values import config_value
+from ..rulekit.library import is_library_code
 from ..surface import client_class
 
 _SINKS = frozenset({PRINT, LOG, WARNING, TELEMETRY})
@@ -103,7 +104,9 @@ class PromptLogged(Rule):
       `env={...}` dict, `monkeypatch.setenv`): the SDK then logs every request's options,
       JSON body included. `ANTHROPIC_LOG=info` logs method, URL and status only and is not
       reported; the SDK compares the value exactly, so `"DEBUG"` does nothing;
-    - `logging.getLogger("anthropic").setLevel(logging.DEBUG)`: the same effect;
+    - `logging.getLogger("anthropic").setLevel(logging.DEBUG)`: the same effect — except in
+      the own code of a library that implements a Claude client (the SDK's implementation of
+      its opt-in `ANTHROPIC_LOG` switch; `rulekit.library`), where it is its users' choice;
     - OpenTelemetry content mode: `open_telemetry={"traces": {"content_mode": "content"}}`
       given to a Claude client or `with_options`, the variable
       `ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE=content`, or a telemetry destination
@@ -285,6 +288,10 @@ class PromptLogged(Rule):
                 self._env_value(ctx, kw.arg, kw.value)
             return
         if attr == "setLevel" and node.args and self._anthropic_logger(func.value, ctx):  # type: ignore[attr-defined]
+            if is_library_code(ctx, node):
+                # the SDK's own implementation of its opt-in ANTHROPIC_LOG switch: its users'
+                # choice, judged where they set the variable (rulekit.library)
+                return
             level = node.args[0]
             text = ctx.qualname(level) or ctx.facts.value_string(level)
             if (text in _DEBUG_LEVELS) or (isinstance(level, ast.Constant) and level.value in (0, 10)):
