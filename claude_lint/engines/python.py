@@ -29,6 +29,7 @@ from ..model import (
     Location,
     Notice,
     NoticeKind,
+    Related,
     Severity,
     location_from_chars,
 )
@@ -201,7 +202,14 @@ class PythonContext:
         flow: Iterable[tuple[ast.AST, str]] = (),
         properties: dict | None = None,
         rule_id: str | None = None,
+        related: Iterable[tuple[ast.AST, str]] = (),
+        identity: str = "",
+        at_statement: ast.stmt | None = None,
     ) -> None:
+        """Report a finding at ``node``.  ``related``: other places of the same cause, each
+        with a short label (SARIF relatedLocations); ``identity``: the statement text the
+        fingerprint keeps when the finding moved; ``at_statement``: the statement holding
+        ``node`` when it is not the one being visited (a report from ``finish``)."""
         rule = self._rule
         assert rule is not None, "report() called outside a rule"
         rid = rule_id or rule.id
@@ -210,16 +218,8 @@ class PythonContext:
             self.truncated.add(rid)
             return
         secrets = tuple(secrets)
-        start, end = self.span_of(self.current_stmt, node)
-        snippet_lines = self.lines[start - 1 : end]
-        if sum(len(x) for x in snippet_lines) > SNIPPET_MAX:
-            # a huge statement: the node's own line around the node (cost independent of the size)
-            ln = getattr(node, "lineno", start)
-            text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
-            col = self._char_col(ln, getattr(node, "col_offset", 0))
-            end_col = self._char_col(ln, getattr(node, "end_col_offset", 0) or 0) if getattr(node, "end_lineno", ln) == ln else len(text)
-            snippet_lines = [excerpt(text, 0, len(text), col, max(col, end_col))]
-        snippet = redact(" ".join(" ".join(snippet_lines).split()), secrets)
+        stmt = self.current_stmt if at_statement is None else at_statement
+        snippet, (start, end) = self.statement_text(stmt, node, secrets)
         props = dict(properties or {})
         cell = self.source.cell(getattr(node, "lineno", 1))
         if cell is not None:
@@ -238,8 +238,30 @@ class PythonContext:
                 fix=fix,
                 flow=tuple(FlowStep(self.location(n), redact(m, secrets)) for n, m in flow),
                 properties=props,
+                related=tuple(self.related(n, label, secrets) for n, label in related),
+                identity=identity,
             )
         )
+
+    def related(self, node: ast.AST, label: str, secrets: Iterable[str] = ()) -> Related:
+        """A related location at ``node``, carrying the text of its statement (the identity a
+        finding reported there would have had)."""
+        snippet, _span = self.statement_text(self.facts.statement(node), node, tuple(secrets))
+        return Related(self.location(node), label, snippet)
+
+    def statement_text(self, stmt: ast.stmt | None, node: ast.AST, secrets: tuple[str, ...] = ()) -> tuple[str, tuple[int, int]]:
+        """The normalised, redacted text of the statement holding ``node`` (the fingerprint's
+        input) and its (virtual) line span."""
+        start, end = self.span_of(stmt, node)
+        snippet_lines = self.lines[start - 1 : end]
+        if sum(len(x) for x in snippet_lines) > SNIPPET_MAX:
+            # a huge statement: the node's own line around the node (cost independent of the size)
+            ln = getattr(node, "lineno", start)
+            text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
+            col = self._char_col(ln, getattr(node, "col_offset", 0))
+            end_col = self._char_col(ln, getattr(node, "end_col_offset", 0) or 0) if getattr(node, "end_lineno", ln) == ln else len(text)
+            snippet_lines = [excerpt(text, 0, len(text), col, max(col, end_col))]
+        return redact(" ".join(" ".join(snippet_lines).split()), secrets), (start, end)
 
 
 class _ByteColumns:
