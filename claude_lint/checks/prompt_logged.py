@@ -86,6 +86,11 @@ class PromptLogged(Rule):
       `SPAN_AND_EVENT` or `true` (`opentelemetry-instrumentation-genai-anthropic` then records
       messages in spans or log events; `NO_CONTENT` and `false` are not reported).
 
+    One finding per sink statement, at the value written out: a statement holding two
+    sinks of content (`log.info(reply) or print(reply)`) is one finding, the second sink a
+    related location. Each sink statement is its own finding — the fix (log ids and counts,
+    not text) is made at each of them.
+
     Switches (set in configuration files): the same variables in a repository that uses
     Claude (a Python file or notebook that mentions it, or a dependency file naming
     `anthropic` or a wrapper), when semgrep is installed — `.env` files (`.env`, `.env.*`,
@@ -206,13 +211,31 @@ class PromptLogged(Rule):
                 what = f"the prompt of the Claude request on line {_line(ctx, request)} ({_short(origin)})"
             else:
                 what = f"the response of the Claude request on line {_line(ctx, origin)}"
+            if self._merge(ctx, node, value, f"also written by {sink.name}"):
+                return
+            before = len(ctx.findings)
             ctx.report(
                 value,
                 f"{what[0].upper()}{what[1:]} reaches {sink.name}.",
                 confidence=Confidence.LOW if sink.kind == PRINT else None,
                 flow=[(origin, what), (value, f"written by {sink.name}")],
             )
+            if len(ctx.findings) > before:
+                stmt = ctx.current_stmt if ctx.current_stmt is not None else ctx.facts.statement(node)
+                ctx.scratch.setdefault(f"{self.id}.statements", {})[id(stmt)] = before
             return  # one finding per sink
+
+    def _merge(self, ctx, node: ast.AST, value: ast.AST, label: str) -> bool:
+        """One finding per sink statement: a second sink of a statement that already has a
+        finding (a notebook cell's displayed ``print(...)``, ``log.info(x) or print(x)``)
+        becomes a related location of it."""
+        stmt = ctx.current_stmt if ctx.current_stmt is not None else ctx.facts.statement(node)
+        index = ctx.scratch.get(f"{self.id}.statements", {}).get(id(stmt))
+        if index is None or index >= len(ctx.findings):
+            return False
+        found = ctx.findings[index]
+        ctx.findings[index] = found.with_(related=(*found.related, ctx.related(value, label)))
+        return True
 
     # -- switches --------------------------------------------------------------------------
     def visit_Assign(self, node: ast.Assign, ctx) -> None:
