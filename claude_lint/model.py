@@ -201,7 +201,7 @@ class Finding:
 def statement_digest(rule_id: str, path: str, text: str) -> str:
     """32 hex digits: the hash of a rule id, a path and a statement's normalised text."""
     text = " ".join(text.split())
-    key = "\0".join((rule_id, path, text))
+    key = f"{rule_id}\0{path}\0{text}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 

@@ -854,7 +854,7 @@ def exit_code(result: RunResult, fail_on: Severity, *, exit_zero: bool = False, 
     return 0
 
 
-def _on_changed_line(changed: dict, path: Path, f: Finding) -> bool:
+def _on_changed_line(changed: dict[Path, set[int] | None], path: Path, f: Finding) -> bool:
     """--diff: a finding counts as changed when its statement or any of its related
     locations in the same file is on a changed line (one finding per cause: editing a use
     of a constant brings back the finding at its definition)."""

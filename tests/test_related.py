@@ -12,13 +12,20 @@ import subprocess
 from pathlib import Path
 
 from click.testing import CliRunner
+from test_sarif import github_problems, result_of, schema_errors
 
 from claude_lint import baseline as bl
 from claude_lint.cache import finding_from_json, finding_to_json
 from claude_lint.cli import main
-from claude_lint.model import Confidence, Finding, Location, Related, Severity, statement_digest
+from claude_lint.model import (
+    Confidence,
+    Finding,
+    Location,
+    Related,
+    Severity,
+    statement_digest,
+)
 from claude_lint.report import sarif
-from test_sarif import github_problems, result_of, schema_errors
 
 RULE = "hardcoded-client-credential"
 TOKEN = "q8Zr3mW1vT6yN0pL4sK9dH2fJ7cX5bV1gR8tY3uE"
@@ -130,7 +137,8 @@ def test_fingerprint_of_a_finding_without_related_locations_is_unchanged():
     assert f.digest() == statement_digest("demo-rule", "app.py", "x = call( 1 )")
     import hashlib
 
-    old = hashlib.sha256("\0".join(("demo-rule", "app.py", "x = call( 1 )")).encode()).hexdigest()[:32]
+    parts = ("demo-rule", "app.py", "x = call( 1 )")
+    old = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
     assert f.digest() == old
 
 

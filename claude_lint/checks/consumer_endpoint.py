@@ -600,9 +600,9 @@ class ConsumerEndpoint(Rule):
         st.headers.append((
             node,
             v,
-            f"The {names} header{'s' if len(found) > 1 else ''} ('{_shown(text)}') make{'' if len(found) > 1 else 's'} "
+            (f"The {names} header{'s' if len(found) > 1 else ''} ('{_shown(text)}') make{'' if len(found) > 1 else 's'} "
             "this request pose as the claude.ai web app; code that talks to claude.ai's private endpoints uses a "
-            "personal login, outside the commercial terms",
+            "personal login, outside the commercial terms"),
         ))
 
     def _headers(self, ctx, st: _State) -> None:

@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from typing import TextIO
 
-from ..model import Severity
+from ..model import Finding, Severity
 from ..textsafe import md, md_code
 
 TOP = 25
@@ -45,7 +45,7 @@ def _cell(text: str) -> str:
     return md(text)
 
 
-def _related(f) -> str:
+def _related(f: Finding) -> str:
     """`` (also: L15 used here, L22 used here …)`` after a message, linked where GitHub
     names the commit; labels are escaped like any text from a file."""
     if not f.related:

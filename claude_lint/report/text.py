@@ -7,7 +7,7 @@ from typing import TextIO
 
 import click
 
-from ..model import Severity
+from ..model import Finding, Severity
 from ..textsafe import inert
 
 _COLOURS = {Severity.CRITICAL: "magenta", Severity.HIGH: "red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
@@ -74,7 +74,7 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
 MAX_RELATED_SHOWN = 10
 
 
-def related_line(f) -> str:
+def related_line(f: Finding) -> str:
     """``15: used here, 22: used here, other.py:3: the request`` (and ``N more``), inert."""
     parts = []
     for r in f.related[:MAX_RELATED_SHOWN]:
