@@ -322,6 +322,11 @@ class ConsumerEndpoint(Rule):
     documentation. Findings in the policy's `test-paths` are lowered one severity step like
     every rule's.
 
+    One finding per request: the call to claude.ai is reported; the constant or variable its
+    URL is built from and the `Origin`/`Referer` headers set for it (passed to it, through a
+    variable, or set in the same function) are related locations of that finding. Browser
+    headers with no visible claude.ai request in their function are reported on their own.
+
     ## Why is this bad?
     claude.ai is a consumer product used with one person's login (a `sessionKey` cookie or
     a subscription token). Data sent through it is handled under the consumer terms and

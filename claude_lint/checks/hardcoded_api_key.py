@@ -46,6 +46,9 @@ class HardcodedApiKey(Rule):
     (`.env.example`, `*.sample`) are reported at low confidence, keys in logs, data dumps
     and documentation at medium confidence.
 
+    Each literal holding a key is one finding, where the key is written: a constant
+    `KEY = "…"` is reported at its definition only (its uses hold no key).
+
     ## Why is this bad?
     A key in a repository is readable by everyone with access to it, its forks, its CI
     logs and every clone, forever: git history keeps it after the line is deleted. An
