@@ -105,7 +105,7 @@ class _State:
     fparts: set[int] = field(default_factory=set)  # constant parts of f-strings
     candidates: list[ast.AST] = field(default_factory=list)  # strings/builders judged at the end
     fired_stmts: set[int] = field(default_factory=set)
-    #: reported requests: (the call, the index of its finding in ctx.findings)
+    #: reported requests: (the call, the index ctx.report returned for its finding)
     requests: list[tuple[ast.Call, int]] = field(default_factory=list)
     #: browser headers posing as claude.ai: (the dict, the value reported, the message)
     headers: list[tuple[ast.Dict, ast.AST, str]] = field(default_factory=list)
@@ -485,9 +485,8 @@ class ConsumerEndpoint(Rule):
             origin = text_of.via_node
             related = [(origin[1], f"built from {origin[0]}")] if origin is not None else []
             secrets = [m.group(1) for m in _SESSION_URL.finditer(text)]
-            before = len(ctx.findings)
             if kind == API:
-                ctx.report(
+                index = ctx.report(
                     node,
                     f"This {callee}(...) call sends a request to the claude.ai web API '{_shown(text)}'{via}{imperson}; "
                     "the consumer app's private API runs on a personal claude.ai login, outside the commercial terms",
@@ -495,7 +494,7 @@ class ConsumerEndpoint(Rule):
                     related=related,
                 )
             else:
-                ctx.report(
+                index = ctx.report(
                     node,
                     f"This {callee}(...) call loads the claude.ai web app page '{_shown(text)}'{via}{imperson}; "
                     "automating the consumer app uses a personal claude.ai login, outside the commercial terms",
@@ -504,8 +503,8 @@ class ConsumerEndpoint(Rule):
                     confidence=None if imperson else Confidence.MEDIUM,
                     related=related,
                 )
-            if len(ctx.findings) > before:
-                st.requests.append((node, before))
+            if index is not None:
+                st.requests.append((node, index))
             return
 
     @staticmethod
@@ -617,8 +616,7 @@ class ConsumerEndpoint(Rule):
         for dict_node, value, message in st.headers:
             owner = self._owner(ctx, st, dict_node)
             if owner is not None:
-                found = ctx.findings[owner]
-                ctx.findings[owner] = found.with_(related=(*found.related, ctx.related(value, "the browser header")))
+                ctx.relate(owner, value, "the browser header")
                 continue
             ctx.report(value, message, confidence=Confidence.MEDIUM, at_statement=ctx.facts.statement(value))
 
@@ -628,8 +626,6 @@ class ConsumerEndpoint(Rule):
         scope = facts.scope(dict_node)
         same_scope = None
         for call, index in st.requests:
-            if index >= len(ctx.findings):
-                continue
             if any(n is dict_node for n in ast.walk(call)):
                 return index
             headers = call_arg(call, "headers")

@@ -114,7 +114,8 @@ class HardcodedClientCredential(Rule):
             first = ctx.related(first_node, "", [secret])
             ctx.report(
                 lit,
-                f"The constant {name} holds the literal {keys.redact(secret)}, used as {first_what}{more}",
+                f"The constant {name} (defined on line {ctx.source.file_line(lit.lineno)}) holds the literal "
+                f"{keys.redact(secret)}, used as {first_what} on line {first.location.line}{more}",
                 secrets=[secret],
                 related=[(node, f"used as {what}") for node, what in uses],
                 identity=first.snippet,

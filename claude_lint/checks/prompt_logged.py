@@ -213,16 +213,15 @@ class PromptLogged(Rule):
                 what = f"the response of the Claude request on line {_line(ctx, origin)}"
             if self._merge(ctx, node, value, f"also written by {sink.name}"):
                 return
-            before = len(ctx.findings)
-            ctx.report(
+            index = ctx.report(
                 value,
                 f"{what[0].upper()}{what[1:]} reaches {sink.name}.",
                 confidence=Confidence.LOW if sink.kind == PRINT else None,
                 flow=[(origin, what), (value, f"written by {sink.name}")],
             )
-            if len(ctx.findings) > before:
+            if index is not None:
                 stmt = ctx.current_stmt if ctx.current_stmt is not None else ctx.facts.statement(node)
-                ctx.scratch.setdefault(f"{self.id}.statements", {})[id(stmt)] = before
+                ctx.scratch.setdefault(f"{self.id}.statements", {})[id(stmt)] = index
             return  # one finding per sink
 
     def _merge(self, ctx, node: ast.AST, value: ast.AST, label: str) -> bool:
@@ -231,10 +230,9 @@ class PromptLogged(Rule):
         becomes a related location of it."""
         stmt = ctx.current_stmt if ctx.current_stmt is not None else ctx.facts.statement(node)
         index = ctx.scratch.get(f"{self.id}.statements", {}).get(id(stmt))
-        if index is None or index >= len(ctx.findings):
+        if index is None:
             return False
-        found = ctx.findings[index]
-        ctx.findings[index] = found.with_(related=(*found.related, ctx.related(value, label)))
+        ctx.relate(index, value, label)
         return True
 
     # -- switches --------------------------------------------------------------------------

@@ -205,18 +205,19 @@ class PythonContext:
         related: Iterable[tuple[ast.AST, str]] = (),
         identity: str = "",
         at_statement: ast.stmt | None = None,
-    ) -> None:
+    ) -> int | None:
         """Report a finding at ``node``.  ``related``: other places of the same cause, each
         with a short label (SARIF relatedLocations); ``identity``: the statement text the
         fingerprint keeps when the finding moved; ``at_statement``: the statement holding
-        ``node`` when it is not the one being visited (a report from ``finish``)."""
+        ``node`` when it is not the one being visited (a report from ``finish``).  Returns the
+        finding's index for :meth:`relate` (None when the rule's findings are capped)."""
         rule = self._rule
         assert rule is not None, "report() called outside a rule"
         rid = rule_id or rule.id
         n = self.counts[rid] = self.counts.get(rid, 0) + 1
         if n > MAX_FINDINGS_PER_RULE:
             self.truncated.add(rid)
-            return
+            return None
         secrets = tuple(secrets)
         stmt = self.current_stmt if at_statement is None else at_statement
         snippet, (start, end) = self.statement_text(stmt, node, secrets)
@@ -242,6 +243,13 @@ class PythonContext:
                 identity=identity,
             )
         )
+        return len(self.findings) - 1
+
+    def relate(self, index: int, node: ast.AST, label: str) -> None:
+        """Add ``node`` as a related location of the finding :meth:`report` returned
+        ``index`` for (one finding per cause: a sibling found after the finding)."""
+        found = self.findings[index]
+        self.findings[index] = found.with_(related=(*found.related, self.related(node, label)))
 
     def related(self, node: ast.AST, label: str, secrets: Iterable[str] = ()) -> Related:
         """A related location at ``node``, carrying the text of its statement (the identity a
