@@ -12,6 +12,9 @@ The file is JSON Lines: a header line, then one entry per line, sorted::
 * ``fingerprint`` is :meth:`Finding.digest` of that path: a hash of the rule id, the path and
   the normalised, *redacted* statement text, never the line number, so unrelated edits above
   a finding do not disturb it.  No snippet is stored, only its hash.
+* A finding with related locations (one finding per cause, README) also matches an entry
+  written for any of its related places in the same file — the fingerprint it had when
+  it was reported there — so baselines written before a finding moved keep hiding it.
 * ``count`` is how many identical findings (same rule, path and fingerprint) are accepted.
   When a run has more, the first ``count`` in file order are baselined and the later ones
   reported: one accepted finding cannot hide a second identical one.
@@ -77,6 +80,14 @@ class Baseline:
 
 def key_of(finding: Finding, rel_path: str) -> Key:
     return Key(rel_path, finding.rule_id, finding.digest(rel_path))
+
+
+def keys_of(finding: Finding, rel_path: str) -> list[Key]:
+    """The keys an accepted entry may carry for this finding: its own, then the one it had
+    when it was reported at each of its related locations (a baseline written before the
+    finding moved to the place to change, or before its siblings were merged into it)."""
+    own = key_of(finding, rel_path)
+    return [own, *(Key(rel_path, finding.rule_id, d) for d in finding.related_digests(rel_path) if d != own.fingerprint)]
 
 
 # --------------------------------------------------------------------------- the file
@@ -340,10 +351,11 @@ class BaselineMatcher:
         out = []
         for f in sorted(findings, key=lambda f: f.sort_key):  # file order: the later ones are reported
             if f.suppression is None and accepted:
-                k = key_of(f, rel)
-                if accepted.get(k, 0) > 0:
-                    accepted[k] -= 1
-                    f = f.with_(suppression=Suppression(justification, 0, "baseline"))
+                for k in keys_of(f, rel):
+                    if accepted.get(k, 0) > 0:
+                        accepted[k] -= 1
+                        f = f.with_(suppression=Suppression(justification, 0, "baseline"))
+                        break
             out.append(f)
         left[rel] = self._count(accepted)
         return out

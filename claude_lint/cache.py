@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import Confidence, Finding, Fix, FlowStep, Location, Notice, NoticeKind, Severity, Suppression
+from .model import Confidence, Finding, Fix, FlowStep, Location, Notice, NoticeKind, Related, Severity, Suppression
 from .safeio import read_regular, write_atomic
 
-FORMAT = 1
+#: 2: findings carry related locations ("y") and an identity ("i")
+FORMAT = 2
 #: an entry larger than this is a miss (entries hold one file's redacted results)
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
@@ -145,6 +146,8 @@ def finding_to_json(f: Finding) -> dict:
         "f": [[_loc(s.location), s.message] for s in f.flow],
         "u": [f.suppression.justification, f.suppression.line] if f.suppression else None,
         "o": dict(f.properties),
+        "y": [[_loc(r.location), r.label, r.snippet] for r in f.related],
+        "i": f.identity,
     }
 
 
@@ -162,6 +165,8 @@ def finding_from_json(d: dict) -> Finding:
         flow=tuple(FlowStep(_unloc(loc), msg) for loc, msg in d["f"]),
         suppression=Suppression(*d["u"]) if d.get("u") else None,
         properties=d.get("o") or {},
+        related=tuple(Related(_unloc(loc), label, snippet) for loc, label, snippet in d.get("y") or ()),
+        identity=d.get("i") or "",
     )
 
 

@@ -119,6 +119,21 @@ class FlowStep:
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place of the same cause (SARIF ``relatedLocations``): a use of the constant
+    a finding is reported at, the origin a message names, a sibling the same fix clears.
+
+    ``label`` is short and ours ("used here", "built from url", "the request"); ``snippet``
+    is the normalised, redacted text of the statement there, so a baseline or a SARIF
+    fingerprint written when a finding was reported *here* still matches it (see
+    :meth:`Finding.digests`)."""
+
+    location: Location
+    label: str
+    snippet: str = ""
+
+
+@dataclass(frozen=True)
 class Fix:
     """A safe, lossless edit proposed for a finding (applied through libcst)."""
 
@@ -151,6 +166,12 @@ class Finding:
     suppression: Suppression | None = None
     #: free-form facts for reporters (e.g. notebook cell number); never a secret
     properties: Mapping[str, Any] = field(default_factory=dict)
+    #: the other places of this cause, in file order (one finding per cause, README table)
+    related: tuple[Related, ...] = ()
+    #: the statement text the fingerprint is computed from when it is not ``snippet``: a
+    #: finding whose primary location moved (e.g. to a constant's definition) keeps the
+    #: identity of the place it was reported at before, so old baselines and alerts match
+    identity: str = ""
 
     def with_(self, **changes: Any) -> Finding:
         return replace(self, **changes)
@@ -164,9 +185,25 @@ class Finding:
         """32 hex digits identifying this finding without its line number: a hash of the
         rule id, the path (``path`` if given, else the location's) and the normalised,
         redacted statement text.  The SARIF fingerprint and the baseline both build on it."""
-        text = " ".join((self.snippet or self.message).split())
-        key = "\0".join((self.rule_id, self.location.path if path is None else path, text))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return statement_digest(self.rule_id, self.location.path if path is None else path,
+                                self.identity or self.snippet or self.message)
+
+    def related_digests(self, path: str | None = None) -> list[str]:
+        """The :meth:`digest` this finding would have had if it were reported at each related
+        location of its own file (a baseline written before it moved matches one of them)."""
+        own = self.location.path
+        return [
+            statement_digest(self.rule_id, own if path is None else path, r.snippet)
+            for r in self.related
+            if r.snippet and r.location.path == own
+        ]
+
+
+def statement_digest(rule_id: str, path: str, text: str) -> str:
+    """32 hex digits: the hash of a rule id, a path and a statement's normalised text."""
+    text = " ".join(text.split())
+    key = f"{rule_id}\0{path}\0{text}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 class NoticeKind(enum.Enum):

@@ -598,7 +598,7 @@ class Runner:
         # before the --diff filter: an accepted finding on an unchanged line still counts
         out = self.baseline.apply(scan.source, scan.policy, out)
         if self.options.diff_ref:
-            out = [f for f in out if touches(self._changed, scan.source.path, *(f.span if f.span[0] else (f.location.line, f.location.end_line)))]
+            out = [f for f in out if _on_changed_line(self._changed, scan.source.path, f)]
         for f in out:
             if f.suppression is None:
                 summary.count(f)
@@ -883,3 +883,13 @@ def exit_code(result: RunResult, fail_on: Severity, *, exit_zero: bool = False, 
     if strict and any(n.kind in INCOMPLETE_KINDS for n in result.notices):
         return 4
     return 0
+
+
+def _on_changed_line(changed: dict[Path, set[int] | None], path: Path, f: Finding) -> bool:
+    """--diff: a finding counts as changed when its statement or any of its related
+    locations in the same file is on a changed line (one finding per cause: editing a use
+    of a constant brings back the finding at its definition)."""
+    if touches(changed, path, *(f.span if f.span[0] else (f.location.line, f.location.end_line))):
+        return True
+    return any(touches(changed, path, r.location.line, r.location.end_line)
+               for r in f.related if r.location.path == f.location.path)

@@ -1,7 +1,9 @@
 """In-source suppressions: ``# claude-lint: ignore[rule-id, other-id] reason``.
 
 A suppression applies to a finding when it sits on any line of the finding's statement
-(every line of a multi-line call).  It is applied once, after all engines, to every
+(every line of a multi-line call) — where the finding is reported, not at its related
+locations: a comment left at a place that is now only related is reported by
+``unused-suppression`` with the line to move it to.  It is applied once, after all engines, to every
 engine's findings.  A suppression without a reason is reported (``suppression-without-reason``)
 and so is one that suppresses nothing (``unused-suppression``).
 """
@@ -154,10 +156,26 @@ def apply(
                 out.append(_meta("unused-suppression", f"Suppression names unknown rule {rid!r}", loc, c, sev, conf, hint))
             elif active(rid):
                 sev, conf, hint = meta_severity("unused-suppression")
-                out.append(
-                    _meta("unused-suppression", f"Suppression of {rid} matches no finding here", loc, c, sev, conf, hint)
-                )
+                primary = _related_here(findings, rid, c.line)
+                if primary is not None:
+                    message = (f"Suppression of {rid} sits at a related location of the finding on line "
+                               f"{primary.location.line}, and a suppression applies only where a finding is "
+                               f"reported: move it to line {primary.span[0] or primary.location.line}")
+                    hint = f"Move the comment to line {primary.span[0] or primary.location.line}, where the {rid} finding is reported."
+                else:
+                    message = f"Suppression of {rid} matches no finding here"
+                out.append(_meta("unused-suppression", message, loc, c, sev, conf, hint))
     return out
+
+
+def _related_here(findings: list[Finding], rule_id: str, line: int) -> Finding | None:
+    """The finding of ``rule_id`` that lists a related location on ``line`` (the place it
+    used to be reported at, or a sibling merged into it), if any."""
+    for f in findings:
+        if f.rule_id == rule_id and any(r.location.line <= line <= r.location.end_line for r in f.related
+                                        if r.location.path == f.location.path):
+            return f
+    return None
 
 
 def _meta(rule_id: str, message: str, loc: Location, c: Comment, sev: Severity, conf: Confidence, hint: str) -> Finding:

@@ -18,8 +18,11 @@ commands). Prints:
 
 A label is found when a result has its rule (or one of `alt_rules`), the same path
 relative to the scanned tree, and a line within --tolerance of `line` or of one of the
-`alt` locations (`path:line`). Only paths and line numbers are compared: no scanned code
-is read or printed.
+`alt` locations (`path:line`). A label also counts as found when that place is one of a
+result's related locations (one finding per cause: e.g. a use of a constant whose
+credential is reported at the constant's definition); a look-alike counts as flagged only
+by a result's own (primary) location. Only paths and line numbers are compared: no
+scanned code is read or printed.
 """
 
 from __future__ import annotations
@@ -47,13 +50,15 @@ def load_results(results_dir: Path, repo: str) -> list[dict] | None:
     roots = sorted(
         (r["path"] for r in data.get("repositories", [])), key=len, reverse=True
     )
-    findings = []
-    for f in data.get("findings", []):
-        path = f["path"]
+    def relative(path: str) -> str:
         for root in roots:
             if path == root or path.startswith(root.rstrip("/") + "/"):
-                path = path[len(root.rstrip("/")) + 1 :]
-                break
+                return path[len(root.rstrip("/")) + 1 :]
+        return path
+
+    findings = []
+    for f in data.get("findings", []):
+        path = relative(f["path"])
         findings.append(
             {
                 "repo": repo,
@@ -63,6 +68,7 @@ def load_results(results_dir: Path, repo: str) -> list[dict] | None:
                 "rule": f["rule_id"],
                 "severity": f.get("severity", ""),
                 "confidence": f.get("confidence", ""),
+                "related": [(relative(r["path"]), r["line"]) for r in f.get("related", [])],
             }
         )
     return findings
@@ -76,13 +82,19 @@ def locations(entry: dict) -> list[tuple[str, int]]:
     return locs
 
 
-def hit(entry: dict, rules: set[str], findings: list[dict], tol: int) -> list[dict]:
+def hit(entry: dict, rules: set[str], findings: list[dict], tol: int, related: bool = False) -> list[dict]:
+    """Results of ``rules`` at one of the entry's locations (``related``: or with a related
+    location there)."""
     locs = locations(entry)
+
+    def places(f: dict) -> list[tuple[str, int]]:
+        return [(f["path"], f["line"]), *(f.get("related", []) if related else [])]
+
     return [
         f
         for f in findings
         if f["rule"] in rules
-        and any(f["path"] == p and abs(f["line"] - line) <= tol for p, line in locs)
+        and any(fp == p and abs(fl - line) <= tol for fp, fl in places(f) for p, line in locs)
     ]
 
 
@@ -173,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             findings = []
         for lab in doc.get("labels") or []:
             accepted = {lab["rule"], *(lab.get("alt_rules") or [])}
-            hits = hit(lab, accepted, findings, args.tolerance)
+            hits = hit(lab, accepted, findings, args.tolerance, related=True)
             matched.update(id(f) for f in hits)
             per_cat[lab["category"]].append((lab, repo, bool(hits)))
         for ok in doc.get("must_not_flag") or []:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.resources
 import io
 import json
+import re
 import textwrap
 from functools import lru_cache
 from pathlib import Path
@@ -199,6 +200,22 @@ def github_problems(doc: dict, *, allow_suppressions: bool = False, category: st
                     p.append(f"{where}: {len(tfl)} thread-flow locations")
                 if any("location" not in x for x in tfl):
                     p.append(f"{where}: thread-flow location not inline")
+        related_ids = []
+        for rl in res.get("relatedLocations", []):
+            rid_ = rl.get("id")
+            if not isinstance(rid_, int) or rid_ < 0:
+                p.append(f"{where}: related location without an integer id")
+            related_ids.append(rid_)
+            uri = rl.get("physicalLocation", {}).get("artifactLocation", {}).get("uri", "")
+            if not uri:
+                p.append(f"{where}: related location without a uri")
+        if len(set(related_ids)) != len(related_ids):
+            p.append(f"{where}: duplicate related location ids")
+        # an embedded link [text](n) must name a related location (SARIF §3.11.6); escaped
+        # brackets (\[ \]) are plain text
+        for m in re.finditer(r"(?<!\\)\[((?:[^\]\\]|\\.)*)\]\((\d+)\)", res.get("message", {}).get("text", "")):
+            if int(m.group(2)) not in related_ids:
+                p.append(f"{where}: message links to related location {m.group(2)}, which does not exist")
         if "suppressions" in res and not allow_suppressions:
             p.append(f"{where}: suppressed result in the default output")
     return p

@@ -105,6 +105,10 @@ class _State:
     fparts: set[int] = field(default_factory=set)  # constant parts of f-strings
     candidates: list[ast.AST] = field(default_factory=list)  # strings/builders judged at the end
     fired_stmts: set[int] = field(default_factory=set)
+    #: reported requests: (the call, the index ctx.report returned for its finding)
+    requests: list[tuple[ast.Call, int]] = field(default_factory=list)
+    #: browser headers posing as claude.ai: (the dict, the value reported, the message)
+    headers: list[tuple[ast.Dict, ast.AST, str]] = field(default_factory=list)
 
 
 class _Text:
@@ -120,10 +124,19 @@ class _Text:
     def via(self) -> str:
         """The innermost constant or variable that holds a claude.ai URL on its own (the one
         that names the host), as ``NAME (line N)``."""
-        best = ""
+        found = self.via_node
+        if found is None:
+            return ""
+        name, value = found
+        return f"{name} (line {self.ctx.source.file_line(getattr(value, 'lineno', 0) or 0)})"
+
+    @property
+    def via_node(self) -> tuple[str, ast.AST] | None:
+        """The name and value node behind :attr:`via` (a related location of the finding)."""
+        best = None
         for name, value in self.notes:
             if classify(_Text(self.ctx).of(value, set())) is not None:
-                best = f"{name} (line {self.ctx.source.file_line(getattr(value, 'lineno', 0) or 0)})"
+                best = (name, value)
         return best
 
     def of(self, expr: ast.AST | None, covered: set[int], depth: int = 0) -> str:
@@ -309,6 +322,11 @@ class ConsumerEndpoint(Rule):
     documentation. Findings in the policy's `test-paths` are lowered one severity step like
     every rule's.
 
+    One finding per request: the call to claude.ai is reported; the constant or variable its
+    URL is built from and the `Origin`/`Referer` headers set for it (passed to it, through a
+    variable, or set in the same function) are related locations of that finding. Browser
+    headers with no visible claude.ai request in their function are reported on their own.
+
     ## Why is this bad?
     claude.ai is a consumer product used with one person's login (a `sessionKey` cookie or
     a subscription token). Data sent through it is handled under the consumer terms and
@@ -464,23 +482,29 @@ class ConsumerEndpoint(Rule):
                 st.fired_stmts.add(id(ctx.current_stmt))
             callee = _callee(func)
             via = f" (built from {text_of.via})" if text_of.via else ""
+            origin = text_of.via_node
+            related = [(origin[1], f"built from {origin[0]}")] if origin is not None else []
             secrets = [m.group(1) for m in _SESSION_URL.finditer(text)]
             if kind == API:
-                ctx.report(
+                index = ctx.report(
                     node,
                     f"This {callee}(...) call sends a request to the claude.ai web API '{_shown(text)}'{via}{imperson}; "
                     "the consumer app's private API runs on a personal claude.ai login, outside the commercial terms",
                     secrets=secrets,
+                    related=related,
                 )
             else:
-                ctx.report(
+                index = ctx.report(
                     node,
                     f"This {callee}(...) call loads the claude.ai web app page '{_shown(text)}'{via}{imperson}; "
                     "automating the consumer app uses a personal claude.ai login, outside the commercial terms",
                     secrets=secrets,
                     severity=None if imperson else Severity.MEDIUM,
                     confidence=None if imperson else Confidence.MEDIUM,
+                    related=related,
                 )
+            if index is not None:
+                st.requests.append((node, index))
             return
 
     @staticmethod
@@ -562,8 +586,7 @@ class ConsumerEndpoint(Rule):
 
     def visit_Dict(self, node: ast.Dict, ctx) -> None:
         st = self._state(ctx)
-        if not st.active or id(node) in st.quiet or (
-                ctx.current_stmt is not None and id(ctx.current_stmt) in st.fired_stmts):
+        if not st.active or id(node) in st.quiet:
             return
         found: list[tuple[str, str, ast.AST]] = []
         for k, v in zip(node.keys, node.values):
@@ -577,18 +600,50 @@ class ConsumerEndpoint(Rule):
             return
         key, text, v = found[0]
         names = " and ".join(dict.fromkeys(k for k, _t, _v in found))
-        ctx.report(
+        # judged in finish(): a header set for a reported request is part of that finding
+        st.headers.append((
+            node,
             v,
-            f"The {names} header{'s' if len(found) > 1 else ''} ('{_shown(text)}') make{'' if len(found) > 1 else 's'} "
+            (f"The {names} header{'s' if len(found) > 1 else ''} ('{_shown(text)}') make{'' if len(found) > 1 else 's'} "
             "this request pose as the claude.ai web app; code that talks to claude.ai's private endpoints uses a "
-            "personal login, outside the commercial terms",
-            confidence=Confidence.MEDIUM,
-        )
+            "personal login, outside the commercial terms"),
+        ))
+
+    def _headers(self, ctx, st: _State) -> None:
+        """One finding per cause: browser headers that belong to a reported claude.ai request
+        (given to it, directly or through a variable, or set in the same function or module
+        body) are a related location of the request's finding; the others are reported."""
+        for dict_node, value, message in st.headers:
+            owner = self._owner(ctx, st, dict_node)
+            if owner is not None:
+                ctx.relate(owner, value, "the browser header")
+                continue
+            ctx.report(value, message, confidence=Confidence.MEDIUM, at_statement=ctx.facts.statement(value))
+
+    @staticmethod
+    def _owner(ctx, st: _State, dict_node: ast.Dict) -> int | None:
+        facts = ctx.facts
+        scope = facts.scope(dict_node)
+        same_scope = None
+        for call, index in st.requests:
+            if any(n is dict_node for n in ast.walk(call)):
+                return index
+            headers = call_arg(call, "headers")
+            if isinstance(headers, ast.Name):
+                assigns, _iters, _scope, _param = facts.lookup(headers.id, facts.scope(headers))
+                if any(a is dict_node or getattr(a, "value", None) is dict_node for a in assigns):
+                    return index
+            if same_scope is None and facts.scope(call) is scope:
+                same_scope = index
+        return same_scope
 
     # -- claude.ai API URLs that reach no visible request --------------------------------------
     def finish(self, ctx) -> None:
         st = ctx.scratch.get("consumer-endpoint")
-        if st is None or not st.active or not st.candidates:
+        if st is None or not st.active:
+            return
+        self._headers(ctx, st)
+        if not st.candidates:
             return
         done = st.covered | st.quiet
         for node in st.candidates:

@@ -48,6 +48,9 @@ class HardcodedApiKey(Rule):
     library are no exception: a real key in a test is a leaked key (findings in the
     policy's `test-paths` are one severity step lower).
 
+    Each literal holding a key is one finding, where the key is written: a constant
+    `KEY = "…"` is reported at its definition only (its uses hold no key).
+
     ## Why is this bad?
     A key in a repository is readable by everyone with access to it, its forks, its CI
     logs and every clone, forever: git history keeps it after the line is deleted. An

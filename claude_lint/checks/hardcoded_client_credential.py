@@ -35,7 +35,10 @@ class HardcodedClientCredential(Rule):
       `putenv`) or another Claude key variable, or used as the default of
       `os.getenv`/`os.environ.get` for one;
     - a literal `x-api-key` header in a file that talks to Claude;
-    - module-level constants are followed: `KEY = "…"; Anthropic(api_key=KEY)`.
+    - module-level constants are followed: `KEY = "…"; Anthropic(api_key=KEY)` is reported
+      once, at the constant's definition (the place to change), with every use as a
+      credential listed as a related location (SARIF `relatedLocations`, the text output's
+      `related:` line).
 
     Keys in Anthropic's own formats belong to `hardcoded-api-key` and
     `consumer-credential` (one finding per place).
@@ -104,14 +107,37 @@ class HardcodedClientCredential(Rule):
         if keys.classify(secret) or keys.find_keys(secret):
             return  # a known format: hardcoded-api-key / consumer-credential report it
         where = anchor if anchor is not None else value
-        via = ""
         if isinstance(value, ast.Name):
-            via = f" (the value of {value.id}, defined on line {ctx.source.file_line(lit.lineno)})"
+            # a value held in a constant: one finding at its definition, the uses related
+            uses = ctx.scratch.setdefault(f"{self.id}.constants", {})
+            uses.setdefault(id(lit), (lit, value.id, secret, []))[3].append((where, what))
+            return
         ctx.report(
             where,
-            f"{what} is the literal {keys.redact(secret)}{via}",
+            f"{what} is the literal {keys.redact(secret)}",
             secrets=[secret],
         )
+
+    def finish(self, ctx) -> None:
+        """One finding per constant holding a credential, at its definition (the place to
+        change); every use as a credential is a related location.  The finding keeps the
+        fingerprint of its first use, where it was reported before (baselines and alerts
+        written then still match it)."""
+        for lit, name, secret, uses in ctx.scratch.get(f"{self.id}.constants", {}).values():
+            uses.sort(key=lambda u: (getattr(u[0], "lineno", 0), getattr(u[0], "col_offset", 0)))
+            first_node, first_what = uses[0]
+            others = len(uses) - 1
+            more = f" (and {others} other use{'s' if others != 1 else ''})" if others else ""
+            first = ctx.related(first_node, "", [secret])
+            ctx.report(
+                lit,
+                f"The constant {name} (defined on line {ctx.source.file_line(lit.lineno)}) holds the literal "
+                f"{keys.redact(secret)}, used as {first_what} on line {first.location.line}{more}",
+                secrets=[secret],
+                related=[(node, f"used as {what}") for node, what in uses],
+                identity=first.snippet,
+                at_statement=ctx.facts.statement(lit),
+            )
 
     # -- calls -----------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call, ctx) -> None:

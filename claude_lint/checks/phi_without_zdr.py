@@ -60,6 +60,9 @@ class PhiWithoutZdr(Rule):
     Claude request as health data; `auto` (default) uses the data flow. Findings are
     reported at the request call.
 
+    One finding per request (the place to change: its client or its content), however many
+    health fields reach it; the path from the health data to the request is its code flow.
+
     ## Why is this bad?
     Protected health information may go to Claude only through an organisation that has
     signed a Business Associate Agreement and, for the first-party API, has Zero Data

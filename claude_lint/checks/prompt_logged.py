@@ -117,6 +117,11 @@ class PromptLogged(Rule):
       `SPAN_AND_EVENT` or `true` (`opentelemetry-instrumentation-genai-anthropic` then records
       messages in spans or log events; `NO_CONTENT` and `false` are not reported).
 
+    One finding per sink statement, at the value written out: a statement holding two
+    sinks of content (`log.info(reply) or print(reply)`) is one finding, the second sink a
+    related location. Each sink statement is its own finding — the fix (log ids and counts,
+    not text) is made at each of them.
+
     Switches (set in configuration files): the same variables in a repository that uses
     Claude (a Python file or notebook that mentions it, or a dependency file naming
     `anthropic` or a wrapper), when semgrep is installed — `.env` files (`.env`, `.env.*`,
@@ -256,13 +261,29 @@ class PromptLogged(Rule):
                          "captured output keep it.")
             elif service is not None:
                 where = f" Standard output is the service's log here ({service})."
-            ctx.report(
+            if self._merge(ctx, node, value, f"also written by {sink.name}"):
+                return
+            index = ctx.report(
                 value,
                 f"{what[0].upper()}{what[1:]} reaches {sink.name}.{where}",
                 confidence=Confidence.LOW if sink.kind == PRINT else None,
                 flow=[(origin, what), (value, f"written by {sink.name}")],
             )
+            if index is not None:
+                stmt = ctx.current_stmt if ctx.current_stmt is not None else ctx.facts.statement(node)
+                ctx.scratch.setdefault(f"{self.id}.statements", {})[id(stmt)] = index
             return  # one finding per sink
+
+    def _merge(self, ctx, node: ast.AST, value: ast.AST, label: str) -> bool:
+        """One finding per sink statement: a second sink of a statement that already has a
+        finding (a notebook cell's displayed ``print(...)``, ``log.info(x) or print(x)``)
+        becomes a related location of it."""
+        stmt = ctx.current_stmt if ctx.current_stmt is not None else ctx.facts.statement(node)
+        index = ctx.scratch.get(f"{self.id}.statements", {}).get(id(stmt))
+        if index is None:
+            return False
+        ctx.relate(index, value, label)
+        return True
 
     # -- switches --------------------------------------------------------------------------
     def visit_Assign(self, node: ast.Assign, ctx) -> None:

@@ -34,7 +34,10 @@ class RegionLeftToDefault(Rule):
     `residency: eu`) is silent. So is a Bedrock client whose every Claude model id is a
     cross-region profile inside the policy (`us.` under `residency: us`, `eu.` under `eu`):
     a profile can be invoked only from a source region of its own geography, so whatever
-    region the environment supplies, the request stays inside or fails. A literal the file
+    region the environment supplies, the request stays inside or fails. A Bedrock client
+    whose every model id is a profile *outside* the policy (`us.` under `residency: eu`) is
+    not reported here either: the profile decides the geography whatever the region, and
+    `region-outside-policy` reports the model id — one finding, at the place to change. A literal the file
     itself writes to `os.environ` before the client reads it is a choice made in code and is
     judged by `region-outside-policy`.
     Region values written in configuration files (`.env`, Compose, Kubernetes, Dockerfiles,
@@ -94,8 +97,10 @@ class RegionLeftToDefault(Rule):
         for site in R.sites(ctx):
             if not R.judged(site, policy):
                 continue
-            if site.kind in (R.REGION_ABSENT, R.REGION) and R.pinned_by_profiles(site, policy):
-                continue  # a us./eu. profile inside the policy: no source region can move it out
+            if site.kind in (R.REGION_ABSENT, R.REGION) and R.decided_by_profiles(site):
+                # a us./eu. profile inside the policy: no source region can move it out; one
+                # outside it is reported by region-outside-policy at the model id (one cause)
+                continue
             fix = R.satisfying(policy, site.platform, R.fix_arg(site))
             if site.kind == R.REGION_ABSENT:
                 self._absent(ctx, site, label, fix)

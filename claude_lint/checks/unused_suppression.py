@@ -14,6 +14,12 @@ class UnusedSuppression(Rule):
     not know, and one that names no rule at all. Rules that did not run on the file
     (disabled, not selected, excluded) are not reported.
 
+    A suppression applies where a finding is *reported* (its primary location), not at
+    its related locations (one finding per cause: see the README's table). A comment on
+    a line that is only a related location of a finding — e.g. at a use of a constant
+    whose credential is now reported at the constant's definition — is reported with the
+    line to move it to.
+
     ## Why is this bad?
     A suppression outlives the code it was written for. Once the finding is gone, the
     comment still silences the rule for whatever that statement becomes: a real key

@@ -31,6 +31,7 @@ from ..model import (
     Location,
     Notice,
     NoticeKind,
+    Related,
     Severity,
     location_from_chars,
 )
@@ -208,25 +209,25 @@ class PythonContext:
         flow: Iterable[tuple[ast.AST, str]] = (),
         properties: dict | None = None,
         rule_id: str | None = None,
-    ) -> None:
+        related: Iterable[tuple[ast.AST, str]] = (),
+        identity: str = "",
+        at_statement: ast.stmt | None = None,
+    ) -> int | None:
+        """Report a finding at ``node``.  ``related``: other places of the same cause, each
+        with a short label (SARIF relatedLocations); ``identity``: the statement text the
+        fingerprint keeps when the finding moved; ``at_statement``: the statement holding
+        ``node`` when it is not the one being visited (a report from ``finish``).  Returns the
+        finding's index for :meth:`relate` (None when the rule's findings are capped)."""
         rule = self._rule
         assert rule is not None, "report() called outside a rule"
         rid = rule_id or rule.id
         n = self.counts[rid] = self.counts.get(rid, 0) + 1
         if n > MAX_FINDINGS_PER_RULE:
             self.truncated.add(rid)
-            return
+            return None
         secrets = tuple(secrets)
-        start, end = self.span_of(self.current_stmt, node)
-        snippet_lines = self.lines[start - 1 : end]
-        if sum(len(x) for x in snippet_lines) > SNIPPET_MAX:
-            # a huge statement: the node's own line around the node (cost independent of the size)
-            ln = getattr(node, "lineno", start)
-            text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
-            col = self._char_col(ln, getattr(node, "col_offset", 0))
-            end_col = self._char_col(ln, getattr(node, "end_col_offset", 0) or 0) if getattr(node, "end_lineno", ln) == ln else len(text)
-            snippet_lines = [excerpt(text, 0, len(text), col, max(col, end_col))]
-        snippet = redact(" ".join(" ".join(snippet_lines).split()), secrets)
+        stmt = self.current_stmt if at_statement is None else at_statement
+        snippet, (start, end) = self.statement_text(stmt, node, secrets)
         props = dict(properties or {})
         cell = self.source.cell(getattr(node, "lineno", 1))
         if cell is not None:
@@ -245,8 +246,37 @@ class PythonContext:
                 fix=fix,
                 flow=tuple(FlowStep(self.location(n), redact(m, secrets)) for n, m in flow),
                 properties=props,
+                related=tuple(self.related(n, label, secrets) for n, label in related),
+                identity=identity,
             )
         )
+        return len(self.findings) - 1
+
+    def relate(self, index: int, node: ast.AST, label: str) -> None:
+        """Add ``node`` as a related location of the finding :meth:`report` returned
+        ``index`` for (one finding per cause: a sibling found after the finding)."""
+        found = self.findings[index]
+        self.findings[index] = found.with_(related=(*found.related, self.related(node, label)))
+
+    def related(self, node: ast.AST, label: str, secrets: Iterable[str] = ()) -> Related:
+        """A related location at ``node``, carrying the text of its statement (the identity a
+        finding reported there would have had)."""
+        snippet, _span = self.statement_text(self.facts.statement(node), node, tuple(secrets))
+        return Related(self.location(node), label, snippet)
+
+    def statement_text(self, stmt: ast.stmt | None, node: ast.AST, secrets: tuple[str, ...] = ()) -> tuple[str, tuple[int, int]]:
+        """The normalised, redacted text of the statement holding ``node`` (the fingerprint's
+        input) and its (virtual) line span."""
+        start, end = self.span_of(stmt, node)
+        snippet_lines = self.lines[start - 1 : end]
+        if sum(len(x) for x in snippet_lines) > SNIPPET_MAX:
+            # a huge statement: the node's own line around the node (cost independent of the size)
+            ln = getattr(node, "lineno", start)
+            text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
+            col = self._char_col(ln, getattr(node, "col_offset", 0))
+            end_col = self._char_col(ln, getattr(node, "end_col_offset", 0) or 0) if getattr(node, "end_lineno", ln) == ln else len(text)
+            snippet_lines = [excerpt(text, 0, len(text), col, max(col, end_col))]
+        return redact(" ".join(" ".join(snippet_lines).split()), secrets), (start, end)
 
 
 class _ByteColumns:

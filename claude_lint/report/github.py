@@ -12,6 +12,7 @@ from typing import TextIO
 
 from ..model import Severity
 from ..textsafe import gh_data, gh_prop, inert
+from .text import related_line
 
 PER_KIND = 10
 _KIND = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "notice"}
@@ -29,7 +30,10 @@ def annotation(f) -> str:
     if loc.end_line == loc.line and loc.end_column > loc.column:
         props.append(f"endColumn={loc.end_column}")
     props.append(f"title={_prop(f'claude-lint {f.rule_id} ({f.severity.value})')}")
-    message = f.message + (f"\n{f.fix_hint}" if f.fix_hint else "")
+    message = f.message
+    if f.related:
+        message += f"\nRelated: {related_line(f)}"
+    message += f"\n{f.fix_hint}" if f.fix_hint else ""
     return f"::{_KIND[f.severity]} {','.join(props)}::{_data(message)}"
 
 

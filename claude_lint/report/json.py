@@ -28,6 +28,11 @@ def finding_dict(f) -> dict:
     }
     if f.flow:
         out["flow"] = [{"path": s.location.path, "line": s.location.line, "message": s.message} for s in f.flow]
+    if f.related:
+        out["related"] = [
+            {"path": r.location.path, "line": r.location.line, "column": r.location.column, "label": r.label}
+            for r in f.related
+        ]
     if f.suppression is not None and f.suppression.kind == "baseline":
         out["baselined"] = True
     elif f.suppression is not None:

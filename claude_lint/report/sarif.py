@@ -46,6 +46,9 @@ MAX_RESULTS = 5_000
 GITHUB_REJECTS_ABOVE = 25_000
 #: GitHub keeps at most this many thread-flow locations of a result
 MAX_FLOW_LOCATIONS = 1_000
+#: related locations kept per result, and how many of them the message links to
+MAX_RELATED = 1_000
+MAX_LINKS = 10
 #: GitHub keeps 10 tags of a rule (20 is the hard limit)
 MAX_TAGS = 10
 #: shortDescription / fullDescription / name limits
@@ -112,6 +115,7 @@ _FIRST: dict[type, tuple[str, ...]] = {
     om.ToolComponent: ("name", "semanticVersion", "version", "informationUri"),
     om.ReportingDescriptor: ("id", "name", "shortDescription", "fullDescription", "defaultConfiguration"),
     om.Result: ("ruleId", "ruleIndex", "level", "message"),
+    om.Location: ("id",),
     om.Region: ("startLine", "startColumn", "endLine", "endColumn"),
     om.Notification: ("level", "message"),
 }
@@ -213,9 +217,10 @@ def _region(loc: Location) -> Any:
     return _om(om.Region, start_line=start_line, start_column=start_col, end_line=end_line, end_column=end_col)
 
 
-def _location(loc: Location, message: str | None = None) -> Any:
+def _location(loc: Location, message: str | None = None, id: int | None = None) -> Any:
     return _om(
         om.Location,
+        id=id,
         physical_location=_om(om.PhysicalLocation, artifact_location=_artifact(loc.path), region=_region(loc)),
         message=_om(om.Message, text=sarif_text(_text(message))) if message else None,
     )
@@ -233,13 +238,28 @@ def _code_flow(steps: Sequence[FlowStep]) -> Any:
 
 
 def result_message(f: Finding, meta: RuleMeta | None) -> str:
-    """The finding's message as one self-contained first sentence, then the fix hint; ``[``
-    and ``]`` escaped (no embedded link, SARIF §3.11.6)."""
-    text = sentence(_text(f.message or (meta.summary if meta else f.rule_id)))
+    """The finding's message as one self-contained first sentence, then its related
+    locations as embedded links (``Related: [used here](1), …``), then the fix hint.
+
+    Every piece of text is escaped by :func:`sarif_text` (``[`` and ``]`` from a file never
+    make a link, SARIF §3.11.6); the only links are the ones written here, around a
+    label that is itself escaped, pointing at ``relatedLocations`` ids."""
+    text = sarif_text(sentence(_text(f.message or (meta.summary if meta else f.rule_id))))
+    related = f.related[:MAX_RELATED]
+    if related:
+        links = [f"[{sarif_text(_text(r.label)) or 'related'}]({i})" for i, r in enumerate(related[:MAX_LINKS], start=1)]
+        more = len(related) - len(links)
+        text += " Related: " + ", ".join(links) + (f" and {more} more" if more > 0 else "") + "."
     hint = f.fix_hint or (meta.fix_hint if meta else "")
     if hint:
-        text += " " + sentence(_text(hint))
-    return sarif_text(text)
+        text += " " + sarif_text(sentence(_text(hint)))
+    return text
+
+
+def _related(f: Finding) -> list[Any] | None:
+    if not f.related:
+        return None
+    return [_location(r.location, r.label or "related", id=i) for i, r in enumerate(f.related[:MAX_RELATED], start=1)]
 
 
 def _result(f: Finding, index: int, meta: RuleMeta | None, fp: str, include_suppression: bool) -> Any:
@@ -257,6 +277,7 @@ def _result(f: Finding, index: int, meta: RuleMeta | None, fp: str, include_supp
         level=LEVEL[f.severity],
         message=_om(om.Message, text=result_message(f, meta)),
         locations=[_location(f.location)],
+        related_locations=_related(f),
         partial_fingerprints={FINGERPRINT_KEY: fp},
         code_flows=[_code_flow(f.flow)] if f.flow else None,
         suppressions=suppressions,

@@ -7,7 +7,7 @@ import os
 from collections import Counter
 from typing import TextIO
 
-from ..model import Severity
+from ..model import Finding, Severity
 from ..textsafe import md, md_code
 
 TOP = 25
@@ -45,6 +45,16 @@ def _cell(text: str) -> str:
     return md(text)
 
 
+def _related(f: Finding) -> str:
+    """`` (also: L15 used here, L22 used here …)`` after a message, linked where GitHub
+    names the commit; labels are escaped like any text from a file."""
+    if not f.related:
+        return ""
+    shown = [f"{_code_link(r.location.path, r.location.line)} {_cell(r.label)}" for r in f.related[:5]]
+    more = len(f.related) - len(shown)
+    return " (related: " + ", ".join(shown) + (f" and {more} more" if more > 0 else "") + ")"
+
+
 def write(result, out: TextIO, **_: object) -> None:
     findings = result.active_findings
     by_sev = Counter(f.severity for f in findings)
@@ -74,7 +84,7 @@ def write(result, out: TextIO, **_: object) -> None:
         out.write("\n### Top findings\n\n| severity | where | rule | message |\n|---|---|---|---|\n")
         for f in top:
             out.write(f"| {_ICON[f.severity]} {f.severity.value} | {_code_link(f.location.path, f.location.line)} | "
-                      f"{md_code(f.rule_id, table=True)} | {_cell(f.message)} |\n")
+                      f"{md_code(f.rule_id, table=True)} | {_cell(f.message)}{_related(f)} |\n")
         if len(findings) > TOP:
             out.write(f"\n…and {len(findings) - TOP} more.\n")
     if result.notices:

@@ -7,7 +7,7 @@ from typing import TextIO
 
 import click
 
-from ..model import Severity
+from ..model import Finding, Severity
 from ..textsafe import inert
 
 _COLOURS = {Severity.CRITICAL: "magenta", Severity.HIGH: "red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
@@ -31,6 +31,8 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
         out.write(line + "\n")
         if f.flow:
             out.write(style("    path: ", dim=True) + " -> ".join(f"{s.location.line}: {inert(s.message)}" for s in f.flow) + "\n")
+        if f.related:
+            out.write(style("    related: ", dim=True) + related_line(f) + "\n")
         if f.fix_hint:
             out.write(style(f"    fix: {inert(f.fix_hint)}", dim=True) + "\n")
     for n in result.notices:
@@ -66,6 +68,20 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
     if result.notices:
         summary += f", {len(result.notices)} notice{'s' if len(result.notices) != 1 else ''}"
     out.write(style(summary + ".", bold=True) + "\n")
+
+
+#: related locations listed on the text output's line (the JSON and SARIF outputs list all)
+MAX_RELATED_SHOWN = 10
+
+
+def related_line(f: Finding) -> str:
+    """``15: used here, 22: used here, other.py:3: the request`` (and ``N more``), inert."""
+    parts = []
+    for r in f.related[:MAX_RELATED_SHOWN]:
+        where = f"{inert(r.location.path)}:{r.location.line}" if r.location.path != f.location.path else str(r.location.line)
+        parts.append(f"{where}: {inert(r.label)}")
+    more = len(f.related) - MAX_RELATED_SHOWN
+    return ", ".join(parts) + (f" and {more} more" if more > 0 else "")
 
 
 def _policy_line(result, out: TextIO, style) -> None:

@@ -59,6 +59,7 @@ from ..surface.places import (  # noqa: F401  (the residency rules read the tabl
 )
 from .judge import (  # noqa: F401
     active_residency,
+    decided_by_profiles,
     eu_profile_note,
     fix_arg,
     judged,

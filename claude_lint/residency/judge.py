@@ -74,6 +74,21 @@ def pinned_by_profiles(site: Site, policy: Any) -> bool:
     return True
 
 
+def decided_by_profiles(site: Site) -> bool:
+    """Whether every Claude model id used through a Bedrock client (at least one) is a
+    cross-region profile (``us.``, ``eu.``, ``apac.``, ``global.``): the profile, not the
+    client's region, then decides the geography — inside the policy nothing can move it out
+    (:func:`pinned_by_profiles`), outside it ``region-outside-policy`` reports the model id,
+    the one place to change (one finding per cause)."""
+    if site.platform != BEDROCK or "Mantle" in site.client or not site.models:
+        return False
+    for m in site.models:
+        model = bedrock_model(m)
+        if model is None or model.profile is None:
+            return False
+    return True
+
+
 def eu_profile_note(site: Site, policy: Any) -> str:
     """For a Bedrock client outside the EU whose requests use eu. profiles: such calls fail
     (an eu. profile can only be invoked from an EU source region) — no data leaves the EU."""

@@ -105,12 +105,27 @@ def report(ctx, site_or_node, message: str, **kw) -> None:
     """``ctx.report`` from ``finish()``: attaches the node's own statement so suppressions on
     any line of that statement apply."""
     node = site_or_node.node if isinstance(site_or_node, Site) else site_or_node
+    if isinstance(site_or_node, Site) and "related" not in kw:
+        kw["related"] = origin_related(site_or_node)
     saved = ctx.current_stmt
     ctx.current_stmt = ctx.facts.statement(node)
     try:
         ctx.report(node, message, **kw)
     finally:
         ctx.current_stmt = saved
+
+
+#: label of the related location of a value's origin, by ValueOrigin.source
+_ORIGIN_LABEL = {"constant": "the constant {}", "variable": "the variable {}", ENV_SET: "written to {}"}
+
+
+def origin_related(site: Site) -> list[tuple[ast.AST, str]]:
+    """The origin a message names ("from the constant RESELLER (line 15)") as a related
+    location: the definition of the constant or variable, or the environment write."""
+    o = site.value
+    if o is None or o.def_node is None or o.source not in _ORIGIN_LABEL or o.def_node is site.node:
+        return []
+    return [(o.def_node, _ORIGIN_LABEL[o.source].format(o.name))]
 
 
 def _short(q: str) -> str:
