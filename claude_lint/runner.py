@@ -17,6 +17,7 @@ from . import (
     registry,
     safeio,
     suppress,
+    testscope,
 )
 from .baseline import BaselineMatcher
 from .cache import (
@@ -36,6 +37,7 @@ from .gitdiff import DiffError, changed_lines, touches
 from .keys import redact_text
 from .model import (
     INCOMPLETE_KINDS,
+    Confidence,
     Finding,
     Notice,
     NoticeKind,
@@ -87,6 +89,10 @@ class RunOptions:
     #: ``replace``: ``config`` is used instead of discovery; ``pinned``: ``config`` is the
     #: organisation's policy and repository policies may only tighten it
     policy_mode: str = "replace"
+    #: ``--include-tests``: the policy key ``tests`` is ``report`` for this run
+    include_tests: bool = False
+    #: ``--min-confidence``: findings below it are not shown (None: the policy's ``min-confidence``)
+    min_confidence: str | None = None
 
 
 @dataclass
@@ -98,6 +104,10 @@ class RootSummary:
     uses_claude: bool = False
     findings: int = 0
     by_severity: dict[str, int] = field(default_factory=dict)
+    #: findings of the traffic rules in test files not reported (``tests: default``)
+    tests_left_out: int = 0
+    #: files under test-paths not scanned (``tests: skip``)
+    tests_skipped: int = 0
 
     def count(self, f: Finding) -> None:
         self.findings += 1
@@ -182,6 +192,7 @@ class Runner:
             rule_filter=self._cli_selected,
         )
         self.audited: list = []
+        self.traffic_rules, self.key_rules = testscope.rule_kinds(self.rules.values())
 
     def _cli_selected(self, rule_id: str) -> bool:
         meta = self.rules.get(rule_id) or self.custom_metas.get(rule_id)
@@ -223,14 +234,19 @@ class Runner:
         if self.options.config:
             policy_files[str(Path(self.options.config).resolve())] = "pinned" if self.loader.pinned else "config"
         seen_policies: set[int] = set()
+        skipped_tests: dict[Path, int] = {}
         for sf in discover(self.options.paths, self.cwd, notices):
             policy = self.loader.for_path(sf.path, sf.root)
             if id(policy) not in seen_policies:
                 seen_policies.add(id(policy))
                 for path, part in policy.files:
                     policy_files.setdefault(path, part)
-            if not policy.is_excluded(sf.path):
-                work.append((sf, policy))
+            if policy.is_excluded(sf.path):
+                continue
+            if self.tests_mode(policy) == "skip" and policy.is_test_path(sf.path):
+                skipped_tests[sf.root] = skipped_tests.get(sf.root, 0) + 1
+                continue
+            work.append((sf, policy))
         if self.options.diff_ref:
             work = self._only_changed(work)
         per_root: dict[Path, RootSummary] = {}
@@ -264,6 +280,8 @@ class Runner:
             notices.extend(self.run_semgrep(roots))
             for scan in pending:
                 findings.extend(self._finish(scan, per_root[scan.source.root]))
+        for root, n in skipped_tests.items():
+            per_root.setdefault(root, RootSummary(_display(root, self.cwd) or ".")).tests_skipped += n
         return RunResult(
             sorted_findings(findings),
             sorted(notices, key=lambda n: n.sort_key),
@@ -376,6 +394,8 @@ class Runner:
                 if sf.explicit:
                     notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
                 return scan
+        if policy.is_test_path(path) and self.tests_mode(policy) == "default":
+            scan.test_like = testscope.looks_like_test(data, suffix)
         if self.needles is not None and not _contains_any(data, self.needles):
             # nothing in it can concern Claude or carry a suppression: one regex, no parse,
             # no cache entry (writing one would cost more than this check)
@@ -516,6 +536,10 @@ class Runner:
         for f in out:
             if f.suppression is None:
                 summary.count(f)
+        left_out = scan.left_out
+        if self.options.diff_ref:
+            left_out = [f for f in left_out if touches(self._changed, scan.source.path, *(f.span if f.span[0] else (f.location.line, f.location.end_line)))]
+        summary.tests_left_out += len(left_out)
         return out
 
     def finalize(self, scan: "_FileScan") -> list[Finding]:
@@ -533,7 +557,19 @@ class Runner:
             meta_severity=lambda rid: (metas[rid].severity, metas[rid].confidence, metas[rid].fix_hint),
         )
         findings = [f for f in findings if f.rule_id in active]
-        return [self._adjust(f, policy, path) for f in findings]
+        floor = self.options.min_confidence or policy.min_confidence  # --min-confidence, else the policy's
+        findings = [f for f in findings if floor is None or f.confidence >= Confidence.parse(floor)]
+        return [self._adjust(f, policy, path, lower) for f, lower in self._test_scope(scan, findings)]
+
+    def tests_mode(self, policy: Policy) -> str:
+        return "report" if self.options.include_tests else policy.tests
+
+    def _test_scope(self, scan: "_FileScan", findings: list[Finding]) -> list[tuple[Finding, bool]]:
+        """Each finding kept by the policy's ``tests`` with whether it is lowered one step."""
+        in_tests = bool(findings) and scan.policy.is_test_path(scan.source.path)
+        kept, scan.left_out = testscope.scope(findings, in_tests=in_tests, mode=self.tests_mode(scan.policy),
+                                              test_like=scan.test_like, traffic=self.traffic_rules, key=self.key_rules)
+        return kept
 
     # -- semgrep ----------------------------------------------------------------------------
     def custom_rules_of(self, policy: Policy) -> dict[str, RuleMeta]:
@@ -643,11 +679,11 @@ class Runner:
         return None
 
     @staticmethod
-    def _adjust(f: Finding, policy: Policy, path: Path) -> Finding:
+    def _adjust(f: Finding, policy: Policy, path: Path, lower: bool) -> Finding:
         settings = policy.rules.get(f.rule_id)
         severity = settings.severity if settings and settings.severity else f.severity
         props = f.properties
-        if policy.is_test_path(path):
+        if lower:
             severity = severity.lowered()
             props = {**props, "test-path": True}
         if severity is f.severity and props is f.properties:
@@ -668,6 +704,10 @@ class _FileScan:
     mentions_claude: bool = False
     config_candidate: bool = False
     cached: bool = False
+    #: under test-paths and looks like a test (:func:`claude_lint.testscope.looks_like_test`)
+    test_like: bool = False
+    #: findings of traffic rules left out here (``tests: default``)
+    left_out: list[Finding] = field(default_factory=list)
     #: semgrep rules that did not run on this file (semgrep missing or failed, or the
     #: repository does not use Claude): their suppressions here are not reported as unused
     not_run: frozenset[str] = frozenset()

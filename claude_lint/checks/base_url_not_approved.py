@@ -143,7 +143,7 @@ class BaseUrlNotApproved(Rule):
     summary = "Claude base URL outside the approved gateways"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
-    tags = ("security", "compliance", "transport", "gateway")
+    tags = ("security", "compliance", "transport", "gateway", "traffic")
     policy = "approved-base-urls"
     options = {"allow-loopback": (bool, True)}
     fix_hint = "Point the client at one of the policy's approved-base-urls, or drop the base URL to use the default endpoint."

@@ -343,7 +343,7 @@ class ConsumerEndpoint(Rule):
     summary = "claude.ai consumer web app used by code"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    tags = ("security", "consumer", "compliance")
+    tags = ("security", "consumer", "compliance", "traffic")
     fix_hint = "Call the Claude API with the anthropic SDK and an API key of your organisation; remove the claude.ai client."
 
     # -- per-file state ---------------------------------------------------------------------

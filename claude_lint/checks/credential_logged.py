@@ -130,7 +130,7 @@ class CredentialLogged(Rule):
     summary = "credential written to a log, console, exception or span"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    tags = ("security", "secrets", "credentials", "logging")
+    tags = ("security", "secrets", "credentials", "logging", "traffic")
     cwe = (532,)
     fix_hint = "Log whether the key is set or its first 12 characters at most, never the key; rotate a key that was logged."
 

@@ -138,7 +138,7 @@ class InsecureBaseUrl(Rule):
     summary = "Claude traffic without TLS"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    tags = ("security", "transport", "tls")
+    tags = ("security", "transport", "tls", "traffic")
     cwe = (319, 295)
     options = {"trusted-hosts": (list, [])}
     fix_hint = "Use an https:// base URL (or a loopback address for a local proxy) and keep TLS verification on; pass a CA bundle with verify=... instead of verify=False."

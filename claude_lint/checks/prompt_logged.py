@@ -168,7 +168,7 @@ class PromptLogged(Rule):
     summary = "prompt or response content written to a log, console or span"
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
-    tags = ("security", "privacy", "logging", "data-flow")
+    tags = ("security", "privacy", "logging", "data-flow", "traffic")
     cwe = (532,)
     fix_hint = "Log request ids, token counts and stop reasons, not prompt or response text; keep ANTHROPIC_LOG off debug."
 
