@@ -599,10 +599,11 @@ class PolicyLoader:
         ``root`` — the repository root — when given)."""
         file = Path(file).resolve() if file is not None else None
         top = Path(root).resolve() if root is not None else None
-        # the anchor of relative globs: the folder of a policy file inside the repository (None:
-        # the default, its folder); the repository root for one outside it (an organisation's
-        # --config kept elsewhere) and for the built-in defaults
-        root = top if file is None or (top is not None and not file.is_relative_to(top)) else None
+        # the anchor of relative globs: the folder of the policy file found (None: the default,
+        # its folder); the repository root (else the scanned root) for the built-in defaults and
+        # for a --config file outside it (an organisation's policy kept elsewhere)
+        outside = file is not None and file == self.config and top is not None and not file.is_relative_to(top)
+        root = top if file is None or outside else None
         cache_key = (file, root)
         if cache_key in self._by_file:
             return self._by_file[cache_key]

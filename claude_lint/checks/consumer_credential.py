@@ -31,7 +31,10 @@ class ConsumerCredential(Rule):
       (`~/.claude/.credentials.json`) or the `CLAUDE_CODE_OAUTH_TOKEN`,
       `CLAUDE_SESSION_KEY`, `CLAUDE_COOKIE` variables.
 
-    Placeholders (`sk-ant-sid01-...`, `sessionKey=<your session key>`) never fire.
+    Placeholders (`sk-ant-sid01-...`, `sessionKey=<your session key>`) never fire. Under the
+    policy's `test-paths` (with `tests: default`) only the key formats above are reported,
+    one severity step lower: other literals, the beta header and variable reads in tests are
+    not.
 
     ## Why is this bad?
     A claude.ai account belongs to one person under the consumer terms. Data sent through

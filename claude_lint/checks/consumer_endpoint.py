@@ -306,8 +306,11 @@ class ConsumerEndpoint(Rule):
     string that is printed, logged, opened in the user's browser (`webbrowser.open`) or
     given as `help=`/`description=`, or compared (`url.startswith(...)`, `==`, `in`). A
     string literal that never reaches a request and is not a claude.ai API URL is
-    documentation. Findings in the policy's `test-paths` are lowered one severity step like
-    every rule's.
+    documentation.
+    Like every rule tagged `traffic`, it does not report in a file under the policy's `test-
+    paths` that looks like a test (test functions or classes, mocks, recorded cassettes: see
+    README, Test files); the summary counts those findings, and `tests: report` or
+    `--include-tests` shows them one severity step lower.
 
     ## Why is this bad?
     claude.ai is a consumer product used with one person's login (a `sessionKey` cookie or

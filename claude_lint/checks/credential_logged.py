@@ -84,8 +84,11 @@ class CredentialLogged(Rule):
     (`key[:8]`, `key[-4:]`; the first 12 characters of an Anthropic key are its public
     prefix `sk-ant-api03`), the result of a helper named like `mask`/`redact`/`hash`, or
     `hashlib` — the variable's *name* as a string, a pydantic `SecretStr` field (it prints
-    as `**********`) and keys of other providers (`OPENAI_API_KEY`). Findings in the
-    policy's `test-paths` are lowered one severity step.
+    as `**********`) and keys of other providers (`OPENAI_API_KEY`).
+    Like every rule tagged `traffic`, it does not report in a file under the policy's `test-
+    paths` that looks like a test (test functions or classes, mocks, recorded cassettes: see
+    README, Test files); the summary counts those findings, and `tests: report` or
+    `--include-tests` shows them one severity step lower.
 
     ## Why is this bad?
     Logs, consoles, error trackers and trace backends are read by many more people and

@@ -44,7 +44,8 @@ class HardcodedApiKey(Rule):
     all-same characters never fire; a random key that holds `0000` or `xxxx` by chance
     does. Keys in example and template files
     (`.env.example`, `*.sample`) are reported at low confidence, keys in logs, data dumps
-    and documentation at medium confidence.
+    and documentation at medium confidence. In test files it still reports (a real key in a
+    test is a leaked key), one severity step lower.
 
     ## Why is this bad?
     A key in a repository is readable by everyone with access to it, its forks, its CI

@@ -39,8 +39,9 @@ class HardcodedClientCredential(Rule):
     Keys in Anthropic's own formats belong to `hardcoded-api-key` and
     `consumer-credential` (one finding per place). Placeholders (`test-key`, `dummy`,
     `your-key-here`, `<KEY>`, `${ANTHROPIC_API_KEY}`, `xxxx`, values shorter than 12
-    characters) are never reported, so mocked SDK tests stay quiet; other findings in
-    test paths are lowered one severity step by the policy's `test-paths`.
+    characters) are never reported; under the policy's `test-paths` (with `tests: default`)
+    every literal is a placeholder, since none has a real key format (`hardcoded-api-key`
+    reports real key formats there, one severity step lower).
 
     ## Why is this bad?
     A credential in source code is shared with everyone who can read the repository and

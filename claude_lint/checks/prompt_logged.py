@@ -100,8 +100,9 @@ class PromptLogged(Rule):
     `stop_reason`, the model name, `type`/`role` of blocks and events, `len(...)` of
     content, a constant system prompt (it is source code, not data), prompts of other
     providers (OpenAI, Groq clients), log messages that merely contain the word
-    "message", and exception messages. Findings in the policy's
-    `test-paths` (mocked SDK tests) are lowered one severity step. Not reported either:
+    "message", and exception messages. Not reported in mocked SDK tests: like every rule
+    tagged `traffic`, it does not report in a file under the policy's `test-paths` that looks
+    like a test (see README, Test files). Not reported either:
     `logging.basicConfig(level=logging.DEBUG)`, which also lets the SDK's debug records
     through — set the `anthropic` logger to `INFO` when you need debug logs of your own.
 
