@@ -48,7 +48,7 @@ _CODE_SUFFIXES = (".py", ".pyi", ".ipynb")
 _TEST_MARKERS = re.compile(
     rb"""(?mx)
     ^[ \t]*"?(?:async[ \t]+)?def[ \t]+test\w*[ \t]*\(             # a pytest / unittest test function or method
-    |^[ \t]*"?class[ \t]+Test\w*[ \t]*[(:]                         # a pytest test class
+    |^[ \t]*"?class[ \t]+Test(?:[A-Z0-9_]\w*)?[ \t]*[(:]            # a pytest test class (Test, TestX, Test_x)
     |^[ \t]*"?class[ \t]+\w+[ \t]*\([^)\n]*\w*TestCase\b           # a unittest / Django TestCase subclass
     |^[ \t]*"?@pytest\.fixture\b                                  # pytest fixtures (a conftest.py)
     |\bunittest\.mock\b|^[ \t]*"?from[ \t]+unittest[ \t]+import[ \t][^\n]*\bmock\b
@@ -63,7 +63,7 @@ def looks_like_test(data: bytes, suffix: str) -> bool:
     """Whether a file under test-paths is a test for the traffic rules.
 
     Python and notebooks: a test function or method (``def test…(``, ``async def test…(``), a
-    test class (``class Test…``, a ``…TestCase`` subclass), a ``@pytest.fixture``, or a mock
+    test class (``class Test``, ``class TestX…``, ``class Test_…``, a ``…TestCase`` subclass), a ``@pytest.fixture``, or a mock
     or recording library (``unittest.mock``, ``mock``, pytest-mock's ``mocker.patch``,
     ``respx``, ``responses``, ``pytest_httpx``, ``httpretty``, ``vcr``/``pytest_recording``
     cassettes).  Any other file under test-paths (cassettes, fixtures' data) is test data.
