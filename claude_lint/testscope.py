@@ -13,7 +13,8 @@ start at the anchor shown by ``claude-lint config``).  What happens there depend
       --include-tests to show").  The count is of findings: test files are analysed anyway
       for the key rules, so these come at no extra cost.  A file under test-paths that does
       not look like a test (a ``scripts/test_claude.py`` smoke script calling the real API)
-      is application code: every rule reports there at full severity.
+      is application code for the traffic rules: they report there at full severity (the
+      key rules judge by test-paths alone).
     * Key rules (tagged ``secrets``) report only real key formats under test-paths (a real key
       in a test is a leaked key), one severity lower; any other literal there is a
       placeholder and not reported.

@@ -49,7 +49,7 @@ def render() -> str:
         "`…TestCase` subclass, a `@pytest.fixture`, `unittest.mock`/`mock`/pytest-mock's `mocker.patch`, "
         "`respx`, `responses`, `pytest_httpx`, `httpretty`, `vcr`/`pytest_recording` (searched in the file's "
         "bytes; any non-Python file there is test data); a file under `test-paths` that does not look like a "
-        "test (a smoke script) is application code. Those findings are counted in the summary (they cost "
+        "test (a smoke script) is application code for them (full severity). Those findings are counted in the summary (they cost "
         "nothing extra: test files are analysed for the key rules anyway). Key rules (tagged `secrets`) report "
         "only real key formats under `test-paths`, one severity step lower; other rules are lowered one step "
         "there. `tests: report` (or `--include-tests`) reports everything under `test-paths` one severity "
