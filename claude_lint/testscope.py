@@ -29,9 +29,13 @@ start at the anchor shown by ``claude-lint config``).  What happens there depend
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .keys import KEY_FORMATS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Finding, RuleMeta
 
 MODES = ("default", "report", "skip")
 
@@ -85,7 +89,7 @@ def is_key_format(rule_id: str, message: str) -> bool:
     return rule_id == "hardcoded-api-key" or message.startswith(_KEY_LABELS)
 
 
-def rule_kinds(metas: Iterable) -> tuple[frozenset[str], frozenset[str]]:
+def rule_kinds(metas: Iterable[RuleMeta]) -> tuple[frozenset[str], frozenset[str]]:
     """(traffic rule ids, key rule ids) from the rules' tags."""
     metas = list(metas)
     traffic = frozenset(m.id for m in metas if TRAFFIC_TAG in m.tags)
@@ -93,16 +97,16 @@ def rule_kinds(metas: Iterable) -> tuple[frozenset[str], frozenset[str]]:
     return traffic, key
 
 
-def scope(findings: list, *, in_tests: bool, mode: str, test_like: bool, traffic: frozenset[str],
-          key: frozenset[str]) -> tuple[list[tuple[Any, bool]], list]:
+def scope(findings: list[Finding], *, in_tests: bool, mode: str, test_like: bool, traffic: frozenset[str],
+          key: frozenset[str]) -> tuple[list[tuple[Finding, bool]], list[Finding]]:
     """The findings of one file that ``tests`` keeps, each with whether it is lowered one
     severity step, and the traffic findings left out (unsuppressed ones, for the count)."""
     if not in_tests:
         return [(f, False) for f in findings], []
     if mode != "default":
         return [(f, True) for f in findings], []
-    kept: list[tuple[Any, bool]] = []
-    left_out = []
+    kept: list[tuple[Finding, bool]] = []
+    left_out: list[Finding] = []
     for f in findings:
         if f.rule_id in traffic:
             if test_like:

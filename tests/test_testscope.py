@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from harness import make_key
 
 from claude_lint import registry, testscope
 from claude_lint.cli import main
 from claude_lint.config import DEFAULT_TEST_PATHS, PolicyLoader
 from claude_lint.pinning import loosenings
-from harness import make_key
 
 MOCKED_BEDROCK = '''
 import pytest
@@ -255,8 +255,8 @@ def test_min_confidence_filters_like_fail_on(repo):
 
 
 def test_pinned_policy_may_not_relax_tests_or_min_confidence():
-    kw = dict(default_test_paths=DEFAULT_TEST_PATHS, providers=("anthropic",), rule_default=lambda r: None,
-              option_defaults={})
+    kw = {"default_test_paths": DEFAULT_TEST_PATHS, "providers": ("anthropic",), "rule_default": lambda r: None,
+          "option_defaults": {}}
     assert loosenings({}, {"policy": {"tests": "skip"}}, **kw)
     assert not loosenings({}, {"policy": {"tests": "report"}}, **kw)
     assert loosenings({"policy": {"tests": "report"}}, {"policy": {"tests": "default"}}, **kw)
