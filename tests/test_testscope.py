@@ -263,3 +263,16 @@ def test_pinned_policy_may_not_relax_tests_or_min_confidence():
     assert loosenings({}, {"policy": {"min-confidence": "medium"}}, **kw)
     assert not loosenings({}, {"policy": {"min-confidence": "low"}}, **kw)
     assert not loosenings({"policy": {"min-confidence": "high"}}, {"policy": {"min-confidence": "medium"}}, **kw)
+
+
+def test_json_and_markdown_summaries_count_what_was_left_out(repo):
+    result = lint("--format", "json")
+    doc = json.loads(result.stdout)
+    n = doc["summary"]["tests_not_reported"]
+    assert n >= 1 and doc["repositories"][0]["tests_not_reported"] == n
+    assert doc["summary"]["test_files_not_scanned"] == 0
+    text = lint().output
+    assert f"{n} finding{'s' if n != 1 else ''} in test files not reported; --include-tests to show" in text
+    md = lint("--format", "markdown").output
+    assert f"{n} finding{'s' if n != 1 else ''} in test files not reported; `--include-tests` to show." in md
+    assert json.loads(lint("--format", "json", "--include-tests").stdout)["summary"]["tests_not_reported"] == 0
