@@ -162,13 +162,25 @@ def main() -> None:
               help="Progress bar on stderr [default: on a terminal, never in CI].")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, min_confidence, include_tests, exit_zero, strict, residency, max_file_size,
+@click.option("--timings", is_flag=True,
+              help="Print the time spent in each phase on stderr [env CLAUDE_LINT_TIMINGS=1].")
+def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, min_confidence, include_tests, exit_zero, strict,
+          residency, max_file_size,
           include_suppressed, sarif_category, cache_dir, no_cache, diff_ref, baseline, no_baseline, write_baseline, jobs,
-          progress, color, debug, fix=False, diff_fixes=False) -> None:
+          progress, color, debug, timings=False, fix=False, diff_fixes=False) -> None:
     """Check PATHS (default: the current folder) against the policy."""
+    import time
+
+    from . import timings as phase_timings
     from .report import writer
     from .cache import default_folder as default_cache_folder
     from .runner import RunOptions, exit_code, run
+
+    started = time.perf_counter()
+    if timings:
+        phase_timings.enable()
+    if phase_timings.ENABLED:
+        phase_timings.add("start-up (imports)", time.process_time())  # the interpreter and imports, CPU
 
     click.get_current_context().meta[_DEBUG] = debug
     overrides = {"residency": residency} if residency else {}
@@ -201,8 +213,13 @@ def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, min_
         click.echo(f"claude-lint: {n} finding{'s' if n != 1 else ''} recorded in {result.baseline.written}", err=True)
 
     n = len(result.active_findings)
+    if phase_timings.ENABLED:
+        phase_timings.start()
     _emit(writer(fmt), result, fmt, output, color, f"{n} finding{'s' if n != 1 else ''}",
           include_suppressed=include_suppressed, sarif_category=sarif_category)
+    if phase_timings.ENABLED:
+        phase_timings.stop("output")
+        phase_timings.report(time.perf_counter() - started, phase_timings.WORKERS)
     sys.exit(exit_code(result, Severity.parse(fail_on), exit_zero=exit_zero, strict=strict))
 
 

@@ -113,3 +113,9 @@ class Rule:
         :func:`claude_lint.rulekit.config_values.config_value`).  Returns the finding's
         message, or None when the value satisfies the policy."""
         return None
+
+    def judges_config(self, policy: Policy) -> bool:
+        """Whether :meth:`judge_config` can report anything under ``policy``.  A rule whose
+        companion cannot fire under a policy (region-outside-policy under ``residency: any``)
+        returns False, and no configuration file becomes a semgrep target for it."""
+        return True

@@ -3,11 +3,7 @@ one sorted list of findings and notices."""
 
 from __future__ import annotations
 
-import codecs
-import io
 import os
-import re
-import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -18,6 +14,7 @@ from . import (
     safeio,
     suppress,
     testscope,
+    timings,
 )
 from .baseline import BaselineMatcher
 from .cache import (
@@ -30,6 +27,19 @@ from .cache import (
 )
 from .config import Policy, PolicyError, PolicyLoader, _closest
 from .discover import SourceFile, discover, git_root
+from .filetext import (
+    BINARY_SUFFIXES,
+    DEPENDENCY_RE,
+    NOTEBOOK_SUFFIX,
+    PYTHON_SUFFIXES,
+    TEXTUAL_SUFFIXES,
+    contains_any,
+    decode,
+    is_config_file,
+    is_dependency_file,
+    is_utf8,
+    wide_text,
+)
 from .engines import semgrep as sg
 from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
 from .engines.text import TextEngine
@@ -37,7 +47,6 @@ from .gitdiff import DiffError, changed_lines, touches
 from .keys import redact_text
 from .model import (
     INCOMPLETE_KINDS,
-    Confidence,
     Finding,
     Notice,
     NoticeKind,
@@ -52,16 +61,7 @@ from .safeio import FileTooLarge
 if TYPE_CHECKING:  # pragma: no cover
     from .baseline import BaselineStats
 
-PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
-NOTEBOOK_SUFFIX = ".ipynb"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
-#: suffixes that are binary by nature: skipped without reading and without a notice
-_BINARY_SUFFIXES = frozenset(
-    ".png .jpg .jpeg .gif .bmp .ico .webp .pdf .zip .gz .tgz .bz2 .xz .7z .jar .war .whl .egg .so .dylib .dll "
-    ".exe .bin .o .a .pyc .pyo .class .woff .woff2 .ttf .otf .eot .mp3 .mp4 .mov .avi .wav .flac .ogg .parquet "
-    ".feather .h5 .hdf5 .npy .npz .pkl .pickle .db .sqlite .sqlite3 .onnx .pt .pth .safetensors .ckpt".split()
-)
-_TEXTUAL_SUFFIXES = PYTHON_SUFFIXES + (NOTEBOOK_SUFFIX,)
 
 
 @dataclass
@@ -89,9 +89,8 @@ class RunOptions:
     #: ``replace``: ``config`` is used instead of discovery; ``pinned``: ``config`` is the
     #: organisation's policy and repository policies may only tighten it
     policy_mode: str = "replace"
-    #: ``--include-tests``: the policy key ``tests`` is ``report`` for this run
+    #: --include-tests (the policy's ``tests`` is ``report``); --min-confidence (None: the policy's)
     include_tests: bool = False
-    #: ``--min-confidence``: findings below it are not shown (None: the policy's ``min-confidence``)
     min_confidence: str | None = None
 
 
@@ -104,9 +103,8 @@ class RootSummary:
     uses_claude: bool = False
     findings: int = 0
     by_severity: dict[str, int] = field(default_factory=dict)
-    #: findings of the traffic rules in test files not reported (``tests: default``)
+    #: traffic findings in test files not reported (tests: default), test files not scanned (skip)
     tests_left_out: int = 0
-    #: files under test-paths not scanned (``tests: skip``)
     tests_skipped: int = 0
 
     def count(self, f: Finding) -> None:
@@ -177,6 +175,7 @@ class Runner:
         self._active_cache: dict[int, frozenset[str]] = {}
         self._custom_by_policy: dict[int, dict[str, RuleMeta]] = {}
         self._digests: dict[int, str] = {}
+        self._config_rules_by_policy: dict[int, frozenset[str]] = {}
         #: lower-case needles: a file containing none of them cannot produce a finding
         self.needles = _needles(self.text_engine)
 
@@ -192,7 +191,9 @@ class Runner:
             rule_filter=self._cli_selected,
         )
         self.audited: list = []
-        self.traffic_rules, self.key_rules = testscope.rule_kinds(self.rules.values())
+        #: worker processes of the last scan (1: serial)
+        self.workers = 1
+        self.tests = testscope.Scope(self.rules.values(), options.include_tests, options.min_confidence)
 
     def _cli_selected(self, rule_id: str) -> bool:
         meta = self.rules.get(rule_id) or self.custom_metas.get(rule_id)
@@ -234,22 +235,24 @@ class Runner:
         if self.options.config:
             policy_files[str(Path(self.options.config).resolve())] = "pinned" if self.loader.pinned else "config"
         seen_policies: set[int] = set()
-        skipped_tests: dict[Path, int] = {}
+        per_root: dict[Path, RootSummary] = {}
+        timing = timings.ENABLED
+        if timing:
+            timings.start()
         for sf in discover(self.options.paths, self.cwd, notices):
             policy = self.loader.for_path(sf.path, sf.root)
             if id(policy) not in seen_policies:
                 seen_policies.add(id(policy))
                 for path, part in policy.files:
                     policy_files.setdefault(path, part)
-            if policy.is_excluded(sf.path):
-                continue
-            if self.tests_mode(policy) == "skip" and policy.is_test_path(sf.path):
-                skipped_tests[sf.root] = skipped_tests.get(sf.root, 0) + 1
-                continue
-            work.append((sf, policy))
+            if self.tests.skips(policy, sf.path) and not policy.is_excluded(sf.path):
+                per_root.setdefault(sf.root, RootSummary(_display(sf.root, self.cwd) or ".")).tests_skipped += 1
+            elif not policy.is_excluded(sf.path):
+                work.append((sf, policy))
+        if timing:
+            timings.stop("discovery")
         if self.options.diff_ref:
             work = self._only_changed(work)
-        per_root: dict[Path, RootSummary] = {}
         sources: dict[str, SourceFile | None] = {}
         for scan in self._scan_all(work, progress):
             notices.extend(scan.notices)
@@ -275,13 +278,22 @@ class Runner:
             if wanted:
                 pending.append(scan)
             else:
+                if timing:
+                    timings.start()
                 findings.extend(self._finish(scan, summary))
+                if timing:
+                    timings.stop("finalize")
         if pending:
+            if timing:
+                timings.start_subprocess()
             notices.extend(self.run_semgrep(roots))
+            if timing:
+                timings.stop_subprocess("semgrep")
+                timings.start()
             for scan in pending:
                 findings.extend(self._finish(scan, per_root[scan.source.root]))
-        for root, n in skipped_tests.items():
-            per_root.setdefault(root, RootSummary(_display(root, self.cwd) or ".")).tests_skipped += n
+            if timing:
+                timings.stop("finalize")
         return RunResult(
             sorted_findings(findings),
             sorted(notices, key=lambda n: n.sort_key),
@@ -303,7 +315,7 @@ class Runner:
 
     def _scan_all(self, work: list[tuple[SourceFile, Policy]], progress) -> Iterator["_FileScan"]:
         total = len(work)
-        jobs = self._jobs(work)
+        jobs = self.workers = timings.WORKERS = self._jobs(work)
         if jobs <= 1:
             for i, (sf, policy) in enumerate(work, 1):
                 yield self.scan_file(sf, policy)
@@ -319,14 +331,33 @@ class Runner:
         if method is None:  # pragma: no cover - non-POSIX platforms
             yield from ((self.scan_file(sf, p)) for sf, p in work)
             return
+        # forked workers inherit this process's timing totals: set them aside until the workers exist
+        parent_spent = timings.take() if timings.ENABLED else None
         chunk = max(16, min(256, total // (jobs * 8) or 16))
         batches = [work[i : i + chunk] for i in range(0, total, chunk)]
         done = 0
+        # with the CPU clock: the parent's own share of the pool (forking, unpickling results);
+        # with the wall clock that would be mostly waiting on the workers, so it is not timed
+        timing = timings.ENABLED and timings.CLOCK == "cpu"
+        if timing:
+            timings.start()
         with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) as pool:
-            futures = [pool.submit(_scan_batch, [(sf, i) for i, (sf, _p) in enumerate(batch)], b) for b, batch in enumerate(batches)]
+            futures: list = [pool.submit(_scan_batch, [(sf, i) for i, (sf, _p) in enumerate(batch)], b)
+                             for b, batch in enumerate(batches)]
             policies = {b: [p for _sf, p in batch] for b, batch in enumerate(batches)}
-            for fut in futures:  # in submission order: deterministic
-                b, results = fut.result()
+            if parent_spent:
+                timings.merge(parent_spent)
+            if timing:
+                timings.stop("worker pool (parent)")
+            for k in range(len(futures)):  # in submission order: deterministic
+                if timing:
+                    timings.start()
+                b, results, spent = futures[k].result()
+                futures[k] = None  # a batch's results are not kept past their turn
+                if spent:
+                    timings.merge(spent)
+                if timing:
+                    timings.stop("worker pool (parent)")
                 for i, scan in results:
                     scan.policy = policies[b][i]
                     yield scan
@@ -353,28 +384,42 @@ class Runner:
         return max(1, jobs)
 
     def scan_file(self, sf: SourceFile, policy: Policy) -> "_FileScan":
+        if not timings.ENABLED:
+            return self._scan_file(sf, policy, False)
+        timings.start()
+        depth = timings.depth()
+        try:
+            return self._scan_file(sf, policy, True)
+        finally:
+            timings.unwind(depth)  # the timers an exception left open (the file's internal error)
+            timings.stop("read")  # what the phases inside leave: stat, read, the NUL test
+
+    def read_source(self, sf: SourceFile, notices: list[Notice]) -> bytes | None:
+        """The bytes of a discovered file, or None with a notice: a regular file only (a FIFO
+        swapped in since discovery is not waited on), at most ``--max-file-size`` bytes."""
+        try:
+            return safeio.read_regular(sf.path, self.options.max_file_size)
+        except FileTooLarge as exc:
+            limit = self.options.max_file_size
+            notices.append(
+                Notice(NoticeKind.TOO_LARGE, f"skipped: {exc.size:,} bytes is over the {limit:,}-byte limit (--max-file-size)",
+                       sf.display)
+            )
+        except OSError as exc:
+            notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", sf.display))
+        return None
+
+    def _scan_file(self, sf: SourceFile, policy: Policy, timing: bool) -> "_FileScan":
         path, display = sf.path, sf.display
         suffix = path.suffix.lower()
         scan = _FileScan(sf, policy)
-        if suffix in _BINARY_SUFFIXES:
+        if suffix in BINARY_SUFFIXES:
             return scan
         notices = scan.notices
-        try:
-            # a regular file only (a FIFO swapped in since discovery is not waited on), bounded
-            data = safeio.read_regular(path, self.options.max_file_size)
-        except FileTooLarge as exc:
-            notices.append(
-                Notice(
-                    NoticeKind.TOO_LARGE,
-                    f"skipped: {exc.size:,} bytes is over the {self.options.max_file_size:,}-byte limit (--max-file-size)",
-                    display,
-                )
-            )
+        data = self.read_source(sf, notices)
+        if data is None:
             return scan
-        except OSError as exc:
-            notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", display))
-            return scan
-        wide = _wide_text(data)
+        wide = wide_text(data)
         if wide is not None:
             # UTF-16/UTF-32 text (a .env written by PowerShell 5): analysed as its UTF-8 equivalent
             text, encoding, ok = wide
@@ -387,38 +432,52 @@ class Runner:
             # A NUL ends nothing: text with NUL bytes (valid UTF-8) is scanned as text; Python
             # and notebooks cannot hold them (a notice); other binary content is key-scanned
             # when it holds anything a rule looks for (with a decode-error notice), else left.
-            if suffix in _TEXTUAL_SUFFIXES:
+            if suffix in TEXTUAL_SUFFIXES:
                 notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
                 return scan
-            if not _is_utf8(data) and (self.needles is not None and not _contains_any(data, self.needles)):
+            if not is_utf8(data) and (self.needles is not None and not contains_any(data, self.needles)):
                 if sf.explicit:
                     notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
                 return scan
-        if policy.is_test_path(path) and self.tests_mode(policy) == "default":
-            scan.test_like = testscope.looks_like_test(data, suffix)
-        if self.needles is not None and not _contains_any(data, self.needles):
-            # nothing in it can concern Claude or carry a suppression: one regex, no parse,
-            # no cache entry (writing one would cost more than this check)
+        scan.test_like = self.tests.is_test(policy, path, data)
+        if timing:
+            timings.start()
+        # lower-cased once: the needles and the configuration-file prefilter search it
+        low = data.lower() if self.needles is not None else None
+        irrelevant = low is not None and not any(n in low for n in self.needles)  # type: ignore[union-attr]
+        if irrelevant:
+            # nothing in it can concern Claude or carry a suppression: substring searches,
+            # no parse, no cache entry (writing one would cost more than this check)
             scan.findings = []
-            if suffix in _TEXTUAL_SUFFIXES and not _decode(data, suffix in PYTHON_SUFFIXES)[1]:
+            if suffix in TEXTUAL_SUFFIXES and not decode(data, suffix in PYTHON_SUFFIXES)[1]:
                 notices.append(Notice(NoticeKind.DECODE_ERROR, "invalid UTF-8: not analysed", display))
-            if _is_dependency_file(path) and _DEPENDENCY_RE.search(data):
+            if is_dependency_file(path) and DEPENDENCY_RE.search(data):
                 scan.mentions_claude = True
-            scan.config_candidate = self._config_candidate(path, data)
+        if timing:
+            timings.stop("prefilter")
+        if irrelevant:
+            scan.config_candidate = self._config_candidate(path, data, policy, low, timing)
             return scan
 
         cache_key = None
         if self.cache is not None:
+            if timing:
+                timings.start()
             cache_key = self.cache.key(data, display, self._policy_digest(policy))
             hit = self.cache.get(cache_key)
+            restored = False
             if hit is not None:
                 try:
                     _restore(scan, hit)
-                    return scan
+                    restored = True
                 except (KeyError, TypeError, ValueError, IndexError):
                     pass  # an entry of another format: analyse again
+            if timing:
+                timings.stop("cache")
+            if restored:
+                return scan
         try:
-            self._analyse(scan, data)
+            self._analyse(scan, data, low, timing)
         except Exception as exc:  # a bug on one file must not end the run: report it, go on
 
             scan.findings = scan.findings or []
@@ -431,7 +490,11 @@ class Runner:
             )
             return scan  # not cached: a fixed claude-lint must look again
         if cache_key is not None:
+            if timing:
+                timings.start()
             self.cache.put(cache_key, _freeze(scan))
+            if timing:
+                timings.stop("cache")
         return scan
 
     def _policy_digest(self, policy: Policy) -> str:
@@ -440,14 +503,18 @@ class Runner:
             self._digests[key] = policy_key(policy)
         return self._digests[key]
 
-    def _analyse(self, scan: "_FileScan", data: bytes) -> None:
-        """Run the text and Python engines on one file's bytes."""
+    def _analyse(self, scan: "_FileScan", data: bytes, low: bytes | None = None, timing: bool = False) -> None:
+        """Run the text and Python engines on one file's bytes (``low``: the bytes lower-cased)."""
         sf, policy = scan.source, scan.policy
         path, display = sf.path, sf.display
         suffix = path.suffix.lower()
         notices = scan.notices
         is_python = suffix in PYTHON_SUFFIXES
-        text, decode_ok = _decode(data, is_python)
+        if timing:
+            timings.start()
+        text, decode_ok = decode(data, is_python)
+        if timing:
+            timings.stop("decode")
         if not decode_ok:
             notices.append(
                 Notice(
@@ -461,13 +528,17 @@ class Runner:
         options = {rid: policy.options_for(rid) for rid in policy.rules}
         findings: list[Finding] = []
         if self.text_engine.active:
+            if timing:
+                timings.start()
             f, n = self.text_engine.scan(display, text, policy, options, is_python=is_python)
             findings.extend(f)
             notices.extend(n)
+            if timing:
+                timings.stop("text rules")
 
         source: PythonSource | None = None
         tree_spans: dict[int, tuple[int, int]] = {}
-        if (is_python or suffix == NOTEBOOK_SUFFIX) and PREFILTER_RE.search(data):
+        if (is_python or suffix == NOTEBOOK_SUFFIX) and _mentions_claude(data, low):
             scan.mentions_claude = True
             if decode_ok:
                 if suffix == NOTEBOOK_SUFFIX:
@@ -482,13 +553,15 @@ class Runner:
                 scan.parsed = tree is not None
                 if tree is not None and any(x.span[0] == x.span[1] for x in findings):
                     tree_spans = suppress.statement_spans(tree, source.file_line)
-        elif _is_dependency_file(path) and _DEPENDENCY_RE.search(data):
+        elif is_dependency_file(path) and DEPENDENCY_RE.search(data):
             scan.mentions_claude = True
         if suffix == NOTEBOOK_SUFFIX and findings:
             findings = notebook.label_findings(findings, text)  # the text engine's findings name their cell too
-        scan.config_candidate = self._config_candidate(path, data)
+        scan.config_candidate = self._config_candidate(path, data, policy, low, timing)
 
         # suppressions
+        if timing:
+            timings.start()
         if "claude-lint" in text:
             if source is not None and suffix == NOTEBOOK_SUFFIX:
                 scan.comments = suppress.python_comments(source.text, source.file_line)
@@ -502,6 +575,8 @@ class Runner:
                 for f in findings
             ]
         scan.findings = findings
+        if timing:
+            timings.stop("suppressions")
 
     def _only_changed(self, work: list[tuple[SourceFile, Policy]]) -> list[tuple[SourceFile, Policy]]:
         """--diff: keep the files that changed since the ref (their unchanged lines are
@@ -536,10 +611,8 @@ class Runner:
         for f in out:
             if f.suppression is None:
                 summary.count(f)
-        left_out = scan.left_out
-        if self.options.diff_ref:
-            left_out = [f for f in left_out if touches(self._changed, scan.source.path, *(f.span if f.span[0] else (f.location.line, f.location.end_line)))]
-        summary.tests_left_out += len(left_out)
+        summary.tests_left_out += sum(not self.options.diff_ref or touches(self._changed, scan.source.path, *(
+            f.span if f.span[0] else (f.location.line, f.location.end_line))) for f in scan.left_out)
         return out
 
     def finalize(self, scan: "_FileScan") -> list[Finding]:
@@ -557,19 +630,8 @@ class Runner:
             meta_severity=lambda rid: (metas[rid].severity, metas[rid].confidence, metas[rid].fix_hint),
         )
         findings = [f for f in findings if f.rule_id in active]
-        floor = self.options.min_confidence or policy.min_confidence  # --min-confidence, else the policy's
-        findings = [f for f in findings if floor is None or f.confidence >= Confidence.parse(floor)]
-        return [self._adjust(f, policy, path, lower) for f, lower in self._test_scope(scan, findings)]
-
-    def tests_mode(self, policy: Policy) -> str:
-        return "report" if self.options.include_tests else policy.tests
-
-    def _test_scope(self, scan: "_FileScan", findings: list[Finding]) -> list[tuple[Finding, bool]]:
-        """Each finding kept by the policy's ``tests`` with whether it is lowered one step."""
-        in_tests = bool(findings) and scan.policy.is_test_path(scan.source.path)
-        kept, scan.left_out = testscope.scope(findings, in_tests=in_tests, mode=self.tests_mode(scan.policy),
-                                              test_like=scan.test_like, traffic=self.traffic_rules, key=self.key_rules)
-        return kept
+        kept, scan.left_out = self.tests.apply(findings, policy, path, scan.test_like)
+        return [self._adjust(f, policy, path, lower) for f, lower in kept]
 
     # -- semgrep ----------------------------------------------------------------------------
     def custom_rules_of(self, policy: Policy) -> dict[str, RuleMeta]:
@@ -592,9 +654,42 @@ class Runner:
     def custom_ids(self, policy: Policy) -> frozenset[str]:
         return frozenset(self.custom_rules_of(policy))
 
-    def _config_candidate(self, path: Path, data: bytes) -> bool:
-        needle = self._semgrep_prefilter()
-        return needle is not None and _is_config_file(path) and bool(needle.search(data))
+    def _config_candidate(self, path: Path, data: bytes, policy: Policy, low: bytes | None = None,
+                          timing: bool = False) -> bool:
+        """Whether semgrep's built-in rules are worth running on this file: a configuration
+        file name, then the rules' prefilters (substring searches first, see
+        :class:`~claude_lint.engines.semgrep.ConfigPrefilter`)."""
+        if not is_config_file(path):
+            return False
+        prefilter = self._semgrep_prefilter()
+        if prefilter is None:
+            return False
+        wanted = self._config_rules(policy, prefilter.rule_ids)
+        if not wanted:
+            return False
+        if not timing:
+            return prefilter.search(data, low, wanted)
+        timings.start()
+        try:
+            return prefilter.search(data, low, wanted)
+        finally:
+            timings.stop("config prefilter")
+
+    def _config_rules(self, policy: Policy, rule_ids: frozenset[str]) -> frozenset[str]:
+        """The built-in semgrep rules that can report anything under ``policy``: selected,
+        and not declined by their Python rule's ``judges_config(policy)`` (region-outside-policy
+        under ``residency: any``).  A file only the others' prefilters match is no candidate."""
+        key = id(policy)
+        cached = self._config_rules_by_policy.get(key)
+        if cached is None:
+            active = self.active_ids(policy)
+            wanted = set()
+            for rid in rule_ids:
+                cls = self.rule_classes.get(rid)
+                if rid in active and (cls is None or cls().judges_config(policy)):
+                    wanted.add(rid)
+            cached = self._config_rules_by_policy[key] = frozenset(wanted)
+        return cached
 
     def _semgrep_prefilter(self):
         if not hasattr(self, "_prefilter"):
@@ -704,9 +799,8 @@ class _FileScan:
     mentions_claude: bool = False
     config_candidate: bool = False
     cached: bool = False
-    #: under test-paths and looks like a test (:func:`claude_lint.testscope.looks_like_test`)
+    #: a test for the traffic rules, and their findings left out (:mod:`claude_lint.testscope`)
     test_like: bool = False
-    #: findings of traffic rules left out here (``tests: default``)
     left_out: list[Finding] = field(default_factory=list)
     #: semgrep rules that did not run on this file (semgrep missing or failed, or the
     #: repository does not use Claude): their suppressions here are not reported as unused
@@ -727,11 +821,15 @@ def _needles(text_engine: TextEngine) -> tuple[bytes, ...] | None:
     return tuple(sorted(n for n in needles if not any(o != n and o in n for o in needles)))
 
 
-def _contains_any(data: bytes, needles: tuple[bytes, ...]) -> bool:
-    """Case-insensitive substring test; ``bytes.lower`` plus ``in`` is several times faster
-    than one case-insensitive regex with alternatives."""
-    low = data.lower()
-    return any(n in low for n in needles)
+#: PREFILTER_RE's words: the same test as ``PREFILTER_RE.search(data)`` (an ASCII
+#: case-insensitive bytes regex) as substring searches in the lower-cased bytes, several times faster
+_PREFILTER_WORDS = (b"anthropic", b"claude", b"sk-ant-")
+
+
+def _mentions_claude(data: bytes, low: bytes | None) -> bool:
+    if low is None:
+        return PREFILTER_RE.search(data) is not None
+    return any(w in low for w in _PREFILTER_WORDS)
 
 
 def _freeze(scan: "_FileScan") -> dict:
@@ -759,8 +857,9 @@ def _restore(scan: "_FileScan", entry: dict) -> None:
 _WORKER: "Runner | None" = None
 
 
-def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list[tuple[int, "_FileScan"]]]:
-    """Worker: scan a batch of files with the inherited runner's policies."""
+def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list[tuple[int, "_FileScan"]], dict | None]:
+    """Worker: scan a batch of files with the inherited runner's policies (and, with
+    timings on, send back this worker's phase totals for the batch)."""
     runner = _WORKER
     assert runner is not None
     out = []
@@ -769,7 +868,7 @@ def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, l
         scan = runner.scan_file(sf, policy)
         scan.policy = None  # type: ignore[assignment]  # the parent re-attaches its own object
         out.append((i, scan))
-    return batch, out
+    return batch, out, timings.take() if timings.ENABLED else None
 
 
 @dataclass
@@ -779,105 +878,12 @@ class _RootState:
     custom_targets: list[_FileScan] = field(default_factory=list)
 
 
-_CONFIG_NAMES = re.compile(
-    r"(?i)^(\.env.*|.*\.env|.*\.ya?ml|dockerfile.*|.*\.dockerfile|containerfile|.*\.tf|.*\.tfvars|.*\.hcl)$"
-)
-_DEPENDENCY_NAMES = re.compile(
-    r"(?i)^(requirements.*\.(txt|in)|pyproject\.toml|setup\.(py|cfg)|pipfile(\.lock)?|poetry\.lock|uv\.lock|"
-    r"environment\.ya?ml|constraints.*\.txt)$"
-)
-_DEPENDENCY_RE = re.compile(
-    rb"(?i)(?<![\w-])(anthropic|langchain[-_]anthropic|litellm|llama[-_]index[-_]llms[-_]anthropic|pydantic[-_]ai|"
-    rb"claude[-_]agent[-_]sdk|instructor|dspy)(?![\w])"
-)
-
-
-def _is_config_file(path: Path) -> bool:
-    return bool(_CONFIG_NAMES.match(path.name))
-
-
-def _is_dependency_file(path: Path) -> bool:
-    return bool(_DEPENDENCY_NAMES.match(path.name))
-
-
 def _display(root: Path, cwd: Path) -> str:
     try:
         rel = root.relative_to(cwd).as_posix()
         return rel if rel != "." else ""
     except ValueError:
         return root.as_posix()
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-#: byte-order marks, the longest first (the UTF-32-LE mark starts with the UTF-16-LE one)
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
-    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
-    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
-)
-
-
-def _wide_text(data: bytes) -> tuple[str, str, bool] | None:
-    """UTF-16 or UTF-32 text: ``(text, name of the encoding, decoded cleanly)`` (undecodable
-    bytes replaced), None for anything else.  With a byte-order mark the mark decides; without one, a head
-    whose bytes are NUL in the places where ASCII text in that encoding has them (at least
-    90 % of those places, and at most 10 % of the others) is taken as that encoding."""
-    for bom, codec, name in _WIDE_BOMS:
-        if data.startswith(bom):
-            return _strict_or_replaced(data[len(bom):], codec, name)
-    head = data[:8192]
-    if b"\0" not in head:
-        return None
-    n = len(head) - len(head) % 4
-    if n < 8:
-        return None
-    quarter, half = n // 4, n // 2
-
-    def nul(start: int, step: int) -> int:
-        return head[start:n:step].count(0)
-
-    guesses = []
-    if nul(1, 4) + nul(2, 4) + nul(3, 4) >= 0.9 * 3 * quarter and nul(0, 4) <= 0.1 * quarter:
-        guesses.append(("utf-32-le", "UTF-32"))
-    elif nul(0, 4) + nul(1, 4) + nul(2, 4) >= 0.9 * 3 * quarter and nul(3, 4) <= 0.1 * quarter:
-        guesses.append(("utf-32-be", "UTF-32"))
-    elif nul(1, 2) >= 0.9 * half and nul(0, 2) <= 0.1 * half:
-        guesses.append(("utf-16-le", "UTF-16"))
-    elif nul(0, 2) >= 0.9 * half and nul(1, 2) <= 0.1 * half:
-        guesses.append(("utf-16-be", "UTF-16"))
-    for codec, name in guesses:
-        return _strict_or_replaced(data, codec, f"{name} (no byte-order mark)")
-    return None
-
-
-def _strict_or_replaced(data: bytes, codec: str, name: str) -> tuple[str, str, bool]:
-    try:
-        return data.decode(codec), name, True
-    except UnicodeDecodeError:
-        return data.decode(codec, errors="replace"), name, False
-
-
-def _decode(data: bytes, is_python: bool) -> tuple[str, bool]:
-    try:
-        return data.decode("utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"), True
-    except UnicodeDecodeError:
-        pass
-    if is_python:
-        try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-            if encoding not in ("utf-8", "utf-8-sig"):
-                return data.decode(encoding), True
-        except (SyntaxError, LookupError, UnicodeDecodeError):
-            pass
-    return data.decode("utf-8", errors="replace"), False
 
 
 def run(options: RunOptions, progress: "Callable[[int, int], None] | None" = None) -> RunResult:

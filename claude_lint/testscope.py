@@ -33,8 +33,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .keys import KEY_FORMATS
+from .model import Confidence
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
+    from .config import Policy
     from .model import Finding, RuleMeta
 
 MODES = ("default", "report", "skip")
@@ -120,3 +124,36 @@ def scope(findings: list[Finding], *, in_tests: bool, mode: str, test_like: bool
         else:
             kept.append((f, True))
     return kept, left_out
+
+
+class Scope:
+    """What a run shows of each file's findings: the policy's ``tests`` (``include_tests``:
+    ``report`` everywhere) and its ``min-confidence`` (``min_confidence``, ``--min-confidence``,
+    replaces it: findings below it are not shown, as bandit's ``--confidence-level``)."""
+
+    def __init__(self, metas: Iterable[RuleMeta], include_tests: bool = False, min_confidence: str | None = None) -> None:
+        self.traffic, self.key = rule_kinds(metas)
+        self.include_tests = include_tests
+        self.min_confidence = min_confidence
+
+    def mode(self, policy: Policy) -> str:
+        return "report" if self.include_tests else policy.tests
+
+    def skips(self, policy: Policy, path: Path) -> bool:
+        """``tests: skip``: a file under test-paths is not scanned."""
+        return self.mode(policy) == "skip" and policy.is_test_path(path)
+
+    def is_test(self, policy: Policy, path: Path, data: bytes) -> bool:
+        """``tests: default``: a file under test-paths that looks like a test."""
+        return self.mode(policy) == "default" and policy.is_test_path(path) and looks_like_test(data, path.suffix)
+
+    def apply(self, findings: list[Finding], policy: Policy, path: Path,
+              test_like: bool) -> tuple[list[tuple[Finding, bool]], list[Finding]]:
+        """:func:`scope` for one file's findings, those below the minimum confidence removed."""
+        floor = self.min_confidence or policy.min_confidence
+        if floor is not None:
+            least = Confidence.parse(floor)
+            findings = [f for f in findings if f.confidence >= least]
+        in_tests = bool(findings) and policy.is_test_path(path)
+        return scope(findings, in_tests=in_tests, mode=self.mode(policy), test_like=test_like, traffic=self.traffic,
+                     key=self.key)

@@ -58,3 +58,51 @@ def test_notebook_display_sink_is_linear_in_the_number_of_cells():
     found = sum(f.notebook_display_sink(stmt, lambda line: line) is not None for stmt in list(body))
     assert found == cells
     assert body.handed_out <= 2 * cells + 2  # quadratic: ~cells**2 / 2 = 2e8
+
+
+def test_a_cell_ending_in_a_call_that_returns_none_displays_nothing():
+    f = facts_of('''
+def show(x):
+    print(x)
+def get(x):
+    return x
+out = []
+show(reply)
+out.append(reply)
+get(reply)
+''')
+    exprs = [s for s in f.tree.body if isinstance(s, ast.Expr)]
+    cell_of = lambda line: line  # noqa: E731  every line its own cell
+    assert f.notebook_display_sink(exprs[0], cell_of) is None  # show() returns None
+    assert f.notebook_display_sink(exprs[1], cell_of) is None  # list.append returns None
+    assert f.notebook_display_sink(exprs[2], cell_of) is not None  # get() returns its argument
+
+
+def test_service_code_web_handlers_lambda_tasks_and_their_helpers():
+    from claude_lint.analysis import service_reason
+    f = facts_of('''
+from flask import Flask
+app = Flask(__name__)
+def helper(x):
+    print(x)
+def unused(x):
+    print(x)
+@app.route("/")
+def index():
+    helper(1)
+if __name__ == "__main__":
+    print("cli")
+''')
+    prints = [c for c in ast.walk(f.tree) if isinstance(c, ast.Call) and getattr(c.func, "id", "") == "print"]
+    reasons = [service_reason(f, p) for p in sorted(prints, key=lambda c: c.lineno)]
+    assert reasons[0] is not None and "index" in reasons[0]  # helper called from the route
+    assert reasons[1] is None  # not reached from a route
+    assert reasons[2] is None  # the __main__ block of a module that starts no server
+    lam = facts_of("def lambda_handler(event, context):\n    print(event)\n")
+    assert service_reason(lam, lam.tree.body[0].body[0].value) is not None
+    script = facts_of("import anthropic\ndef main():\n    print(1)\nmain()\n")
+    assert service_reason(script, script.tree.body[1].body[0].value) is None
+    st = facts_of("import streamlit as st\nprint(1)\n")
+    assert service_reason(st, st.tree.body[1].value) is not None
+    celery = facts_of("from celery import Celery\napp = Celery()\n@app.task\ndef job(x):\n    print(x)\n")
+    assert service_reason(celery, celery.tree.body[2].body[0].value) is not None

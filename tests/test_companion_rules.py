@@ -62,7 +62,10 @@ def test_companion_shape(path):
         assert rule["id"] == path.stem or rule["id"].startswith(path.stem + "--"), rule["id"]
         assert rule["message"] == "$NAME\t$VALUE", rule["id"]
         assert "description" not in (rule.get("metadata") or {}), "a companion's docs live in the Python rule"
-        re.compile(str(rule["metadata"]["prefilter"]).encode())
+        pre = rule["metadata"]["prefilter"]
+        for part in pre if isinstance(pre, list) else [pre]:  # a list: every regex must match
+            assert isinstance(part, str), rule["id"]
+            re.compile(part.encode())
         assert rule["paths"]["include"], rule["id"]
     meta = registry.builtin_rules()[path.stem]
     assert "semgrep" in meta.engines and meta.docs.startswith("## What it does")
@@ -71,7 +74,7 @@ def test_companion_shape(path):
 def test_runner_config_names_cover_every_rule_path():
     """The runner hands semgrep only files whose names look like configuration files; every
     path a companion includes must be one of them (or the rule could never fire there)."""
-    from claude_lint.runner import _is_config_file
+    from claude_lint.filetext import is_config_file as _is_config_file
 
     samples = {
         ".env": ".env", ".env.*": ".env.production", "*.env": "prod.env", "[Dd]ockerfile": "Dockerfile",

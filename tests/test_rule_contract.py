@@ -9,7 +9,7 @@ from claude_lint import registry
 from claude_lint.model import Confidence, Severity
 from claude_lint.rule import Rule
 
-HOOKS = ("scan_text", "finish", "fix", "judge_config")
+HOOKS = ("scan_text", "finish", "fix", "judge_config", "judges_config")
 
 
 def test_every_hook_is_declared_on_the_base_class_with_a_docstring():

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from claude_lint import registry
 from claude_lint.cli import main
-from claude_lint.config import PolicyError, PolicyLoader
+from claude_lint.config import PolicyLoader
 
 APP = "import anthropic\nclient = anthropic.Anthropic(base_url='http://proxy.internal')\n"
 ORG = """

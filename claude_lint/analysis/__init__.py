@@ -8,6 +8,7 @@ from .facts import Facts
 from .imports import Resolver, call_arg, env_var_name
 from .prompts import PROMPT, PROMPT_LABELS, RESPONSE, RESPONSE_LABELS, RESPONSE_METADATA
 from .requests import RequestInfo
+from .services import ServiceCode, service_code, service_reason
 from .sinks import (
     EXCEPTION,
     LOG,
@@ -33,6 +34,6 @@ from .values import (
 __all__ = [
     "CONSTANT", "ENV", "ENV_DEFAULT", "ENV_SET", "EXCEPTION", "EXPRESSION", "LITERAL", "LOG", "LOG_METHODS", "PRINT",
     "PROMPT", "PROMPT_LABELS", "RESPONSE", "RESPONSE_LABELS", "RESPONSE_METADATA", "TELEMETRY", "UNKNOWN",
-    "VARIABLE", "WARNING", "ClientInfo", "Facts", "RequestInfo", "Resolver", "Sink", "ValueOrigin", "call_arg",
-    "env_var_name", "iter_calls", "tree_nodes",
+    "VARIABLE", "WARNING", "ClientInfo", "Facts", "RequestInfo", "Resolver", "ServiceCode", "Sink", "ValueOrigin",
+    "call_arg", "env_var_name", "iter_calls", "service_code", "service_reason", "tree_nodes",
 ]

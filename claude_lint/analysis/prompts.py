@@ -43,6 +43,9 @@ class PromptsMixin(SinksMixin):
     def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
         super().__init__(tree, resolver)
         self._prompts: dict[BindingKey, ast.Call] | None = None
+        #: ids of the binding values (and parameters) of names that flow into a prompt
+        self._prompt_bindings: set[int] = set()
+        self._prompt_reads: set[int] = set()
 
     def response_source(self, node: ast.AST) -> frozenset[str]:
         """A ``source`` for :meth:`labels`: ``{RESPONSE}`` for a call that sends an inference
@@ -63,10 +66,17 @@ class PromptsMixin(SinksMixin):
 
     def response_stop(self, node: ast.AST) -> bool:
         """A ``stop`` for :meth:`labels`: metadata attributes of a response, stream event or
-        message (:data:`RESPONSE_METADATA`) and opaque calls (:meth:`opaque_call`)."""
+        message (:data:`RESPONSE_METADATA`), the same keys of a raw response body
+        (``body["stop_reason"]``, ``body.get("usage")``) and opaque calls (:meth:`opaque_call`)."""
         if isinstance(node, ast.Attribute):
             return node.attr in RESPONSE_METADATA
+        if isinstance(node, ast.Subscript):  # a raw response body: body["stop_reason"], body["usage"]
+            return self.r.string_value(node.slice) in RESPONSE_METADATA
         if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "get" and node.args:  # body.get("usage")
+                if self.r.string_value(node.args[0]) in RESPONSE_METADATA:
+                    return True
             return self.opaque_call(node)
         return False
 
@@ -77,11 +87,20 @@ class PromptsMixin(SinksMixin):
         a Claude request in this file — passed as its ``messages``/``system``/``prompt`` or
         used to build them (through f-strings, ``+``, ``%``, ``format``, ``join``,
         containers, message constructors, helpers of this module and the arguments their
-        callers pass).  Names that only hold a constant string (a fixed system prompt) are
-        not prompt content."""
+        callers pass).  Values made only of literals (a fixed system prompt, ``PREFILL = ""``,
+        a constant f-string, a loop variable over a constant list) and numbers or booleans (a
+        page number formatted into the prompt) are not prompt content; for a name, this is
+        decided per read, from the bindings that reach it (:meth:`lookup_at`)."""
         if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
             key = self._binding_key(node)
             if key is not None and key in self._prompt_table():
+                if isinstance(node, ast.Name):
+                    if self.literal_only(node) or self.quantity(node):
+                        return frozenset()  # this read holds literals or a number, whatever the name held elsewhere
+                    assigns, iters, _scope, param = self.lookup_at(node)
+                    bound = self._prompt_bindings
+                    if not (any(id(v) in bound for v in (*assigns, *iters)) or (param is not None and id(param) in bound)):
+                        return frozenset()  # the name holds another value here (`except ... as e`, a new loop)
                 return PROMPT_LABELS
         return frozenset()
 
@@ -130,9 +149,11 @@ class PromptsMixin(SinksMixin):
         ``initial_events``; a ``**params`` splat (its content keys when the dict is known in
         this file); a wrapper's positional input (``llm.invoke(x)``); litellm's second
         positional argument (``messages``); the ``json=``/``data=`` body of a raw HTTP
-        request.  Tool definitions and uploaded files are not the prompt."""
+        request; the ``body`` of a boto3 ``invoke_model``.  Tool definitions and uploaded files are not the prompt."""
         call = info.call
         names = PROMPT_KWARGS + (("json", "data", "content", "body") if info.method.startswith("POST ") else ())
+        if info.method.startswith("invoke_model"):  # boto3 Bedrock: the JSON body holds the messages
+            names += ("body",)
         out: list[ast.expr] = []
         for kw in call.keywords:
             if kw.arg in names:
@@ -164,16 +185,21 @@ class PromptsMixin(SinksMixin):
                 if isinstance(expr, ast.Subscript):
                     follow(expr.value)  # messages[-1]: part of messages
                 return
-            if key in table:
+            if key in table and (not isinstance(expr, ast.Name) or id(expr) in self._prompt_reads):
                 return
-            if self.value_string(expr) is not None:
-                return  # a constant string: source code, not data
-            table[key] = request
+            if self.value_string(expr) is not None or self.literal_only(expr) or self.quantity(expr):
+                return  # made only of literals (source code, not data), or a number (not content)
+            table.setdefault(key, request)
             if isinstance(expr, ast.Name):
-                assigns, iters, scope, param = self.lookup(expr.id, self.scope(expr))
-                for v in (*assigns, *iters):
+                self._prompt_reads.add(id(expr))
+                assigns, iters, scope, param = self.lookup_at(expr)
+                fresh = [v for v in (*assigns, *iters) if id(v) not in self._prompt_bindings]
+                self._prompt_bindings.update(id(v) for v in (*assigns, *iters))
+                for v in fresh:
                     follow(v)
-                if param is not None and scope is not None and not isinstance(scope.node, ast.Lambda):
+                if param is not None and scope is not None and not isinstance(scope.node, ast.Lambda) \
+                        and id(param) not in self._prompt_bindings:
+                    self._prompt_bindings.add(id(param))
                     for v in self._parameter_sources(scope.node).get(expr.id, []):
                         follow(v)
             elif key[0] == "attr" and isinstance(expr, ast.Attribute):

@@ -40,6 +40,11 @@ CONTENT_BUILTINS = frozenset(
 )
 
 
+#: builtins whose result is a number or a boolean
+_QUANTITY_BUILTINS = frozenset({"len", "int", "float", "bool", "round", "abs", "sum", "hash", "id", "isinstance",
+                                "callable", "any", "all", "ord"})
+
+
 #: message constructors that hold content: HumanMessage(content=...), MessageParam(...), PromptTemplate
 _MESSAGE_CLASS = re.compile(r"Message(Param)?$|^(Text|Content)Block(Param)?$|Prompt(Template)?$")
 
@@ -82,6 +87,7 @@ class PropagationMixin(RequestsMixin):
         super().__init__(tree, resolver)
         self._trace_caches: dict[int, tuple[object, dict[Any, Any]]] = {}
         self._edge_cache: dict[tuple[int, tuple[int, ...]], list[Any]] = {}
+        self._quantity_params: dict[tuple[int, str], bool] = {}
 
     # ------------------------------------------------------------------ labels
     def labels(self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], _seen: set[int] | None = None,
@@ -114,7 +120,7 @@ class PropagationMixin(RequestsMixin):
             out.update(self.labels(e, source, seen, _depth + 1, stop=stop, origins=origins))
 
         if isinstance(expr, ast.Name):
-            assigns, iters, scope, param = self.lookup(expr.id, self.scope(expr))
+            assigns, iters, scope, param = self.lookup_at(expr)
             for v in (*assigns, *iters):
                 sub(v)
             if param is not None and scope is not None and not isinstance(scope.node, ast.Lambda):
@@ -167,6 +173,116 @@ class PropagationMixin(RequestsMixin):
         for extra in self._extra_edges(expr):  # .append(), class attributes, instance methods
             sub(extra)
         return frozenset(out)
+
+    # ------------------------------------------------------------------ literals and quantities
+    def literal_only(self, expr: ast.AST | None, _depth: int = 0, _seen: set[int] | None = None) -> bool:
+        """Whether ``expr`` is made only of literals: constants, f-strings, operators,
+        containers, ``"...".format(...)``/``join``/``strip`` of them, and names whose every
+        binding that reaches this read (:meth:`lookup_at`) is made only of literals — a
+        loop variable over a constant list included.  Such a value is source code, not data
+        (``PREFILL = ""``, a constant f-string, ``messages`` rebuilt from literals)."""
+        if expr is None or _depth > 20:
+            return False
+        seen = _seen if _seen is not None else set()
+        if id(expr) in seen:
+            return True  # a cycle adds nothing new
+        seen.add(id(expr))
+
+        def lit(e: ast.AST | None) -> bool:
+            return self.literal_only(e, _depth + 1, seen)
+
+        if isinstance(expr, ast.Constant):
+            return True
+        if isinstance(expr, ast.JoinedStr):
+            return all(lit(v.value) for v in expr.values if isinstance(v, ast.FormattedValue))
+        if isinstance(expr, ast.FormattedValue):
+            return lit(expr.value)
+        if isinstance(expr, ast.BinOp):
+            return lit(expr.left) and lit(expr.right)
+        if isinstance(expr, ast.UnaryOp):
+            return lit(expr.operand)
+        if isinstance(expr, (ast.BoolOp,)):
+            return all(lit(v) for v in expr.values)
+        if isinstance(expr, ast.IfExp):
+            return lit(expr.body) and lit(expr.orelse)
+        if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+            return all(lit(e) for e in expr.elts)
+        if isinstance(expr, ast.Dict):
+            return all(k is None or lit(k) for k in expr.keys) and all(lit(v) for v in expr.values)
+        if isinstance(expr, ast.Starred):
+            return lit(expr.value)
+        if isinstance(expr, ast.Subscript):
+            return lit(expr.value) and lit(expr.slice)
+        if isinstance(expr, ast.Name):
+            assigns, iters, _scope, param = self.lookup_at(expr)
+            if param is not None or not (assigns or iters):
+                return False
+            return all(lit(v) for v in (*assigns, *iters, *self.added_at(expr)))
+        if isinstance(expr, ast.Call):
+            func = expr.func
+            args = [*expr.args, *(kw.value for kw in expr.keywords)]
+            if isinstance(func, ast.Attribute) and func.attr in CONTENT_METHODS and self.called_function(expr) is None:
+                return lit(func.value) and all(lit(a) for a in args)
+            if isinstance(func, ast.Name) and func.id in ("str", "dict", "list", "tuple") \
+                    and func.id not in self.functions and func.id not in self.r.aliases:
+                return all(lit(a) for a in args)
+        return False
+
+    def quantity(self, expr: ast.AST | None, _depth: int = 0) -> bool:
+        """Whether ``expr`` is a number or a boolean, not content: a numeric or boolean
+        constant, a comparison, ``not``, ``len()``/``int()``/``round()``/``sum()`` …,
+        ``.count()``/``.index()``/``.find()``, arithmetic of numbers, an ``enumerate``
+        index, a ``range`` item, a function of this module whose every return is one, and
+        names whose reaching bindings (or, for a parameter, its arguments) are all numbers.  A page
+        number that appears in a prompt is not prompt content."""
+        if expr is None or _depth > 12:
+            return False
+        if isinstance(expr, ast.Constant):
+            return isinstance(expr.value, (int, float, bool)) or expr.value is None
+        if isinstance(expr, ast.Compare):
+            return True
+        if isinstance(expr, ast.UnaryOp):
+            return isinstance(expr.op, ast.Not) or self.quantity(expr.operand, _depth + 1)
+        if isinstance(expr, ast.BinOp):
+            return self.quantity(expr.left, _depth + 1) and self.quantity(expr.right, _depth + 1)
+        if isinstance(expr, ast.IfExp):
+            return self.quantity(expr.body, _depth + 1) and self.quantity(expr.orelse, _depth + 1)
+        if isinstance(expr, ast.Call):
+            func = expr.func
+            fn = self.called_function(expr)
+            if fn is not None:  # a function of this module that returns only numbers or booleans
+                returns = self.scopes[fn].returns
+                return bool(returns) and _depth < 6 and all(self.quantity(r, _depth + 3) for r in returns)
+            if isinstance(func, ast.Name) and func.id not in self.functions and func.id not in self.r.aliases:
+                return func.id in _QUANTITY_BUILTINS
+            if isinstance(func, ast.Attribute):
+                return func.attr in OPAQUE_METHODS
+            return False
+        if isinstance(expr, ast.Name):
+            assigns, iters, scope, param = self.lookup_at(expr)
+            if param is not None and scope is not None:
+                return self._quantity_param(scope.node, param, _depth)
+            if not (assigns or iters):
+                return False
+            return all(self.quantity(v, _depth + 1) for v in assigns) and all(
+                isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "range" for v in iters)
+        return False
+
+    def _quantity_param(self, fn: ast.AST, param: ast.arg, depth: int) -> bool:
+        """A parameter annotated ``int``/``float``/``bool``, or whose every argument at the
+        call sites of this file (and default) is a number (memoized per parameter)."""
+        ann = param.annotation
+        if isinstance(ann, ast.Name) and ann.id in ("int", "float", "bool"):
+            return True
+        if ann is not None or isinstance(fn, ast.Lambda):
+            return False
+        memo = self._quantity_params
+        key = (id(fn), param.arg)
+        if key not in memo:
+            memo[key] = False  # a recursive call site proves nothing
+            sources = self._parameter_sources(fn).get(param.arg, [])
+            memo[key] = bool(sources) and all(self.quantity(v, depth + 1) for v in sources)
+        return memo[key]
 
     def _call_labels(self, call: ast.Call, source: Callable[[ast.AST], frozenset[str]], seen: set[int], depth: int,
                      sub: Callable[[ast.AST | None], None]) -> None:
@@ -254,8 +370,7 @@ class PropagationMixin(RequestsMixin):
         module classes."""
         idx = self._flow_index()
         if isinstance(expr, ast.Name):
-            _a, _i, defining, _p = self.lookup(expr.id, self.scope(expr))
-            yield from idx["names"].get((id((defining or self.scope(expr)).node), expr.id), ())
+            yield from self.added_at(expr)
         elif isinstance(expr, ast.Attribute):
             klass = self.instance_class(expr.value)
             if klass is None and isinstance(expr.value, ast.Name) and expr.value.id in self.module_classes() \
@@ -289,8 +404,7 @@ class PropagationMixin(RequestsMixin):
             return text if len(text) <= 40 else text[:37] + "..."
 
         if isinstance(expr, ast.Name):
-            scope = self.scope(expr)
-            assigns, iters, defining, param = self.lookup(expr.id, scope)
+            assigns, iters, defining, param = self.lookup_at(expr)
             for v in assigns:
                 yield v, f"assigned to `{expr.id}`", stack, True
             for v in iters:
@@ -415,7 +529,7 @@ class PropagationMixin(RequestsMixin):
             found = cache[key] = list(self._flow_edges(node, stack))
         return found
 
-    def _trace(self, expr: ast.AST, source: Callable[[ast.AST], frozenset[str]], cache: dict[tuple[int, str], Any],
+    def _trace(self, expr: ast.AST, source: Callable[[ast.AST], frozenset[str]], cache: dict[Any, Any],
                depth: int, max_states: int) -> list[tuple[ast.AST, str]] | None:
         """Raw chain (source first, each node with its message) from a source to ``expr``."""
         start: StateKey = (id(expr), ())
@@ -436,8 +550,10 @@ class PropagationMixin(RequestsMixin):
                 break
             if node is not expr and not stack and isinstance(node, ast.Name) and depth < 40:
                 # what lies behind a name depends on its binding only: computed once per binding
-                _a, _i, defining, _p = self.lookup(node.id, self.scope(node))
-                bkey = (id(defining.node) if defining is not None else 0, node.id)
+                assigns, iters, defining, param = self.lookup_at(node)
+                # the bindings that reach this read (flow-sensitive), not the name alone
+                bkey = (id(defining.node) if defining is not None else 0, node.id,
+                        tuple(id(v) for v in (*assigns, *iters)), param is not None)
                 sub = cache.get(bkey)
                 if bkey not in cache:
                     cache[bkey] = _IN_PROGRESS

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from .imports import Resolver
+from .reaching import Reach, reaching
 from .syntax import tree_nodes
 
 #: methods that put their arguments into the receiver (``messages.append(x)``)
@@ -61,6 +62,7 @@ class ScopesMixin:
         self._flow_classes: dict[str, ast.ClassDef] | None = None
         self._flow_idx: FlowIndex | None = None
         self._flow_sites: dict[int, list[ast.Call]] | None = None
+        self._reach_cache: dict[int, Reach | None] = {}
         self._build()
 
     # ------------------------------------------------------------------ building
@@ -105,6 +107,9 @@ class ScopesMixin:
             self._bind_target(node.target, node.value, scope, klass)
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             self._bind_iter(node.target, node.iter, scope)
+        elif isinstance(node, ast.ExceptHandler) and node.name and node.type is not None:
+            # except E as e: e holds an exception (its type stands for the value)
+            scope.assigns.setdefault(node.name, []).append(node.type)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if item.optional_vars is not None:
@@ -139,6 +144,20 @@ class ScopesMixin:
             self._bind_target(target.value, value, scope, klass)
 
     def _bind_iter(self, target: ast.AST, source: ast.expr, scope: ScopeInfo) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)) and isinstance(source, ast.Call) \
+                and isinstance(source.func, ast.Name) and source.func.id in ("enumerate", "zip") \
+                and source.func.id not in self.r.aliases and not source.keywords[1:]:
+            args = [a for a in source.args if not isinstance(a, ast.Starred)]
+            if source.func.id == "enumerate" and len(target.elts) == 2 and args:
+                # for i, x in enumerate(xs): i is a count, x an item of xs
+                index = ast.copy_location(ast.Constant(0), source)
+                self._bind_target(target.elts[0], index, scope, None)
+                self._bind_iter(target.elts[1], args[0], scope)
+                return
+            if source.func.id == "zip" and len(args) == len(source.args) == len(target.elts):
+                for elt, arg in zip(target.elts, args):  # for a, b in zip(xs, ys): a from xs, b from ys
+                    self._bind_iter(elt, arg, scope)
+                return
         if isinstance(target, ast.Name):
             scope.iter_binds.setdefault(target.id, []).append(source)
         elif isinstance(target, (ast.Tuple, ast.List)):
@@ -160,6 +179,34 @@ class ScopesMixin:
                 return s.assigns.get(name, []), s.iter_binds.get(name, []), s, s.params.get(name)
             s = s.parent
         return [], [], None, None
+
+    def lookup_at(self, load: ast.Name) -> tuple[list[ast.expr], list[ast.expr], ScopeInfo | None, ast.arg | None]:
+        """:meth:`lookup` of a read, narrowed to the bindings that can reach it
+        (:func:`~claude_lint.analysis.reaching.reaching`: a reassignment ends the old value,
+        later assignments do not reach, a comprehension's variable stays inside it).  The
+        parameter is None when an assignment before the read ends its value."""
+        assigns, iters, defining, param = self.lookup(load.id, self.scope(load))
+        reach = self._reach(load, defining)
+        if reach is None:
+            return assigns, iters, defining, param
+        return ([v for v in assigns if reach.keeps(v)], [v for v in iters if reach.keeps(v)], defining,
+                None if reach.killed else param)
+
+    def _reach(self, load: ast.Name, defining: ScopeInfo | None) -> Reach | None:
+        cache = self._reach_cache
+        if id(load) not in cache:
+            cache[id(load)] = reaching(self, load, defining)
+        return cache[id(load)]
+
+    def added_at(self, load: ast.Name) -> list[ast.expr]:
+        """The values mutating calls and ``+=`` put into the name read by ``load`` that can
+        reach it (see :meth:`lookup_at`)."""
+        _a, _i, defining, _p = self.lookup(load.id, self.scope(load))
+        added = self._flow_index()["names"].get((id((defining or self.scope(load)).node), load.id), [])
+        if not added:
+            return added
+        reach = self._reach(load, defining)
+        return added if reach is None else [v for v in added if reach.keeps(v)]
 
     def scope_for_value(self, value: ast.AST) -> ScopeInfo:
         return self.scope(value)

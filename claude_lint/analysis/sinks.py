@@ -11,6 +11,7 @@ from typing import cast
 
 from .imports import Resolver
 from .propagation import PropagationMixin
+from .scopes import MUTATORS
 from .syntax import callee_text, terminal_name
 
 # ---------------------------------------------------------------------------- output sinks
@@ -209,8 +210,26 @@ class SinksMixin(PropagationMixin):
         value = node.value
         if isinstance(value, ast.Constant):
             return None
-        if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
-            name = value.func.id if isinstance(value.func, ast.Name) else value.func.attr
-            if name in ("print", "display") or name in LOG_METHODS:
-                return None  # a sink of its own (or returns None)
+        if isinstance(value, ast.Call) and self._returns_none(value):
+            return None  # displays nothing (a print or a log call is a sink of its own)
         return Sink(value, PRINT, "the output of this notebook cell", (value,))
+
+    def _returns_none(self, call: ast.Call) -> bool:
+        """Whether a call returns None, so a cell ending with it displays nothing: ``print``,
+        ``display``, ``pprint``, log calls, methods that change their receiver in place
+        (``list.append``, ``dict.update`` …), ``time.sleep``, ``plt.show``, and functions of
+        this module without a ``return`` of a value."""
+        func = call.func
+        if not isinstance(func, (ast.Name, ast.Attribute)):
+            return False
+        name = func.id if isinstance(func, ast.Name) else func.attr
+        if name in ("print", "display", "pprint", "pp", "sleep", "show", "clear_output") or name in LOG_METHODS:
+            return True
+        if isinstance(func, ast.Attribute) and name in MUTATORS | {"sort", "reverse", "clear", "remove", "write"}:
+            return True
+        if self.output_sink(call) is not None:
+            return True
+        fn = self.callee(call)
+        if fn is not None and not isinstance(fn, ast.Lambda) and getattr(fn, "name", "") != "__init__":
+            return not self.scopes[fn].returns
+        return False

@@ -77,7 +77,10 @@ class CredentialLogged(Rule):
     `warnings.warn`, the arguments of an exception raised here and `assert` messages, and
     telemetry (`span.set_attribute(s)`, `span.add_event`, Sentry `set_context`,
     `set_extra`, `set_tag`, `capture_message`) — and, in notebooks, the last expression of
-    a cell, whose value Jupyter displays and saves in the `.ipynb`.
+    a cell, whose value Jupyter displays and saves in the `.ipynb`. Unlike `prompt-logged`,
+    console output is a sink everywhere — scripts, notebooks and tests included, not only
+    services: a key printed once is in a CI log, a terminal's scrollback or a notebook's
+    saved output, and has leaked.
 
     Not reported: whether a key is set (`bool(key)`, `key is None`, `len(key)`,
     `key.startswith("sk-ant-")`), a redacted form — a slice of at most 12 characters
@@ -136,6 +139,9 @@ class CredentialLogged(Rule):
     tags = ("security", "secrets", "credentials", "logging", "traffic")
     cwe = (532,)
     fix_hint = "Log whether the key is set or its first 12 characters at most, never the key; rotate a key that was logged."
+    #: a file that names no credential, no environment and no secret cannot hold a source:
+    #: the Python engine runs none of this rule's methods there (one search per file)
+    python_prefilter = _NEEDLES
 
     # -- hooks -----------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call, ctx) -> None:
@@ -153,8 +159,6 @@ class CredentialLogged(Rule):
 
     # -- the check -------------------------------------------------------------------------
     def _check(self, node: ast.AST, ctx) -> None:
-        if not ctx.facts.memo("credential-logged.relevant", lambda: bool(_NEEDLES.search(ctx.text))):
-            return
         if isinstance(node, ast.Expr):
             sink = ctx.facts.notebook_display_sink(node, ctx.source.cell)
         else:

@@ -12,8 +12,10 @@ from ..analysis import (
     TELEMETRY,
     WARNING,
     call_arg,
+    service_reason,
     tree_nodes,
 )
+from .. import phi
 from ..model import Confidence, Severity
 from ..rule import Rule
 from ..rulekit.config_values import config_value
@@ -60,14 +62,40 @@ class PromptLogged(Rule):
     model, raw HTTP to `api.anthropic.com` — and, in a file that imports `anthropic`,
     `X.messages.create(...)` on a client that comes in as a parameter.
 
-    Sinks are `print` (and `pprint`, `rich`, `click.echo`, `sys.stdout.write`; reported
-    with low confidence, since a script printing Claude's answer to its user is often the
-    point of the script), `logging` and every logger (`logging.getLogger`, `structlog`,
-    `loguru`, names such as `log`, `logger`, `self._logger`; keyword arguments of
-    structured loggers such as `log.info("reply", text=reply)` count), `warnings.warn`, and
-    telemetry (`span.set_attribute(s)`, `span.add_event`, Sentry `set_context`,
-    `set_extra`, `capture_message`) — and, in notebooks, the last expression of a cell,
-    whose value Jupyter displays and saves in the `.ipynb` (low confidence, like `print`).
+    Sinks are logs, wherever they are: `logging` and every logger (`logging.getLogger`,
+    `structlog`, `loguru`, names such as `log`, `logger`, `self._logger`; keyword arguments
+    of structured loggers such as `log.info("reply", text=reply)` count), `warnings.warn`,
+    and telemetry (OpenTelemetry `span.set_attribute(s)`, `span.add_event`, Sentry
+    `set_context`, `set_extra`, `capture_message`).
+
+    Console output — `print`, `pprint`, `rich.print`, `click.echo`, `sys.stdout.write`, and
+    in notebooks the last expression of a cell, whose value Jupyter displays and saves — is a
+    sink only where standard output is a log or keeps health data:
+
+    - in code that runs as a service: a web handler (Flask, FastAPI, Starlette, Quart,
+      Sanic, aiohttp, Litestar, Django routes and views, `APIRouter` routes, handlers
+      registered with `add_url_rule`/`add_api_route`, class-based views), an AWS Lambda
+      handler (`def handler(event, context)`, `lambda_handler`), a Cloud Functions handler
+      (`@functions_framework.http`), a worker task (`@app.task`, `@shared_task`,
+      `@dramatiq.actor`, rq `@job`), and the functions of the same module they call
+      (directly or through other functions of the module), plus the module-level code of
+      such a module outside `if __name__ == "__main__":`; every line of a module that
+      starts a server (`uvicorn.run`, `app.run`, `serve_forever`, `web.run_app`, a Gradio
+      `.launch()`), and every line of a Streamlit app (`st.write` is the page and is not
+      a sink, but `print` goes to the server's log). A helper in another module is not
+      followed;
+    - anywhere, when the printed value is health data under the policy (then a notebook's
+      saved outputs and a script's captured stdout hold health data): with
+      `handles-phi: true` every prompt and response; with `handles-phi: auto` a value that
+      comes from a health-data source of the health-data rules (`patient_note`,
+      `record.diagnosis`, a FHIR resource, `f"Diagnosis: {x}"`), the prompt or response of
+      a request that `phi-without-zdr` finds carrying health data, or of a request whose
+      prompt text names health data (`"Analyze the following medical record page"`);
+      never with `handles-phi: false`.
+
+    A `print` in a tutorial, an example, a notebook, a CLI or a test shows Claude's answer
+    to the person running it and is not reported. Findings at console sinks have low
+    confidence, findings at logs medium.
 
     Switches (set in code):
 
@@ -96,9 +124,17 @@ class PromptLogged(Rule):
     `${ANTHROPIC_LOG:-debug}` counts; commented-out lines, `ANTHROPIC_LOG=info`/`warn` and
     `ANTHROPIC_LOG_LEVEL` (not the SDK's variable) do not.
 
-    Not reported: request ids, token counts (`response.usage`, `usage.input_tokens`),
-    `stop_reason`, the model name, `type`/`role` of blocks and events, `len(...)` of
-    content, a constant system prompt (it is source code, not data), prompts of other
+    The flow is followed in the order the code runs (a notebook's cells in order): a
+    reassignment ends the old value (`messages` rebuilt from literals no longer holds the
+    conversation), a comprehension's variable stays inside it, `except ... as e` binds a new
+    `e`, and a loop variable over a constant list is not the prompt whose name it reuses.
+
+    Not reported: request ids, token counts (`response.usage`, `usage.input_tokens`, and
+    `body["usage"]`/`body["stop_reason"]` of a raw response body), `stop_reason`, the model
+    name, `type`/`role` of blocks and events, `len(...)` of content, numbers and booleans
+    (a page number formatted into a prompt), a prompt or prefill made only of literals
+    (`PREFILL = ""`, a constant f-string: source code, not data), a notebook cell ending in a
+    call that returns None (`print(...)`, `display(...)`, `list.append(...)`), prompts of other
     providers (OpenAI, Groq clients), log messages that merely contain the word
     "message", and exception messages. Not reported in mocked SDK tests: like every rule
     tagged `traffic`, it does not report in a file under the policy's `test-paths` that looks
@@ -192,24 +228,35 @@ class PromptLogged(Rule):
             return
         if not facts.memo("prompt-logged.requests", lambda: _has_requests(facts)):
             return
+        service = service_reason(facts, sink.node) if sink.kind == PRINT else None
         source = _source_of(facts)
         for value in sink.values:
-            if isinstance(value, ast.Constant):
-                continue
+            if isinstance(value, ast.Constant) or facts.quantity(value):
+                continue  # numbers and booleans (a grade, a page number) are not content
             origins: dict[str, ast.AST] = {}
             labels = facts.labels(value, source, stop=facts.response_stop, origins=origins)
             if not labels:
                 continue
             label = RESPONSE if RESPONSE in labels else PROMPT  # a helper's result: its response
             origin = origins[label]
+            request = facts.prompt_request(origin) if label == PROMPT else origin
             if label == PROMPT:
-                request = facts.prompt_request(origin)
                 what = f"the prompt of the Claude request on line {_line(ctx, request)} ({_short(origin)})"
             else:
                 what = f"the response of the Claude request on line {_line(ctx, origin)}"
+            where = ""
+            if sink.kind == PRINT and service is None:
+                # console output: a sink only where it holds health data (module doc)
+                health = _health(ctx, value, request)
+                if health is None:
+                    continue
+                where = (f" The value is health data ({health}): a notebook's saved outputs and a script's "
+                         "captured output keep it.")
+            elif service is not None:
+                where = f" Standard output is the service's log here ({service})."
             ctx.report(
                 value,
-                f"{what[0].upper()}{what[1:]} reaches {sink.name}.",
+                f"{what[0].upper()}{what[1:]} reaches {sink.name}.{where}",
                 confidence=Confidence.LOW if sink.kind == PRINT else None,
                 flow=[(origin, what), (value, f"written by {sink.name}")],
             )
@@ -308,6 +355,66 @@ def switch_message(name: str, text: str) -> str | None:
     if name == GENAI_OTEL_VAR and text.strip().lower() in _GENAI_CAPTURE:
         return (f"{GENAI_OTEL_VAR} is set to {text!r}: the OpenTelemetry GenAI instrumentation then records "
                 "the prompts and responses of Claude requests in spans or log events.")
+    return None
+
+
+def _health(ctx, value: ast.AST, request: ast.AST | None) -> str | None:
+    """Why a printed prompt or response is health data under the policy, or None:
+    ``handles-phi: true`` makes all Claude content health data; with ``auto`` the printed
+    value itself comes from a health-data source (:class:`claude_lint.phi.PhiSource`), or it
+    is the prompt or the response of a request that carries health data (the requests
+    ``phi-without-zdr`` judges) or whose prompt text names health data (health data by
+    context); ``handles-phi: false`` never."""
+    mode = phi.handles_phi(ctx.policy)
+    if mode is False:
+        return None
+    if mode is True:
+        return "handles-phi: true"
+    facts = ctx.facts
+    source = facts.memo(f"prompt-logged.phi-source:{id(ctx.policy)}", lambda: phi.PhiSource(facts, ctx.policy))
+    path = facts.trace(value, source)
+    if path:
+        return path[0][1].removeprefix("health data: ")
+    for found in phi.phi_requests(ctx):
+        if found.req.call is request:
+            return f"the request on line {_line(ctx, request)} carries {found.source_text}"
+    if isinstance(request, ast.Call):
+        term = _prompt_mentions(ctx, request)
+        if term is not None:
+            return f"the prompt of the request on line {_line(ctx, request)} asks about {term.replace('_', ' ')}"
+    return None
+
+
+def _prompt_mentions(ctx, request: ast.Call) -> str | None:
+    """The health-data term the literal text of a request's prompt mentions (``"Analyze the
+    following medical record page: ..."``): the data sent with it is then health data by
+    context.  Follows names to the bindings that reach them, three steps deep."""
+    facts = ctx.facts
+    info = facts.likely_request(request)
+    if info is None:
+        return None
+    vocab = facts.memo(f"prompt-logged.vocabulary:{id(ctx.policy)}", lambda: phi.Vocabulary.from_policy(ctx.policy))
+    texts: list[str] = []
+    seen: set[int] = set()
+
+    def collect(expr: ast.AST, depth: int) -> None:
+        for node in ast.walk(expr):
+            if id(node) in seen or len(texts) > 200:
+                continue
+            seen.add(id(node))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                texts.append(node.value[:2000])
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and depth < 3:
+                assigns, iters, _scope, _param = facts.lookup_at(node)
+                for v in (*assigns, *iters):
+                    collect(v, depth + 1)
+
+    for arg in facts.prompt_arguments(info):
+        collect(arg, 0)
+    for text in texts:
+        term = vocab.mentions(text)
+        if term is not None:
+            return term
     return None
 
 

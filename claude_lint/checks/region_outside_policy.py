@@ -200,6 +200,11 @@ class RegionOutsidePolicy(Rule):
                 )
 
     # -- configuration files (rules/region-outside-policy.yaml) --------------------------------
+    def judges_config(self, policy) -> bool:
+        """Whether :meth:`judge_config` can report anything under ``policy``: not under
+        ``residency: any`` (then semgrep need not look at configuration files for this rule)."""
+        return R.active_residency(policy) is not None
+
     def judge_config(self, name: str, value: str, policy) -> str | None:
         """A region, location or Bedrock model id set in a configuration file: the message,
         or None (always None under ``residency: any``)."""

@@ -18,9 +18,10 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from .. import keys
+from .. import keys, timings
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
+from ..analysis.syntax import tree_nodes
 from ..model import (
     Confidence,
     Finding,
@@ -125,7 +126,12 @@ class PythonContext:
     def facts(self) -> Facts:
         """The analysis of this file (:class:`claude_lint.analysis.Facts`, built on first use)."""
         if self._facts is None:
-            self._facts = Facts(self.tree, self.resolver)
+            if timings.ENABLED:
+                timings.start()
+                self._facts = Facts(self.tree, self.resolver)
+                timings.stop("facts (scopes)")
+            else:
+                self._facts = Facts(self.tree, self.resolver)
         return self._facts
 
     # The rule being dispatched is tracked by the engine so report() needs no rule argument.
@@ -270,26 +276,45 @@ class _Dispatch:
         self.rules = [r for r in rules if "python" in r.engines]
         self.table: dict[str, list[tuple[Rule, Callable]]] = {}
         self.finishers: list[tuple[Rule, Callable]] = []
+        #: rules with a ``python_prefilter`` (a compiled ``str`` regex): a file whose text it
+        #: does not match is not one the rule can fire on, and none of its methods run there
+        self.gated: list[tuple[str, re.Pattern[str]]] = [
+            (r.id, pre) for r in self.rules if (pre := getattr(r, "python_prefilter", None)) is not None
+        ]
+        # with timings on, each rule's methods run in a timer charged to the rule
+        wrap = (lambda rule, fn: timings.timed(f"rule {rule.id}", fn)) if timings.ENABLED else (lambda rule, fn: fn)
         for rule in self.rules:
             for name in dir(rule):
                 if name.startswith("visit_"):
-                    self.table.setdefault(name[6:], []).append((rule, getattr(rule, name)))
+                    self.table.setdefault(name[6:], []).append((rule, wrap(rule, getattr(rule, name))))
             if rule.defines("finish"):
-                self.finishers.append((rule, rule.finish))
+                self.finishers.append((rule, wrap(rule, rule.finish)))
 
 
 def _walk(tree: ast.Module) -> Iterator[tuple[ast.AST, ast.stmt | None]]:
     """Pre-order walk without recursion (deeply nested code cannot overflow the stack),
     yielding each node with its innermost enclosing statement."""
     stack: list[tuple[ast.AST, ast.stmt | None]] = [(tree, None)]
+    pop, push = stack.pop, stack.append
+    AST, STMT = ast.AST, ast.stmt
     while stack:
-        node, stmt = stack.pop()
-        if isinstance(node, ast.stmt):
+        node, stmt = pop()
+        if isinstance(node, STMT):
             stmt = node
         yield node, stmt
-        children = list(ast.iter_child_nodes(node))
+        # ast.iter_child_nodes, inlined (its generator and iter_fields were half the walk)
+        children: list[ast.AST] = []
+        add = children.append
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, AST):
+                add(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, AST):
+                        add(item)
         for child in reversed(children):
-            stack.append((child, stmt))
+            push((child, stmt))
 
 
 #: Per-file bounds on the parser's work (measured in the README, Security: Files and limits).
@@ -419,12 +444,27 @@ class PythonEngine:
         self, path: str, source: PythonSource, policy: Any, options: dict[str, dict]
     ) -> tuple[list[Finding], list[Notice], ast.Module | None]:
         """Findings and notices of one file, and its tree (None if it did not parse)."""
+        timing = timings.ENABLED
+        if timing:
+            timings.start()
         tree, notice = parse(path, source)
+        if timing:
+            timings.stop("parse")
         if tree is None:
             return [], [notice] if notice else [], None
+        if timing:
+            # the shared list of every node (built by the first rule that asks, when timings are off)
+            timings.start()
+            tree_nodes(tree)
+            timings.stop("node index")
+            timings.start()
         ctx = PythonContext(path, source, tree, policy, options)
+        if timing:
+            timings.stop("resolver")
+            timings.start()
         notices: list[Notice] = []
-        failed: set[str] = set()
+        # rules off for this file: those its prefilter rules out, and those that failed on it
+        failed: set[str] = {rid for rid, rx in self.dispatch.gated if rx.search(source.text) is None}
         table = self.dispatch.table
         for node, stmt in _walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)) and stmt is not None and node not in tree.body:
@@ -452,6 +492,8 @@ class PythonEngine:
             except Exception as exc:
                 notices.append(_internal_error(path, rule.id, exc, 0))
         notices.extend(_truncated(path, rid, ctx.counts[rid]) for rid in sorted(ctx.truncated))
+        if timing:
+            timings.stop("dispatch (walk)")
         return ctx.findings, notices, tree
 
 

@@ -30,7 +30,7 @@ import sys
 import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Container, Iterable
 
 import yaml
 
@@ -153,17 +153,127 @@ def _meta(rule: dict, path: Path, origin: str, rule_id: str | None = None) -> Ru
     )
 
 
-def builtin_prefilter(folder: Path) -> "re.Pattern[bytes] | None":
-    """One bytes regex that a configuration file must match before the built-in semgrep
-    rules are worth running on it: the union of the rules' ``metadata.prefilter``."""
-    parts: list[str] = []
+class ConfigPrefilter:
+    """Decides whether a configuration file is worth handing to semgrep: whether some
+    built-in rule's ``metadata.prefilter`` matches it.  A rule's prefilter is a regex, or a
+    list of regexes that must all match (a rule that needs two things in one file, e.g. an
+    AWS region variable *and* a Bedrock mention, says so and spares semgrep the files that
+    have only one).
+
+    Each regex runs only on a file that holds one of its *required literals*: strings read
+    off the regex's syntax tree such that no text without one of them can match (found
+    case-insensitively in the file's lower-cased bytes, a superset of what the regex
+    accepts).  So a file that cannot concern any rule — the usual recorded HTTP cassette,
+    lock file or fixture — costs one ``bytes.lower()`` and a handful of substring searches,
+    linear in its size; a regex whose literals cannot be derived simply always runs."""
+
+    def __init__(self, rules: "list[tuple[str, list[re.Pattern[bytes]]]]"):
+        #: per semgrep rule: its claude-lint rule id and, for each regex that must match, the
+        #: regex and its required literal clauses (None: none derived)
+        self.rules = [(rid, [(rx, required_literals(rx)) for rx in regexes]) for rid, regexes in rules]
+        #: the claude-lint rule ids the prefilters belong to
+        self.rule_ids = frozenset(rid for rid, _ in rules)
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+    def search(self, data: bytes, low: bytes | None = None, rule_ids: "Container[str] | None" = None) -> bool:
+        """Whether a rule's prefilter matches ``data`` (``low``: it lower-cased, if known);
+        ``rule_ids``: only the rules of these claude-lint ids count."""
+        low = data.lower() if low is None else low
+        for rid, regexes in self.rules:
+            if rule_ids is not None and rid not in rule_ids:
+                continue
+            for rx, clauses in regexes:
+                if clauses is not None and not all(any(lit in low for lit in clause) for clause in clauses):
+                    break
+                if rx.search(data) is None:
+                    break
+            else:
+                return True
+        return False
+
+
+def builtin_prefilter(folder: Path) -> ConfigPrefilter | None:
+    """What a configuration file must match before the built-in semgrep rules are worth
+    running on it: the rules' ``metadata.prefilter`` (None when no rule has one)."""
+    rules: list[tuple[str, list[re.Pattern[bytes]]]] = []
     if folder.is_dir():
         for path in sorted(folder.glob("*.yaml")):
             for rule in _load_yaml_rules(path):
                 pre = (rule.get("metadata") or {}).get("prefilter")
                 if pre:
-                    parts.append(f"(?:{pre})")
-    return re.compile("|".join(parts).encode()) if parts else None
+                    regexes = [re.compile(str(p).encode()) for p in (pre if isinstance(pre, list) else [pre])]
+                    rules.append((claude_id(str(rule["id"])), regexes))
+    return ConfigPrefilter(rules) if rules else None
+
+
+def required_literals(rx: "re.Pattern[bytes]") -> tuple[tuple[bytes, ...], ...] | None:
+    """Clauses of lower-cased byte strings such that every text ``rx`` matches holds, for
+    each clause, one of its strings (compare with the text lower-cased); None when no clause
+    can be derived.  Read off the regex's syntax tree: a run of literal characters is a
+    clause, so are the clauses of a group or of a part repeated at least once; an
+    alternation contributes what all its alternatives require."""
+    try:
+        import re._parser as sre_parse  # type: ignore[import-not-found]  # Python >= 3.11
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        tree = sre_parse.parse(rx.pattern.decode("latin-1"), rx.flags)
+    except Exception:  # pragma: no cover - a pattern re compiled always parses
+        return None
+    # a string holding another string of its clause adds nothing to it
+    clauses = {frozenset(x for x in c if not any(y != x and y in x for y in c)) for c in _clauses_of(list(tree), sre_parse)}
+    # a clause that holds another one is implied by it
+    clauses = {c for c in clauses if not any(o < c for o in clauses)}
+    # the most selective (longest shortest string) first: a file without it stops there
+    ordered = sorted((tuple(sorted(c)) for c in clauses), key=lambda c: (-min(map(len, c)), c))
+    return tuple(ordered) or None
+
+
+#: an alternation of alternatives with this many clause combinations keeps only their best clauses
+_MAX_COMBINATIONS = 64
+
+
+def _clauses_of(items: list, sp) -> "list[frozenset[bytes]]":
+    LITERAL, SUBPATTERN, BRANCH = sp.LITERAL, sp.SUBPATTERN, sp.BRANCH
+    REPEATS = tuple(getattr(sp, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(sp, n))
+    ATOMIC = getattr(sp, "ATOMIC_GROUP", None)  # Python >= 3.11
+    clauses: list[frozenset[bytes]] = []
+    run = bytearray()
+
+    def flush() -> None:
+        if run:
+            clauses.append(frozenset({bytes(run).lower()}))
+            run.clear()
+
+    for op, av in items:
+        if op is LITERAL and av < 256:
+            run.append(av)
+            continue
+        flush()  # anything else (a class, an anchor, a look-around) ends the run of literals
+        if op is SUBPATTERN:
+            clauses.extend(_clauses_of(list(av[-1]), sp))
+        elif ATOMIC is not None and op is ATOMIC:
+            clauses.extend(_clauses_of(list(av), sp))
+        elif op in REPEATS and av[0] >= 1:
+            clauses.extend(_clauses_of(list(av[2]), sp))
+        elif op is BRANCH:
+            alts = [_clauses_of(list(a), sp) for a in av[1]]
+            if not all(alts):
+                continue  # an alternative that requires nothing: the alternation requires nothing
+            combos = 1
+            for alt in alts:
+                combos *= len(alt)
+            if combos > _MAX_COMBINATIONS:
+                alts = [[max(alt, key=lambda c: min(map(len, c)))] for alt in alts]
+            # (a1 and a2) or (b1 and b2) requires (a1 or b1), (a1 or b2), (a2 or b1), (a2 or b2)
+            merged: list[frozenset[bytes]] = [frozenset()]
+            for alt in alts:
+                merged = [m | c for m in merged for c in alt]
+            clauses.extend(merged)
+    flush()
+    return clauses
 
 
 def custom_rule_files(paths: Iterable[Path]) -> list[Path]:

@@ -39,6 +39,9 @@ def excerpt(text: str, lo: int, hi: int, start: int, end: int) -> str:
         b -= 1
     return ("…" if a > lo else "") + text[a:b] + ("…" if b < hi else "")
 
+#: the literals every token of :data:`claude_lint.keys.CANDIDATE_RE` starts with (case-sensitive)
+_KEY_LITERALS = ("sk-ant-", "ABSK", "bedrock-api-key-")
+
 
 class TextContext:
     """What a rule sees of one text file."""
@@ -70,9 +73,16 @@ class TextContext:
         plain text, split over adjacent literals or escaped in a Python file (not a
         notebook), base64-encoded in a Kubernetes Secret."""
         if self._keys is None:
+            text = self.text
             python = self.is_python and not self.path.lower().endswith(".ipynb")
-            self._keys = keys.scan_keys(self.text, python=python)
-            self._hidden = [span for k in self._keys for span in k.hide]
+            # every plain candidate token starts with one of these literals: a file without
+            # them (a recorded cassette, a lock file) is not run through the candidate regex;
+            # Python files can split a key over literals, Secret manifests hold it in base64
+            if python or "Secret" in text or any(lit in text for lit in _KEY_LITERALS):
+                self._keys = keys.scan_keys(text, python=python)
+                self._hidden = [span for k in self._keys for span in k.hide]
+            else:
+                self._keys = []
         return self._keys
 
     @property

@@ -21,14 +21,8 @@ from ..cache import notice_from_json, notice_to_json
 from ..discover import discover
 from ..engines.python import PREFILTER_RE, PythonContext, PythonSource, parse
 from ..model import Notice, NoticeKind
-from ..runner import (
-    _BINARY_SUFFIXES,
-    NOTEBOOK_SUFFIX,
-    PYTHON_SUFFIXES,
-    Runner,
-    _decode,
-    _display,
-)
+from ..filetext import BINARY_SUFFIXES, NOTEBOOK_SUFFIX, PYTHON_SUFFIXES, decode
+from ..runner import Runner, _display
 from .collect import (
     _ANCHORED_MODULES,
     _RAW_URL_HINT,
@@ -132,19 +126,10 @@ def _make_runner(options):
             scan = _InventoryScan(sf, policy)
             if suffix not in PYTHON_SUFFIXES and suffix != NOTEBOOK_SUFFIX:
                 return scan
-            if suffix in _BINARY_SUFFIXES:  # pragma: no cover - not a Python suffix
+            if suffix in BINARY_SUFFIXES:  # pragma: no cover - not a Python suffix
                 return scan
-            try:
-                size = path.stat().st_size
-                if size > self.options.max_file_size:
-                    scan.notices.append(Notice(
-                        NoticeKind.TOO_LARGE,
-                        f"skipped: {size:,} bytes is over the {self.options.max_file_size:,}-byte limit "
-                        f"(--max-file-size)", display))
-                    return scan
-                data = path.read_bytes()
-            except OSError as exc:
-                scan.notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", display))
+            data = self.read_source(sf, scan.notices)  # regular files only, bounded (check's reader)
+            if data is None:
                 return scan
             if b"\0" in data[:8192]:
                 scan.notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
@@ -165,7 +150,7 @@ def _make_runner(options):
                         return scan
                     except (KeyError, TypeError, ValueError, IndexError):
                         scan.entries, scan.notices = [], []
-            text, ok = _decode(data, suffix in PYTHON_SUFFIXES)
+            text, ok = decode(data, suffix in PYTHON_SUFFIXES)
             if not ok:
                 scan.notices.append(Notice(NoticeKind.DECODE_ERROR, "invalid UTF-8: not inventoried", display))
                 return scan
