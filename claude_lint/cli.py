@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .model import Severity
+from .model import Confidence, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 
@@ -132,6 +132,10 @@ def main() -> None:
 @click.option("--ignore", multiple=True, metavar="IDS", help="Drop these rule ids or tags (comma-separated).")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="medium", show_default=True,
               help="Exit 1 when a finding has at least this severity.")
+@click.option("--min-confidence", type=click.Choice([c.value for c in Confidence]), default=None,
+              help="Show only findings of at least this confidence [default: the policy's min-confidence, else all].")
+@click.option("--include-tests", is_flag=True,
+              help="Report every rule in test files, one severity lower (the policy's tests: report, for this run).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (for SARIF upload steps).")
 @click.option("--strict", is_flag=True, help="Exit 4 when a file or an engine had to be skipped.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
@@ -161,7 +165,8 @@ def main() -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 @click.option("--timings", is_flag=True,
               help="Print the time spent in each phase on stderr [env CLAUDE_LINT_TIMINGS=1].")
-def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, exit_zero, strict, residency, max_file_size,
+def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, min_confidence, include_tests, exit_zero, strict,
+          residency, max_file_size,
           include_suppressed, sarif_category, cache_dir, no_cache, diff_ref, baseline, no_baseline, write_baseline, jobs,
           progress, color, debug, timings=False, fix=False, diff_fixes=False) -> None:
     """Check PATHS (default: the current folder) against the policy."""
@@ -180,6 +185,8 @@ def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, exit
 
     click.get_current_context().meta[_DEBUG] = debug
     overrides = {"residency": residency} if residency else {}
+    if include_tests:  # the policy's tests: report for this run (the rules see it too)
+        overrides["tests"] = "report"
     options = RunOptions(
         paths=list(paths) or [Path(".")],
         config=config,
@@ -194,6 +201,8 @@ def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, exit
         baseline=baseline,
         no_baseline=no_baseline,
         write_baseline=write_baseline,
+        include_tests=include_tests,
+        min_confidence=min_confidence,
     )
     result = _run_or_exit(run, options, _progress_bar(progress))
     if fix or diff_fixes:  # claude_lint/fix.py: libcst is imported only here

@@ -35,7 +35,9 @@ from .model import Severity
 
 POLICY_FILENAMES = ("claude-lint.yaml", ".claude-lint.yaml")
 PROVIDERS = ("anthropic", "aws", "google", "azure")
-DEFAULT_TEST_PATHS = ("tests/**", "test/**", "test_*.py", "*_test.py", "conftest.py")
+DEFAULT_TEST_PATHS = ("**/tests/**", "**/test/**", "**/test_*.py", "**/*_test.py", "**/conftest.py")
+#: the policy key ``tests`` (see :mod:`claude_lint.testscope`)
+TEST_MODES = ("default", "report", "skip")
 
 
 class PolicyError(Exception):
@@ -79,6 +81,8 @@ POLICY_KEYS = (
     "zdr-key-env",
     "approved-base-urls",
     "test-paths",
+    "tests",
+    "min-confidence",
 )
 TOP_KEYS = ("extend", "policy", "rules", "select", "ignore", "exclude", "custom-rules", "baseline")
 RULE_KEYS = ("disable", "severity", "exclude", "options")
@@ -106,6 +110,10 @@ class Policy:
     zdr_key_env: tuple[str, ...] = ()
     approved_base_urls: tuple[str, ...] = ()
     test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
+    #: findings in test files: default | report | skip (see :mod:`claude_lint.testscope`)
+    tests: str = "default"
+    #: findings below this confidence are not shown (None: every confidence)
+    min_confidence: str | None = None
     rules: Mapping[str, RuleSettings] = field(default_factory=dict)
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -115,6 +123,9 @@ class Policy:
     #: the policy file (None: built-in defaults) and the folder its globs are relative to
     source: Path | None = None
     root: Path | None = None
+    #: where ``test-paths`` globs start when not at ``root`` (set by an ``extend``ed file outside
+    #: the repository: they start at the repository root)
+    test_root: Path | None = None
     #: key path -> the file that set it (for `claude-lint config`): every leaf key path a policy
     #: file (or its ``extend`` chain) sets, e.g. ``policy.residency``, ``rules.<id>.severity``,
     #: ``rules.<id>.options.<name>``; a section left empty maps itself (``rules.<id>``); keys
@@ -126,8 +137,8 @@ class Policy:
     files: tuple[tuple[str, str], ...] = ()
 
     # -- path matching ------------------------------------------------------------------
-    def _rel(self, path: Path) -> str | None:
-        root = self.root
+    def _rel(self, path: Path, root: Path | None = None) -> str | None:
+        root = root or self.root
         if root is None:
             return path.as_posix()
         try:
@@ -144,7 +155,7 @@ class Policy:
         return bool(rel is not None and self.exclude and _spec(self.exclude).match_file(rel))
 
     def is_test_path(self, path: Path) -> bool:
-        rel = self._rel(path)
+        rel = self._rel(path, self.test_root)
         return bool(rel is not None and self.test_paths and _spec(self.test_paths).match_file(rel))
 
     def rule_excludes(self, rule_id: str, path: Path) -> bool:
@@ -486,6 +497,10 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
     for key, name in (("residency", "residency"), ("handles-phi", "handles_phi"), ("zdr", "zdr")):
         if key in pol_raw:
             kwargs[name] = pol_raw[key]
+    if "tests" in pol_raw:
+        kwargs["tests"] = pol_raw["tests"] or "default"
+    if pol_raw.get("min-confidence") is not None:
+        kwargs["min_confidence"] = str(pol_raw["min-confidence"]).strip().lower()
     for key in ("allowed-regions", "zdr-key-env", "approved-base-urls", "test-paths"):
         if key in pol_raw:
             kwargs[key.replace("-", "_")] = tuple(pol_raw[key] or ())
@@ -585,9 +600,12 @@ class PolicyLoader:
         """The policy of ``file`` (``None``: the built-in defaults, with globs relative to
         ``root`` — the repository root — when given)."""
         file = Path(file).resolve() if file is not None else None
-        root = None if file is not None else (Path(root).resolve() if root is not None else None)
-        if self.pinned:
-            root = Path(root).resolve() if root is not None else None
+        top = Path(root).resolve() if root is not None else None
+        # the anchor of relative globs: the folder of the policy file found (None: the default,
+        # its folder); the repository root (else the scanned root) for the built-in defaults and
+        # for a --config file outside it (an organisation's policy kept elsewhere)
+        outside = file is not None and file == self.config and top is not None and not file.is_relative_to(top)
+        root = top if file is None or outside else None
         cache_key = (file, root)
         if cache_key in self._by_file:
             return self._by_file[cache_key]
@@ -596,7 +614,8 @@ class PolicyLoader:
         if self.pinned:
             raw, prov, files = self._pinned_raw(file, confine)
             source, confine = file or self.config, None
-            root = file.parent if file is not None else root
+            if root is None and file is not None:
+                root = file.parent
         elif file is None:
             raw, prov, files, source = {}, {}, (), None
         else:
@@ -617,6 +636,12 @@ class PolicyLoader:
         policy = build_policy(raw, source, self.known_rules, self.known_tags, None, prov, self.rule_options, root=root,
                               validated=True, confine=confine)
         policy = dataclasses.replace(policy, files=files)
+        origin = prov.get("policy.test-paths")
+        if top is not None and origin and origin != COMMAND_LINE and policy.root is not None:
+            # test-paths set by an ``extend``ed file outside the repository start at its root
+            where = Path(origin).resolve()
+            if not where.is_relative_to(top) and policy.root != top:
+                policy = dataclasses.replace(policy, test_root=top)
         if source is None and root is None:
             policy = dataclasses.replace(policy, root=None)
         self._by_file[cache_key] = policy

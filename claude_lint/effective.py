@@ -170,6 +170,8 @@ def effective_document(policy: Policy) -> dict[str, Any]:
         "zdr-key-env": list(policy.zdr_key_env),
         "approved-base-urls": list(policy.approved_base_urls),
         "test-paths": list(policy.test_paths),
+        "tests": policy.tests,
+        "min-confidence": policy.min_confidence,
     }
     assert list(doc_policy) == list(POLICY_KEYS)
     return {
@@ -238,7 +240,11 @@ def render_yaml(policy: Policy, target: str, cwd: Path) -> str:
     if pinned:
         out.append(f"# pinned organisation policy: {' -> '.join(pinned)} (the repository's policy may only tighten it)")
     if policy.root:
-        out.append(f"# relative globs (exclude, test-paths, rules.*.exclude) start at {_display(policy.root, cwd)}")
+        if policy.test_root is not None:
+            out.append(f"# relative globs (exclude, rules.*.exclude) start at {_display(policy.root, cwd)}")
+            out.append(f"# test-paths (set by a file outside the repository) start at {_display(policy.test_root, cwd)}")
+        else:
+            out.append(f"# relative globs (exclude, test-paths, rules.*.exclude) start at {_display(policy.root, cwd)}")
     out.append("# each value is followed by where it came from: file:line, default, or command line")
     rows: list[tuple[str, str | None]] = []  # (text, origin)
     opened: set[str] = set()

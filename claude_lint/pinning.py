@@ -14,6 +14,8 @@ values, never remove or relax them.  "Tighter" per key:
 ``policy.baa``              may only name providers the organisation named
 ``policy.zdr-key-env``      may only shrink
 ``policy.test-paths``       may only shrink (test files are judged more leniently)
+``policy.tests``            ``skip`` < ``default`` < ``report``: may only move right
+``policy.min-confidence``   may only be lowered (or removed: every confidence shown)
 ``select``                  may only grow (and only when the organisation selects: empty = all)
 ``ignore``, ``exclude``     may only shrink
 ``custom-rules``            added to the organisation's (which always run)
@@ -51,6 +53,10 @@ def _baa(value: Any, providers: tuple[str, ...]) -> set:
     if not value:
         return set()
     return set(value)
+
+
+_TESTS_RANK = {"skip": 0, "default": 1, "report": 2}
+_CONF_RANK = {"low": 1, "medium": 2, "high": 3}
 
 
 def loosenings(org: Mapping[str, Any], repo: Mapping[str, Any], *, default_test_paths: tuple[str, ...],
@@ -94,6 +100,14 @@ def loosenings(org: Mapping[str, Any], repo: Mapping[str, Any], *, default_test_
         o = op.get("test-paths", default_test_paths)
         if not _set(rp["test-paths"]) <= _set(o):
             bad("policy.test-paths", "may only be narrowed to entries of the organisation's list")
+    if "tests" in rp:
+        o, r = op.get("tests") or "default", rp["tests"] or "default"
+        if _TESTS_RANK.get(r, 1) < _TESTS_RANK.get(o, 1):
+            bad("policy.tests", f"may not be relaxed from {o!r}")
+    if rp.get("min-confidence") is not None:
+        o, r = op.get("min-confidence"), rp["min-confidence"]
+        if _CONF_RANK.get(str(r).lower(), 1) > _CONF_RANK.get(str(o).lower(), 1):
+            bad("policy.min-confidence", f"may not be raised above the organisation's ({o or 'every confidence'})")
 
     if "select" in repo:
         o, r = _set(org.get("select")), _set(repo["select"])

@@ -14,6 +14,7 @@ from . import (
     registry,
     safeio,
     suppress,
+    testscope,
     timings,
 )
 from .baseline import BaselineMatcher
@@ -55,90 +56,12 @@ from .model import (
     sorted_findings,
 )
 from .rule import Rule
+from .runrecords import RootSummary, RunOptions, RunResult
 from .safeio import FileTooLarge
 from .suppress_audit import audit
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .baseline import BaselineStats
-
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
-
-
-@dataclass
-class RunOptions:
-    paths: list[Path]
-    config: Path | None = None
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    overrides: dict = field(default_factory=dict)
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    #: result cache folder; None disables the cache
-    cache_dir: Path | None = None
-    #: worker processes; None: decide from the size of the run
-    jobs: int | None = None
-    #: pull-request mode: only findings on lines changed since this git ref
-    diff_ref: str | None = None
-    #: baseline file for every path (None: the policy's ``baseline:``)
-    baseline: Path | None = None
-    #: ignore every baseline
-    no_baseline: bool = False
-    #: record the current findings in this file (they are then reported as baselined)
-    write_baseline: Path | None = None
-    #: keep every suppression comment with what it suppressed (``claude-lint suppressions``)
-    audit_suppressions: bool = False
-    #: ``replace``: ``config`` is used instead of discovery; ``pinned``: ``config`` is the
-    #: organisation's policy and repository policies may only tighten it
-    policy_mode: str = "replace"
-
-
-@dataclass
-class RootSummary:
-    """Per-repository counts for audits of several repositories in one command."""
-
-    label: str
-    files: int = 0
-    uses_claude: bool = False
-    findings: int = 0
-    by_severity: dict[str, int] = field(default_factory=dict)
-
-    def count(self, f: Finding) -> None:
-        self.findings += 1
-        self.by_severity[f.severity.value] = self.by_severity.get(f.severity.value, 0) + 1
-
-
-@dataclass
-class RunResult:
-    findings: list[Finding]
-    notices: list[Notice]
-    rules: dict[str, RuleMeta]
-    files_scanned: int = 0
-    files_parsed: int = 0
-    cwd: Path = field(default_factory=Path.cwd)
-    repositories: list[RootSummary] = field(default_factory=list)
-    #: baseline files used, stale entries, the file written (None: no baseline in play)
-    baseline: BaselineStats | None = None
-    #: with ``RunOptions.audit_suppressions``: every suppression comment of the run
-    suppressions: list = field(default_factory=list)
-    #: the policy files that applied, as (display path, part): see :attr:`Policy.files`
-    policy_files: list[tuple[str, str]] = field(default_factory=list)
-    #: displayed path -> the file scanned under it (``--fix`` rewrites that file, never a
-    #: path rebuilt from the displayed name)
-    sources: dict[str, SourceFile | None] = field(default_factory=dict)
-
-    @property
-    def active_findings(self) -> list[Finding]:
-        return [f for f in self.findings if f.suppression is None]
-
-    @property
-    def suppressed_findings(self) -> list[Finding]:
-        """Findings suppressed by a comment in the source."""
-        return [f for f in self.findings if f.suppression is not None and f.suppression.kind != "baseline"]
-
-    @property
-    def baselined_findings(self) -> list[Finding]:
-        """Findings accepted in a baseline file."""
-        return [f for f in self.findings if f.suppression is not None and f.suppression.kind == "baseline"]
-
+    pass
 
 def selected(meta: RuleMeta, select: Iterable[str], ignore: Iterable[str]) -> bool:
     names = {meta.id, *meta.tags}
@@ -187,6 +110,7 @@ class Runner:
         self.audited: list = []
         #: worker processes of the last scan (1: serial)
         self.workers = 1
+        self.tests = testscope.Scope(self.rules.values(), options.include_tests, options.min_confidence)
 
     def _cli_selected(self, rule_id: str) -> bool:
         meta = self.rules.get(rule_id) or self.custom_metas.get(rule_id)
@@ -228,6 +152,7 @@ class Runner:
         if self.options.config:
             policy_files[str(Path(self.options.config).resolve())] = "pinned" if self.loader.pinned else "config"
         seen_policies: set[int] = set()
+        per_root: dict[Path, RootSummary] = {}
         timing = timings.ENABLED
         if timing:
             timings.start()
@@ -237,13 +162,14 @@ class Runner:
                 seen_policies.add(id(policy))
                 for path, part in policy.files:
                     policy_files.setdefault(path, part)
-            if not policy.is_excluded(sf.path):
+            if self.tests.skips(policy, sf.path) and not policy.is_excluded(sf.path):
+                per_root.setdefault(sf.root, RootSummary(_display(sf.root, self.cwd) or ".")).tests_skipped += 1
+            elif not policy.is_excluded(sf.path):
                 work.append((sf, policy))
         if timing:
             timings.stop("discovery")
         if self.options.diff_ref:
             work = self._only_changed(work)
-        per_root: dict[Path, RootSummary] = {}
         sources: dict[str, SourceFile | None] = {}
         for scan in self._scan_all(work, progress):
             notices.extend(scan.notices)
@@ -430,6 +356,7 @@ class Runner:
                 if sf.explicit:
                     notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
                 return scan
+        scan.test_like = self.tests.is_test(policy, path, data)
         if timing:
             timings.start()
         # lower-cased once: the needles and the configuration-file prefilter search it
@@ -602,6 +529,8 @@ class Runner:
         for f in out:
             if f.suppression is None:
                 summary.count(f)
+        summary.tests_left_out += sum(not self.options.diff_ref or touches(self._changed, scan.source.path, *(
+            f.span if f.span[0] else (f.location.line, f.location.end_line))) for f in scan.left_out)
         return out
 
     def finalize(self, scan: _FileScan) -> list[Finding]:
@@ -619,7 +548,8 @@ class Runner:
             meta_severity=lambda rid: (metas[rid].severity, metas[rid].confidence, metas[rid].fix_hint),
         )
         findings = [f for f in findings if f.rule_id in active]
-        return [self._adjust(f, policy, path) for f in findings]
+        kept, scan.left_out = self.tests.apply(findings, policy, path, scan.test_like)
+        return [self._adjust(f, policy, path, lower) for f, lower in kept]
 
     # -- semgrep ----------------------------------------------------------------------------
     def custom_rules_of(self, policy: Policy) -> dict[str, RuleMeta]:
@@ -762,11 +692,11 @@ class Runner:
         return None
 
     @staticmethod
-    def _adjust(f: Finding, policy: Policy, path: Path) -> Finding:
+    def _adjust(f: Finding, policy: Policy, path: Path, lower: bool) -> Finding:
         settings = policy.rules.get(f.rule_id)
         severity = settings.severity if settings and settings.severity else f.severity
         props = f.properties
-        if policy.is_test_path(path):
+        if lower:
             severity = severity.lowered()
             props = {**props, "test-path": True}
         if severity is f.severity and props is f.properties:
@@ -787,6 +717,9 @@ class _FileScan:
     mentions_claude: bool = False
     config_candidate: bool = False
     cached: bool = False
+    #: a test for the traffic rules, and their findings left out (:mod:`claude_lint.testscope`)
+    test_like: bool = False
+    left_out: list[Finding] = field(default_factory=list)
     #: semgrep rules that did not run on this file (semgrep missing or failed, or the
     #: repository does not use Claude): their suppressions here are not reported as unused
     not_run: frozenset[str] = frozenset()

@@ -41,8 +41,19 @@ def render() -> str:
         "documentation (`claude-lint rule ID` shows the same text) and checked by `tests/test_docs.py`.",
         "",
         "Severity (`low|medium|high|critical`) maps to the SARIF level note|warning|error|error; "
-        "confidence (`low|medium|high`) to SARIF `precision`. Findings in the policy's `test-paths` "
-        "are lowered one severity step, and the policy's `rules:` may change a rule's severity.",
+        "confidence (`low|medium|high`) to SARIF `precision` (`--min-confidence` and the policy's "
+        "`min-confidence` hide findings below a confidence). The policy's `rules:` may change a rule's severity.",
+        "",
+        "Test files (the policy's `tests`, default `default`): rules tagged `traffic` do not report in a file "
+        "under `test-paths` that looks like a test — a `def test…(` function or method, a `Test…` class or "
+        "`…TestCase` subclass, a `@pytest.fixture`, `unittest.mock`/`mock`/pytest-mock's `mocker.patch`, "
+        "`respx`, `responses`, `pytest_httpx`, `httpretty`, `vcr`/`pytest_recording` (searched in the file's "
+        "bytes; any non-Python file there is test data); a file under `test-paths` that does not look like a "
+        "test (a smoke script) is application code for them (full severity). Those findings are counted in the summary (they cost "
+        "nothing extra: test files are analysed for the key rules anyway). Key rules (tagged `secrets`) report "
+        "only real key formats under `test-paths`, one severity step lower; other rules are lowered one step "
+        "there. `tests: report` (or `--include-tests`) reports everything under `test-paths` one severity "
+        "step lower; `tests: skip` does not scan files under `test-paths`.",
         "",
         "| rule | severity | confidence | applies | summary |",
         "|---|---|---|---|---|",

@@ -191,9 +191,28 @@ def build() -> dict:
             "any other base URL fires base-url-not-approved. Empty: the rule is off."
         ),
         "test-paths": _strings(
-            "Path globs of test code; findings there are lowered one severity step. The list replaces the default.",
+            "Path globs of test code (matched at any depth by default; relative globs start at the folder of the "
+            "nearest policy file inside the repository, or at the repository root for a policy file outside it). "
+            "What is reported there is decided by tests. The list replaces the default.",
             list(DEFAULT_TEST_PATHS),
         ),
+        "tests": {
+            "description": "Findings in test files. default: rules tagged traffic do not report in a file under "
+            "test-paths that looks like a test (test functions or classes, mocks, recorded cassettes) and are "
+            "counted in the summary; key rules report only real key formats there, one severity lower; other "
+            "rules one severity lower. report: everything is reported under test-paths, one severity lower "
+            "(--include-tests for one run). skip: files under test-paths are not scanned.",
+            "enum": ["default", "report", "skip"],
+            "default": "default",
+            "x-expected": "default, report or skip",
+        },
+        "min-confidence": {
+            "description": "Show only findings of this confidence or above (low | medium | high), as "
+            "--min-confidence does; null shows every confidence.",
+            "anyOf": [{"enum": ["low", "medium", "high"]}, {"type": "null"}],
+            "default": None,
+            "x-expected": "low, medium or high",
+        },
     }
 
     return {

@@ -268,7 +268,8 @@ def test_test_paths_default_applies_without_a_policy_file_in_a_git_repo(in_tmp):
     make_tree(in_tmp / "pkg")
     sev = severities()
     assert sev[(API, "pkg/app.py")] == "critical"
-    assert sev[(API, "pkg/tests/helper.py")] == "critical"  # tests/** is anchored at the repository root
+    # issue 12: the default test-paths match test folders at any depth (**/tests/**)
+    assert sev[(API, "pkg/tests/helper.py")] == "high"
     api_file(in_tmp / "tests" / "helper.py")
     assert severities()[(API, "tests/helper.py")] == "high"
 

@@ -106,7 +106,10 @@ class BaseUrlNotApproved(Rule):
     (the environment without a default), placeholders (`<host>`, `{host}`, `example.com`,
     `.test`), and loopback URLs (`localhost`, `127.0.0.0/8`, `::1`, `0.0.0.0`: mock servers
     in tests and local development proxies) unless the `allow-loopback` option is `false`.
-    Findings in the policy's `test-paths` are lowered one severity step like every rule's.
+    Like every rule tagged `traffic`, it does not report in a file under the policy's `test-
+    paths` that looks like a test (test functions or classes, mocks, recorded cassettes: see
+    README, Test files); the summary counts those findings, and `tests: report` or
+    `--include-tests` shows them one severity step lower.
 
     ## Why is this bad?
     Organisations route Claude traffic through an approved gateway to enforce what their
@@ -143,7 +146,7 @@ class BaseUrlNotApproved(Rule):
     summary = "Claude base URL outside the approved gateways"
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
-    tags = ("security", "compliance", "transport", "gateway")
+    tags = ("security", "compliance", "transport", "gateway", "traffic")
     policy = "approved-base-urls"
     options = {"allow-loopback": (bool, True)}
     fix_hint = "Point the client at one of the policy's approved-base-urls, or drop the base URL to use the default endpoint."

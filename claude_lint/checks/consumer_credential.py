@@ -50,6 +50,10 @@ class ConsumerCredential(Rule):
     of the client, or a tutorial folder that happens to be called `anthropic/`, is
     application code.
 
+    Under the policy's `test-paths` (with `tests: default`) only the key formats above are
+    reported, one severity step lower: other literals, the beta header and variable reads in
+    tests are not.
+
     ## Why is this bad?
     A claude.ai account belongs to one person under the consumer terms. Data sent through
     it is handled under consumer privacy settings, not the commercial terms, ZDR or a BAA

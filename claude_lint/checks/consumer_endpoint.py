@@ -319,8 +319,11 @@ class ConsumerEndpoint(Rule):
     string that is printed, logged, opened in the user's browser (`webbrowser.open`) or
     given as `help=`/`description=`, or compared (`url.startswith(...)`, `==`, `in`). A
     string literal that never reaches a request and is not a claude.ai API URL is
-    documentation. Findings in the policy's `test-paths` are lowered one severity step like
-    every rule's.
+    documentation.
+    Like every rule tagged `traffic`, it does not report in a file under the policy's `test-
+    paths` that looks like a test (test functions or classes, mocks, recorded cassettes: see
+    README, Test files); the summary counts those findings, and `tests: report` or
+    `--include-tests` shows them one severity step lower.
 
     One finding per request: the call to claude.ai is reported; the constant or variable its
     URL is built from and the `Origin`/`Referer` headers set for it (passed to it, through a
@@ -361,7 +364,7 @@ class ConsumerEndpoint(Rule):
     summary = "claude.ai consumer web app used by code"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    tags = ("security", "consumer", "compliance")
+    tags = ("security", "consumer", "compliance", "traffic")
     fix_hint = "Call the Claude API with the anthropic SDK and an API key of your organisation; remove the claude.ai client."
 
     # -- per-file state ---------------------------------------------------------------------

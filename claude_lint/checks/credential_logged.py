@@ -102,8 +102,11 @@ class CredentialLogged(Rule):
     (`key[:8]`, `key[-4:]`; the first 12 characters of an Anthropic key are its public
     prefix `sk-ant-api03`), the result of a helper named like `mask`/`redact`/`hash`, or
     `hashlib` — the variable's *name* as a string, a pydantic `SecretStr` field (it prints
-    as `**********`) and keys of other providers (`OPENAI_API_KEY`). Findings in the
-    policy's `test-paths` are lowered one severity step.
+    as `**********`) and keys of other providers (`OPENAI_API_KEY`).
+    Like every rule tagged `traffic`, it does not report in a file under the policy's `test-
+    paths` that looks like a test (test functions or classes, mocks, recorded cassettes: see
+    README, Test files); the summary counts those findings, and `tests: report` or
+    `--include-tests` shows them one severity step lower.
 
     Credentials are field-sensitive: a container holding a key taints only the field that
     holds it. Reading a field whose name says it holds no credential (`cfg["model"]["name"]`,
@@ -163,7 +166,7 @@ class CredentialLogged(Rule):
     summary = "credential written to a log, console, exception or span"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    tags = ("security", "secrets", "credentials", "logging")
+    tags = ("security", "secrets", "credentials", "logging", "traffic")
     cwe = (532,)
     fix_hint = "Log whether the key is set or its first 12 characters at most, never the key; rotate a key that was logged."
     #: a file that names no credential, no environment and no secret cannot hold a source:

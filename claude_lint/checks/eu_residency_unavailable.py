@@ -70,7 +70,7 @@ class EuResidencyUnavailable(Rule):
     summary = "first-party or Foundry Claude client while the policy requires EU residency"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    tags = ("residency", "compliance", "privacy")
+    tags = ("residency", "compliance", "privacy", "traffic")
     policy = "residency: eu"
     fix_hint = "Use AnthropicVertex with an EU location or AnthropicBedrock with an EU region and an eu./anthropic. model id."
 

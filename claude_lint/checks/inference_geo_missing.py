@@ -88,7 +88,7 @@ class InferenceGeoMissing(Rule):
     summary = "first-party Claude request without inference_geo under US residency"
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
-    tags = ("residency", "compliance", "privacy")
+    tags = ("residency", "compliance", "privacy", "traffic")
     policy = "residency: us"
     fix_hint = "Pass inference_geo='us' (or extra_body={'inference_geo': 'us'} where it is not a keyword)."
 

@@ -66,7 +66,7 @@ class InferenceGeoOutsidePolicy(Rule):
     summary = "inference_geo value outside the residency policy"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    tags = ("residency", "compliance", "privacy")
+    tags = ("residency", "compliance", "privacy", "traffic")
     policy = "residency: us|eu"
     fix_hint = "Use inference_geo='us' under residency: us; under residency: eu use Vertex or Bedrock EU regions."
 

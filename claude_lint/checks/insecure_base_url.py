@@ -78,8 +78,11 @@ class InsecureBaseUrl(Rule):
     sidecar) in the `trusted-hosts` option (exact names or `*.suffix`), or suppress the line
     with a reason. `http://` URLs of anything that is not a Claude client, an HTTP proxy
     (`proxy="http://…"`, TLS still runs end to end through it) and URLs in docstrings or
-    comments are not base URLs and are ignored. Findings in the policy's `test-paths` are
-    lowered one severity step like every rule's.
+    comments are not base URLs and are ignored.
+    Like every rule tagged `traffic`, it does not report in a file under the policy's `test-
+    paths` that looks like a test (test functions or classes, mocks, recorded cassettes: see
+    README, Test files); the summary counts those findings, and `tests: report` or
+    `--include-tests` shows them one severity step lower.
 
     ## Why is this bad?
     Over plain HTTP, every prompt, every response and the API key (or the gateway token)
@@ -138,7 +141,7 @@ class InsecureBaseUrl(Rule):
     summary = "Claude traffic without TLS"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    tags = ("security", "transport", "tls")
+    tags = ("security", "transport", "tls", "traffic")
     cwe = (319, 295)
     options = {"trusted-hosts": (list, [])}
     fix_hint = "Use an https:// base URL (or a loopback address for a local proxy) and keep TLS verification on; pass a CA bundle with verify=... instead of verify=False."

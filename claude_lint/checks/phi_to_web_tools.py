@@ -78,7 +78,7 @@ class PhiToWebTools(Rule):
     summary = "health data sent to Claude with web search, web fetch, MCP or advisor tools enabled"
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
-    tags = ("security", "privacy", "compliance", "hipaa", "phi")
+    tags = ("security", "privacy", "compliance", "hipaa", "phi", "traffic")
     cwe = (359,)
     fix_hint = "Remove web search/fetch, MCP servers and the advisor tool from requests that carry health data."
     policy = "handles-phi not false"

@@ -113,7 +113,7 @@ class PhiWithoutZdr(Rule):
     summary = "health data sent to Claude without ZDR and a BAA covering the route"
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
-    tags = ("security", "privacy", "compliance", "hipaa", "phi")
+    tags = ("security", "privacy", "compliance", "hipaa", "phi", "traffic")
     cwe = (359,)
     fix_hint = ("Send health data only through a route the policy covers (zdr: true and baa: [anthropic] for the "
                 "first-party API; a BAA with aws/google/azure for Bedrock/Vertex/Foundry), or keep it out of the prompt.")

@@ -144,8 +144,9 @@ class PromptLogged(Rule):
     (`PREFILL = ""`, a constant f-string: source code, not data), a notebook cell ending in a
     call that returns None (`print(...)`, `display(...)`, `list.append(...)`), prompts of other
     providers (OpenAI, Groq clients), log messages that merely contain the word
-    "message", and exception messages. Findings in the policy's
-    `test-paths` (mocked SDK tests) are lowered one severity step. Not reported either:
+    "message", and exception messages. Not reported in mocked SDK tests: like every rule
+    tagged `traffic`, it does not report in a file under the policy's `test-paths` that looks
+    like a test (see README, Test files). Not reported either:
     `logging.basicConfig(level=logging.DEBUG)`, which also lets the SDK's debug records
     through — set the `anthropic` logger to `INFO` when you need debug logs of your own.
 
@@ -212,7 +213,7 @@ class PromptLogged(Rule):
     summary = "prompt or response content written to a log, console or span"
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
-    tags = ("security", "privacy", "logging", "data-flow")
+    tags = ("security", "privacy", "logging", "data-flow", "traffic")
     cwe = (532,)
     fix_hint = "Log request ids, token counts and stop reasons, not prompt or response text; keep ANTHROPIC_LOG off debug."
 

@@ -85,7 +85,7 @@ class RegionLeftToDefault(Rule):
     summary = "Claude client region left to the environment or a library default outside the policy"
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
-    tags = ("residency", "compliance", "privacy")
+    tags = ("residency", "compliance", "privacy", "traffic")
     policy = "residency: us|eu"
     fix_hint = "Pass the region explicitly (or give os.getenv a default inside the policy)."
 

@@ -161,7 +161,7 @@ class RegionOutsidePolicy(Rule):
     summary = "Claude region, location or Bedrock profile outside the residency policy"
     severity = Severity.HIGH
     confidence = Confidence.HIGH
-    tags = ("residency", "compliance", "privacy")
+    tags = ("residency", "compliance", "privacy", "traffic")
     policy = "residency: us|eu"
     fix_hint = "Choose a region, location and Bedrock model id inside the policy's residency (or allowed-regions)."
 

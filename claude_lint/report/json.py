@@ -54,10 +54,14 @@ def write(result, out: TextIO, *, include_suppressed: bool = False, **_: object)
             "by_severity": dict(sorted(counts.items())),
             "files_scanned": result.files_scanned,
             "notices": len(result.notices),
+            "tests_not_reported": sum(r.tests_left_out for r in getattr(result, "repositories", [])),
+            "test_files_not_scanned": sum(r.tests_skipped for r in getattr(result, "repositories", [])),
         },
         "repositories": [
             {"path": r.label, "files": r.files, "uses_claude": r.uses_claude, "findings": r.findings,
-             "by_severity": dict(sorted(r.by_severity.items()))}
+             "by_severity": dict(sorted(r.by_severity.items())),
+             # left out by the policy's tests (see claude_lint.testscope): findings, and files not scanned
+             "tests_not_reported": r.tests_left_out, "test_files_not_scanned": r.tests_skipped}
             for r in getattr(result, "repositories", [])
         ],
         "findings": [finding_dict(f) for f in shown],

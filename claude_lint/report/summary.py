@@ -9,6 +9,7 @@ from typing import TextIO
 
 from ..model import Finding, Severity
 from ..textsafe import md, md_code
+from .text import tests_line
 
 TOP = 25
 _ICON = {Severity.CRITICAL: "🛑", Severity.HIGH: "🔴", Severity.MEDIUM: "🟠", Severity.LOW: "🔵"}
@@ -71,6 +72,9 @@ def write(result, out: TextIO, **_: object) -> None:
         out.write(f"\n{suppressed} finding{'s' if suppressed != 1 else ''} suppressed in the source.\n")
     if baselined:
         out.write(f"\n{baselined} finding{'s' if baselined != 1 else ''} accepted in the baseline.\n")
+    left = tests_line(getattr(result, "repositories", []))
+    if left:
+        out.write(f"\n{left.replace('--include-tests', '`--include-tests`')}.\n")
     if findings:
         per_rule: dict[str, Counter] = {}
         for f in findings:

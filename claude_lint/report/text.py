@@ -68,6 +68,21 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
     if result.notices:
         summary += f", {len(result.notices)} notice{'s' if len(result.notices) != 1 else ''}"
     out.write(style(summary + ".", bold=True) + "\n")
+    left = tests_line(repos)
+    if left:
+        out.write(style(left, dim=True) + "\n")
+
+
+def tests_line(repos) -> str:
+    """What the policy's ``tests`` left out of the report, with how to show it ("" if nothing)."""
+    left = sum(getattr(r, "tests_left_out", 0) for r in repos)
+    skipped = sum(getattr(r, "tests_skipped", 0) for r in repos)
+    parts = []
+    if left:
+        parts.append(f"{left} finding{'s' if left != 1 else ''} in test files not reported")
+    if skipped:
+        parts.append(f"{skipped} test file{'s' if skipped != 1 else ''} not scanned")
+    return "; ".join(parts) + "; --include-tests to show" if parts else ""
 
 
 #: related locations listed on the text output's line (the JSON and SARIF outputs list all)

@@ -10,8 +10,9 @@ from .. import keys
 
 
 def in_test_file(ctx) -> bool:
-    """Whether the file of ``ctx`` is a test file: the context's own notion when it has one
-    (``ctx.in_tests``), else the policy's ``test-paths``.  Computed once per file."""
+    """Whether the file of ``ctx`` is a test file for the placeholder test: the context's own
+    notion when it has one (``ctx.in_tests``), else the policy's ``test-paths`` unless its
+    ``tests`` is ``report``.  Computed once per file."""
     flag = getattr(ctx, "in_tests", None)
     if isinstance(flag, bool):
         return flag
@@ -21,6 +22,9 @@ def in_test_file(ctx) -> bool:
     policy = getattr(ctx, "policy", None)
     matcher = getattr(policy, "is_test_path", None)
     result = bool(matcher(Path(ctx.path))) if matcher is not None else False
+    # tests: report (or --include-tests): test files are judged as application code, one
+    # severity step lower (testscope)
+    result = result and getattr(policy, "tests", "default") != "report"
     if scratch is not None:
         scratch["credentials.in_tests"] = result
     return result
