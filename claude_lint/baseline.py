@@ -87,10 +87,14 @@ def keys_of(finding: Finding, rel_path: str) -> list[Key]:
     when it was reported at each of its related locations (a baseline written before the
     finding moved to the place to change, or before its siblings were merged into it)."""
     own = key_of(finding, rel_path)
-    return [own, *(Key(rel_path, finding.rule_id, d) for d in finding.related_digests(rel_path) if d != own.fingerprint)]
+    return [
+        own,
+        *(Key(rel_path, finding.rule_id, d) for d in finding.related_digests(rel_path) if d != own.fingerprint),
+    ]
 
 
 # --------------------------------------------------------------------------- the file
+
 
 def dumps(counts: dict[Key, int], messages: dict[Key, str]) -> str:
     """The file's text: header, then entries sorted by path, rule and fingerprint."""
@@ -128,8 +132,14 @@ def _kind(value: object) -> str:
     echo its content)."""
     if isinstance(value, str):
         return f"a string of {len(value)} characters"
-    return {type(None): "null", bool: "a boolean", int: "a number", float: "a number", list: "a list",
-            dict: "an object"}.get(type(value), type(value).__name__)
+    return {
+        type(None): "null",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
 
 
 def loads(text: str, file: Path, shown: str) -> Baseline:
@@ -152,30 +162,40 @@ def loads(text: str, file: Path, shown: str) -> Baseline:
             version = obj.get(MAGIC)
             if version is None:
                 raise BaselineError(
-                    shown, f"line {number}: not a claude-lint baseline (the first line must hold {json.dumps({MAGIC: VERSION})})"
+                    shown,
+                    f"line {number}: not a claude-lint baseline (the first line must hold {json.dumps({MAGIC: VERSION})})",
                 )
             if version != VERSION:
                 raise BaselineError(
-                    shown, f"line {number}: baseline version {version if isinstance(version, int) else _kind(version)} is not supported (this claude-lint reads version {VERSION})"
+                    shown,
+                    f"line {number}: baseline version {version if isinstance(version, int) else _kind(version)} is not supported (this claude-lint reads version {VERSION})",
                 )
             header_seen = True
             continue
         path, rule, fp, count = obj.get("path"), obj.get("rule"), obj.get("fingerprint"), obj.get("count", 1)
         if not isinstance(path, str) or not path or path.startswith("/") or "\\" in path:
-            raise BaselineError(shown, f"line {number}: 'path' must be a repository-relative POSIX path, got {_kind(path)}")
+            raise BaselineError(
+                shown, f"line {number}: 'path' must be a repository-relative POSIX path, got {_kind(path)}"
+            )
         if not isinstance(rule, str) or not rule:
             raise BaselineError(shown, f"line {number}: 'rule' must be a rule id, got {_kind(rule)}")
         if not isinstance(fp, str) or len(fp) != 32 or not set(fp) <= _HEX:
-            raise BaselineError(shown, f"line {number}: 'fingerprint' must be 32 lower-case hex digits, got {_kind(fp)}")
+            raise BaselineError(
+                shown, f"line {number}: 'fingerprint' must be 32 lower-case hex digits, got {_kind(fp)}"
+            )
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-            raise BaselineError(shown, f"line {number}: 'count' must be a whole number of at least 1, got {_kind(count)}")
+            raise BaselineError(
+                shown, f"line {number}: 'count' must be a whole number of at least 1, got {_kind(count)}"
+            )
         key = Key(path, rule, fp)
         # a line duplicated by a merge counts once (the larger count): never hide more than intended
         base.counts[key] = max(count, base.counts.get(key, 0))
         if isinstance(obj.get("message"), str):
             base.messages.setdefault(key, obj["message"])
     if not header_seen:
-        raise BaselineError(shown, f"empty file: not a claude-lint baseline (the first line must hold {json.dumps({MAGIC: VERSION})})")
+        raise BaselineError(
+            shown, f"empty file: not a claude-lint baseline (the first line must hold {json.dumps({MAGIC: VERSION})})"
+        )
     return base
 
 
@@ -187,7 +207,9 @@ def load(file: Path, shown: str, named_by: str = "") -> Baseline:
         data = bounded.read(file, bounded.BASELINE_BYTES)
     except bounded.ReadError as exc:
         if exc.missing:
-            raise BaselineError(shown, f"baseline file not found{by}; create it with `claude-lint check --write-baseline {shown}`") from None
+            raise BaselineError(
+                shown, f"baseline file not found{by}; create it with `claude-lint check --write-baseline {shown}`"
+            ) from None
         if str(exc).startswith("is a folder"):
             raise BaselineError(shown, f"is a folder, not a baseline file{by}") from None
         raise BaselineError(shown, f"baseline file {exc}{by}") from None
@@ -209,6 +231,7 @@ def write(file: Path, shown: str, counts: dict[Key, int], messages: dict[Key, st
 
 
 # --------------------------------------------------------------------------- the run
+
 
 @dataclass
 class BaselineStats:
@@ -249,8 +272,16 @@ class BaselineMatcher:
     the run, each matched separately: its paths are repository-relative), else against the
     ``baseline:`` of the policy that governs the file.  ``--no-baseline`` turns both off."""
 
-    def __init__(self, *, baseline: Path | None, no_baseline: bool, write: Path | None, diff: bool, cwd: Path,
-                 rule_filter: Callable[[str], bool] | None = None):
+    def __init__(
+        self,
+        *,
+        baseline: Path | None,
+        no_baseline: bool,
+        write: Path | None,
+        diff: bool,
+        cwd: Path,
+        rule_filter: Callable[[str], bool] | None = None,
+    ):
         #: which rule ids the command line selected (stale entries of other rules are not counted)
         self.rule_filter = rule_filter
         self.override = Path(os.path.abspath(baseline)) if baseline else None
@@ -287,13 +318,17 @@ class BaselineMatcher:
     def validate(self) -> None:
         """Command-line combinations that make no sense: exit 2 before scanning."""
         if self.write_to and self.override:
-            raise PolicyError(None, "--write-baseline", "cannot be combined with --baseline (writing records every current finding)")
+            raise PolicyError(
+                None, "--write-baseline", "cannot be combined with --baseline (writing records every current finding)"
+            )
         if self.write_to and self.no_baseline:
             raise PolicyError(None, "--write-baseline", "cannot be combined with --no-baseline")
         if self.override and self.no_baseline:
             raise PolicyError(None, "--baseline", "cannot be combined with --no-baseline")
         if self.write_to and self.diff:
-            raise PolicyError(None, "--write-baseline", "cannot be combined with --diff (a baseline records the whole tree)")
+            raise PolicyError(
+                None, "--write-baseline", "cannot be combined with --diff (a baseline records the whole tree)"
+            )
         if self.override:
             self._load(self.override, "")
 
@@ -318,7 +353,9 @@ class BaselineMatcher:
 
     def apply(self, source, policy, findings: list[Finding]) -> list[Finding]:
         """Mark this file's baselined findings (in-source suppressed ones are left alone)."""
-        if not self.write_to and (self.no_baseline or (self.override is None and getattr(policy, "baseline", None) is None)):
+        if not self.write_to and (
+            self.no_baseline or (self.override is None and getattr(policy, "baseline", None) is None)
+        ):
             return findings
         anchor = self.anchor(source, policy)
         rel = repo_path(source.path, anchor)
@@ -329,7 +366,8 @@ class BaselineMatcher:
             if len(self._write_roots) > 1:
                 roots = ", ".join(sorted(_shown(r, self.cwd) or "." for r in self._write_roots))
                 raise PolicyError(
-                    None, "--write-baseline",
+                    None,
+                    "--write-baseline",
                     f"the paths span several repositories ({roots}); a baseline's paths are relative to one "
                     "repository: write one baseline per repository (run once in each, or set `baseline:` in each policy)",
                 )
@@ -339,7 +377,11 @@ class BaselineMatcher:
                     k = key_of(f, rel)
                     self._written[k] += 1
                     self._written_messages.setdefault(k, f.message)
-                    f = f.with_(suppression=Suppression(f"accepted in the baseline {_shown(self.write_to, self.cwd)}", 0, "baseline"))
+                    f = f.with_(
+                        suppression=Suppression(
+                            f"accepted in the baseline {_shown(self.write_to, self.cwd)}", 0, "baseline"
+                        )
+                    )
                 marked.append(f)
             return marked
         file = self.baseline_for(policy)

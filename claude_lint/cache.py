@@ -62,6 +62,7 @@ def code_salt() -> str:
 
 def policy_key(policy: Any) -> str:
     """A stable digest of everything in a policy that rules may read."""
+
     def norm(v):
         if isinstance(v, (set, frozenset)):
             return sorted(norm(x) for x in v)
@@ -123,6 +124,7 @@ class ResultCache:
 
 
 # --------------------------------------------------------------------------- (de)serialising
+
 
 def _loc(loc: Location) -> list:
     return [loc.path, loc.line, loc.column, loc.end_line, loc.end_column, loc.column_utf16, loc.end_column_utf16]

@@ -119,56 +119,143 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "markdown"]), default="text",
-              show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Use this policy file for every path instead of discovering one.")
-@click.option("--policy-mode", type=click.Choice(["replace", "pinned"]), default="replace", show_default=True,
-              help="With --config: replace the repository's policy, or pin it (the repository's own policy "
-                   "applies on top and may only tighten it).")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this policy file for every path instead of discovering one.",
+)
+@click.option(
+    "--policy-mode",
+    type=click.Choice(["replace", "pinned"]),
+    default="replace",
+    show_default=True,
+    help="With --config: replace the repository's policy, or pin it (the repository's own policy "
+    "applies on top and may only tighten it).",
+)
 @click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or tags (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Drop these rule ids or tags (comma-separated).")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="medium", show_default=True,
-              help="Exit 1 when a finding has at least this severity.")
-@click.option("--min-confidence", type=click.Choice([c.value for c in Confidence]), default=None,
-              help="Show only findings of at least this confidence [default: the policy's min-confidence, else all].")
-@click.option("--include-tests", is_flag=True,
-              help="Report every rule in test files, one severity lower (the policy's tests: report, for this run).")
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default="medium",
+    show_default=True,
+    help="Exit 1 when a finding has at least this severity.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.Choice([c.value for c in Confidence]),
+    default=None,
+    help="Show only findings of at least this confidence [default: the policy's min-confidence, else all].",
+)
+@click.option(
+    "--include-tests",
+    is_flag=True,
+    help="Report every rule in test files, one severity lower (the policy's tests: report, for this run).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (for SARIF upload steps).")
 @click.option("--strict", is_flag=True, help="Exit 4 when a file or an engine had to be skipped.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
-@click.option("--diff-fixes", is_flag=True,
-              help="Print the safe fixes as a unified diff (keys redacted) instead of the report; write nothing.")
+@click.option(
+    "--diff-fixes",
+    is_flag=True,
+    help="Print the safe fixes as a unified diff (keys redacted) instead of the report; write nothing.",
+)
 @click.option("--residency", type=click.Choice(["any", "us", "eu"]), help="Override policy.residency.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
-              metavar="BYTES", help="Skip larger files with a notice.")
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=10 * 1024 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="Skip larger files with a notice.",
+)
 @click.option("--include-suppressed", is_flag=True, help="Also report findings suppressed in the source.")
-@click.option("--sarif-category", metavar="CATEGORY",
-              help="SARIF only: set runAutomationDetails.id to CATEGORY/ (overrides upload-sarif's category input).")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="CLAUDE_LINT_CACHE_DIR",
-              help="Result cache folder [default: ~/.cache/claude-lint; env CLAUDE_LINT_CACHE_DIR].")
+@click.option(
+    "--sarif-category",
+    metavar="CATEGORY",
+    help="SARIF only: set runAutomationDetails.id to CATEGORY/ (overrides upload-sarif's category input).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CLAUDE_LINT_CACHE_DIR",
+    help="Result cache folder [default: ~/.cache/claude-lint; env CLAUDE_LINT_CACHE_DIR].",
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-@click.option("--diff", "diff_ref", metavar="REF",
-              help="Only report findings on lines changed since the git ref REF (pull-request mode).")
-@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Report only findings not accepted in FILE [default: the policy's baseline key].")
+@click.option(
+    "--diff",
+    "diff_ref",
+    metavar="REF",
+    help="Only report findings on lines changed since the git ref REF (pull-request mode).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Report only findings not accepted in FILE [default: the policy's baseline key].",
+)
 @click.option("--no-baseline", is_flag=True, help="Ignore the policy's baseline: report every finding.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
-              help="Record the current findings in FILE as accepted (run it on the whole repository).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: all cores for large runs, 1 for small ones].")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar on stderr [default: on a terminal, never in CI].")
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Record the current findings in FILE as accepted (run it on the whole repository).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: all cores for large runs, 1 for small ones].",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal, never in CI]."
+)
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-@click.option("--timings", is_flag=True,
-              help="Print the time spent in each phase on stderr [env CLAUDE_LINT_TIMINGS=1].")
-def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, min_confidence, include_tests, exit_zero, strict,
-          residency, max_file_size,
-          include_suppressed, sarif_category, cache_dir, no_cache, diff_ref, baseline, no_baseline, write_baseline, jobs,
-          progress, color, debug, timings=False, fix=False, diff_fixes=False) -> None:
+@click.option(
+    "--timings", is_flag=True, help="Print the time spent in each phase on stderr [env CLAUDE_LINT_TIMINGS=1]."
+)
+def check(
+    paths,
+    fmt,
+    output,
+    config,
+    policy_mode,
+    select,
+    ignore,
+    fail_on,
+    min_confidence,
+    include_tests,
+    exit_zero,
+    strict,
+    residency,
+    max_file_size,
+    include_suppressed,
+    sarif_category,
+    cache_dir,
+    no_cache,
+    diff_ref,
+    baseline,
+    no_baseline,
+    write_baseline,
+    jobs,
+    progress,
+    color,
+    debug,
+    timings=False,
+    fix=False,
+    diff_fixes=False,
+) -> None:
     """Check PATHS (default: the current folder) against the policy."""
     import time
 
@@ -218,8 +305,16 @@ def check(paths, fmt, output, config, policy_mode, select, ignore, fail_on, min_
     n = len(result.active_findings)
     if phase_timings.ENABLED:
         phase_timings.start()
-    _emit(writer(fmt), result, fmt, output, color, f"{n} finding{'s' if n != 1 else ''}",
-          include_suppressed=include_suppressed, sarif_category=sarif_category)
+    _emit(
+        writer(fmt),
+        result,
+        fmt,
+        output,
+        color,
+        f"{n} finding{'s' if n != 1 else ''}",
+        include_suppressed=include_suppressed,
+        sarif_category=sarif_category,
+    )
     if phase_timings.ENABLED:
         phase_timings.stop("output")
         phase_timings.report(time.perf_counter() - started, phase_timings.WORKERS)
@@ -230,8 +325,10 @@ def _policy_mode(mode: str, config: Path | None) -> str:
     if mode == "pinned" and config is None:
         from .config import PolicyError
 
-        click.echo(f"claude-lint: error: {PolicyError(None, '--policy-mode', 'pinned needs the organisation policy: --config FILE')}",
-                   err=True)
+        click.echo(
+            f"claude-lint: error: {PolicyError(None, '--policy-mode', 'pinned needs the organisation policy: --config FILE')}",
+            err=True,
+        )
         sys.exit(EXIT_USAGE)
     return mode
 
@@ -269,8 +366,11 @@ def _progress_bar(wanted: bool | None) -> _Bar | None:
 @main.command()
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Use this policy file instead of the one PATH's discovery finds.")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this policy file instead of the one PATH's discovery finds.",
+)
 def rules(path: Path | None, fmt: str, config: Path | None) -> None:
     """List the rule catalogue: the built-in rules and the custom rules of PATH's policy."""
     from . import registry
@@ -280,8 +380,12 @@ def rules(path: Path | None, fmt: str, config: Path | None) -> None:
     metas = dict(registry.builtin_rules())
     folder = (path or Path(".")).resolve()
     folder = folder if folder.is_dir() else folder.parent
-    loader = PolicyLoader(metas.keys(), registry.all_tags(metas.values()), config=config,
-                          rule_options={c.id: dict(c.options) for c in registry.rule_classes()})
+    loader = PolicyLoader(
+        metas.keys(),
+        registry.all_tags(metas.values()),
+        config=config,
+        rule_options={c.id: dict(c.options) for c in registry.rule_classes()},
+    )
     try:
         policy = loader.for_path(folder / "_", git_root(folder) or folder)
         if policy.custom_rules:
@@ -300,17 +404,34 @@ def rules(path: Path | None, fmt: str, config: Path | None) -> None:
     if fmt == "json":
         import json
 
-        click.echo(json.dumps(json_safe([
-            {"id": m.id, "summary": m.summary, "severity": m.severity.value, "confidence": m.confidence.value,
-             "tags": list(m.tags), "engines": list(m.engines), "policy": m.policy, "origin": m.origin}
-            for m in metas.values()
-        ]), indent=2))
+        click.echo(
+            json.dumps(
+                json_safe(
+                    [
+                        {
+                            "id": m.id,
+                            "summary": m.summary,
+                            "severity": m.severity.value,
+                            "confidence": m.confidence.value,
+                            "tags": list(m.tags),
+                            "engines": list(m.engines),
+                            "policy": m.policy,
+                            "origin": m.origin,
+                        }
+                        for m in metas.values()
+                    ]
+                ),
+                indent=2,
+            )
+        )
         return
     width = max(len(inert(i)) for i in metas)
     click.echo(f"{'id'.ljust(width)}  {'severity':8}  {'engines':14}  summary")
     for m in metas.values():
         origin = "  (custom)" if m.origin == "custom" else ""
-        click.echo(f"{inert(m.id).ljust(width)}  {m.severity.value:8}  {'+'.join(m.engines):14}  {inert(m.summary)}{origin}")
+        click.echo(
+            f"{inert(m.id).ljust(width)}  {m.severity.value:8}  {'+'.join(m.engines):14}  {inert(m.summary)}{origin}"
+        )
 
 
 @main.command()
@@ -339,27 +460,57 @@ main.add_command(suppressions_command)
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
-              help="A terminal table, versioned JSON (docs/inventory.schema.json) or Markdown for compliance docs.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="A terminal table, versioned JSON (docs/inventory.schema.json) or Markdown for compliance docs.",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the inventory to FILE.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Use this policy file for every path instead of discovering one.")
-@click.option("--policy-mode", type=click.Choice(["replace", "pinned"]), default="replace", show_default=True,
-              help="With --config: replace the repository's policy, or pin it (the repository's own policy "
-                   "applies on top and may only tighten it).")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
-              metavar="BYTES", help="Skip larger files with a notice.")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="CLAUDE_LINT_CACHE_DIR",
-              help="Result cache folder [default: ~/.cache/claude-lint; env CLAUDE_LINT_CACHE_DIR].")
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this policy file for every path instead of discovering one.",
+)
+@click.option(
+    "--policy-mode",
+    type=click.Choice(["replace", "pinned"]),
+    default="replace",
+    show_default=True,
+    help="With --config: replace the repository's policy, or pin it (the repository's own policy "
+    "applies on top and may only tighten it).",
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=10 * 1024 * 1024,
+    show_default=True,
+    metavar="BYTES",
+    help="Skip larger files with a notice.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CLAUDE_LINT_CACHE_DIR",
+    help="Result cache folder [default: ~/.cache/claude-lint; env CLAUDE_LINT_CACHE_DIR].",
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: all cores for large runs, 1 for small ones].")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes [default: all cores for large runs, 1 for small ones].",
+)
 @click.option("--strict", is_flag=True, help="Exit 4 when a file had to be skipped.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal].")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
-def inventory(paths, fmt, output, config, policy_mode, max_file_size, cache_dir, no_cache, jobs, strict, progress, color,
-              debug) -> None:
+def inventory(
+    paths, fmt, output, config, policy_mode, max_file_size, cache_dir, no_cache, jobs, strict, progress, color, debug
+) -> None:
     """List every place PATHS reach Claude: client, provider, model, region, tools, health data."""
     from .cache import default_folder
     from .inventory import run as run_inventory
@@ -368,9 +519,14 @@ def inventory(paths, fmt, output, config, policy_mode, max_file_size, cache_dir,
     from .runner import RunOptions
 
     click.get_current_context().meta[_DEBUG] = debug
-    options = RunOptions(paths=list(paths) or [Path(".")], config=config, policy_mode=_policy_mode(policy_mode, config),
-                         max_file_size=max_file_size,
-                         cache_dir=None if no_cache else (cache_dir or default_folder()), jobs=jobs)
+    options = RunOptions(
+        paths=list(paths) or [Path(".")],
+        config=config,
+        policy_mode=_policy_mode(policy_mode, config),
+        max_file_size=max_file_size,
+        cache_dir=None if no_cache else (cache_dir or default_folder()),
+        jobs=jobs,
+    )
     result = _run_or_exit(run_inventory, options, _progress_bar(progress))
     n = len(result.entries)
     _emit(writer(fmt), result, fmt, output, color, f"inventory of {n} place{'s' if n != 1 else ''}")

@@ -56,6 +56,7 @@ _type_name = policy_schema.type_name
 
 # --------------------------------------------------------------------------- rule option values
 
+
 def _str_list(value: Any, file: Any, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -205,8 +206,10 @@ def glob_problem(pattern: str) -> str | None:
     if "/" not in stripped and not stripped.startswith("**"):
         runs += 1  # matched at any depth: an implicit leading **/
     if runs > MAX_GLOB_WILDCARDS:
-        return (f"glob {pattern!r} has {runs} wildcards (counting the implicit leading **/ of a pattern "
-                f"without '/'); at most {MAX_GLOB_WILDCARDS} are allowed, so that matching cannot take exponential time")
+        return (
+            f"glob {pattern!r} has {runs} wildcards (counting the implicit leading **/ of a pattern "
+            f"without '/'); at most {MAX_GLOB_WILDCARDS} are allowed, so that matching cannot take exponential time"
+        )
     return None
 
 
@@ -219,6 +222,7 @@ def _check_globs(patterns: Iterable[Any], file: Any, key: str) -> None:
 
 
 # --------------------------------------------------------------------------- loading
+
 
 def _read_raw(path: Path) -> tuple[dict, str]:
     """The raw mapping a policy file holds (``{}`` for an empty file) and the file's text.
@@ -236,7 +240,9 @@ def _read_raw(path: Path) -> tuple[dict, str]:
         except tomllib.TOMLDecodeError as exc:
             raise PolicyError(path, "", f"is not valid TOML: {exc}") from None
         except RecursionError:
-            raise PolicyError(path, "", f"is nested too deeply to be read (more than {bounded.MAX_DEPTH} levels)") from None
+            raise PolicyError(
+                path, "", f"is nested too deeply to be read (more than {bounded.MAX_DEPTH} levels)"
+            ) from None
         tool = data.get("tool")
         raw = tool.get("claude-lint") if isinstance(tool, dict) else None
         if raw is None:
@@ -247,9 +253,13 @@ def _read_raw(path: Path) -> tuple[dict, str]:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-            raise PolicyError(path, "", f"is not valid YAML{where}: {getattr(exc, 'problem', None) or 'syntax error'}") from None
+            raise PolicyError(
+                path, "", f"is not valid YAML{where}: {getattr(exc, 'problem', None) or 'syntax error'}"
+            ) from None
         except RecursionError:
-            raise PolicyError(path, "", f"is nested too deeply to be read (more than {bounded.MAX_DEPTH} levels)") from None
+            raise PolicyError(
+                path, "", f"is nested too deeply to be read (more than {bounded.MAX_DEPTH} levels)"
+            ) from None
     if raw is None:
         return {}, text
     if not isinstance(raw, dict):
@@ -344,10 +354,14 @@ def _outside(target: Path, confine: Path) -> bool:
 def confine_error(file: Any, key: str, entry: Any, confine: Path) -> PolicyError:
     """A path named by a repository's own policy that leads out of the repository.  Its
     existence and content are not looked at, so the message says nothing about them."""
-    return PolicyError(file, key, f"{entry!r} is outside the repository ({confine}): a policy inside the repository "
-                                  "may only name files inside it (absolute paths, '..' and '~' leading out, and "
-                                  "symbolic links pointing out are refused); an organisation policy given with "
-                                  "--config may name files anywhere")
+    return PolicyError(
+        file,
+        key,
+        f"{entry!r} is outside the repository ({confine}): a policy inside the repository "
+        "may only name files inside it (absolute paths, '..' and '~' leading out, and "
+        "symbolic links pointing out are refused); an organisation policy given with "
+        "--config may name files anywhere",
+    )
 
 
 def _check_inside(file: Any, key: str, entry: Any, target: Path, confine: Path | None) -> None:
@@ -357,8 +371,13 @@ def _check_inside(file: Any, key: str, entry: Any, target: Path, confine: Path |
         raise confine_error(file, key, entry, confine)
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...] = (), verdicts: policy_schema.Verdicts | None = None,
-                chain: list[Path] | None = None, confine: Path | None = None) -> tuple[dict, dict]:
+def _load_chain(
+    path: Path,
+    seen: tuple[Path, ...] = (),
+    verdicts: policy_schema.Verdicts | None = None,
+    chain: list[Path] | None = None,
+    confine: Path | None = None,
+) -> tuple[dict, dict]:
     """Raw mapping of ``path`` with its ``extend`` chain applied, and the provenance of every
     key path in it (the file that set it: used for messages and by ``claude-lint config``).
     Every file of the chain is validated against the JSON Schema on its own, as an editor
@@ -424,10 +443,19 @@ def _defaults(declared: Mapping[str, tuple[type, Any]]) -> dict[str, Any]:
     return {n: tuple(d) if isinstance(d, list) else d for n, (_t, d) in declared.items()}
 
 
-def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known_tags: Iterable[str] = (),
-                 origin: Mapping[str, str] | None = None, provenance: Mapping[str, str] | None = None,
-                 rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
-                 root: Path | None = None, *, validated: bool = False, confine: Path | None = None) -> Policy:
+def build_policy(
+    raw: dict,
+    file: Path | None,
+    known_rules: Iterable[str],
+    known_tags: Iterable[str] = (),
+    origin: Mapping[str, str] | None = None,
+    provenance: Mapping[str, str] | None = None,
+    rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
+    root: Path | None = None,
+    *,
+    validated: bool = False,
+    confine: Path | None = None,
+) -> Policy:
     """Turn a raw mapping into a :class:`Policy`, strictly.
 
     The structure (keys, types, enums) is checked against the JSON Schema — here, unless
@@ -550,7 +578,9 @@ def build_policy(raw: dict, file: Path | None, known_rules: Iterable[str], known
             for i, v in enumerate(values):
                 if v not in selectors:
                     raise PolicyError(
-                        f(key), f"{key}[{i}]", f"unknown rule id or tag {v!r}" + _closest(v, selectors, "rule ids and tags")
+                        f(key),
+                        f"{key}[{i}]",
+                        f"unknown rule id or tag {v!r}" + _closest(v, selectors, "rule ids and tags"),
                     )
             kwargs[key] = values
     if "exclude" in raw:
@@ -573,10 +603,17 @@ class PolicyLoader:
     are not validated (nor jsonschema imported) again.
     """
 
-    def __init__(self, known_rules: Iterable[str], known_tags: Iterable[str] = (), *, config: Path | None = None,
-                 overrides: Mapping[str, Any] | None = None,
-                 rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
-                 cache_dir: Path | None = None, pinned: bool = False):
+    def __init__(
+        self,
+        known_rules: Iterable[str],
+        known_tags: Iterable[str] = (),
+        *,
+        config: Path | None = None,
+        overrides: Mapping[str, Any] | None = None,
+        rule_options: Mapping[str, Mapping[str, tuple[type, Any]]] | None = None,
+        cache_dir: Path | None = None,
+        pinned: bool = False,
+    ):
         self.known_rules = set(known_rules)
         #: --policy-mode pinned: ``config`` is the organisation's policy, the repository's own
         #: policy is applied on top of it and may only tighten it (see :mod:`claude_lint.pinning`)
@@ -623,8 +660,13 @@ class PolicyLoader:
             role = "config" if file == self.config else "repository"
             files, source = tuple((str(p), role) for p in chain), file
         if self.overrides:
-            _validate({"policy": self.overrides}, COMMAND_LINE, "overrides",
-                      repr(sorted(self.overrides.items(), key=lambda kv: str(kv[0]))), self.verdicts)
+            _validate(
+                {"policy": self.overrides},
+                COMMAND_LINE,
+                "overrides",
+                repr(sorted(self.overrides.items(), key=lambda kv: str(kv[0]))),
+                self.verdicts,
+            )
             pol = raw.get("policy")
             pol = dict(pol) if isinstance(pol, dict) else {}
             for k, v in self.overrides.items():
@@ -633,8 +675,18 @@ class PolicyLoader:
                 prov[f"policy.{k}"] = COMMAND_LINE
             prov.pop("policy", None)
             raw = {**raw, "policy": pol}
-        policy = build_policy(raw, source, self.known_rules, self.known_tags, None, prov, self.rule_options, root=root,
-                              validated=True, confine=confine)
+        policy = build_policy(
+            raw,
+            source,
+            self.known_rules,
+            self.known_tags,
+            None,
+            prov,
+            self.rule_options,
+            root=root,
+            validated=True,
+            confine=confine,
+        )
         policy = dataclasses.replace(policy, files=files)
         origin = prov.get("policy.test-paths")
         if top is not None and origin and origin != COMMAND_LINE and policy.root is not None:
@@ -664,17 +716,34 @@ class PolicyLoader:
         chain = []
         repo_raw, repo_prov = _load_chain(file, verdicts=self.verdicts, confine=confine, chain=chain)
         # the repository's own paths are confined to it, and its rule ids and options checked
-        build_policy(repo_raw, file, self.known_rules, self.known_tags, None, repo_prov, self.rule_options,
-                     validated=True, confine=confine)
+        build_policy(
+            repo_raw,
+            file,
+            self.known_rules,
+            self.known_tags,
+            None,
+            repo_prov,
+            self.rule_options,
+            validated=True,
+            confine=confine,
+        )
         repo_raw = pinning.absolutise_paths(repo_raw, file.parent)
         problems = pinning.loosenings(
-            org_raw, repo_raw, default_test_paths=DEFAULT_TEST_PATHS, providers=PROVIDERS,
-            rule_default=_rule_default, option_defaults={r: _defaults(d) for r, d in self.rule_options.items()})
+            org_raw,
+            repo_raw,
+            default_test_paths=DEFAULT_TEST_PATHS,
+            providers=PROVIDERS,
+            rule_default=_rule_default,
+            option_defaults={r: _defaults(d) for r, d in self.rule_options.items()},
+        )
         if problems:
             key, why = problems[0]
-            raise PolicyError(repo_prov.get(key) or str(file), key,
-                              f"{why}: the organisation policy {self.config} is pinned (--policy-mode pinned) "
-                              "and a repository policy may only tighten it")
+            raise PolicyError(
+                repo_prov.get(key) or str(file),
+                key,
+                f"{why}: the organisation policy {self.config} is pinned (--policy-mode pinned) "
+                "and a repository policy may only tighten it",
+            )
         prov = dict(org_prov)
         merged = _merge(org_raw, {k: v for k, v in repo_raw.items() if k != "custom-rules"}, prov, str(file))
         for key, origin in repo_prov.items():

@@ -95,8 +95,11 @@ class _Roots:
             return self.known[real]
         root = git_root(real)
         self.known[real] = root
-        if root is None and not self.too_old and git.too_old_message() and any(
-            git.has_dotgit(p) for p in (real, *real.parents)
+        if (
+            root is None
+            and not self.too_old
+            and git.too_old_message()
+            and any(git.has_dotgit(p) for p in (real, *real.parents))
         ):
             self.too_old = True
         if root is not None:
@@ -121,8 +124,9 @@ def _git_files(root: Path, target: Path) -> list[Path] | None:
         return None
     rel = target.relative_to(root).as_posix() or "."
     try:
-        out = git.run("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", rel,
-                      repo=git.Repo(root, gitdir))
+        out = git.run(
+            "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", rel, repo=git.Repo(root, gitdir)
+        )
     except git.GitError:
         return None
     names = sorted({n for n in out.decode("utf-8", "surrogateescape").split("\0") if n})
@@ -159,8 +163,14 @@ class _IgnoreStack:
                     kept.append(line)
                 elif self.notices is not None:
                     # left out: the files it names are scanned rather than matched for minutes
-                    self.notices.append(Notice(NoticeKind.ENGINE_SKIPPED, f"{problem}: this .gitignore line is not applied",
-                                               display_path(gi, self.cwd or folder), number))
+                    self.notices.append(
+                        Notice(
+                            NoticeKind.ENGINE_SKIPPED,
+                            f"{problem}: this .gitignore line is not applied",
+                            display_path(gi, self.cwd or folder),
+                            number,
+                        )
+                    )
             self.specs[folder.as_posix()] = pathspec.GitIgnoreSpec.from_lines(kept)
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
@@ -208,9 +218,13 @@ def _walk(top: Path, notices: list[Notice], cwd: Path) -> Iterator[Path]:
     for parent in reversed(top.parents):
         ignores.push(parent)
     seen_dirs: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False, onerror=lambda e: notices.append(
-        Notice(NoticeKind.UNREADABLE, f"folder not readable: {e.strerror}", display_path(Path(e.filename), cwd))
-    )):
+    for dirpath, dirnames, filenames in os.walk(
+        top,
+        followlinks=False,
+        onerror=lambda e: notices.append(
+            Notice(NoticeKind.UNREADABLE, f"folder not readable: {e.strerror}", display_path(Path(e.filename), cwd))
+        ),
+    ):
         folder = Path(dirpath)
         try:
             st = folder.stat()
@@ -276,7 +290,9 @@ def _leaves_its_tree(target: Path, cwd: Path) -> bool:
     return not (real == real_tree or real.is_relative_to(real_tree))
 
 
-def _discover(paths: list[Path], cwd: Path, notices: list[Notice], seen: set[Path], roots: _Roots) -> Iterator[SourceFile]:
+def _discover(
+    paths: list[Path], cwd: Path, notices: list[Notice], seen: set[Path], roots: _Roots
+) -> Iterator[SourceFile]:
     for target in paths:
         target = Path(os.path.abspath(target))
         display = display_path(target, cwd)
@@ -291,8 +307,14 @@ def _discover(paths: list[Path], cwd: Path, notices: list[Notice], seen: set[Pat
         if _leaves_its_tree(target, cwd):
             if target not in seen:
                 seen.add(target)
-                notices.append(Notice(NoticeKind.SYMLINK, "symbolic link to a place outside the tree that holds it "
-                                      "(its repository, else the working folder): not followed", display))
+                notices.append(
+                    Notice(
+                        NoticeKind.SYMLINK,
+                        "symbolic link to a place outside the tree that holds it "
+                        "(its repository, else the working folder): not followed",
+                        display,
+                    )
+                )
             continue
         if target.is_file():
             real = target.resolve()
@@ -302,7 +324,13 @@ def _discover(paths: list[Path], cwd: Path, notices: list[Notice], seen: set[Pat
                 yield SourceFile(target, display, root, explicit=True)
             continue
         if not target.is_dir():
-            notices.append(Notice(NoticeKind.UNREADABLE, "not a regular file or folder (a FIFO, socket or device): not scanned", display))
+            notices.append(
+                Notice(
+                    NoticeKind.UNREADABLE,
+                    "not a regular file or folder (a FIFO, socket or device): not scanned",
+                    display,
+                )
+            )
             continue
         # a folder the user named (even through a symlink) is scanned where it really is
         real_top = target.resolve()
@@ -326,7 +354,9 @@ def _discover(paths: list[Path], cwd: Path, notices: list[Notice], seen: set[Pat
                 if not p.exists():
                     seen.add(p)  # one notice, however often the link is reached
                     notices.append(
-                        Notice(NoticeKind.SYMLINK, "dangling or looping symbolic link, not scanned", display_path(p, cwd))
+                        Notice(
+                            NoticeKind.SYMLINK, "dangling or looping symbolic link, not scanned", display_path(p, cwd)
+                        )
                     )
                 continue  # a valid link's target is scanned where it lives
             if not p.is_file():

@@ -22,6 +22,7 @@ from .config import COMMAND_LINE, POLICY_KEYS, PROVIDERS, Policy, extend_chain
 
 # --------------------------------------------------------------------------- key lines
 
+
 def _yaml_lines(text: str) -> dict[str, int]:
     """Key path -> line number (1-based) of every mapping key of a YAML policy, to the depth
     provenance records (``rules.<id>.options.<name>``)."""
@@ -78,7 +79,7 @@ def _toml_lines(text: str) -> dict[str, int]:
             continue
         path = parts[2:]
         lines.setdefault(".".join(path), n)
-        rest = line[m.end():].strip()
+        rest = line[m.end() :].strip()
         if rest.startswith("{"):  # an inline table: its keys are on this line
             for key in re.findall(rf"[{{,]\s*({_TOML_KEY})\s*=", rest):
                 lines.setdefault(".".join(path + _toml_parts(key)), n)
@@ -96,6 +97,7 @@ def key_lines(file: Path) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------- the effective document
+
 
 def _display(path: str | Path, cwd: Path) -> str:
     """Relative to the working folder when that is shorter (``../org/base.yaml``), else absolute."""
@@ -190,8 +192,9 @@ def _leaves(doc: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     policy keys, rule keys and rule options."""
     for key, value in doc.items():
         path = f"{prefix}{key}"
-        opened = path in ("policy", "rules", "policy.phi-names") or (path.startswith("rules.") and (
-            path.count(".") == 1 or path.endswith(".options")))
+        opened = path in ("policy", "rules", "policy.phi-names") or (
+            path.startswith("rules.") and (path.count(".") == 1 or path.endswith(".options"))
+        )
         if isinstance(value, dict) and opened and value:
             yield from _leaves(value, path + ".")
         else:
@@ -242,7 +245,9 @@ def render_yaml(policy: Policy, target: str, cwd: Path) -> str:
     if policy.root:
         if policy.test_root is not None:
             out.append(f"# relative globs (exclude, rules.*.exclude) start at {_display(policy.root, cwd)}")
-            out.append(f"# test-paths (set by a file outside the repository) start at {_display(policy.test_root, cwd)}")
+            out.append(
+                f"# test-paths (set by a file outside the repository) start at {_display(policy.test_root, cwd)}"
+            )
         else:
             out.append(f"# relative globs (exclude, test-paths, rules.*.exclude) start at {_display(policy.root, cwd)}")
     out.append("# each value is followed by where it came from: file:line, default, or command line")
@@ -268,12 +273,18 @@ def render_json(policy: Policy, target: str, cwd: Path) -> str:
     origins = _Origins(policy, cwd)
     doc = effective_document(policy)
     chain = [_display(p, cwd) for p in extend_chain(policy.source)] if policy.source else []
-    return json.dumps({
-        "path": target,
-        "policy_file": chain[0] if chain else None,
-        "extends": chain[1:],
-        "root": str(policy.root) if policy.root else None,
-        "policy_files": [{"path": _display(p, cwd), "part": part} for p, part in policy.files],
-        "effective": doc,
-        "origins": {path: origins(path) for path, _ in _leaves(doc)},
-    }, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "path": target,
+                "policy_file": chain[0] if chain else None,
+                "extends": chain[1:],
+                "root": str(policy.root) if policy.root else None,
+                "policy_files": [{"path": _display(p, cwd), "part": part} for p, part in policy.files],
+                "effective": doc,
+                "origins": {path: origins(path) for path, _ in _leaves(doc)},
+            },
+            indent=2,
+        )
+        + "\n"
+    )

@@ -73,7 +73,7 @@ def wide_text(data: bytes) -> tuple[str, str, bool] | None:
     90 % of those places, and at most 10 % of the others) is taken as that encoding."""
     for bom, codec, name in _WIDE_BOMS:
         if data.startswith(bom):
-            return _strict_or_replaced(data[len(bom):], codec, name)
+            return _strict_or_replaced(data[len(bom) :], codec, name)
     head = data[:8192]
     if b"\0" not in head:
         return None

@@ -176,8 +176,13 @@ class _FileFixer:
                             out.append((i, alias.asname.name.value, False))  # type: ignore[union-attr]
                         elif alias.asname is None and (dotted == "os" or dotted.startswith("os.")):
                             out.append((i, "os", False))
-                elif isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None \
-                        and self.module.code_for_node(small.module) == "os" and not isinstance(small.names, cst.ImportStar):
+                elif (
+                    isinstance(small, cst.ImportFrom)
+                    and not small.relative
+                    and small.module is not None
+                    and self.module.code_for_node(small.module) == "os"
+                    and not isinstance(small.names, cst.ImportStar)
+                ):
                     for alias in small.names:
                         if alias.name.value == "environ":
                             out.append((i, alias.asname.name.value if alias.asname else "environ", True))  # type: ignore[union-attr]
@@ -209,7 +214,9 @@ class _FileFixer:
                         return False
             if isinstance(node, ast.ImportFrom):
                 for a in node.names:
-                    if (a.asname or a.name) == name and not (environ and node.module == "os" and a.name == "environ" and not node.level):
+                    if (a.asname or a.name) == name and not (
+                        environ and node.module == "os" and a.name == "environ" and not node.level
+                    ):
                         return False
             if type(node).__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None) == name:
                 return False
@@ -217,7 +224,9 @@ class _FileFixer:
                 return False
         return True
 
-    def env_read(self, var: str, stmt: cst.CSTNode | None, quote: str) -> tuple[cst.BaseExpression, frozenset[str]] | None:
+    def env_read(
+        self, var: str, stmt: cst.CSTNode | None, quote: str
+    ) -> tuple[cst.BaseExpression, frozenset[str]] | None:
         index = next((i for i, s in enumerate(self.module.body) if s is stmt), len(self.module.body))
         for i, name, is_environ in self._os_imports():
             if i < index and self._only_os_binds(name, is_environ):
@@ -250,14 +259,16 @@ class _FileFixer:
 
 
 def _is_future(stmt: cst.CSTNode) -> bool:
-    return (
-        isinstance(stmt, cst.SimpleStatementLine)
-        and all(isinstance(s, cst.ImportFrom) and isinstance(s.module, cst.Name) and s.module.value == "__future__" for s in stmt.body)
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(s, cst.ImportFrom) and isinstance(s.module, cst.Name) and s.module.value == "__future__"
+        for s in stmt.body
     )
 
 
 def _is_import(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body)
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
+    )
 
 
 class _Apply(cst.CSTTransformer):
@@ -312,8 +323,14 @@ def _outside(path: Path, root: Path | None) -> str:
     return ""
 
 
-def fix_file(path: Path, display: str, findings: Sequence[Finding], rules: Mapping[str, object],
-             text_rules: frozenset[str] = frozenset(), root: Path | None = None) -> FileResult:
+def fix_file(
+    path: Path,
+    display: str,
+    findings: Sequence[Finding],
+    rules: Mapping[str, object],
+    text_rules: frozenset[str] = frozenset(),
+    root: Path | None = None,
+) -> FileResult:
     """Apply the fixes of ``findings`` (all of one file) and return the new text; nothing is
     written here.  ``path`` is the file the run read (never rebuilt from the displayed
     name); ``root``: the scanned root it must lie in."""
@@ -466,11 +483,15 @@ class FixReport:
         for r in self.changed:
             out.extend(
                 difflib.unified_diff(
-                    r.before.splitlines(keepends=True), r.after.splitlines(keepends=True),
-                    fromfile=f"a/{r.display}", tofile=f"b/{r.display}",
+                    r.before.splitlines(keepends=True),
+                    r.after.splitlines(keepends=True),
+                    fromfile=f"a/{r.display}",
+                    tofile=f"b/{r.display}",
                 )
             )
-        text = "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in out)
+        text = "".join(
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in out
+        )
         from .textsafe import block
 
         return block(text)
@@ -531,7 +552,9 @@ def fix_run(options, result, *, preview: bool, echo=None, echo_err=None):
         diff = report.diff()
         if diff:
             echo(diff)
-        echo_err(f"claude-lint: would fix {_plural(n, 'finding')} in {_plural(m, 'file')} (--diff-fixes: nothing written)")
+        echo_err(
+            f"claude-lint: would fix {_plural(n, 'finding')} in {_plural(m, 'file')} (--diff-fixes: nothing written)"
+        )
         return result
     for r in report.changed:
         try:

@@ -82,8 +82,11 @@ def child_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for a program that may itself start git (semgrep lists files with
     it): the same scrubbing, and :data:`HARDENING` passed as ``GIT_CONFIG_COUNT`` settings
     (git >= 2.31 reads them; they rank as command-line configuration)."""
-    env = {k: v for k, v in (base if base is not None else os.environ).items()
-           if not k.upper().startswith("GIT_") or k in _KEEP_ENV}
+    env = {
+        k: v
+        for k, v in (base if base is not None else os.environ).items()
+        if not k.upper().startswith("GIT_") or k in _KEEP_ENV
+    }
     env.update(_SET_ENV)
     env.pop("GIT_LITERAL_PATHSPECS", None)  # the program's own pathspecs are its business
     env["GIT_CONFIG_COUNT"] = str(len(HARDENING))
@@ -104,9 +107,15 @@ def argv(*args: str, repo: Repo | None = None) -> list[str]:
     return [*cmd, *args]
 
 
-def run(*args: str, repo: Repo | None = None, cwd: Path | None = None, input: bytes | None = None,
-        ok_codes: tuple[int, ...] = (0,), extra_env: dict[str, str] | None = None,
-        timeout: float = TIMEOUT) -> bytes:
+def run(
+    *args: str,
+    repo: Repo | None = None,
+    cwd: Path | None = None,
+    input: bytes | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+    extra_env: dict[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> bytes:
     """Run one hardened git command and return its standard output.
 
     ``repo`` (explicit git dir and work tree) is required for repository commands; without
@@ -119,8 +128,16 @@ def run(*args: str, repo: Repo | None = None, cwd: Path | None = None, input: by
         # no repository is wanted: discovery must stop at once
         env_extra.setdefault("GIT_CEILING_DIRECTORIES", str(Path(cwd).parent))
     try:
-        out = subprocess.run(argv(*args, repo=repo), check=False, cwd=str(cwd), env=environment(env_extra), input=input,
-                             capture_output=True, timeout=timeout, stdin=None if input is not None else subprocess.DEVNULL)
+        out = subprocess.run(
+            argv(*args, repo=repo),
+            check=False,
+            cwd=str(cwd),
+            env=environment(env_extra),
+            input=input,
+            capture_output=True,
+            timeout=timeout,
+            stdin=None if input is not None else subprocess.DEVNULL,
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         raise GitError(f"git failed: {exc}") from None
     if out.returncode not in ok_codes:
@@ -131,12 +148,19 @@ def run(*args: str, repo: Repo | None = None, cwd: Path | None = None, input: by
 
 # --------------------------------------------------------------------------- version
 
+
 @functools.lru_cache(maxsize=1)
 def version() -> tuple[int, ...] | None:
     """The installed git's version (asked once per process), None when git cannot run."""
     try:
-        out = subprocess.run(["git", "--version"], check=False, capture_output=True, timeout=30, env=environment(),
-                             stdin=subprocess.DEVNULL)
+        out = subprocess.run(
+            ["git", "--version"],
+            check=False,
+            capture_output=True,
+            timeout=30,
+            env=environment(),
+            stdin=subprocess.DEVNULL,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     m = re.search(rb"(\d+)\.(\d+)(?:\.(\d+))?", out.stdout)
@@ -157,12 +181,15 @@ def too_old_message() -> str | None:
         return None
     shown = ".".join(map(str, v))
     need = ".".join(map(str, MIN_VERSION))
-    return (f"git {shown} is older than {need}, which claude-lint needs to run git safely on untrusted "
-            f"repositories: git was not used (files were found by walking the folders, .gitignore honoured; "
-            f"--diff is unavailable)")
+    return (
+        f"git {shown} is older than {need}, which claude-lint needs to run git safely on untrusted "
+        f"repositories: git was not used (files were found by walking the folders, .gitignore honoured; "
+        f"--diff is unavailable)"
+    )
 
 
 # --------------------------------------------------------------------------- repositories
+
 
 @dataclass(frozen=True)
 class Repo:

@@ -95,7 +95,7 @@ def _read_blobs(oids: list[bytes], repo: git.Repo) -> dict[bytes, bytes]:
         if len(header) != 3 or header[1] != b"blob":
             raise DiffError("git cat-file gave an unexpected answer")
         size = int(header[2])
-        blobs[oid] = out[eol + 1: eol + 1 + size]
+        blobs[oid] = out[eol + 1 : eol + 1 + size]
         pos = eol + 1 + size + 1
     return blobs
 
@@ -149,8 +149,20 @@ def _diff_pairs(pairs: list[tuple[Path, bytes, bytes]]) -> dict[Path, set[int] |
             (base / "a" / str(i)).write_bytes(_normalise(old))
             (base / "b" / str(i)).write_bytes(_normalise(new))
             out[path] = set()
-        diff = _run("diff", "--no-index", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames",
-                    "--unified=0", "--", "a", "b", cwd=base, ok_codes=(0, 1))
+        diff = _run(
+            "diff",
+            "--no-index",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-renames",
+            "--unified=0",
+            "--",
+            "a",
+            "b",
+            cwd=base,
+            ok_codes=(0, 1),
+        )
         current: Path | None = None
         for line in diff.decode("utf-8", "surrogateescape").splitlines():
             if line.startswith("diff --git "):

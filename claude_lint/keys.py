@@ -25,7 +25,9 @@ class KeyFormat:
 
 KEY_FORMATS: tuple[KeyFormat, ...] = (
     KeyFormat("api03", "hardcoded-api-key", "Anthropic API key", re.compile(rf"sk-ant-api03-{_BODY}{{93}}AA")),
-    KeyFormat("admin01", "hardcoded-api-key", "Anthropic Admin API key", re.compile(rf"sk-ant-admin01-{_BODY}{{93}}AA")),
+    KeyFormat(
+        "admin01", "hardcoded-api-key", "Anthropic Admin API key", re.compile(rf"sk-ant-admin01-{_BODY}{{93}}AA")
+    ),
     KeyFormat("absk", "hardcoded-api-key", "Amazon Bedrock API key", re.compile(r"ABSK[A-Za-z0-9+/]{109,269}={0,2}")),
     KeyFormat(
         "bedrock-short",
@@ -34,8 +36,18 @@ KEY_FORMATS: tuple[KeyFormat, ...] = (
         re.compile(r"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/=%_\-]{20,}"),
     ),
     KeyFormat("sid01", "consumer-credential", "claude.ai session key", re.compile(rf"sk-ant-sid01-{_BODY}{{40,}}")),
-    KeyFormat("oat01", "consumer-credential", "Claude subscription OAuth access token", re.compile(rf"sk-ant-oat01-{_BODY}{{40,}}")),
-    KeyFormat("ort01", "consumer-credential", "Claude subscription OAuth refresh token", re.compile(rf"sk-ant-ort01-{_BODY}{{40,}}")),
+    KeyFormat(
+        "oat01",
+        "consumer-credential",
+        "Claude subscription OAuth access token",
+        re.compile(rf"sk-ant-oat01-{_BODY}{{40,}}"),
+    ),
+    KeyFormat(
+        "ort01",
+        "consumer-credential",
+        "Claude subscription OAuth refresh token",
+        re.compile(rf"sk-ant-ort01-{_BODY}{{40,}}"),
+    ),
 )
 
 #: Where a key may start: after any character that is not a letter or digit (``-``, ``_``,
@@ -161,7 +173,9 @@ CREDENTIAL_WORDS = frozenset(
 
 #: nouns for a credential: a letters-only phrase with one of these labels a key ("parent-key",
 #: "staging-token", "sk-explicit"); a generated secret has digits or randomness
-_CREDENTIAL_NOUNS = frozenset("key token secret bearer sk apikey password passwd pass auth cred creds credential".split())
+_CREDENTIAL_NOUNS = frozenset(
+    "key token secret bearer sk apikey password passwd pass auth cred creds credential".split()
+)
 
 #: stand-ins that SDKs, wrapper libraries and their documentation use where a key goes
 #: (compared case-insensitively): the OpenAI-compatible servers' "anything goes" keys,
@@ -263,9 +277,7 @@ def is_placeholder_credential(value: str, *, in_tests: bool = False) -> bool:
         return True
     parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+", v)
     vocabulary = PLACEHOLDER_WORDS | CREDENTIAL_WORDS
-    if parts and all(
-        (p.isdigit() and (len(p) <= 6 or _low_entropy(p))) or p.lower() in vocabulary for p in parts
-    ):
+    if parts and all((p.isdigit() and (len(p) <= 6 or _low_entropy(p))) or p.lower() in vocabulary for p in parts):
         return True
     core = re.sub(r"[^A-Za-z0-9]", "", v)
     if len(core) < 12 and _counting(core):
@@ -305,7 +317,7 @@ def classify(token: str) -> KeyFormat | None:
 #: the candidate token without its left boundary (checked by :func:`_starts_token`): a
 #: regex that begins with a literal is scanned much faster than one that begins with a
 #: lookbehind
-_TOKEN_RE = re.compile(CANDIDATE_RE.pattern[len(_LEFT):])
+_TOKEN_RE = re.compile(CANDIDATE_RE.pattern[len(_LEFT) :])
 _LEFT_RE = re.compile(_LEFT)
 
 

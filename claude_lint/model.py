@@ -96,9 +96,7 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def location_from_chars(
-    path: str, lines: list[str], line: int, col0: int, end_line: int, end_col0: int
-) -> Location:
+def location_from_chars(path: str, lines: list[str], line: int, col0: int, end_line: int, end_col0: int) -> Location:
     """Build a Location from 0-based code-point columns, computing the UTF-16 columns too."""
 
     def u16(ln: int, c: int) -> int:
@@ -185,8 +183,9 @@ class Finding:
         """32 hex digits identifying this finding without its line number: a hash of the
         rule id, the path (``path`` if given, else the location's) and the normalised,
         redacted statement text.  The SARIF fingerprint and the baseline both build on it."""
-        return statement_digest(self.rule_id, self.location.path if path is None else path,
-                                self.identity or self.snippet or self.message)
+        return statement_digest(
+            self.rule_id, self.location.path if path is None else path, self.identity or self.snippet or self.message
+        )
 
     def related_digests(self, path: str | None = None) -> list[str]:
         """The :meth:`digest` this finding would have had if it were reported at each related
@@ -289,7 +288,7 @@ class RuleMeta:
         m = pattern.search(self.docs)
         if not m:
             return ""
-        rest = self.docs[m.end():]
+        rest = self.docs[m.end() :]
         nxt = re.search(r"^##\s+", rest, re.M)
         return (rest[: nxt.start()] if nxt else rest).strip()
 
@@ -299,6 +298,7 @@ class RuleMeta:
 
 
 # --------------------------------------------------------------------------- Claude clients
+
 
 class ClientKind(enum.Enum):
     FIRST_PARTY = "first-party"

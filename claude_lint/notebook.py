@@ -43,9 +43,7 @@ _LINE_MAGIC = re.compile(r"^(\s*)[%!?/,;]")
 _SHELL_ASSIGN = re.compile(r"^(\s*)[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*(?:%|!)")
 _HELP = re.compile(r"^(\s*)[\w.]+(?:\(\))?\?\??\s*(#.*)?$")
 #: cell magics whose body is Python
-_PY_CELL_MAGICS = frozenset(
-    {"time", "timeit", "capture", "prun", "python", "python3", "debug", "memit", "pypy"}
-)
+_PY_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "python", "python3", "debug", "memit", "pypy"})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: kernel names (``kernelspec.name``) that are known not to run Python; used only when the
 #: notebook states no language
@@ -412,7 +410,11 @@ def _is_python_cell_magic(first: str) -> bool:
     name = words[0] if words else ""
     if name in _PY_CELL_MAGICS:
         return True
-    return name == "script" and len(words) > 1 and re.match(r"(python3?|pypy3?|ipython3?)$", words[1].split("/")[-1]) is not None
+    return (
+        name == "script"
+        and len(words) > 1
+        and re.match(r"(python3?|pypy3?|ipython3?)$", words[1].split("/")[-1]) is not None
+    )
 
 
 def _language(data: dict) -> str:
@@ -439,7 +441,11 @@ def _cell_language(cell: dict) -> str:
     candidates = [cell.get("language")]
     meta = cell.get("metadata")
     if isinstance(meta, dict):
-        for key, sub in (("vscode", "languageId"), ("polyglot_notebook", "kernelName"), ("dotnet_interactive", "language")):
+        for key, sub in (
+            ("vscode", "languageId"),
+            ("polyglot_notebook", "kernelName"),
+            ("dotnet_interactive", "language"),
+        ):
             inner = meta.get(key)
             if isinstance(inner, dict):
                 candidates.append(inner.get(sub))
@@ -481,20 +487,44 @@ def json_values_bound(text: str) -> int:
 def _parse_notebook(path: str, text: str) -> tuple[dict | None, list | None, list[Notice]]:
     values = json_values_bound(text)
     if values > MAX_JSON_VALUES:
-        return None, None, [Notice(
-            NoticeKind.TOO_LARGE,
-            f"not analysed as a notebook: about {values:,} JSON values, over the {MAX_JSON_VALUES:,} limit; "
-            "the key scan still ran",
-            path,
-        )]
+        return (
+            None,
+            None,
+            [
+                Notice(
+                    NoticeKind.TOO_LARGE,
+                    f"not analysed as a notebook: about {values:,} JSON values, over the {MAX_JSON_VALUES:,} limit; "
+                    "the key scan still ran",
+                    path,
+                )
+            ],
+        )
     data, exc = _scan(text)
     if exc is not None:
-        return None, None, [Notice(NoticeKind.BAD_NOTEBOOK, f"not a readable notebook: {exc}; the key scan still ran", path)]
+        return (
+            None,
+            None,
+            [Notice(NoticeKind.BAD_NOTEBOOK, f"not a readable notebook: {exc}; the key scan still ran", path)],
+        )
     if not isinstance(data, dict):
-        return None, None, [Notice(NoticeKind.BAD_NOTEBOOK, "not a notebook (the top level is not a JSON object); the key scan still ran", path)]
+        return (
+            None,
+            None,
+            [
+                Notice(
+                    NoticeKind.BAD_NOTEBOOK,
+                    "not a notebook (the top level is not a JSON object); the key scan still ran",
+                    path,
+                )
+            ],
+        )
     cells = _cells(data)
     if cells is None:
-        return data, None, [Notice(NoticeKind.BAD_NOTEBOOK, "not a notebook (no list of cells); the key scan still ran", path)]
+        return (
+            data,
+            None,
+            [Notice(NoticeKind.BAD_NOTEBOOK, "not a notebook (no list of cells); the key scan still ran", path)],
+        )
     return data, cells, []
 
 
@@ -521,11 +551,14 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
             continue
         code_cells += 1
         if code_cells > MAX_CODE_CELLS:
-            notices.append(Notice(
-                NoticeKind.TOO_LARGE,
-                f"more than {MAX_CODE_CELLS:,} code cells: cells {number} and later not analysed; the key scan still ran",
-                path, bisect.bisect_right(starts, getattr(cell, "start", 0)),
-            ))
+            notices.append(
+                Notice(
+                    NoticeKind.TOO_LARGE,
+                    f"more than {MAX_CODE_CELLS:,} code cells: cells {number} and later not analysed; the key scan still ran",
+                    path,
+                    bisect.bisect_right(starts, getattr(cell, "start", 0)),
+                )
+            )
             break
         if not _is_python(_cell_language(cell)):
             continue  # a cell of another language in a polyglot notebook
@@ -537,7 +570,9 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
         except NotebookError as exc:
             where = source.start if isinstance(source, (_Obj, _Arr)) else getattr(cell, "start", 0)
             notices.append(
-                Notice(NoticeKind.BAD_NOTEBOOK, f"cell {number} skipped: {exc}", path, bisect.bisect_right(starts, where))
+                Notice(
+                    NoticeKind.BAD_NOTEBOOK, f"cell {number} skipped: {exc}", path, bisect.bisect_right(starts, where)
+                )
             )
             continue
         for ln in lines:
@@ -571,13 +606,20 @@ def load_notebook(path: str, text: str) -> tuple[PythonSource | None, list[Notic
             n = exact_token_count(joined)
         used += n
         kept.append(joined)
-        why = too_costly(joined) if used <= MAX_PYTHON_TOKENS else f"the notebook's code is over {MAX_PYTHON_TOKENS:,} tokens"
+        why = (
+            too_costly(joined)
+            if used <= MAX_PYTHON_TOKENS
+            else f"the notebook's code is over {MAX_PYTHON_TOKENS:,} tokens"
+        )
         if why is not None:
-            notices.append(Notice(
-                NoticeKind.TOO_LARGE,
-                f"cell {number} and later not analysed: {why}; the key scan still ran",
-                path, lines[0].line,
-            ))
+            notices.append(
+                Notice(
+                    NoticeKind.TOO_LARGE,
+                    f"cell {number} and later not analysed: {why}; the key scan still ran",
+                    path,
+                    lines[0].line,
+                )
+            )
             break
         try:
             with warnings.catch_warnings():

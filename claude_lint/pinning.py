@@ -59,9 +59,15 @@ _TESTS_RANK = {"skip": 0, "default": 1, "report": 2}
 _CONF_RANK = {"low": 1, "medium": 2, "high": 3}
 
 
-def loosenings(org: Mapping[str, Any], repo: Mapping[str, Any], *, default_test_paths: tuple[str, ...],
-               providers: tuple[str, ...], rule_default: Callable[[str], str | None],
-               option_defaults: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str]]:
+def loosenings(
+    org: Mapping[str, Any],
+    repo: Mapping[str, Any],
+    *,
+    default_test_paths: tuple[str, ...],
+    providers: tuple[str, ...],
+    rule_default: Callable[[str], str | None],
+    option_defaults: Mapping[str, Mapping[str, Any]],
+) -> list[tuple[str, str]]:
     """(key path, why) of every value of the repository's raw policy ``repo`` (its ``extend``
     chain applied) that is looser than the organisation's ``org``."""
     out: list[tuple[str, str]] = []

@@ -29,20 +29,41 @@ def _error(message: str) -> None:
 
 def _loader(config: Path | None, overrides: dict, pinned: bool = False):
     metas = registry.builtin_rules()
-    return PolicyLoader(metas.keys(), registry.all_tags(metas.values()), config=config, overrides=overrides,
-                        rule_options={c.id: dict(c.options) for c in registry.rule_classes()}, pinned=pinned)
+    return PolicyLoader(
+        metas.keys(),
+        registry.all_tags(metas.values()),
+        config=config,
+        overrides=overrides,
+        rule_options={c.id: dict(c.options) for c in registry.rule_classes()},
+        pinned=pinned,
+    )
 
 
 # --------------------------------------------------------------------------- config
 
+
 @click.command("config")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
-              help="yaml: a policy file annotated with origins; json: the policy and its origins.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Use this policy file instead of the one PATH's discovery finds (as `check --config`).")
-@click.option("--policy-mode", type=click.Choice(["replace", "pinned"]), default="replace", show_default=True,
-              help="With --config: replace the repository's policy, or pin it (as `check`).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="yaml: a policy file annotated with origins; json: the policy and its origins.",
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this policy file instead of the one PATH's discovery finds (as `check --config`).",
+)
+@click.option(
+    "--policy-mode",
+    type=click.Choice(["replace", "pinned"]),
+    default="replace",
+    show_default=True,
+    help="With --config: replace the repository's policy, or pin it (as `check`).",
+)
 @click.option("--residency", type=click.Choice(["any", "us", "eu"]), help="Override policy.residency (as `check`).")
 def config_command(path: Path | None, fmt: str, config: Path | None, policy_mode: str, residency: str | None) -> None:
     """Show the effective policy for PATH (a file or folder; default: the current folder).
@@ -57,8 +78,9 @@ def config_command(path: Path | None, fmt: str, config: Path | None, policy_mode
     root = git_root(folder) or folder
     probe = absolute if absolute.is_file() else absolute / "_"
     try:
-        policy = _loader(config, {"residency": residency} if residency else {},
-                         pinned=policy_mode == "pinned").for_path(probe, root)
+        policy = _loader(
+            config, {"residency": residency} if residency else {}, pinned=policy_mode == "pinned"
+        ).for_path(probe, root)
         render = render_json if fmt == "json" else render_yaml
         text = render(policy, target.as_posix(), Path.cwd().resolve())
     except PolicyError as exc:
@@ -73,6 +95,7 @@ def config_command(path: Path | None, fmt: str, config: Path | None, policy_mode
 
 
 # --------------------------------------------------------------------------- init
+
 
 def _stdin_is_tty() -> bool:
     try:
@@ -95,14 +118,23 @@ class _Baa(click.ParamType):
 
 
 @click.command("init")
-@click.option("--path", "folder", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help="Folder to write claude-lint.yaml in [default: the current folder].")
+@click.option(
+    "--path",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="Folder to write claude-lint.yaml in [default: the current folder].",
+)
 @click.option("--residency", type=click.Choice(["any", "us", "eu"]), help="Where inference must run.")
 @click.option("--handles-phi", type=click.Choice(["auto", "true", "false"]), help="Does the code handle health data?")
 @click.option("--zdr/--no-zdr", default=None, help="The Anthropic organisation has Zero Data Retention.")
-@click.option("--baa", type=_Baa(), help="Providers with a BAA: comma-separated (anthropic,aws,google,azure), all, or none.")
+@click.option(
+    "--baa", type=_Baa(), help="Providers with a BAA: comma-separated (anthropic,aws,google,azure), all, or none."
+)
 @click.option("--extend", metavar="FILE", help="Build on this base policy (its values apply unless set here).")
-@click.option("--yes", "-y", is_flag=True, help="Ask nothing: flags, else defaults (also when stdin is not a terminal).")
+@click.option(
+    "--yes", "-y", is_flag=True, help="Ask nothing: flags, else defaults (also when stdin is not a terminal)."
+)
 @click.option("--force", is_flag=True, help="Replace an existing claude-lint.yaml.")
 def init_command(folder: Path, residency, handles_phi, zdr, baa, extend, yes, force) -> None:
     """Write a commented starter policy, claude-lint.yaml.
@@ -126,16 +158,27 @@ def init_command(folder: Path, residency, handles_phi, zdr, baa, extend, yes, fo
 
     if not yes and _stdin_is_tty():
         if residency is None:
-            residency = click.prompt("Where must inference run? (any, us, eu)", type=click.Choice(["any", "us", "eu"]),
-                                     default="any", show_choices=False)
+            residency = click.prompt(
+                "Where must inference run? (any, us, eu)",
+                type=click.Choice(["any", "us", "eu"]),
+                default="any",
+                show_choices=False,
+            )
         if handles_phi is None:
-            handles_phi = click.prompt("Does this code handle health data (PHI)? (auto: inferred from names)",
-                                       type=click.Choice(["auto", "true", "false"]), default="auto")
+            handles_phi = click.prompt(
+                "Does this code handle health data (PHI)? (auto: inferred from names)",
+                type=click.Choice(["auto", "true", "false"]),
+                default="auto",
+            )
         if zdr is None:
             zdr = click.confirm("Does your Anthropic organisation have Zero Data Retention (ZDR)?", default=False)
         if baa is None:
-            baa = click.prompt("Providers with a Business Associate Agreement (comma-separated: anthropic, aws, "
-                               "google, azure; all; none)", type=_Baa(), default="none")
+            baa = click.prompt(
+                "Providers with a Business Associate Agreement (comma-separated: anthropic, aws, "
+                "google, azure; all; none)",
+                type=_Baa(),
+                default="none",
+            )
 
     phi = {"true": True, "false": False}.get(handles_phi, handles_phi)
     text = render(residency=residency, handles_phi=phi, zdr=zdr, baa=baa, extend=extend)
@@ -166,7 +209,12 @@ def init_command(folder: Path, residency, handles_phi, zdr, baa, extend, yes, fo
     if existing is not None and existing != target:
         click.echo(f"note: {FILENAME} takes precedence over {existing.name} in this folder", err=True)
     if before is not None:
-        click.echo(f"note: this folder was covered by {before}; the new file replaces it whole here "
-                   f"(pass --extend to build on it)", err=True)
-    click.echo("next: review the file, then run `claude-lint check` (`claude-lint config` shows the effective policy)",
-               err=True)
+        click.echo(
+            f"note: this folder was covered by {before}; the new file replaces it whole here "
+            f"(pass --extend to build on it)",
+            err=True,
+        )
+    click.echo(
+        "next: review the file, then run `claude-lint check` (`claude-lint config` shows the effective policy)",
+        err=True,
+    )

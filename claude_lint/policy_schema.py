@@ -58,9 +58,17 @@ def _validator():
 
 # --------------------------------------------------------------------------- messages
 
+
 def type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number",
-            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 _REPR = reprlib.Repr()
@@ -186,6 +194,7 @@ def first_problem(doc: Any) -> tuple[str, str] | None:
 
 
 # --------------------------------------------------------------------------- verdict cache
+
 
 class Verdicts:
     """Remembers which policy texts passed the schema, so that a run whose policy files did

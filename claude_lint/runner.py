@@ -63,6 +63,7 @@ from .suppress_audit import audit
 if TYPE_CHECKING:  # pragma: no cover
     pass
 
+
 def selected(meta: RuleMeta, select: Iterable[str], ignore: Iterable[str]) -> bool:
     names = {meta.id, *meta.tags}
     select = tuple(select)
@@ -259,8 +260,10 @@ class Runner:
         if timing:
             timings.start()
         with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) as pool:
-            futures: list = [pool.submit(_scan_batch, [(sf, i) for i, (sf, _p) in enumerate(batch)], b)
-                             for b, batch in enumerate(batches)]
+            futures: list = [
+                pool.submit(_scan_batch, [(sf, i) for i, (sf, _p) in enumerate(batch)], b)
+                for b, batch in enumerate(batches)
+            ]
             policies = {b: [p for _sf, p in batch] for b, batch in enumerate(batches)}
             if parent_spent:
                 timings.merge(parent_spent)
@@ -319,8 +322,11 @@ class Runner:
         except FileTooLarge as exc:
             limit = self.options.max_file_size
             notices.append(
-                Notice(NoticeKind.TOO_LARGE, f"skipped: {exc.size:,} bytes is over the {limit:,}-byte limit (--max-file-size)",
-                       sf.display)
+                Notice(
+                    NoticeKind.TOO_LARGE,
+                    f"skipped: {exc.size:,} bytes is over the {limit:,}-byte limit (--max-file-size)",
+                    sf.display,
+                )
             )
         except OSError as exc:
             notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", sf.display))
@@ -342,7 +348,11 @@ class Runner:
             text, encoding, ok = wide
             if not ok:
                 notices.append(
-                    Notice(NoticeKind.DECODE_ERROR, f"invalid {encoding}: undecodable bytes replaced for the analysis", display)
+                    Notice(
+                        NoticeKind.DECODE_ERROR,
+                        f"invalid {encoding}: undecodable bytes replaced for the analysis",
+                        display,
+                    )
                 )
             data = text.encode("utf-8")
         if b"\0" in data[:8192]:
@@ -396,7 +406,6 @@ class Runner:
         try:
             self._analyse(scan, data, low, timing)
         except Exception as exc:  # a bug on one file must not end the run: report it, go on
-
             scan.findings = scan.findings or []
             scan.notices.append(
                 Notice(
@@ -488,7 +497,9 @@ class Runner:
                 scan.comments = suppress.text_comments(text)
         if tree_spans:
             findings = [
-                f.with_(span=tree_spans[f.location.line]) if f.span[0] == f.span[1] and f.location.line in tree_spans else f
+                f.with_(span=tree_spans[f.location.line])
+                if f.span[0] == f.span[1] and f.location.line in tree_spans
+                else f
                 for f in findings
             ]
         scan.findings = findings
@@ -505,7 +516,9 @@ class Runner:
             if top is None:
                 raise PolicyError(None, "--diff", f"{root} is not inside a git repository")
             try:
-                self._changed.update(changed_lines(self.options.diff_ref, top, [sf.path for sf, _ in work if sf.root == root]))
+                self._changed.update(
+                    changed_lines(self.options.diff_ref, top, [sf.path for sf, _ in work if sf.root == root])
+                )
             except DiffError as exc:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
         return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
@@ -514,14 +527,19 @@ class Runner:
         out = self.finalize(scan)
         if self.options.audit_suppressions and scan.comments:
             active = self.active_ids(scan.policy)
-            self.audited.extend(audit(
-                scan.source.display,
-                scan.comments,
-                # the same predicate as finalize(): semgrep rules that did not run here are not judged
-                active=lambda rid: (rid in active and rid not in scan.not_run
-                                    and not scan.policy.rule_excludes(rid, scan.source.path)),
-                known=lambda rid: rid in self.rules or rid in self.custom_metas,
-            ))
+            self.audited.extend(
+                audit(
+                    scan.source.display,
+                    scan.comments,
+                    # the same predicate as finalize(): semgrep rules that did not run here are not judged
+                    active=lambda rid: (
+                        rid in active
+                        and rid not in scan.not_run
+                        and not scan.policy.rule_excludes(rid, scan.source.path)
+                    ),
+                    known=lambda rid: rid in self.rules or rid in self.custom_metas,
+                )
+            )
         # before the --diff filter: an accepted finding on an unchanged line still counts
         out = self.baseline.apply(scan.source, scan.policy, out)
         if self.options.diff_ref:
@@ -529,8 +547,13 @@ class Runner:
         for f in out:
             if f.suppression is None:
                 summary.count(f)
-        summary.tests_left_out += sum(not self.options.diff_ref or touches(self._changed, scan.source.path, *(
-            f.span if f.span[0] else (f.location.line, f.location.end_line))) for f in scan.left_out)
+        summary.tests_left_out += sum(
+            not self.options.diff_ref
+            or touches(
+                self._changed, scan.source.path, *(f.span if f.span[0] else (f.location.line, f.location.end_line))
+            )
+            for f in scan.left_out
+        )
         return out
 
     def finalize(self, scan: _FileScan) -> list[Finding]:
@@ -564,7 +587,9 @@ class Runner:
                     raise PolicyError(policy.source, "custom-rules", str(exc)) from None
                 for rid in metas:
                     if rid in self.rules:
-                        raise PolicyError(policy.source, "custom-rules", f"custom rule id {rid!r} is a built-in rule id")
+                        raise PolicyError(
+                            policy.source, "custom-rules", f"custom rule id {rid!r} is a built-in rule id"
+                        )
             self._custom_by_policy[key] = metas
             self.custom_metas.update(metas)
         return self._custom_by_policy[key]
@@ -572,8 +597,9 @@ class Runner:
     def custom_ids(self, policy: Policy) -> frozenset[str]:
         return frozenset(self.custom_rules_of(policy))
 
-    def _config_candidate(self, path: Path, data: bytes, policy: Policy, low: bytes | None = None,
-                          timing: bool = False) -> bool:
+    def _config_candidate(
+        self, path: Path, data: bytes, policy: Policy, low: bytes | None = None, timing: bool = False
+    ) -> bool:
         """Whether semgrep's built-in rules are worth running on this file: a configuration
         file name, then the rules' prefilters (substring searches first, see
         :class:`~claude_lint.engines.semgrep.ConfigPrefilter`)."""
@@ -629,7 +655,9 @@ class Runner:
             custom = state.custom_targets
             if not builtin and not custom:
                 continue
-            custom_files: list[Path] = sorted({f for scan in custom for f in sg.custom_rule_files(scan.policy.custom_rules)})
+            custom_files: list[Path] = sorted(
+                {f for scan in custom for f in sg.custom_rule_files(scan.policy.custom_rules)}
+            )
             configs = ([builtin_dir] if builtin else []) + custom_files
             targets = {scan.source.path: scan for scan in (*builtin, *custom)}
             display_root = _display(root, self.cwd)
@@ -653,7 +681,11 @@ class Runner:
                 raise PolicyError(None, "custom-rules", str(exc)) from None
             except (OSError, RuntimeError) as exc:
                 notices.append(
-                    Notice(NoticeKind.ENGINE_SKIPPED, f"semgrep failed ({exc}): skipped " + ", ".join(skipped), display_root)
+                    Notice(
+                        NoticeKind.ENGINE_SKIPPED,
+                        f"semgrep failed ({exc}): skipped " + ", ".join(skipped),
+                        display_root,
+                    )
                 )
                 continue
             notices.extend(result.notices)
@@ -775,7 +807,9 @@ def _restore(scan: _FileScan, entry: dict) -> None:
 _WORKER: Runner | None = None
 
 
-def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list[tuple[int, _FileScan]], dict | None]:
+def _scan_batch(
+    items: list[tuple[SourceFile, int]], batch: int
+) -> tuple[int, list[tuple[int, _FileScan]], dict | None]:
     """Worker: scan a batch of files with the inherited runner's policies (and, with
     timings on, send back this worker's phase totals for the batch)."""
     runner = _WORKER
@@ -824,5 +858,8 @@ def _on_changed_line(changed: dict[Path, set[int] | None], path: Path, f: Findin
     of a constant brings back the finding at its definition)."""
     if touches(changed, path, *(f.span if f.span[0] else (f.location.line, f.location.end_line))):
         return True
-    return any(touches(changed, path, r.location.line, r.location.end_line)
-               for r in f.related if r.location.path == f.location.path)
+    return any(
+        touches(changed, path, r.location.line, r.location.end_line)
+        for r in f.related
+        if r.location.path == f.location.path
+    )

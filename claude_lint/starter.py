@@ -33,8 +33,14 @@ def parse_baa(text: str) -> bool | list[str]:
     return [p for p in PROVIDERS if p in names]  # in the documented order, once each
 
 
-def render(*, residency: str | None = None, handles_phi: str | bool | None = None, zdr: bool | None = None,
-           baa: bool | Sequence[str] | None = None, extend: str | None = None) -> str:
+def render(
+    *,
+    residency: str | None = None,
+    handles_phi: str | bool | None = None,
+    zdr: bool | None = None,
+    baa: bool | Sequence[str] | None = None,
+    extend: str | None = None,
+) -> str:
     """The starter policy.  A value left ``None`` is written as its default — or, with
     ``extend``, commented out so the base policy's value applies."""
 
@@ -63,8 +69,8 @@ def render(*, residency: str | None = None, handles_phi: str | bool | None = Non
         "# What the organisation has promised: where inference runs, health data, retention, gateways.",
         "policy:",
         "  # Where inference must run: any | us | eu.",
-        "  #   us: first-party requests must pin inference_geo: \"us\"; Bedrock and Vertex regions must be in the US.",
-        "  #   eu: only Vertex (region \"eu\" or an EU europe-* location) and Bedrock (an EU region with an eu. or",
+        '  #   us: first-party requests must pin inference_geo: "us"; Bedrock and Vertex regions must be in the US.',
+        '  #   eu: only Vertex (region "eu" or an EU europe-* location) and Bedrock (an EU region with an eu. or',
         "  #       single-region model id) keep inference in the EU; the first-party API has no EU option.",
         line("residency", residency, "any"),
         "",
@@ -107,7 +113,7 @@ def render(*, residency: str | None = None, handles_phi: str | bool | None = Non
         "",
         "# Per-rule settings: disable, severity (low | medium | high | critical), exclude (path globs), options.",
         "rules:",
-        "  # prompt-logged: {severity: low, exclude: [\"scripts/**\"]}",
+        '  # prompt-logged: {severity: low, exclude: ["scripts/**"]}',
         "",
         "# Rule ids or tags to run (`claude-lint rules` lists them); empty: every rule.",
         line("select", None, [], indent=""),

@@ -153,14 +153,18 @@ def apply(
                 continue
             if not known(rid):
                 sev, conf, hint = meta_severity("unused-suppression")
-                out.append(_meta("unused-suppression", f"Suppression names unknown rule {rid!r}", loc, c, sev, conf, hint))
+                out.append(
+                    _meta("unused-suppression", f"Suppression names unknown rule {rid!r}", loc, c, sev, conf, hint)
+                )
             elif active(rid):
                 sev, conf, hint = meta_severity("unused-suppression")
                 primary = _related_here(findings, rid, c.line)
                 if primary is not None:
-                    message = (f"Suppression of {rid} sits at a related location of the finding on line "
-                               f"{primary.location.line}, and a suppression applies only where a finding is "
-                               f"reported: move it to line {primary.span[0] or primary.location.line}")
+                    message = (
+                        f"Suppression of {rid} sits at a related location of the finding on line "
+                        f"{primary.location.line}, and a suppression applies only where a finding is "
+                        f"reported: move it to line {primary.span[0] or primary.location.line}"
+                    )
                     hint = f"Move the comment to line {primary.span[0] or primary.location.line}, where the {rid} finding is reported."
                 else:
                     message = f"Suppression of {rid} matches no finding here"
@@ -172,8 +176,9 @@ def _related_here(findings: list[Finding], rule_id: str, line: int) -> Finding |
     """The finding of ``rule_id`` that lists a related location on ``line`` (the place it
     used to be reported at, or a sibling merged into it), if any."""
     for f in findings:
-        if f.rule_id == rule_id and any(r.location.line <= line <= r.location.end_line for r in f.related
-                                        if r.location.path == f.location.path):
+        if f.rule_id == rule_id and any(
+            r.location.line <= line <= r.location.end_line for r in f.related if r.location.path == f.location.path
+        ):
             return f
     return None
 

@@ -63,7 +63,9 @@ class AuditEntry:
         }
 
 
-def audit(path: str, comments: Iterable, active: Callable[[str], bool], known: Callable[[str], bool]) -> list[AuditEntry]:
+def audit(
+    path: str, comments: Iterable, active: Callable[[str], bool], known: Callable[[str], bool]
+) -> list[AuditEntry]:
     """One entry per suppression comment of a file, after :func:`suppress.apply` ran on it."""
     out = []
     for c in comments:
@@ -94,20 +96,40 @@ def write_text(entries: list[AuditEntry], out: TextIO) -> None:
     if entries:
         rows = []
         for e in entries:
-            rules = ", ".join(r if s == "used" or e.status in ("unused", "inactive") else f"{r} ({s})" for r, s in e.rules)
-            rows.append((f"{inert(e.path)}:{e.line}", e.status, inert(rules) or "-",
-                         inert(e.reason) if e.reason else "(no reason)"))
+            rules = ", ".join(
+                r if s == "used" or e.status in ("unused", "inactive") else f"{r} ({s})" for r, s in e.rules
+            )
+            rows.append(
+                (
+                    f"{inert(e.path)}:{e.line}",
+                    e.status,
+                    inert(rules) or "-",
+                    inert(e.reason) if e.reason else "(no reason)",
+                )
+            )
         head = ("where", "status", "rules", "reason")
         widths = [max(len(head[i]), *(len(r[i]) for r in rows)) for i in range(3)]
         for row in (head, *rows):
             out.write("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3] + "\n")
     n = _counts(entries)
     noun = "suppression" if n["suppressions"] == 1 else "suppressions"
-    parts = [f"{n[k]} {label}" for k, label in (("used", "used"), ("partly_used", "partly used"), ("unused", "unused"),
-                                                 ("inactive", "inactive"), ("no_rule_id", "without a rule id"),
-                                                 ("without_reason", "without a reason")) if n[k]]
-    out.write(f"{n['suppressions']} {noun} in {n['files']} file{'s' if n['files'] != 1 else ''}"
-              + (f": {', '.join(parts)}" if parts else "") + ".\n")
+    parts = [
+        f"{n[k]} {label}"
+        for k, label in (
+            ("used", "used"),
+            ("partly_used", "partly used"),
+            ("unused", "unused"),
+            ("inactive", "inactive"),
+            ("no_rule_id", "without a rule id"),
+            ("without_reason", "without a reason"),
+        )
+        if n[k]
+    ]
+    out.write(
+        f"{n['suppressions']} {noun} in {n['files']} file{'s' if n['files'] != 1 else ''}"
+        + (f": {', '.join(parts)}" if parts else "")
+        + ".\n"
+    )
 
 
 def write_json(entries: list[AuditEntry], out: TextIO) -> None:

@@ -17,15 +17,25 @@ from .textsafe import block, inert
 
 @click.command("suppressions")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Use this policy file for every path instead of discovering one.")
-@click.option("--policy-mode", type=click.Choice(["replace", "pinned"]), default="replace", show_default=True,
-              help="With --config: replace the repository's policy, or pin it (as `check`).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this policy file for every path instead of discovering one.",
+)
+@click.option(
+    "--policy-mode",
+    type=click.Choice(["replace", "pinned"]),
+    default="replace",
+    show_default=True,
+    help="With --config: replace the repository's policy, or pin it (as `check`).",
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-def suppressions_command(paths: tuple[Path, ...], fmt: str, config: Path | None, policy_mode: str,
-                         no_cache: bool) -> None:
+def suppressions_command(
+    paths: tuple[Path, ...], fmt: str, config: Path | None, policy_mode: str, no_cache: bool
+) -> None:
     """List every in-source suppression under PATHS (default: the current folder): where it is,
     the rule ids it names, its reason, and whether it suppresses anything."""
     options = RunOptions(

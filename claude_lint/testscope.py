@@ -107,8 +107,9 @@ def rule_kinds(metas: Iterable[RuleMeta]) -> tuple[frozenset[str], frozenset[str
     return traffic, key
 
 
-def scope(findings: list[Finding], *, in_tests: bool, mode: str, test_like: bool, traffic: frozenset[str],
-          key: frozenset[str]) -> tuple[list[tuple[Finding, bool]], list[Finding]]:
+def scope(
+    findings: list[Finding], *, in_tests: bool, mode: str, test_like: bool, traffic: frozenset[str], key: frozenset[str]
+) -> tuple[list[tuple[Finding, bool]], list[Finding]]:
     """The findings of one file that ``tests`` keeps, each with whether it is lowered one
     severity step, and the traffic findings left out (unsuppressed ones, for the count)."""
     if not in_tests:
@@ -137,7 +138,9 @@ class Scope:
     ``report`` everywhere) and its ``min-confidence`` (``min_confidence``, ``--min-confidence``,
     replaces it: findings below it are not shown, as bandit's ``--confidence-level``)."""
 
-    def __init__(self, metas: Iterable[RuleMeta], include_tests: bool = False, min_confidence: str | None = None) -> None:
+    def __init__(
+        self, metas: Iterable[RuleMeta], include_tests: bool = False, min_confidence: str | None = None
+    ) -> None:
         self.traffic, self.key = rule_kinds(metas)
         self.include_tests = include_tests
         self.min_confidence = min_confidence
@@ -153,13 +156,15 @@ class Scope:
         """``tests: default``: a file under test-paths that looks like a test."""
         return self.mode(policy) == "default" and policy.is_test_path(path) and looks_like_test(data, path.suffix)
 
-    def apply(self, findings: list[Finding], policy: Policy, path: Path,
-              test_like: bool) -> tuple[list[tuple[Finding, bool]], list[Finding]]:
+    def apply(
+        self, findings: list[Finding], policy: Policy, path: Path, test_like: bool
+    ) -> tuple[list[tuple[Finding, bool]], list[Finding]]:
         """:func:`scope` for one file's findings, those below the minimum confidence removed."""
         floor = self.min_confidence or policy.min_confidence
         if floor is not None:
             least = Confidence.parse(floor)
             findings = [f for f in findings if f.confidence >= least]
         in_tests = bool(findings) and policy.is_test_path(path)
-        return scope(findings, in_tests=in_tests, mode=self.mode(policy), test_like=test_like, traffic=self.traffic,
-                     key=self.key)
+        return scope(
+            findings, in_tests=in_tests, mode=self.mode(policy), test_like=test_like, traffic=self.traffic, key=self.key
+        )

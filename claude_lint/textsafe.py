@@ -56,7 +56,9 @@ _PREFIX = re.compile(r"^(sk-ant-[a-z]+\d\d-|ABSK|bedrock-api-key-YmVkcm9jay5hbWF
 
 #: C0 controls but tab, DEL, C1 controls, bidi embeddings/overrides/isolates and marks, line
 #: and paragraph separators, lone surrogates (undecodable bytes of a file name)
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _CONTROL_KEEP_NL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
@@ -74,6 +76,7 @@ _MD_ENTITY = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 
 # --------------------------------------------------------------------------- redaction
+
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """The one redaction: every key-shaped token, every given secret, and every piece of at
@@ -107,7 +110,7 @@ def _joined_keys(text: str) -> tuple[str, ...]:
 
 def _redact_pieces(text: str, secret: str) -> str:
     m = _PREFIX.match(secret)
-    body = secret[m.end():] if m else secret
+    body = secret[m.end() :] if m else secret
     if len(body) < _PIECE_MIN_SECRET:
         return text
     spans: list[tuple[int, int]] = []
@@ -135,6 +138,7 @@ def _redact_pieces(text: str, secret: str) -> str:
 
 
 # --------------------------------------------------------------------------- neutralisers
+
 
 def _show(m: re.Match) -> str:
     c = m.group(0)

@@ -41,6 +41,8 @@ def _children_cpu() -> float:
         return 0.0
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return kids.ru_utime + kids.ru_stime
+
+
 #: worker processes of the last scan (the runner sets it)
 WORKERS = 1
 

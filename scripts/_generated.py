@@ -9,8 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def generated_file_main(description: str, default_path: Path, render: Callable[[], str], script: str,
-                        argv: list[str] | None = None) -> int:
+def generated_file_main(
+    description: str, default_path: Path, render: Callable[[], str], script: str, argv: list[str] | None = None
+) -> int:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--check", action="store_true", help="exit 1 when the file is stale; write nothing")
     parser.add_argument("--path", type=Path, default=default_path, help="the file to write or check")

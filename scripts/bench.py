@@ -102,8 +102,9 @@ print(n)
 """
 
 
-def measure(argv: list[str], cwd: Path | None = None, env: dict | None = None, ok=(0, 1),
-            stderr: list | None = None) -> tuple[float, float, float]:
+def measure(
+    argv: list[str], cwd: Path | None = None, env: dict | None = None, ok=(0, 1), stderr: list | None = None
+) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system, the process and the children it waited
     for) and peak RSS (MB, of the largest of them) of one process; a run that failed is an
     error, not a suspiciously fast timing.  ``stderr``: a list that receives its stderr."""
@@ -198,9 +199,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("trees", nargs="+", type=Path)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--peer-runs", type=int, default=0,
-                    help="runs of bandit and semgrep (default: --runs; 1 saves minutes on big trees, "
-                         "but the issue's table wants medians of 3)")
+    ap.add_argument(
+        "--peer-runs",
+        type=int,
+        default=0,
+        help="runs of bandit and semgrep (default: --runs; 1 saves minutes on big trees, "
+        "but the issue's table wants medians of 3)",
+    )
     ap.add_argument("--skip", default="", help="comma-separated tools to skip: bandit,semgrep,warm,1core,phases")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -220,8 +225,10 @@ def main() -> None:
         candidates = parse_candidates(tree)
         cand_list = work / f"parse-{tree.name}.txt"
         cand_list.write_text("\n".join(candidates), encoding="utf-8")
-        label = (f"{tree.name} ({st['files']} files, {st['py']} .py = {st['py_mb']:.1f} MB, "
-                 f"{len(candidates)} mention Claude; {st['data']} YAML/JSON/lock = {st['data_mb']:.0f} MB)")
+        label = (
+            f"{tree.name} ({st['files']} files, {st['py']} .py = {st['py_mb']:.1f} MB, "
+            f"{len(candidates)} mention Claude; {st['data']} YAML/JSON/lock = {st['data_mb']:.0f} MB)"
+        )
         print(f"== {label}", flush=True)
         cache = work / f"cache-{tree.name}"
 
@@ -247,8 +254,20 @@ def main() -> None:
             tools["bandit -r"] = lambda: measure(["bandit", "-r", "-q", "-f", "json", "-o", os.devnull, str(tree)])
         if "semgrep" not in skip and shutil.which("semgrep"):
             tools["semgrep (5 rules)"] = lambda: measure(
-                ["semgrep", "scan", "--metrics=off", "--disable-version-check", "--quiet", "--json",
-                 "-o", os.devnull, "--config", str(rules), *semgrep_builtin, str(tree)],
+                [
+                    "semgrep",
+                    "scan",
+                    "--metrics=off",
+                    "--disable-version-check",
+                    "--quiet",
+                    "--json",
+                    "-o",
+                    os.devnull,
+                    "--config",
+                    str(rules),
+                    *semgrep_builtin,
+                    str(tree),
+                ],
                 env=env,
             )
         results = {}
@@ -264,14 +283,15 @@ def main() -> None:
             print(f"   {name:22s} {w:8.2f} s wall {c:8.2f} s CPU {r:7.0f} MB  (median of {runs})", flush=True)
         base_w, base_c, _ = results["claude-lint"]
         print()
-        print(f"   {'tool':22s} {'wall s':>8s} {'CPU s':>8s} {'peak MB':>8s}  {'x wall':>7s} {'x CPU':>7s}  (ratio to claude-lint)")
+        print(
+            f"   {'tool':22s} {'wall s':>8s} {'CPU s':>8s} {'peak MB':>8s}  {'x wall':>7s} {'x CPU':>7s}  (ratio to claude-lint)"
+        )
         for name, (wall, cpu, rss) in results.items():
             print(f"   {name:22s} {wall:8.2f} {cpu:8.2f} {rss:8.0f}  {wall / base_w:7.2f} {cpu / base_c:7.2f}")
         print()
         goals = [
             ("bandit -r", "bandit / claude-lint", lambda w: w / base_w, ">= 10"),
-            ("semgrep (5 rules)", "semgrep / claude-lint", lambda w: w / base_w,
-             ">= 10" if not candidates else "> 1"),
+            ("semgrep (5 rules)", "semgrep / claude-lint", lambda w: w / base_w, ">= 10" if not candidates else "> 1"),
             ("regex pass", "claude-lint / regex pass", lambda w: base_w / w, "<= 2" if not candidates else "(info)"),
             ("ast.parse", "claude-lint / ast.parse", lambda w: base_w / w, "<= 3" if candidates else "(info)"),
         ]
@@ -292,8 +312,10 @@ def main() -> None:
 
     if len(summary) > 1:
         print("== summary (median wall s / CPU s / peak MB)")
-        names = sorted({n for _t, r in summary for n in r}, key=lambda n: list(summary[0][1]).index(n)
-                       if n in summary[0][1] else 99)
+        names = sorted(
+            {n for _t, r in summary for n in r},
+            key=lambda n: list(summary[0][1]).index(n) if n in summary[0][1] else 99,
+        )
         print(f"   {'tree':16s} " + " ".join(f"{n[:18]:>20s}" for n in names))
         for t, r in summary:
             cells = [f"{r[n][0]:6.1f}/{r[n][1]:6.1f}/{r[n][2]:4.0f}" if n in r else "-" for n in names]
@@ -310,7 +332,9 @@ def main() -> None:
             max(3, args.runs),
             lambda: measure([claude_lint, "check", *staged, "--exit-zero", "--cache-dir", str(cache)], env=env),
         )
-        print(f"pre-commit style run on {len(staged)} files (warm cache, start-up included): {wall:.3f} s, {rss:.0f} MB")
+        print(
+            f"pre-commit style run on {len(staged)} files (warm cache, start-up included): {wall:.3f} s, {rss:.0f} MB"
+        )
     shutil.rmtree(work, ignore_errors=True)
 
 

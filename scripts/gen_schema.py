@@ -99,13 +99,17 @@ def _rule_settings(description: str, options: dict | None = None) -> dict:
                 "rule's own. Findings in test-paths are lowered one step after this.",
                 "anyOf": [
                     {"enum": list(SEVERITIES)},
-                    {"type": "string", "pattern": r"^\s*(" + "|".join(_case_insensitive(s) for s in SEVERITIES) + r")\s*$"},
+                    {
+                        "type": "string",
+                        "pattern": r"^\s*(" + "|".join(_case_insensitive(s) for s in SEVERITIES) + r")\s*$",
+                    },
                     {"type": "null"},
                 ],
                 "x-expected": "one of " + ", ".join(SEVERITIES),
             },
-            "exclude": _strings("Path globs (gitignore style, relative to this policy file's folder) where the rule "
-                                "does not run."),
+            "exclude": _strings(
+                "Path globs (gitignore style, relative to this policy file's folder) where the rule does not run."
+            ),
             "options": {
                 "description": "Options of the rule. Names the rule does not declare are errors.",
                 "type": ["object", "null"],
@@ -126,7 +130,8 @@ def build() -> dict:
     for rid, meta in metas.items():
         cls = classes.get(rid)
         options = {
-            name: _option(meta.docs, name, typ, default) for name, (typ, default) in (cls.options if cls else {}).items()
+            name: _option(meta.docs, name, typ, default)
+            for name, (typ, default) in (cls.options if cls else {}).items()
         }
         desc = f"{meta.summary} (default severity {meta.severity.value}"
         desc += f"; applies when {meta.policy})" if meta.policy not in ("", "always") else ")"
@@ -263,10 +268,14 @@ def build() -> dict:
                 "default": [],
                 "x-expected": "a list of strings",
             },
-            "exclude": _strings("Path globs (gitignore style, relative to this file's folder) not scanned, on top of "
-                                ".gitignore; applied to files named on the command line too."),
-            "custom-rules": _strings("Extra semgrep rule files or folders (relative to this file): the "
-                                     "organisation's own policies. They need the semgrep extra."),
+            "exclude": _strings(
+                "Path globs (gitignore style, relative to this file's folder) not scanned, on top of "
+                ".gitignore; applied to files named on the command line too."
+            ),
+            "custom-rules": _strings(
+                "Extra semgrep rule files or folders (relative to this file): the "
+                "organisation's own policies. They need the semgrep extra."
+            ),
             "baseline": {
                 "description": "Path of the baseline file (accepted findings) shared by the hook, CI and the action; "
                 "null: no baseline.",

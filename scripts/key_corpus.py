@@ -84,7 +84,7 @@ def _b64(s: str) -> str:
 
 
 def _py_split(k: str) -> str:
-    return f'KEY = ("{k[:len(k) // 2]}"\n       "{k[len(k) // 2:]}")\n'
+    return f'KEY = ("{k[: len(k) // 2]}"\n       "{k[len(k) // 2 :]}")\n'
 
 
 #: context name -> (file name, text for a value).  The value is the whole key (or
@@ -92,7 +92,7 @@ def _py_split(k: str) -> str:
 CONTEXTS: dict[str, tuple[str, Callable[[str], str]]] = {
     "py-assign": ("a.py", lambda k: f'ANTHROPIC_API_KEY = "{k}"\n'),
     "py-kwarg": ("a.py", lambda k: f'import anthropic\nc = anthropic.Anthropic(api_key="{k}")\n'),
-    "py-dict": ("a.py", lambda k: f'headers = {{"x-api-key": \'{k}\'}}\n'),
+    "py-dict": ("a.py", lambda k: f"headers = {{\"x-api-key\": '{k}'}}\n"),
     "py-comment": ("a.py", lambda k: f"# old key: {k}\n"),
     "py-split-line": ("a.py", lambda k: f'KEY = "{k[:50]}" "{k[50:]}"\n'),
     "py-split-parens": ("a.py", _py_split),
@@ -102,13 +102,29 @@ CONTEXTS: dict[str, tuple[str, Callable[[str], str]]] = {
     "env-export": (".env", lambda k: f"export ANTHROPIC_API_KEY='{k}'\n"),
     "yaml": ("c.yaml", lambda k: f"anthropic:\n  api_key: {k}\n"),
     "k8s-secret-b64": ("s.yaml", lambda k: f"apiVersion: v1\nkind: Secret\ndata:\n  key: {_b64(k)}\n"),
-    "k8s-secret-env-b64": ("s.yaml", lambda k: f"kind: Secret\ndata:\n  env: {_b64('A=1' + chr(10) + 'KEY=' + k + chr(10))}\n"),
-    "k8s-stringdata": ("s.yaml", lambda k: f"kind: Secret\nstringData:\n  key: \"{k}\"\n"),
+    "k8s-secret-env-b64": (
+        "s.yaml",
+        lambda k: f"kind: Secret\ndata:\n  env: {_b64('A=1' + chr(10) + 'KEY=' + k + chr(10))}\n",
+    ),
+    "k8s-stringdata": ("s.yaml", lambda k: f'kind: Secret\nstringData:\n  key: "{k}"\n'),
     "json": ("c.json", lambda k: json.dumps({"api_key": k}) + "\n"),
     "json-newline-escape": ("c.json", lambda k: json.dumps({"log": f"failed\n{k}\n"}) + "\n"),
     "json-u0022": ("c.json", lambda k: '{"v": "key=\\u0022' + k + '\\u0022"}\n'),
-    "notebook-source": ("n.ipynb", lambda k: json.dumps({"cells": [{"cell_type": "code", "source": [f'key = "{k}"\n']}]}, indent=1)),
-    "notebook-output-string": ("n.ipynb", lambda k: json.dumps({"cells": [{"cell_type": "code", "source": "", "outputs": [{"output_type": "stream", "text": f"ok\n{k}\n"}]}]}, indent=1)),
+    "notebook-source": (
+        "n.ipynb",
+        lambda k: json.dumps({"cells": [{"cell_type": "code", "source": [f'key = "{k}"\n']}]}, indent=1),
+    ),
+    "notebook-output-string": (
+        "n.ipynb",
+        lambda k: json.dumps(
+            {
+                "cells": [
+                    {"cell_type": "code", "source": "", "outputs": [{"output_type": "stream", "text": f"ok\n{k}\n"}]}
+                ]
+            },
+            indent=1,
+        ),
+    ),
     "toml": ("c.toml", lambda k: f'[anthropic]\napi_key = "{k}"\n'),
     "ini": ("c.ini", lambda k: f"[anthropic]\napi_key = {k}\n"),
     "xml": ("c.xml", lambda k: f'<config><key value="{k}"/></config>\n'),
@@ -130,7 +146,9 @@ def build(dst: Path, seed: int) -> list[dict]:
                 folder = dst / cname / f"{label}-{shape}"
                 folder.mkdir(parents=True)
                 (folder / fname).write_text(render(value))
-                labels.append({"context": cname, "shape": shape, "label": label, "path": f"{cname}/{label}-{shape}/{fname}"})
+                labels.append(
+                    {"context": cname, "shape": shape, "label": label, "path": f"{cname}/{label}-{shape}/{fname}"}
+                )
     return labels
 
 
@@ -138,7 +156,11 @@ def scan(dst: Path, lint_path: Path) -> set[str]:
     env = {**os.environ, "PYTHONPATH": str(lint_path)}
     proc = subprocess.run(
         [sys.executable, "-m", "claude_lint", "check", "--no-cache", "--format", "json", "."],
-        cwd=dst, env=env, capture_output=True, text=True, check=False,
+        cwd=dst,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     data = json.loads(proc.stdout)
     return {f["path"] for f in data["findings"] if f["rule_id"] in KEY_RULES}

@@ -63,7 +63,9 @@ def main() -> None:
 
     timed("libcst.parse_module", cst.parse_module)
     for provider in (PositionProvider, ScopeProvider, QualifiedNameProvider):
-        timed(f"libcst parse + {provider.__name__}", lambda t, p=provider: MetadataWrapper(cst.parse_module(t)).resolve(p))
+        timed(
+            f"libcst parse + {provider.__name__}", lambda t, p=provider: MetadataWrapper(cst.parse_module(t)).resolve(p)
+        )
 
 
 if __name__ == "__main__":

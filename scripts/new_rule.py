@@ -154,9 +154,7 @@ def module_text(a: argparse.Namespace) -> str:
         "from __future__ import annotations\n\n"
         "import ast\n\n"
         "from ..model import Confidence, Severity\n"
-        "from ..rule import Rule\n"
-        + ("from ..rulekit.config_values import config_value\n" if a.semgrep else "")
-        + "\n"
+        "from ..rule import Rule\n" + ("from ..rulekit.config_values import config_value\n" if a.semgrep else "") + "\n"
         "#: the calls this rule reports, as fully qualified names\n"
         f"CALLS = frozenset({{{_str(a.call)}}})\n\n\n"
         f"class {pascal(a.rule_id)}(Rule):\n"
@@ -220,7 +218,7 @@ def companion_text(a: argparse.Namespace) -> str:
     names = re.escape(a.env)
     return (
         f"# Companion of claude_lint/checks/{module_name(a.rule_id)}.py (the rule's docs live there): {a.env}\n"
-        "# set in configuration files.  Each match captures \"$NAME<TAB>$VALUE\"; the Python rule's\n"
+        '# set in configuration files.  Each match captures "$NAME<TAB>$VALUE"; the Python rule\'s\n'
         "# judge_config() decides whether it is a finding.  The runner starts semgrep only in\n"
         "# repositories that use Claude, and only on configuration files this rule's\n"
         "# metadata.prefilter matches.  Forms (one regex each; a line starting with # or // is a\n"
@@ -231,9 +229,7 @@ def companion_text(a: argparse.Namespace) -> str:
         f"  - id: {a.rule_id}\n"
         "    languages: [regex]\n"
         "    severity: WARNING\n"
-        '    message: "$NAME\\t$VALUE"\n'
-        + _FORMS.replace("@NAMES@", names)
-        + "    metadata:\n"
+        '    message: "$NAME\\t$VALUE"\n' + _FORMS.replace("@NAMES@", names) + "    metadata:\n"
         f"      prefilter: '{names}'\n"
     )
 
@@ -279,7 +275,8 @@ def scaffold(a: argparse.Namespace) -> list[Path]:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
-        description=__doc__.splitlines()[0], epilog="See README.md, Adding a rule.",
+        description=__doc__.splitlines()[0],
+        epilog="See README.md, Adding a rule.",
     )
     p.add_argument("rule_id", metavar="RULE-ID", help="kebab-case id naming the bad pattern, e.g. unpinned-model")
     p.add_argument("--semgrep", action="store_true", help="also cover configuration files (a semgrep companion rule)")

@@ -26,6 +26,8 @@ def call(facts: Facts, text: str) -> ast.Call:
 
 def name(facts: Facts, ident: str, nth: int = -1) -> ast.Name:
     """A load of ``ident`` (the last one by default)."""
-    found = [n for n in ast.walk(facts.tree) if isinstance(n, ast.Name) and n.id == ident and isinstance(n.ctx, ast.Load)]
+    found = [
+        n for n in ast.walk(facts.tree) if isinstance(n, ast.Name) and n.id == ident and isinstance(n.ctx, ast.Load)
+    ]
     found.sort(key=lambda n: (n.lineno, n.col_offset))
     return found[nth]

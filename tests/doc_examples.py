@@ -187,7 +187,10 @@ def problems(sec: Section, result) -> list[str]:
             if not any(f.location.path == prefix + name for f in mine):
                 out.append(f"{sec.rule_id}: the Example's {name} does not fire the rule")
     else:
-        out += [f"{sec.rule_id}: the Use-instead block fires: {f.location.path}:{f.location.line}: {f.message}" for f in mine]
+        out += [
+            f"{sec.rule_id}: the Use-instead block fires: {f.location.path}:{f.location.line}: {f.message}"
+            for f in mine
+        ]
     return out
 
 

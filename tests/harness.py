@@ -38,7 +38,10 @@ def _rand(alphabet: str, n: int) -> str:
     while True:
         s = "".join(secrets.choice(alphabet) for _ in range(n))
         # avoid accidental placeholder-looking runs so every generated key is a real-looking key
-        if not re.search(r"(?i)xxxx|0000|(^|[-_])(your|test|fake|mock|dummy|example|sample|placeholder|replace|insert|redacted|changeme|secret)([-_]|$)", s):
+        if not re.search(
+            r"(?i)xxxx|0000|(^|[-_])(your|test|fake|mock|dummy|example|sample|placeholder|replace|insert|redacted|changeme|secret)([-_]|$)",
+            s,
+        ):
             return s
 
 

@@ -6,7 +6,7 @@ from claude_lint.model import ClientKind
 
 
 def test_clients_through_assignments_attributes_and_derivations():
-    f = facts_of('''
+    f = facts_of("""
         import anthropic
         from anthropic import AnthropicVertex as AV
         class Svc:
@@ -16,7 +16,7 @@ def test_clients_through_assignments_attributes_and_derivations():
                 return self.client.with_options(timeout=5)
         v = AV(region="europe-west4")
         use(v)
-    ''')
+    """)
     info = f.client(name(f, "v"))
     assert (info.name, info.kind, info.wrapper) == ("AnthropicVertex", ClientKind.VERTEX, False)
     assert info.kwarg("region").value == "europe-west4"
@@ -26,14 +26,14 @@ def test_clients_through_assignments_attributes_and_derivations():
 
 
 def test_wrappers_and_unknown_receivers():
-    f = facts_of('''
+    f = facts_of("""
         from langchain_anthropic import ChatAnthropic
         import litellm
         llm = ChatAnthropic(model="claude-sonnet-4-5")
         def handler(client):
             return client
         llm2 = llm.bind_tools([])
-    ''')
+    """)
     info = f.client(name(f, "llm"))
     assert info.wrapper and info.kind == ClientKind.FIRST_PARTY
     assert f.client(name(f, "client")) is None  # an unannotated parameter: not guessed
@@ -41,9 +41,9 @@ def test_wrappers_and_unknown_receivers():
 
 
 def test_client_from_annotation():
-    f = facts_of('''
+    f = facts_of("""
         from anthropic import AsyncAnthropicBedrock
         async def go(c: AsyncAnthropicBedrock):
             return c
-    ''')
+    """)
     assert f.client(name(f, "c")).kind == ClientKind.BEDROCK

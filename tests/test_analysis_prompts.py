@@ -6,7 +6,7 @@ from analysis_snippets import call, facts_of, name
 
 from claude_lint.analysis import PROMPT_LABELS, RESPONSE_LABELS
 
-SRC = '''
+SRC = """
 import anthropic
 client = anthropic.Anthropic()
 question = input()
@@ -15,7 +15,7 @@ resp = client.messages.create(model="claude-sonnet-4-5", messages=msgs, system=S
 text = resp.content[0].text
 tokens = resp.usage.input_tokens
 use(text, tokens, question)
-'''
+"""
 
 
 def test_response_content_is_labelled_and_metadata_is_not():

@@ -2,7 +2,7 @@
 
 from analysis_snippets import call, facts_of
 
-SRC = '''
+SRC = """
 import json
 def secret():
     return SOURCE
@@ -13,11 +13,12 @@ y = {"k": x}
 z = fmt(json.dumps(y))
 n = len(x)
 sink(z, n)
-'''
+"""
 
 
 def source(node):
     import ast
+
     return frozenset({"secret"}) if isinstance(node, ast.Name) and node.id == "SOURCE" else frozenset()
 
 
@@ -45,54 +46,66 @@ def test_producer_finds_the_call_behind_a_value():
 
 
 # ------------------------------------------------------------------ phantom flows (issue 12)
-CLAUDE = '''
+CLAUDE = """
 import anthropic
 client = anthropic.Anthropic()
-'''
+"""
 
 
 def _content(f, expr):
     def src(node):
         return f.response_source(node) | f.prompt_source(node)
+
     return f.labels(expr, src, stop=f.response_stop)
 
 
 def test_reassignment_ends_the_old_value():
-    f = facts_of(CLAUDE + '''
+    f = facts_of(
+        CLAUDE
+        + """
 messages = [{"role": "user", "content": input()}]
 reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=5, messages=messages)
 messages.append({"role": "assistant", "content": reply.content[0].text})
 use(messages)
 messages = [{"role": "user", "content": "Hello"}]
 use2(messages)
-''')
+"""
+    )
     assert _content(f, call(f, "use(").args[0])
     assert _content(f, call(f, "use2(").args[0]) == frozenset()  # rebuilt from literals
 
 
 def test_conditional_reassignment_keeps_both_values():
-    f = facts_of(CLAUDE + '''
+    f = facts_of(
+        CLAUDE
+        + """
 reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=5, messages=[])
 text = reply.content[0].text
 if flag:
     text = "nothing"
 use(text)
-''')
+"""
+    )
     assert _content(f, call(f, "use(").args[0])
 
 
 def test_loop_over_a_constant_list_is_not_the_earlier_prompt():
-    f = facts_of(CLAUDE + '''
+    f = facts_of(
+        CLAUDE
+        + """
 question = input()
 client.messages.create(model="claude-sonnet-4-5", max_tokens=5, messages=[{"role": "user", "content": question}])
 for question in ["What is 2+2?", "Name a colour"]:
     use(question)
-''')
+"""
+    )
     assert _content(f, call(f, "use(").args[0]) == frozenset()
 
 
 def test_except_as_is_not_an_earlier_comprehension_variable():
-    f = facts_of(CLAUDE + '''
+    f = facts_of(
+        CLAUDE
+        + """
 def ask(items):
     parts = [e["text"] for e in items]
     try:
@@ -100,12 +113,15 @@ def ask(items):
                                messages=[{"role": "user", "content": [e for e in parts]}])
     except Exception as e:
         use(e)
-''')
+"""
+    )
     assert _content(f, call(f, "use(").args[0]) == frozenset()
 
 
 def test_literal_only_prompts_and_numbers_are_not_prompt_data():
-    f = facts_of(CLAUDE + '''
+    f = facts_of(
+        CLAUDE
+        + """
 PREFILL = ""
 TOPIC = "cats"
 PROMPT = f"Write a haiku about {TOPIC}"
@@ -114,7 +130,8 @@ for page_num, page in enumerate(pages):
         {"role": "user", "content": f"{PROMPT} page {page_num}: {page}"},
         {"role": "assistant", "content": PREFILL}])
     use(PROMPT, PREFILL, page_num, page)
-''')
+"""
+    )
     prompt, prefill, page_num, page = call(f, "use(").args
     assert f.literal_only(prompt) and f.literal_only(prefill)
     assert f.quantity(page_num) and not f.quantity(page)
@@ -123,24 +140,27 @@ for page_num, page in enumerate(pages):
 
 
 def test_metadata_of_a_raw_response_body_is_not_response_text():
-    f = facts_of('''
+    f = facts_of("""
 import json, boto3
 bedrock = boto3.client("bedrock-runtime")
 response = bedrock.invoke_model(modelId="anthropic.claude-3-5-sonnet-20240620-v1:0", body=json.dumps({"messages": []}))
 result = json.loads(response["body"].read())
 use(result["stop_reason"], result["usage"]["output_tokens"], result.get("id"), result["content"][0]["text"])
-''')
+""")
     stop, tokens, rid, text = call(f, "use(").args
     assert _content(f, stop) == _content(f, tokens) == _content(f, rid) == frozenset()
     assert _content(f, text)
 
 
 def test_a_boolean_grade_of_the_response_is_a_quantity():
-    f = facts_of(CLAUDE + '''
+    f = facts_of(
+        CLAUDE
+        + """
 def grade(text):
     return "yes" in text.lower()
 reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=5, messages=[])
 use(grade(reply.content[0].text), reply.content[0].text)
-''')
+"""
+    )
     graded, text = call(f, "use(").args
     assert f.quantity(graded) and not f.quantity(text)

@@ -4,7 +4,7 @@ from analysis_snippets import call, facts_of
 
 from claude_lint.model import ClientKind
 
-SRC = '''
+SRC = """
 import anthropic, boto3, litellm
 client = anthropic.Anthropic()
 client.messages.create(model="claude-sonnet-4-5", messages=msgs, max_tokens=10)
@@ -14,7 +14,7 @@ litellm.completion(model="anthropic/claude-3-5", messages=msgs)
 litellm.completion(model="gpt-4o", messages=msgs)
 rt = boto3.client("bedrock-runtime", region_name="eu-central-1")
 rt.converse(modelId="eu.anthropic.claude-sonnet-4-5-v1:0", messages=msgs)
-'''
+"""
 
 
 def test_sdk_requests_by_method():

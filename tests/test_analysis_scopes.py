@@ -6,7 +6,7 @@ from analysis_snippets import call, facts_of, name
 
 
 def test_lookup_follows_python_scoping_and_skips_class_bodies():
-    f = facts_of('''
+    f = facts_of("""
         x = "module"
         class C:
             x = "class body"
@@ -15,7 +15,7 @@ def test_lookup_follows_python_scoping_and_skips_class_bodies():
         def g():
             x = "local"
             return x
-    ''')
+    """)
     method_x = name(f, "x", 0)  # inside C.m: resolved in the module, never in g
     values, _, scope, param = f.lookup("x", f.scope(method_x))
     # flow-insensitive: a class body binds into its enclosing scope (a documented approximation)
@@ -28,12 +28,12 @@ def test_lookup_follows_python_scoping_and_skips_class_bodies():
 
 
 def test_parameters_are_bound_and_call_sites_give_their_arguments():
-    f = facts_of('''
+    f = facts_of("""
         def send(text, model="claude"):
             return text
         send("hello")
         send(text="bye", model="x")
-    ''')
+    """)
     fn = f.functions["send"]
     sites = f.call_sites(fn)
     assert len(sites) == 2
@@ -45,13 +45,13 @@ def test_parameters_are_bound_and_call_sites_give_their_arguments():
 
 
 def test_statement_and_instance_class():
-    f = facts_of('''
+    f = facts_of("""
         class Bot:
             def __init__(self):
                 self.model = "claude"
         bot = Bot()
         print(bot.model)
-    ''')
+    """)
     p = call(f, "print(")
     assert isinstance(f.statement(p.args[0]), ast.Expr)
     assert f.instance_class(name(f, "bot")).name == "Bot"

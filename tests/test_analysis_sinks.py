@@ -8,14 +8,14 @@ from claude_lint.analysis import LOG, PRINT, WARNING
 
 
 def test_print_log_and_warning_sinks():
-    f = facts_of('''
+    f = facts_of("""
         import logging, warnings
         log = logging.getLogger(__name__)
         print(a)
         log.info("x %s", b, exc_info=True)
         warnings.warn(c)
         other.info(d)
-    ''')
+    """)
     assert f.output_sink(call(f, "print(")).kind == PRINT
     s = f.output_sink(call(f, "log.info("))
     assert s.kind == LOG and [ast.unparse(v) for v in s.values] == ["'x %s'", "b"]
@@ -61,7 +61,7 @@ def test_notebook_display_sink_is_linear_in_the_number_of_cells():
 
 
 def test_a_cell_ending_in_a_call_that_returns_none_displays_nothing():
-    f = facts_of('''
+    f = facts_of("""
 def show(x):
     print(x)
 def get(x):
@@ -70,7 +70,7 @@ out = []
 show(reply)
 out.append(reply)
 get(reply)
-''')
+""")
     exprs = [s for s in f.tree.body if isinstance(s, ast.Expr)]
     cell_of = lambda line: line  # noqa: E731  every line its own cell
     assert f.notebook_display_sink(exprs[0], cell_of) is None  # show() returns None
@@ -80,7 +80,8 @@ get(reply)
 
 def test_service_code_web_handlers_lambda_tasks_and_their_helpers():
     from claude_lint.analysis import service_reason
-    f = facts_of('''
+
+    f = facts_of("""
 from flask import Flask
 app = Flask(__name__)
 def helper(x):
@@ -92,7 +93,7 @@ def index():
     helper(1)
 if __name__ == "__main__":
     print("cli")
-''')
+""")
     prints = [c for c in ast.walk(f.tree) if isinstance(c, ast.Call) and getattr(c.func, "id", "") == "print"]
     reasons = [service_reason(f, p) for p in sorted(prints, key=lambda c: c.lineno)]
     assert reasons[0] is not None and "index" in reasons[0]  # helper called from the route

@@ -49,7 +49,7 @@ def test_mapping_get_reports_found_missing_and_unknown():
 def test_partial_string_marks_each_unknown_part_one_way():
     from claude_lint.analysis.values import UNKNOWN_PART as U
 
-    f = facts_of('''
+    f = facts_of("""
         GATEWAY = "https://gw.example"
         PORT = 8443
         def go(host, suffix):
@@ -57,7 +57,7 @@ def test_partial_string_marks_each_unknown_part_one_way():
             b = f"http://{host}/v1/" + suffix
             c = "https://" + host.strip()
             use(a, b, c, host)
-    ''')
+    """)
     a, b, c, host = call(f, "use(").args
     assert f.partial_string(a) == "https://gw.example:8443/v1"
     assert f.partial_string(b) == f"http://{U}/v1/{U}"

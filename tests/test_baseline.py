@@ -38,9 +38,23 @@ def found(doc) -> list[tuple[str, str, int]]:
 
 def git(root: Path, *args: str) -> str:
     return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false",
-         "-c", "init.defaultBranch=main", "-C", str(root), *args],
-        check=True, capture_output=True, text=True,
+        [
+            "git",
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+            "-C",
+            str(root),
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
@@ -60,6 +74,7 @@ BASELINE = ".claude-lint-baseline.jsonl"
 
 # --------------------------------------------------------------------------- the done-means test
 
+
 def test_shifted_finding_stays_hidden_and_a_second_identical_one_is_reported(repo):
     root, key = repo
     code, doc, out = check(".", "--write-baseline", BASELINE)
@@ -68,7 +83,9 @@ def test_shifted_finding_stays_hidden_and_a_second_identical_one_is_reported(rep
 
     # a line inserted above the accepted finding, and a new, identical finding further down
     app = root / "src" / "app.py"
-    app.write_text(f'import anthropic\n# a new comment\n\nKEY = "{key}"\n\nOTHER = 1\nKEY = "{key}"\n', encoding="utf-8")
+    app.write_text(
+        f'import anthropic\n# a new comment\n\nKEY = "{key}"\n\nOTHER = 1\nKEY = "{key}"\n', encoding="utf-8"
+    )
     code, doc, out = check(".", "--baseline", BASELINE)
     assert code == 1, out
     assert found(doc) == [(API, "src/app.py", 7)]  # the later one in file order
@@ -77,6 +94,7 @@ def test_shifted_finding_stays_hidden_and_a_second_identical_one_is_reported(rep
 
 
 # --------------------------------------------------------------------------- count semantics
+
 
 def test_count_accepts_exactly_that_many_identical_findings(repo):
     root, key = repo
@@ -98,7 +116,9 @@ def test_count_accepts_exactly_that_many_identical_findings(repo):
     assert doc["summary"]["baseline"]["stale"] == 1
     res = cli("check", "--no-cache", ".", "--baseline", BASELINE)
     assert res.exit_code == 0
-    assert "0 findings" in res.stdout and "1 baselined" in res.stdout and "1 baseline entry no longer found" in res.stdout
+    assert (
+        "0 findings" in res.stdout and "1 baselined" in res.stdout and "1 baseline entry no longer found" in res.stdout
+    )
 
 
 def test_a_different_key_on_the_same_line_is_new(repo):
@@ -142,6 +162,7 @@ def test_suppressed_findings_are_not_recorded(repo):
 
 # --------------------------------------------------------------------------- the file
 
+
 def test_file_is_stable_sorted_and_holds_no_key_and_no_absolute_path(repo):
     root, key = repo
     keys = [key, make_key("sid01"), make_key("api03")]
@@ -180,7 +201,9 @@ def test_file_does_not_change_when_code_shifts(repo):
     root, _key = repo
     secret = make_key("random40")
     app = root / "src" / "app.py"
-    app.write_text(f'import anthropic\nSECRET = "{secret}"\nc = anthropic.Anthropic(api_key=SECRET)\n', encoding="utf-8")
+    app.write_text(
+        f'import anthropic\nSECRET = "{secret}"\nc = anthropic.Anthropic(api_key=SECRET)\n', encoding="utf-8"
+    )
     check(".", "--write-baseline", BASELINE)
     before = (root / BASELINE).read_bytes()
     assert b"defined on line N" in before
@@ -201,6 +224,7 @@ def test_written_fingerprint_is_the_sarif_fingerprint_at_the_root(repo):
 
 # --------------------------------------------------------------------------- errors
 
+
 @pytest.mark.parametrize(
     "content, words",
     [
@@ -208,14 +232,28 @@ def test_written_fingerprint_is_the_sarif_fingerprint_at_the_root(repo):
         ('{"version": 1}\n', "not a claude-lint baseline"),
         ('{"claude-lint-baseline": 99}\n', "version 99"),
         ("", "empty file"),
-        ('{"claude-lint-baseline": 1}\n{"path": "/etc/a.py", "rule": "x", "fingerprint": "' + "0" * 32 + '", "count": 1}\n',
-         "line 2: 'path'"),
-        ('{"claude-lint-baseline": 1}\n{"path": "a.py", "rule": "x", "fingerprint": "xyz", "count": 1}\n', "'fingerprint'"),
-        ('{"claude-lint-baseline": 1}\n{"path": "a.py", "rule": "x", "fingerprint": "' + "0" * 32 + '", "count": 0}\n',
-         "'count'"),
+        (
+            '{"claude-lint-baseline": 1}\n{"path": "/etc/a.py", "rule": "x", "fingerprint": "'
+            + "0" * 32
+            + '", "count": 1}\n',
+            "line 2: 'path'",
+        ),
+        (
+            '{"claude-lint-baseline": 1}\n{"path": "a.py", "rule": "x", "fingerprint": "xyz", "count": 1}\n',
+            "'fingerprint'",
+        ),
+        (
+            '{"claude-lint-baseline": 1}\n{"path": "a.py", "rule": "x", "fingerprint": "'
+            + "0" * 32
+            + '", "count": 0}\n',
+            "'count'",
+        ),
         ('{"claude-lint-baseline": 1}\n[1, 2]\n', "line 2: expected a JSON object"),
         # a ValueError that is not a JSONDecodeError (int of more than 4,300 digits): no crash
-        ('{"claude-lint-baseline": 1}\n{"count": ' + "9" * 5000 + "}\n", "line 2: not valid JSON (a value out of range)"),
+        (
+            '{"claude-lint-baseline": 1}\n{"count": ' + "9" * 5000 + "}\n",
+            "line 2: not valid JSON (a value out of range)",
+        ),
     ],
 )
 def test_broken_baseline_is_exit_2_naming_the_file(repo, content, words):
@@ -258,6 +296,7 @@ def test_unwritable_baseline_is_exit_2(repo):
 
 # --------------------------------------------------------------------------- the policy key
 
+
 def test_policy_baseline_key_is_used_unless_no_baseline(repo):
     root, _key = repo
     (root / "claude-lint.yaml").write_text("baseline: ci/baseline.jsonl\n", encoding="utf-8")
@@ -296,6 +335,7 @@ def test_explicit_baseline_overrides_the_policy_key(repo):
 
 # --------------------------------------------------------------------------- paths: subfolders, hook, several repositories
 
+
 def test_paths_are_repository_relative_from_a_subfolder_and_with_file_names(repo):
     """Written at the root; used from a subfolder, with pre-commit's file names (relative to
     the root), and with file names from a subfolder: the keys still match."""
@@ -328,16 +368,19 @@ def test_precommit_hook_style_run_with_policy_baseline(repo):
     check(".", "--write-baseline", BASELINE)
     git(root, "add", ".")
     res = subprocess.run(
-        [sys.executable, "-m", "claude_lint", "check", "--no-cache", "src/app.py", BASELINE,
-         "claude-lint.yaml"],
-        cwd=root, capture_output=True, text=True,
+        [sys.executable, "-m", "claude_lint", "check", "--no-cache", "src/app.py", BASELINE, "claude-lint.yaml"],
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     assert res.returncode == 0, res.stdout + res.stderr
     assert "1 baselined" in res.stdout
     (root / "src" / "new.py").write_text(f'KEY = "{key}"\n', encoding="utf-8")
     res = subprocess.run(
         [sys.executable, "-m", "claude_lint", "check", "--no-cache", "src/app.py", "src/new.py"],
-        cwd=root, capture_output=True, text=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     assert res.returncode == 1, res.stdout + res.stderr
     reported = [line.split(": ")[0] for line in res.stdout.splitlines() if re.match(r"^\S+:\d+:\d+: ", line)]
@@ -405,6 +448,7 @@ def test_each_repository_uses_its_own_policy_baseline(in_tmp):
 
 
 # --------------------------------------------------------------------------- outputs
+
 
 def test_baselined_findings_stay_out_of_sarif_unless_asked_and_keep_their_fingerprints(repo):
     root, key = repo

@@ -50,7 +50,9 @@ def run(path: Path, *args: str) -> tuple[int, dict, float, int]:
     start = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-c", _MAIN, "check", "--no-cache", "--no-progress", "--format", "json", *args, str(path)],
-        capture_output=True, env=env, timeout=TIME_BOUND * 6,
+        capture_output=True,
+        env=env,
+        timeout=TIME_BOUND * 6,
     )
     elapsed = time.monotonic() - start
     rss = int(proc.stderr.decode().rsplit("MAXRSS ", 1)[1].split()[0])
@@ -99,7 +101,7 @@ def test_fstring_budget_ignores_strings_and_comments():
     """The f-string measure skips what the tokenizer skips: braces in plain strings, in
     comments and in other quotes do not count; an f-string inside them is not one."""
     filler = "{" * 50_000
-    text = f"x = '{filler}'  # f\"{filler}\"\ny = \"\"\"f'{filler}'\"\"\"\nz = f'{{a}}'\n"
+    text = f'x = \'{filler}\'  # f"{filler}"\ny = """f\'{filler}\'"""\nz = f\'{{a}}\'\n'
     assert pyengine.fstring_work(text * 20) <= pyengine.MAX_FSTRING_WORK
     hostile = 'x = f"' + "{a:{b}}" * 40_000 + '"\n'
     assert pyengine.fstring_work(hostile) > pyengine.MAX_FSTRING_WORK
@@ -112,7 +114,10 @@ def test_token_budget_is_an_upper_bound_of_the_tree():
 
     samples = [
         "def f(a, *b, c=1, **d):\n    return [x for x in a if x] + {k: v for k, v in d.items()}\n",
-        "lambda: 0\n", "x = f'{a:{b}}{c!r}'\n", "x = a if b else not c and d or e\n", "a[:]; a[1:2:3]\n",
+        "lambda: 0\n",
+        "x = f'{a:{b}}{c!r}'\n",
+        "x = a if b else not c and d or e\n",
+        "a[:]; a[1:2:3]\n",
         "class C(B, metaclass=M):\n    @dec\n    async def m(self): await x\n",
         "match p:\n    case [1, *rest] | {'k': v} if v: pass\n" if sys.version_info >= (3, 10) else "pass\n",
     ]
@@ -216,14 +221,21 @@ def test_a_nul_byte_or_a_wide_encoding_hides_no_key(tmp_path):
     assert found == set(_env_files(tmp_path, key)), found
     assert key not in json.dumps(report)
     by_path = {f["path"].rsplit("/", 1)[-1]: f for f in report["findings"]}
-    assert by_path["ps5-utf16le.env"]["line"] == 2 and by_path["ps5-utf16le.env"]["column"] == len("ANTHROPIC_API_KEY=") + 1
+    assert (
+        by_path["ps5-utf16le.env"]["line"] == 2
+        and by_path["ps5-utf16le.env"]["column"] == len("ANTHROPIC_API_KEY=") + 1
+    )
     # only the binary file is reported as partly undecodable
     assert [n["path"].rsplit("/", 1)[-1] for n in report["notices"]] == ["blob.bin.dat"]
 
 
 def test_undecodable_utf16_is_a_notice_and_still_scanned(tmp_path):
     key = make_key("api03")
-    data = codecs.BOM_UTF16_LE + KEY_LINE.format(key=key).encode("utf-16-le") + "\ud800".encode("utf-16-le", "surrogatepass")
+    data = (
+        codecs.BOM_UTF16_LE
+        + KEY_LINE.format(key=key).encode("utf-16-le")
+        + "\ud800".encode("utf-16-le", "surrogatepass")
+    )
     (tmp_path / "broken.env").write_bytes(data)
     code, report, _elapsed, _rss = run(tmp_path, "--strict")
     assert code == 1

@@ -30,7 +30,9 @@ def _tree(root: Path) -> str:
 
 
 def _summary(result):
-    return sorted((f.rule_id, f.location.path, f.location.line, f.message, f.suppression is not None) for f in result.findings)
+    return sorted(
+        (f.rule_id, f.location.path, f.location.line, f.message, f.suppression is not None) for f in result.findings
+    )
 
 
 def test_warm_run_equals_cold_run(in_tmp, tmp_path_factory):
@@ -89,7 +91,9 @@ def test_concurrent_runs_share_a_cache(in_tmp, tmp_path_factory):
     for i in range(30):
         (in_tmp / f"m{i}.py").write_text(f"import anthropic\nclient{i} = anthropic.Anthropic()\n")
     cmd = [sys.executable, "-m", "claude_lint", "check", ".", "--format", "json", "--cache-dir", str(cache)]
-    procs = [subprocess.Popen(cmd, cwd=in_tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    procs = [
+        subprocess.Popen(cmd, cwd=in_tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     docs = [json.loads(o) for o, _ in outs]
     assert all(p.returncode == 1 for p in procs), [e for _, e in outs]

@@ -149,7 +149,12 @@ def test_metadata_uses_the_vocabularies(rule_id):
 @pytest.mark.parametrize("rule_id", IDS)
 def test_tags_fit_githubs_limit_with_the_sarif_additions(rule_id):
     meta = METAS[rule_id]
-    full = list(dict.fromkeys((["security"] if "security" in meta.tags else [])
-                              + [f"external/cwe/cwe-{n}" for n in meta.cwe] + list(meta.tags)))
+    full = list(
+        dict.fromkeys(
+            (["security"] if "security" in meta.tags else [])
+            + [f"external/cwe/cwe-{n}" for n in meta.cwe]
+            + list(meta.tags)
+        )
+    )
     assert len(full) <= sarif.MAX_TAGS, f"{rule_id}: {len(full)} tags in SARIF"
     assert sarif.rule_tags(meta) == full

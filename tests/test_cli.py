@@ -27,8 +27,10 @@ NO_REASON = "suppression-without-reason"  # medium
 UNUSED = "unused-suppression"  # low
 
 ANSI = "\x1b["
-FINDING_LINE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[a-z0-9-]+) "
-                          r"\[(?P<sev>low|medium|high|critical)\] (?P<msg>.+)$")
+FINDING_LINE = re.compile(
+    r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[a-z0-9-]+) "
+    r"\[(?P<sev>low|medium|high|critical)\] (?P<msg>.+)$"
+)
 
 
 def write(path: Path, text: str) -> Path:
@@ -59,11 +61,18 @@ def rule_ids(result) -> set[str]:
 def run_module(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "claude_lint", *args], cwd=cwd, capture_output=True, text=True,
-                          env=environment, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "claude_lint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
 
 
 # --------------------------------------------------------------------------- check: paths and formats
+
 
 def test_check_defaults_to_the_current_folder(tree):
     default = cli("check", "--format", "json")
@@ -123,7 +132,9 @@ def test_summary_line_singular_and_empty(in_tmp):
 
 
 def test_summary_counts_suppressed_and_notices(in_tmp):
-    write(in_tmp / "app.py", f'KEY = "{make_key("api03")}"  # claude-lint: ignore[hardcoded-api-key] rotated test key\n')
+    write(
+        in_tmp / "app.py", f'KEY = "{make_key("api03")}"  # claude-lint: ignore[hardcoded-api-key] rotated test key\n'
+    )
     (in_tmp / "blob.py").write_bytes(b"\x00\x01binary")
     result = cli("check")
     assert result.stdout.splitlines()[-1] == "0 findings in 1 file scanned, 1 suppressed, 1 notice."
@@ -150,8 +161,10 @@ def test_json_format_ignores_color_flag(tree):
     json.loads(result.stdout)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("claude_lint.report.sarif") is None,
-                    reason="claude_lint/report/sarif.py is not written yet")
+@pytest.mark.skipif(
+    importlib.util.find_spec("claude_lint.report.sarif") is None,
+    reason="claude_lint/report/sarif.py is not written yet",
+)
 def test_sarif_format_is_json_with_one_run(tree):
     result = cli("check", "--format", "sarif")
     assert result.exit_code == 1, result.stderr
@@ -193,6 +206,7 @@ def test_output_file_that_cannot_be_written(tree):
 
 # --------------------------------------------------------------------------- selection
 
+
 @pytest.mark.parametrize(
     "args, expected",
     [
@@ -232,6 +246,7 @@ def test_unknown_selector(tree, flag, value, suggestion):
 
 
 # --------------------------------------------------------------------------- exit codes
+
 
 @pytest.mark.parametrize("fail_on, code", [("low", 1), ("medium", 1), ("high", 1), ("critical", 0)])
 def test_fail_on(tree, fail_on, code):
@@ -391,6 +406,7 @@ def test_internal_error_in_a_real_process(tree, debug):
 
 # --------------------------------------------------------------------------- colour
 
+
 def test_no_colour_when_piped(tree):
     proc = run_module("check", cwd=tree)
     assert proc.returncode == 1
@@ -417,8 +433,14 @@ def test_colour_on_a_terminal(tree):
     def on_tty(env: dict) -> str:
         master, slave = pty.openpty()
         try:
-            subprocess.run([sys.executable, "-m", "claude_lint", "check"], cwd=tree, stdout=slave,
-                           stderr=subprocess.PIPE, env=env, timeout=120)
+            subprocess.run(
+                [sys.executable, "-m", "claude_lint", "check"],
+                cwd=tree,
+                stdout=slave,
+                stderr=subprocess.PIPE,
+                env=env,
+                timeout=120,
+            )
         finally:
             os.close(slave)
         chunks = []
@@ -439,6 +461,7 @@ def test_colour_on_a_terminal(tree):
 
 
 # --------------------------------------------------------------------------- rules, rule, version
+
 
 def test_rules_table():
     result = cli("rules")

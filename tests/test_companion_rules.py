@@ -77,9 +77,18 @@ def test_runner_config_names_cover_every_rule_path():
     from claude_lint.filetext import is_config_file as _is_config_file
 
     samples = {
-        ".env": ".env", ".env.*": ".env.production", "*.env": "prod.env", "[Dd]ockerfile": "Dockerfile",
-        "[Dd]ockerfile.*": "dockerfile.prod", "*.[Dd]ockerfile": "api.Dockerfile", "Containerfile": "Containerfile",
-        "*.yml": "ci.yml", "*.yaml": "values.yaml", "*.tf": "main.tf", "*.tfvars": "prod.tfvars", "*.hcl": "a.hcl",
+        ".env": ".env",
+        ".env.*": ".env.production",
+        "*.env": "prod.env",
+        "[Dd]ockerfile": "Dockerfile",
+        "[Dd]ockerfile.*": "dockerfile.prod",
+        "*.[Dd]ockerfile": "api.Dockerfile",
+        "Containerfile": "Containerfile",
+        "*.yml": "ci.yml",
+        "*.yaml": "values.yaml",
+        "*.tf": "main.tf",
+        "*.tfvars": "prod.tfvars",
+        "*.hcl": "a.hcl",
     }
     for path in COMPANIONS:
         for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
@@ -95,7 +104,11 @@ def test_rule_files_load_without_errors(tmp_path):
     env = {**os.environ, **sg.OFFLINE_ENV}
     proc = subprocess.run(
         [*sg.semgrep_command(), *sg.OFFLINE_ARGS, "--strict", "--config", str(RULES), "--", "empty.env"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     data = json.loads(proc.stdout)
     assert data["errors"] == [], data["errors"]
@@ -118,7 +131,8 @@ def test_every_variable_of_the_python_rules_is_captured_in_every_form(tmp_path):
     names = {
         "insecure-base-url": sorted(BASE_URL_ENV_VARS),
         "prompt-logged": [LOG_VAR, OTEL_VAR, GENAI_OTEL_VAR],
-        "region-outside-policy": sorted(n for n in CONFIG_REGION_VARS if n.isupper()) + ["VERTEX_REGION_CLAUDE_3_5_HAIKU"],
+        "region-outside-policy": sorted(n for n in CONFIG_REGION_VARS if n.isupper())
+        + ["VERTEX_REGION_CLAUDE_3_5_HAIKU"],
     }
     all_names = [n for ns in names.values() for n in ns]
     # region variables judged only beside a Bedrock or Claude mention get one (not a comment)
@@ -129,9 +143,12 @@ def test_every_variable_of_the_python_rules_is_captured_in_every_form(tmp_path):
         + "".join(f"  {n}: v-{i}\n" for i, n in enumerate(all_names)),
         "k8s.yaml": "# bedrock claude\nenv:\n  - {name: X, value: anthropic-bedrock}\n"
         + "".join(f"  - name: {n}\n    value: v-{i}\n" for i, n in enumerate(all_names)),
-        "Dockerfile": "FROM x\n" + gate.replace("C", "ENV C", 1).replace("\nA", "\nENV A")
+        "Dockerfile": "FROM x\n"
+        + gate.replace("C", "ENV C", 1).replace("\nA", "\nENV A")
         + "".join(f"ENV {n} v-{i}\n" for i, n in enumerate(all_names)),
-        "main.tf": "locals {\n  bedrock = 1\n  claude = 1\n" + "".join(f'  {n} = "v-{i}"\n' for i, n in enumerate(all_names)) + "}\n",
+        "main.tf": "locals {\n  bedrock = 1\n  claude = 1\n"
+        + "".join(f'  {n} = "v-{i}"\n' for i, n in enumerate(all_names))
+        + "}\n",
     }
     matches = _scan(tmp_path, files)
     got: dict[str, set[tuple[str, str]]] = {}
@@ -161,8 +178,12 @@ def test_large_files_are_matched_wherever_the_bedrock_mention_is(tmp_path):
     files["long.yaml"] = "x: {" + ", ".join(f'"K{i}": "v-{i}"' for i in range(40000)) + "}\nANTHROPIC_LOG: debug\n"
     assert all(800_000 < len(t) < 1_000_000 for t in files.values())
     got = {(m.path, sg.split_capture(m.message)[0]) for m in _scan(tmp_path, files)}
-    assert got == {("at5.yaml", "AWS_REGION"), ("at60.yaml", "AWS_REGION"), ("at100.yaml", "AWS_REGION"),
-                   ("long.yaml", "ANTHROPIC_LOG")}
+    assert got == {
+        ("at5.yaml", "AWS_REGION"),
+        ("at60.yaml", "AWS_REGION"),
+        ("at100.yaml", "AWS_REGION"),
+        ("long.yaml", "ANTHROPIC_LOG"),
+    }
 
 
 @needs_semgrep
@@ -281,7 +302,9 @@ def test_trusted_hosts_option_applies_to_config_files(in_tmp):
     (in_tmp / "app.py").write_text(APP)
     (in_tmp / ".env").write_text("ANTHROPIC_BASE_URL=http://relay.mesh.internal:8080\n")
     assert [f["rule_id"] for f in _json(_check(".", "--format", "json"))["findings"]] == ["insecure-base-url"]
-    (in_tmp / "claude-lint.yaml").write_text("rules:\n  insecure-base-url:\n    options: {trusted-hosts: ['*.mesh.internal']}\n")
+    (in_tmp / "claude-lint.yaml").write_text(
+        "rules:\n  insecure-base-url:\n    options: {trusted-hosts: ['*.mesh.internal']}\n"
+    )
     assert _json(_check(".", "--format", "json"))["findings"] == []
 
 
@@ -315,7 +338,9 @@ def test_judges():
     assert rp.judge_config("AWS_REGION", "us-east-1", "eu")
     assert rp.judge_config("AWS_REGION", "us-east-1", "us") is None
     assert rp.judge_config("X", "eu.anthropic.claude-sonnet-4-5-20250929-v1:0", "eu") is None
-    assert rp.judge_config("X", "eu.anthropic.claude-sonnet-4-5-20250929-v1:0", {"residency": "eu", "allowed-regions": ["eu-central-1"]})
+    assert rp.judge_config(
+        "X", "eu.anthropic.claude-sonnet-4-5-20250929-v1:0", {"residency": "eu", "allowed-regions": ["eu-central-1"]}
+    )
     assert rp.judge_config("ANTHROPIC_GOOGLE_CLOUD_LOCATION", "global", "eu") is None  # eu-residency-unavailable's
     assert rp.judge_config("ANTHROPIC_GOOGLE_CLOUD_LOCATION", "global", "us")
     assert rp.judge_config("UNRELATED_REGION", "us-east-1", "eu") is None
@@ -329,14 +354,19 @@ def test_wheel_ships_the_rules(tmp_path):
     finds its companions there (DESIGN §4: a test lists the built wheel)."""
     import build  # noqa: F401  (declared test dependencies: fail, never skip)
     import hatchling  # noqa: F401
+
     proc = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     with zipfile.ZipFile(wheel) as z:
-        shipped = {n.rsplit("/", 1)[1] for n in z.namelist() if n.startswith("claude_lint/_rules/") and n.endswith(".yaml")}
+        shipped = {
+            n.rsplit("/", 1)[1] for n in z.namelist() if n.startswith("claude_lint/_rules/") and n.endswith(".yaml")
+        }
         z.extractall(tmp_path / "site")
     assert shipped == {p.name for p in COMPANIONS}
     probe = (
@@ -345,8 +375,12 @@ def test_wheel_ships_the_rules(tmp_path):
         "print(d.relative_to(d.parent.parent).as_posix(), sorted(i for i, x in m.items() if 'semgrep' in x.engines))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split(" ", 1)[0] == "claude_lint/_rules"

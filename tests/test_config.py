@@ -39,6 +39,7 @@ UNUSED = "unused-suppression"  # low, tag suppression
 
 # --------------------------------------------------------------------------- helpers
 
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
@@ -146,6 +147,7 @@ def test_tree_without_policy_reports_everything(tree):
 
 
 # --------------------------------------------------------------------------- keys the runner consumes
+
 
 def test_select_by_id(tree):
     write(tree / "claude-lint.yaml", f"select: [{API}]\n")
@@ -296,6 +298,7 @@ def test_test_paths_lowers_after_rule_severity(tree):
 
 # --------------------------------------------------------------------------- keys the rules will read
 
+
 def test_policy_keys_arrive_parsed(tmp_path):
     (tmp_path / "org-rules").mkdir()
     f = write(
@@ -349,8 +352,9 @@ def test_handles_phi_values(tmp_path, value):
     assert p.handles_phi == {"auto": "auto", "false": False, "true": True}[value]
 
 
-@pytest.mark.parametrize("value, expected", [("true", set(PROVIDERS)), ("false", set()), ("[google]", {"google"}),
-                                             ("[]", set())])
+@pytest.mark.parametrize(
+    "value, expected", [("true", set(PROVIDERS)), ("false", set()), ("[google]", {"google"}), ("[]", set())]
+)
 def test_baa_bool_or_providers(tmp_path, value, expected):
     p = load(write(tmp_path / "claude-lint.yaml", f"policy: {{baa: {value}}}\n"))
     assert p.baa == frozenset(expected)
@@ -414,7 +418,11 @@ ERRORS = [
     ("rules: [a]\n", "rules", ["expected a mapping of rule ids"]),
     (f"rules:\n  {API}: true\n", f"rules.{API}", ["expected a mapping"]),
     (f"rules:\n  {API}: {{disable: 'no'}}\n", f"rules.{API}.disable", ["expected true or false"]),
-    (f"rules:\n  {API}: {{severity: urgent}}\n", f"rules.{API}.severity", ["expected one of low, medium, high, critical"]),
+    (
+        f"rules:\n  {API}: {{severity: urgent}}\n",
+        f"rules.{API}.severity",
+        ["expected one of low, medium, high, critical"],
+    ),
     (f"rules:\n  {API}: {{exclude: scripts}}\n", f"rules.{API}.exclude", ["expected a list of strings"]),
     (f"rules:\n  {API}: {{options: [a]}}\n", f"rules.{API}.options", ["expected a mapping"]),
     ("exclude: '*.py'\n", "exclude", ["expected a list of strings"]),
@@ -502,7 +510,9 @@ def test_broken_pyproject_without_our_table_is_not_ours(in_tmp):
     assert lint().exit_code == 1
 
 
-@pytest.mark.parametrize("text, shown", [("- a\n- b\n", "a list"), ("just a string\n", "a string"), ("3\n", "a number")])
+@pytest.mark.parametrize(
+    "text, shown", [("- a\n- b\n", "a list"), ("just a string\n", "a string"), ("3\n", "a number")]
+)
 def test_non_mapping_top_level(in_tmp, text, shown):
     f = write(in_tmp / "claude-lint.yaml", text)
     err = policy_error(f)
@@ -566,7 +576,9 @@ def test_broken_yaml_in_base_names_the_base_file(tmp_path):
 
 def test_error_value_from_base_names_the_base_file(tmp_path):
     base = write(tmp_path / "org" / "base.yaml", "policy:\n  phi-names: {add: [a], remov: [b]}\n")
-    child = write(tmp_path / "repo" / "claude-lint.yaml", "extend: ../org/base.yaml\npolicy:\n  phi-names: {add: [c]}\n")
+    child = write(
+        tmp_path / "repo" / "claude-lint.yaml", "extend: ../org/base.yaml\npolicy:\n  phi-names: {add: [c]}\n"
+    )
     err = policy_error(child)
     assert err.file == str(base.resolve()) and err.key == "policy.phi-names.remov"
 
@@ -586,15 +598,44 @@ def test_cli_override_error_names_the_command_line(tmp_path):
 
 # --------------------------------------------------------------------------- empty and null
 
-@pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "---\n", "policy:\n", "policy: null\n", "policy: {}\n",
-                                  "rules:\n", "rules: {}\n", "policy:\n  phi-names:\n", "select: []\nignore:\n"])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n",
+        "# only a comment\n",
+        "---\n",
+        "policy:\n",
+        "policy: null\n",
+        "policy: {}\n",
+        "rules:\n",
+        "rules: {}\n",
+        "policy:\n  phi-names:\n",
+        "select: []\nignore:\n",
+    ],
+)
 def test_empty_means_defaults(in_tmp, text):
     f = write(in_tmp / "claude-lint.yaml", text)
     p = load(f)
     d = loader().load(None)
-    for name in ("residency", "allowed_regions", "handles_phi", "phi_names_add", "phi_names_remove", "zdr", "baa",
-                 "zdr_key_env", "approved_base_urls", "test_paths", "select", "ignore", "exclude", "custom_rules",
-                 "baseline"):
+    for name in (
+        "residency",
+        "allowed_regions",
+        "handles_phi",
+        "phi_names_add",
+        "phi_names_remove",
+        "zdr",
+        "baa",
+        "zdr_key_env",
+        "approved_base_urls",
+        "test_paths",
+        "select",
+        "ignore",
+        "exclude",
+        "custom_rules",
+        "baseline",
+    ):
         assert getattr(p, name) == getattr(d, name), name
     assert p.source == f.resolve()
     make_tree(in_tmp)
@@ -622,6 +663,7 @@ def test_null_policy_in_child_keeps_the_base(tmp_path):
 
 
 # --------------------------------------------------------------------------- discovery
+
 
 @pytest.mark.parametrize("name", ["claude-lint.yaml", ".claude-lint.yaml", "pyproject.toml"])
 def test_each_policy_file_name_is_found(tree, name):
@@ -695,8 +737,11 @@ def test_discovery_outside_git_walks_up_to_the_filesystem_root(in_tmp):
     write(in_tmp / "claude-lint.yaml", f'select: [{API}]\nexclude: ["drops/b/scripts/**"]\n')
     make_tree(in_tmp / "drops" / "a")
     make_tree(in_tmp / "drops" / "b")
-    assert hits("drops/a") == {(API, "drops/a/app.py"), (API, "drops/a/tests/helper.py"),
-                               (API, "drops/a/scripts/tool.py")}
+    assert hits("drops/a") == {
+        (API, "drops/a/app.py"),
+        (API, "drops/a/tests/helper.py"),
+        (API, "drops/a/scripts/tool.py"),
+    }
     # the found policy's globs start at its own folder
     assert hits("drops/b") == {(API, "drops/b/app.py"), (API, "drops/b/tests/helper.py")}
     assert hits("drops/a/scripts/tool.py") == {(API, "drops/a/scripts/tool.py")}
@@ -780,6 +825,7 @@ def test_residency_option_is_validated():
 
 # --------------------------------------------------------------------------- extend
 
+
 def test_extend_relative_path_and_key_by_key_override(tmp_path):
     write(
         tmp_path / "org" / "claude-lint.yaml",
@@ -844,22 +890,33 @@ def test_extend_chain_of_three(tmp_path):
 
 def test_extend_from_pyproject_and_to_pyproject(tmp_path):
     write(tmp_path / "org" / "pyproject.toml", "[tool.claude-lint.policy]\nresidency = 'us'\nzdr = true\n")
-    child = write(tmp_path / "repo" / "pyproject.toml",
-                  "[tool.claude-lint]\nextend = '../org/pyproject.toml'\n[tool.claude-lint.policy]\nzdr = false\n")
+    child = write(
+        tmp_path / "repo" / "pyproject.toml",
+        "[tool.claude-lint]\nextend = '../org/pyproject.toml'\n[tool.claude-lint.policy]\nzdr = false\n",
+    )
     p = load(child)
     assert (p.residency, p.zdr) == ("us", False)
 
 
 def test_extend_rule_options_merge_by_name(tmp_path, with_options):
     write(tmp_path / "org" / "base.yaml", f"rules:\n  {API}:\n    options: {{min-length: 30, allow: [x]}}\n")
-    child = write(tmp_path / "repo" / "claude-lint.yaml",
-                  f"extend: ../org/base.yaml\nrules:\n  {API}:\n    options: {{allow: [y, z]}}\n")
-    assert dict(load(child).rules[API].options) == {"min-length": 30, "allow": ("y", "z"), "strict": False, "label": "x"}
+    child = write(
+        tmp_path / "repo" / "claude-lint.yaml",
+        f"extend: ../org/base.yaml\nrules:\n  {API}:\n    options: {{allow: [y, z]}}\n",
+    )
+    assert dict(load(child).rules[API].options) == {
+        "min-length": 30,
+        "allow": ("y", "z"),
+        "strict": False,
+        "label": "x",
+    }
 
 
 def test_extend_child_can_reset_a_rule_severity(tmp_path):
     write(tmp_path / "org" / "base.yaml", f"rules:\n  {API}: {{severity: low}}\n")
-    child = write(tmp_path / "repo" / "claude-lint.yaml", f"extend: ../org/base.yaml\nrules:\n  {API}: {{severity: null}}\n")
+    child = write(
+        tmp_path / "repo" / "claude-lint.yaml", f"extend: ../org/base.yaml\nrules:\n  {API}: {{severity: null}}\n"
+    )
     assert load(child).rules[API].severity is None
 
 
@@ -886,8 +943,10 @@ def test_extend_paths_set_by_child_are_relative_to_child(tmp_path):
     (tmp_path / "org" / "semgrep").mkdir(parents=True)
     (tmp_path / "repo" / "semgrep").mkdir(parents=True)
     write(tmp_path / "org" / "base.yaml", "custom-rules: [semgrep]\nbaseline: baseline.json\n")
-    child = write(tmp_path / "repo" / "claude-lint.yaml",
-                  "extend: ../org/base.yaml\ncustom-rules: [semgrep]\nbaseline: .baseline.json\n")
+    child = write(
+        tmp_path / "repo" / "claude-lint.yaml",
+        "extend: ../org/base.yaml\ncustom-rules: [semgrep]\nbaseline: .baseline.json\n",
+    )
     p = load(child)
     assert p.custom_rules == ((tmp_path / "repo" / "semgrep").resolve(),)
     assert p.baseline == (tmp_path / "repo" / ".baseline.json").resolve()
@@ -911,6 +970,7 @@ def test_extend_through_a_run(in_tmp):
 
 
 # --------------------------------------------------------------------------- provenance
+
 
 def test_provenance_single_file(tmp_path):
     f = write(
@@ -969,8 +1029,10 @@ def test_provenance_when_a_child_replaces_a_mapping_with_a_value(tmp_path):
 
 def test_provenance_of_rule_options(tmp_path, with_options):
     b = write(tmp_path / "org" / "base.yaml", f"rules:\n  {API}:\n    options: {{min-length: 30, allow: [x]}}\n")
-    c = write(tmp_path / "repo" / "claude-lint.yaml",
-              f"extend: ../org/base.yaml\nrules:\n  {API}:\n    options: {{allow: [y]}}\n")
+    c = write(
+        tmp_path / "repo" / "claude-lint.yaml",
+        f"extend: ../org/base.yaml\nrules:\n  {API}:\n    options: {{allow: [y]}}\n",
+    )
     p = load(c)
     assert p.provenance == {
         f"rules.{API}.options.min-length": str(b.resolve()),

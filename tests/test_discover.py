@@ -15,8 +15,17 @@ from claude_lint.cli import main
 from claude_lint.discover import discover, display_path, git_root
 from claude_lint.model import NoticeKind
 
-GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "init.defaultBranch=main",
-       "-c", "commit.gpgsign=false"]
+GIT = [
+    "git",
+    "-c",
+    "user.name=t",
+    "-c",
+    "user.email=t@example.invalid",
+    "-c",
+    "init.defaultBranch=main",
+    "-c",
+    "commit.gpgsign=false",
+]
 
 
 def git(repo: Path, *args: str) -> str:
@@ -162,8 +171,15 @@ def test_walk_honours_gitignore(plain):
     put(plain, "src/.gitignore", text="generated_*.py\n")
     put(plain, "src/generated_x.py", "src/mod.py", "other/generated_y.py")
     files, notices = found(plain)
-    assert files == [".gitignore", "app.py", "other/generated_y.py", "secret_ok.py", "src/.gitignore",
-                     "src/build/kept.py", "src/mod.py"]
+    assert files == [
+        ".gitignore",
+        "app.py",
+        "other/generated_y.py",
+        "secret_ok.py",
+        "src/.gitignore",
+        "src/build/kept.py",
+        "src/mod.py",
+    ]
     assert not notices
 
 
@@ -176,8 +192,17 @@ def test_walk_deeper_gitignore_overrides(plain):
 
 
 def test_walk_skips_vcs_venvs_and_node_modules(plain):
-    put(plain, "app.py", ".git/config.py", ".hg/x.py", ".svn/x.py", "node_modules/a/b.py", "__pycache__/m.py",
-        ".venv/lib/x.py", ".tox/py/x.py")
+    put(
+        plain,
+        "app.py",
+        ".git/config.py",
+        ".hg/x.py",
+        ".svn/x.py",
+        "node_modules/a/b.py",
+        "__pycache__/m.py",
+        ".venv/lib/x.py",
+        ".tox/py/x.py",
+    )
     venv(plain / "env")
     venv(plain / "deep" / "any-name")
     files, _ = found(plain)
@@ -213,8 +238,11 @@ def test_explicit_special_paths(plain):
     files, notices = found(plain, "fifo.py", "dangling.py", "missing.py", "a.py", ordered=True)
     assert files == ["a.py"]
     got = [(n.kind, n.path) for n in notices]
-    assert got == [(NoticeKind.UNREADABLE, "fifo.py"), (NoticeKind.SYMLINK, "dangling.py"),
-                   (NoticeKind.UNREADABLE, "missing.py")]
+    assert got == [
+        (NoticeKind.UNREADABLE, "fifo.py"),
+        (NoticeKind.SYMLINK, "dangling.py"),
+        (NoticeKind.UNREADABLE, "missing.py"),
+    ]
 
 
 def test_walk_unreadable_folder_is_a_notice(plain, monkeypatch):

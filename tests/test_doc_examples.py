@@ -82,12 +82,20 @@ def test_block_names_policy_and_defaults():
         "```python\nimport anthropic\n```\n```yaml\n# claude-lint.yaml\npolicy: {residency: us}\n```",
     )
     example, use_instead = doc_examples.sections(_meta(docs))
-    assert sorted(example.files) == ["Dockerfile", "app/settings.py", "docker-compose.yml", "example.py", "example_2.py"]
+    assert sorted(example.files) == [
+        "Dockerfile",
+        "app/settings.py",
+        "docker-compose.yml",
+        "example.py",
+        "example_2.py",
+    ]
     assert example.policy == "# claude-lint.yaml\npolicy:\n  residency: eu\n"
     assert use_instead.policy == "# claude-lint.yaml\npolicy: {residency: us}\n"
     assert list(use_instead.files) == ["example.py"]
     # without a policy of its own, the Use instead runs under the Example's
-    example, use_instead = doc_examples.sections(_meta(_docs(docs.split("## Example\n")[1].split("## Use")[0], "```python\nx = 1\n```")))
+    example, use_instead = doc_examples.sections(
+        _meta(_docs(docs.split("## Example\n")[1].split("## Use")[0], "```python\nx = 1\n```"))
+    )
     assert use_instead.policy == example.policy
 
 
@@ -111,7 +119,9 @@ def test_key_placeholders_are_filled_with_fresh_keys():
 def test_docs_hold_no_key_shaped_string():
     """Keys in docs are placeholders (the tracked-file scan of test_keys covers the source
     too; this names the rule whose docs broke it)."""
-    shape = re.compile(r"sk-ant-[a-z]+\d\d-[A-Za-z0-9_\-]{40,}|ABSK[A-Za-z0-9+/]{60,}|bedrock-api-key-[A-Za-z0-9+/=]{40,}")
+    shape = re.compile(
+        r"sk-ant-[a-z]+\d\d-[A-Za-z0-9_\-]{40,}|ABSK[A-Za-z0-9+/]{60,}|bedrock-api-key-[A-Za-z0-9+/=]{40,}"
+    )
     assert [rid for rid, meta in METAS.items() if shape.search(meta.docs)] == []
 
 
@@ -121,9 +131,15 @@ def test_the_command_line_reports_failures(tmp_path, monkeypatch, capsys):
     assert doc_examples.main(["credential-logged"]) == 0
     assert "credential-logged: ok" in capsys.readouterr().out
     monkeypatch.setitem(
-        registry.builtin_rules(), "credential-logged",
-        RuleMeta("credential-logged", "s", _docs("```python\nx = 1\n```", "```python\nx = 2\n```"),
-                 Severity.LOW, Confidence.LOW),
+        registry.builtin_rules(),
+        "credential-logged",
+        RuleMeta(
+            "credential-logged",
+            "s",
+            _docs("```python\nx = 1\n```", "```python\nx = 2\n```"),
+            Severity.LOW,
+            Confidence.LOW,
+        ),
     )
     assert doc_examples.main(["credential-logged"]) == 1
     assert "the Example's example.py does not fire the rule" in capsys.readouterr().out

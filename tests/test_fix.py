@@ -90,8 +90,13 @@ def test_a_file_with_a_syntax_error_is_never_touched(in_tmp):
 
 def test_notebooks_are_not_fixed(in_tmp):
     key = make_key("api03")
-    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-            "source": ["import anthropic\n", f'client = anthropic.Anthropic(api_key="{key}")\n']}
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {},
+        "outputs": [],
+        "source": ["import anthropic\n", f'client = anthropic.Anthropic(api_key="{key}")\n'],
+    }
     text = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
     (in_tmp / "nb.ipynb").write_text(text, encoding="utf-8")
     result = cli("--fix", "nb.ipynb")
@@ -116,11 +121,14 @@ def test_suppressed_findings_are_not_fixed(in_tmp):
     assert result.exit_code == 0
 
 
-@pytest.mark.parametrize("flags,key_fixed,url_fixed", [
-    (("--ignore", "hardcoded-api-key"), False, True),
-    (("--select", "hardcoded-api-key"), True, False),
-    (("--select", "secrets"), True, False),  # a tag
-])
+@pytest.mark.parametrize(
+    "flags,key_fixed,url_fixed",
+    [
+        (("--ignore", "hardcoded-api-key"), False, True),
+        (("--select", "hardcoded-api-key"), True, False),
+        (("--select", "secrets"), True, False),  # a tag
+    ],
+)
 def test_fixes_respect_select_and_ignore(in_tmp, flags, key_fixed, url_fixed):
     key = make_key("api03")
     (in_tmp / "app.py").write_text(
@@ -165,7 +173,9 @@ def test_import_os_is_added_exactly_once_after_the_docstring(in_tmp):
 
 def test_an_existing_import_is_used(in_tmp):
     key = make_key("api03")
-    (in_tmp / "a.py").write_text(f'from os import environ as env\nimport anthropic\nc = anthropic.Anthropic(api_key="{key}")\n')
+    (in_tmp / "a.py").write_text(
+        f'from os import environ as env\nimport anthropic\nc = anthropic.Anthropic(api_key="{key}")\n'
+    )
     (in_tmp / "b.py").write_text(f'import os.path\nimport anthropic\nc = anthropic.Anthropic(api_key="{key}")\n')
     cli("--fix", ".")
     assert (in_tmp / "a.py").read_text().splitlines()[2] == 'c = anthropic.Anthropic(api_key=env["ANTHROPIC_API_KEY"])'
@@ -173,21 +183,35 @@ def test_an_existing_import_is_used(in_tmp):
     assert b[2] == 'c = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])' and b[0] == "import os.path"
 
 
-@pytest.mark.parametrize("name,prefix,encoding,newline", [
-    ("crlf.py", b"", "utf-8", "\r\n"),
-    ("bom.py", b"\xef\xbb\xbf", "utf-8", "\n"),
-    ("latin1.py", b"", "latin-1", "\n"),
-])
+@pytest.mark.parametrize(
+    "name,prefix,encoding,newline",
+    [
+        ("crlf.py", b"", "utf-8", "\r\n"),
+        ("bom.py", b"\xef\xbb\xbf", "utf-8", "\n"),
+        ("latin1.py", b"", "latin-1", "\n"),
+    ],
+)
 def test_encoding_bom_and_line_endings_are_kept(in_tmp, name, prefix, encoding, newline):
     key = make_key("api03")
-    lines = ["# -*- coding: latin-1 -*-" if encoding == "latin-1" else "# app", "import anthropic",
-             'name = "caf\u00e9"', f'c = anthropic.Anthropic(api_key="{key}")  # note', ""]
+    lines = [
+        "# -*- coding: latin-1 -*-" if encoding == "latin-1" else "# app",
+        "import anthropic",
+        'name = "caf\u00e9"',
+        f'c = anthropic.Anthropic(api_key="{key}")  # note',
+        "",
+    ]
     (in_tmp / name).write_bytes(prefix + newline.join(lines).encode(encoding))
     cli("--fix", name)
     data = (in_tmp / name).read_bytes()
     assert data.startswith(prefix)
-    expected = [lines[0], "import os", *lines[1:3], 'c = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])  # note', ""]
-    assert data[len(prefix):] == newline.join(expected).encode(encoding)
+    expected = [
+        lines[0],
+        "import os",
+        *lines[1:3],
+        'c = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])  # note',
+        "",
+    ]
+    assert data[len(prefix) :] == newline.join(expected).encode(encoding)
 
 
 # --------------------------------------------------------------------------- the preview

@@ -25,7 +25,11 @@ def test_fixture(folder, fixture_run):
     for rid, path, line in missing:
         detail.append(f"missed     {path}:{line} {rid}")
     for rid, path, line in unexpected:
-        msgs = [f.message for f in result.active_findings if (f.rule_id, f.location.path, f.location.line) == (rid, path, line)]
+        msgs = [
+            f.message
+            for f in result.active_findings
+            if (f.rule_id, f.location.path, f.location.line) == (rid, path, line)
+        ]
         kind = "ok-line" if rid in exp.must_not.get((path, line), set()) else "unannotated"
         detail.append(f"unexpected {path}:{line} {rid} ({kind}): {msgs[0] if msgs else ''}")
     assert not detail, "\n" + "\n".join(detail)
@@ -38,9 +42,11 @@ def test_fixture_annotations_name_known_rules(fixture_run):
     known = set(registry.builtin_rules())
     for folder in FOLDERS:
         exp = expectations(dst / folder, dst)
-        named = {r for r, _, _ in exp.fire} | {r for ids in exp.must_not.values() for r in ids} | {
-            r for ids in exp.todo.values() for r in ids
-        }
+        named = (
+            {r for r, _, _ in exp.fire}
+            | {r for ids in exp.must_not.values() for r in ids}
+            | {r for ids in exp.todo.values() for r in ids}
+        )
         assert named <= known, f"fixtures/{folder} names unknown rules: {sorted(named - known)}"
 
 

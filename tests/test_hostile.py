@@ -71,10 +71,27 @@ def build_tree(root: Path, *, with_finding: bool = True) -> dict:
     put("parens.py", "import anthropic\nx = " + "(" * 2000 + "1" + ")" * 2000 + "\n")
     put("chain.py", "import anthropic\nx = " + " + ".join(["a"] * 10_000) + "\n")
     # deep, but within what the parser accepts: the rules must cope (iterative walk)
-    put("deep_but_fine.py", "import anthropic, os\nx = " + " + ".join(['"a"'] * 2_500) + "\n"
-        + "y = " + "[" * 150 + "]" * 150 + "\n" + "z = " + "f(" * 150 + ")" * 150 + "\n" + COOKIE + "\n")
-    put("latin1.py", '# -*- coding: latin-1 -*-\nimport anthropic, os\nname = "café"\n'.encode("latin-1")
-        + (COOKIE + "\n").encode("latin-1"))
+    put(
+        "deep_but_fine.py",
+        "import anthropic, os\nx = "
+        + " + ".join(['"a"'] * 2_500)
+        + "\n"
+        + "y = "
+        + "[" * 150
+        + "]" * 150
+        + "\n"
+        + "z = "
+        + "f(" * 150
+        + ")" * 150
+        + "\n"
+        + COOKIE
+        + "\n",
+    )
+    put(
+        "latin1.py",
+        '# -*- coding: latin-1 -*-\nimport anthropic, os\nname = "café"\n'.encode("latin-1")
+        + (COOKIE + "\n").encode("latin-1"),
+    )
     put("crlf.py", ("import anthropic, os\r\n\r\n" + COOKIE + "\r\n").encode())
     put("bom.py", b"\xef\xbb\xbf" + ("import anthropic, os\n" + COOKIE + "\n").encode())
     # a form feed line and a U+2028 inside a string: line breaks for str.splitlines, not for Python
@@ -93,17 +110,38 @@ def build_tree(root: Path, *, with_finding: bool = True) -> dict:
     put("notebooks/truncated.ipynb", '{"cells": [{"cell_type": "code", "source": ["import anthropic\\n"')
     put("notebooks/array.ipynb", '["anthropic"]')
     put("notebooks/deep.ipynb", '{"cells": ' + "[" * 3000 + "]" * 3000 + ', "x": "anthropic"}')
-    put("notebooks/cells.ipynb", json.dumps({"cells": [
-        cell(["import anthropic, os\n", COOKIE]),
-        cell("x = " + " + ".join(["a"] * 10_000)),
-        cell("x = " + "(" * 2000 + ")" * 2000),
-        cell(["x = '\udc80'\n"]),  # a lone surrogate: not encodable, not parseable
-        cell(["def broken(:\n"]),
-        cell(42),
-        cell([COOKIE]),
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1))
-    put("notebooks/fine.ipynb", json.dumps({"cells": [cell(["import anthropic, os\n", "%ls\n", COOKIE])],
-                                            "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1))
+    put(
+        "notebooks/cells.ipynb",
+        json.dumps(
+            {
+                "cells": [
+                    cell(["import anthropic, os\n", COOKIE]),
+                    cell("x = " + " + ".join(["a"] * 10_000)),
+                    cell("x = " + "(" * 2000 + ")" * 2000),
+                    cell(["x = '\udc80'\n"]),  # a lone surrogate: not encodable, not parseable
+                    cell(["def broken(:\n"]),
+                    cell(42),
+                    cell([COOKIE]),
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            },
+            indent=1,
+        ),
+    )
+    put(
+        "notebooks/fine.ipynb",
+        json.dumps(
+            {
+                "cells": [cell(["import anthropic, os\n", "%ls\n", COOKIE])],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            },
+            indent=1,
+        ),
+    )
     return facts
 
 
@@ -178,7 +216,15 @@ def test_json_notices_and_findings(hostile):
     assert ("hardcoded-api-key", "real.py") in got
     assert hostile["key"] not in json.dumps(doc)
     # files with odd encodings or line endings were parsed and analysed
-    for name in ("latin1.py", "crlf.py", "bom.py", "separators.py", "deep_but_fine.py", "folder.py/inside.py", "notebooks/fine.ipynb"):
+    for name in (
+        "latin1.py",
+        "crlf.py",
+        "bom.py",
+        "separators.py",
+        "deep_but_fine.py",
+        "folder.py/inside.py",
+        "notebooks/fine.ipynb",
+    ):
         assert ("consumer-credential", name) in got, name
     where = {f["path"]: (f["line"], f["column"]) for f in doc["findings"] if f["rule_id"] == "consumer-credential"}
     column = COOKIE.index("os.environ") + 1
@@ -201,8 +247,16 @@ def test_symlink_loops_are_not_followed(hostile):
 
 def test_strict_gives_4_when_only_skips_happened(in_tmp, monkeypatch):
     build_tree(in_tmp, with_finding=False)
-    for name in ("latin1.py", "crlf.py", "bom.py", "separators.py", "deep_but_fine.py", "folder.py/inside.py",
-                 "notebooks/fine.ipynb", "notebooks/cells.ipynb"):  # these hold findings
+    for name in (
+        "latin1.py",
+        "crlf.py",
+        "bom.py",
+        "separators.py",
+        "deep_but_fine.py",
+        "folder.py/inside.py",
+        "notebooks/fine.ipynb",
+        "notebooks/cells.ipynb",
+    ):  # these hold findings
         (in_tmp / name).unlink()
     assert cli().exit_code == 0
     assert cli("--strict").exit_code == 4
@@ -225,7 +279,9 @@ def test_a_crashing_python_rule_becomes_an_internal_error_notice(hostile, monkey
     assert ("hardcoded-api-key", "real.py") in {(f["rule_id"], f["path"]) for f in doc["findings"]}
     errors = [n for n in doc["notices"] if n["kind"] == "internal-error"]
     assert {n["path"] for n in errors} >= {"crlf.py", "bom.py", "latin1.py", "notebooks/fine.ipynb"}
-    assert all("internal error in rule consumer-credential: RuntimeError: rule exploded" in n["message"] for n in errors)
+    assert all(
+        "internal error in rule consumer-credential: RuntimeError: rule exploded" in n["message"] for n in errors
+    )
     assert all(n["level"] == "error" for n in errors)
     # the other visit methods of the same rule on other files were unaffected
     assert cli("--strict").exit_code == 1
@@ -292,8 +348,22 @@ def test_a_real_process_survives_the_tree(tmp_path):
     build_tree(tmp_path)
     env = {**os.environ, "PYTHONFAULTHANDLER": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "claude_lint", "check", "--no-cache", f"--max-file-size={MAX_SIZE}", "--format", "json", "."],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env,
+        [
+            sys.executable,
+            "-m",
+            "claude_lint",
+            "check",
+            "--no-cache",
+            f"--max-file-size={MAX_SIZE}",
+            "--format",
+            "json",
+            ".",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr and "Fatal Python error" not in proc.stderr

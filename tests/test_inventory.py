@@ -58,7 +58,11 @@ def line_of(rel: str, snippet: str) -> int:
 def entry_at(doc: dict, rel: str, snippet: str) -> dict:
     line = line_of(rel, snippet)
     found = [e for e in doc["entries"] if e["path"] == rel and e["line"] == line]
-    assert len(found) == 1, (rel, line, [(e["path"], e["line"], e["client"]) for e in doc["entries"] if e["path"] == rel])
+    assert len(found) == 1, (
+        rel,
+        line,
+        [(e["path"], e["line"], e["client"]) for e in doc["entries"] if e["path"] == rel],
+    )
     return found[0]
 
 
@@ -75,74 +79,237 @@ RLD = "fixtures/region-left-to-default"
 #: another snippet))
 REPRESENTATIVE = [
     # first-party: one request without inference_geo (workspace default), one with "global" on line 17
-    (f"{EU}/clients.py", "client = anthropic.Anthropic()", "Anthropic", "first-party", None,
-     [("inference_geo", None, "workspace default", "", None, "none"),
-      ("inference_geo", "global", "literal", "", None, ("inference_geo=\"global\"",))]),
+    (
+        f"{EU}/clients.py",
+        "client = anthropic.Anthropic()",
+        "Anthropic",
+        "first-party",
+        None,
+        [
+            ("inference_geo", None, "workspace default", "", None, "none"),
+            ("inference_geo", "global", "literal", "", None, ('inference_geo="global"',)),
+        ],
+    ),
     # Bedrock through the SDK
-    (f"{ROP}/eu/sdk_clients.py", 'us_bedrock = AnthropicBedrock(aws_region="us-east-1")', "AnthropicBedrock", "bedrock", None,
-     [("aws_region", "us-east-1", "literal", "", None, None)]),
+    (
+        f"{ROP}/eu/sdk_clients.py",
+        'us_bedrock = AnthropicBedrock(aws_region="us-east-1")',
+        "AnthropicBedrock",
+        "bedrock",
+        None,
+        [("aws_region", "us-east-1", "literal", "", None, None)],
+    ),
     # Bedrock through boto3, the region on a boto3.Session
-    (f"{ROP}/eu/wrappers.py", 'runtime = boto3.client("bedrock-runtime", region_name="us-east-1")',
-     "boto3 bedrock-runtime", "bedrock", None, [("region_name", "us-east-1", "literal", "", None, None)]),
-    (f"{ROP}/eu/wrappers.py", 'session_runtime = session.client("bedrock-runtime")', "boto3 bedrock-runtime",
-     "bedrock", None, [("region_name", "us-west-2", "literal", "", None, ('session = boto3.Session(region_name="us-west-2")',))]),
+    (
+        f"{ROP}/eu/wrappers.py",
+        'runtime = boto3.client("bedrock-runtime", region_name="us-east-1")',
+        "boto3 bedrock-runtime",
+        "bedrock",
+        None,
+        [("region_name", "us-east-1", "literal", "", None, None)],
+    ),
+    (
+        f"{ROP}/eu/wrappers.py",
+        'session_runtime = session.client("bedrock-runtime")',
+        "boto3 bedrock-runtime",
+        "bedrock",
+        None,
+        [("region_name", "us-west-2", "literal", "", None, ('session = boto3.Session(region_name="us-west-2")',))],
+    ),
     # Vertex: a literal, and the environment with no default
-    (f"{EU}/clients.py", 'vertex = AnthropicVertex(region="europe-west4", project_id="acme")', "AnthropicVertex",
-     "vertex", None, [("region", "europe-west4", "literal", "", None, None)]),
-    (f"{RLD}/us/clients.py", "AnthropicVertex(project_id=", "AnthropicVertex", "vertex", None,
-     [("region", None, "environment", "CLOUD_ML_REGION", None, "none")]),
+    (
+        f"{EU}/clients.py",
+        'vertex = AnthropicVertex(region="europe-west4", project_id="acme")',
+        "AnthropicVertex",
+        "vertex",
+        None,
+        [("region", "europe-west4", "literal", "", None, None)],
+    ),
+    (
+        f"{RLD}/us/clients.py",
+        "AnthropicVertex(project_id=",
+        "AnthropicVertex",
+        "vertex",
+        None,
+        [("region", None, "environment", "CLOUD_ML_REGION", None, "none")],
+    ),
     # Vertex through a module constant holding os.getenv(..., default)
-    (f"{RLD}/eu/clients.py", "via_constant = AnthropicVertex(region=REGION", "AnthropicVertex", "vertex", None,
-     [("region", "us-east5", "environment default", "CLOUD_ML_REGION", None, ('REGION = os.getenv("CLOUD_ML_REGION", "us-east5")',))]),
+    (
+        f"{RLD}/eu/clients.py",
+        "via_constant = AnthropicVertex(region=REGION",
+        "AnthropicVertex",
+        "vertex",
+        None,
+        [
+            (
+                "region",
+                "us-east5",
+                "environment default",
+                "CLOUD_ML_REGION",
+                None,
+                ('REGION = os.getenv("CLOUD_ML_REGION", "us-east5")',),
+            )
+        ],
+    ),
     # Google Cloud: ANTHROPIC_GOOGLE_CLOUD_LOCATION, else the SDK's "global"
-    (f"{RLD}/us/clients.py", "google = AnthropicGoogleCloud(project=", "AnthropicGoogleCloud", "google-cloud", None,
-     [("location", None, "environment", "ANTHROPIC_GOOGLE_CLOUD_LOCATION", "global", "none")]),
+    (
+        f"{RLD}/us/clients.py",
+        "google = AnthropicGoogleCloud(project=",
+        "AnthropicGoogleCloud",
+        "google-cloud",
+        None,
+        [("location", None, "environment", "ANTHROPIC_GOOGLE_CLOUD_LOCATION", "global", "none")],
+    ),
     # Foundry: the Azure resource's region is not in the code
-    (f"{EU}/clients.py", 'foundry = AnthropicFoundry(resource="acme-claude")', "AnthropicFoundry", "foundry", None,
-     [("resource", None, "not in code", "", None, "none")]),
+    (
+        f"{EU}/clients.py",
+        'foundry = AnthropicFoundry(resource="acme-claude")',
+        "AnthropicFoundry",
+        "foundry",
+        None,
+        [("resource", None, "not in code", "", None, "none")],
+    ),
     # AnthropicAWS: the first-party API on AWS
-    (f"{EU}/clients.py", 'aws = AnthropicAWS(aws_region="eu-central-1"', "AnthropicAWS", "aws", None,
-     [("aws_region", "eu-central-1", "literal", "", None, None)]),
+    (
+        f"{EU}/clients.py",
+        'aws = AnthropicAWS(aws_region="eu-central-1"',
+        "AnthropicAWS",
+        "aws",
+        None,
+        [("aws_region", "eu-central-1", "literal", "", None, None)],
+    ),
     # langchain: Bedrock, Vertex, and Vertex whose location comes from vertexai.init(...)
-    (f"{ROP}/eu/wrappers.py", 'chat = ChatAnthropicBedrock(model=SONNET, region_name="us-west-2")',
-     "ChatAnthropicBedrock", "bedrock", "langchain", [("region_name", "us-west-2", "literal", "", None, None)]),
-    (f"{ROP}/eu/wrappers.py", 'vertex_chat = ChatAnthropicVertex(', "ChatAnthropicVertex", "vertex", "langchain",
-     [("location", "europe-west2", "literal", "", None, None)]),
-    (f"{RLD}/eu/vertexai_init.py", "ChatAnthropicVertex(", "ChatAnthropicVertex", "vertex", "langchain",
-     [("location", "europe-west4", "literal", "", None, ("vertexai.init(project=",))]),
+    (
+        f"{ROP}/eu/wrappers.py",
+        'chat = ChatAnthropicBedrock(model=SONNET, region_name="us-west-2")',
+        "ChatAnthropicBedrock",
+        "bedrock",
+        "langchain",
+        [("region_name", "us-west-2", "literal", "", None, None)],
+    ),
+    (
+        f"{ROP}/eu/wrappers.py",
+        "vertex_chat = ChatAnthropicVertex(",
+        "ChatAnthropicVertex",
+        "vertex",
+        "langchain",
+        [("location", "europe-west2", "literal", "", None, None)],
+    ),
+    (
+        f"{RLD}/eu/vertexai_init.py",
+        "ChatAnthropicVertex(",
+        "ChatAnthropicVertex",
+        "vertex",
+        "langchain",
+        [("location", "europe-west4", "literal", "", None, ("vertexai.init(project=",))],
+    ),
     # a boto3 client handed to langchain-aws: its region belongs to the wrapper
-    (f"{ROP}/eu/wrappers.py", "via_client = ChatBedrock(client=handed", "ChatBedrock", "bedrock", "langchain",
-     [("region_name", "us-east-2", "literal", "", None, ('handed = boto3.client("bedrock-runtime", region_name="us-east-2")',))]),
+    (
+        f"{ROP}/eu/wrappers.py",
+        "via_client = ChatBedrock(client=handed",
+        "ChatBedrock",
+        "bedrock",
+        "langchain",
+        [
+            (
+                "region_name",
+                "us-east-2",
+                "literal",
+                "",
+                None,
+                ('handed = boto3.client("bedrock-runtime", region_name="us-east-2")',),
+            )
+        ],
+    ),
     # litellm: a literal, and litellm's own default
-    (f"{ROP}/eu/wrappers.py", 'messages=messages, aws_region_name="us-east-1")', "litellm.completion", "bedrock",
-     "litellm", [("aws_region_name", "us-east-1", "literal", "", None, None)]),
-    (f"{RLD}/us/clients.py", 'litellm.completion(model="bedrock/"', "litellm.completion", "bedrock", "litellm",
-     [("aws_region_name", None, "environment", "AWS_REGION_NAME / AWS_REGION", "us-west-2", "none")]),
+    (
+        f"{ROP}/eu/wrappers.py",
+        'messages=messages, aws_region_name="us-east-1")',
+        "litellm.completion",
+        "bedrock",
+        "litellm",
+        [("aws_region_name", "us-east-1", "literal", "", None, None)],
+    ),
+    (
+        f"{RLD}/us/clients.py",
+        'litellm.completion(model="bedrock/"',
+        "litellm.completion",
+        "bedrock",
+        "litellm",
+        [("aws_region_name", None, "environment", "AWS_REGION_NAME / AWS_REGION", "us-west-2", "none")],
+    ),
     # llama-index: aws_region= switches it to Bedrock
-    (f"{ROP}/eu/wrappers.py", 'llama_bedrock = LlamaAnthropic(model=SONNET, aws_region="us-east-1")',
-     "llama-index Anthropic", "bedrock", "llama-index", [("aws_region", "us-east-1", "literal", "", None, None)]),
+    (
+        f"{ROP}/eu/wrappers.py",
+        'llama_bedrock = LlamaAnthropic(model=SONNET, aws_region="us-east-1")',
+        "llama-index Anthropic",
+        "bedrock",
+        "llama-index",
+        [("aws_region", "us-east-1", "literal", "", None, None)],
+    ),
     # pydantic-ai: the profile of the model id decides; the client region is boto3's
-    (f"{ROP}/eu/wrappers.py", 'agent = Agent("bedrock:us.', "pydantic-ai Agent", "bedrock", "pydantic-ai",
-     [("profile", "us.", "literal", "", None, None),
-      ("region_name", None, "environment", "AWS_REGION / AWS_DEFAULT_REGION", None, "none")]),
+    (
+        f"{ROP}/eu/wrappers.py",
+        'agent = Agent("bedrock:us.',
+        "pydantic-ai Agent",
+        "bedrock",
+        "pydantic-ai",
+        [
+            ("profile", "us.", "literal", "", None, None),
+            ("region_name", None, "environment", "AWS_REGION / AWS_DEFAULT_REGION", None, "none"),
+        ],
+    ),
     # pydantic-ai around an SDK client: the SDK client is the place
-    (f"{EU}/wrappers.py", "vertex_provider = AnthropicProvider(anthropic_client=AsyncAnthropicVertex(",
-     "AsyncAnthropicVertex", "vertex", "pydantic-ai", [("region", "europe-west4", "literal", "", None, None)]),
+    (
+        f"{EU}/wrappers.py",
+        "vertex_provider = AnthropicProvider(anthropic_client=AsyncAnthropicVertex(",
+        "AsyncAnthropicVertex",
+        "vertex",
+        "pydantic-ai",
+        [("region", "europe-west4", "literal", "", None, None)],
+    ),
     # instructor and dspy
-    (f"{ROP}/eu/wrappers.py", 'structured = instructor.from_provider("bedrock/" + SONNET, region="us-east-1")',
-     "instructor.from_provider", "bedrock", "instructor", [("region", "us-east-1", "literal", "", None, None)]),
-    (f"{ROP}/eu/wrappers.py", 'lm = dspy.LM("bedrock/" + SONNET, aws_region_name="us-west-2")', "dspy.LM", "bedrock",
-     "dspy", [("aws_region_name", "us-west-2", "literal", "", None, None)]),
+    (
+        f"{ROP}/eu/wrappers.py",
+        'structured = instructor.from_provider("bedrock/" + SONNET, region="us-east-1")',
+        "instructor.from_provider",
+        "bedrock",
+        "instructor",
+        [("region", "us-east-1", "literal", "", None, None)],
+    ),
+    (
+        f"{ROP}/eu/wrappers.py",
+        'lm = dspy.LM("bedrock/" + SONNET, aws_region_name="us-west-2")',
+        "dspy.LM",
+        "bedrock",
+        "dspy",
+        [("aws_region_name", "us-west-2", "literal", "", None, None)],
+    ),
     # raw HTTP: to api.anthropic.com, and a raw Vertex URL
-    ("fixtures/phi-without-zdr/raw_and_boto3.py", "return requests.post(API_URL", "raw HTTP (requests.post)",
-     "first-party", None, [("inference_geo", None, "workspace default", "", None, "none")]),
-    (f"{ROP}/us/wrappers.py", "aiplatform.googleapis.com", "raw Vertex AI URL", "vertex", None,
-     [("region", "europe-west1", "literal", "", None, None)]),
+    (
+        "fixtures/phi-without-zdr/raw_and_boto3.py",
+        "return requests.post(API_URL",
+        "raw HTTP (requests.post)",
+        "first-party",
+        None,
+        [("inference_geo", None, "workspace default", "", None, "none")],
+    ),
+    (
+        f"{ROP}/us/wrappers.py",
+        "aiplatform.googleapis.com",
+        "raw Vertex AI URL",
+        "vertex",
+        None,
+        [("region", "europe-west1", "literal", "", None, None)],
+    ),
 ]
 
 
-@pytest.mark.parametrize("rel, snippet, client, provider, via, expected", REPRESENTATIVE,
-                         ids=[f"{r[2]}@{Path(r[0]).name}" for r in REPRESENTATIVE])
+@pytest.mark.parametrize(
+    "rel, snippet, client, provider, via, expected",
+    REPRESENTATIVE,
+    ids=[f"{r[2]}@{Path(r[0]).name}" for r in REPRESENTATIVE],
+)
 def test_fixture_places_have_exact_provider_and_region(fixtures_doc, rel, snippet, client, provider, via, expected):
     e = entry_at(fixtures_doc, rel, snippet)
     assert (e["client"], e["provider"], e["via"]) == (client, provider, via)
@@ -182,11 +349,23 @@ def test_every_client_of_the_fixtures_is_listed_with_provider_and_region(fixture
     listed = {(e["path"], e["line"]) for e in fixtures_doc["entries"]}
     missing = sorted(expected - listed)
     # names that are not the anthropic package's (a class of the same name defined or imported elsewhere)
-    missing = [m for m in missing if "from anthropic" in (ROOT / m[0]).read_text() or "import anthropic" in (ROOT / m[0]).read_text()]
+    missing = [
+        m
+        for m in missing
+        if "from anthropic" in (ROOT / m[0]).read_text() or "import anthropic" in (ROOT / m[0]).read_text()
+    ]
     assert not missing, missing
     for e in fixtures_doc["entries"]:
-        assert e["provider"] in ("first-party", "bedrock", "vertex", "google-cloud", "aws", "foundry", "third-party",
-                                 "unknown"), e
+        assert e["provider"] in (
+            "first-party",
+            "bedrock",
+            "vertex",
+            "google-cloud",
+            "aws",
+            "foundry",
+            "third-party",
+            "unknown",
+        ), e
         assert e["regions"], (e["path"], e["line"], e["client"])
     assert len(fixtures_doc["entries"]) >= 300
 
@@ -197,15 +376,25 @@ def test_repository_summary_lists_providers_and_regions(fixtures_doc):
     assert {"first-party", "bedrock", "vertex", "google-cloud", "aws", "foundry"} <= set(repo["providers"])
     assert sum(repo["providers"].values()) == repo["entries"] == len(fixtures_doc["entries"])
     pairs = {(r["provider"], r["region"]) for r in repo["regions"]}
-    for pair in [("vertex", "europe-west4"), ("vertex", "us-east5"), ("bedrock", "us-east-1"), ("bedrock", "eu. profile"),
-                 ("bedrock", "env AWS_REGION_NAME / AWS_REGION (else us-west-2)"), ("first-party", "workspace default"),
-                 ("first-party", "inference_geo us"), ("google-cloud", "env ANTHROPIC_GOOGLE_CLOUD_LOCATION (else global)"),
-                 ("aws", "eu-central-1"), ("vertex", "env CLOUD_ML_REGION")]:
+    for pair in [
+        ("vertex", "europe-west4"),
+        ("vertex", "us-east5"),
+        ("bedrock", "us-east-1"),
+        ("bedrock", "eu. profile"),
+        ("bedrock", "env AWS_REGION_NAME / AWS_REGION (else us-west-2)"),
+        ("first-party", "workspace default"),
+        ("first-party", "inference_geo us"),
+        ("google-cloud", "env ANTHROPIC_GOOGLE_CLOUD_LOCATION (else global)"),
+        ("aws", "eu-central-1"),
+        ("vertex", "env CLOUD_ML_REGION"),
+    ]:
         assert pair in pairs, pair
     assert repo["models"]["claude-sonnet-4-5"] >= 10
     assert repo["health_data"]["yes"] >= 10 and repo["health_data"]["declared"] >= 1
     assert {"web_search", "web_fetch", "mcp", "advisor", "code_execution"} <= set(repo["tools"])
-    assert {"messages", "streaming", "batch", "files", "count_tokens", "managed-agents", "agent-sdk"} <= set(repo["request_kinds"])
+    assert {"messages", "streaming", "batch", "files", "count_tokens", "managed-agents", "agent-sdk"} <= set(
+        repo["request_kinds"]
+    )
     assert fixtures_doc["summary"]["entries"] == len(fixtures_doc["entries"])
     assert fixtures_doc["summary"]["requests"] == sum(len(e["requests"]) for e in fixtures_doc["entries"])
 
@@ -266,14 +455,51 @@ def test_json_schema_is_stable(fixtures_doc):
     assert (fixtures_doc["schema"], fixtures_doc["version"]) == ("claude-lint/inventory", 1)
     assert list(fixtures_doc) == ["schema", "version", "tool", "summary", "repositories", "entries", "notices"]
     e = fixtures_doc["entries"][0]
-    assert list(e) == ["path", "line", "column", "cell", "repository", "client", "library", "provider", "via",
-                       "models", "regions", "tools", "health_data", "request_kinds", "requests", "endpoint", "note"]
+    assert list(e) == [
+        "path",
+        "line",
+        "column",
+        "cell",
+        "repository",
+        "client",
+        "library",
+        "provider",
+        "via",
+        "models",
+        "regions",
+        "tools",
+        "health_data",
+        "request_kinds",
+        "requests",
+        "endpoint",
+        "note",
+    ]
     assert list(e["regions"][0]) == ["setting", "value", "source", "name", "default", "line", "note", "text"]
     req = next(r for e in fixtures_doc["entries"] for r in e["requests"])
-    assert list(req) == ["line", "column", "cell", "method", "kind", "model", "inference_geo", "tools", "health_data",
-                         "health_data_source"]
-    assert list(fixtures_doc["repositories"][0]) == ["path", "files", "entries", "requests", "providers", "regions",
-                                                     "models", "tools", "health_data", "request_kinds"]
+    assert list(req) == [
+        "line",
+        "column",
+        "cell",
+        "method",
+        "kind",
+        "model",
+        "inference_geo",
+        "tools",
+        "health_data",
+        "health_data_source",
+    ]
+    assert list(fixtures_doc["repositories"][0]) == [
+        "path",
+        "files",
+        "entries",
+        "requests",
+        "providers",
+        "regions",
+        "models",
+        "tools",
+        "health_data",
+        "request_kinds",
+    ]
     # every documented top-level entry field is required by the schema
     assert set(schema["definitions"]["entry"]["required"]) == set(e)
 
@@ -323,7 +549,8 @@ def test_no_secret_in_any_format(filled_fixtures, tmp_path, monkeypatch):
         f'litellm.completion(model="bedrock/anthropic.claude-x", messages=[], aws_region_name="{bedrock}")\n'
         f'REGION = os.getenv("CLOUD_ML_REGION", "{key}")\n'
         "v = anthropic.AnthropicVertex(region=REGION)\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     for fmt in ("text", "json", "markdown"):
         for target in (str(dst), "repo"):
@@ -374,14 +601,22 @@ def test_text_and_markdown_formats(in_tmp):
         "def ask(patient_note):\n"
         "    return client.messages.create(model='claude-sonnet-4-5@20250929', max_tokens=9,\n"
         "        messages=[{'role': 'user', 'content': patient_note}])\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     text = inventory("--no-cache")
     assert text.exit_code == 0
     lines = text.stdout.splitlines()
     assert lines[0].split() == ["WHERE", "CLIENT", "PROVIDER", "MODEL", "REGION", "TOOLS", "HEALTH", "DATA", "REQUESTS"]
     row = lines[1]
-    for part in ("app.py:3", "AnthropicVertex", "vertex", "claude-sonnet-4-5@20250929 (literal, line 5)",
-                 "europe-west4 (literal, line 3)", "yes: `patient_note`", "messages"):
+    for part in (
+        "app.py:3",
+        "AnthropicVertex",
+        "vertex",
+        "claude-sonnet-4-5@20250929 (literal, line 5)",
+        "europe-west4 (literal, line 3)",
+        "yes: `patient_note`",
+        "messages",
+    ):
         assert part in row, (part, row)
     assert "providers:    vertex 1" in text.stdout and "vertex:       europe-west4 (1)" in text.stdout
     assert lines[-1] == "1 place reaches Claude (1 request) in 1 file scanned."
@@ -422,7 +657,8 @@ def test_unresolved_clients_and_parameters(in_tmp):
         "    return c.messages.create(model='claude-haiku-4-5', max_tokens=5, messages=[])\n"
         "def typed(c: anthropic.AnthropicBedrock):\n"
         "    return c.messages.create(model='anthropic.claude-3-haiku-20240307-v1:0', max_tokens=5, messages=[])\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     doc = json.loads(inventory("--no-cache", "--format", "json").stdout)
     by_line = {e["line"]: e for e in doc["entries"]}
     assert by_line[3]["client"] == "unresolved client" and by_line[3]["provider"] == "unknown"
@@ -434,9 +670,11 @@ def test_unresolved_clients_and_parameters(in_tmp):
 def test_summary_per_repository(in_tmp):
     import subprocess
 
-    for name, code in (("billing", "from anthropic import AnthropicBedrock\nc = AnthropicBedrock(aws_region='eu-west-1')\n"),
-                       ("support", "from anthropic import AnthropicVertex\nv = AnthropicVertex(region='us-east5')\n"),
-                       ("docs", "print('no Claude here')\n")):
+    for name, code in (
+        ("billing", "from anthropic import AnthropicBedrock\nc = AnthropicBedrock(aws_region='eu-west-1')\n"),
+        ("support", "from anthropic import AnthropicVertex\nv = AnthropicVertex(region='us-east5')\n"),
+        ("docs", "print('no Claude here')\n"),
+    ):
         (in_tmp / name).mkdir()
         subprocess.run(["git", "init", "-q", str(in_tmp / name)], check=True)
         (in_tmp / name / "app.py").write_text(code, encoding="utf-8")
@@ -452,4 +690,6 @@ def test_summary_per_repository(in_tmp):
     assert "docs: no Claude usage found in 1 file" in text
     assert "billing: 1 place, 0 requests in 1 file" in text
     md = inventory("billing", "support", "docs", "--no-cache", "--format", "markdown").stdout
-    assert md.index("### Repository `billing`") < md.index("### Repository `docs`") < md.index("### Repository `support`")
+    assert (
+        md.index("### Repository `billing`") < md.index("### Repository `docs`") < md.index("### Repository `support`")
+    )

@@ -7,14 +7,17 @@ from claude_lint import keys
 
 
 @pytest.mark.parametrize("kind", ["api03", "admin01", "sid01", "oat01"])
-@pytest.mark.parametrize("shape", [
-    "{k}",
-    "key={k}",
-    "claude-{k}",          # glued after a hyphen (a model-name-like prefix)
-    "KEY{k}",              # glued after a word
-    "'{k}'",
-    "https://user:{k}@example.test/v1",
-])
+@pytest.mark.parametrize(
+    "shape",
+    [
+        "{k}",
+        "key={k}",
+        "claude-{k}",  # glued after a hyphen (a model-name-like prefix)
+        "KEY{k}",  # glued after a word
+        "'{k}'",
+        "https://user:{k}@example.test/v1",
+    ],
+)
 def test_redact_text_hides_every_key_shape(kind, shape):
     key = make_key(kind)
     out = keys.redact_text(shape.format(k=key))
@@ -38,7 +41,9 @@ def test_no_tracked_file_holds_a_key_shaped_string():
     proc = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True)
     if proc.returncode != 0:
         pytest.skip("not a git checkout")
-    shape = re.compile(rb"sk-ant-[a-z]+\d\d-[A-Za-z0-9_\-]{40,}|ABSK[A-Za-z0-9+/]{60,}|bedrock-api-key-[A-Za-z0-9+/=]{40,}")
+    shape = re.compile(
+        rb"sk-ant-[a-z]+\d\d-[A-Za-z0-9_\-]{40,}|ABSK[A-Za-z0-9+/]{60,}|bedrock-api-key-[A-Za-z0-9+/=]{40,}"
+    )
     hits = []
     for name in proc.stdout.decode().split("\0"):
         path = root / name
@@ -50,8 +55,31 @@ def test_no_tracked_file_holds_a_key_shaped_string():
 
 
 # -- detection: where a key may start ------------------------------------------------------
-_SEPARATORS = ["\n", " ", "=", ":", "/", '"', "'", "`", "(", "[", ",", ";", "-", "_", "\\n", "\\t", "\\r",
-               '\\"', "\\\\", "\\u0022", "\\x22", "%22", "%3D"]
+_SEPARATORS = [
+    "\n",
+    " ",
+    "=",
+    ":",
+    "/",
+    '"',
+    "'",
+    "`",
+    "(",
+    "[",
+    ",",
+    ";",
+    "-",
+    "_",
+    "\\n",
+    "\\t",
+    "\\r",
+    '\\"',
+    "\\\\",
+    "\\u0022",
+    "\\x22",
+    "%22",
+    "%3D",
+]
 
 
 @pytest.mark.parametrize("kind", ["api03", "admin01", "absk"])
@@ -103,11 +131,21 @@ def test_random_keys_with_an_incidental_run_are_keys():
     assert not missed, f"{len(missed)} of 3000 missed"
 
 
-@pytest.mark.parametrize("body", [
-    "x" * 93, "X" * 93, "0" * 93, "abc123" + "x" * 87, "AbCd" + "0" * 89, "x" * 60 + "Qz7Kp2Lm9Rt4Wv8Yb3Nc6Hd1Jf5Gs0Ae" + "x" * 1,
-    (string_ascii := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") + string_ascii[:31],
-    "your-key-here-" + "0" * 79, "EXAMPLEKEY" * 9 + "EXA", "-".join(["test"] * 18) + "-aaaa",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "x" * 93,
+        "X" * 93,
+        "0" * 93,
+        "abc123" + "x" * 87,
+        "AbCd" + "0" * 89,
+        "x" * 60 + "Qz7Kp2Lm9Rt4Wv8Yb3Nc6Hd1Jf5Gs0Ae" + "x" * 1,
+        (string_ascii := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") + string_ascii[:31],
+        "your-key-here-" + "0" * 79,
+        "EXAMPLEKEY" * 9 + "EXA",
+        "-".join(["test"] * 18) + "-aaaa",
+    ],
+)
 def test_placeholders_of_full_length_stay_placeholders(body):
     token = f"sk-ant-api03-{body[:93]}AA"
     assert len(token) == 108
@@ -115,9 +153,19 @@ def test_placeholders_of_full_length_stay_placeholders(body):
     assert keys.find_keys(f'k = "{token}"') == []
 
 
-@pytest.mark.parametrize("value", ["sk-ant-api03-...", "sk-ant-api03-xxxxxxxx", "sk-ant-api03-xxxxxxxx…",
-                                   "your-key-here", "sk-ant-api03-your-key-here", "proxy-token-XXXX-2024",
-                                   "sk-ant-api03-0000000000000000", "test-key-123"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "sk-ant-api03-...",
+        "sk-ant-api03-xxxxxxxx",
+        "sk-ant-api03-xxxxxxxx…",
+        "your-key-here",
+        "sk-ant-api03-your-key-here",
+        "proxy-token-XXXX-2024",
+        "sk-ant-api03-0000000000000000",
+        "test-key-123",
+    ],
+)
 def test_short_and_worded_placeholders(value):
     assert keys.is_placeholder(value)
 
@@ -151,7 +199,7 @@ def test_split_literals_bounds():
     assert keys.scan_keys(f'a = "{key[:50]}" + x\n"{key[50:]}"\n', python=True) == []
     head = key[:50]
     # a hostile file: many unterminated openings stay linear
-    src = ('"' + head + '"\n') * 2000 + ('"' + head + '\n') * 2000
+    src = ('"' + head + '"\n') * 2000 + ('"' + head + "\n") * 2000
     assert keys.scan_keys(src, python=True) == []
 
 
@@ -216,13 +264,16 @@ def test_split_and_encoded_keys_are_reported_redacted(tmp_path):
         assert secret not in out
 
 
-@pytest.mark.parametrize("text", [
-    "x = " + "sk-ant-api03-a\\ " * 25000,   # one line of key starts that stop at a backslash
-    '"sk-ant-api03-a" ' * 25000,           # one line of adjacent literals
-    '"' + "\\x41" * 100000,                 # one unterminated literal of escapes
-    '"\\x41" ' * 60000,                     # many one-escape literals
-    '"""' + "\\x41" * 100000,               # an unterminated triple-quoted literal
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = " + "sk-ant-api03-a\\ " * 25000,  # one line of key starts that stop at a backslash
+        '"sk-ant-api03-a" ' * 25000,  # one line of adjacent literals
+        '"' + "\\x41" * 100000,  # one unterminated literal of escapes
+        '"\\x41" ' * 60000,  # many one-escape literals
+        '"""' + "\\x41" * 100000,  # an unterminated triple-quoted literal
+    ],
+)
 def test_the_split_scan_is_linear_on_hostile_lines(text):
     """Each position is read a bounded number of times: a quadratic scan takes minutes here."""
     import time
@@ -239,30 +290,65 @@ def test_a_key_split_anywhere_in_its_prefix_or_body_is_found(kind):
         src = f'x = ("{key[:cut]}"\n     "{key[cut:]}")\n'
         tokens = [m.token for m in keys.scan_keys(src, python=True)]
         # a format of open length (ABSK, bedrock-short) may already be a key in its first piece
-        assert tokens == [key] or (kind in ("absk", "bedrock-short") and len(tokens) == 1 and key.startswith(tokens[0])), cut
+        assert tokens == [key] or (
+            kind in ("absk", "bedrock-short") and len(tokens) == 1 and key.startswith(tokens[0])
+        ), cut
 
 
 # -- placeholder credentials: the predicate every credential rule shares --------------------
-@pytest.mark.parametrize("value", [
-    # known dummy values of SDKs and docs
-    "sk-1234", "anything", "EMPTY", "not-needed",
-    # phrases made of words that name a credential or its provider (the SDK's own tests)
-    "my-anthropic-api-key", "static-bearer", "aws-bearer-token", "my-access-token", "bearer-from-creds",
-    "aws-secret-key", "sk-openai-123456", "ANTHROPIC_API_KEY",
-    # placeholder words and glued phrases
-    "your-proxy-token-7f3a9c", "test-proxy-7f3a9c2e51", "fake-claude-token-42", "dummy_token_2024",
-    "example-gateway-key-19", "changeme-please", "not-a-real-token-9", "sk-ant-api03-notarealkey",
-    "…notarealkey", "yourapikeyhere123", "FAKEKEY1234567",
-    # short values, values with spaces, counting sequences
-    "k7Zq2x", "ANTHROPIC KEY HERE", "paste the gateway token", "abcd1234", "Bearer my-token-here",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        # known dummy values of SDKs and docs
+        "sk-1234",
+        "anything",
+        "EMPTY",
+        "not-needed",
+        # phrases made of words that name a credential or its provider (the SDK's own tests)
+        "my-anthropic-api-key",
+        "static-bearer",
+        "aws-bearer-token",
+        "my-access-token",
+        "bearer-from-creds",
+        "aws-secret-key",
+        "sk-openai-123456",
+        "ANTHROPIC_API_KEY",
+        # placeholder words and glued phrases
+        "your-proxy-token-7f3a9c",
+        "test-proxy-7f3a9c2e51",
+        "fake-claude-token-42",
+        "dummy_token_2024",
+        "example-gateway-key-19",
+        "changeme-please",
+        "not-a-real-token-9",
+        "sk-ant-api03-notarealkey",
+        "…notarealkey",
+        "yourapikeyhere123",
+        "FAKEKEY1234567",
+        # short values, values with spaces, counting sequences
+        "k7Zq2x",
+        "ANTHROPIC KEY HERE",
+        "paste the gateway token",
+        "abcd1234",
+        "Bearer my-token-here",
+    ],
+)
 def test_placeholder_credentials(value):
     assert keys.is_placeholder_credential(value)
     assert keys.is_placeholder_credential(value, in_tests=True)
 
 
-@pytest.mark.parametrize("value", ["prod-key-123", "corp-gw-7f3a9c2e51d04b8f", "BRKCIUSER7F3A9C21D4E8",
-                                   "sk-ant-api03-q7Zx2Lm9Pw4Rt8Vy", "bedrock-ci-user-7f3a9c21", "gateway-Q7v2Lm9Pw4"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "prod-key-123",
+        "corp-gw-7f3a9c2e51d04b8f",
+        "BRKCIUSER7F3A9C21D4E8",
+        "sk-ant-api03-q7Zx2Lm9Pw4Rt8Vy",
+        "bedrock-ci-user-7f3a9c21",
+        "gateway-Q7v2Lm9Pw4",
+    ],
+)
 def test_credentials_outside_tests_are_not_placeholders(value):
     assert not keys.is_placeholder_credential(value)
     # in a test file, a literal without a real key format is a stand-in

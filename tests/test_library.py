@@ -14,32 +14,38 @@ RELATIVE = ast.parse("from .._exceptions import AnthropicError\n")
 ABSOLUTE = ast.parse("import anthropic\n")
 
 
-@pytest.mark.parametrize("path,tree,package", [
-    ("src/anthropic/lib/credentials/_constants.py", ABSOLUTE, "anthropic"),
-    ("/work/eval-trees/anthropic-sdk-python/src/anthropic/_utils/_logs.py", None, "anthropic"),
-    ("venv/lib/python3.12/site-packages/anthropic/_base_client.py", None, "anthropic"),
-    ("anthropic/lib/bedrock/_client.py", RELATIVE, "anthropic"),
-    ("/work/trees/litellm-1.83.0/litellm/types/llms/anthropic.py", None, "litellm"),
-    ("libs/partners/anthropic/langchain_anthropic/chat_models.py", None, "langchain_anthropic"),
-    ("llama-index-integrations/llms/x/llama_index/llms/anthropic/base.py", None, "llama_index.llms.anthropic"),
-    ("pydantic_ai_slim/pydantic_ai/models/anthropic.py", None, "pydantic_ai.models.anthropic"),
-])
+@pytest.mark.parametrize(
+    "path,tree,package",
+    [
+        ("src/anthropic/lib/credentials/_constants.py", ABSOLUTE, "anthropic"),
+        ("/work/eval-trees/anthropic-sdk-python/src/anthropic/_utils/_logs.py", None, "anthropic"),
+        ("venv/lib/python3.12/site-packages/anthropic/_base_client.py", None, "anthropic"),
+        ("anthropic/lib/bedrock/_client.py", RELATIVE, "anthropic"),
+        ("/work/trees/litellm-1.83.0/litellm/types/llms/anthropic.py", None, "litellm"),
+        ("libs/partners/anthropic/langchain_anthropic/chat_models.py", None, "langchain_anthropic"),
+        ("llama-index-integrations/llms/x/llama_index/llms/anthropic/base.py", None, "llama_index.llms.anthropic"),
+        ("pydantic_ai_slim/pydantic_ai/models/anthropic.py", None, "pydantic_ai.models.anthropic"),
+    ],
+)
 def test_library_modules(path, tree, package):
     assert library.package_of(path, tree) == package
 
 
-@pytest.mark.parametrize("path,tree", [
-    # a tutorial folder called anthropic/: no src layout, no relative import
-    ("prompt_engineering_interactive_tutorial/AmazonBedrock/anthropic/helpers.py", ABSOLUTE),
-    ("courses/anthropic/10_3_Appendix.ipynb", None),  # notebooks are never library modules
-    ("src/anthropic/tests/test_client.py", RELATIVE),  # the library's tests use it
-    ("tests/lib/test_credentials.py", ABSOLUTE),
-    ("examples/anthropic_demo.py", ABSOLUTE),
-    ("litellm/tests/test_anthropic.py", None),
-    ("litellm/examples/demo.py", None),
-    ("pydantic_ai_slim/pydantic_ai/models/openai.py", None),  # another provider's module
-    ("app/anthropic.py", RELATIVE),  # a module named like the package: not inside it
-])
+@pytest.mark.parametrize(
+    "path,tree",
+    [
+        # a tutorial folder called anthropic/: no src layout, no relative import
+        ("prompt_engineering_interactive_tutorial/AmazonBedrock/anthropic/helpers.py", ABSOLUTE),
+        ("courses/anthropic/10_3_Appendix.ipynb", None),  # notebooks are never library modules
+        ("src/anthropic/tests/test_client.py", RELATIVE),  # the library's tests use it
+        ("tests/lib/test_credentials.py", ABSOLUTE),
+        ("examples/anthropic_demo.py", ABSOLUTE),
+        ("litellm/tests/test_anthropic.py", None),
+        ("litellm/examples/demo.py", None),
+        ("pydantic_ai_slim/pydantic_ai/models/openai.py", None),  # another provider's module
+        ("app/anthropic.py", RELATIVE),  # a module named like the package: not inside it
+    ],
+)
 def test_application_modules(path, tree):
     assert library.package_of(path, tree) is None
 

@@ -110,8 +110,16 @@ def test_scaffolds_a_python_rule(checkout):
 
 def test_scaffolds_a_rule_with_a_semgrep_companion_for_configuration_files(checkout):
     before = _snapshot(checkout)
-    proc = _py(checkout, "scripts/new_rule.py", "debug-switch-set", "--semgrep", "--env", "ACME_CLAUDE_DEBUG",
-               "--call", "acme.debug_client")
+    proc = _py(
+        checkout,
+        "scripts/new_rule.py",
+        "debug-switch-set",
+        "--semgrep",
+        "--env",
+        "ACME_CLAUDE_DEBUG",
+        "--call",
+        "acme.debug_client",
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert _touched(before, _snapshot(checkout)) == {
         "claude_lint/checks/debug_switch_set.py",
@@ -130,12 +138,17 @@ def test_the_scaffold_is_real_logic_once_the_body_changes(checkout):
     assert _py(checkout, "scripts/new_rule.py", "verbose-client").returncode == 0
     module = checkout / "claude_lint" / "checks" / "verbose_client.py"
     text = module.read_text(encoding="utf-8")
-    text = text.replace("        if name in CALLS:\n", "        if name in CALLS and any(\n"
-                        "            k.arg == \"verbose\" and isinstance(k.value, ast.Constant) and k.value.value is True\n"
-                        "            for k in node.keywords\n        ):\n")
+    text = text.replace(
+        "        if name in CALLS:\n",
+        "        if name in CALLS and any(\n"
+        '            k.arg == "verbose" and isinstance(k.value, ast.Constant) and k.value.value is True\n'
+        "            for k in node.keywords\n        ):\n",
+    )
     text = text.replace("result = anthropic.VerboseClient()", "result = anthropic.VerboseClient(verbose=True)")
-    text = text.replace("factory = anthropic.VerboseClient  # named, not called: not reported",
-                        "result = anthropic.VerboseClient(verbose=False)")
+    text = text.replace(
+        "factory = anthropic.VerboseClient  # named, not called: not reported",
+        "result = anthropic.VerboseClient(verbose=False)",
+    )
     module.write_text(text, encoding="utf-8")
     fixture = checkout / "fixtures" / "verbose-client" / "example.py"
     fixture.write_text(
@@ -146,8 +159,13 @@ def test_the_scaffold_is_real_logic_once_the_body_changes(checkout):
     assert _py(checkout, "scripts/gen_docs.py").returncode == 0
     _assert_the_rule_works(checkout, "verbose-client", "python")
     # and the checks can fail: docs whose Use instead fires are caught
-    module.write_text(text.replace("result = anthropic.VerboseClient(verbose=False)",
-                                   "result = anthropic.VerboseClient(verbose=True)  # still verbose"), encoding="utf-8")
+    module.write_text(
+        text.replace(
+            "result = anthropic.VerboseClient(verbose=False)",
+            "result = anthropic.VerboseClient(verbose=True)  # still verbose",
+        ),
+        encoding="utf-8",
+    )
     docs = _py(checkout, str(DOC_EXAMPLES), "verbose-client")
     assert docs.returncode == 1 and "the Use-instead block fires" in docs.stdout
 

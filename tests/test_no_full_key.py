@@ -25,18 +25,34 @@ _PREFIX = re.compile(r"^(sk-ant-[a-z]+\d\d-|ABSK|bedrock-api-key-YmVkcm9jay5hbWF
 
 def _body(key: str) -> str:
     m = _PREFIX.match(key)
-    return key[m.end():] if m else key
+    return key[m.end() :] if m else key
 
 
 def plant(base: Path) -> dict[str, str]:
     """The repository ``base/repo`` and a broken policy ``base/bad``; returns place → key."""
-    keys = {place: make_key(kind) for place, kind in (
-        ("literal", "api03"), ("split", "api03"), ("split-admin", "admin01"), ("split-absk", "absk"),
-        ("comment", "absk"), ("suppress-ids", "ort01"), ("suppress-reason", "oat01"),
-        ("suppress-reason-api", "api03"), ("notebook-source", "api03"), ("notebook-output", "sid01"),
-        ("notebook-output-absk", "absk"), ("env", "sid01"), ("env-api", "api03"), ("yaml", "bedrock-short"),
-        ("policy", "api03"), ("bad-policy", "api03"), ("custom-rule", "api03"), ("file-name", "api03"),
-    )}
+    keys = {
+        place: make_key(kind)
+        for place, kind in (
+            ("literal", "api03"),
+            ("split", "api03"),
+            ("split-admin", "admin01"),
+            ("split-absk", "absk"),
+            ("comment", "absk"),
+            ("suppress-ids", "ort01"),
+            ("suppress-reason", "oat01"),
+            ("suppress-reason-api", "api03"),
+            ("notebook-source", "api03"),
+            ("notebook-output", "sid01"),
+            ("notebook-output-absk", "absk"),
+            ("env", "sid01"),
+            ("env-api", "api03"),
+            ("yaml", "bedrock-short"),
+            ("policy", "api03"),
+            ("bad-policy", "api03"),
+            ("custom-rule", "api03"),
+            ("file-name", "api03"),
+        )
+    }
     root = base / "repo"
     root.mkdir()
 
@@ -55,13 +71,27 @@ def plant(base: Path) -> dict[str, str]:
         f"# claude-lint: ignore[hardcoded-api-key] rotated {keys['suppress-reason']} last week\n",
         encoding="utf-8",
     )
-    cell = {"cell_type": "code", "metadata": {}, "execution_count": 1,
-            "source": [f'import anthropic\nc = anthropic.Anthropic(api_key="{keys["notebook-source"]}")\n'],
-            "outputs": [{"output_type": "stream", "name": "stdout",
-                         "text": [f"cookie sessionKey={keys['notebook-output']}\nABSK from env:\n{keys['notebook-output-absk']}\n"]}]}
-    (root / "nb.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
-                                   encoding="utf-8")
-    (root / ".env").write_text(f"CLAUDE_SESSION_KEY={keys['env']}\nANTHROPIC_API_KEY={keys['env-api']}\n", encoding="utf-8")
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "execution_count": 1,
+        "source": [f'import anthropic\nc = anthropic.Anthropic(api_key="{keys["notebook-source"]}")\n'],
+        "outputs": [
+            {
+                "output_type": "stream",
+                "name": "stdout",
+                "text": [
+                    f"cookie sessionKey={keys['notebook-output']}\nABSK from env:\n{keys['notebook-output-absk']}\n"
+                ],
+            }
+        ],
+    }
+    (root / "nb.ipynb").write_text(
+        json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8"
+    )
+    (root / ".env").write_text(
+        f"CLAUDE_SESSION_KEY={keys['env']}\nANTHROPIC_API_KEY={keys['env-api']}\n", encoding="utf-8"
+    )
     (root / "deploy.yaml").write_text(f"env:\n  AWS_BEARER_TOKEN_BEDROCK: {keys['yaml']}\n", encoding="utf-8")
     (root / "rules.yaml").write_text(
         "rules:\n  - id: no-raw-client\n"
@@ -70,16 +100,17 @@ def plant(base: Path) -> dict[str, str]:
         encoding="utf-8",
     )
     (root / "claude-lint.yaml").write_text(
-        "custom-rules: [rules.yaml]\n"
-        f"policy:\n  approved-base-urls: ['https://gw.example.com/{keys['policy']}']\n",
+        f"custom-rules: [rules.yaml]\npolicy:\n  approved-base-urls: ['https://gw.example.com/{keys['policy']}']\n",
         encoding="utf-8",
     )
     (root / f"{keys['file-name']}.py").write_text(
-        "import anthropic\nc = anthropic.Anthropic(base_url='https://claude.ai/api/x')\n", encoding="utf-8")
+        "import anthropic\nc = anthropic.Anthropic(base_url='https://claude.ai/api/x')\n", encoding="utf-8"
+    )
     bad = base / "bad"
     bad.mkdir()
-    (bad / "claude-lint.yaml").write_text(f"policy:\n  residency: {keys['bad-policy']}\n  zdr-key-env: 3\n",
-                                          encoding="utf-8")
+    (bad / "claude-lint.yaml").write_text(
+        f"policy:\n  residency: {keys['bad-policy']}\n  zdr-key-env: 3\n", encoding="utf-8"
+    )
     return keys
 
 
@@ -87,10 +118,14 @@ RUNS = [
     # --include-suppressed: suppressed findings and their reasons are printed too
     *(("check", f) for f in ("text", "json", "sarif", "github", "markdown")),
     *(("inventory", f) for f in ("text", "json", "markdown")),
-    ("suppressions", "text"), ("suppressions", "json"),
-    ("config", "yaml"), ("config", "json"),
-    ("config-error", "yaml"), ("check-error", "text"),
-    ("rules", "text"), ("rules", "json"),
+    ("suppressions", "text"),
+    ("suppressions", "json"),
+    ("config", "yaml"),
+    ("config", "json"),
+    ("config-error", "yaml"),
+    ("check-error", "text"),
+    ("rules", "text"),
+    ("rules", "json"),
 ]
 
 
@@ -123,8 +158,14 @@ def _run_once(base: Path, command: str, fmt: str) -> tuple[str, str]:
         "rules": ["rules", ".", "--format", fmt],
     }[command]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CLAUDE_LINT_CACHE_DIR": str(base / "cache")}
-    proc = subprocess.run([sys.executable, "-m", "claude_lint", *args], cwd=base / "repo", capture_output=True,
-                          check=False, env=env, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "claude_lint", *args],
+        cwd=base / "repo",
+        capture_output=True,
+        check=False,
+        env=env,
+        timeout=600,
+    )
     assert proc.returncode == (2 if command.endswith("error") else 0), proc.stderr.decode()
     return proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
 
@@ -173,7 +214,9 @@ def test_no_cache_file_holds_a_key(planted):
     for p in files:
         # the cache stores each finding's display path: a key used as a file name is the one
         # place it keeps (the path is also the cache key; see the README's Security section)
-        found = leaks(p.read_text(encoding="utf-8", errors="replace"), {k: v for k, v in keys.items() if k != "file-name"})
+        found = leaks(
+            p.read_text(encoding="utf-8", errors="replace"), {k: v for k, v in keys.items() if k != "file-name"}
+        )
         assert found == [], p
 
 

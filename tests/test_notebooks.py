@@ -27,8 +27,14 @@ PY_META = {
 
 
 def code(source, outputs=(), metadata=None, **extra) -> dict:
-    return {"cell_type": "code", "execution_count": None, "metadata": metadata or {}, "outputs": list(outputs),
-            "source": source, **extra}
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": metadata or {},
+        "outputs": list(outputs),
+        "source": source,
+        **extra,
+    }
 
 
 def markdown(source) -> dict:
@@ -82,10 +88,12 @@ def nb_dir(in_tmp) -> Path:
 
 
 def test_list_form_source_maps_to_the_ipynb_line_and_names_the_cell(nb_dir):
-    text = notebook([
-        markdown(["# Title\n", "text"]),
-        code(["import anthropic\n", "import os\n", "\n", COOKIE + "\n", "x = 1"]),
-    ])
+    text = notebook(
+        [
+            markdown(["# Title\n", "text"]),
+            code(["import anthropic\n", "import os\n", "\n", COOKIE + "\n", "x = 1"]),
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     (f,) = findings(result)
     line = line_of(text, "sessionKey")
@@ -141,16 +149,30 @@ def test_raw_line_separators_inside_json_strings(nb_dir):
 
 
 def test_nbformat_3(nb_dir):
-    text = json.dumps({
-        "metadata": {"name": "old"},
-        "nbformat": 3,
-        "nbformat_minor": 0,
-        "worksheets": [{"cells": [
-            {"cell_type": "heading", "level": 1, "metadata": {}, "source": ["Old notebook"]},
-            {"cell_type": "code", "collapsed": False, "input": ["import anthropic, os\n", COOKIE], "language": "python",
-             "metadata": {}, "outputs": []},
-        ], "metadata": {}}],
-    }, indent=1)
+    text = json.dumps(
+        {
+            "metadata": {"name": "old"},
+            "nbformat": 3,
+            "nbformat_minor": 0,
+            "worksheets": [
+                {
+                    "cells": [
+                        {"cell_type": "heading", "level": 1, "metadata": {}, "source": ["Old notebook"]},
+                        {
+                            "cell_type": "code",
+                            "collapsed": False,
+                            "input": ["import anthropic, os\n", COOKIE],
+                            "language": "python",
+                            "metadata": {},
+                            "outputs": [],
+                        },
+                    ],
+                    "metadata": {},
+                }
+            ],
+        },
+        indent=1,
+    )
     (f,) = findings(lint(nb_dir, {"old.ipynb": text}))
     assert f.location.line == line_of(text, "sessionKey")
     assert "(cell 2)" in f.message
@@ -218,9 +240,17 @@ def test_neutralised_text_keeps_python_and_line_numbers():
     assert not found
     lines = source.text.splitlines()
     by_original = dict(zip(MAGIC_CELL, lines))
-    for magic in ("%matplotlib inline\n", "!pip install requests\n", "files = !ls -la\n", "a, b = %sx echo 1 2\n",
-                  "anthropic.Anthropic?\n", "??os.environ\n", "os.path.join??\n", "%time x = sum(range(10))\n",
-                  "/print 1\n"):
+    for magic in (
+        "%matplotlib inline\n",
+        "!pip install requests\n",
+        "files = !ls -la\n",
+        "a, b = %sx echo 1 2\n",
+        "anthropic.Anthropic?\n",
+        "??os.environ\n",
+        "os.path.join??\n",
+        "%time x = sum(range(10))\n",
+        "/print 1\n",
+    ):
         assert by_original[magic] == "pass", magic
     assert by_original["    !echo $f\n"] == "    pass"
     assert by_original["    %ls \\\n"] == "    pass"
@@ -235,10 +265,12 @@ def test_neutralised_text_keeps_python_and_line_numbers():
 
 
 def test_bash_cell_is_not_python(nb_dir):
-    text = notebook([
-        code(["%%bash\n", "import anthropic, os\n", COOKIE + "\n", "echo $(ls) | grep -v 'x' && exit 1\n"]),
-        code(["import anthropic, os\n", COOKIE]),
-    ])
+    text = notebook(
+        [
+            code(["%%bash\n", "import anthropic, os\n", COOKIE + "\n", "echo $(ls) | grep -v 'x' && exit 1\n"]),
+            code(["import anthropic, os\n", COOKIE]),
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     assert not notices(result)
     (f,) = findings(result)  # only the Python cell
@@ -272,10 +304,12 @@ def test_other_cell_magics_are_skipped(nb_dir, magic):
 
 
 def test_cell_magic_after_blank_lines_and_indented_cell(nb_dir):
-    text = notebook([
-        code(["\n", "  \n", "%%bash\n", COOKIE + "\n"]),
-        code(["    import anthropic, os\n", "    " + COOKIE + "\n"]),  # IPython dedents a whole cell
-    ])
+    text = notebook(
+        [
+            code(["\n", "  \n", "%%bash\n", COOKIE + "\n"]),
+            code(["    import anthropic, os\n", "    " + COOKIE + "\n"]),  # IPython dedents a whole cell
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     assert not notices(result)
     (f,) = findings(result)
@@ -285,8 +319,18 @@ def test_cell_magic_after_blank_lines_and_indented_cell(nb_dir):
 
 
 def test_top_level_await_is_fine(nb_dir):
-    text = notebook([code(["import anthropic, os\n", "client = anthropic.AsyncAnthropic()\n",
-                           "models = await client.models.list()\n", COOKIE])])
+    text = notebook(
+        [
+            code(
+                [
+                    "import anthropic, os\n",
+                    "client = anthropic.AsyncAnthropic()\n",
+                    "models = await client.models.list()\n",
+                    COOKIE,
+                ]
+            )
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     assert not notices(result)
     assert len(findings(result)) == 1
@@ -296,12 +340,14 @@ def test_top_level_await_is_fine(nb_dir):
 
 
 def test_a_cell_with_a_syntax_error_is_skipped_and_named(nb_dir):
-    text = notebook([
-        code(["import anthropic, os\n", COOKIE]),
-        code(["x = 1\n", "def broken(:\n", "    pass\n"]),
-        code(["print 'python 2'\n"]),
-        code([COOKIE]),
-    ])
+    text = notebook(
+        [
+            code(["import anthropic, os\n", COOKIE]),
+            code(["x = 1\n", "def broken(:\n", "    pass\n"]),
+            code(["print 'python 2'\n"]),
+            code([COOKIE]),
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     assert [f.properties["cell"] for f in findings(result)] == [1, 4]
     syntax = notices(result, NoticeKind.SYNTAX_ERROR)
@@ -358,15 +404,17 @@ def test_empty_or_unrelated_broken_notebooks_are_not_parsed(nb_dir):
 
 
 def test_odd_cells_are_skipped_one_by_one(nb_dir):
-    text = notebook([
-        "not a cell",
-        {"cell_type": "code"},  # no source
-        {"cell_type": "code", "source": 42},
-        {"cell_type": "code", "source": ["x = ", 1]},
-        {"cell_type": None, "source": COOKIE},
-        {"cell_type": "raw", "metadata": {}, "source": [COOKIE]},
-        code(["import anthropic, os\n", COOKIE]),
-    ])
+    text = notebook(
+        [
+            "not a cell",
+            {"cell_type": "code"},  # no source
+            {"cell_type": "code", "source": 42},
+            {"cell_type": "code", "source": ["x = ", 1]},
+            {"cell_type": None, "source": COOKIE},
+            {"cell_type": "raw", "metadata": {}, "source": [COOKIE]},
+            code(["import anthropic, os\n", COOKIE]),
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     assert [f.properties["cell"] for f in findings(result)] == [7]
     bad = sorted(notices(result, NoticeKind.BAD_NOTEBOOK), key=lambda n: n.line)
@@ -393,12 +441,14 @@ def test_non_python_kernels(nb_dir, metadata):
 
 
 def test_cells_of_other_languages_in_a_polyglot_notebook(nb_dir):
-    text = notebook([
-        code([COOKIE], metadata={"vscode": {"languageId": "sql"}}),
-        code([COOKIE], metadata={"polyglot_notebook": {"kernelName": "csharp"}}),
-        code([COOKIE], language="r"),
-        code(["import anthropic, os\n", COOKIE], metadata={"vscode": {"languageId": "python"}}),
-    ])
+    text = notebook(
+        [
+            code([COOKIE], metadata={"vscode": {"languageId": "sql"}}),
+            code([COOKIE], metadata={"polyglot_notebook": {"kernelName": "csharp"}}),
+            code([COOKIE], language="r"),
+            code(["import anthropic, os\n", COOKIE], metadata={"vscode": {"languageId": "python"}}),
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     assert [f.properties["cell"] for f in findings(result)] == [4]
     assert not result.notices
@@ -406,8 +456,13 @@ def test_cells_of_other_languages_in_a_polyglot_notebook(nb_dir):
 
 @pytest.mark.parametrize(
     "metadata",
-    [{}, {"kernelspec": {"name": "conda-env-claude-py", "display_name": "Python (claude)"}},
-     {"language_info": {"name": "python", "version": "3.12"}}, {"kernelspec": None}, {"language_info": {"name": 3}}],
+    [
+        {},
+        {"kernelspec": {"name": "conda-env-claude-py", "display_name": "Python (claude)"}},
+        {"language_info": {"name": "python", "version": "3.12"}},
+        {"kernelspec": None},
+        {"language_info": {"name": 3}},
+    ],
     ids=["none", "custom-kernel-name", "language-info", "null-kernelspec", "odd-language"],
 )
 def test_python_is_assumed_unless_stated_otherwise(nb_dir, metadata):
@@ -419,16 +474,30 @@ def test_python_is_assumed_unless_stated_otherwise(nb_dir, metadata):
 
 
 def test_outputs_that_look_like_code_are_not_analysed(nb_dir):
-    text = notebook([
-        code(["import anthropic\n", "print(source)"], outputs=[
-            stream("import os\n", COOKIE + "\n", "def broken(:\n"),
-            {"output_type": "execute_result", "execution_count": 1, "metadata": {},
-             "data": {"text/plain": [COOKIE], "text/x-python": COOKIE}},
-            {"output_type": "error", "ename": "SyntaxError", "evalue": "x", "traceback": ["  File \"<x>\"\n", COOKIE]},
-        ]),
-        markdown(["```python\n", COOKIE + "\n", "```"]),
-        {"cell_type": "raw", "metadata": {}, "source": [COOKIE]},
-    ])
+    text = notebook(
+        [
+            code(
+                ["import anthropic\n", "print(source)"],
+                outputs=[
+                    stream("import os\n", COOKIE + "\n", "def broken(:\n"),
+                    {
+                        "output_type": "execute_result",
+                        "execution_count": 1,
+                        "metadata": {},
+                        "data": {"text/plain": [COOKIE], "text/x-python": COOKIE},
+                    },
+                    {
+                        "output_type": "error",
+                        "ename": "SyntaxError",
+                        "evalue": "x",
+                        "traceback": ['  File "<x>"\n', COOKIE],
+                    },
+                ],
+            ),
+            markdown(["```python\n", COOKIE + "\n", "```"]),
+            {"cell_type": "raw", "metadata": {}, "source": [COOKIE]},
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     assert not findings(result)
     assert not notices(result)
@@ -436,12 +505,22 @@ def test_outputs_that_look_like_code_are_not_analysed(nb_dir):
 
 def test_keys_in_outputs_are_reported_at_their_line(nb_dir):
     key, other = make_key("api03"), make_key("sid01")
-    text = notebook([
-        code(["import anthropic\n", "client = anthropic.Anthropic()\n", "client.api_key"], outputs=[
-            {"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/plain": [f"'{key}'"]}},
-        ]),
-        markdown([f"session: {other}"]),
-    ])
+    text = notebook(
+        [
+            code(
+                ["import anthropic\n", "client = anthropic.Anthropic()\n", "client.api_key"],
+                outputs=[
+                    {
+                        "output_type": "execute_result",
+                        "execution_count": 1,
+                        "metadata": {},
+                        "data": {"text/plain": [f"'{key}'"]},
+                    },
+                ],
+            ),
+            markdown([f"session: {other}"]),
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     (f,) = findings(result, API)
     assert f.location.line == line_of(text, key)
@@ -467,16 +546,24 @@ def test_cell_regions():
 
 def test_suppression_comment_inside_a_cell(nb_dir):
     key = make_key("api03")
-    text = notebook([
-        code(["import anthropic, os\n",
-              COOKIE + "  # claude-lint: ignore[consumer-credential] replaying a recorded session\n",
-              f'KEY = "{key}"  # claude-lint: ignore[hardcoded-api-key] revoked test key\n',
-              "x = 1  # claude-lint: ignore[consumer-credential] nothing here\n",
-              COOKIE]),
-    ])
+    text = notebook(
+        [
+            code(
+                [
+                    "import anthropic, os\n",
+                    COOKIE + "  # claude-lint: ignore[consumer-credential] replaying a recorded session\n",
+                    f'KEY = "{key}"  # claude-lint: ignore[hardcoded-api-key] revoked test key\n',
+                    "x = 1  # claude-lint: ignore[consumer-credential] nothing here\n",
+                    COOKIE,
+                ]
+            ),
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     active = [(f.rule_id, f.location.line) for f in result.active_findings]
-    suppressed = sorted((f.rule_id, f.location.line, f.suppression.justification) for f in result.findings if f.suppression)
+    suppressed = sorted(
+        (f.rule_id, f.location.line, f.suppression.justification) for f in result.findings if f.suppression
+    )
     assert suppressed == [
         (CONSUMER, line_of(text, "replaying"), "replaying a recorded session"),
         (API, line_of(text, "revoked"), "revoked test key"),
@@ -487,12 +574,18 @@ def test_suppression_comment_inside_a_cell(nb_dir):
 
 
 def test_suppression_on_any_line_of_a_multi_line_statement_in_a_cell(nb_dir):
-    text = notebook([code([
-        "import anthropic, os\n",
-        "cookies = {  # claude-lint: ignore[consumer-credential] recorded fixture\n",
-        '    "sessionKey": os.environ["X"],\n',
-        "}\n",
-    ])])
+    text = notebook(
+        [
+            code(
+                [
+                    "import anthropic, os\n",
+                    "cookies = {  # claude-lint: ignore[consumer-credential] recorded fixture\n",
+                    '    "sessionKey": os.environ["X"],\n',
+                    "}\n",
+                ]
+            )
+        ]
+    )
     result = lint(nb_dir, {"nb.ipynb": text})
     assert not findings(result)
     assert [f.rule_id for f in result.findings if f.suppression] == [CONSUMER]

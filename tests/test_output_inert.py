@@ -56,21 +56,30 @@ def build(base: Path) -> None:
     lines = ["import anthropic", ""]
     for i, value in enumerate(PAYLOADS.values()):
         lines.append(f"c{i} = anthropic.Anthropic(base_url={_py_literal(value)})")
-    lines.append('s = anthropic.Anthropic(base_url="https://claude.ai/api/s")  '
-                 "# claude-lint: ignore[consumer-endpoint] ::error::reason ##[error] \x1b[2J <b>[x](http://evil)</b> |")
-    lines.append('u = 1  # claude-lint: ignore[##[error]x, ::add-mask::y] \x1b]0;t\x07')
+    lines.append(
+        's = anthropic.Anthropic(base_url="https://claude.ai/api/s")  '
+        "# claude-lint: ignore[consumer-endpoint] ::error::reason ##[error] \x1b[2J <b>[x](http://evil)</b> |"
+    )
+    lines.append("u = 1  # claude-lint: ignore[##[error]x, ::add-mask::y] \x1b]0;t\x07")
     (root / "app.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for name in NAMES:
-        (root / name).write_text(f"import anthropic\nc = anthropic.Anthropic(base_url={_py_literal(WORKFLOW)})\n",
-                                 encoding="utf-8")
+        (root / name).write_text(
+            f"import anthropic\nc = anthropic.Anthropic(base_url={_py_literal(WORKFLOW)})\n", encoding="utf-8"
+        )
     # --diff-fixes prints context lines of the file around a fixed key
     (root / "fixme.py").write_text(
         'import anthropic\n\nDOC = """\n::error title=Fix::forged\n##[error]x \x1b[2J\n"""\n'
-        f'client = anthropic.Anthropic(api_key="{make_key("api03")}")\n', encoding="utf-8")
+        f'client = anthropic.Anthropic(api_key="{make_key("api03")}")\n',
+        encoding="utf-8",
+    )
     (root / "::notice::broken.py").write_text("import anthropic\ndef broken(:\n", encoding="utf-8")
-    cell = {"cell_type": "code", "metadata": {}, "execution_count": 1,
-            "source": [f"import anthropic\nc = anthropic.Anthropic(base_url={_py_literal(PAYLOADS['clear'])})\n"],
-            "outputs": [{"output_type": "stream", "name": "stdout", "text": [WORKFLOW + "\x1b[2J\n"]}]}
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "execution_count": 1,
+        "source": [f"import anthropic\nc = anthropic.Anthropic(base_url={_py_literal(PAYLOADS['clear'])})\n"],
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": [WORKFLOW + "\x1b[2J\n"]}],
+    }
     nb = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     (root / "nb\x1b[2J::x.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     (root / "rules.yaml").write_text(
@@ -86,8 +95,9 @@ def build(base: Path) -> None:
     )
     bad = base / "bad"
     bad.mkdir()
-    (bad / "claude-lint.yaml").write_text("policy:\n  residency: " + json.dumps(WORKFLOW + "\x1b[2J##[error]") + "\n",
-                                          encoding="utf-8")
+    (bad / "claude-lint.yaml").write_text(
+        "policy:\n  residency: " + json.dumps(WORKFLOW + "\x1b[2J##[error]") + "\n", encoding="utf-8"
+    )
 
 
 COMMANDS = [
@@ -136,8 +146,14 @@ def _run(tree: Path, command: str, fmt: str) -> subprocess.CompletedProcess:
     }[command]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "", "GITHUB_REPOSITORY": "o/r", "GITHUB_SHA": "abc"}
     # run inside the repository: a hostile file name starts the line of its finding
-    return subprocess.run([sys.executable, "-m", "claude_lint", *args], cwd=tree / "repo", capture_output=True,
-                          env=env, check=False, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "claude_lint", *args],
+        cwd=tree / "repo",
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=600,
+    )
 
 
 _COMMAND_LINE = re.compile(r"^\s*::", re.MULTILINE)

@@ -22,6 +22,7 @@ def facts_of(src: str) -> Facts:
 
 # --------------------------------------------------------------------------- vocabulary
 
+
 @pytest.mark.parametrize(
     "name, parts",
     [
@@ -118,13 +119,33 @@ def test_policy_adds_and_removes_terms():
 
 
 def test_default_terms_cover_the_documented_list():
-    for name in ("patient", "diagnosis", "mrn", "medical_record", "date_of_birth", "dob", "ssn", "icd10", "icd_10",
-                 "prescription", "medication", "lab_result", "clinical_note", "discharge_summary", "health_record",
-                 "ehr", "allergies", "vitals", "insurance_id", "member_id"):
+    for name in (
+        "patient",
+        "diagnosis",
+        "mrn",
+        "medical_record",
+        "date_of_birth",
+        "dob",
+        "ssn",
+        "icd10",
+        "icd_10",
+        "prescription",
+        "medication",
+        "lab_result",
+        "clinical_note",
+        "discharge_summary",
+        "health_record",
+        "ehr",
+        "allergies",
+        "vitals",
+        "insurance_id",
+        "member_id",
+    ):
         assert V.term(name) is not None, name
 
 
 # --------------------------------------------------------------------------- sources
+
 
 def _source_names(src: str, policy=None) -> set[str]:
     facts = facts_of(src)
@@ -179,9 +200,17 @@ def test_keys_attributes_columns_and_labels_are_sources():
             k = "{x}".format(medication=text)
         """
     )
-    for expected in ("row['date_of_birth']", "record.diagnosis", "df[['mrn', 'age']]", "record.get('allergies')",
-                     "text", "Patient.parse_raw(raw)", "pd.read_csv('exports/patient_visits.csv')",
-                     "{'ssn': text, 'kind': 'x'}", "'{x}'.format(medication=text)"):
+    for expected in (
+        "row['date_of_birth']",
+        "record.diagnosis",
+        "df[['mrn', 'age']]",
+        "record.get('allergies')",
+        "text",
+        "Patient.parse_raw(raw)",
+        "pd.read_csv('exports/patient_visits.csv')",
+        "{'ssn': text, 'kind': 'x'}",
+        "'{x}'.format(medication=text)",
+    ):
         assert expected in found, expected
     assert "os.environ['PATIENT_DB_URL']" not in found
 
@@ -311,6 +340,7 @@ def test_len_is_opaque_to_the_trace():
 
 # --------------------------------------------------------------------------- coverage
 
+
 def _coverage(src: str, policy: Policy):
     facts = facts_of(src)
     for node in ast.walk(facts.tree):
@@ -364,8 +394,11 @@ def test_coverage_cloud_platforms_need_their_baa():
 
 # --------------------------------------------------------------------------- SARIF
 
-@pytest.mark.skipif(importlib.util.find_spec("claude_lint.report.sarif") is None,
-                    reason="claude_lint/report/sarif.py is not written yet")
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("claude_lint.report.sarif") is None,
+    reason="claude_lint/report/sarif.py is not written yet",
+)
 def test_sarif_code_flow_of_a_helper_function(in_tmp):
     from click.testing import CliRunner
 

@@ -31,8 +31,12 @@ def write(path: Path, text: str) -> Path:
 
 def loader(**kw) -> PolicyLoader:
     rules = registry.builtin_rules()
-    return PolicyLoader(rules.keys(), registry.all_tags(rules.values()),
-                        rule_options={c.id: dict(c.options) for c in registry.rule_classes()}, **kw)
+    return PolicyLoader(
+        rules.keys(),
+        registry.all_tags(rules.values()),
+        rule_options={c.id: dict(c.options) for c in registry.rule_classes()},
+        **kw,
+    )
 
 
 def run(*args: str, input: str | None = None):
@@ -40,9 +44,24 @@ def run(*args: str, input: str | None = None):
 
 
 def same_policy(a: Policy, b: Policy) -> None:
-    for name in ("residency", "allowed_regions", "handles_phi", "phi_names_add", "phi_names_remove", "zdr", "baa",
-                 "zdr_key_env", "approved_base_urls", "test_paths", "rules", "select", "ignore", "exclude",
-                 "custom_rules", "baseline"):
+    for name in (
+        "residency",
+        "allowed_regions",
+        "handles_phi",
+        "phi_names_add",
+        "phi_names_remove",
+        "zdr",
+        "baa",
+        "zdr_key_env",
+        "approved_base_urls",
+        "test_paths",
+        "rules",
+        "select",
+        "ignore",
+        "exclude",
+        "custom_rules",
+        "baseline",
+    ):
         assert getattr(a, name) == getattr(b, name), name
 
 
@@ -53,7 +72,9 @@ def chain(in_tmp, monkeypatch) -> Path:
     # running the tool trusts (issue 15 item 6)
     monkeypatch.setenv("CLAUDE_LINT_POLICY_ROOT", str(in_tmp))
     (in_tmp / "org" / "semgrep").mkdir(parents=True)
-    write(in_tmp / "org" / "base.yaml", """
+    write(
+        in_tmp / "org" / "base.yaml",
+        """
         policy:
           residency: eu
           zdr: true
@@ -63,9 +84,12 @@ def chain(in_tmp, monkeypatch) -> Path:
         select: [secrets, residency]
         custom-rules: []
         baseline: accepted.json
-        """)
+        """,
+    )
     repo = in_tmp / "repo"
-    write(repo / "claude-lint.yaml", """
+    write(
+        repo / "claude-lint.yaml",
+        """
         extend: ../org/base.yaml
         policy:
           zdr: false
@@ -74,13 +98,15 @@ def chain(in_tmp, monkeypatch) -> Path:
           insecure-base-url:
             options: {trusted-hosts: [sidecar]}
         ignore: [prompt-logged]
-        """)
+        """,
+    )
     write(repo / "src" / "app.py", "x = 1\n")
     subprocess.run(["git", "init", "-q", str(repo)], check=True, capture_output=True)
     return repo
 
 
 # --------------------------------------------------------------------------- config
+
 
 def test_config_shows_values_and_their_origins_through_an_extend_chain(chain, monkeypatch):
     monkeypatch.chdir(chain)
@@ -141,7 +167,9 @@ def test_config_without_a_policy_file(in_tmp):
 
 
 def test_config_with_config_option_and_pyproject(in_tmp):
-    cfg = write(in_tmp / "ci" / "pyproject.toml", """
+    cfg = write(
+        in_tmp / "ci" / "pyproject.toml",
+        """
         [project]
         name = "x"
 
@@ -154,7 +182,8 @@ def test_config_with_config_option_and_pyproject(in_tmp):
 
         [tool.claude-lint.rules.prompt-logged]
         severity = "low"
-        """)
+        """,
+    )
     result = run("config", "--config", str(cfg), "--format", "json")
     assert result.exit_code == 0, result.output
     origins = json.loads(result.stdout)["origins"]
@@ -173,15 +202,45 @@ def test_config_reports_policy_errors_with_exit_2(in_tmp):
 
 def test_key_lines():
     assert _yaml_lines("policy:\n  residency: eu\nrules:\n  a: {options: {b: 1}}\n") == {
-        "policy": 1, "policy.residency": 2, "rules": 3, "rules.a": 4, "rules.a.options": 4, "rules.a.options.b": 4}
+        "policy": 1,
+        "policy.residency": 2,
+        "rules": 3,
+        "rules.a": 4,
+        "rules.a.options": 4,
+        "rules.a.options.b": 4,
+    }
     toml = '[tool.ruff]\nx = 1\n[tool.claude-lint]\nselect = ["a"]\n"policy".zdr = true\n[tool.claude-lint.rules.p]\n'
     assert _toml_lines(toml) == {"select": 4, "policy.zdr": 5, "rules.p": 6}
     assert _toml_lines('tool.claude-lint.policy.residency = "us"\n') == {"policy.residency": 1}
 
 
-@pytest.mark.parametrize("value", ["us", "tests/**", "true", "no", "on", "~", "1.5", ".inf", "a: b", "#x", "", "-a",
-                                   "../org/base.yaml", "é", "null", "[a]", "'q'", True, None, 3, ["a", "*"],
-                                   {"add": ["x"]}])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "us",
+        "tests/**",
+        "true",
+        "no",
+        "on",
+        "~",
+        "1.5",
+        ".inf",
+        "a: b",
+        "#x",
+        "",
+        "-a",
+        "../org/base.yaml",
+        "é",
+        "null",
+        "[a]",
+        "'q'",
+        True,
+        None,
+        3,
+        ["a", "*"],
+        {"add": ["x"]},
+    ],
+)
 def test_yaml_values_read_back_as_written(value):
     assert yaml.safe_load(f"k: {yaml_value(value)}\n") == {"k": value}
 
@@ -203,7 +262,8 @@ def test_every_starter_loads_and_validates(tmp_path, extend):
     f = tmp_path / "repo" / "claude-lint.yaml"
     f.parent.mkdir()
     for residency, phi, zdr, baa in itertools.product(
-            ["any", "us", "eu", None], ["auto", True, False, None], [True, False, None], [*BAAS, None]):
+        ["any", "us", "eu", None], ["auto", True, False, None], [True, False, None], [*BAAS, None]
+    ):
         text = render(residency=residency, handles_phi=phi, zdr=zdr, baa=baa, extend=extend)
         f.write_text(text, encoding="utf-8")
         doc = yaml.safe_load(text)

@@ -20,17 +20,48 @@ from harness import ROOT, make_key
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 #: every key pre-commit's manifest schema knows (clientlib.MANIFEST_HOOK_DICT, 4.x)
 KNOWN_KEYS = {
-    "id", "name", "entry", "language", "alias", "files", "exclude", "types", "types_or", "exclude_types",
-    "additional_dependencies", "args", "always_run", "fail_fast", "pass_filenames", "description",
-    "language_version", "log_file", "minimum_pre_commit_version", "require_serial", "stages", "verbose",
+    "id",
+    "name",
+    "entry",
+    "language",
+    "alias",
+    "files",
+    "exclude",
+    "types",
+    "types_or",
+    "exclude_types",
+    "additional_dependencies",
+    "args",
+    "always_run",
+    "fail_fast",
+    "pass_filenames",
+    "description",
+    "language_version",
+    "log_file",
+    "minimum_pre_commit_version",
+    "require_serial",
+    "stages",
+    "verbose",
 }
-GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "init.defaultBranch=main",
-       "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null"]
+GIT = [
+    "git",
+    "-c",
+    "user.name=t",
+    "-c",
+    "user.email=t@example.invalid",
+    "-c",
+    "init.defaultBranch=main",
+    "-c",
+    "commit.gpgsign=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+]
 
 
 def pre_commit(*args: str, cwd: Path, env: dict | None = None, timeout: int = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env
+    )
 
 
 def git(repo: Path, *args: str) -> None:
@@ -70,8 +101,9 @@ def test_full_hook_adds_semgrep_and_nothing_else():
     fast, full = hooks["claude-lint"], hooks["claude-lint-full"]
     assert set(full) <= KNOWN_KEYS
     assert "additional_dependencies" not in fast
-    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
-        "optional-dependencies"]["semgrep"]
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"][
+        "semgrep"
+    ]
     assert full["additional_dependencies"] == extra
     same = ("entry", "language", "types", "require_serial", "minimum_pre_commit_version")
     assert {k: full[k] for k in same} == {k: fast[k] for k in same}
@@ -90,15 +122,38 @@ def _snapshot(dst: Path) -> None:
     modified and new files alike (``try-repo`` on the project itself would carry only
     committed and modified *tracked* files, so a new module would be missing).  One file is
     then left modified and uncommitted, so ``try-repo`` takes its dirty-tree path."""
-    listed = subprocess.run(
-        ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
-         "claude_lint", "rules", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml"],
-        check=True, capture_output=True,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            [
+                "git",
+                "-C",
+                str(ROOT),
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "--",
+                "claude_lint",
+                "rules",
+                "pyproject.toml",
+                "README.md",
+                ".pre-commit-hooks.yaml",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     names = [n for n in listed if n and (ROOT / n).is_file()]
     if not names:  # not a git checkout (an unpacked sdist): copy the folders
-        names = [str(p.relative_to(ROOT)) for d in ("claude_lint", "rules") for p in (ROOT / d).rglob("*")
-                 if p.is_file() and "__pycache__" not in p.parts]
+        names = [
+            str(p.relative_to(ROOT))
+            for d in ("claude_lint", "rules")
+            for p in (ROOT / d).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        ]
         names += ["pyproject.toml", "README.md", ".pre-commit-hooks.yaml"]
     for name in names:
         target = dst / name
@@ -131,10 +186,23 @@ def test_hook_through_pre_commit_try_repo(tmp_path):
     git(target, "add", "-A")
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PRE_COMMIT", "GIT_", "VIRTUAL_ENV"))}
-    env.update(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), CLAUDE_LINT_CACHE_DIR=str(tmp_path / "cache"),
-               NO_COLOR="1", TERM="dumb")
-    proc = pre_commit("try-repo", str(hook_repo), "claude-lint", "--all-files", "--verbose", "--color=never",
-                      cwd=target, env=env, timeout=900)
+    env.update(
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
+        CLAUDE_LINT_CACHE_DIR=str(tmp_path / "cache"),
+        NO_COLOR="1",
+        TERM="dumb",
+    )
+    proc = pre_commit(
+        "try-repo",
+        str(hook_repo),
+        "claude-lint",
+        "--all-files",
+        "--verbose",
+        "--color=never",
+        cwd=target,
+        env=env,
+        timeout=900,
+    )
     out = proc.stdout + proc.stderr
     assert "Creating temporary repo with uncommitted changes" in out  # the dirty-tree path
     assert proc.returncode == 1, out

@@ -53,9 +53,23 @@ def doc_of(*args: str) -> dict:
 
 def git(root: Path, *args: str) -> str:
     return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false",
-         "-c", "init.defaultBranch=main", "-C", str(root), *args],
-        check=True, capture_output=True, text=True,
+        [
+            "git",
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+            "-C",
+            str(root),
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
@@ -69,8 +83,16 @@ def _finding_with_related() -> Finding:
         snippet='PROXY_TOKEN = "…"',
         span=(3, 3),
         related=(
-            Related(Location("app.py", 5, 33, 5, 44), "used as Anthropic(api_key=...)", "a = anthropic.Anthropic(api_key=PROXY_TOKEN)"),
-            Related(Location("app.py", 6, 38, 6, 49), "used as [x](9) here", "b = anthropic.AsyncAnthropic(api_key=PROXY_TOKEN)"),
+            Related(
+                Location("app.py", 5, 33, 5, 44),
+                "used as Anthropic(api_key=...)",
+                "a = anthropic.Anthropic(api_key=PROXY_TOKEN)",
+            ),
+            Related(
+                Location("app.py", 6, 38, 6, 49),
+                "used as [x](9) here",
+                "b = anthropic.AsyncAnthropic(api_key=PROXY_TOKEN)",
+            ),
         ),
         identity="a = anthropic.Anthropic(api_key=PROXY_TOKEN)",
     )
@@ -114,7 +136,8 @@ def test_sarif_related_locations_are_valid_and_linked_from_the_message():
     assert "Related: [used as Anthropic(api_key=...)](1), [used as \\[x\\](9) here](2)." in text
     assert text.startswith("The constant \\[X\\] holds a literal.")
     assert sarif.fingerprint(_finding_with_related()).startswith(
-        statement_digest(RULE, "app.py", "a = anthropic.Anthropic(api_key=PROXY_TOKEN)"))
+        statement_digest(RULE, "app.py", "a = anthropic.Anthropic(api_key=PROXY_TOKEN)")
+    )
 
 
 def test_github_checker_catches_a_link_to_a_missing_related_location():
@@ -158,8 +181,12 @@ def _old_baseline(root: Path, statement: str) -> Path:
     use of the constant, its fingerprint the hash of that statement."""
     fp = statement_digest(RULE, "app.py", statement)
     file = root / "old-baseline.jsonl"
-    file.write_text(json.dumps(bl.HEADER) + "\n" + json.dumps(
-        {"path": "app.py", "rule": RULE, "fingerprint": fp, "count": 1}) + "\n")
+    file.write_text(
+        json.dumps(bl.HEADER)
+        + "\n"
+        + json.dumps({"path": "app.py", "rule": RULE, "fingerprint": fp, "count": 1})
+        + "\n"
+    )
     return file
 
 

@@ -38,7 +38,9 @@ def test_github_escapes_properties_and_data():
     from claude_lint.model import Confidence, Finding, Location, Severity
     from claude_lint.report.github import annotation
 
-    f = Finding("hardcoded-api-key", "100% bad\nsecond line", Location("a,b:c.py", 3, 2, 3, 5), Severity.HIGH, Confidence.HIGH)
+    f = Finding(
+        "hardcoded-api-key", "100% bad\nsecond line", Location("a,b:c.py", 3, 2, 3, 5), Severity.HIGH, Confidence.HIGH
+    )
     line = annotation(f)
     assert line.startswith("::error file=a%2Cb%3Ac.py,line=3,col=2,endLine=3,endColumn=5,")
     assert line.endswith("::100%25 bad%0Asecond line")

@@ -17,9 +17,18 @@ EU, US, ANY = Policy(residency="eu"), Policy(residency="us"), Policy()
 
 # --------------------------------------------------------------------------- tables
 
+
 def test_eu_tables_hold_member_states_only():
     eu_aws = {r for r, (area, _) in R.AWS_REGIONS.items() if area == R.EU}
-    assert eu_aws == {"eu-central-1", "eu-west-1", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2", "eusc-de-east-1"}
+    assert eu_aws == {
+        "eu-central-1",
+        "eu-west-1",
+        "eu-west-3",
+        "eu-north-1",
+        "eu-south-1",
+        "eu-south-2",
+        "eusc-de-east-1",
+    }
     # London and Zurich are eu-* / europe-* but not EU
     for value, area in (("eu-west-2", R.UK), ("eu-central-2", R.CH), ("europe-west2", R.UK), ("europe-west6", R.CH)):
         assert R.classify(value).area == area
@@ -60,21 +69,35 @@ def test_library_defaults_are_classified_and_documented():
 
 # --------------------------------------------------------------------------- classification
 
+
 @pytest.mark.parametrize(
     "value, area",
     [
-        ("eu-central-1", R.EU), ("EU-WEST-1", R.EU), (" europe-west4 ", R.EU), ("eu", R.EU),
-        ("us-east-1", R.US), ("us-gov-west-1", R.US), ("us-east5", R.US), ("us", R.US),
-        ("global", R.GLOBAL), ("ap-northeast-1", R.OTHER), ("asia-southeast1", R.OTHER),
+        ("eu-central-1", R.EU),
+        ("EU-WEST-1", R.EU),
+        (" europe-west4 ", R.EU),
+        ("eu", R.EU),
+        ("us-east-1", R.US),
+        ("us-gov-west-1", R.US),
+        ("us-east5", R.US),
+        ("us", R.US),
+        ("global", R.GLOBAL),
+        ("ap-northeast-1", R.OTHER),
+        ("asia-southeast1", R.OTHER),
         # shapes the table does not list: the prefix decides, European ones stay unjudged ("")
-        ("us-west-9", R.US), ("ap-south-7", R.OTHER), ("europe-west99", ""), ("eu-central-7", ""),
+        ("us-west-9", R.US),
+        ("ap-south-7", R.OTHER),
+        ("europe-west99", ""),
+        ("eu-central-7", ""),
     ],
 )
 def test_classify(value, area):
     assert R.classify(value).area == area
 
 
-@pytest.mark.parametrize("value", ["", "region", "REGION", "${CLOUD_ML_REGION}", "inference_geo", "my-region", "US East"])
+@pytest.mark.parametrize(
+    "value", ["", "region", "REGION", "${CLOUD_ML_REGION}", "inference_geo", "my-region", "US East"]
+)
 def test_non_regions_are_not_classified_and_not_judged(value):
     assert R.classify(value) is None
     assert R.region_allowed(value, "eu") and R.region_allowed(value, "us")
@@ -89,7 +112,11 @@ def test_non_regions_are_not_classified_and_not_judged(value):
         ("us-gov.anthropic.claude-3-5-sonnet-20240620-v1:0", "us-gov", None),
         ("bedrock/converse/global.anthropic.claude-sonnet-4-5-20250929-v1:0", "global", None),
         ("bedrock:apac.anthropic.claude-3-haiku-20240307-v1:0", "apac", None),
-        ("arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-haiku-20240307-v1:0", "eu", "eu-west-1"),
+        (
+            "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-haiku-20240307-v1:0",
+            "eu",
+            "eu-west-1",
+        ),
         ("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1", None, "us-east-1"),
     ],
 )
@@ -99,8 +126,16 @@ def test_bedrock_model(value, profile, arn_region):
 
 
 @pytest.mark.parametrize(
-    "value", ["us.amazon.nova-pro-v1:0", "amazon.titan-text-express-v1", "meta.llama3-8b-instruct-v1:0",
-              "claude-sonnet-4-5", "claude-sonnet-4-5@20250929", "gemini-1.5-pro", "xx.anthropic.claude-3"],
+    "value",
+    [
+        "us.amazon.nova-pro-v1:0",
+        "amazon.titan-text-express-v1",
+        "meta.llama3-8b-instruct-v1:0",
+        "claude-sonnet-4-5",
+        "claude-sonnet-4-5@20250929",
+        "gemini-1.5-pro",
+        "xx.anthropic.claude-3",
+    ],
 )
 def test_not_a_bedrock_claude_model(value):
     assert R.bedrock_model(value) is None
@@ -108,12 +143,20 @@ def test_not_a_bedrock_claude_model(value):
 
 # --------------------------------------------------------------------------- the policy
 
+
 @pytest.mark.parametrize(
     "value, eu, us",
     [
-        ("europe-west4", True, False), ("europe-west2", False, False), ("europe-west6", False, False),
-        ("eu-central-1", True, False), ("eu-west-2", False, False), ("eu-central-2", False, False),
-        ("us-east5", False, True), ("us-east-1", False, True), ("global", False, False), ("eu", True, False),
+        ("europe-west4", True, False),
+        ("europe-west2", False, False),
+        ("europe-west6", False, False),
+        ("eu-central-1", True, False),
+        ("eu-west-2", False, False),
+        ("eu-central-2", False, False),
+        ("us-east5", False, True),
+        ("us-east-1", False, True),
+        ("global", False, False),
+        ("eu", True, False),
         # model ids: the profile decides; single-region ids follow the client's region
         ("anthropic.claude-3-haiku-20240307-v1:0", True, True),
         ("eu.anthropic.claude-3-haiku-20240307-v1:0", True, False),
@@ -170,16 +213,36 @@ def test_what_satisfies_the_policy():
 @pytest.mark.parametrize(
     "url, platform, region, claude",
     [
-        ("https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/c:rawPredict",
-         R.VERTEX, "us-east5", True),
-        ("https://aiplatform.eu.rep.googleapis.com/v1/projects/p/locations/eu/publishers/anthropic/models/c:rawPredict",
-         R.VERTEX, "eu", True),
-        ("https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/anthropic/models/c:rawPredict",
-         R.VERTEX, "global", True),
-        ("https://europe-west4-aiplatform.googleapis.com/v1/projects/p/locations/europe-west4/publishers/google/models/gemini:x",
-         R.VERTEX, "europe-west4", False),
-        ("https://bedrock-runtime.eu-west-1.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1:0/invoke",
-         R.BEDROCK, "eu-west-1", True),
+        (
+            "https://us-east5-aiplatform.googleapis.com/v1/projects/p/locations/us-east5/publishers/anthropic/models/c:rawPredict",
+            R.VERTEX,
+            "us-east5",
+            True,
+        ),
+        (
+            "https://aiplatform.eu.rep.googleapis.com/v1/projects/p/locations/eu/publishers/anthropic/models/c:rawPredict",
+            R.VERTEX,
+            "eu",
+            True,
+        ),
+        (
+            "https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/anthropic/models/c:rawPredict",
+            R.VERTEX,
+            "global",
+            True,
+        ),
+        (
+            "https://europe-west4-aiplatform.googleapis.com/v1/projects/p/locations/europe-west4/publishers/google/models/gemini:x",
+            R.VERTEX,
+            "europe-west4",
+            False,
+        ),
+        (
+            "https://bedrock-runtime.eu-west-1.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1:0/invoke",
+            R.BEDROCK,
+            "eu-west-1",
+            True,
+        ),
         ("https://bedrock-mantle.us-east-1.api.aws/anthropic", R.BEDROCK, "us-east-1", True),
         ("https://aws-external-anthropic.eu-central-1.api.aws", R.AWS, "eu-central-1", True),
     ],
@@ -187,11 +250,15 @@ def test_what_satisfies_the_policy():
 def test_url_region(url, platform, region, claude):
     ur = R.url_region(url)
     assert (ur.platform, ur.region, ur.claude) == (platform, region, claude)
-    assert url[ur.start:ur.end].lower() == region
+    assert url[ur.start : ur.end].lower() == region
 
 
 def test_url_region_ignores_other_urls():
-    for url in ("https://s3.us-east-1.amazonaws.com/b/k", "https://api.anthropic.com/v1/messages", "https://example.com"):
+    for url in (
+        "https://s3.us-east-1.amazonaws.com/b/k",
+        "https://api.anthropic.com/v1/messages",
+        "https://example.com",
+    ):
         assert R.url_region(url) is None
 
 
@@ -219,6 +286,7 @@ def test_model_route(model, library, route):
 
 # --------------------------------------------------------------------------- value origins (flow.py)
 
+
 def _facts(src: str):
     from claude_lint.analysis import Facts, Resolver
 
@@ -240,12 +308,26 @@ def _arg(tree, func_name):
         ("R = 'x'\nuse(R)", "x", "constant", "R"),
         ("def f():\n    r = 'x'\n    use(r)", "x", "variable", "r"),
         ("A = 'eu'\nuse(f'{A}rope-west4')", "europe-west4", "expression", ""),
-        ("import os\nuse(os.getenv('CLOUD_ML_REGION', 'us-east5'))", "us-east5", "environment default", "CLOUD_ML_REGION"),
-        ("import os\nuse(os.environ.get('AWS_REGION') or 'us-east-1')", "us-east-1", "environment default", "AWS_REGION"),
+        (
+            "import os\nuse(os.getenv('CLOUD_ML_REGION', 'us-east5'))",
+            "us-east5",
+            "environment default",
+            "CLOUD_ML_REGION",
+        ),
+        (
+            "import os\nuse(os.environ.get('AWS_REGION') or 'us-east-1')",
+            "us-east-1",
+            "environment default",
+            "AWS_REGION",
+        ),
         ("import os\nR = os.getenv('X', 'd')\nuse(R)", "d", "environment default", "X"),
         ("import os\nuse(os.environ['CLOUD_ML_REGION'])", None, "environment", "CLOUD_ML_REGION"),
-        ("import os\nos.environ['CLOUD_ML_REGION'] = 'us-east5'\nuse(os.getenv('CLOUD_ML_REGION', 'eu'))", "us-east5",
-         "environment set in code", "CLOUD_ML_REGION"),
+        (
+            "import os\nos.environ['CLOUD_ML_REGION'] = 'us-east5'\nuse(os.getenv('CLOUD_ML_REGION', 'eu'))",
+            "us-east5",
+            "environment set in code",
+            "CLOUD_ML_REGION",
+        ),
         ("class C:\n    R = 'x'\nuse(C.R)", "x", "constant", "C.R"),
         ("class C:\n    R = 'x'\n    def f(self):\n        self.R = 'y'\nuse(C.R)", None, "unknown", ""),
         ("import os\nuse(os.getenv('CLOUD_ML_REGION', ''))", None, "environment", "CLOUD_ML_REGION"),
@@ -287,8 +369,11 @@ def test_producer_follows_names_self_and_factories():
 # --------------------------------------------------------------------------- end to end
 
 RESIDENCY_RULES = {
-    "eu-residency-unavailable", "inference-geo-missing", "inference-geo-outside-policy",
-    "region-outside-policy", "region-left-to-default",
+    "eu-residency-unavailable",
+    "inference-geo-missing",
+    "inference-geo-outside-policy",
+    "region-outside-policy",
+    "region-left-to-default",
 }
 SAMPLE = """
 import os
@@ -330,6 +415,9 @@ def test_every_message_names_client_value_source_and_fix(tmp_path):
     rules = {f.rule_id: f.message for f in found}
     assert set(rules) == {"inference-geo-outside-policy", "region-outside-policy"}
     assert "Anthropic" in rules["inference-geo-outside-policy"] and "'global'" in rules["inference-geo-outside-policy"]
-    assert "literal" in rules["inference-geo-outside-policy"] and "inference_geo='us'" in rules["inference-geo-outside-policy"]
+    assert (
+        "literal" in rules["inference-geo-outside-policy"]
+        and "inference_geo='us'" in rules["inference-geo-outside-policy"]
+    )
     assert "AnthropicBedrock aws_region is the literal 'europe-west4'" in rules["region-outside-policy"]
     assert "us-east-1" in rules["region-outside-policy"]

@@ -26,7 +26,7 @@ def test_rules_define_no_public_method_outside_the_contract():
             if not callable(value) or name.startswith("_"):
                 continue
             if name.startswith("visit_"):
-                assert isinstance(getattr(ast, name[len("visit_"):], None), type), f"{cls.id}: {name}"
+                assert isinstance(getattr(ast, name[len("visit_") :], None), type), f"{cls.id}: {name}"
             else:
                 assert name in HOOKS or name in vars(Rule), f"{cls.id}: {name} is not a hook of Rule"
 

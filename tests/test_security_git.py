@@ -20,11 +20,22 @@ import claude_lint.git as cgit
 from claude_lint.cli import main
 from claude_lint.discover import discover, git_root
 
-GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "init.defaultBranch=main",
-       "-c", "commit.gpgsign=false"]
+GIT = [
+    "git",
+    "-c",
+    "user.name=t",
+    "-c",
+    "user.email=t@example.invalid",
+    "-c",
+    "init.defaultBranch=main",
+    "-c",
+    "commit.gpgsign=false",
+]
 #: a git that reads no user or system configuration (for setting up and for the liveness checks)
 PLAIN_ENV = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")} | {
-    "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 APP = "import anthropic\nclient = anthropic.Anthropic(base_url='http://proxy.internal')\n"
 CHANGED_APP = APP + "other = anthropic.Anthropic(base_url='http://b.internal')\n"
@@ -66,8 +77,7 @@ def _plant_bare(src: Path, marker: Path) -> None:
     (src / "refs" / "heads").mkdir(parents=True)
     (src / "HEAD").write_text("ref: refs/heads/main\n")
     (src / "config").write_text(
-        "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n"
-        f"\tfsmonitor = \"{touch_cmd(marker)}\"\n"
+        f'[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n\tfsmonitor = "{touch_cmd(marker)}"\n'
     )
     (src / "app.py").write_text(APP)
     (src / ".env").write_text(ENV_FILE)
@@ -87,13 +97,16 @@ def planted(tmp_path) -> tuple[Path, Path]:
     return repo, marker
 
 
-@pytest.mark.parametrize("command", [
-    ("check", "src"),
-    ("check", "src", "--diff", "HEAD"),
-    ("check", "src/app.py"),
-    ("inventory", "src"),
-    ("suppressions", "src"),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check", "src"),
+        ("check", "src", "--diff", "HEAD"),
+        ("check", "src/app.py"),
+        ("inventory", "src"),
+        ("suppressions", "src"),
+    ],
+)
 def test_planted_bare_repository_config_is_not_run(planted, command):
     repo, marker = planted
     res = invoke(repo, *command)
@@ -122,8 +135,15 @@ def test_planted_bare_repository_outside_any_repository(tmp_path):
 
 # -- a tree that ships its own .git -----------------------------------------------------------
 
-HOOKS = ("post-index-change", "pre-commit", "post-checkout", "reference-transaction", "fsmonitor-watchman",
-         "pre-auto-gc", "post-rewrite")
+HOOKS = (
+    "post-index-change",
+    "pre-commit",
+    "post-checkout",
+    "reference-transaction",
+    "fsmonitor-watchman",
+    "pre-auto-gc",
+    "post-rewrite",
+)
 
 
 def _hostile_clone(tmp_path: Path, markers: dict[str, Path]) -> Path:
@@ -140,12 +160,12 @@ def _hostile_clone(tmp_path: Path, markers: dict[str, Path]) -> Path:
     # the hostile configuration, added after the commit (the setup itself must not trip it)
     with open(repo / ".git" / "config", "a") as fh:
         fh.write(
-            f"[core]\n\tfsmonitor = \"{touch_cmd(markers['fsmonitor'])}\"\n"
-            f"[diff]\n\texternal = \"{touch_cmd(markers['external'])}; true\"\n"
-            f"[diff \"evil\"]\n\ttextconv = \"{touch_cmd(markers['textconv'])}; cat\"\n"
-            f"\tcommand = \"{touch_cmd(markers['external'])}; true\"\n"
-            f"[filter \"evil\"]\n\tclean = \"{touch_cmd(markers['clean'])}; cat\"\n"
-            f"\tsmudge = \"{touch_cmd(markers['smudge'])}; cat\"\n"
+            f'[core]\n\tfsmonitor = "{touch_cmd(markers["fsmonitor"])}"\n'
+            f'[diff]\n\texternal = "{touch_cmd(markers["external"])}; true"\n'
+            f'[diff "evil"]\n\ttextconv = "{touch_cmd(markers["textconv"])}; cat"\n'
+            f'\tcommand = "{touch_cmd(markers["external"])}; true"\n'
+            f'[filter "evil"]\n\tclean = "{touch_cmd(markers["clean"])}; cat"\n'
+            f'\tsmudge = "{touch_cmd(markers["smudge"])}; cat"\n'
         )
     hooks = repo / ".git" / "hooks"
     hooks.mkdir(exist_ok=True)
@@ -161,8 +181,7 @@ def _hostile_clone(tmp_path: Path, markers: dict[str, Path]) -> Path:
 
 @pytest.fixture
 def hostile_clone(tmp_path):
-    markers = {k: tmp_path / f"PWNED-{k}" for k in ("fsmonitor", "external", "textconv", "clean", "smudge",
-                                                     "hook")}
+    markers = {k: tmp_path / f"PWNED-{k}" for k in ("fsmonitor", "external", "textconv", "clean", "smudge", "hook")}
     repo = _hostile_clone(tmp_path, markers)
     # the attack is live: the old code's `git diff REF` and `git status` run these commands
     git(repo, "diff", "--no-color", "HEAD", "--", check=False)
@@ -178,13 +197,16 @@ def hostile_clone(tmp_path):
     return repo, markers
 
 
-@pytest.mark.parametrize("command", [
-    ("check", "."),
-    ("check", ".", "--diff", "HEAD"),
-    ("check", "app.py", "--diff", "HEAD"),
-    ("inventory", "."),
-    ("suppressions", "."),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check", "."),
+        ("check", ".", "--diff", "HEAD"),
+        ("check", "app.py", "--diff", "HEAD"),
+        ("inventory", "."),
+        ("suppressions", "."),
+    ],
+)
 def test_shipped_git_config_runs_nothing(hostile_clone, command):
     repo, markers = hostile_clone
     res = invoke(repo, *command)
@@ -206,8 +228,7 @@ def test_diff_against_blobs_still_finds_the_changed_lines(hostile_clone):
 def test_nested_repository_is_never_asked(tmp_path):
     """A repository inside the scanned one is a plain folder: git is not run there."""
     outer = _outer_repo(tmp_path)
-    markers = {k: tmp_path / f"PWNED-n-{k}" for k in ("fsmonitor", "external", "textconv", "clean", "smudge",
-                                                       "hook")}
+    markers = {k: tmp_path / f"PWNED-n-{k}" for k in ("fsmonitor", "external", "textconv", "clean", "smudge", "hook")}
     nested = _hostile_clone(outer / "vendor", markers).rename(outer / "vendor" / "lib")
     assert nested.is_dir()
     for command in (("check", "."), ("check", ".", "--diff", "HEAD"), ("inventory", ".")):
@@ -267,8 +288,12 @@ def test_every_git_call_carries_the_hardening(tmp_path, monkeypatch):
     calls = [c for c in seen if c[1:2] != ["--version"]]
     assert calls
     for cmd in calls:
-        for setting in ("core.fsmonitor=false", "core.hooksPath=/dev/null", "safe.bareRepository=explicit",
-                        "protocol.allow=never"):
+        for setting in (
+            "core.fsmonitor=false",
+            "core.hooksPath=/dev/null",
+            "safe.bareRepository=explicit",
+            "protocol.allow=never",
+        ):
             assert setting in cmd, cmd
         if "diff" in cmd:
             assert "--no-index" in cmd and "--no-textconv" in cmd and "--no-ext-diff" in cmd

@@ -116,8 +116,13 @@ def test_repository_may_tighten_a_pinned_policy(setup, text):
 
 def _loader(org: Path, pinned: bool = True) -> PolicyLoader:
     rules = registry.builtin_rules()
-    return PolicyLoader(rules.keys(), registry.all_tags(rules.values()), config=org, pinned=pinned,
-                        rule_options={c.id: dict(c.options) for c in registry.rule_classes()})
+    return PolicyLoader(
+        rules.keys(),
+        registry.all_tags(rules.values()),
+        config=org,
+        pinned=pinned,
+        rule_options={c.id: dict(c.options) for c in registry.rule_classes()},
+    )
 
 
 def test_the_combined_policy_has_the_repository_tightenings_and_the_organisation_rest(setup):
@@ -179,8 +184,10 @@ def test_every_run_states_its_policy_files(setup):
     assert f"policy files: {org.as_posix()} (pinned), claude-lint.yaml (repository)" in res.output
     res = pinned(repo, org, "--format", "sarif")
     props = json.loads(res.output)["runs"][0]["invocations"][0]["properties"]
-    assert props["policyFiles"] == [{"path": org.as_posix(), "part": "pinned"},
-                                    {"path": "claude-lint.yaml", "part": "repository"}]
+    assert props["policyFiles"] == [
+        {"path": org.as_posix(), "part": "pinned"},
+        {"path": "claude-lint.yaml", "part": "repository"},
+    ]
     res = run(repo, "check", ".", "--no-cache")
     assert "policy files: claude-lint.yaml (repository)" in res.output
     (repo / "claude-lint.yaml").unlink()
@@ -224,9 +231,16 @@ def test_action_scripts_treat_inputs_as_data(tmp_path):
     for step in action["runs"]["steps"]:
         if "claude-lint check" not in step.get("run", ""):
             continue
-        env = {**os.environ, "PATH": f"{fake.parent}:{os.environ['PATH']}", "GITHUB_STEP_SUMMARY": str(tmp_path / "sum"),
-               "CL_PATHS": "src $(touch pwned) `touch pwned2` *", "CL_ARGS": "--select security",
-               "CL_SARIF": str(tmp_path / "out.sarif"), "CL_FAIL_ON": "high", "CL_ORG_POLICY": "/org dir/p.yaml"}
+        env = {
+            **os.environ,
+            "PATH": f"{fake.parent}:{os.environ['PATH']}",
+            "GITHUB_STEP_SUMMARY": str(tmp_path / "sum"),
+            "CL_PATHS": "src $(touch pwned) `touch pwned2` *",
+            "CL_ARGS": "--select security",
+            "CL_SARIF": str(tmp_path / "out.sarif"),
+            "CL_FAIL_ON": "high",
+            "CL_ORG_POLICY": "/org dir/p.yaml",
+        }
         proc = subprocess.run(["bash", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         args = (tmp_path / "sum").read_text().splitlines() if ">>" in step["run"] else proc.stdout.splitlines()

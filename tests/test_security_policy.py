@@ -18,14 +18,14 @@ from claude_lint.discover import discover
 
 ALIAS_BOMB = (
     'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
-    'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
-    'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n'
-    'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n'
-    'e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n'
-    'f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n'
-    'g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n'
-    'h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n'
-    'rules:\n  - id: bomb\n    message: *h\n    languages: [python]\n    severity: ERROR\n    pattern: foo()\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+    "rules:\n  - id: bomb\n    message: *h\n    languages: [python]\n    severity: ERROR\n    pattern: foo()\n"
 )
 APP = "import anthropic\nclient = anthropic.Anthropic()\n"
 
@@ -56,6 +56,7 @@ def timed(cwd: Path, *args: str, limit: float = 20.0):
 
 
 # -- item 5: sizes, aliases, special files ------------------------------------------------
+
 
 def test_custom_rules_alias_bomb_is_refused_fast(tree):
     (tree / "rules.yaml").write_text(ALIAS_BOMB)
@@ -105,11 +106,15 @@ def test_yaml_errors_do_not_quote_the_file(tree):
 
 # -- item 7: deep nesting is a usage error -------------------------------------------------
 
-@pytest.mark.parametrize("name,text", [
-    ("pyproject.toml", "[tool.claude-lint]\nexclude = " + "[" * 5000 + "]" * 5000 + "\n"),
-    ("claude-lint.yaml", "exclude: " + "[" * 5000 + "]" * 5000 + "\n"),
-    ("claude-lint.yaml", "policy:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 200))),
-])
+
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        ("pyproject.toml", "[tool.claude-lint]\nexclude = " + "[" * 5000 + "]" * 5000 + "\n"),
+        ("claude-lint.yaml", "exclude: " + "[" * 5000 + "]" * 5000 + "\n"),
+        ("claude-lint.yaml", "policy:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 200))),
+    ],
+)
 def test_deeply_nested_policy_is_exit_2(tree, name, text):
     (tree / name).write_text(text)
     res = run(tree, "check", ".", "--no-cache")
@@ -279,6 +284,7 @@ def test_trusted_policy_root_widens_the_repository(repo, monkeypatch):
 
 
 # -- item 6: symlinks named on the command line ---------------------------------------------
+
 
 def test_named_symlinks_out_of_the_tree_are_not_followed(repo):
     outside = repo.parent / "outside"

@@ -101,9 +101,23 @@ def test_output_to_dev_stdout(in_tmp):
     _app(repo)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
-        [sys.executable, "-m", "claude_lint", "check", "--no-cache", "--no-progress", "--format", "json",
-         "-o", "/dev/stdout", "--exit-zero", str(repo / "app.py")],
-        capture_output=True, env=env, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "claude_lint",
+            "check",
+            "--no-cache",
+            "--no-progress",
+            "--format",
+            "json",
+            "-o",
+            "/dev/stdout",
+            "--exit-zero",
+            str(repo / "app.py"),
+        ],
+        capture_output=True,
+        env=env,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["findings"]
@@ -215,7 +229,7 @@ def test_fix_never_outside_the_scanned_root(tmp_path):
     (repo / "sub").symlink_to(target.parent, target_is_directory=True)
     res = fix_file(repo / "sub" / "real.py", "sub/real.py", [], {}, root=repo)
     assert "outside the scanned tree" in res.skipped
-    assert target.read_text(encoding="utf-8").count("api_key=\"") == 1  # untouched
+    assert target.read_text(encoding="utf-8").count('api_key="') == 1  # untouched
 
 
 # --------------------------------------------------------------------------- the helper

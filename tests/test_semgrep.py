@@ -184,7 +184,9 @@ def test_custom_rule_ids_can_be_configured_and_selected(in_tmp, monkeypatch):
     )
     res = CliRunner().invoke(main, ["check", "."])
     assert res.exit_code == 0, res.output
-    (in_tmp / "claude-lint.yaml").write_text("custom-rules: [org-rules]\nrules: {acme-aproved-model: {severity: low}}\n")
+    (in_tmp / "claude-lint.yaml").write_text(
+        "custom-rules: [org-rules]\nrules: {acme-aproved-model: {severity: low}}\n"
+    )
     res = CliRunner().invoke(main, ["check", "."])
     assert res.exit_code == 2 and "acme-approved-model" in res.output
 
@@ -221,7 +223,9 @@ def test_venv_script_by_absolute_path_runs_the_companion_rules_without_path(tmp_
     import sys
 
     script = Path(sys.executable).parent / "claude-lint"
-    assert script.is_file(), f"no claude-lint script next to {sys.executable}: install the project into this environment"
+    assert script.is_file(), (
+        f"no claude-lint script next to {sys.executable}: install the project into this environment"
+    )
     (tmp_path / ".env").write_text("CLOUD_ML_REGION=us-east5\n")
     (tmp_path / "app.py").write_text(
         "from anthropic import AnthropicVertex\n\nclient = AnthropicVertex(project_id='p')\n"
@@ -232,8 +236,15 @@ def test_venv_script_by_absolute_path_runs_the_companion_rules_without_path(tmp_
     path = os.pathsep.join(p for p in os.defpath.split(os.pathsep) if p and p != venv_bin)
     env = {k: v for k, v in os.environ.items() if k not in ("PATH", "VIRTUAL_ENV", "PYTHONPATH")}
     env["PATH"] = path
-    res = subprocess.run([str(script), "check", ".", "--no-cache", "--format", "json"], cwd=tmp_path, env=env,
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [str(script), "check", ".", "--no-cache", "--format", "json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     doc = json.loads(res.stdout)
     assert not [n for n in doc["notices"] if n["kind"] == "engine-skipped"], doc["notices"]
-    assert [(f["rule_id"], f["path"]) for f in doc["findings"] if f["path"] == ".env"] == [("region-outside-policy", ".env")]
+    assert [(f["rule_id"], f["path"]) for f in doc["findings"] if f["path"] == ".env"] == [
+        ("region-outside-policy", ".env")
+    ]

@@ -40,8 +40,26 @@ SHAPES = [
     rb"(?>atom)ic",
 ]
 ALPHABET = "abcdefhilnoprstuwxyzACDEGHILNOPRSTUW_.:/ -"
-WORDS = ["ANTHROPIC_", "BASE_URL", "API_URL", "API_BASE", "http://", "bedrock", "BEDROCK", "anthropic.claude",
-         "AWS_REGION", "aws_region_name", "abef", "abcdef", "xw", "xyzw", "foobar", "bazz", "qar", "atomic"]
+WORDS = [
+    "ANTHROPIC_",
+    "BASE_URL",
+    "API_URL",
+    "API_BASE",
+    "http://",
+    "bedrock",
+    "BEDROCK",
+    "anthropic.claude",
+    "AWS_REGION",
+    "aws_region_name",
+    "abef",
+    "abcdef",
+    "xw",
+    "xyzw",
+    "foobar",
+    "bazz",
+    "qar",
+    "atomic",
+]
 texts = st.lists(st.one_of(st.sampled_from(WORDS), st.text(ALPHABET, max_size=6)), max_size=12).map("".join)
 
 
@@ -179,9 +197,7 @@ def _phases(stderr: str) -> dict[str, tuple[float, int]]:
 def test_timings_print_every_phase_and_add_up_the_workers(in_tmp, timings_off, jobs):
     _tree(in_tmp, 24)
     plain = CliRunner().invoke(main, ["check", ".", "--no-cache", "--format", "json", "--jobs", jobs])
-    res = CliRunner().invoke(
-        main, ["check", ".", "--no-cache", "--format", "json", "--jobs", jobs, "--timings"]
-    )
+    res = CliRunner().invoke(main, ["check", ".", "--no-cache", "--format", "json", "--jobs", jobs, "--timings"])
     assert res.exit_code == plain.exit_code == 1, res.stderr
     assert res.stdout == plain.stdout  # the report does not change
     assert "claude-lint timings" not in plain.stderr

@@ -46,8 +46,10 @@ def test_suppressions_json_lists_every_comment_with_its_state(suppressed_tree):
     res = cli("suppressions", "--format", "json", "--no-cache")
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
-    rows = [(s["path"], s["line"], s["status"], [(r["id"], r["state"]) for r in s["rules"]], s["reason"])
-            for s in doc["suppressions"]]
+    rows = [
+        (s["path"], s["line"], s["status"], [(r["id"], r["state"]) for r in s["rules"]], s["reason"])
+        for s in doc["suppressions"]
+    ]
     assert rows == [
         ("cfg.yaml", 1, "inactive", [("base-url-not-approved", "inactive")], "gateway"),
         ("src/app.py", 2, "used", [(API, "used")], "revoked key kept for a regression test"),
@@ -55,8 +57,16 @@ def test_suppressions_json_lists_every_comment_with_its_state(suppressed_tree):
         ("src/app.py", 4, "partly used", [(API, "used"), ("no-such-rule", "unknown")], "both"),
         ("src/app.py", 5, "no rule id", [], "nothing named"),
     ]
-    assert doc["summary"] == {"suppressions": 5, "files": 2, "used": 1, "partly_used": 1, "unused": 1, "inactive": 1,
-                              "no_rule_id": 1, "without_reason": 1}
+    assert doc["summary"] == {
+        "suppressions": 5,
+        "files": 2,
+        "used": 1,
+        "partly_used": 1,
+        "unused": 1,
+        "inactive": 1,
+        "no_rule_id": 1,
+        "without_reason": 1,
+    }
 
 
 def test_suppressions_text_table_and_paths(suppressed_tree):
@@ -67,7 +77,10 @@ def test_suppressions_text_table_and_paths(suppressed_tree):
     assert re.match(r"src/app\.py:2\s+used\s+hardcoded-api-key\s+revoked key", lines[1])
     assert re.match(r"src/app\.py:3\s+unused\s+prompt-logged\s+\(no reason\)", lines[2])
     assert "no-such-rule (unknown)" in lines[3]
-    assert lines[-1] == "4 suppressions in 1 file: 1 used, 1 partly used, 1 unused, 1 without a rule id, 1 without a reason."
+    assert (
+        lines[-1]
+        == "4 suppressions in 1 file: 1 used, 1 partly used, 1 unused, 1 without a rule id, 1 without a reason."
+    )
     # the cache gives the same answer
     assert cli("suppressions", "src").stdout == cli("suppressions", "src").stdout == res.stdout
 

@@ -17,7 +17,7 @@ from claude_lint.cli import main
 from claude_lint.config import DEFAULT_TEST_PATHS, PolicyLoader
 from claude_lint.pinning import loosenings
 
-MOCKED_BEDROCK = '''
+MOCKED_BEDROCK = """
 import pytest
 from anthropic import AnthropicBedrock
 
@@ -25,14 +25,14 @@ from anthropic import AnthropicBedrock
 def test_copy_keeps_region():
     c = AnthropicBedrock(aws_region="us-east-1", api_key="k")
     assert c.copy().aws_region == "us-east-1"
-'''
+"""
 
-SMOKE = '''
+SMOKE = """
 import anthropic
 
 client = anthropic.Anthropic()
 print(client.messages.create(model="claude-sonnet-4-5", max_tokens=5, messages=[]).content)
-'''
+"""
 
 
 def write(path: Path, text: str) -> Path:
@@ -62,38 +62,47 @@ def repo(in_tmp) -> Path:
     write(in_tmp / "pkg" / "tests" / "test_bedrock.py", MOCKED_BEDROCK)
     write(in_tmp / "scripts" / "test_claude.py", SMOKE)
     write(in_tmp / "tests" / "test_key.py", f'def test_key():\n    KEY = "{make_key("api03")}"\n    assert KEY\n')
-    write(in_tmp / "tests" / "test_placeholder.py",
-          'import anthropic\n\n\ndef test_p():\n    anthropic.Anthropic(api_key="corp-gw-7f3a9c2e51d04b8f")\n')
+    write(
+        in_tmp / "tests" / "test_placeholder.py",
+        'import anthropic\n\n\ndef test_p():\n    anthropic.Anthropic(api_key="corp-gw-7f3a9c2e51d04b8f")\n',
+    )
     write(in_tmp / "app.py", SMOKE)
     return in_tmp
 
 
 # --------------------------------------------------------------------------- looks like a test
 
-@pytest.mark.parametrize("text", [
-    "def test_x():\n    pass\n",
-    "async def test_x():\n    pass\n",
-    "class TestClient:\n    pass\n",
-    "class ClientTests(unittest.IsolatedAsyncioTestCase):\n    pass\n",
-    "@pytest.fixture\ndef client():\n    return 1\n",
-    "from unittest import mock\n",
-    "from unittest.mock import patch\n",
-    "import respx\n",
-    "import vcr\n",
-    "def go(mocker):\n    mocker.patch('x')\n",
-    "@pytest.mark.vcr\ndef go():\n    pass\n",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "def test_x():\n    pass\n",
+        "async def test_x():\n    pass\n",
+        "class TestClient:\n    pass\n",
+        "class ClientTests(unittest.IsolatedAsyncioTestCase):\n    pass\n",
+        "@pytest.fixture\ndef client():\n    return 1\n",
+        "from unittest import mock\n",
+        "from unittest.mock import patch\n",
+        "import respx\n",
+        "import vcr\n",
+        "def go(mocker):\n    mocker.patch('x')\n",
+        "@pytest.mark.vcr\ndef go():\n    pass\n",
+    ],
+)
 def test_looks_like_a_test(text):
     assert testscope.looks_like_test(text.encode(), ".py")
 
 
-@pytest.mark.parametrize("text", [
-    SMOKE,
-    "def run_test_suite():\n    pass\n",  # not a test function: the name does not start with test
-    "class Tester:\n    pass\n",
-    "# def test_x(): a comment at the start of a line is still code-looking, but this one is not\nx = 1\n",
-    "mocked = True\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        SMOKE,
+        "def run_test_suite():\n    pass\n",  # not a test function: the name does not start with test
+        "class Tester:\n    pass\n",
+        "# def test_x(): a comment at the start of a line is still code-looking, but this one is not\nx = 1\n",
+        "mocked = True\n",
+    ],
+)
 def test_application_code_does_not_look_like_a_test(text):
     assert not testscope.looks_like_test(text.encode(), ".py")
 
@@ -106,9 +115,18 @@ def test_non_python_files_under_test_paths_are_test_data():
 def test_traffic_tag_is_on_the_traffic_rules_only():
     rules = registry.builtin_rules()
     traffic, key = testscope.rule_kinds(rules.values())
-    assert {"region-outside-policy", "eu-residency-unavailable", "prompt-logged", "phi-without-zdr",
-            "base-url-not-approved", "insecure-base-url", "consumer-endpoint", "credential-logged",
-            "inference-geo-missing", "region-left-to-default"} <= traffic
+    assert {
+        "region-outside-policy",
+        "eu-residency-unavailable",
+        "prompt-logged",
+        "phi-without-zdr",
+        "base-url-not-approved",
+        "insecure-base-url",
+        "consumer-endpoint",
+        "credential-logged",
+        "inference-geo-missing",
+        "region-left-to-default",
+    } <= traffic
     assert key == {"hardcoded-api-key", "consumer-credential", "hardcoded-client-credential"}
     assert not traffic & {"suppression-without-reason", "unused-suppression"}
 
@@ -122,6 +140,7 @@ def test_rules_lists_the_traffic_tag():
 
 # --------------------------------------------------------------------------- tests: default / report / skip
 
+
 def test_default_scoping(repo):
     got = findings()
     where = {(f["rule_id"], f["path"]): f["severity"] for f in got}
@@ -129,7 +148,9 @@ def test_default_scoping(repo):
     # the mocked Bedrock test: no residency, region or credential finding
     assert not any(p.startswith("pkg/tests/") for p in paths), got
     # the smoke script under test-paths has no test function: application code, full severity
-    assert where[("eu-residency-unavailable", "scripts/test_claude.py")] == where[("eu-residency-unavailable", "app.py")]
+    assert (
+        where[("eu-residency-unavailable", "scripts/test_claude.py")] == where[("eu-residency-unavailable", "app.py")]
+    )
     # a real key format in a test is reported one severity step lower; a placeholder-like literal is not
     assert where[("hardcoded-api-key", "tests/test_key.py")] == "high"
     assert "tests/test_placeholder.py" not in paths
@@ -175,17 +196,24 @@ def test_unknown_tests_value_is_a_policy_error(repo):
 
 
 def test_suppression_of_a_silenced_traffic_finding_is_not_unused(repo):
-    write(repo / "pkg" / "tests" / "test_bedrock.py", MOCKED_BEDROCK.replace(
-        'api_key="k")', 'api_key="k")  # claude-lint: ignore[region-outside-policy] -- mocked'))
+    write(
+        repo / "pkg" / "tests" / "test_bedrock.py",
+        MOCKED_BEDROCK.replace('api_key="k")', 'api_key="k")  # claude-lint: ignore[region-outside-policy] -- mocked'),
+    )
     assert not any(r == "unused-suppression" for r, _p in hits())
 
 
 # --------------------------------------------------------------------------- anchoring
 
+
 def _loader(**kw) -> PolicyLoader:
     rules = registry.builtin_rules()
-    return PolicyLoader(rules.keys(), registry.all_tags(rules.values()),
-                        rule_options={cls.id: dict(cls.options) for cls in registry.rule_classes()}, **kw)
+    return PolicyLoader(
+        rules.keys(),
+        registry.all_tags(rules.values()),
+        rule_options={cls.id: dict(cls.options) for cls in registry.rule_classes()},
+        **kw,
+    )
 
 
 def test_config_outside_the_repository_anchors_at_its_root(in_tmp):
@@ -244,6 +272,7 @@ def test_default_test_paths_match_at_any_depth():
 
 # --------------------------------------------------------------------------- confidence
 
+
 def test_min_confidence_filters_like_fail_on(repo):
     all_ = findings()
     assert {f["confidence"] for f in all_} >= {"high"}
@@ -255,8 +284,12 @@ def test_min_confidence_filters_like_fail_on(repo):
 
 
 def test_pinned_policy_may_not_relax_tests_or_min_confidence():
-    kw = {"default_test_paths": DEFAULT_TEST_PATHS, "providers": ("anthropic",), "rule_default": lambda r: None,
-          "option_defaults": {}}
+    kw = {
+        "default_test_paths": DEFAULT_TEST_PATHS,
+        "providers": ("anthropic",),
+        "rule_default": lambda r: None,
+        "option_defaults": {},
+    }
     assert loosenings({}, {"policy": {"tests": "skip"}}, **kw)
     assert not loosenings({}, {"policy": {"tests": "report"}}, **kw)
     assert loosenings({"policy": {"tests": "report"}}, {"policy": {"tests": "default"}}, **kw)

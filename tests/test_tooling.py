@@ -38,8 +38,9 @@ def _probe_mypy(module_file: str, tmp_path: Path) -> str:
     """mypy's report on ``_PROBE`` read in place of ``module_file`` (the real file is untouched)."""
     probe = tmp_path / "probe.py"
     probe.write_text(_PROBE)
-    run = _run("mypy", "--no-incremental", "--follow-imports", "silent", "--shadow-file", module_file, str(probe),
-               module_file)
+    run = _run(
+        "mypy", "--no-incremental", "--follow-imports", "silent", "--shadow-file", module_file, str(probe), module_file
+    )
     return run.stdout
 
 

@@ -46,10 +46,6 @@ class ClientInfo:
         return None
 
 
-
-
-
-
 def route_kind(model: str, library: str) -> ClientKind | None:
     """The provider a wrapper's model string routes to (litellm, dspy, instructor)."""
     low = model.strip().lower()
@@ -268,7 +264,9 @@ class ClientsMixin(ValuesMixin):
         if q in ("openai.OpenAI", "openai.AsyncOpenAI"):
             url = self.value_string(call_arg(expr, "base_url")) or ""
             if "api.anthropic.com" in url:
-                return ClientInfo("OpenAI-compatible client of api.anthropic.com", ClientKind.FIRST_PARTY, False, (expr,))
+                return ClientInfo(
+                    "OpenAI-compatible client of api.anthropic.com", ClientKind.FIRST_PARTY, False, (expr,)
+                )
             return None
         if q == "boto3.client" or (isinstance(f, ast.Attribute) and f.attr == "client"):
             if self.value_string(call_arg(expr, "service_name", 0)) == "bedrock-runtime":
@@ -330,8 +328,13 @@ class ClientsMixin(ValuesMixin):
             if low.startswith(("google-vertex:", "vertex:")):
                 return ClientKind.VERTEX
             return None
-        made = self.producer(model, lambda c: (self.r.qualname(c.func) or "").startswith("pydantic_ai.")
-                             and (self.r.qualname(c.func) or "").rsplit(".", 1)[-1] in ("AnthropicModel", "BedrockConverseModel"))
+        made = self.producer(
+            model,
+            lambda c: (
+                (self.r.qualname(c.func) or "").startswith("pydantic_ai.")
+                and (self.r.qualname(c.func) or "").rsplit(".", 1)[-1] in ("AnthropicModel", "BedrockConverseModel")
+            ),
+        )
         if made is None:
             return None
 
@@ -353,7 +356,9 @@ class ClientsMixin(ValuesMixin):
             found = None
             for node in tree_nodes(self.tree):
                 if isinstance(node, ast.Call) and self.r.qualname(node.func) in (
-                    "dspy.configure", "dspy.settings.configure", "dspy.context"
+                    "dspy.configure",
+                    "dspy.settings.configure",
+                    "dspy.context",
                 ):
                     found = self.client(call_arg(node, "lm"))
                     if found is not None:

@@ -20,16 +20,42 @@ RESPONSE_LABELS, PROMPT_LABELS = frozenset({RESPONSE}), frozenset({PROMPT})
 
 #: attributes of responses, stream events and messages that hold metadata, not content
 RESPONSE_METADATA = frozenset(
-    {"usage", "id", "model", "stop_reason", "stop_sequence", "type", "role", "request_id", "_request_id",
-     "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens",
-     "server_tool_use", "service_tier", "finish_reason", "response_metadata", "usage_metadata", "headers",
-     "status_code", "created", "object", "system_fingerprint", "index", "elapsed", "retries_taken",
-     "prompt_tokens", "completion_tokens", "total_tokens", "response_ms", "http_response", "container", "name"}
+    {
+        "usage",
+        "id",
+        "model",
+        "stop_reason",
+        "stop_sequence",
+        "type",
+        "role",
+        "request_id",
+        "_request_id",
+        "input_tokens",
+        "output_tokens",
+        "cache_creation_input_tokens",
+        "cache_read_input_tokens",
+        "server_tool_use",
+        "service_tier",
+        "finish_reason",
+        "response_metadata",
+        "usage_metadata",
+        "headers",
+        "status_code",
+        "created",
+        "object",
+        "system_fingerprint",
+        "index",
+        "elapsed",
+        "retries_taken",
+        "prompt_tokens",
+        "completion_tokens",
+        "total_tokens",
+        "response_ms",
+        "http_response",
+        "container",
+        "name",
+    }
 )
-
-
-
-
 
 
 #: what a prompt value is bound to: ("name", id of scope, name) | ("attr", id of class, attribute)
@@ -59,8 +85,12 @@ class PromptsMixin(SinksMixin):
         ``stop_reason``, ``model`` …) carries no label."""
         if isinstance(node, ast.Call):
             info = self.likely_request(node)
-            if info is not None and info.inference and info.method not in NO_CONTENT_RESPONSE \
-                    and not any(p in info.method for p in ("/files", "/batches", "/count_tokens", "/models")):
+            if (
+                info is not None
+                and info.inference
+                and info.method not in NO_CONTENT_RESPONSE
+                and not any(p in info.method for p in ("/files", "/batches", "/count_tokens", "/models"))
+            ):
                 return RESPONSE_LABELS
         return frozenset()
 
@@ -103,7 +133,9 @@ class PromptsMixin(SinksMixin):
                         return frozenset()  # this read holds literals or a number, whatever the name held elsewhere
                     assigns, iters, _scope, param = self.lookup_at(node)
                     bound = self._prompt_bindings
-                    if not (any(id(v) in bound for v in (*assigns, *iters)) or (param is not None and id(param) in bound)):
+                    if not (
+                        any(id(v) in bound for v in (*assigns, *iters)) or (param is not None and id(param) in bound)
+                    ):
                         return frozenset()  # the name holds another value here (`except ... as e`, a new loop)
                 return PROMPT_LABELS
         return frozenset()
@@ -176,10 +208,12 @@ class PromptsMixin(SinksMixin):
             out.append(call.args[1])
         return out
 
-    def _collect_prompt(self, expr: ast.AST | None, request: ast.Call, table: dict[BindingKey, ast.Call],
-                        depth: int) -> None:
+    def _collect_prompt(
+        self, expr: ast.AST | None, request: ast.Call, table: dict[BindingKey, ast.Call], depth: int
+    ) -> None:
         if expr is None or depth > 30:
             return
+
         def follow(e: ast.AST | None) -> None:
             self._collect_prompt(e, request, table, depth + 1)
 
@@ -201,8 +235,12 @@ class PromptsMixin(SinksMixin):
                 self._prompt_bindings.update(id(v) for v in (*assigns, *iters))
                 for v in fresh:
                     follow(v)
-                if param is not None and scope is not None and not isinstance(scope.node, ast.Lambda) \
-                        and id(param) not in self._prompt_bindings:
+                if (
+                    param is not None
+                    and scope is not None
+                    and not isinstance(scope.node, ast.Lambda)
+                    and id(param) not in self._prompt_bindings
+                ):
                     self._prompt_bindings.add(id(param))
                     for v in self._parameter_sources(scope.node).get(expr.id, []):
                         follow(v)

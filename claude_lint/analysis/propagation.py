@@ -14,35 +14,132 @@ from .syntax import merge_lines
 
 #: methods whose result carries the content of their receiver or arguments
 CONTENT_METHODS = frozenset(
-    {"format", "format_map", "join", "strip", "lstrip", "rstrip", "replace", "lower", "upper", "title",
-     "capitalize", "casefold", "swapcase", "encode", "decode", "split", "rsplit", "splitlines", "partition",
-     "rpartition", "removeprefix", "removesuffix", "center", "ljust", "rjust", "zfill", "expandtabs",
-     "translate", "get", "copy", "items", "values", "pop", "setdefault", "to_dict", "to_json", "dict", "json",
-     "model_dump", "model_dump_json", "get_final_text", "get_final_message", "get_final_response", "until_done",
-     "parse", "read", "text", "__str__", "__repr__", "dumps", "pformat"}
+    {
+        "format",
+        "format_map",
+        "join",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "replace",
+        "lower",
+        "upper",
+        "title",
+        "capitalize",
+        "casefold",
+        "swapcase",
+        "encode",
+        "decode",
+        "split",
+        "rsplit",
+        "splitlines",
+        "partition",
+        "rpartition",
+        "removeprefix",
+        "removesuffix",
+        "center",
+        "ljust",
+        "rjust",
+        "zfill",
+        "expandtabs",
+        "translate",
+        "get",
+        "copy",
+        "items",
+        "values",
+        "pop",
+        "setdefault",
+        "to_dict",
+        "to_json",
+        "dict",
+        "json",
+        "model_dump",
+        "model_dump_json",
+        "get_final_text",
+        "get_final_message",
+        "get_final_response",
+        "until_done",
+        "parse",
+        "read",
+        "text",
+        "__str__",
+        "__repr__",
+        "dumps",
+        "pformat",
+    }
 )
 
 
 #: module functions whose result carries the content of their arguments
 CONTENT_FUNCTIONS = frozenset(
-    {"json.dumps", "pprint.pformat", "textwrap.dedent", "textwrap.indent", "textwrap.shorten", "textwrap.fill",
-     "textwrap.wrap", "copy.copy", "copy.deepcopy", "dataclasses.asdict", "yaml.dump", "yaml.safe_dump",
-     "base64.b64encode", "base64.urlsafe_b64encode", "html.escape", "shlex.quote", "urllib.parse.quote",
-     "urllib.parse.urlencode", "reprlib.repr", "orjson.dumps", "ujson.dumps", "rich.pretty.pretty_repr",
-     "json.loads", "orjson.loads", "ujson.loads", "yaml.safe_load", "yaml.load", "ast.literal_eval",
-     "markdown.markdown", "html.unescape"}
+    {
+        "json.dumps",
+        "pprint.pformat",
+        "textwrap.dedent",
+        "textwrap.indent",
+        "textwrap.shorten",
+        "textwrap.fill",
+        "textwrap.wrap",
+        "copy.copy",
+        "copy.deepcopy",
+        "dataclasses.asdict",
+        "yaml.dump",
+        "yaml.safe_dump",
+        "base64.b64encode",
+        "base64.urlsafe_b64encode",
+        "html.escape",
+        "shlex.quote",
+        "urllib.parse.quote",
+        "urllib.parse.urlencode",
+        "reprlib.repr",
+        "orjson.dumps",
+        "ujson.dumps",
+        "rich.pretty.pretty_repr",
+        "json.loads",
+        "orjson.loads",
+        "ujson.loads",
+        "yaml.safe_load",
+        "yaml.load",
+        "ast.literal_eval",
+        "markdown.markdown",
+        "html.unescape",
+    }
 )
 
 
 CONTENT_BUILTINS = frozenset(
-    {"str", "repr", "ascii", "format", "dict", "list", "tuple", "set", "frozenset", "sorted", "reversed", "iter",
-     "next", "getattr", "vars", "bytes", "bytearray", "zip", "map", "filter", "enumerate", "max", "min"}
+    {
+        "str",
+        "repr",
+        "ascii",
+        "format",
+        "dict",
+        "list",
+        "tuple",
+        "set",
+        "frozenset",
+        "sorted",
+        "reversed",
+        "iter",
+        "next",
+        "getattr",
+        "vars",
+        "bytes",
+        "bytearray",
+        "zip",
+        "map",
+        "filter",
+        "enumerate",
+        "max",
+        "min",
+    }
 )
 
 
 #: builtins whose result is a number or a boolean
-_QUANTITY_BUILTINS = frozenset({"len", "int", "float", "bool", "round", "abs", "sum", "hash", "id", "isinstance",
-                                "callable", "any", "all", "ord"})
+_QUANTITY_BUILTINS = frozenset(
+    {"len", "int", "float", "bool", "round", "abs", "sum", "hash", "id", "isinstance", "callable", "any", "all", "ord"}
+)
 
 
 #: message constructors that hold content: HumanMessage(content=...), MessageParam(...), PromptTemplate
@@ -50,22 +147,69 @@ _MESSAGE_CLASS = re.compile(r"Message(Param)?$|^(Text|Content)Block(Param)?$|Pro
 
 
 #: calls whose result carries no content of their arguments
-OPAQUE_BUILTINS = frozenset({"len", "bool", "int", "float", "hash", "id", "type", "isinstance", "callable", "range",
-                     "enumerate.count", "time.time"})
+OPAQUE_BUILTINS = frozenset(
+    {
+        "len",
+        "bool",
+        "int",
+        "float",
+        "hash",
+        "id",
+        "type",
+        "isinstance",
+        "callable",
+        "range",
+        "enumerate.count",
+        "time.time",
+    }
+)
 
 
 # ------------------------------------------------------------------ traced flow
 # (added for the health-data rules; general: any rule may ask how a value got somewhere)
 
 #: functions whose result carries no content of the arguments (for :meth:`trace`, with ``OPAQUE_BUILTINS``)
-OPAQUE_FUNCTIONS = frozenset({"any", "all", "sum", "round", "abs", "ord", "math.floor", "math.ceil",
-                              "math.isnan", "os.path.exists", "os.path.getsize"})
+OPAQUE_FUNCTIONS = frozenset(
+    {
+        "any",
+        "all",
+        "sum",
+        "round",
+        "abs",
+        "ord",
+        "math.floor",
+        "math.ceil",
+        "math.isnan",
+        "os.path.exists",
+        "os.path.getsize",
+    }
+)
 
 
 #: methods whose result carries no content of the receiver or arguments (for :meth:`trace`)
-OPAQUE_METHODS = frozenset({"count", "index", "find", "rfind", "startswith", "endswith", "isdigit", "isalpha",
-                            "isalnum", "isnumeric", "isspace", "islower", "isupper", "nunique", "__len__",
-                            "exists", "is_file", "is_dir", "total_seconds"})
+OPAQUE_METHODS = frozenset(
+    {
+        "count",
+        "index",
+        "find",
+        "rfind",
+        "startswith",
+        "endswith",
+        "isdigit",
+        "isalpha",
+        "isalnum",
+        "isnumeric",
+        "isspace",
+        "islower",
+        "isupper",
+        "nunique",
+        "__len__",
+        "exists",
+        "is_file",
+        "is_dir",
+        "total_seconds",
+    }
+)
 
 
 _IN_PROGRESS = object()
@@ -90,9 +234,16 @@ class PropagationMixin(RequestsMixin):
         self._quantity_params: dict[tuple[int, str], bool] = {}
 
     # ------------------------------------------------------------------ labels
-    def labels(self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], _seen: set[int] | None = None,
-               _depth: int = 0, *, stop: Callable[[ast.AST], bool] | None = None,
-               origins: dict[str, ast.AST] | None = None) -> frozenset[str]:
+    def labels(
+        self,
+        expr: ast.AST | None,
+        source: Callable[[ast.AST], frozenset[str]],
+        _seen: set[int] | None = None,
+        _depth: int = 0,
+        *,
+        stop: Callable[[ast.AST], bool] | None = None,
+        origins: dict[str, ast.AST] | None = None,
+    ) -> frozenset[str]:
         """The labels an expression carries: ``source(node)`` for the node itself, plus what
         flows into it through names, operators, containers and calls of this module.
 
@@ -223,8 +374,12 @@ class PropagationMixin(RequestsMixin):
             args = [*expr.args, *(kw.value for kw in expr.keywords)]
             if isinstance(func, ast.Attribute) and func.attr in CONTENT_METHODS and self.called_function(expr) is None:
                 return lit(func.value) and all(lit(a) for a in args)
-            if isinstance(func, ast.Name) and func.id in ("str", "dict", "list", "tuple") \
-                    and func.id not in self.functions and func.id not in self.r.aliases:
+            if (
+                isinstance(func, ast.Name)
+                and func.id in ("str", "dict", "list", "tuple")
+                and func.id not in self.functions
+                and func.id not in self.r.aliases
+            ):
                 return all(lit(a) for a in args)
         return False
 
@@ -265,7 +420,8 @@ class PropagationMixin(RequestsMixin):
             if not (assigns or iters):
                 return False
             return all(self.quantity(v, _depth + 1) for v in assigns) and all(
-                isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "range" for v in iters)
+                isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "range" for v in iters
+            )
         return False
 
     def _quantity_param(self, fn: ast.AST, param: ast.arg, depth: int) -> bool:
@@ -284,8 +440,14 @@ class PropagationMixin(RequestsMixin):
             memo[key] = bool(sources) and all(self.quantity(v, depth + 1) for v in sources)
         return memo[key]
 
-    def _call_labels(self, call: ast.Call, source: Callable[[ast.AST], frozenset[str]], seen: set[int], depth: int,
-                     sub: Callable[[ast.AST | None], None]) -> None:
+    def _call_labels(
+        self,
+        call: ast.Call,
+        source: Callable[[ast.AST], frozenset[str]],
+        seen: set[int],
+        depth: int,
+        sub: Callable[[ast.AST | None], None],
+    ) -> None:
         q = self.r.qualname(call.func)
         func = call.func
         name = func.id if isinstance(func, ast.Name) else None
@@ -328,7 +490,9 @@ class PropagationMixin(RequestsMixin):
         if key is None or self._mutated(container):  # changed in place: anything may be in it
             return "unknown", None
         m = self.mapping(container)
-        if isinstance(m, ast.Dict) or (isinstance(m, ast.Call) and isinstance(m.func, ast.Name) and m.func.id == "dict"):
+        if isinstance(m, ast.Dict) or (
+            isinstance(m, ast.Call) and isinstance(m.func, ast.Name) and m.func.id == "dict"
+        ):
             return self.mapping_get(container, key)
         return "unknown", None
 
@@ -373,8 +537,12 @@ class PropagationMixin(RequestsMixin):
             yield from self.added_at(expr)
         elif isinstance(expr, ast.Attribute):
             klass = self.instance_class(expr.value)
-            if klass is None and isinstance(expr.value, ast.Name) and expr.value.id in self.module_classes() \
-                    and expr.value.id not in self.r.aliases:
+            if (
+                klass is None
+                and isinstance(expr.value, ast.Name)
+                and expr.value.id in self.module_classes()
+                and expr.value.id not in self.r.aliases
+            ):
                 klass = self.module_classes()[expr.value.id]
             if klass is not None:
                 yield from idx["attrs"].get((klass, expr.attr), ())
@@ -395,6 +563,7 @@ class PropagationMixin(RequestsMixin):
         whether the message describes the upstream node rather than expr)``.  The same edges as :meth:`labels` (plus :meth:`_extra_edges`), except
         that calls of this module's functions are followed into their return values with the
         call remembered, so a parameter leads back to that call's argument only."""
+
         def short(node: ast.AST) -> str:
             try:
                 text = ast.unparse(node)
@@ -494,8 +663,9 @@ class PropagationMixin(RequestsMixin):
                     msg = f"added to `{short(expr)}`" if isinstance(expr, (ast.Name, ast.Attribute)) else ""
                 yield v, msg, (), True
 
-    def trace(self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], *,
-              max_states: int = 20000) -> list[tuple[ast.AST, str]] | None:
+    def trace(
+        self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], *, max_states: int = 20000
+    ) -> list[tuple[ast.AST, str]] | None:
         """One shortest path by which a labelled value reaches ``expr``, or None.
 
         ``source(node)`` gives the labels a node carries by itself (as for :meth:`labels`).
@@ -529,8 +699,14 @@ class PropagationMixin(RequestsMixin):
             found = cache[key] = list(self._flow_edges(node, stack))
         return found
 
-    def _trace(self, expr: ast.AST, source: Callable[[ast.AST], frozenset[str]], cache: dict[Any, Any],
-               depth: int, max_states: int) -> list[tuple[ast.AST, str]] | None:
+    def _trace(
+        self,
+        expr: ast.AST,
+        source: Callable[[ast.AST], frozenset[str]],
+        cache: dict[Any, Any],
+        depth: int,
+        max_states: int,
+    ) -> list[tuple[ast.AST, str]] | None:
         """Raw chain (source first, each node with its message) from a source to ``expr``."""
         start: StateKey = (id(expr), ())
         parent: dict[StateKey, StateKey | None] = {start: None}
@@ -552,8 +728,12 @@ class PropagationMixin(RequestsMixin):
                 # what lies behind a name depends on its binding only: computed once per binding
                 assigns, iters, defining, param = self.lookup_at(node)
                 # the bindings that reach this read (flow-sensitive), not the name alone
-                bkey = (id(defining.node) if defining is not None else 0, node.id,
-                        tuple(id(v) for v in (*assigns, *iters)), param is not None)
+                bkey = (
+                    id(defining.node) if defining is not None else 0,
+                    node.id,
+                    tuple(id(v) for v in (*assigns, *iters)),
+                    param is not None,
+                )
                 sub = cache.get(bkey)
                 if bkey not in cache:
                     cache[bkey] = _IN_PROGRESS

@@ -72,7 +72,11 @@ class _Tree:
                 for gen in node.generators:
                     self.comp_of_iter[id(gen.iter)] = node
                     it = gen.iter
-                    if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id in ("enumerate", "zip"):
+                    if (
+                        isinstance(it, ast.Call)
+                        and isinstance(it.func, ast.Name)
+                        and it.func.id in ("enumerate", "zip")
+                    ):
                         for a in it.args:  # the parts ScopesMixin._bind_iter binds
                             self.comp_of_iter[id(a)] = node
             elif isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -202,13 +206,14 @@ def reaching(facts: ScopesMixin, load: ast.Name, defining: ScopeInfo | None) -> 
             return Reach(events, innermost=innermost)
     here = _pos(load)
     before = [e for e in events.values() if e is not None and not e.comprehension and e.pos <= here]
-    killers = [e for e in before if e.kill and chain[:len(e.chain)] == e.chain]
+    killers = [e for e in before if e.kill and chain[: len(e.chain)] == e.chain]
     killer = max(killers, key=lambda e: e.pos) if killers else None
     if killer is None and not before:
         return None  # read before any binding in this scope: keep the flow-insensitive answer
     back = tuple(lp for lp in loops if killer is None or lp not in killer.loops)
-    return Reach(events, floor=killer.pos if killer is not None else (0, 0), here=here, back=back,
-                 killed=killer is not None)
+    return Reach(
+        events, floor=killer.pos if killer is not None else (0, 0), here=here, back=back, killed=killer is not None
+    )
 
 
 @dataclass(frozen=True)

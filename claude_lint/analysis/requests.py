@@ -45,13 +45,13 @@ class RequestInfo:
         return self.method not in COUNT_METHODS
 
 
-
-
 def anthropic_path(url: str | None) -> str | None:
     """``/v1/messages`` … for a URL of the first-party API that sends content, else None."""
     if not url:
         return None
-    m = re.match(r"(?i)^(?:https?://)?api\.anthropic\.com(/v1/(?:messages(?:/batches|/count_tokens)?|complete|files))\b", url)
+    m = re.match(
+        r"(?i)^(?:https?://)?api\.anthropic\.com(/v1/(?:messages(?:/batches|/count_tokens)?|complete|files))\b", url
+    )
     return m.group(1) if m else None
 
 
@@ -124,7 +124,8 @@ class RequestsMixin(ClientsMixin):
         found = self._imports_anthropic_cache
         if found is None:  # asked for every call of the file: the imports do not change
             found = self._imports_anthropic_cache = any(
-                v == "anthropic" or v.startswith("anthropic.") for v in self.r.aliases.values())
+                v == "anthropic" or v.startswith("anthropic.") for v in self.r.aliases.values()
+            )
         return found
 
     def _loose_request(self, call: ast.Call) -> RequestInfo | None:
@@ -159,12 +160,18 @@ class RequestsMixin(ClientsMixin):
 
         q = self.r.qualname(call.func) or ""
         if q == "claude_agent_sdk.query":
-            return RequestInfo(call, "query", ClientInfo("claude_agent_sdk.query", ClientKind.FIRST_PARTY, True, (call,)))
+            return RequestInfo(
+                call, "query", ClientInfo("claude_agent_sdk.query", ClientKind.FIRST_PARTY, True, (call,))
+            )
         if q in HTTP_FUNCS:
             url = call_arg(call, "url", 1 if q.endswith(".request") else 0)
             path = anthropic_path(self.value_string(url) or self.partial_string(url))
             if path is not None:
-                return RequestInfo(call, f"POST {path}", ClientInfo("raw HTTP to api.anthropic.com", ClientKind.FIRST_PARTY, True, (call,)))
+                return RequestInfo(
+                    call,
+                    f"POST {path}",
+                    ClientInfo("raw HTTP to api.anthropic.com", ClientKind.FIRST_PARTY, True, (call,)),
+                )
             return None
         f = call.func
         if isinstance(f, ast.Attribute):
@@ -175,9 +182,12 @@ class RequestsMixin(ClientsMixin):
                     model = "anthropic.claude" if self._anthropic_body(self._boto3_arg(call, "body")) else None
                 if model is None or not is_claude_model(model):
                     return None
-                made = self.producer(f.value, lambda c: self.value_string(call_arg(c, "service_name", 0)) == "bedrock-runtime")
-                return RequestInfo(call, f.attr, ClientInfo("boto3 bedrock-runtime client", ClientKind.BEDROCK, True,
-                                                            (made or call,)))
+                made = self.producer(
+                    f.value, lambda c: self.value_string(call_arg(c, "service_name", 0)) == "bedrock-runtime"
+                )
+                return RequestInfo(
+                    call, f.attr, ClientInfo("boto3 bedrock-runtime client", ClientKind.BEDROCK, True, (made or call,))
+                )
             if f.attr in ("post", "put", "request", "stream"):
                 session = self.content_client(f.value)
                 if session is not None and session.name in HTTP_CLIENTS:
@@ -186,8 +196,13 @@ class RequestsMixin(ClientsMixin):
                     base = self.value_string(session.kwarg("base_url")) or ""
                     path = anthropic_path(text) or (anthropic_path(base + text) if base and text else None)
                     if path is not None:
-                        return RequestInfo(call, f"POST {path}", ClientInfo(
-                            "raw HTTP to api.anthropic.com", ClientKind.FIRST_PARTY, True, session.calls + (call,)))
+                        return RequestInfo(
+                            call,
+                            f"POST {path}",
+                            ClientInfo(
+                                "raw HTTP to api.anthropic.com", ClientKind.FIRST_PARTY, True, session.calls + (call,)
+                            ),
+                        )
                     return None
             parts: list[str] = []
             node: ast.AST = f
@@ -206,8 +221,11 @@ class RequestsMixin(ClientsMixin):
                     return RequestInfo(call, f.attr, info) if f.attr in AGENT_RUN_METHODS else None
                 if info.name == "ClaudeSDKClient":
                     return RequestInfo(call, f.attr, info) if f.attr == "query" else None
-                if f.attr in WRAPPER_REQUEST_METHODS and info.name not in HTTP_CLIENTS \
-                        and info.name != "boto3 bedrock-runtime client":
+                if (
+                    f.attr in WRAPPER_REQUEST_METHODS
+                    and info.name not in HTTP_CLIENTS
+                    and info.name != "boto3 bedrock-runtime client"
+                ):
                     return RequestInfo(call, f.attr, info)
             return None
         # a wrapper object called directly: dspy ``lm("...")``, a dspy module ``qa(question=...)``
@@ -362,8 +380,10 @@ class RequestsMixin(ClientsMixin):
             if explicit is not None:
                 break
         if explicit is None and client is not None and client.name == "pydantic-ai Agent":
-            pc = self.producer(call_arg(client.constructor, "model", 0),
-                               lambda c: (self.r.qualname(c.func) or "").endswith("AnthropicProvider"))
+            pc = self.producer(
+                call_arg(client.constructor, "model", 0),
+                lambda c: (self.r.qualname(c.func) or "").endswith("AnthropicProvider"),
+            )
             if pc is not None:
                 inner = call_arg(pc, "anthropic_client")
                 if inner is not None:

@@ -13,9 +13,21 @@ from .reaching import Reach, reaching
 from .syntax import tree_nodes
 
 #: methods that put their arguments into the receiver (``messages.append(x)``)
-MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft",
-                      "put", "put_nowait", "__setitem__"})
-
+MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "add",
+        "update",
+        "setdefault",
+        "appendleft",
+        "extendleft",
+        "put",
+        "put_nowait",
+        "__setitem__",
+    }
+)
 
 
 class FlowIndex(TypedDict):
@@ -114,11 +126,14 @@ class ScopesMixin:
             for item in node.items:
                 if item.optional_vars is not None:
                     self._bind_iter(item.optional_vars, item.context_expr, scope)
-        elif (isinstance(node, ast.Return) and node.value is not None) or (isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None):
+        elif (isinstance(node, ast.Return) and node.value is not None) or (
+            isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None
+        ):
             scope.returns.append(node.value)
 
-    def _bind_target(self, target: ast.AST, value: ast.expr | ast.AugAssign, scope: ScopeInfo,
-                     klass: ast.ClassDef | None) -> None:
+    def _bind_target(
+        self, target: ast.AST, value: ast.expr | ast.AugAssign, scope: ScopeInfo, klass: ast.ClassDef | None
+    ) -> None:
         if isinstance(value, ast.AugAssign):  # x += y: x also holds y
             if isinstance(target, ast.Name):
                 scope.assigns.setdefault(target.id, []).append(value.value)
@@ -131,9 +146,14 @@ class ScopesMixin:
                     self._bind_target(elt, value.elts[i], scope, klass)
                 else:
                     self._bind_target(elt, value, scope, klass)  # unpacking: each part may hold it
-        elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id in (
-            "self",
-            "cls",
+        elif (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id
+            in (
+                "self",
+                "cls",
+            )
         ):
             if klass is not None:
                 self.class_attrs.setdefault(klass, {}).setdefault(target.attr, []).append((value, scope))
@@ -144,9 +164,14 @@ class ScopesMixin:
             self._bind_target(target.value, value, scope, klass)
 
     def _bind_iter(self, target: ast.AST, source: ast.expr, scope: ScopeInfo) -> None:
-        if isinstance(target, (ast.Tuple, ast.List)) and isinstance(source, ast.Call) \
-                and isinstance(source.func, ast.Name) and source.func.id in ("enumerate", "zip") \
-                and source.func.id not in self.r.aliases and not source.keywords[1:]:
+        if (
+            isinstance(target, (ast.Tuple, ast.List))
+            and isinstance(source, ast.Call)
+            and isinstance(source.func, ast.Name)
+            and source.func.id in ("enumerate", "zip")
+            and source.func.id not in self.r.aliases
+            and not source.keywords[1:]
+        ):
             args = [a for a in source.args if not isinstance(a, ast.Starred)]
             if source.func.id == "enumerate" and len(target.elts) == 2 and args:
                 # for i, x in enumerate(xs): i is a count, x an item of xs
@@ -170,7 +195,9 @@ class ScopesMixin:
     def scope(self, node: ast.AST) -> ScopeInfo:
         return self.scope_of_node.get(id(node)) or self.scopes[self.tree]
 
-    def lookup(self, name: str, scope: ScopeInfo) -> tuple[list[ast.expr], list[ast.expr], ScopeInfo | None, ast.arg | None]:
+    def lookup(
+        self, name: str, scope: ScopeInfo
+    ) -> tuple[list[ast.expr], list[ast.expr], ScopeInfo | None, ast.arg | None]:
         """Assignments, iteration bindings, defining scope and parameter of ``name`` seen
         from ``scope`` (Python's LEGB, class bodies skipped)."""
         s: ScopeInfo | None = scope
@@ -189,8 +216,12 @@ class ScopesMixin:
         reach = self._reach(load, defining)
         if reach is None:
             return assigns, iters, defining, param
-        return ([v for v in assigns if reach.keeps(v)], [v for v in iters if reach.keeps(v)], defining,
-                None if reach.killed else param)
+        return (
+            [v for v in assigns if reach.keeps(v)],
+            [v for v in iters if reach.keeps(v)],
+            defining,
+            None if reach.killed else param,
+        )
 
     def _reach(self, load: ast.Name, defining: ScopeInfo | None) -> Reach | None:
         cache = self._reach_cache
@@ -242,7 +273,7 @@ class ScopesMixin:
                     if arg is not None:
                         out.setdefault(name, []).append(arg)
             positional = [*args.posonlyargs, *args.args]
-            for a, d in zip(positional[len(positional) - len(args.defaults):], args.defaults):
+            for a, d in zip(positional[len(positional) - len(args.defaults) :], args.defaults):
                 out.setdefault(a.arg, []).append(d)
             for a, kd in zip(args.kwonlyargs, args.kw_defaults):
                 if kd is not None:
@@ -286,8 +317,10 @@ class ScopesMixin:
                 scope = self.scope(target)
                 _a, _i, defining, _p = self.lookup(target.id, scope)
                 names.setdefault((id((defining or scope).node), target.id), []).append(value)
-            elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id in (
-                "self", "cls"
+            elif (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id in ("self", "cls")
             ):
                 klass = self.scope(target).klass
                 if klass is not None:
@@ -313,7 +346,9 @@ class ScopesMixin:
                         for t in stmt.targets:
                             if isinstance(t, ast.Name):
                                 body.setdefault((node, t.id), []).append(stmt.value)
-                    elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+                    elif (
+                        isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None
+                    ):
                         body.setdefault((node, stmt.target.id), []).append(stmt.value)
         cached = FlowIndex(names=names, attrs=attrs, body=body)
         self._flow_idx = cached
@@ -343,8 +378,9 @@ class ScopesMixin:
                 return classes.get(ann.value)
             if isinstance(ann, ast.Name):
                 return classes.get(ann.id)
-        made = self.producer(expr, lambda c: isinstance(c.func, ast.Name) and c.func.id in classes
-                             and c.func.id not in self.r.aliases)
+        made = self.producer(
+            expr, lambda c: isinstance(c.func, ast.Name) and c.func.id in classes and c.func.id not in self.r.aliases
+        )
         return classes.get(made.func.id) if made is not None and isinstance(made.func, ast.Name) else None
 
     def callee(self, call: ast.Call) -> ast.AST | None:
@@ -390,12 +426,18 @@ class ScopesMixin:
         if param not in params:
             return None
         index = params.index(param)
-        bound = bool(params) and params[0] in ("self", "cls") and (
-            isinstance(call.func, ast.Attribute) or (isinstance(call.func, ast.Name) and fn.name == "__init__")
+        bound = (
+            bool(params)
+            and params[0] in ("self", "cls")
+            and (isinstance(call.func, ast.Attribute) or (isinstance(call.func, ast.Name) and fn.name == "__init__"))
         )
-        if bound and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) \
-                and call.func.value.id in self.module_classes() and not any(
-                    isinstance(d, ast.Name) and d.id in ("classmethod",) for d in fn.decorator_list):
+        if (
+            bound
+            and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id in self.module_classes()
+            and not any(isinstance(d, ast.Name) and d.id in ("classmethod",) for d in fn.decorator_list)
+        ):
             bound = False  # Cls.method(obj, ...): explicit first argument
         index -= 1 if bound else 0
         if index < 0:
@@ -421,8 +463,9 @@ class ScopesMixin:
                 return self.methods.get((klass, f.attr))
         return None
 
-    def producer(self, expr: ast.AST | None, match: Callable[[ast.Call], bool], _depth: int = 0,
-                 _seen: set[int] | None = None) -> ast.Call | None:
+    def producer(
+        self, expr: ast.AST | None, match: Callable[[ast.Call], bool], _depth: int = 0, _seen: set[int] | None = None
+    ) -> ast.Call | None:
         """The call that produced the value of ``expr`` and satisfies ``match`` (e.g. a
         ``boto3.client("bedrock-runtime")`` call), following names, ``self.x`` set in the
         class, ``await``, ``with ... as x`` and factory functions of this module.

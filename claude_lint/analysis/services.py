@@ -46,25 +46,85 @@ if TYPE_CHECKING:
     from .scopes import ScopesMixin
 
 #: top-level packages whose route decorators make a function a web entry point
-WEB_FRAMEWORKS = frozenset({"flask", "fastapi", "starlette", "quart", "sanic", "aiohttp", "litestar", "django",
-                            "rest_framework", "falcon", "bottle", "tornado", "fasthtml", "robyn", "chalice"})
+WEB_FRAMEWORKS = frozenset(
+    {
+        "flask",
+        "fastapi",
+        "starlette",
+        "quart",
+        "sanic",
+        "aiohttp",
+        "litestar",
+        "django",
+        "rest_framework",
+        "falcon",
+        "bottle",
+        "tornado",
+        "fasthtml",
+        "robyn",
+        "chalice",
+    }
+)
 #: top-level packages of task queues and serverless frameworks
-WORKER_FRAMEWORKS = frozenset({"celery", "dramatiq", "rq", "huey", "arq", "taskiq", "functions_framework",
-                               "aws_lambda_powertools", "mangum"})
+WORKER_FRAMEWORKS = frozenset(
+    {"celery", "dramatiq", "rq", "huey", "arq", "taskiq", "functions_framework", "aws_lambda_powertools", "mangum"}
+)
 #: decorator methods that register a route or view
-ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch", "head", "options", "websocket",
-                              "api_route", "websocket_route", "api_view", "view", "endpoint", "trace"})
+ROUTE_DECORATORS = frozenset(
+    {
+        "route",
+        "get",
+        "post",
+        "put",
+        "delete",
+        "patch",
+        "head",
+        "options",
+        "websocket",
+        "api_route",
+        "websocket_route",
+        "api_view",
+        "view",
+        "endpoint",
+        "trace",
+    }
+)
 #: decorator names that register a worker task or a serverless function
-TASK_DECORATORS = frozenset({"task", "shared_task", "actor", "job", "periodic_task", "cron", "http", "cloud_event",
-                             "lambda_handler", "handler"})
+TASK_DECORATORS = frozenset(
+    {"task", "shared_task", "actor", "job", "periodic_task", "cron", "http", "cloud_event", "lambda_handler", "handler"}
+)
 #: calls that register a function given as an argument as a handler
-REGISTRATIONS = frozenset({"add_url_rule", "add_api_route", "add_websocket_route", "add_route", "Route",
-                           "WebSocketRoute", "path", "re_path", "url", "add_get", "add_post", "add_api_websocket_route"})
+REGISTRATIONS = frozenset(
+    {
+        "add_url_rule",
+        "add_api_route",
+        "add_websocket_route",
+        "add_route",
+        "Route",
+        "WebSocketRoute",
+        "path",
+        "re_path",
+        "url",
+        "add_get",
+        "add_post",
+        "add_api_websocket_route",
+    }
+)
 #: calls that start a server (the receiver is not checked for ``run``: a module that calls
 #: ``app.run()`` of a web framework; see :func:`_starts_server`)
-SERVER_FUNCTIONS = frozenset({"uvicorn.run", "hypercorn.asyncio.serve", "waitress.serve", "aiohttp.web.run_app",
-                              "gunicorn.app.wsgiapp.run", "socketserver.TCPServer", "http.server.HTTPServer",
-                              "http.server.ThreadingHTTPServer", "wsgiref.simple_server.make_server"})
+SERVER_FUNCTIONS = frozenset(
+    {
+        "uvicorn.run",
+        "hypercorn.asyncio.serve",
+        "waitress.serve",
+        "aiohttp.web.run_app",
+        "gunicorn.app.wsgiapp.run",
+        "socketserver.TCPServer",
+        "http.server.HTTPServer",
+        "http.server.ThreadingHTTPServer",
+        "wsgiref.simple_server.make_server",
+    }
+)
 _VIEW_BASES = ("View", "ViewSet", "Resource", "HTTPEndpoint", "WebSocketEndpoint", "Consumer")
 _LAMBDA_NAMES = frozenset({"lambda_handler", "handler"})
 
@@ -116,7 +176,11 @@ def _decorator_kind(facts: ScopesMixin, deco: ast.expr, roots: set[str]) -> str 
         return "task" if name in TASK_DECORATORS or name in ("actor",) else None
     if name in TASK_DECORATORS and isinstance(target, ast.Attribute) and roots & WORKER_FRAMEWORKS:
         return "task"
-    if name in ROUTE_DECORATORS and (roots & WEB_FRAMEWORKS) and (isinstance(target, ast.Attribute) or root in WEB_FRAMEWORKS):
+    if (
+        name in ROUTE_DECORATORS
+        and (roots & WEB_FRAMEWORKS)
+        and (isinstance(target, ast.Attribute) or root in WEB_FRAMEWORKS)
+    ):
         return "route"
     return None
 
@@ -143,8 +207,12 @@ def _starts_server(facts: ScopesMixin, roots: set[str]) -> bool:
         if isinstance(func, ast.Attribute):
             if func.attr == "serve_forever":
                 return True
-            if func.attr in ("run", "run_server") and roots & (WEB_FRAMEWORKS | {"dash"}) \
-                    and isinstance(func.value, ast.Name) and func.value.id in ("app", "application", "server"):
+            if (
+                func.attr in ("run", "run_server")
+                and roots & (WEB_FRAMEWORKS | {"dash"})
+                and isinstance(func.value, ast.Name)
+                and func.value.id in ("app", "application", "server")
+            ):
                 return True
             if func.attr == "launch" and "gradio" in roots:
                 return True
@@ -168,8 +236,11 @@ def _service_code(facts: ScopesMixin) -> ServiceCode:
     entry: dict[int, tuple[ast.AST, str]] = {}
     registered: set[str] = set()
     for node in tree_nodes(facts.tree):
-        if isinstance(node, ast.Call) and terminal_name(node.func) in REGISTRATIONS \
-                and roots & (WEB_FRAMEWORKS | WORKER_FRAMEWORKS):
+        if (
+            isinstance(node, ast.Call)
+            and terminal_name(node.func) in REGISTRATIONS
+            and roots & (WEB_FRAMEWORKS | WORKER_FRAMEWORKS)
+        ):
             for a in (*node.args, *(kw.value for kw in node.keywords)):
                 if isinstance(a, ast.Name):
                     registered.add(a.id)
@@ -199,8 +270,11 @@ def _service_code(facts: ScopesMixin) -> ServiceCode:
     out.module_level = True
     # the module's call graph from the entry points (and the module-level code)
     work: list[tuple[ast.AST, str]] = list(entry.values())
-    body = [s for s in facts.tree.body if not _is_main_guard(s)
-            and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    body = [
+        s
+        for s in facts.tree.body
+        if not _is_main_guard(s) and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    ]
     for stmt in body:
         for fn in _callees(facts, [stmt]):
             work.append((fn, "called by the module-level code of a service module"))

@@ -31,8 +31,28 @@ class Sink:
 
 #: methods of stdlib, structlog and loguru loggers that write a record
 LOG_METHODS = frozenset(
-    {"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log", "msg", "trace",
-     "success", "adebug", "ainfo", "awarning", "aerror", "aexception", "acritical", "alog", "amsg"}
+    {
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "fatal",
+        "log",
+        "msg",
+        "trace",
+        "success",
+        "adebug",
+        "ainfo",
+        "awarning",
+        "aerror",
+        "aexception",
+        "acritical",
+        "alog",
+        "amsg",
+    }
 )
 
 
@@ -44,10 +64,23 @@ _LOGGER_OBJECTS = frozenset({"loguru.logger", "logging.root", "structlog", "logf
 
 
 _LOGGER_FACTORIES = frozenset(
-    {"logging.getLogger", "logging.LoggerAdapter", "logging.Logger", "logging.getLoggerClass",
-     "structlog.get_logger", "structlog.getLogger", "structlog.stdlib.get_logger", "structlog.wrap_logger",
-     "structlog.stdlib.BoundLogger", "loguru.logger.bind", "loguru.logger.opt", "loguru.logger.patch",
-     "logbook.Logger", "logzero.setup_logger", "absl.logging.get_absl_logger"}
+    {
+        "logging.getLogger",
+        "logging.LoggerAdapter",
+        "logging.Logger",
+        "logging.getLoggerClass",
+        "structlog.get_logger",
+        "structlog.getLogger",
+        "structlog.stdlib.get_logger",
+        "structlog.wrap_logger",
+        "structlog.stdlib.BoundLogger",
+        "loguru.logger.bind",
+        "loguru.logger.opt",
+        "loguru.logger.patch",
+        "logbook.Logger",
+        "logzero.setup_logger",
+        "absl.logging.get_absl_logger",
+    }
 )
 
 
@@ -61,9 +94,22 @@ _LOGGER_NAME_CASED = re.compile(r"[a-z0-9](Log|Logger)$")
 
 
 _PRINT_FUNCTIONS = frozenset(
-    {"pprint.pprint", "pprint.pp", "rich.print", "rich.pretty.pprint", "click.echo", "click.secho", "typer.echo",
-     "typer.secho", "sys.stdout.write", "sys.stderr.write", "sys.stdout.writelines", "sys.stderr.writelines",
-     "builtins.print", "icecream.ic"}
+    {
+        "pprint.pprint",
+        "pprint.pp",
+        "rich.print",
+        "rich.pretty.pprint",
+        "click.echo",
+        "click.secho",
+        "typer.echo",
+        "typer.secho",
+        "sys.stdout.write",
+        "sys.stderr.write",
+        "sys.stdout.writelines",
+        "sys.stderr.writelines",
+        "builtins.print",
+        "icecream.ic",
+    }
 )
 
 
@@ -78,7 +124,6 @@ _SCOPE_METHODS = frozenset(
 
 
 _TELEMETRY_RECEIVER = re.compile(r"(?i)span|scope|trace|sentry")
-
 
 
 class SinksMixin(PropagationMixin):
@@ -123,11 +168,17 @@ class SinksMixin(PropagationMixin):
         args = tuple(a.value if isinstance(a, ast.Starred) else a for a in node.args)
         kwvals = tuple(kw.value for kw in node.keywords)
         # print-like
-        if isinstance(func, ast.Name) and func.id == "print" and func.id not in self.r.aliases \
-                and func.id not in self.functions:
+        if (
+            isinstance(func, ast.Name)
+            and func.id == "print"
+            and func.id not in self.r.aliases
+            and func.id not in self.functions
+        ):
             return Sink(node, PRINT, "print()", args)
         if q in _PRINT_FUNCTIONS:
-            return Sink(node, PRINT, f"{q}()", args + tuple(kw.value for kw in node.keywords if kw.arg in ("message", "msg")))
+            return Sink(
+                node, PRINT, f"{q}()", args + tuple(kw.value for kw in node.keywords if kw.arg in ("message", "msg"))
+            )
         if q in ("warnings.warn", "warnings.warn_explicit"):
             msg = node.args[0] if node.args else next((kw.value for kw in node.keywords if kw.arg == "message"), None)
             return Sink(node, WARNING, f"{q}()", (msg,)) if msg is not None else None
@@ -136,13 +187,16 @@ class SinksMixin(PropagationMixin):
         method = func.attr
         receiver = func.value
         # logging
-        if method in LOG_METHODS and (
-            (q.startswith("logging.") and q.count(".") == 1) or self.is_logger(receiver)
-        ):
+        if method in LOG_METHODS and ((q.startswith("logging.") and q.count(".") == 1) or self.is_logger(receiver)):
             values = args + tuple(kw.value for kw in node.keywords if kw.arg not in _LOG_CONTROL_KWARGS)
             return Sink(node, LOG, f"{callee_text(func)}()", values)
-        if method in ("print", "log", "print_json", "out") and self.producer(
-                receiver, lambda c: self.r.qualname(c.func) in ("rich.console.Console", "rich.get_console")) is not None:
+        if (
+            method in ("print", "log", "print_json", "out")
+            and self.producer(
+                receiver, lambda c: self.r.qualname(c.func) in ("rich.console.Console", "rich.get_console")
+            )
+            is not None
+        ):
             return Sink(node, PRINT, f"{callee_text(func)}()", args)
         # telemetry
         telemetry = method in _SPAN_METHODS or (
@@ -190,7 +244,9 @@ class SinksMixin(PropagationMixin):
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             klass = self.scope(expr).klass
             if klass is not None:
-                return any(self.is_logger(v, _depth + 1) for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []))
+                return any(
+                    self.is_logger(v, _depth + 1) for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, [])
+                )
         return False
 
     def notebook_display_sink(self, node: ast.AST, cell_of: Callable[[int], int | None]) -> Sink | None:
@@ -201,7 +257,9 @@ class SinksMixin(PropagationMixin):
         if not isinstance(node, ast.Expr) or cell_of(node.lineno) is None:
             return None
         body = self.tree.body
-        index = cast("dict[int, int]", self.memo("sinks.body-index", lambda: {id(stmt): k for k, stmt in enumerate(body)}))
+        index = cast(
+            "dict[int, int]", self.memo("sinks.body-index", lambda: {id(stmt): k for k, stmt in enumerate(body)})
+        )
         i = index.get(id(node))
         if i is None:
             return None

@@ -101,11 +101,19 @@ class ValuesMixin(ScopesMixin):
                 inner = self.value_origin(assigns[0], _depth + 1)
                 module = scope.node is self.tree
                 if inner.source in (LITERAL, EXPRESSION):
-                    return ValueOrigin(inner.value, CONSTANT if module else VARIABLE, expr.id, expr, inner.literal,
-                                       def_node=assigns[0])
+                    return ValueOrigin(
+                        inner.value, CONSTANT if module else VARIABLE, expr.id, expr, inner.literal, def_node=assigns[0]
+                    )
                 if inner.value is not None or inner.source in (ENV, ENV_DEFAULT, ENV_SET):
-                    return ValueOrigin(inner.value, inner.source, inner.name, expr, inner.literal,
-                                       via=inner.via or expr.id, def_node=inner.def_node)
+                    return ValueOrigin(
+                        inner.value,
+                        inner.source,
+                        inner.name,
+                        expr,
+                        inner.literal,
+                        via=inner.via or expr.id,
+                        def_node=inner.def_node,
+                    )
                 return ValueOrigin(None, UNKNOWN, node=expr)
             return ValueOrigin(None, UNKNOWN, node=expr)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
@@ -113,11 +121,19 @@ class ValuesMixin(ScopesMixin):
             if value is not None:
                 inner = self.value_origin(value, _depth + 1)
                 if inner.source in (LITERAL, EXPRESSION):
-                    return ValueOrigin(inner.value, CONSTANT, f"{expr.value.id}.{expr.attr}", expr, inner.literal,
-                                       def_node=value)
+                    return ValueOrigin(
+                        inner.value, CONSTANT, f"{expr.value.id}.{expr.attr}", expr, inner.literal, def_node=value
+                    )
                 if inner.value is not None or inner.source in (ENV, ENV_DEFAULT, ENV_SET):
-                    return ValueOrigin(inner.value, inner.source, inner.name, expr, inner.literal,
-                                       via=inner.via or f"{expr.value.id}.{expr.attr}", def_node=inner.def_node)
+                    return ValueOrigin(
+                        inner.value,
+                        inner.source,
+                        inner.name,
+                        expr,
+                        inner.literal,
+                        via=inner.via or f"{expr.value.id}.{expr.attr}",
+                        def_node=inner.def_node,
+                    )
             return ValueOrigin(None, UNKNOWN, node=expr)
         env = env_var_name(expr, self.r)
         if env is not None:
@@ -274,7 +290,8 @@ class ValuesMixin(ScopesMixin):
             return UNKNOWN_PART
         if isinstance(expr, ast.JoinedStr):
             return "".join(
-                str(p.value) if isinstance(p, ast.Constant)
+                str(p.value)
+                if isinstance(p, ast.Constant)
                 else self.partial_string(p.value, _depth + 1)
                 if isinstance(p, ast.FormattedValue) and p.format_spec is None
                 else UNKNOWN_PART

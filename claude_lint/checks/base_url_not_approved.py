@@ -46,7 +46,7 @@ def _approved_entry(entry: str) -> tuple[Url, str] | None:
     url = parse_url(text.replace("*.", "wildcard.", 1) if wildcard else text)
     if url is None:
         return None
-    pattern = "*." + url.host[len("wildcard."):] if wildcard else url.host
+    pattern = "*." + url.host[len("wildcard.") :] if wildcard else url.host
     return url, pattern
 
 
@@ -149,7 +149,9 @@ class BaseUrlNotApproved(Rule):
     tags = ("security", "compliance", "transport", "gateway", "traffic")
     policy = "approved-base-urls"
     options = {"allow-loopback": (bool, True)}
-    fix_hint = "Point the client at one of the policy's approved-base-urls, or drop the base URL to use the default endpoint."
+    fix_hint = (
+        "Point the client at one of the policy's approved-base-urls, or drop the base URL to use the default endpoint."
+    )
 
     def _judge(self, ctx, site: UrlSite) -> None:
         entries = tuple(getattr(ctx.policy, "approved_base_urls", ()) or ())

@@ -85,13 +85,17 @@ class ConsumerCredential(Rule):
     tags = ("security", "secrets", "consumer", "credentials")
     cwe = (798,)
     text_prefilter = (b"sk-ant-", b"sessionKey=")
-    fix_hint = "Use an API key of your organisation (ANTHROPIC_API_KEY) with the anthropic SDK; revoke the session or token."
+    fix_hint = (
+        "Use an API key of your organisation (ANTHROPIC_API_KEY) with the anthropic SDK; revoke the session or token."
+    )
 
     # -- any text file ---------------------------------------------------------------------
     def scan_text(self, ctx) -> None:
         for key in ctx.keys:
             if key.rule_id == self.id:
-                ctx.report(key.start, key.end, f"{key.format.label} {keys.redact(key.token)} in this file", secrets=[key.token])
+                ctx.report(
+                    key.start, key.end, f"{key.format.label} {keys.redact(key.token)} in this file", secrets=[key.token]
+                )
         if "sessionKey=" not in ctx.text:
             return
         key_spans = [(k.start, k.end) for k in ctx.keys]
@@ -129,7 +133,11 @@ class ConsumerCredential(Rule):
                 continue
             lit = ctx.resolver.literal_node(v)
             if lit is not None:
-                if keys.find_keys(lit.value) or len(lit.value) < _MIN_SESSION or credentials.is_placeholder(ctx, lit.value):
+                if (
+                    keys.find_keys(lit.value)
+                    or len(lit.value) < _MIN_SESSION
+                    or credentials.is_placeholder(ctx, lit.value)
+                ):
                     continue
                 ctx.report(v, f"claude.ai sessionKey cookie {keys.redact(lit.value)}", secrets=[lit.value])
             else:

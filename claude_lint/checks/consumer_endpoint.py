@@ -41,26 +41,126 @@ _MODULES = {
 _NAMED = {
     "claude_api": (frozenset({"Client"}), "claude-api (also claude-api-temp)"),
     "claude": (frozenset({"claude_client", "claude_wrapper"}), "claude-api-py"),
-    "claude_ai": (frozenset({"ClaudeAIClient", "CookieAuth", "ClaudeOrchestrator", "ClaudeAISettings"}), "claude-webapi"),
+    "claude_ai": (
+        frozenset({"ClaudeAIClient", "CookieAuth", "ClaudeOrchestrator", "ClaudeAISettings"}),
+        "claude-webapi",
+    ),
 }
 
 #: calls that show, log or compare a string rather than request it
-_DISPLAY = frozenset({"print", "input", "echo", "secho", "debug", "info", "warning", "warn", "error", "exception",
-                      "critical", "log", "write", "writelines", "markdown", "caption", "success", "link_button",
-                      "page_link", "dedent", "gettext", "ngettext", "_"})
-_INSPECT = frozenset({"startswith", "endswith", "find", "rfind", "index", "rindex", "count", "replace", "split",
-                      "rsplit", "partition", "rpartition", "removeprefix", "removesuffix", "strip", "lstrip", "rstrip",
-                      "match", "fullmatch", "search", "findall", "finditer", "sub", "subn", "compile", "fnmatch",
-                      "escape", "quote"})
-_DOC_KWARGS = frozenset({"help", "description", "epilog", "usage", "doc", "docstring", "title", "label", "placeholder",
-                         "caption", "text"})
+_DISPLAY = frozenset(
+    {
+        "print",
+        "input",
+        "echo",
+        "secho",
+        "debug",
+        "info",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "log",
+        "write",
+        "writelines",
+        "markdown",
+        "caption",
+        "success",
+        "link_button",
+        "page_link",
+        "dedent",
+        "gettext",
+        "ngettext",
+        "_",
+    }
+)
+_INSPECT = frozenset(
+    {
+        "startswith",
+        "endswith",
+        "find",
+        "rfind",
+        "index",
+        "rindex",
+        "count",
+        "replace",
+        "split",
+        "rsplit",
+        "partition",
+        "rpartition",
+        "removeprefix",
+        "removesuffix",
+        "strip",
+        "lstrip",
+        "rstrip",
+        "match",
+        "fullmatch",
+        "search",
+        "findall",
+        "finditer",
+        "sub",
+        "subn",
+        "compile",
+        "fnmatch",
+        "escape",
+        "quote",
+    }
+)
+_DOC_KWARGS = frozenset(
+    {"help", "description", "epilog", "usage", "doc", "docstring", "title", "label", "placeholder", "caption", "text"}
+)
 #: words in a callee's name that make it a request (``get``, ``self._post``, ``make_request``)
-_REQUEST_WORDS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "requests",
-                            "stream", "send", "fetch", "urlopen", "ws", "websocket", "connect", "goto", "navigate",
-                            "call", "download", "upload", "retrieve", "urlretrieve"})
-_HTTP_MODULES = frozenset({"requests", "httpx", "httpx2", "aiohttp", "urllib", "urllib3", "curl_cffi", "cloudscraper",
-                           "tls_client", "websocket", "websockets", "pycurl", "selenium", "playwright", "seleniumbase",
-                           "undetected_chromedriver", "pyppeteer", "mechanize", "httplib2"})
+_REQUEST_WORDS = frozenset(
+    {
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "head",
+        "options",
+        "request",
+        "requests",
+        "stream",
+        "send",
+        "fetch",
+        "urlopen",
+        "ws",
+        "websocket",
+        "connect",
+        "goto",
+        "navigate",
+        "call",
+        "download",
+        "upload",
+        "retrieve",
+        "urlretrieve",
+    }
+)
+_HTTP_MODULES = frozenset(
+    {
+        "requests",
+        "httpx",
+        "httpx2",
+        "aiohttp",
+        "urllib",
+        "urllib3",
+        "curl_cffi",
+        "cloudscraper",
+        "tls_client",
+        "websocket",
+        "websockets",
+        "pycurl",
+        "selenium",
+        "playwright",
+        "seleniumbase",
+        "undetected_chromedriver",
+        "pyppeteer",
+        "mechanize",
+        "httplib2",
+    }
+)
 _IMPERSONATORS = frozenset({"curl_cffi", "cloudscraper", "tls_client", "undetected_chromedriver"})
 _URL_KWARGS = ("url", "base_url", "uri", "endpoint", "api_url", "claude_api_url", "api_base")
 _HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -180,11 +280,17 @@ class _Text:
             q = self.ctx.qualname(expr.func)
             if q in _URLJOIN or (isinstance(expr.func, ast.Name) and expr.func.id == "urljoin"):
                 covered.add(id(expr))
-                return _urljoin(self.of(call_arg(expr, "base", 0), covered, depth + 1),
-                                self.of(call_arg(expr, "url", 1), covered, depth + 1))
+                return _urljoin(
+                    self.of(call_arg(expr, "base", 0), covered, depth + 1),
+                    self.of(call_arg(expr, "url", 1), covered, depth + 1),
+                )
             f = expr.func
-            if isinstance(f, ast.Attribute) and f.attr == "format" and isinstance(f.value, ast.Constant) \
-                    and isinstance(f.value.value, str):
+            if (
+                isinstance(f, ast.Attribute)
+                and f.attr == "format"
+                and isinstance(f.value, ast.Constant)
+                and isinstance(f.value.value, str)
+            ):
                 covered.add(id(expr))
                 covered.add(id(f.value))
                 return self._format(expr, f.value.value, covered, depth)
@@ -215,8 +321,11 @@ class _Text:
                 arg = call_arg(call, name)
             return self.of(arg, covered, depth + 1)
 
-        return re.sub(r"\{([^{}]*)\}", field_value, template.replace("{{", "\x01").replace("}}", "\x02")) \
-            .replace("\x01", "{").replace("\x02", "}")
+        return (
+            re.sub(r"\{([^{}]*)\}", field_value, template.replace("{{", "\x01").replace("}}", "\x02"))
+            .replace("\x01", "{")
+            .replace("\x02", "}")
+        )
 
     def _attribute(self, expr: ast.Attribute) -> ast.expr | None:
         """The one value of ``self.X``/``cls.X`` (class body or methods) or ``Class.X``."""
@@ -233,8 +342,12 @@ class _Text:
         for stmt in klass.body:
             if isinstance(stmt, ast.Assign):
                 found += [stmt.value for t in stmt.targets if isinstance(t, ast.Name) and t.id == expr.attr]
-            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == expr.attr \
-                    and stmt.value is not None:
+            elif (
+                isinstance(stmt, ast.AnnAssign)
+                and isinstance(stmt.target, ast.Name)
+                and stmt.target.id == expr.attr
+                and stmt.value is not None
+            ):
                 found.append(stmt.value)
         found += [v for v, _scope in self.facts.class_attrs.get(klass, {}).get(expr.attr, [])]
         return found[0] if len(found) == 1 and not isinstance(found[0], ast.AugAssign) else None
@@ -365,7 +478,9 @@ class ConsumerEndpoint(Rule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     tags = ("security", "consumer", "compliance", "traffic")
-    fix_hint = "Call the Claude API with the anthropic SDK and an API key of your organisation; remove the claude.ai client."
+    fix_hint = (
+        "Call the Claude API with the anthropic SDK and an API key of your organisation; remove the claude.ai client."
+    )
 
     # -- per-file state ---------------------------------------------------------------------
     @staticmethod
@@ -387,7 +502,8 @@ class ConsumerEndpoint(Rule):
             if isinstance(n, ast.Call):
                 f = n.func
                 if not (isinstance(f, ast.Attribute) and f.attr in ("format", "join")) and not (
-                        isinstance(f, ast.Name) and f.id in ("urljoin", "str")):
+                    isinstance(f, ast.Name) and f.id in ("urljoin", "str")
+                ):
                     continue
             st.quiet.add(id(n))
             stack.extend(ast.iter_child_nodes(n))
@@ -514,10 +630,18 @@ class ConsumerEndpoint(Rule):
     def _url_args(node: ast.Call, name: str):
         if node.args and not isinstance(node.args[0], ast.Starred):
             first = node.args[0]
-            method = isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value.upper() in _HTTP_METHODS
+            method = (
+                isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+                and first.value.upper() in _HTTP_METHODS
+            )
             if not method:
                 yield first, None
-            if (method or "request" in _words(name)) and len(node.args) > 1 and not isinstance(node.args[1], ast.Starred):
+            if (
+                (method or "request" in _words(name))
+                and len(node.args) > 1
+                and not isinstance(node.args[1], ast.Starred)
+            ):
                 yield node.args[1], None  # request(method, url)
         for kw in node.keywords:
             if kw.arg in _URL_KWARGS:
@@ -528,8 +652,11 @@ class ConsumerEndpoint(Rule):
             imp = call_arg(call, "impersonate")
             if imp is not None:
                 value = ctx.facts.value_string(imp)
-                return f" through a browser-impersonating session (impersonate={value!r})" if value else \
-                    " through a browser-impersonating session"
+                return (
+                    f" through a browser-impersonating session (impersonate={value!r})"
+                    if value
+                    else " through a browser-impersonating session"
+                )
             top = (ctx.qualname(call.func) or "").split(".")[0]
             if top in _IMPERSONATORS:
                 return f" through {top}, which impersonates a browser"
@@ -554,7 +681,7 @@ class ConsumerEndpoint(Rule):
             return
         if "claude.ai/code/session_" in value.lower():
             ids = [m.group(1) for m in _SESSION_URL.finditer(value)]
-            ids = [i for i in ids if not keys.is_placeholder(i[len("session_"):], min_length=16)]
+            ids = [i for i in ids if not keys.is_placeholder(i[len("session_") :], min_length=16)]
             if ids and id(node) not in st.covered:
                 ctx.report(
                     node,
@@ -604,13 +731,17 @@ class ConsumerEndpoint(Rule):
         key, text, v = found[0]
         names = " and ".join(dict.fromkeys(k for k, _t, _v in found))
         # judged in finish(): a header set for a reported request is part of that finding
-        st.headers.append((
-            node,
-            v,
-            (f"The {names} header{'s' if len(found) > 1 else ''} ('{_shown(text)}') make{'' if len(found) > 1 else 's'} "
-            "this request pose as the claude.ai web app; code that talks to claude.ai's private endpoints uses a "
-            "personal login, outside the commercial terms"),
-        ))
+        st.headers.append(
+            (
+                node,
+                v,
+                (
+                    f"The {names} header{'s' if len(found) > 1 else ''} ('{_shown(text)}') make{'' if len(found) > 1 else 's'} "
+                    "this request pose as the claude.ai web app; code that talks to claude.ai's private endpoints uses a "
+                    "personal login, outside the commercial terms"
+                ),
+            )
+        )
 
     def _headers(self, ctx, st: _State) -> None:
         """One finding per cause: browser headers that belong to a reported claude.ai request

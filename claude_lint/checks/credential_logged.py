@@ -27,8 +27,24 @@ _KEY_NAMES = frozenset(n.lower() for n in KEY_ENV_VARS)
 #: functions and methods that read a named secret: config("X"), env.str("X"), st.secrets.get("X"),
 #: userdata.get("X") (Colab), get_secret("X"), os.getenv("X") …
 _GETTERS = frozenset(
-    {"get", "getenv", "get_env", "env", "config", "str", "get_secret", "get_secret_value", "secret", "require_env",
-     "get_required_env", "must_env", "environ_get", "pop", "setdefault", "get_key"}
+    {
+        "get",
+        "getenv",
+        "get_env",
+        "env",
+        "config",
+        "str",
+        "get_secret",
+        "get_secret_value",
+        "secret",
+        "require_env",
+        "get_required_env",
+        "must_env",
+        "environ_get",
+        "pop",
+        "setdefault",
+        "get_key",
+    }
 )
 #: a client's own attributes that hold its credential (anthropic.Anthropic().api_key …)
 _CLIENT_ATTRS = frozenset({"api_key", "auth_token", "aws_secret_key", "aws_session_token", "access_token"})
@@ -36,8 +52,27 @@ _CLIENT_ATTRS = frozenset({"api_key", "auth_token", "aws_secret_key", "aws_sessi
 _MODULE_KEYS = frozenset({"anthropic.api_key", "litellm.anthropic_key"})
 #: predicates and measurements of a string: their result reveals nothing of it
 _PREDICATES = frozenset(
-    {"startswith", "endswith", "isalnum", "isalpha", "isascii", "isdigit", "isidentifier", "islower", "isupper",
-     "isspace", "isprintable", "count", "find", "rfind", "index", "rindex", "keys", "__len__", "__contains__"}
+    {
+        "startswith",
+        "endswith",
+        "isalnum",
+        "isalpha",
+        "isascii",
+        "isdigit",
+        "isidentifier",
+        "islower",
+        "isupper",
+        "isspace",
+        "isprintable",
+        "count",
+        "find",
+        "rfind",
+        "index",
+        "rindex",
+        "keys",
+        "__len__",
+        "__contains__",
+    }
 )
 #: helpers whose name says they redact or hash
 _REDACTOR = re.compile(r"(?i)mask|redact|obfusc|hash|fingerprint|censor|sanitiz|scrub|anonymi|digest|hide|star")
@@ -52,8 +87,9 @@ _CREDENTIAL_FIELD = re.compile(
 )
 #: HTTP libraries: what their request functions return is a response, not the request's headers
 _HTTP_MODULES = ("requests.", "httpx.", "aiohttp.", "urllib.request.", "urllib3.", "http.client.")
-_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "fetch",
-                         "urlopen"})
+_HTTP_VERBS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "fetch", "urlopen"}
+)
 #: keyword arguments that only a request takes (``dict.get`` takes none)
 _REQUEST_KWARGS = frozenset({"headers", "auth", "json", "data", "params", "files", "cookies", "timeout", "content"})
 #: environment-style names (``ANTHROPIC_API_KEY``) as values: a variable's name, not a key
@@ -168,7 +204,9 @@ class CredentialLogged(Rule):
     confidence = Confidence.HIGH
     tags = ("security", "secrets", "credentials", "logging", "traffic")
     cwe = (532,)
-    fix_hint = "Log whether the key is set or its first 12 characters at most, never the key; rotate a key that was logged."
+    fix_hint = (
+        "Log whether the key is set or its first 12 characters at most, never the key; rotate a key that was logged."
+    )
     #: a file that names no credential, no environment and no secret cannot hold a source:
     #: the Python engine runs none of this rule's methods there (one search per file)
     python_prefilter = _NEEDLES
@@ -284,9 +322,14 @@ class _Tracer:
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
         if name == "get_secret_value" and isinstance(func, ast.Attribute):
             target = func.value
-            tname = target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
-            if is_key_name(tname) or (tname in _CLIENT_ATTRS | {"anthropic_api_key"} and isinstance(target, ast.Attribute)
-                                      and self.facts.client(target.value) is not None):
+            tname = (
+                target.attr if isinstance(target, ast.Attribute) else target.id if isinstance(target, ast.Name) else ""
+            )
+            if is_key_name(tname) or (
+                tname in _CLIENT_ATTRS | {"anthropic_api_key"}
+                and isinstance(target, ast.Attribute)
+                and self.facts.client(target.value) is not None
+            ):
                 return frozenset({f"config:{_short(target)}"})
             return frozenset()
         if name in _GETTERS and node.args and (isinstance(func, ast.Attribute) or name != "str"):
@@ -320,13 +363,20 @@ class _Tracer:
             return True
         for value in assigns:
             if isinstance(value, ast.Constant):
-                if isinstance(value.value, str) and not _ENV_NAME.match(value.value) \
-                        and not credentials.is_placeholder(self.ctx, value.value):
+                if (
+                    isinstance(value.value, str)
+                    and not _ENV_NAME.match(value.value)
+                    and not credentials.is_placeholder(self.ctx, value.value)
+                ):
                     return True  # a literal credential (not a stand-in) under a key's name
                 continue
             if isinstance(value, (ast.Compare, ast.UnaryOp)):
                 continue
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("len", "bool", "int"):
+            if (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id in ("len", "bool", "int")
+            ):
                 continue
             return True
         return False
@@ -340,19 +390,32 @@ class _Tracer:
                 return True  # a response is not the credential of its request
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            if name in ("get", "pop") and isinstance(func, ast.Attribute) and self._other_field(func.value, node.args[0] if node.args else None):
+            if (
+                name in ("get", "pop")
+                and isinstance(func, ast.Attribute)
+                and self._other_field(func.value, node.args[0] if node.args else None)
+            ):
                 return True
-            if name in _PREDICATES or _REDACTOR.search(name or "") or (self.r.qualname(func) or "").startswith(
-                    ("hashlib.", "hmac.", "secrets.compare_digest")):
+            if (
+                name in _PREDICATES
+                or _REDACTOR.search(name or "")
+                or (self.r.qualname(func) or "").startswith(("hashlib.", "hmac.", "secrets.compare_digest"))
+            ):
                 return True
             return self.facts.opaque_call(node)
         if isinstance(node, ast.Subscript):
             if env_var_name(node, self.r) is not None:
                 return True
-            return _reveals_little(node.slice) or (id(node) not in self._containers and self._other_field(node.value, node.slice))
+            return _reveals_little(node.slice) or (
+                id(node) not in self._containers and self._other_field(node.value, node.slice)
+            )
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-            return id(node) not in self._containers and not _CREDENTIAL_FIELD.search(node.attr) \
-                and self.r.qualname(node) not in _MODULE_KEYS and self.r.qualname(node) != "os.environ"
+            return (
+                id(node) not in self._containers
+                and not _CREDENTIAL_FIELD.search(node.attr)
+                and self.r.qualname(node) not in _MODULE_KEYS
+                and self.r.qualname(node) != "os.environ"
+            )
         return False
 
     def _other_field(self, container: ast.AST, key_node: ast.AST | None) -> bool:
@@ -373,7 +436,8 @@ class _Tracer:
             nodes = list(tree_nodes(self.ctx.tree))
             methods = {id(n.func) for n in nodes if isinstance(n, ast.Call)}  # cfg.model.lower(): a method, not a field
             self._container_ids = frozenset(
-                id(n.value) for n in nodes
+                id(n.value)
+                for n in nodes
                 if isinstance(n, ast.Subscript) or (isinstance(n, ast.Attribute) and id(n) not in methods)
             )
         return self._container_ids
@@ -385,8 +449,11 @@ class _Tracer:
         if q.startswith(_HTTP_MODULES):
             return q.rsplit(".", 1)[-1] in _HTTP_VERBS  # httpx.Request(...) or a client object keeps its headers
         func = call.func
-        return isinstance(func, ast.Attribute) and func.attr in _HTTP_VERBS and any(
-            kw.arg in _REQUEST_KWARGS for kw in call.keywords)
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr in _HTTP_VERBS
+            and any(kw.arg in _REQUEST_KWARGS for kw in call.keywords)
+        )
 
 
 def _reveals_little(s: ast.AST) -> bool:
@@ -423,7 +490,10 @@ def _secret_str_fields(tree: ast.Module) -> frozenset[str]:
     for node in tree_nodes(tree):
         if isinstance(node, ast.ClassDef):
             for stmt in node.body:
-                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and "Secret" in ast.unparse(
-                        stmt.annotation):
+                if (
+                    isinstance(stmt, ast.AnnAssign)
+                    and isinstance(stmt.target, ast.Name)
+                    and "Secret" in ast.unparse(stmt.annotation)
+                ):
                     out.add(stmt.target.id)
     return frozenset(out)

@@ -72,7 +72,9 @@ class EuResidencyUnavailable(Rule):
     confidence = Confidence.HIGH
     tags = ("residency", "compliance", "privacy", "traffic")
     policy = "residency: eu"
-    fix_hint = "Use AnthropicVertex with an EU location or AnthropicBedrock with an EU region and an eu./anthropic. model id."
+    fix_hint = (
+        "Use AnthropicVertex with an EU location or AnthropicBedrock with an EU region and an eu./anthropic. model id."
+    )
 
     def finish(self, ctx) -> None:
         if R.active_residency(ctx.policy) != "eu":
@@ -82,13 +84,19 @@ class EuResidencyUnavailable(Rule):
             if site.kind != R.CLIENT or not site.first_party:
                 continue
             if site.client_kind == ClientKind.FOUNDRY:
-                why = ("runs in an Azure Foundry resource whose region the code cannot show, and the API it speaks "
-                       "has no EU inference geography")
+                why = (
+                    "runs in an Azure Foundry resource whose region the code cannot show, and the API it speaks "
+                    "has no EU inference geography"
+                )
             elif site.platform in (R.AWS, R.GOOGLE_CLOUD):
                 arg = "aws_region" if site.platform == R.AWS else "location"
-                why = (f"speaks the first-party Claude API, which has no EU inference geography (inference_geo takes "
-                       f"only 'us' or 'global'), whatever its {arg}")
+                why = (
+                    f"speaks the first-party Claude API, which has no EU inference geography (inference_geo takes "
+                    f"only 'us' or 'global'), whatever its {arg}"
+                )
             else:
-                why = ("calls the first-party Claude API, which has no EU inference geography (inference_geo takes "
-                       "only 'us' or 'global')")
+                why = (
+                    "calls the first-party Claude API, which has no EU inference geography (inference_geo takes "
+                    "only 'us' or 'global')"
+                )
             R.report(ctx, site, f"{site.client} {why}, so residency: eu cannot be met; {fix}")

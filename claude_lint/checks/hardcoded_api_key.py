@@ -10,13 +10,19 @@ from ..rule import Rule
 
 #: files whose content is an example, a template or documentation: a real key there is
 #: still a leak, but the odds that it is a sample are higher
-_EXAMPLE_FILE = re.compile(r"(?i)(\.(example|sample|template|tmpl|dist|tpl)$|[._-](example|sample|template)[._-]|^(readme|changelog))")
+_EXAMPLE_FILE = re.compile(
+    r"(?i)(\.(example|sample|template|tmpl|dist|tpl)$|[._-](example|sample|template)[._-]|^(readme|changelog))"
+)
 _DATA_FILE = re.compile(r"(?i)\.(log|jsonl|ndjson|csv|tsv|har|txt|md|rst|out|dump|sql)$")
 
 #: the environment variable the SDKs read for each key format (claude-surface §1.3, §4); an
 #: Admin key has none (the SDK reads no admin variable, Anthropic's docs use two names), so
 #: it is not fixed
-FIX_ENV = {"api03": "ANTHROPIC_API_KEY", "absk": "AWS_BEARER_TOKEN_BEDROCK", "bedrock-short": "AWS_BEARER_TOKEN_BEDROCK"}
+FIX_ENV = {
+    "api03": "ANTHROPIC_API_KEY",
+    "absk": "AWS_BEARER_TOKEN_BEDROCK",
+    "bedrock-short": "AWS_BEARER_TOKEN_BEDROCK",
+}
 #: how the key is written, when the file does not show it as it is (keys.KeyMatch.via)
 _VIA = {
     "base64": " (base64-encoded in a Kubernetes Secret)",
@@ -136,7 +142,12 @@ class HardcodedApiKey(Rule):
         parent = site.parent(lit)
         if isinstance(parent, cst.Arg):
             call = site.parent(parent)
-            if parent.keyword is None or parent.star or not isinstance(call, cst.Call) or _ENV_CALL.search(site.code(call.func)):
+            if (
+                parent.keyword is None
+                or parent.star
+                or not isinstance(call, cst.Call)
+                or _ENV_CALL.search(site.code(call.func))
+            ):
                 return None
         elif isinstance(parent, cst.Assign):
             if parent.value is not lit or not all(_plain_target(site, t.target) for t in parent.targets):

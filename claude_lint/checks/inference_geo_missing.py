@@ -102,7 +102,7 @@ class InferenceGeoMissing(Rule):
                 ctx,
                 site,
                 f"{site.client} sets no inference_geo, so inference runs in the workspace's default geography "
-                f"(\"global\" unless an administrator changed it), which the code does not pin to residency: us; "
+                f'("global" unless an administrator changed it), which the code does not pin to residency: us; '
                 f"pass {site.hint}",
                 fix=_fix(ctx, site),
             )
@@ -166,7 +166,7 @@ def _fix(ctx, site) -> Fix | None:
         form = "entry"
     else:
         return None
-    return Fix("add inference_geo=\"us\"", {"form": form})
+    return Fix('add inference_geo="us"', {"form": form})
 
 
 def _key(element) -> str | None:

@@ -178,7 +178,9 @@ class InsecureBaseUrl(Rule):
             return None
         from ..rulekit.edits import Edit
 
-        return [Edit(lit, lambda node: node.with_changes(value=node.value[:head] + "https://" + node.value[head + 7 :]))]
+        return [
+            Edit(lit, lambda node: node.with_changes(value=node.value[:head] + "https://" + node.value[head + 7 :]))
+        ]
 
     def visit_Call(self, node: ast.Call, ctx) -> None:
         for site in url_sites(node, ctx):

@@ -93,13 +93,16 @@ class PhiToWebTools(Rule):
             if item.declared:
                 what = f"content sent as `{item.arg}` to {label} is health data (handles-phi: true)"
             else:
-                what = (f"health data ({item.source_text} on line {phi.line_of(ctx, item.path[0][0])}) is sent "
-                        f"as `{item.arg}` to {label}")
+                what = (
+                    f"health data ({item.source_text} on line {phi.line_of(ctx, item.path[0][0])}) is sent "
+                    f"as `{item.arg}` to {label}"
+                )
             enabled, _, detail = tool_msg.partition(" enabled: ")
             verb = "are" if " and " in enabled else "is"
-            message = (f"{what} while {enabled} {verb} enabled ({detail}, line {phi.line_of(ctx, tool_node)}); "
-                       f"these tools send content outside the BAA/ZDR boundary even when both are declared — keep "
-                       f"them off requests that carry health data")
+            message = (
+                f"{what} while {enabled} {verb} enabled ({detail}, line {phi.line_of(ctx, tool_node)}); "
+                f"these tools send content outside the BAA/ZDR boundary even when both are declared — keep "
+                f"them off requests that carry health data"
+            )
             flow = [*item.path, (tool_node, tool_msg)]
-            phi.report(ctx, item.req.call, message, flow=flow,
-                       confidence=Confidence.HIGH if item.declared else None)
+            phi.report(ctx, item.req.call, message, flow=flow, confidence=Confidence.HIGH if item.declared else None)

@@ -115,8 +115,10 @@ class PhiWithoutZdr(Rule):
     confidence = Confidence.MEDIUM
     tags = ("security", "privacy", "compliance", "hipaa", "phi", "traffic")
     cwe = (359,)
-    fix_hint = ("Send health data only through a route the policy covers (zdr: true and baa: [anthropic] for the "
-                "first-party API; a BAA with aws/google/azure for Bedrock/Vertex/Foundry), or keep it out of the prompt.")
+    fix_hint = (
+        "Send health data only through a route the policy covers (zdr: true and baa: [anthropic] for the "
+        "first-party API; a BAA with aws/google/azure for Bedrock/Vertex/Foundry), or keep it out of the prompt."
+    )
     policy = "handles-phi not false"
 
     def finish(self, ctx) -> None:
@@ -129,8 +131,10 @@ class PhiWithoutZdr(Rule):
                 what = f"content sent as `{item.arg}` to {label} is health data (handles-phi: true)"
             else:
                 src = item.path[0][0]
-                what = (f"health data reaches Claude: {item.source_text} on line {phi.line_of(ctx, src)} "
-                        f"is sent as `{item.arg}` to {label}")
+                what = (
+                    f"health data reaches Claude: {item.source_text} on line {phi.line_of(ctx, src)} "
+                    f"is sent as `{item.arg}` to {label}"
+                )
             confidence = Confidence.HIGH if item.declared else None
             if cov.uncertain:
                 confidence = Confidence.LOW

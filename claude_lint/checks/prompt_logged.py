@@ -215,7 +215,9 @@ class PromptLogged(Rule):
     confidence = Confidence.MEDIUM
     tags = ("security", "privacy", "logging", "data-flow", "traffic")
     cwe = (532,)
-    fix_hint = "Log request ids, token counts and stop reasons, not prompt or response text; keep ANTHROPIC_LOG off debug."
+    fix_hint = (
+        "Log request ids, token counts and stop reasons, not prompt or response text; keep ANTHROPIC_LOG off debug."
+    )
 
     # -- sinks -----------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call, ctx) -> None:
@@ -258,8 +260,10 @@ class PromptLogged(Rule):
                 health = _health(ctx, value, request)
                 if health is None:
                     continue
-                where = (f" The value is health data ({health}): a notebook's saved outputs and a script's "
-                         "captured output keep it.")
+                where = (
+                    f" The value is health data ({health}): a notebook's saved outputs and a script's "
+                    "captured output keep it."
+                )
             elif service is not None:
                 where = f" Standard output is the service's log here ({service})."
             if self._merge(ctx, node, value, f"also written by {sink.name}"):
@@ -317,8 +321,12 @@ class PromptLogged(Rule):
             level = node.args[0]
             text = ctx.qualname(level) or ctx.facts.value_string(level)
             if (text in _DEBUG_LEVELS) or (isinstance(level, ast.Constant) and level.value in (0, 10)):
-                ctx.report(level, "The anthropic logger is set to DEBUG: the SDK then logs the options of every "
-                                  "request, prompt included.", confidence=Confidence.HIGH)
+                ctx.report(
+                    level,
+                    "The anthropic logger is set to DEBUG: the SDK then logs the options of every "
+                    "request, prompt included.",
+                    confidence=Confidence.HIGH,
+                )
             return
         otel = None
         what = ""
@@ -330,15 +338,22 @@ class PromptLogged(Rule):
             for arg in (*node.args, *(kw.value for kw in node.keywords)):
                 found = _content_mode(ctx, arg)
                 if found is not None:
-                    ctx.report(arg, "A telemetry destination with content_mode 'content' exports the prompts and "
-                                      "responses of the organisation's Claude requests.", confidence=Confidence.HIGH)
+                    ctx.report(
+                        arg,
+                        "A telemetry destination with content_mode 'content' exports the prompts and "
+                        "responses of the organisation's Claude requests.",
+                        confidence=Confidence.HIGH,
+                    )
                     return
             return
         if otel is not None:
             found = _content_mode(ctx, otel)
             if found is not None:
-                ctx.report(otel, f"OpenTelemetry content_mode 'content' on {what} records prompts and responses "
-                                  "in trace spans.", confidence=Confidence.HIGH)
+                ctx.report(
+                    otel,
+                    f"OpenTelemetry content_mode 'content' on {what} records prompts and responses in trace spans.",
+                    confidence=Confidence.HIGH,
+                )
 
     def _env_value(self, ctx, name: str | None, value: ast.AST) -> None:
         if name not in _SWITCH_VARS:
@@ -375,14 +390,18 @@ def switch_message(name: str, text: str) -> str | None:
     """The finding's message when environment variable ``name`` set to ``text`` makes the SDK
     or an instrumentation record prompts and responses, else None."""
     if name == LOG_VAR and text in _LOG_LEAKS:
-        return (f"{LOG_VAR} is set to {text!r}: the anthropic SDK then logs the options of every "
-                "request, prompt included.")
+        return (
+            f"{LOG_VAR} is set to {text!r}: the anthropic SDK then logs the options of every request, prompt included."
+        )
     if name == OTEL_VAR and text.strip().lower() == "content":
-        return (f"{OTEL_VAR} is set to {text!r}: prompts and responses of every Claude request "
-                "are recorded in trace spans.")
+        return (
+            f"{OTEL_VAR} is set to {text!r}: prompts and responses of every Claude request are recorded in trace spans."
+        )
     if name == GENAI_OTEL_VAR and text.strip().lower() in _GENAI_CAPTURE:
-        return (f"{GENAI_OTEL_VAR} is set to {text!r}: the OpenTelemetry GenAI instrumentation then records "
-                "the prompts and responses of Claude requests in spans or log events.")
+        return (
+            f"{GENAI_OTEL_VAR} is set to {text!r}: the OpenTelemetry GenAI instrumentation then records "
+            "the prompts and responses of Claude requests in spans or log events."
+        )
     return None
 
 

@@ -264,7 +264,9 @@ class PythonContext:
         snippet, _span = self.statement_text(self.facts.statement(node), node, tuple(secrets))
         return Related(self.location(node), label, snippet)
 
-    def statement_text(self, stmt: ast.stmt | None, node: ast.AST, secrets: tuple[str, ...] = ()) -> tuple[str, tuple[int, int]]:
+    def statement_text(
+        self, stmt: ast.stmt | None, node: ast.AST, secrets: tuple[str, ...] = ()
+    ) -> tuple[str, tuple[int, int]]:
         """The normalised, redacted text of the statement holding ``node`` (the fingerprint's
         input) and its (virtual) line span."""
         start, end = self.span_of(stmt, node)
@@ -274,7 +276,11 @@ class PythonContext:
             ln = getattr(node, "lineno", start)
             text = self.lines[ln - 1] if 0 < ln <= len(self.lines) else ""
             col = self._char_col(ln, getattr(node, "col_offset", 0))
-            end_col = self._char_col(ln, getattr(node, "end_col_offset", 0) or 0) if getattr(node, "end_lineno", ln) == ln else len(text)
+            end_col = (
+                self._char_col(ln, getattr(node, "end_col_offset", 0) or 0)
+                if getattr(node, "end_lineno", ln) == ln
+                else len(text)
+            )
             snippet_lines = [excerpt(text, 0, len(text), col, max(col, end_col))]
         return redact(" ".join(" ".join(snippet_lines).split()), secrets), (start, end)
 
@@ -363,7 +369,9 @@ _NONWORD = bytes(c for c in range(256) if not (chr(c).isascii() and (chr(c).isal
 _WHITESPACE = b" \t\n\r\f\v"
 _STRING_START = re.compile(r"#|([A-Za-z]{1,2})?('\'\'|\"\"\"|'|\")")
 _STRING_END = {
-    q: re.compile(rf"(?:[^\\{q[0]}\n]|\\.)*{q}" if len(q) == 1 else rf"(?:[^\\{q[0]}]|\\.|{q[0]}(?!{q[0]}{q[0]}))*{q}", re.S)
+    q: re.compile(
+        rf"(?:[^\\{q[0]}\n]|\\.)*{q}" if len(q) == 1 else rf"(?:[^\\{q[0]}]|\\.|{q[0]}(?!{q[0]}{q[0]}))*{q}", re.S
+    )
     for q in ("'", '"', "'''", '"""')
 }
 
@@ -456,7 +464,9 @@ def parse(path: str, source: PythonSource) -> tuple[ast.Module | None, Notice | 
             hint = " (this looks like Python 2 code)"
         return None, Notice(NoticeKind.SYNTAX_ERROR, f"not parsed: {exc.msg}{hint}; the key scan still ran", path, line)
     except (RecursionError, MemoryError):
-        return None, Notice(NoticeKind.TOO_DEEP, "not parsed: nesting too deep for the parser; the key scan still ran", path)
+        return None, Notice(
+            NoticeKind.TOO_DEEP, "not parsed: nesting too deep for the parser; the key scan still ran", path
+        )
     except ValueError as exc:  # e.g. source code string cannot contain null bytes
         return None, Notice(NoticeKind.SYNTAX_ERROR, f"not parsed: {exc}; the key scan still ran", path)
 

@@ -220,11 +220,15 @@ def required_literals(rx: re.Pattern[bytes]) -> tuple[tuple[bytes, ...], ...] | 
     else:  # pragma: no cover - Python 3.10
         import sre_parse
     try:
-        tree: Any = sre_parse.parse(rx.pattern.decode("latin-1"), rx.flags)  # a SubPattern: a sequence (typeshed: no __iter__)
+        tree: Any = sre_parse.parse(
+            rx.pattern.decode("latin-1"), rx.flags
+        )  # a SubPattern: a sequence (typeshed: no __iter__)
     except Exception:  # pragma: no cover - a pattern re compiled always parses
         return None
     # a string holding another string of its clause adds nothing to it
-    clauses = {frozenset(x for x in c if not any(y != x and y in x for y in c)) for c in _clauses_of(list(tree), sre_parse)}
+    clauses = {
+        frozenset(x for x in c if not any(y != x and y in x for y in c)) for c in _clauses_of(list(tree), sre_parse)
+    }
     # a clause that holds another one is implied by it
     clauses = {c for c in clauses if not any(o < c for o in clauses)}
     # the most selective (longest shortest string) first: a file without it stops there
@@ -377,7 +381,9 @@ def run_semgrep(
             timeout=timeout or max(300.0, 0.2 * len(rel_targets)),
         )
     except subprocess.TimeoutExpired:
-        return SemgrepRun([], [Notice(NoticeKind.ENGINE_SKIPPED, "semgrep timed out; its rules were skipped", display_root)])
+        return SemgrepRun(
+            [], [Notice(NoticeKind.ENGINE_SKIPPED, "semgrep timed out; its rules were skipped", display_root)]
+        )
     seconds = time.perf_counter() - t0
     try:
         data = json.loads(proc.stdout or "{}")
@@ -389,11 +395,24 @@ def run_semgrep(
         etype = str(err.get("type", ""))
         msg = str(err.get("message") or err.get("long_msg") or etype).strip()
         epath = err.get("path") or (err.get("spans") or [{}])[0].get("file", "")
-        if "Rule" in etype or "InvalidRule" in etype or "Config" in etype or "YAML" in etype or (err.get("level") == "error" and not epath):
+        if (
+            "Rule" in etype
+            or "InvalidRule" in etype
+            or "Config" in etype
+            or "YAML" in etype
+            or (err.get("level") == "error" and not epath)
+        ):
             config_errors.append((epath, msg.splitlines()[0] if msg else etype))
         else:
             line = (err.get("spans") or [{}])[0].get("start", {}).get("line", 0) if err.get("spans") else 0
-            notices.append(Notice(NoticeKind.SYNTAX_ERROR, f"semgrep could not analyse this file: {msg.splitlines()[0] if msg else etype}", _join(display_root, epath), line))
+            notices.append(
+                Notice(
+                    NoticeKind.SYNTAX_ERROR,
+                    f"semgrep could not analyse this file: {msg.splitlines()[0] if msg else etype}",
+                    _join(display_root, epath),
+                    line,
+                )
+            )
     if config_errors:
         where, msg = config_errors[0]
         raise CustomRuleError(f"{where or 'semgrep rules'}: {msg}")
@@ -490,7 +509,9 @@ def finding_from_match(
     loc = location_of(match, text, display, value)
     lines = text.splitlines()
     line_text = lines[loc.line - 1] if 0 < loc.line <= len(lines) else ""
-    sev = severity or (meta.severity if meta.origin == "builtin" else _SEVERITY.get(match.severity.lower(), meta.severity))
+    sev = severity or (
+        meta.severity if meta.origin == "builtin" else _SEVERITY.get(match.severity.lower(), meta.severity)
+    )
     return Finding(
         rule_id=meta.id,
         message=redact_url_passwords(redact_text(message if message is not None else match.message)),

@@ -39,6 +39,7 @@ def excerpt(text: str, lo: int, hi: int, start: int, end: int) -> str:
         b -= 1
     return ("…" if a > lo else "") + text[a:b] + ("…" if b < hi else "")
 
+
 #: the literals every token of :data:`claude_lint.keys.CANDIDATE_RE` starts with (case-sensitive)
 _KEY_LITERALS = ("sk-ant-", "ABSK", "bedrock-api-key-")
 

@@ -38,7 +38,19 @@ from .records import (
 from .scan import analyse_source, run
 
 __all__ = [
-    "HEALTH_VALUES", "ORIGIN_SOURCES", "PROVIDERS", "REQUEST_KINDS", "SCHEMA_ID", "SCHEMA_VERSION", "Entry",
-    "InventoryResult", "Origin", "RepositorySummary", "Request", "analyse_source", "model_label", "region_labels",
+    "HEALTH_VALUES",
+    "ORIGIN_SOURCES",
+    "PROVIDERS",
+    "REQUEST_KINDS",
+    "SCHEMA_ID",
+    "SCHEMA_VERSION",
+    "Entry",
+    "InventoryResult",
+    "Origin",
+    "RepositorySummary",
+    "Request",
+    "analyse_source",
+    "model_label",
+    "region_labels",
     "run",
 ]

@@ -2,8 +2,6 @@
 wrappers, calls), their provider, models, regions and their origins, tools, health data and
 requests — read from the shared analysis, the residency sites and the health-data flow."""
 
-
-
 from __future__ import annotations
 
 import ast
@@ -36,26 +34,55 @@ from .records import Entry, Origin, Request
 # =========================================================================== analysis of one file
 
 _LIBRARIES = {
-    "anthropic": "anthropic", "langchain_anthropic": "langchain", "langchain_aws": "langchain",
-    "langchain_google_vertexai": "langchain", "langchain_community": "langchain", "langchain": "langchain",
-    "litellm": "litellm", "llama_index": "llama-index", "pydantic_ai": "pydantic-ai", "instructor": "instructor",
-    "dspy": "dspy", "boto3": "boto3", "botocore": "boto3", "claude_agent_sdk": "claude-agent-sdk",
-    "openai": "openai", "agno": "agno", "autogen_ext": "autogen", "strands": "strands",
-    "requests": "raw HTTP", "httpx": "raw HTTP", "aiohttp": "raw HTTP", "urllib": "raw HTTP",
+    "anthropic": "anthropic",
+    "langchain_anthropic": "langchain",
+    "langchain_aws": "langchain",
+    "langchain_google_vertexai": "langchain",
+    "langchain_community": "langchain",
+    "langchain": "langchain",
+    "litellm": "litellm",
+    "llama_index": "llama-index",
+    "pydantic_ai": "pydantic-ai",
+    "instructor": "instructor",
+    "dspy": "dspy",
+    "boto3": "boto3",
+    "botocore": "boto3",
+    "claude_agent_sdk": "claude-agent-sdk",
+    "openai": "openai",
+    "agno": "agno",
+    "autogen_ext": "autogen",
+    "strands": "strands",
+    "requests": "raw HTTP",
+    "httpx": "raw HTTP",
+    "aiohttp": "raw HTTP",
+    "urllib": "raw HTTP",
 }
 
 #: providers that speak the first-party API, where a request without inference_geo uses the workspace default
 _GEO_PROVIDERS = frozenset({"first-party", "aws", "google-cloud"})
 #: keyword arguments that carry a region or location (for entries whose region the residency sites leave out)
-_REGION_KWARGS = ("aws_region", "region", "location", "region_name", "vertex_location", "vertex_ai_location",
-                  "aws_region_name")
+_REGION_KWARGS = (
+    "aws_region",
+    "region",
+    "location",
+    "region_name",
+    "vertex_location",
+    "vertex_ai_location",
+    "aws_region_name",
+)
 
 #: top-level modules through which the resolver can find a place (imports of none: nothing to list);
 #: generic ones count only with their anchor in the text (an HTTP POST needs the api.anthropic.com URL)
 _RELEVANT_MODULES = frozenset(_LIBRARIES) - {"requests", "httpx", "aiohttp", "urllib", "boto3", "botocore", "openai"}
-_ANCHORED_MODULES = {"requests": b"api.anthropic.com", "httpx": b"api.anthropic.com", "aiohttp": b"api.anthropic.com",
-                     "urllib": b"api.anthropic.com", "openai": b"api.anthropic.com", "boto3": b"bedrock-runtime",
-                     "botocore": b"bedrock-runtime"}
+_ANCHORED_MODULES = {
+    "requests": b"api.anthropic.com",
+    "httpx": b"api.anthropic.com",
+    "aiohttp": b"api.anthropic.com",
+    "urllib": b"api.anthropic.com",
+    "openai": b"api.anthropic.com",
+    "boto3": b"bedrock-runtime",
+    "botocore": b"bedrock-runtime",
+}
 #: raw endpoint URLs of Vertex, Bedrock, Mantle, AWS and Google Cloud (residency.url_region)
 _RAW_URL_HINT = re.compile(r"aiplatform\.|bedrock-runtime|bedrock-mantle|aws-external-anthropic|claude\.googleapis")
 
@@ -64,29 +91,44 @@ _DIRECT = frozenset({"anthropic", "raw HTTP", "boto3"})
 
 #: keyword arguments that point a client at another endpoint (gateway, proxy, private endpoint)
 
-_KIND_PROVIDER = {ClientKind.FIRST_PARTY: "first-party", ClientKind.BEDROCK: "bedrock",
-                  ClientKind.VERTEX: "vertex", ClientKind.FOUNDRY: "foundry"}
+_KIND_PROVIDER = {
+    ClientKind.FIRST_PARTY: "first-party",
+    ClientKind.BEDROCK: "bedrock",
+    ClientKind.VERTEX: "vertex",
+    ClientKind.FOUNDRY: "foundry",
+}
 
 
 #: server and client tool type strings of the Messages API (claude-surface §3)
 _TOOL_TYPE = re.compile(
     r"^(web_search|web_fetch|code_execution|bash|text_editor|computer|memory|advisor|tool_search_tool_regex|"
-    r"tool_search_tool_bm25)_\d{8}$")
+    r"tool_search_tool_bm25)_\d{8}$"
+)
 _TOOLSET_TYPE = re.compile(r"^(agent|browser|computer)_toolset_\d{8}$")
 _TYPED_TOOL = re.compile(
     r"^(?:Beta)?(WebSearch|WebFetch|CodeExecution|Bash|TextEditor|Computer|Memory|Advisor|ToolSearchToolRegex|"
-    r"ToolSearchToolBm25)Tool\d{8}(?:Param)?$")
+    r"ToolSearchToolBm25)Tool\d{8}(?:Param)?$"
+)
 _TYPED_MCP = re.compile(r"^(?:Beta)?(?:MCPToolset|RequestMCPServerURLDefinition)(?:Param)?$")
-_PYDANTIC_TOOLS = {"WebSearchTool": "web_search", "WebFetchTool": "web_fetch", "UrlContextTool": "web_fetch",
-                   "CodeExecutionTool": "code_execution", "MCPServerTool": "mcp", "MemoryTool": "memory"}
+_PYDANTIC_TOOLS = {
+    "WebSearchTool": "web_search",
+    "WebFetchTool": "web_fetch",
+    "UrlContextTool": "web_fetch",
+    "CodeExecutionTool": "code_execution",
+    "MCPServerTool": "mcp",
+    "MemoryTool": "memory",
+}
 _AGENT_SDK_TOOLS = {"WebSearch": "web_search", "WebFetch": "web_fetch"}
 _ENABLING_KEYS = {"mcp_servers": "mcp", "web_search_options": "web_search"}
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 #: wrapper keyword arguments that hold the model id, in order
 _MODEL_KWARGS = ("model", "model_name", "model_id", "id", "modelId")
 #: third-party hosts that resell Claude, by litellm/dspy model prefix
-_THIRD_PARTY = re.compile(r"^(openrouter|databricks|snowflake|vercel_ai_gateway|together_ai|fireworks_ai|"
-                          r"deepinfra|replicate|sagemaker|github|heroku|gateway|litellm_proxy|oci)/", re.IGNORECASE)
+_THIRD_PARTY = re.compile(
+    r"^(openrouter|databricks|snowflake|vercel_ai_gateway|together_ai|fireworks_ai|"
+    r"deepinfra|replicate|sagemaker|github|heroku|gateway|litellm_proxy|oci)/",
+    re.IGNORECASE,
+)
 
 
 def _camel_to_snake(name: str) -> str:
@@ -96,8 +138,9 @@ def _camel_to_snake(name: str) -> str:
 class _Place:
     """An entry being built."""
 
-    def __init__(self, node: ast.AST, client: str, library: str, provider: str, via: str | None = None,
-                 note: str = "") -> None:
+    def __init__(
+        self, node: ast.AST, client: str, library: str, provider: str, via: str | None = None, note: str = ""
+    ) -> None:
         self.node = node
         self.client = client
         self.library = library
@@ -147,7 +190,9 @@ class FileInventory:
         return [self._entry(p, phi) for p in self._ordered() if not p.dropped]
 
     def _ordered(self) -> list[_Place]:
-        return sorted(self.places.values(), key=lambda p: (getattr(p.node, "lineno", 0), getattr(p.node, "col_offset", 0)))
+        return sorted(
+            self.places.values(), key=lambda p: (getattr(p.node, "lineno", 0), getattr(p.node, "col_offset", 0))
+        )
 
     # ------------------------------------------------------------------ places
     def _maybe_place(self, call: ast.Call) -> None:
@@ -238,8 +283,9 @@ class FileInventory:
             if q.startswith("langchain_aws"):
                 boto = call_arg(ctor, "client")
                 if boto is not None:
-                    bc = self.facts.producer(boto, lambda c: self.facts.value_string(call_arg(c, "service_name", 0))
-                                             == "bedrock-runtime")
+                    bc = self.facts.producer(
+                        boto, lambda c: self.facts.value_string(call_arg(c, "service_name", 0)) == "bedrock-runtime"
+                    )
                     if bc is not None:
                         self.alias[id(bc)] = key
             elif q.startswith("pydantic_ai") and q.endswith("AnthropicProvider"):
@@ -285,9 +331,14 @@ class FileInventory:
                     self._constructor_model(place, None, req.method)
                     place.endpoint = self._endpoint_of((req.call,))
                 else:
-                    place = _Place(req.call, "unresolved client", "anthropic", "unknown",
-                                   note=f"`{short_text(req.call.func)}` on an object built elsewhere: provider and "
-                                        f"region are decided where it is built")
+                    place = _Place(
+                        req.call,
+                        "unresolved client",
+                        "anthropic",
+                        "unknown",
+                        note=f"`{short_text(req.call.func)}` on an object built elsewhere: provider and "
+                        f"region are decided where it is built",
+                    )
                 self.places[id(req.call)] = place
         place.requests.append((req, self._tools(req)))
         if req.method.startswith("POST "):
@@ -383,8 +434,11 @@ class FileInventory:
     def _from_value_origin(self, setting: str, o, *, note: str = "", default: str | None = None) -> Origin:
         src = o.source
         name = o.name
-        line = self._line(o.def_node if src in (flow.CONSTANT, flow.VARIABLE, flow.ENV_SET) else
-                          (o.literal if o.literal is not None else o.def_node))
+        line = self._line(
+            o.def_node
+            if src in (flow.CONSTANT, flow.VARIABLE, flow.ENV_SET)
+            else (o.literal if o.literal is not None else o.def_node)
+        )
         if src in (flow.EXPRESSION,):
             line = self._line(o.node)
         if src == flow.UNKNOWN:
@@ -415,11 +469,31 @@ class FileInventory:
                 _add_origin(place.models, origin)
                 model = rs.bedrock_model(site.value.value) if site.value and site.value.value else None
                 if model is not None and model.profile is not None:
-                    _add_origin(place.regions, Origin("profile", f"{model.profile}.", origin.source, origin.name,
-                                                      None, origin.line, "Bedrock cross-region profile in the model id"))
+                    _add_origin(
+                        place.regions,
+                        Origin(
+                            "profile",
+                            f"{model.profile}.",
+                            origin.source,
+                            origin.name,
+                            None,
+                            origin.line,
+                            "Bedrock cross-region profile in the model id",
+                        ),
+                    )
                 if model is not None and model.arn_region:
-                    _add_origin(place.regions, Origin("aws_region", model.arn_region, origin.source, origin.name,
-                                                      None, origin.line, "in the model ARN"))
+                    _add_origin(
+                        place.regions,
+                        Origin(
+                            "aws_region",
+                            model.arn_region,
+                            origin.source,
+                            origin.name,
+                            None,
+                            origin.line,
+                            "in the model ARN",
+                        ),
+                    )
             elif site.kind in (rs.GEO, rs.GEO_MISSING):
                 if site.kind == rs.GEO_MISSING and place.provider not in _GEO_PROVIDERS:
                     continue  # Bedrock, Vertex, Foundry: no workspace default to fall back to
@@ -428,8 +502,15 @@ class FileInventory:
                 _add_origin(place.regions, origin if site.kind == rs.GEO else _strip_line(origin))
             else:
                 if site.client.endswith((".with_options()", ".copy()")):
-                    origin = Origin(origin.setting, origin.value, origin.source, origin.name, origin.default,
-                                    origin.line, "; ".join(x for x in (origin.note, f"set by {site.client.split('.', 1)[1]}") if x))
+                    origin = Origin(
+                        origin.setting,
+                        origin.value,
+                        origin.source,
+                        origin.name,
+                        origin.default,
+                        origin.line,
+                        "; ".join(x for x in (origin.note, f"set by {site.client.split('.', 1)[1]}") if x),
+                    )
                 _add_origin(place.regions, origin)
         for place in self.places.values():
             if place.provider in _GEO_PROVIDERS and place.library != "claude-agent-sdk":
@@ -441,8 +522,17 @@ class FileInventory:
                 ctor = place.node
                 resource = call_arg(ctor, "resource") if isinstance(ctor, ast.Call) else None
                 res = self.facts.value_origin(resource).value if resource is not None else None
-                place.regions.append(Origin("resource", None, "not in code", "", None, None,
-                                            f"the Azure resource's region{f' ({res})' if res else ''}"))
+                place.regions.append(
+                    Origin(
+                        "resource",
+                        None,
+                        "not in code",
+                        "",
+                        None,
+                        None,
+                        f"the Azure resource's region{f' ({res})' if res else ''}",
+                    )
+                )
 
     def _fallback_geo(self, place: _Place) -> None:
         """``inference_geo`` of first-party places the residency sites do not cover (instructor's
@@ -476,8 +566,14 @@ class FileInventory:
         key = id(node)
         if key in self.places:
             return self.places[key]
-        provider = {rs.BEDROCK: "bedrock", rs.VERTEX: "vertex", rs.GOOGLE_CLOUD: "google-cloud", rs.AWS: "aws",
-                    rs.FIRST_PARTY: "first-party", rs.FOUNDRY: "foundry"}.get(site.platform, "unknown")
+        provider = {
+            rs.BEDROCK: "bedrock",
+            rs.VERTEX: "vertex",
+            rs.GOOGLE_CLOUD: "google-cloud",
+            rs.AWS: "aws",
+            rs.FIRST_PARTY: "first-party",
+            rs.FOUNDRY: "foundry",
+        }.get(site.platform, "unknown")
         q = self.r.qualname(node.func) if isinstance(node, ast.Call) else ""
         top = (q or "").split(".")[0]
         library = "raw HTTP" if owner is None else _LIBRARIES.get(top, top or "unknown")
@@ -518,8 +614,11 @@ class FileInventory:
         facts = self.facts
         found: set[str] = set()
         items: list[tuple[str | None, ast.AST]] = list(facts.request_setting_items(req))
-        items += [(n, e) for n, e in facts.request_content(req)
-                  if n in ("tools", "extra_body", "requests", "json", "body", "toolConfig") or n.startswith("**")]
+        items += [
+            (n, e)
+            for n, e in facts.request_content(req)
+            if n in ("tools", "extra_body", "requests", "json", "body", "toolConfig") or n.startswith("**")
+        ]
         source = _ToolSource(facts)
         for name, expr in items:
             if name in _ENABLING_KEYS:
@@ -557,40 +656,116 @@ class FileInventory:
                     health_src = p.source_text
                     health_line = self._line(p.path[0][0]) if p.path else None
             tools.update(req_tools)
-            requests.append(Request(
-                rloc.line, rloc.column, ctx.source.cell(req.call.lineno), req.method, request_kind(req),
-                model, self._request_geo.get(id(req.call)), tuple(req_tools), health, health_src, health_line))
+            requests.append(
+                Request(
+                    rloc.line,
+                    rloc.column,
+                    ctx.source.cell(req.call.lineno),
+                    req.method,
+                    request_kind(req),
+                    model,
+                    self._request_geo.get(id(req.call)),
+                    tuple(req_tools),
+                    health,
+                    health_src,
+                    health_line,
+                )
+            )
         if requests:
-            health = ("declared" if any(r.health_data == "declared" for r in requests) else
-                      "yes" if any(r.health_data == "yes" for r in requests) else "no")
+            health = (
+                "declared"
+                if any(r.health_data == "declared" for r in requests)
+                else "yes"
+                if any(r.health_data == "yes" for r in requests)
+                else "no"
+            )
         else:
             health = "unknown"
         regions = list(place.regions)
         if place.library == "claude-agent-sdk":
-            regions = [Origin("region", None, "not in code", "", None, None,
-                              "decided by the Claude Code CLI's settings and environment "
-                              "(CLAUDE_CODE_USE_BEDROCK, CLAUDE_CODE_USE_VERTEX, their region variables)")]
-        if place.library == "pydantic-ai" and place.provider == "bedrock" and \
-                not any(r.setting not in ("profile", "inference_geo") for r in regions):
+            regions = [
+                Origin(
+                    "region",
+                    None,
+                    "not in code",
+                    "",
+                    None,
+                    None,
+                    "decided by the Claude Code CLI's settings and environment "
+                    "(CLAUDE_CODE_USE_BEDROCK, CLAUDE_CODE_USE_VERTEX, their region variables)",
+                )
+            ]
+        if (
+            place.library == "pydantic-ai"
+            and place.provider == "bedrock"
+            and not any(r.setting not in ("profile", "inference_geo") for r in regions)
+        ):
             # Agent("bedrock:…") builds its boto3 client from the environment
-            regions.append(Origin("region_name", None, "environment", "AWS_REGION / AWS_DEFAULT_REGION", None, None,
-                                  "boto3's region chain"))
-        if not regions and place.provider in ("bedrock", "vertex", "google-cloud", "aws") \
-                and isinstance(place.node, ast.Call) and id(place.node) in self.in_tree:
+            regions.append(
+                Origin(
+                    "region_name",
+                    None,
+                    "environment",
+                    "AWS_REGION / AWS_DEFAULT_REGION",
+                    None,
+                    None,
+                    "boto3's region chain",
+                )
+            )
+        if (
+            not regions
+            and place.provider in ("bedrock", "vertex", "google-cloud", "aws")
+            and isinstance(place.node, ast.Call)
+            and id(place.node) in self.in_tree
+        ):
             regions.append(self._unseen_region(place.node))
         if not regions and place.provider in ("third-party", "unknown"):
-            regions.append(Origin("region", None, "not in code", "", None, None,
-                                  "decided by the third-party host" if place.provider == "third-party" else
-                                  "decided where the client is built" if place.client == "unresolved client"
-                                  else "provider not known"))
+            regions.append(
+                Origin(
+                    "region",
+                    None,
+                    "not in code",
+                    "",
+                    None,
+                    None,
+                    "decided by the third-party host"
+                    if place.provider == "third-party"
+                    else "decided where the client is built"
+                    if place.client == "unresolved client"
+                    else "provider not known",
+                )
+            )
         if not regions and place.provider == "first-party" and place.note == "":
-            regions.append(Origin("inference_geo", None, "unknown", "", None, None,
-                                  "not visible in this file" if requests else "no request in this file"))
+            regions.append(
+                Origin(
+                    "inference_geo",
+                    None,
+                    "unknown",
+                    "",
+                    None,
+                    None,
+                    "not visible in this file" if requests else "no request in this file",
+                )
+            )
         via = ", ".join(v for v in place.via if v) or None
-        return Entry(ctx.path, line, column, cell, place.client, place.library, place.provider, via,
-                     tuple(models), tuple(regions), tuple(sorted(tools)), health, tuple(requests), "", place.note,
-                     place.endpoint)
-
+        return Entry(
+            ctx.path,
+            line,
+            column,
+            cell,
+            place.client,
+            place.library,
+            place.provider,
+            via,
+            tuple(models),
+            tuple(regions),
+            tuple(sorted(tools)),
+            health,
+            tuple(requests),
+            "",
+            place.note,
+            place.endpoint,
+        )
 
     def _unseen_region(self, ctor: ast.Call) -> Origin:
         """The region of a cloud client the residency sites say nothing about: a parameter or

@@ -2,8 +2,6 @@
 requests and the origin of each value, the repository summary, the result of a run.
 Data only: the collection is :mod:`.collect`, the run :mod:`.scan`."""
 
-
-
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,11 +19,23 @@ REQUEST_KINDS = ("messages", "streaming", "batch", "files", "skills", "count_tok
 #: values of ``health_data``
 HEALTH_VALUES = ("yes", "declared", "no", "unknown")
 #: values of an origin's ``source``
-ORIGIN_SOURCES = ("literal", "constant", "variable", "expression", "environment", "environment default",
-                  "environment set in code", "library default", "workspace default", "not in code", "unknown")
+ORIGIN_SOURCES = (
+    "literal",
+    "constant",
+    "variable",
+    "expression",
+    "environment",
+    "environment default",
+    "environment set in code",
+    "library default",
+    "workspace default",
+    "not in code",
+    "unknown",
+)
 
 
 # =========================================================================== the data
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -69,8 +79,16 @@ class Origin:
         return f"{base} ({extra})" if extra else base
 
     def to_json(self) -> dict:
-        return {"setting": self.setting, "value": self.value, "source": self.source, "name": self.name,
-                "default": self.default, "line": self.line, "note": self.note, "text": self.text()}
+        return {
+            "setting": self.setting,
+            "value": self.value,
+            "source": self.source,
+            "name": self.name,
+            "default": self.default,
+            "line": self.line,
+            "note": self.note,
+            "text": self.text(),
+        }
 
     @classmethod
     def from_json(cls, d: dict) -> Origin:
@@ -99,20 +117,36 @@ class Request:
 
     def to_json(self) -> dict:
         return {
-            "line": self.line, "column": self.column, "cell": self.cell, "method": self.method, "kind": self.kind,
+            "line": self.line,
+            "column": self.column,
+            "cell": self.cell,
+            "method": self.method,
+            "kind": self.kind,
             "model": self.model.to_json() if self.model else None,
             "inference_geo": self.inference_geo.to_json() if self.inference_geo else None,
-            "tools": list(self.tools), "health_data": self.health_data,
-            "health_data_source": {"text": self.health_source, "line": self.health_line} if self.health_source else None,
+            "tools": list(self.tools),
+            "health_data": self.health_data,
+            "health_data_source": {"text": self.health_source, "line": self.health_line}
+            if self.health_source
+            else None,
         }
 
     @classmethod
     def from_json(cls, d: dict) -> Request:
         src = d.get("health_data_source") or {}
-        return cls(d["line"], d["column"], d["cell"], d["method"], d["kind"],
-                   Origin.from_json(d["model"]) if d["model"] else None,
-                   Origin.from_json(d["inference_geo"]) if d["inference_geo"] else None,
-                   tuple(d["tools"]), d["health_data"], src.get("text", ""), src.get("line"))
+        return cls(
+            d["line"],
+            d["column"],
+            d["cell"],
+            d["method"],
+            d["kind"],
+            Origin.from_json(d["model"]) if d["model"] else None,
+            Origin.from_json(d["inference_geo"]) if d["inference_geo"] else None,
+            tuple(d["tools"]),
+            d["health_data"],
+            src.get("text", ""),
+            src.get("line"),
+        )
 
 
 @dataclass(frozen=True)
@@ -147,12 +181,19 @@ class Entry:
 
     def to_json(self) -> dict:
         return {
-            "path": self.path, "line": self.line, "column": self.column, "cell": self.cell,
-            "repository": self.repository, "client": self.client, "library": self.library,
-            "provider": self.provider, "via": self.via,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "cell": self.cell,
+            "repository": self.repository,
+            "client": self.client,
+            "library": self.library,
+            "provider": self.provider,
+            "via": self.via,
             "models": [m.to_json() for m in self.models],
             "regions": [r.to_json() for r in self.regions],
-            "tools": list(self.tools), "health_data": self.health_data,
+            "tools": list(self.tools),
+            "health_data": self.health_data,
             "request_kinds": list(self.request_kinds),
             "requests": [r.to_json() for r in self.requests],
             "endpoint": self.endpoint.to_json() if self.endpoint else None,
@@ -161,10 +202,24 @@ class Entry:
 
     @classmethod
     def from_json(cls, d: dict) -> Entry:
-        return cls(d["path"], d["line"], d["column"], d["cell"], d["client"], d["library"], d["provider"], d["via"],
-                   tuple(Origin.from_json(m) for m in d["models"]), tuple(Origin.from_json(r) for r in d["regions"]),
-                   tuple(d["tools"]), d["health_data"], tuple(Request.from_json(r) for r in d["requests"]),
-                   d["repository"], d["note"], Origin.from_json(d["endpoint"]) if d.get("endpoint") else None)
+        return cls(
+            d["path"],
+            d["line"],
+            d["column"],
+            d["cell"],
+            d["client"],
+            d["library"],
+            d["provider"],
+            d["via"],
+            tuple(Origin.from_json(m) for m in d["models"]),
+            tuple(Origin.from_json(r) for r in d["regions"]),
+            tuple(d["tools"]),
+            d["health_data"],
+            tuple(Request.from_json(r) for r in d["requests"]),
+            d["repository"],
+            d["note"],
+            Origin.from_json(d["endpoint"]) if d.get("endpoint") else None,
+        )
 
 
 @dataclass
@@ -199,7 +254,10 @@ class RepositorySummary:
 
     def to_json(self) -> dict:
         return {
-            "path": self.label, "files": self.files, "entries": self.entries, "requests": self.requests,
+            "path": self.label,
+            "files": self.files,
+            "entries": self.entries,
+            "requests": self.requests,
             "providers": dict(sorted(self.providers.items())),
             "regions": [{"provider": p, "region": r, "entries": n} for (p, r), n in sorted(self.regions.items())],
             "models": dict(sorted(self.models.items())),
@@ -219,10 +277,19 @@ def region_labels(e: Entry) -> list[str]:
     out: list[str] = []
     for r in e.regions:
         if r.setting == "inference_geo":
-            label = f"inference_geo {r.value}" if r.value else (
-                "workspace default" if r.source == "workspace default" else f"inference_geo from env {r.name}"
-                if r.source == "environment" else f"inference_geo unknown ({r.note})" if r.note else
-                "inference_geo unknown")
+            label = (
+                f"inference_geo {r.value}"
+                if r.value
+                else (
+                    "workspace default"
+                    if r.source == "workspace default"
+                    else f"inference_geo from env {r.name}"
+                    if r.source == "environment"
+                    else f"inference_geo unknown ({r.note})"
+                    if r.note
+                    else "inference_geo unknown"
+                )
+            )
         elif r.setting == "profile":
             label = f"{r.value} profile"
         elif r.value and r.source != "library default":

@@ -2,8 +2,6 @@
 result cache and the worker processes of ``check``, with the inventory's own analysis of
 each file and its redaction of every output string."""
 
-
-
 from __future__ import annotations
 
 import ast
@@ -46,6 +44,7 @@ from .records import (
 
 # =========================================================================== files and runs
 
+
 def analyse_source(display: str, source, policy: Any) -> tuple[list[Entry], list[Notice], bool]:
     """Entries of one Python source (a ``.py`` file or a notebook's code cells), the notices
     of what could not be analysed, and whether it parsed."""
@@ -53,8 +52,18 @@ def analyse_source(display: str, source, policy: Any) -> tuple[list[Entry], list
     tree, notice = parse(display, source)
     if tree is None:
         msg = notice.message.replace("; the key scan still ran", "") if notice else "not parsed"
-        return [], [Notice(notice.kind if notice else NoticeKind.SYNTAX_ERROR, msg + "; not inventoried", display,
-                           notice.line if notice else 0)], False
+        return (
+            [],
+            [
+                Notice(
+                    notice.kind if notice else NoticeKind.SYNTAX_ERROR,
+                    msg + "; not inventoried",
+                    display,
+                    notice.line if notice else 0,
+                )
+            ],
+            False,
+        )
     ctx = PythonContext(display, source, tree, policy, {})
     nodes: set[int] = set()
     calls: list[ast.Call] = []
@@ -85,8 +94,10 @@ def _redacted(e: Entry) -> Entry:
 
 #: a credential anywhere in a string, even glued to other text (``claude-sk-ant-api03-…``), which
 #: :func:`keys.redact_text` leaves alone to keep the key scan precise
-_ANY_KEY = re.compile(r"sk-ant-[a-z]{2,8}\d\d-[A-Za-z0-9_\-]{8,}|ABSK[A-Za-z0-9+/]{40,}={0,2}"
-                      r"|bedrock-api-key-[A-Za-z0-9+/=%_\-]{16,}")
+_ANY_KEY = re.compile(
+    r"sk-ant-[a-z]{2,8}\d\d-[A-Za-z0-9_\-]{8,}|ABSK[A-Za-z0-9+/]{40,}={0,2}"
+    r"|bedrock-api-key-[A-Za-z0-9+/=%_\-]{16,}"
+)
 
 
 def redact(text: str) -> str:
@@ -119,6 +130,7 @@ def _make_runner(options):
     class InventoryRunner(Runner):
         """``check``'s runner with its own per-file work: discovery, policies, the cache and the
         worker processes are shared."""
+
         def scan_file(self, sf, policy) -> _InventoryScan:  # type: ignore[override]
 
             path, display = sf.path, sf.display
@@ -157,8 +169,16 @@ def _make_runner(options):
             try:
                 if suffix == NOTEBOOK_SUFFIX:
                     source, notices = notebook.load_notebook(display, text)
-                    scan.notices.extend(Notice(n.kind, n.message.replace("the key scan still ran", "not inventoried"),
-                                               n.path, n.line, n.rule_id) for n in notices)
+                    scan.notices.extend(
+                        Notice(
+                            n.kind,
+                            n.message.replace("the key scan still ran", "not inventoried"),
+                            n.path,
+                            n.line,
+                            n.rule_id,
+                        )
+                        for n in notices
+                    )
                     if source is None:
                         return scan
                 else:
@@ -169,16 +189,25 @@ def _make_runner(options):
                 scan.parsed = parsed
             except Exception as exc:  # one file must not end the run: report it, go on
                 scan.entries = []
-                scan.notices.append(Notice(
-                    NoticeKind.INTERNAL_ERROR,
-                    f"internal error while inventorying this file: {type(exc).__name__}: "
-                    f"{keys.redact_text(str(exc))[:200]}", display))
+                scan.notices.append(
+                    Notice(
+                        NoticeKind.INTERNAL_ERROR,
+                        f"internal error while inventorying this file: {type(exc).__name__}: "
+                        f"{keys.redact_text(str(exc))[:200]}",
+                        display,
+                    )
+                )
                 return scan  # not cached: a fixed claude-lint must look again
             if cache_key is not None:
                 assert self.cache is not None  # a key is made only with a cache
-                self.cache.put(cache_key, {"entries": [e.to_json() for e in scan.entries],
-                                           "notices": [notice_to_json(n) for n in scan.notices],
-                                           "parsed": scan.parsed})
+                self.cache.put(
+                    cache_key,
+                    {
+                        "entries": [e.to_json() for e in scan.entries],
+                        "notices": [notice_to_json(n) for n in scan.notices],
+                        "parsed": scan.parsed,
+                    },
+                )
             return scan
 
         def inventory(self, progress=None) -> InventoryResult:
@@ -206,8 +235,13 @@ def _make_runner(options):
             entries.sort(key=lambda e: e.sort_key)
             for e in entries:
                 next(r for r in repos.values() if r.label == e.repository).add(e)
-            return InventoryResult(entries, sorted(notices, key=lambda n: n.sort_key),
-                                   sorted(repos.values(), key=lambda r: r.label), scanned, parsed)
+            return InventoryResult(
+                entries,
+                sorted(notices, key=lambda n: n.sort_key),
+                sorted(repos.values(), key=lambda r: r.label),
+                scanned,
+                parsed,
+            )
 
     return InventoryRunner(options)
 

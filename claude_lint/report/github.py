@@ -55,10 +55,14 @@ def write(result, out: TextIO, **_: object) -> None:
         where = f" file={_prop(n.path)}" + (f",line={n.line}" if n.line else "") if n.path else ""
         out.write(f"::warning{where},title=claude-lint notice::{_data(n.message)}\n")
     if hidden:
-        out.write(f"::notice title=claude-lint::{hidden} more finding{'s' if hidden != 1 else ''} "
-                  f"not shown as annotations (GitHub shows {PER_KIND} per kind per step); see the log below or the SARIF upload\n")
+        out.write(
+            f"::notice title=claude-lint::{hidden} more finding{'s' if hidden != 1 else ''} "
+            f"not shown as annotations (GitHub shows {PER_KIND} per kind per step); see the log below or the SARIF upload\n"
+        )
     for f in sorted(result.active_findings, key=lambda f: f.sort_key):
         loc = f.location
-        out.write(f"{inert(loc.path)}:{loc.line}:{loc.column}: {inert(f.rule_id)} [{f.severity.value}] {inert(f.message)}\n")
+        out.write(
+            f"{inert(loc.path)}:{loc.line}:{loc.column}: {inert(f.rule_id)} [{f.severity.value}] {inert(f.message)}\n"
+        )
     n = len(result.active_findings)
     out.write(f"claude-lint: {n} finding{'s' if n != 1 else ''} in {result.files_scanned} files scanned\n")

@@ -26,6 +26,7 @@ def writer(fmt: str):
 
 # --------------------------------------------------------------------------- shared wording
 
+
 def provider_text(e: Entry) -> str:
     return f"{e.provider} via {e.via}" if e.via else e.provider
 
@@ -60,8 +61,9 @@ _HEALTH_WORDS = {"yes": "yes", "declared": "declared", "no": "no", "unknown": "n
 
 
 def _health_counts(repo) -> str:
-    return ", ".join(f"{_HEALTH_WORDS[k]} {repo.health_data[k]}" for k in _HEALTH_WORDS if k in repo.health_data) \
-        or "none"
+    return (
+        ", ".join(f"{_HEALTH_WORDS[k]} {repo.health_data[k]}" for k in _HEALTH_WORDS if k in repo.health_data) or "none"
+    )
 
 
 def _regions_by_provider(repo) -> list[tuple[str, list[tuple[str, int]]]]:
@@ -74,11 +76,14 @@ def _regions_by_provider(repo) -> list[tuple[str, list[tuple[str, int]]]]:
 def headline(result: InventoryResult) -> str:
     n_req = sum(len(e.requests) for e in result.entries)
     verb = "reaches" if len(result.entries) == 1 else "reach"
-    return (f"{_plural(len(result.entries), 'place')} {verb} Claude ({_plural(n_req, 'request')}) in "
-            f"{_plural(result.files_scanned, 'file')} scanned")
+    return (
+        f"{_plural(len(result.entries), 'place')} {verb} Claude ({_plural(n_req, 'request')}) in "
+        f"{_plural(result.files_scanned, 'file')} scanned"
+    )
 
 
 # --------------------------------------------------------------------------- text
+
 
 def _clip(text: str, width: int = CELL) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -99,12 +104,18 @@ def write_text(result: InventoryResult, out: TextIO, *, color: bool = False, **_
     rows = []
     for e in result.entries:
         where = f"{e.path}:{e.line}" + (f" (cell {e.cell})" if e.cell else "")
-        rows.append((
-            inert(where), _clip(inert(e.client), 36), inert(provider_text(e)),
-            _first_and_more([inert(m.text()) for m in e.models]),
-            _first_and_more([inert(r.text()) for r in e.regions]),
-            _clip(inert(", ".join(e.tools)) or "—", 32), _clip(inert(health_text(e)), 40), inert(requests_text(e)),
-        ))
+        rows.append(
+            (
+                inert(where),
+                _clip(inert(e.client), 36),
+                inert(provider_text(e)),
+                _first_and_more([inert(m.text()) for m in e.models]),
+                _first_and_more([inert(r.text()) for r in e.regions]),
+                _clip(inert(", ".join(e.tools)) or "—", 32),
+                _clip(inert(health_text(e)), 40),
+                inert(requests_text(e)),
+            )
+        )
     if rows:
         widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
         out.write(style("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), bold=True) + "\n")
@@ -113,13 +124,17 @@ def write_text(result: InventoryResult, out: TextIO, *, color: bool = False, **_
         out.write("\n")
     for repo in result.repositories:
         if not repo.entries and len(result.repositories) > 1:
-            out.write(style(f"{inert(repo.label)}: ", bold=True) + f"no Claude usage found in {_plural(repo.files, 'file')}\n")
+            out.write(
+                style(f"{inert(repo.label)}: ", bold=True) + f"no Claude usage found in {_plural(repo.files, 'file')}\n"
+            )
             continue
         if not repo.entries:
             continue
-        out.write(style(f"{inert(repo.label)}: ", bold=True)
-                  + f"{_plural(repo.entries, 'place')}, {_plural(repo.requests, 'request')} in "
-                    f"{_plural(repo.files, 'file')}\n")
+        out.write(
+            style(f"{inert(repo.label)}: ", bold=True)
+            + f"{_plural(repo.entries, 'place')}, {_plural(repo.requests, 'request')} in "
+            f"{_plural(repo.files, 'file')}\n"
+        )
         out.write(f"  providers:    {inert(_counts(repo.providers))}\n")
         for provider, regions in _regions_by_provider(repo):
             out.write(f"  {inert(provider) + ':':<13} " + inert(", ".join(f"{r} ({n})" for r, n in regions)) + "\n")
@@ -138,6 +153,7 @@ def write_text(result: InventoryResult, out: TextIO, *, color: bool = False, **_
 
 # --------------------------------------------------------------------------- json
 
+
 def document(result: InventoryResult) -> dict:
     """The JSON form (``docs/inventory.schema.json``)."""
     return {
@@ -153,8 +169,10 @@ def document(result: InventoryResult) -> dict:
         },
         "repositories": [r.to_json() for r in result.repositories],
         "entries": [e.to_json() for e in result.entries],
-        "notices": [{"kind": n.kind.value, "path": n.path, "line": n.line, "message": n.message, "level": n.level}
-                    for n in result.notices],
+        "notices": [
+            {"kind": n.kind.value, "path": n.path, "line": n.line, "message": n.message, "level": n.level}
+            for n in result.notices
+        ],
     }
 
 
@@ -164,6 +182,7 @@ def write_json(result: InventoryResult, out: TextIO, **_: object) -> None:
 
 
 # --------------------------------------------------------------------------- markdown
+
 
 def _cell(text: str) -> str:
     """Text from a scanned file in a table cell (see :mod:`..textsafe`)."""
@@ -176,8 +195,10 @@ def _md_list(items: list[str]) -> str:
 
 def write_markdown(result: InventoryResult, out: TextIO, **_: object) -> None:
     out.write("# Claude inventory\n\n")
-    out.write(f"Every place the code reaches Anthropic's Claude, found by claude-lint {__version__} from the source "
-              f"alone (no code was run, no network was used). {headline(result)}.\n")
+    out.write(
+        f"Every place the code reaches Anthropic's Claude, found by claude-lint {__version__} from the source "
+        f"alone (no code was run, no network was used). {headline(result)}.\n"
+    )
     out.write("\n## Summary\n")
     for repo in result.repositories:
         out.write(f"\n### Repository {md_code(repo.label)}\n\n")
@@ -185,14 +206,18 @@ def write_markdown(result: InventoryResult, out: TextIO, **_: object) -> None:
             out.write(f"No Claude usage found in {_plural(repo.files, 'file')}.\n")
             continue
         rows = [
-            ("Places that reach Claude", f"{repo.entries} ({_plural(repo.requests, 'request')}) in "
-                                         f"{_plural(repo.files, 'file')}"),
+            (
+                "Places that reach Claude",
+                f"{repo.entries} ({_plural(repo.requests, 'request')}) in {_plural(repo.files, 'file')}",
+            ),
             ("Providers", _counts(repo.providers)),
             ("Models", _counts(repo.models)),
             ("Health data flows in", _health_counts(repo)),
             ("Tools enabled", _counts(repo.tools)),
-            ("Request kinds", ", ".join(f"{k} {repo.request_kinds[k]}" for k in REQUEST_KINDS
-                                        if k in repo.request_kinds) or "none"),
+            (
+                "Request kinds",
+                ", ".join(f"{k} {repo.request_kinds[k]}" for k in REQUEST_KINDS if k in repo.request_kinds) or "none",
+            ),
         ]
         out.write("| | |\n|---|---|\n")
         for k, v in rows:
@@ -205,18 +230,24 @@ def write_markdown(result: InventoryResult, out: TextIO, **_: object) -> None:
     if not result.entries:
         out.write("None found.\n")
     else:
-        out.write("| where | client | provider | model | region (and where it came from) | tools | health data "
-                  "| requests |\n|---|---|---|---|---|---|---|---|\n")
+        out.write(
+            "| where | client | provider | model | region (and where it came from) | tools | health data "
+            "| requests |\n|---|---|---|---|---|---|---|---|\n"
+        )
         for e in result.entries:
             where = md_code(f"{e.path}:{e.line}", table=True) + (f" (cell {e.cell})" if e.cell else "")
             client = _cell(e.client) + (f"<br>endpoint: {_cell(e.endpoint.text())}" if e.endpoint else "")
             if e.note:
                 client += f"<br>*{_cell(e.note)}*"
-            out.write(f"| {where} | {client} | {_cell(provider_text(e))} | {_md_list([m.text() for m in e.models])} | "
-                      f"{_md_list([r.text() for r in e.regions])} | {_cell(', '.join(e.tools))} | "
-                      f"{_cell(health_text(e))} | {_cell(requests_text(e))} |\n")
+            out.write(
+                f"| {where} | {client} | {_cell(provider_text(e))} | {_md_list([m.text() for m in e.models])} | "
+                f"{_md_list([r.text() for r in e.regions])} | {_cell(', '.join(e.tools))} | "
+                f"{_cell(health_text(e))} | {_cell(requests_text(e))} |\n"
+            )
     if result.notices:
-        out.write(f"\n## Files not inventoried ({len(result.notices)} notice{'s' if len(result.notices) != 1 else ''})\n\n")
+        out.write(
+            f"\n## Files not inventoried ({len(result.notices)} notice{'s' if len(result.notices) != 1 else ''})\n\n"
+        )
         for n in result.notices:
             where = md_code(f"{n.path}{':' + str(n.line) if n.line else ''}") + " " if n.path else ""
             out.write(f"- {where}{_cell(n.message)}\n")

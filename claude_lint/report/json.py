@@ -58,10 +58,16 @@ def write(result, out: TextIO, *, include_suppressed: bool = False, **_: object)
             "test_files_not_scanned": sum(r.tests_skipped for r in getattr(result, "repositories", [])),
         },
         "repositories": [
-            {"path": r.label, "files": r.files, "uses_claude": r.uses_claude, "findings": r.findings,
-             "by_severity": dict(sorted(r.by_severity.items())),
-             # left out by the policy's tests (see claude_lint.testscope): findings, and files not scanned
-             "tests_not_reported": r.tests_left_out, "test_files_not_scanned": r.tests_skipped}
+            {
+                "path": r.label,
+                "files": r.files,
+                "uses_claude": r.uses_claude,
+                "findings": r.findings,
+                "by_severity": dict(sorted(r.by_severity.items())),
+                # left out by the policy's tests (see claude_lint.testscope): findings, and files not scanned
+                "tests_not_reported": r.tests_left_out,
+                "test_files_not_scanned": r.tests_skipped,
+            }
             for r in getattr(result, "repositories", [])
         ],
         "findings": [finding_dict(f) for f in shown],

@@ -63,6 +63,7 @@ PROBLEM_SEVERITY = {"note": "recommendation", "warning": "warning", "error": "er
 
 # --------------------------------------------------------------------------- fingerprints
 
+
 def fingerprint(finding: Finding, occurrence: int = 1) -> str:
     """The stable identity of a finding: ``"<hex>:<n>"``.
 
@@ -151,6 +152,7 @@ def to_json(obj: Any) -> Any:
 
 # --------------------------------------------------------------------------- mappings
 
+
 def _text(value: str, limit: int = 0) -> str:
     """One line of plain text: redacted, whitespace collapsed, control characters visible
     (message text is further escaped by :func:`sarif_text`; the whole log by :func:`json_safe`)."""
@@ -185,7 +187,9 @@ def _rule(meta: RuleMeta) -> Any:
         name=meta.name[:MAX_NAME],
         short_description=_om(om.MultiformatMessageString, text=summary),
         full_description=_om(om.MultiformatMessageString, text=_text(meta.description or summary, MAX_DESCRIPTION)),
-        help=_om(om.MultiformatMessageString, text=redact_text(rule_text(meta)), markdown=redact_text(rule_markdown(meta))),
+        help=_om(
+            om.MultiformatMessageString, text=redact_text(rule_text(meta)), markdown=redact_text(rule_markdown(meta))
+        ),
         help_uri=help_uri(meta),
         default_configuration=_om(om.ReportingConfiguration, level=level),
         properties=props,
@@ -231,8 +235,11 @@ def _code_flow(steps: Sequence[FlowStep]) -> Any:
     if len(steps) > MAX_FLOW_LOCATIONS:
         omitted = len(steps) - MAX_FLOW_LOCATIONS
         steps = [*steps[: MAX_FLOW_LOCATIONS - 1], steps[-1]]
-        message = _om(om.Message, text=f"{omitted} intermediate steps of {omitted + MAX_FLOW_LOCATIONS} omitted "
-                                       f"(GitHub keeps at most {MAX_FLOW_LOCATIONS:,}).")
+        message = _om(
+            om.Message,
+            text=f"{omitted} intermediate steps of {omitted + MAX_FLOW_LOCATIONS} omitted "
+            f"(GitHub keeps at most {MAX_FLOW_LOCATIONS:,}).",
+        )
     locations = [_om(om.ThreadFlowLocation, location=_location(s.location, s.message or "step")) for s in steps]
     return _om(om.CodeFlow, thread_flows=[_om(om.ThreadFlow, locations=locations)], message=message)
 
@@ -247,7 +254,9 @@ def result_message(f: Finding, meta: RuleMeta | None) -> str:
     text = sarif_text(sentence(_text(f.message or (meta.summary if meta else f.rule_id))))
     related = f.related[:MAX_RELATED]
     if related:
-        links = [f"[{sarif_text(_text(r.label)) or 'related'}]({i})" for i, r in enumerate(related[:MAX_LINKS], start=1)]
+        links = [
+            f"[{sarif_text(_text(r.label)) or 'related'}]({i})" for i, r in enumerate(related[:MAX_LINKS], start=1)
+        ]
         more = len(related) - len(links)
         text += " Related: " + ", ".join(links) + (f" and {more} more" if more > 0 else "") + "."
     hint = f.fix_hint or (meta.fix_hint if meta else "")
@@ -290,7 +299,10 @@ def _notification(n: Notice, rule_index: dict[str, int]) -> Any:
     if n.path:
         region = _om(om.Region, start_line=n.line) if n.line > 0 else None
         locations = [
-            _om(om.Location, physical_location=_om(om.PhysicalLocation, artifact_location=_artifact(n.path), region=region))
+            _om(
+                om.Location,
+                physical_location=_om(om.PhysicalLocation, artifact_location=_artifact(n.path), region=region),
+            )
         ]
     associated = None
     if n.rule_id:
@@ -320,6 +332,7 @@ def _dir_uri(path: Path) -> str:
 
 # --------------------------------------------------------------------------- the log
 
+
 def sarif_log(result, *, include_suppressed: bool = False, sarif_category: str | None = None) -> dict:
     """The SARIF document of a run, as JSON data."""
     metas: dict[str, RuleMeta] = dict(result.rules)
@@ -346,9 +359,7 @@ def sarif_log(result, *, include_suppressed: bool = False, sarif_category: str |
             )
         )
 
-    results = [
-        _result(f, rule_index[f.rule_id], metas.get(f.rule_id), fp, include_suppressed) for f, fp in pairs
-    ]
+    results = [_result(f, rule_index[f.rule_id], metas.get(f.rule_id), fp, include_suppressed) for f, fp in pairs]
     cwd = Path(getattr(result, "cwd", None) or Path.cwd())
     root_uri = _dir_uri(cwd)
     invocation = _om(
@@ -382,6 +393,8 @@ def sarif_log(result, *, include_suppressed: bool = False, sarif_category: str |
     return json_safe(to_json(_om(om.SarifLog, schema_uri=SCHEMA_URI, version=SARIF_VERSION, runs=[run])))
 
 
-def write(result, out: TextIO, *, include_suppressed: bool = False, sarif_category: str | None = None, **_: object) -> None:
+def write(
+    result, out: TextIO, *, include_suppressed: bool = False, sarif_category: str | None = None, **_: object
+) -> None:
     json.dump(sarif_log(result, include_suppressed=include_suppressed, sarif_category=sarif_category), out, indent=2)
     out.write("\n")

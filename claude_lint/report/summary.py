@@ -66,8 +66,10 @@ def write(result, out: TextIO, **_: object) -> None:
         out.write(f"✅ No findings in {result.files_scanned} files scanned.\n")
     else:
         parts = ", ".join(f"{_ICON[s]} {by_sev[s]} {s.value}" for s in sorted(by_sev, reverse=True))
-        out.write(f"**{len(findings)} finding{'s' if len(findings) != 1 else ''}** ({parts}) "
-                  f"in {result.files_scanned} files scanned.\n")
+        out.write(
+            f"**{len(findings)} finding{'s' if len(findings) != 1 else ''}** ({parts}) "
+            f"in {result.files_scanned} files scanned.\n"
+        )
     if suppressed:
         out.write(f"\n{suppressed} finding{'s' if suppressed != 1 else ''} suppressed in the source.\n")
     if baselined:
@@ -81,19 +83,25 @@ def write(result, out: TextIO, **_: object) -> None:
             per_rule.setdefault(f.rule_id, Counter())[f.severity] += 1
         out.write("\n| rule | " + " | ".join(s.value for s in sorted(Severity, reverse=True)) + " | total |\n")
         out.write("|---|" + "---:|" * (len(Severity) + 1) + "\n")
-        for rid, counts in sorted(per_rule.items(), key=lambda kv: (-max(s.rank for s in kv[1]), -sum(kv[1].values()), kv[0])):
+        for rid, counts in sorted(
+            per_rule.items(), key=lambda kv: (-max(s.rank for s in kv[1]), -sum(kv[1].values()), kv[0])
+        ):
             cells = " | ".join(str(counts.get(s, 0) or "") for s in sorted(Severity, reverse=True))
             out.write(f"| {_rule_link(result.rules.get(rid), rid)} | {cells} | {sum(counts.values())} |\n")
         top = sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key))[:TOP]
         out.write("\n### Top findings\n\n| severity | where | rule | message |\n|---|---|---|---|\n")
         for f in top:
-            out.write(f"| {_ICON[f.severity]} {f.severity.value} | {_code_link(f.location.path, f.location.line)} | "
-                      f"{md_code(f.rule_id, table=True)} | {_cell(f.message)}{_related(f)} |\n")
+            out.write(
+                f"| {_ICON[f.severity]} {f.severity.value} | {_code_link(f.location.path, f.location.line)} | "
+                f"{md_code(f.rule_id, table=True)} | {_cell(f.message)}{_related(f)} |\n"
+            )
         if len(findings) > TOP:
             out.write(f"\n…and {len(findings) - TOP} more.\n")
     if result.notices:
-        out.write(f"\n<details><summary>{len(result.notices)} notice{'s' if len(result.notices) != 1 else ''}"
-                  " (files or engines skipped)</summary>\n\n")
+        out.write(
+            f"\n<details><summary>{len(result.notices)} notice{'s' if len(result.notices) != 1 else ''}"
+            " (files or engines skipped)</summary>\n\n"
+        )
         for n in result.notices[:100]:
             where = md_code(f"{n.path}{':' + str(n.line) if n.line else ''}") + " " if n.path else ""
             out.write(f"- {where}{_cell(n.message)}\n")

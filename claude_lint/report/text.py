@@ -30,7 +30,11 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
             line += style(f"  (suppressed: {inert(f.suppression.justification or 'no reason')})", dim=True)
         out.write(line + "\n")
         if f.flow:
-            out.write(style("    path: ", dim=True) + " -> ".join(f"{s.location.line}: {inert(s.message)}" for s in f.flow) + "\n")
+            out.write(
+                style("    path: ", dim=True)
+                + " -> ".join(f"{s.location.line}: {inert(s.message)}" for s in f.flow)
+                + "\n"
+            )
         if f.related:
             out.write(style("    related: ", dim=True) + related_line(f) + "\n")
         if f.fix_hint:
@@ -46,10 +50,16 @@ def write(result, out: TextIO, *, color: bool = False, include_suppressed: bool 
         width = max(len(label) for label in labels)
         out.write(style("Per repository:", bold=True) + "\n")
         for r, label in zip(repos, labels):
-            sev = ", ".join(f"{r.by_severity[s.value]} {s.value}" for s in sorted(Severity, reverse=True) if r.by_severity.get(s.value))
+            sev = ", ".join(
+                f"{r.by_severity[s.value]} {s.value}"
+                for s in sorted(Severity, reverse=True)
+                if r.by_severity.get(s.value)
+            )
             uses = "uses Claude" if r.uses_claude else "no Claude usage found"
-            out.write(f"  {label.ljust(width)}  {r.findings:5d} finding{'s' if r.findings != 1 else ' '}"
-                      f"{f' ({sev})' if sev else ''}  {r.files} files, {uses}\n")
+            out.write(
+                f"  {label.ljust(width)}  {r.findings:5d} finding{'s' if r.findings != 1 else ' '}"
+                f"{f' ({sev})' if sev else ''}  {r.files} files, {uses}\n"
+            )
     counts = Counter(f.severity for f in result.active_findings)
     total = sum(counts.values())
     suppressed = len(result.suppressed_findings)
@@ -93,7 +103,11 @@ def related_line(f: Finding) -> str:
     """``15: used here, 22: used here, other.py:3: the request`` (and ``N more``), inert."""
     parts = []
     for r in f.related[:MAX_RELATED_SHOWN]:
-        where = f"{inert(r.location.path)}:{r.location.line}" if r.location.path != f.location.path else str(r.location.line)
+        where = (
+            f"{inert(r.location.path)}:{r.location.line}"
+            if r.location.path != f.location.path
+            else str(r.location.line)
+        )
         parts.append(f"{where}: {inert(r.label)}")
     more = len(f.related) - MAX_RELATED_SHOWN
     return ", ".join(parts) + (f" and {more} more" if more > 0 else "")

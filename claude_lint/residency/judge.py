@@ -1,7 +1,6 @@
 """Judging residency sites: which the policy judges, which place offends it, and the words of
 the findings."""
 
-
 from __future__ import annotations
 
 from typing import Any
@@ -25,6 +24,7 @@ from .policy import model_problems, place_allowed, residency_of
 from .sites import Site, line_of
 
 # --------------------------------------------------------------------------- judging sites
+
 
 def active_residency(policy: Any) -> str | None:
     """``"us"`` or ``"eu"`` when the residency rules apply, else None (``residency: any``)."""
@@ -51,8 +51,11 @@ def offending_place(site: Site, policy: Any) -> Place | None:
 
 def place_text(place: Place) -> str:
     if place.kind == "bedrock-profile":
-        return f"the {place.value} cross-region profile, which routes to {place.label}" if place.label else \
-            f"the {place.value} cross-region profile"
+        return (
+            f"the {place.value} cross-region profile, which routes to {place.label}"
+            if place.label
+            else f"the {place.value} cross-region profile"
+        )
     if not place.area:
         return f"{place.value}, a region the built-in table does not list (add it to allowed-regions if it is allowed)"
     return place.describe()

@@ -2,7 +2,6 @@
 saying what would satisfy it.  No ``ast``: the semgrep companion rules call
 :func:`region_allowed` with the raw string they captured."""
 
-
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -47,6 +46,7 @@ from ..surface.places import (  # noqa: F401
 )
 
 # --------------------------------------------------------------------------- the policy
+
 
 @dataclass(frozen=True)
 class _Pol:
@@ -163,21 +163,26 @@ def satisfying(policy: Any, platform: str, arg: str = "") -> str:
         lead = f"{arg}={ex!r}, " if arg and ex else ""
         return f"use {lead}one of the policy's allowed-regions ({', '.join(pol.allowed)})"
     r = pol.residency
-    a = (lambda v: f"{arg}={v!r}" if arg else repr(v))  # noqa: E731
+    a = lambda v: f"{arg}={v!r}" if arg else repr(v)  # noqa: E731
     if r == "eu":
         if platform == VERTEX:
             return f"use {a('eu')} or an EU location such as 'europe-west4' (London europe-west2 and Zurich europe-west6 are not EU)"
         if platform == BEDROCK:
-            return (f"use an EU region such as {a('eu-central-1')} (London eu-west-2 and Zurich eu-central-2 are not EU) "
-                    "with an eu. profile or a single-region anthropic. model id")
-        return ("use Claude on Vertex AI (region='eu' or an EU location such as 'europe-west4') or on Bedrock "
-                "(an EU aws_region such as 'eu-central-1' with an eu. profile or a single-region anthropic. model id)")
+            return (
+                f"use an EU region such as {a('eu-central-1')} (London eu-west-2 and Zurich eu-central-2 are not EU) "
+                "with an eu. profile or a single-region anthropic. model id"
+            )
+        return (
+            "use Claude on Vertex AI (region='eu' or an EU location such as 'europe-west4') or on Bedrock "
+            "(an EU aws_region such as 'eu-central-1' with an eu. profile or a single-region anthropic. model id)"
+        )
     if r == "us":
         if platform in (VERTEX, GOOGLE_CLOUD):
             return f"use {a('us')} or a US location such as 'us-east5'"
         if platform in (BEDROCK, AWS):
             return f"use a US region such as {a('us-east-1')}" + (
-                " with a us. profile or a single-region anthropic. model id" if platform == BEDROCK else "")
+                " with a us. profile or a single-region anthropic. model id" if platform == BEDROCK else ""
+            )
         return "pass inference_geo='us'"
     return "no restriction"
 
@@ -186,7 +191,11 @@ def satisfying_model(policy: Any) -> str:
     pol = policy_of(policy)
     if pol.allowed:
         profiles = [a for a in pol.allowed if a.endswith(".")]
-        listed = f"a profile listed in allowed-regions ({', '.join(profiles)})" if profiles else "no profile (none is listed in allowed-regions)"
+        listed = (
+            f"a profile listed in allowed-regions ({', '.join(profiles)})"
+            if profiles
+            else "no profile (none is listed in allowed-regions)"
+        )
         return f"use a single-region anthropic.… model id or {listed}"
     if pol.residency == "eu":
         return "use an eu. profile or a single-region anthropic.… model id from an EU region"

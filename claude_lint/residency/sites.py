@@ -3,7 +3,6 @@
 region arguments, Bedrock model ids, ``inference_geo`` values or their absence, raw Vertex and
 Bedrock URLs), each with its owning call.  The analysis runs once per file."""
 
-
 from __future__ import annotations
 
 import ast
@@ -205,8 +204,12 @@ class SiteCollector:
         site = replace(site, owner=ctor if ctor is not None else self.current)
         if ctor is not None and self.defer_regions and site.kind in (REGION, REGION_ABSENT):
             # resolved lazily: the requests through this client may come later in the walk
-            self.pending_regions.append((ctor, lambda: self.out.append(
-                Site(**{**site.__dict__, "models": tuple(self.models.get(id(ctor), ()))}))))
+            self.pending_regions.append(
+                (
+                    ctor,
+                    lambda: self.out.append(Site(**{**site.__dict__, "models": tuple(self.models.get(id(ctor), ()))})),
+                )
+            )
             return
         if site.value is not None and site.value.literal is not None:
             self.covered.add(id(site.value.literal))
@@ -219,9 +222,18 @@ class SiteCollector:
         return o
 
     # ------------------------------------------------------------------ regions
-    def _region_args(self, call: ast.Call, label: str, ri: RegionInput, kind: ClientKind | None,
-                     absent: bool = True, url_kw: str | None = "base_url", ctor: ast.Call | None = None,
-                     fallback: ValueOrigin | None = None, fallback_where: str = "") -> None:
+    def _region_args(
+        self,
+        call: ast.Call,
+        label: str,
+        ri: RegionInput,
+        kind: ClientKind | None,
+        absent: bool = True,
+        url_kw: str | None = "base_url",
+        ctor: ast.Call | None = None,
+        fallback: ValueOrigin | None = None,
+        fallback_where: str = "",
+    ) -> None:
         ctor = ctor if ctor is not None else call
         for spec in ri.args:
             v = call_arg(call, spec if isinstance(spec, str) else None, spec if isinstance(spec, int) else None)
@@ -242,7 +254,11 @@ class SiteCollector:
                     val = ValueOrigin(ur.region, o.source, o.name, o.node, o.literal, o.via, o.def_node)
                     self.add(Site(REGION, u, label, kind, ri.platform, url_kw, val, ri, where=f"in its {url_kw}"), ctor)
                 return  # a base URL decides the endpoint: judged only when it names a region
-        if not absent or any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+        if (
+            not absent
+            or any(kw.arg is None for kw in call.keywords)
+            or any(isinstance(a, ast.Starred) for a in call.args)
+        ):
             return
         if fallback is not None:
             self.add(Site(REGION, call, label, kind, ri.platform, ri.arg, fallback, ri, where=fallback_where), ctor)
@@ -271,8 +287,12 @@ class SiteCollector:
     # ------------------------------------------------------------------ anthropic clients
     def _sdk_client(self, call: ast.Call, cc) -> None:
         self.current = call
-        platform = {ClientKind.FIRST_PARTY: FIRST_PARTY, ClientKind.FOUNDRY: FOUNDRY,
-                    ClientKind.BEDROCK: BEDROCK, ClientKind.VERTEX: VERTEX}[cc.kind]
+        platform = {
+            ClientKind.FIRST_PARTY: FIRST_PARTY,
+            ClientKind.FOUNDRY: FOUNDRY,
+            ClientKind.BEDROCK: BEDROCK,
+            ClientKind.VERTEX: VERTEX,
+        }[cc.kind]
         ri = client_region_input(cc.name)
         if ri is not None:
             platform = ri.platform
@@ -312,11 +332,23 @@ class SiteCollector:
             if model is None:
                 return
             if self.facts.mapping(model) is not None:
-                self._geo_in_mapping(model, model, label, kind, platform, method,
-                                     "model={'id': ..., 'inference_geo': 'us'}")
+                self._geo_in_mapping(
+                    model, model, label, kind, platform, method, "model={'id': ..., 'inference_geo': 'us'}"
+                )
             elif self.facts.value_origin(model).value is not None:
-                self.add(Site(GEO_MISSING, model, label, kind, platform, "inference_geo", None, method=method,
-                              hint="model={'id': ..., 'inference_geo': 'us'}"))
+                self.add(
+                    Site(
+                        GEO_MISSING,
+                        model,
+                        label,
+                        kind,
+                        platform,
+                        "inference_geo",
+                        None,
+                        method=method,
+                        hint="model={'id': ..., 'inference_geo': 'us'}",
+                    )
+                )
         elif method == "beta.sessions.create":
             status, agent_model = self.facts.mapping_get(call_arg(call, "agent"), "model")
             if status == "found":
@@ -334,7 +366,9 @@ class SiteCollector:
         elif status == "absent":
             self.add(Site(GEO_MISSING, anchor, label, kind, platform, "inference_geo", None, method=method, hint=hint))
 
-    def _geo_status(self, call: ast.Call, nested: tuple[str, ...] = ("extra_body",)) -> tuple[str, Any]:  # the value: an ast.expr when "found"
+    def _geo_status(
+        self, call: ast.Call, nested: tuple[str, ...] = ("extra_body",)
+    ) -> tuple[str, Any]:  # the value: an ast.expr when "found"
         return geo_status(self.facts, call, nested)
 
     def _geo_in_mapping(self, mapping_expr, anchor, label, kind, platform, method, hint) -> None:
@@ -353,7 +387,9 @@ class SiteCollector:
             if status != "found":
                 continue
             anchor = params
-            self._geo_in_mapping(params, anchor, label, kind, platform, method, "'inference_geo': 'us' in each request's params")
+            self._geo_in_mapping(
+                params, anchor, label, kind, platform, method, "'inference_geo': 'us' in each request's params"
+            )
 
     # ------------------------------------------------------------------ wrappers
     def _wrapper(self, call: ast.Call, q: str) -> bool:
@@ -366,7 +402,9 @@ class SiteCollector:
             return True
         if top == "langchain_google_vertexai" and ri is not None:
             fallback, where = self._vertexai_init()
-            self._region_args(call, name, ri, ClientKind.VERTEX, url_kw="base_url", fallback=fallback, fallback_where=where)
+            self._region_args(
+                call, name, ri, ClientKind.VERTEX, url_kw="base_url", fallback=fallback, fallback_where=where
+            )
             return True
         if top == "dspy" and name == "LM":
             self._routed(call, q, "dspy.LM", "litellm")
@@ -385,10 +423,23 @@ class SiteCollector:
                 status, value = self._geo_status(call, nested=("model_kwargs",))
                 label = f"{name}"
                 if status == "found":
-                    self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))
+                    self.add(
+                        Site(
+                            GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)
+                        )
+                    )
                 elif status == "absent":
-                    self.add(Site(GEO_MISSING, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo",
-                                  hint="inference_geo='us'"))
+                    self.add(
+                        Site(
+                            GEO_MISSING,
+                            call,
+                            label,
+                            ClientKind.FIRST_PARTY,
+                            FIRST_PARTY,
+                            "inference_geo",
+                            hint="inference_geo='us'",
+                        )
+                    )
             return True
         return False
 
@@ -423,7 +474,9 @@ class SiteCollector:
     def _find_vertexai_init(self) -> tuple[ValueOrigin | None, str]:
         for node in tree_nodes(self.ctx.tree):
             if isinstance(node, ast.Call) and self.r.qualname(node.func) in (
-                "vertexai.init", "google.cloud.aiplatform.init", "aiplatform.init"
+                "vertexai.init",
+                "google.cloud.aiplatform.init",
+                "aiplatform.init",
             ):
                 loc = call_arg(node, "location")
                 if loc is not None:
@@ -464,10 +517,23 @@ class SiteCollector:
             if library == "litellm":
                 status, value = self._geo_status(call)
                 if status == "found":
-                    self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))
+                    self.add(
+                        Site(
+                            GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)
+                        )
+                    )
                 elif status == "absent":
-                    self.add(Site(GEO_MISSING, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo",
-                                  hint="inference_geo='us'"))
+                    self.add(
+                        Site(
+                            GEO_MISSING,
+                            call,
+                            label,
+                            ClientKind.FIRST_PARTY,
+                            FIRST_PARTY,
+                            "inference_geo",
+                            hint="inference_geo='us'",
+                        )
+                    )
             return
         if route == BEDROCK:
             ri = WRAPPER_REGIONS[("instructor" if library == "instructor" else "litellm", BEDROCK)]
@@ -478,14 +544,28 @@ class SiteCollector:
         elif route == VERTEX:
             ri = WRAPPER_REGIONS[("litellm", VERTEX)]
             fallback, where = self._module_setting("litellm.vertex_location")
-            self._region_args(call, label, ri, ClientKind.VERTEX, url_kw="api_base", fallback=fallback, fallback_where=where)
+            self._region_args(
+                call, label, ri, ClientKind.VERTEX, url_kw="api_base", fallback=fallback, fallback_where=where
+            )
         elif route == "bedrock_mantle":
             ri = WRAPPER_REGIONS[("litellm", "bedrock_mantle")]
             parts = mo.value.split("/")
             if len(parts) >= 3 and classify(parts[1]) is not None:
                 val = ValueOrigin(parts[1], mo.source, mo.name, mo.node, mo.literal, mo.via, mo.def_node)
-                self.add(Site(REGION, model_expr, label, ClientKind.BEDROCK, BEDROCK, "model", val, ri,
-                              where="in its model string"), call)
+                self.add(
+                    Site(
+                        REGION,
+                        model_expr,
+                        label,
+                        ClientKind.BEDROCK,
+                        BEDROCK,
+                        "model",
+                        val,
+                        ri,
+                        where="in its model string",
+                    ),
+                    call,
+                )
             else:
                 self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw="api_base")
 
@@ -503,12 +583,23 @@ class SiteCollector:
         if status == "found":
             self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))
         elif status == "absent":
-            self.add(Site(GEO_MISSING, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo",
-                          hint="additional_kwargs={'inference_geo': 'us'}"))
+            self.add(
+                Site(
+                    GEO_MISSING,
+                    call,
+                    label,
+                    ClientKind.FIRST_PARTY,
+                    FIRST_PARTY,
+                    "inference_geo",
+                    hint="additional_kwargs={'inference_geo': 'us'}",
+                )
+            )
 
     # -- pydantic-ai ----------------------------------------------------------------------
     def _is_call_named(self, name: str):
-        return lambda c: (self.r.qualname(c.func) or "").startswith("pydantic_ai") and _short(self.r.qualname(c.func) or "") == name
+        return lambda c: (
+            (self.r.qualname(c.func) or "").startswith("pydantic_ai") and _short(self.r.qualname(c.func) or "") == name
+        )
 
     def _pydantic_first_party_model(self, model_call: ast.Call) -> bool:
         provider = call_arg(model_call, "provider")
@@ -562,14 +653,25 @@ class SiteCollector:
             if status == "found":
                 st, geo = self.facts.mapping_get(extra, "inference_geo")
                 if st == "found":
-                    self.add(Site(GEO, geo, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(geo)))
+                    self.add(
+                        Site(GEO, geo, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(geo))
+                    )
                     return True
                 unknown = unknown or st == "unknown"
             else:
                 unknown = unknown or status == "unknown"
         if not unknown:
-            self.add(Site(GEO_MISSING, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo",
-                          hint="model_settings={'extra_body': {'inference_geo': 'us'}}"))
+            self.add(
+                Site(
+                    GEO_MISSING,
+                    call,
+                    label,
+                    ClientKind.FIRST_PARTY,
+                    FIRST_PARTY,
+                    "inference_geo",
+                    hint="model_settings={'extra_body': {'inference_geo': 'us'}}",
+                )
+            )
         return True
 
     # ------------------------------------------------------------------ boto3
@@ -599,8 +701,9 @@ class SiteCollector:
         fallback, where = None, ""
         f = call.func
         if isinstance(f, ast.Attribute) and self.r.qualname(f) != "boto3.client":
-            session = self.facts.producer(f.value, lambda c: self.r.qualname(c.func) in (
-                "boto3.Session", "boto3.session.Session"))
+            session = self.facts.producer(
+                f.value, lambda c: self.r.qualname(c.func) in ("boto3.Session", "boto3.session.Session")
+            )
             if session is not None:
                 v = call_arg(session, "region_name")
                 if v is not None:
@@ -610,8 +713,9 @@ class SiteCollector:
                     fallback, where = o, f"set by its boto3.Session on line {line_of(self.ctx)(session)}"
             elif f.attr == "client":
                 return  # a session we cannot see: say nothing
-        self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw="endpoint_url",
-                          fallback=fallback, fallback_where=where)
+        self._region_args(
+            call, label, ri, ClientKind.BEDROCK, url_kw="endpoint_url", fallback=fallback, fallback_where=where
+        )
 
     # ------------------------------------------------------------------ raw URLs
     def _raw_urls(self, strings: list[ast.AST], fstring_parts: set[int], bare: set[int]) -> None:
@@ -623,7 +727,9 @@ class SiteCollector:
                 continue
             if isinstance(node, ast.Constant):
                 assert isinstance(node.value, str)  # run() collects string constants only
-                self._url(node, node.value, [(0, len(node.value), ValueOrigin(node.value, LITERAL, node=node, literal=node))])
+                self._url(
+                    node, node.value, [(0, len(node.value), ValueOrigin(node.value, LITERAL, node=node, literal=node))]
+                )
                 continue
             text, pieces = "", []
             for part in node.values:  # type: ignore[attr-defined]
@@ -656,7 +762,9 @@ class SiteCollector:
         if origin is None or origin.source == LITERAL:
             origin = ValueOrigin(ur.region, LITERAL, node=node, literal=node)
         elif origin.value != ur.region:
-            origin = ValueOrigin(ur.region, origin.source, origin.name, origin.node, origin.literal, origin.via, origin.def_node)
+            origin = ValueOrigin(
+                ur.region, origin.source, origin.name, origin.node, origin.literal, origin.via, origin.def_node
+            )
         label = "raw Vertex AI URL" if ur.platform == VERTEX else "raw Bedrock URL"
         kind = ClientKind.VERTEX if ur.platform == VERTEX else ClientKind.BEDROCK
         self.add(Site(REGION, node, label, kind, ur.platform, "", origin, None, where="in the URL"))

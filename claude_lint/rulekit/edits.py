@@ -21,8 +21,9 @@ class _Fixer(Protocol):
     module: cst.Module
     text: str
 
-    def env_read(self, var: str, stmt: cst.CSTNode | None, quote: str) -> tuple[cst.BaseExpression, frozenset[str]] | None:
-        ...
+    def env_read(
+        self, var: str, stmt: cst.CSTNode | None, quote: str
+    ) -> tuple[cst.BaseExpression, frozenset[str]] | None: ...
 
 
 # --------------------------------------------------------------------------- edits and sites
@@ -109,7 +110,9 @@ class Site:
                 return nodes[i - 1] if i > 0 else None
         return None
 
-    def env_read(self, var: str, near: cst.CSTNode, quote: str = '"') -> tuple[cst.BaseExpression, frozenset[str]] | None:
+    def env_read(
+        self, var: str, near: cst.CSTNode, quote: str = '"'
+    ) -> tuple[cst.BaseExpression, frozenset[str]] | None:
         """An expression reading ``var`` from the environment (``os.environ["VAR"]``), using
         the module's own import of ``os`` or ``environ`` when one precedes ``near``'s
         statement; else the edit requires ``import os``.  None when the name the expression
@@ -154,8 +157,9 @@ def _no_comment(ws: cst.BaseParenthesizableWhitespace) -> cst.BaseParenthesizabl
 
 
 def _new_line(indent: cst.SimpleWhitespace, first: cst.TrailingWhitespace | None = None) -> cst.ParenthesizedWhitespace:
-    return cst.ParenthesizedWhitespace(first_line=first or cst.TrailingWhitespace(), empty_lines=[], indent=True,
-                                       last_line=indent)
+    return cst.ParenthesizedWhitespace(
+        first_line=first or cst.TrailingWhitespace(), empty_lines=[], indent=True, last_line=indent
+    )
 
 
 def _one_per_line(prev: cst.BaseParenthesizableWhitespace) -> bool:
@@ -170,7 +174,11 @@ def append_arg(call: cst.Call, arg: cst.Arg) -> cst.Call:
     if not args:
         return call.with_changes(args=[arg])
     last = args[-1]
-    prev = args[-2].comma.whitespace_after if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma) else call.whitespace_before_args
+    prev = (
+        args[-2].comma.whitespace_after
+        if len(args) >= 2 and isinstance(args[-2].comma, cst.Comma)
+        else call.whitespace_before_args
+    )
     has_comma = isinstance(last.comma, cst.Comma)
     closing = last.comma.whitespace_after if has_comma else last.whitespace_after_arg  # type: ignore[union-attr]
     if _one_per_line(prev):
@@ -180,15 +188,18 @@ def append_arg(call: cst.Call, arg: cst.Arg) -> cst.Call:
             last = last.with_changes(comma=last.comma.with_changes(whitespace_after=between))  # type: ignore[union-attr]
             arg = arg.with_changes(comma=cst.Comma(whitespace_after=_no_comment(closing)))
         else:
-            last = last.with_changes(comma=cst.Comma(whitespace_after=between), whitespace_after_arg=cst.SimpleWhitespace(""))
+            last = last.with_changes(
+                comma=cst.Comma(whitespace_after=between), whitespace_after_arg=cst.SimpleWhitespace("")
+            )
             arg = arg.with_changes(whitespace_after_arg=_no_comment(closing))
     elif has_comma:
         arg = arg.with_changes(comma=last.comma)
         last = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     else:
         arg = arg.with_changes(whitespace_after_arg=last.whitespace_after_arg)
-        last = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
-                                 whitespace_after_arg=cst.SimpleWhitespace(""))
+        last = last.with_changes(
+            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")), whitespace_after_arg=cst.SimpleWhitespace("")
+        )
     return call.with_changes(args=[*args[:-1], last, arg])
 
 
@@ -198,7 +209,11 @@ def append_element(d: cst.Dict, element: cst.DictElement) -> cst.Dict:
     if not els:
         return d.with_changes(elements=[element])
     last = els[-1]
-    prev = els[-2].comma.whitespace_after if len(els) >= 2 and isinstance(els[-2].comma, cst.Comma) else d.lbrace.whitespace_after
+    prev = (
+        els[-2].comma.whitespace_after
+        if len(els) >= 2 and isinstance(els[-2].comma, cst.Comma)
+        else d.lbrace.whitespace_after
+    )
     has_comma = isinstance(last.comma, cst.Comma)
     closing = last.comma.whitespace_after if has_comma else d.rbrace.whitespace_before  # type: ignore[union-attr]
     if _one_per_line(prev):
@@ -220,7 +235,11 @@ def append_element(d: cst.Dict, element: cst.DictElement) -> cst.Dict:
 
 def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
     no_space = cst.SimpleWhitespace("")
-    return cst.Arg(value=value, keyword=cst.Name(name), equal=cst.AssignEqual(whitespace_before=no_space, whitespace_after=no_space))
+    return cst.Arg(
+        value=value,
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(whitespace_before=no_space, whitespace_after=no_space),
+    )
 
 
 def string(value: str, quote: str = '"') -> cst.SimpleString:
@@ -229,5 +248,9 @@ def string(value: str, quote: str = '"') -> cst.SimpleString:
 
 
 def dict_element(key: str, value: cst.BaseExpression, quote: str = '"') -> cst.DictElement:
-    return cst.DictElement(key=string(key, quote), value=value, whitespace_before_colon=cst.SimpleWhitespace(""),
-                           whitespace_after_colon=cst.SimpleWhitespace(" "))
+    return cst.DictElement(
+        key=string(key, quote),
+        value=value,
+        whitespace_before_colon=cst.SimpleWhitespace(""),
+        whitespace_after_colon=cst.SimpleWhitespace(" "),
+    )

@@ -34,7 +34,9 @@ from ..surface import (
 
 #: langchain's provider-generic constructor (a Claude client when its model or provider says so)
 _INIT_CHAT_MODEL = frozenset({"langchain.chat_models.init_chat_model", "langchain.chat_models.base.init_chat_model"})
-_CLAUDE_PROVIDERS = frozenset({"anthropic", "anthropic_bedrock", "bedrock", "bedrock_converse", "google_anthropic_vertex"})
+_CLAUDE_PROVIDERS = frozenset(
+    {"anthropic", "anthropic_bedrock", "bedrock", "bedrock_converse", "google_anthropic_vertex"}
+)
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,9 @@ def https_fix(ctx, origin: ValueOrigin) -> Fix | None:
     if not isinstance(lit.value, str) or lit.value[:7].lower() != "http://":
         return None
     loc = ctx.location(lit)
-    return Fix("use https://", {"line": loc.line, "column": loc.column, "end_line": loc.end_line, "end_column": loc.end_column})
+    return Fix(
+        "use https://", {"line": loc.line, "column": loc.column, "end_line": loc.end_line, "end_column": loc.end_column}
+    )
 
 
 def _kwarg(ctx, call: ast.Call, name: str) -> ast.expr | None:
@@ -326,7 +330,9 @@ def is_placeholder_host(host: str) -> bool:
         return True
     if h.startswith(("your-", "your_", "your.")) or h in ("your", "yourhost", "host", "hostname"):
         return True
-    return h in _EXAMPLE_DOMAINS or h.endswith(tuple("." + d for d in _EXAMPLE_DOMAINS)) or h.endswith(_RESERVED_SUFFIXES)
+    return (
+        h in _EXAMPLE_DOMAINS or h.endswith(tuple("." + d for d in _EXAMPLE_DOMAINS)) or h.endswith(_RESERVED_SUFFIXES)
+    )
 
 
 def host_matches(host: str, patterns) -> bool:
@@ -351,7 +357,9 @@ def describe_origin(origin: ValueOrigin, ctx) -> str:
 # --------------------------------------------------------------------------- TLS verification
 
 
-_HTTP_CLIENT_NAMES = frozenset({"Client", "AsyncClient", "DefaultHttpxClient", "DefaultAsyncHttpxClient", "DefaultAioHttpClient"})
+_HTTP_CLIENT_NAMES = frozenset(
+    {"Client", "AsyncClient", "DefaultHttpxClient", "DefaultAsyncHttpxClient", "DefaultAioHttpClient"}
+)
 _HTTP_CLIENT_MODULES = frozenset({"httpx", "httpx2", "anthropic"})
 _TRANSPORTS = frozenset({"HTTPTransport", "AsyncHTTPTransport"})
 _UNVERIFIED_CONTEXTS = frozenset({"ssl._create_unverified_context", "ssl._create_stdlib_context"})
@@ -392,8 +400,13 @@ def _unverified_context(ctx, expr: ast.AST | None) -> str | None:
         if not isinstance(node, ast.Assign):
             continue
         for t in node.targets:
-            if (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == expr.id
-                    and t.attr == "verify_mode" and ctx.qualname(node.value) == "ssl.CERT_NONE"):
+            if (
+                isinstance(t, ast.Attribute)
+                and isinstance(t.value, ast.Name)
+                and t.value.id == expr.id
+                and t.attr == "verify_mode"
+                and ctx.qualname(node.value) == "ssl.CERT_NONE"
+            ):
                 return f"an SSL context with verify_mode=ssl.CERT_NONE (line {ctx.source.file_line(node.lineno)})"
     return None
 

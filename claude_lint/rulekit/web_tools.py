@@ -9,11 +9,17 @@ import re
 from ..analysis.syntax import short_text
 
 _TOOL_TYPE = re.compile(r"^(web_search|web_fetch|advisor)_\d{8}$")
-_TYPED_PARAM = re.compile(r"^(Beta)?(WebSearch|WebFetch|Advisor)Tool\d{8}(Param)?$|^(Beta)?MCPToolset(Param)?$"
-                          r"|^(Beta)?RequestMCPServerURLDefinitionParam$")
+_TYPED_PARAM = re.compile(
+    r"^(Beta)?(WebSearch|WebFetch|Advisor)Tool\d{8}(Param)?$|^(Beta)?MCPToolset(Param)?$"
+    r"|^(Beta)?RequestMCPServerURLDefinitionParam$"
+)
 _AGENT_TOOLSET = re.compile(r"^agent_toolset_\d{8}$")
-_PYDANTIC_TOOLS = {"WebSearchTool": "web search", "WebFetchTool": "web fetch", "UrlContextTool": "web fetch",
-                   "MCPServerTool": "the MCP connector"}
+_PYDANTIC_TOOLS = {
+    "WebSearchTool": "web search",
+    "WebFetchTool": "web fetch",
+    "UrlContextTool": "web fetch",
+    "MCPServerTool": "the MCP connector",
+}
 _AGENT_SDK_WEB = {"WebSearch": "web search", "WebFetch": "web fetch"}
 _KIND = {"web_search": "web search", "web_fetch": "web fetch", "advisor": "the advisor tool"}
 #: keyword arguments / keys that enable a web tool by being present and non-empty
@@ -48,11 +54,21 @@ class WebToolMarkers:
             return self._mapping(items, node)
         if isinstance(node, ast.Call):
             q = self.r.qualname(node.func) or ""
-            name = q.rsplit(".", 1)[-1] if q else (node.func.attr if isinstance(node.func, ast.Attribute)
-                                                     else getattr(node.func, "id", ""))
+            name = (
+                q.rsplit(".", 1)[-1]
+                if q
+                else (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", ""))
+            )
             if _TYPED_PARAM.match(name):
-                kind = "web search" if "WebSearch" in name else "web fetch" if "WebFetch" in name else \
-                    "the advisor tool" if "Advisor" in name else "the MCP connector"
+                kind = (
+                    "web search"
+                    if "WebSearch" in name
+                    else "web fetch"
+                    if "WebFetch" in name
+                    else "the advisor tool"
+                    if "Advisor" in name
+                    else "the MCP connector"
+                )
                 return f"{kind} enabled: {name}(...)"
             if q.startswith("pydantic_ai") and name in _PYDANTIC_TOOLS:
                 return f"{_PYDANTIC_TOOLS[name]} enabled: pydantic-ai {name}()"
@@ -144,8 +160,9 @@ def web_tools(facts, req) -> list[tuple[ast.AST, str]] | None:
     enabling place first), or None."""
     markers = WebToolMarkers(facts)
     candidates: list[tuple[str | None, ast.AST]] = list(facts.request_setting_items(req))
-    candidates += [(n, e) for n, e in facts.request_content(req) if n in ("tools", "extra_body", "requests")
-                   or n.startswith("**")]
+    candidates += [
+        (n, e) for n, e in facts.request_content(req) if n in ("tools", "extra_body", "requests") or n.startswith("**")
+    ]
     best = None
     for name, expr in candidates:
         if name in _ENABLING_KEYS:

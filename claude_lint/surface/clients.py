@@ -100,10 +100,14 @@ WRAPPERS: dict[str, Wrapper] = {
     w.qualname: w
     for w in (
         Wrapper("langchain_anthropic.ChatAnthropic", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
-        Wrapper("langchain_anthropic.chat_models.ChatAnthropic", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
+        Wrapper(
+            "langchain_anthropic.chat_models.ChatAnthropic", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")
+        ),
         Wrapper("langchain_anthropic.AnthropicLLM", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
         Wrapper("langchain_anthropic.llms.AnthropicLLM", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
-        Wrapper("langchain_community.chat_models.ChatAnthropic", ClientKind.FIRST_PARTY, ("anthropic_api_key", "api_key")),
+        Wrapper(
+            "langchain_community.chat_models.ChatAnthropic", ClientKind.FIRST_PARTY, ("anthropic_api_key", "api_key")
+        ),
         Wrapper(
             "langchain_aws.ChatAnthropicBedrock",
             ClientKind.BEDROCK,
@@ -142,7 +146,11 @@ WRAPPERS: dict[str, Wrapper] = {
         Wrapper("litellm.acompletion", None, ("api_key",), needs_claude_model=True, model_args=("model", 0)),
         Wrapper("litellm.anthropic.messages.create", ClientKind.FIRST_PARTY, ("api_key",)),
         Wrapper("litellm.anthropic.messages.acreate", ClientKind.FIRST_PARTY, ("api_key",)),
-        Wrapper("llama_index.llms.anthropic.Anthropic", ClientKind.FIRST_PARTY, ("api_key", "aws_secret_access_key", "aws_access_key_id")),
+        Wrapper(
+            "llama_index.llms.anthropic.Anthropic",
+            ClientKind.FIRST_PARTY,
+            ("api_key", "aws_secret_access_key", "aws_access_key_id"),
+        ),
         Wrapper("pydantic_ai.providers.anthropic.AnthropicProvider", ClientKind.FIRST_PARTY, ("api_key",)),
         Wrapper("instructor.from_provider", None, ("api_key",), needs_claude_model=True, model_args=(0, "model")),
         Wrapper("dspy.LM", None, ("api_key",), needs_claude_model=True, model_args=(0, "model")),
@@ -166,9 +174,31 @@ def is_claude_model(value: str) -> bool:
 
 
 #: calls that derive a wrapper object from another and keep its model (langchain runnables)
-DERIVATIONS = frozenset({"bind_tools", "bind", "with_structured_output", "with_config", "with_retry",
-                         "with_fallbacks", "with_types", "with_listeners", "configurable_fields",
-                         "configurable_alternatives", "pipe"})
+DERIVATIONS = frozenset(
+    {
+        "bind_tools",
+        "bind",
+        "with_structured_output",
+        "with_config",
+        "with_retry",
+        "with_fallbacks",
+        "with_types",
+        "with_listeners",
+        "configurable_fields",
+        "configurable_alternatives",
+        "pipe",
+    }
+)
 #: dspy modules that call the configured LM
-DSPY_MODULES = frozenset({"Predict", "ChainOfThought", "ReAct", "ProgramOfThought", "ChainOfThoughtWithHint",
-                          "MultiChainComparison", "Refine", "BestOfN"})
+DSPY_MODULES = frozenset(
+    {
+        "Predict",
+        "ChainOfThought",
+        "ReAct",
+        "ProgramOfThought",
+        "ChainOfThoughtWithHint",
+        "MultiChainComparison",
+        "Refine",
+        "BestOfN",
+    }
+)

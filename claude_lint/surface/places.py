@@ -108,10 +108,24 @@ INFERENCE_GEOS: dict[str, str] = {"us": US, "global": GLOBAL}
 _AWS_SHAPE = re.compile(r"^(?P<prefix>[a-z]{2,4}(?:-gov|-iso[a-z]?)?)-[a-z]+-\d{1,2}$")
 _GCP_SHAPE = re.compile(r"^(?P<prefix>[a-z]+)-[a-z]+\d{1,2}$")
 _PREFIX_AREAS = {
-    "us": US, "us-gov": US,
-    "eu": "", "europe": "", "eusc": "",  # a European region the table does not list: not judged EU
-    "ap": OTHER, "asia": OTHER, "me": OTHER, "sa": OTHER, "ca": OTHER, "af": OTHER, "il": OTHER, "mx": OTHER,
-    "cn": OTHER, "northamerica": OTHER, "southamerica": OTHER, "australia": OTHER, "africa": OTHER,
+    "us": US,
+    "us-gov": US,
+    "eu": "",
+    "europe": "",
+    "eusc": "",  # a European region the table does not list: not judged EU
+    "ap": OTHER,
+    "asia": OTHER,
+    "me": OTHER,
+    "sa": OTHER,
+    "ca": OTHER,
+    "af": OTHER,
+    "il": OTHER,
+    "mx": OTHER,
+    "cn": OTHER,
+    "northamerica": OTHER,
+    "southamerica": OTHER,
+    "australia": OTHER,
+    "africa": OTHER,
 }
 
 #: what the area of a place means for each residency
@@ -142,7 +156,10 @@ _AWS_ENV = ("AWS_REGION", "AWS_DEFAULT_REGION")
 #: Client classes of the ``anthropic`` package (async forms share the entry of the sync one).
 CLIENT_REGIONS: dict[str, RegionInput] = {
     "AnthropicBedrock": RegionInput(
-        BEDROCK, ("aws_region", 2), _AWS_ENV, "us-east-1",
+        BEDROCK,
+        ("aws_region", 2),
+        _AWS_ENV,
+        "us-east-1",
         "(anthropic SDKs before 2.0; 2.x raises when no region is set)",
     ),
     "AnthropicBedrockMantle": RegionInput(BEDROCK, ("aws_region",), _AWS_ENV),
@@ -158,7 +175,10 @@ WRAPPER_REGIONS: dict[tuple[str, str], RegionInput] = {
     ("langchain_aws", "ChatBedrock"): RegionInput(BEDROCK, ("region_name", "region"), _AWS_ENV),
     ("langchain_aws", "ChatBedrockConverse"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
     ("langchain_google_vertexai", "ChatAnthropicVertex"): RegionInput(
-        VERTEX, ("location",), ("GOOGLE_CLOUD_REGION", "CLOUD_ML_REGION"), "us-central1",
+        VERTEX,
+        ("location",),
+        ("GOOGLE_CLOUD_REGION", "CLOUD_ML_REGION"),
+        "us-central1",
         "(google-cloud-aiplatform's, when vertexai.init sets no location)",
     ),
     # litellm and dspy (which routes bedrock/ and vertex_ai/ models through litellm)
@@ -166,10 +186,15 @@ WRAPPER_REGIONS: dict[tuple[str, str], RegionInput] = {
         BEDROCK, ("aws_region_name",), ("AWS_REGION_NAME", "AWS_REGION"), "us-west-2", "(litellm's for Bedrock)"
     ),
     ("litellm", VERTEX): RegionInput(
-        VERTEX, ("vertex_location", "vertex_ai_location"), ("VERTEXAI_LOCATION", "VERTEX_LOCATION"), "us-central1",
+        VERTEX,
+        ("vertex_location", "vertex_ai_location"),
+        ("VERTEXAI_LOCATION", "VERTEX_LOCATION"),
+        "us-central1",
         "(litellm's for Vertex AI)",
     ),
-    ("litellm", "bedrock_mantle"): RegionInput(BEDROCK, ("aws_region_name",), (), "us-east-1", "(litellm's for Bedrock Mantle)"),
+    ("litellm", "bedrock_mantle"): RegionInput(
+        BEDROCK, ("aws_region_name",), (), "us-east-1", "(litellm's for Bedrock Mantle)"
+    ),
     ("instructor", BEDROCK): RegionInput(
         BEDROCK, ("region",), ("AWS_DEFAULT_REGION",), "us-east-1", "(instructor's; it does not read AWS_REGION)"
     ),
@@ -186,6 +211,7 @@ def client_region_input(class_name: str) -> RegionInput | None:
 
 
 # --------------------------------------------------------------------------- classification
+
 
 def normalise(value: str) -> str:
     return value.strip().lower()
@@ -256,7 +282,10 @@ _URL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (BEDROCK, re.compile(r"https?://bedrock-runtime(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com", re.IGNORECASE)),
     (BEDROCK, re.compile(r"https?://bedrock-mantle\.(?P<region>[a-z0-9-]+)\.api\.aws", re.IGNORECASE)),
     (AWS, re.compile(r"https?://aws-external-anthropic\.(?P<region>[a-z0-9-]+)\.api\.aws", re.IGNORECASE)),
-    (GOOGLE_CLOUD, re.compile(r"https?://claude\.googleapis\.com/\S*?/locations/(?P<region>[a-z0-9-]+)", re.IGNORECASE)),
+    (
+        GOOGLE_CLOUD,
+        re.compile(r"https?://claude\.googleapis\.com/\S*?/locations/(?P<region>[a-z0-9-]+)", re.IGNORECASE),
+    ),
 )
 
 
@@ -296,7 +325,8 @@ URL_HINT = re.compile(r"://|aiplatform|bedrock|amazonaws|anthropic", re.IGNORECA
 #: a first-party inference URL; token counting and an existing batch's results/cancel/delete
 #: URLs (``/v1/messages/batches/<id>…``) run no inference and are not a client of their own
 FIRST_PARTY_URL = re.compile(
-    r"^https?://api\.anthropic\.com/v1/(messages(?!/count_tokens\b)(?!/batches/[^/?#\s])|complete)\b", re.IGNORECASE)
+    r"^https?://api\.anthropic\.com/v1/(messages(?!/count_tokens\b)(?!/batches/[^/?#\s])|complete)\b", re.IGNORECASE
+)
 
 
 def model_route(model: str, library: str = "litellm") -> str | None:

@@ -64,127 +64,70 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .analysis import call_arg, env_var_name, tree_nodes
-from .analysis.syntax import short_text
-from .model import ClientKind
+from ..analysis import call_arg, env_var_name, tree_nodes
+from ..analysis.syntax import short_text
+from ..model import ClientKind
+from .vocabulary import DEFAULT_TERMS, LEADING_QUANTITY_WORDS, QUANTITY_WORDS, Vocabulary, words
 
 # --------------------------------------------------------------------------- vocabulary
 
 #: The built-in health-data vocabulary (documented in the rules' docs).
-DEFAULT_TERMS: tuple[str, ...] = (
-    # people in care and their records
-    "patient", "inpatient", "outpatient", "mrn", "medical_record", "medical_record_number", "health_record",
-    "ehr", "emr", "chart_note", "medical_history", "medical", "clinical", "medical_data", "health_data",
-    "health_info", "health_history", "health_condition",
-    # identifiers
-    "ssn", "social_security", "date_of_birth", "birth_date", "birthdate", "dob", "insurance_id",
-    "insurance_number", "member_id", "subscriber_id", "beneficiary_id", "health_plan", "policy_holder",
-    # clinical content
-    "diagnosis", "diagnoses", "icd", "icd9", "icd_9", "icd10", "icd_10", "snomed", "loinc",
-    "prescription", "medication", "meds", "dosage", "lab_result", "lab_report", "lab_value", "labs",
-    "clinical_note", "progress_note", "nursing_note", "discharge_summary", "discharge_note", "allergy",
-    "allergies", "vitals", "vital_signs", "blood_pressure", "heart_rate", "symptom", "symptoms", "comorbidity",
-    "prognosis", "treatment_plan", "chief_complaint", "radiology", "pathology_report", "imaging_report", "dicom", "fhir", "hl7",
-)
-
-#: last word parts that make a name a count, total or other aggregate
-QUANTITY_WORDS = frozenset({
-    "count", "counts", "cnt", "num", "total", "totals", "len", "length", "size", "idx", "index", "ratio", "rate",
-    "rates", "pct", "percent", "percentage", "avg", "mean", "median", "sum", "max", "min", "threshold", "limit",
-    "limits", "age_bucket",
-})
-#: first word parts that make a name a count or a flag
-LEADING_QUANTITY_WORDS = frozenset({"n", "num", "count", "total", "max", "min", "number_of", "is", "has", "should",
-                                    "can", "use", "enable", "enabled", "include", "show", "allow"})
-#: last word parts that name code objects rather than data
-CODE_WORDS = frozenset({
-    "schema", "schemas", "model", "models", "type", "types", "class", "cls", "enum", "field", "fields", "column",
-    "columns", "col", "cols", "key", "keys", "url", "uri", "urls", "endpoint", "path", "dir", "folder", "table",
-    "tool", "tools", "fn", "func", "function", "handler", "service", "client", "repo", "repository", "dao", "api",
-    "router", "agent", "llm", "chain", "pipeline", "prompt_template", "template_name", "parser", "validator",
-    "serializer", "form", "view", "config", "settings", "id_column", "queue", "topic", "bucket", "collection",
-    "index_name", "db", "database", "engine", "session", "cache", "lock", "logger", "mode", "format", "version",
-    "label", "labels", "name_field", "widget", "button", "page", "route", "tab", "icon", "color", "style",
-})
-
-#: modules whose objects are health records
 FHIR_MODULES = ("fhir.resources", "fhirclient", "hl7", "hl7apy", "fhir_resources", "fhirpy")
 
-_HUMPS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _READERS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
-_READER_SUFFIXES = ("read_csv", "read_json", "read_excel", "read_parquet", "read_table", "read_feather",
-                    "read_pickle", "read_sql", "loadtxt", "genfromtxt", "read_fwf")
-_QUANTITY_CALLS = frozenset({"len", "sum", "any", "all", "int", "float", "bool", "round", "abs", "min", "max", "hash", "id",
-                             "range", "ord", "math.floor", "math.ceil"})
-_QUANTITY_METHODS = frozenset({"count", "nunique", "sum", "mean", "median", "max", "min", "std", "index", "find",
-                               "__len__", "size", "total_seconds"})
+_READER_SUFFIXES = (
+    "read_csv",
+    "read_json",
+    "read_excel",
+    "read_parquet",
+    "read_table",
+    "read_feather",
+    "read_pickle",
+    "read_sql",
+    "loadtxt",
+    "genfromtxt",
+    "read_fwf",
+)
+_QUANTITY_CALLS = frozenset(
+    {
+        "len",
+        "sum",
+        "any",
+        "all",
+        "int",
+        "float",
+        "bool",
+        "round",
+        "abs",
+        "min",
+        "max",
+        "hash",
+        "id",
+        "range",
+        "ord",
+        "math.floor",
+        "math.ceil",
+    }
+)
+_QUANTITY_METHODS = frozenset(
+    {
+        "count",
+        "nunique",
+        "sum",
+        "mean",
+        "median",
+        "max",
+        "min",
+        "std",
+        "index",
+        "find",
+        "__len__",
+        "size",
+        "total_seconds",
+    }
+)
 _LABEL_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9 _/()#.-]{0,40}?)\s*[:=]\s*$")
 
-
-def words(name: str) -> tuple[str, ...]:
-    """Lower-case word parts of an identifier, key or column name."""
-    out: list[str] = []
-    for chunk in re.split(r"[^A-Za-z0-9]+", name):
-        out.extend(p.lower() for p in _HUMPS.findall(chunk))
-    return tuple(out)
-
-
-def _term_parts(term: str) -> tuple[str, ...]:
-    return words(term)
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The effective health-data vocabulary (built-in terms adjusted by ``phi-names``)."""
-
-    terms: tuple[tuple[str, ...], ...]
-
-    @classmethod
-    def from_policy(cls, policy: Any = None) -> Vocabulary:
-        add = tuple(getattr(policy, "phi_names_add", ()) or ())
-        remove = {_term_parts(t) for t in (getattr(policy, "phi_names_remove", ()) or ())}
-        terms: list[tuple[str, ...]] = []
-        for t in (*DEFAULT_TERMS, *add):
-            parts = _term_parts(t)
-            if parts and parts not in remove and parts not in terms:
-                terms.append(parts)
-        return cls(tuple(terms))
-
-    def term(self, name: str) -> str | None:
-        """The vocabulary term ``name`` matches (``"patient"``), or None; counts, flags and
-        code-object names never match."""
-        parts = words(name)
-        if not parts:
-            return None
-        if parts[-1] in QUANTITY_WORDS or parts[-1] in CODE_WORDS:
-            return None
-        if parts[0] in LEADING_QUANTITY_WORDS or "_".join(parts[:2]) in LEADING_QUANTITY_WORDS:
-            return None
-        return self._match(parts)
-
-    def mentions(self, text: str) -> str | None:
-        """The term a free text (a file path, a label) mentions, ignoring the name rules."""
-        return self._match(words(text))
-
-    def _match(self, parts: tuple[str, ...]) -> str | None:
-        for term in self.terms:
-            n = len(term)
-            for i in range(len(parts) - n + 1):
-                if parts[i:i + n - 1] != term[:-1]:
-                    continue
-                last, want = parts[i + n - 1], term[-1]
-                if last == want or _plural(last, want):
-                    return "_".join(term)
-        return None
-
-
-def _plural(word: str, base: str) -> bool:
-    if word == base + "s" or word == base + "es":
-        return True
-    return base.endswith("y") and word == base[:-1] + "ies"
-
-
-# --------------------------------------------------------------------------- sources
 
 class Sources:
     """The health-data source predicate of one file: ``sources(node)`` → labels (each a
@@ -284,7 +227,11 @@ class Sources:
             if made is not None:
                 return f"health data: `{short_text(node)}` from a {self.r.qualname(made.func)} object"
         # readers of files whose name denotes health data
-        if q in _READERS or q.endswith(_READER_SUFFIXES) or (isinstance(f, ast.Attribute) and f.attr in _READER_SUFFIXES):
+        if (
+            q in _READERS
+            or q.endswith(_READER_SUFFIXES)
+            or (isinstance(f, ast.Attribute) and f.attr in _READER_SUFFIXES)
+        ):
             path = self.facts.value_string(call_arg(node, "file", 0) or call_arg(node, "filepath_or_buffer"))
             if path is not None:
                 term = self.vocab.mentions(path.rsplit("/", 1)[-1])
@@ -318,8 +265,22 @@ class Sources:
             name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
             if name and not name[:1].isupper():
                 parts = words(name)
-                if parts and parts[0] in ("get", "load", "fetch", "read", "find", "lookup", "query", "retrieve",
-                                          "select", "search", "list", "pull", "export", "extract"):
+                if parts and parts[0] in (
+                    "get",
+                    "load",
+                    "fetch",
+                    "read",
+                    "find",
+                    "lookup",
+                    "query",
+                    "retrieve",
+                    "select",
+                    "search",
+                    "list",
+                    "pull",
+                    "export",
+                    "extract",
+                ):
                     term = self.vocab.term("_".join(parts[1:])) if len(parts) > 1 else None
                     if term is not None:
                         return f"health data: returned by `{short_text(node.func)}()` (a name matching '{term}')"
@@ -340,10 +301,16 @@ class Sources:
                 m = _LABEL_BEFORE.search(tail)
                 if m:
                     term = self.vocab.mentions(m.group(1))
-                    if term is not None and not self._inert(part.value) and not self._quantity(part.value) \
-                            and not self._flag_or_count(part.value):
-                        out[id(part.value)] = (f"health data: `{short_text(part.value)}` formatted after the label "
-                                               f"'{m.group(1).strip()}:' (matching '{term}')")
+                    if (
+                        term is not None
+                        and not self._inert(part.value)
+                        and not self._quantity(part.value)
+                        and not self._flag_or_count(part.value)
+                    ):
+                        out[id(part.value)] = (
+                            f"health data: `{short_text(part.value)}` formatted after the label "
+                            f"'{m.group(1).strip()}:' (matching '{term}')"
+                        )
                 text = ""
         return out
 
@@ -352,8 +319,11 @@ class Sources:
     def _flag_or_count(node: ast.AST) -> bool:
         name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
         parts = words(name)
-        return bool(parts) and (parts[-1] in QUANTITY_WORDS or parts[0] in LEADING_QUANTITY_WORDS
-                                or "_".join(parts[:2]) in LEADING_QUANTITY_WORDS)
+        return bool(parts) and (
+            parts[-1] in QUANTITY_WORDS
+            or parts[0] in LEADING_QUANTITY_WORDS
+            or "_".join(parts[:2]) in LEADING_QUANTITY_WORDS
+        )
 
     def _holds_data(self, node: ast.Name) -> bool:
         """Whether a health-named name can hold a person's data: not a class or function,
@@ -397,10 +367,13 @@ class Sources:
             return all(self._inert(e, depth + 1) for e in v.elts)
         if isinstance(v, ast.Dict):
             return all(self._inert(k, depth + 1) for k in v.keys if k is not None) and all(
-                self._inert(x, depth + 1) for x in v.values)
+                self._inert(x, depth + 1) for x in v.values
+            )
         if isinstance(v, ast.JoinedStr):
-            return all(isinstance(p, ast.Constant) or (isinstance(p, ast.FormattedValue) and self._inert(p.value, depth + 1))
-                       for p in v.values)
+            return all(
+                isinstance(p, ast.Constant) or (isinstance(p, ast.FormattedValue) and self._inert(p.value, depth + 1))
+                for p in v.values
+            )
         if isinstance(v, ast.BinOp):
             return self._inert(v.left, depth + 1) and self._inert(v.right, depth + 1)
         if isinstance(v, ast.Name):
@@ -424,8 +397,11 @@ class Sources:
         if isinstance(v, ast.UnaryOp):
             return self._quantity(v.operand, depth + 1)
         if isinstance(v, ast.BinOp):
-            return (self._quantity(v.left, depth + 1) or self._inert(v.left)) and (
-                self._quantity(v.right, depth + 1) or self._inert(v.right)) and not isinstance(v.op, ast.Mod)
+            return (
+                (self._quantity(v.left, depth + 1) or self._inert(v.left))
+                and (self._quantity(v.right, depth + 1) or self._inert(v.right))
+                and not isinstance(v.op, ast.Mod)
+            )
         if isinstance(v, ast.Call):
             f = v.func
             if isinstance(f, ast.Name) and f.id in _QUANTITY_CALLS and f.id not in self.facts.functions:
@@ -440,8 +416,12 @@ class Sources:
             return True
         if isinstance(v, ast.Name):
             assigns, iters, _defining, param = self.facts.lookup(v.id, self.facts.scope(v))
-            return bool(assigns) and not iters and param is None and all(
-                self._quantity(a, depth + 1) or self._inert(a) for a in assigns)
+            return (
+                bool(assigns)
+                and not iters
+                and param is None
+                and all(self._quantity(a, depth + 1) or self._inert(a) for a in assigns)
+            )
         return False
 
 
@@ -466,6 +446,7 @@ class PhiSource:
 
 
 # --------------------------------------------------------------------------- requests
+
 
 @dataclass(frozen=True)
 class PhiRequest:
@@ -509,8 +490,21 @@ def phi_requests(ctx) -> list[PhiRequest]:
 
 
 #: which content argument names a declared (handles-phi: true) finding, first wins
-_CONTENT_PRIORITY = {"messages": 0, "prompt": 0, "events": 0, "initial_events": 0, "argument 1": 0, "json": 0,
-                     "body": 0, "requests": 1, "system": 2, "file": 2, "files": 2, "tools": 8, "extra_body": 9}
+_CONTENT_PRIORITY = {
+    "messages": 0,
+    "prompt": 0,
+    "events": 0,
+    "initial_events": 0,
+    "argument 1": 0,
+    "json": 0,
+    "body": 0,
+    "requests": 1,
+    "system": 2,
+    "file": 2,
+    "files": 2,
+    "tools": 8,
+    "extra_body": 9,
+}
 
 
 def _phi_requests(ctx):
@@ -534,8 +528,18 @@ def _phi_requests(ctx):
         label = request_label(facts, req)
         if mode is True:
             name, expr = min(content, key=lambda item: _CONTENT_PRIORITY.get(item[0], 5))
-            yield PhiRequest(req, name, expr, ((expr, f"sent as `{name}` to {label} (handles-phi: true: all content "
-                                                      f"sent to Claude is health data)"),), declared=True)
+            yield PhiRequest(
+                req,
+                name,
+                expr,
+                (
+                    (
+                        expr,
+                        f"sent as `{name}` to {label} (handles-phi: true: all content sent to Claude is health data)",
+                    ),
+                ),
+                declared=True,
+            )
             continue
         best = None
         for name, expr in content:
@@ -561,7 +565,7 @@ def _shorten(steps: list) -> list:
     says how many were left out."""
     if len(steps) <= MAX_STEPS:
         return steps
-    head, tail = steps[: MAX_STEPS // 2], steps[-(MAX_STEPS // 2):]
+    head, tail = steps[: MAX_STEPS // 2], steps[-(MAX_STEPS // 2) :]
     gap = len(steps) - len(head) - len(tail)
     node, msg = tail[0]
     tail[0] = (node, f"({gap} more steps) {msg}")
@@ -613,14 +617,20 @@ def coverage(facts, req, policy: Any) -> Coverage:
     kind = facts.request_provider(req)
     baa = set(getattr(policy, "baa", ()) or ())
     if kind is None:
-        return Coverage(False, "the request reaches Claude through a host none of the policy's BAAs can cover",
-                        "send it through the first-party API or a cloud provider the policy has a BAA with")
+        return Coverage(
+            False,
+            "the request reaches Claude through a host none of the policy's BAAs can cover",
+            "send it through the first-party API or a cloud provider the policy has a BAA with",
+        )
     provider = PROVIDER_OF_KIND[kind]
     if kind != ClientKind.FIRST_PARTY:
         if provider in baa:
             return Coverage(True)
-        return Coverage(False, f"the policy declares no BAA with {provider}",
-                        f"add `{provider}` to `baa` once a BAA with {provider.upper() if provider == 'aws' else provider.capitalize()} is signed")
+        return Coverage(
+            False,
+            f"the policy declares no BAA with {provider}",
+            f"add `{provider}` to `baa` once a BAA with {provider.upper() if provider == 'aws' else provider.capitalize()} is signed",
+        )
     zdr = bool(getattr(policy, "zdr", False))
     missing = []
     if not zdr:
@@ -628,31 +638,40 @@ def coverage(facts, req, policy: Any) -> Coverage:
     if "anthropic" not in baa:
         missing.append("no BAA with anthropic")
     if missing:
-        return Coverage(False, "the policy declares " + " and ".join(missing),
-                        "first-party requests with health data need `zdr: true` and `baa: [anthropic]`")
+        return Coverage(
+            False,
+            "the policy declares " + " and ".join(missing),
+            "first-party requests with health data need `zdr: true` and `baa: [anthropic]`",
+        )
     key_env = tuple(getattr(policy, "zdr_key_env", ()) or ())
     if not key_env:
         return Coverage(True)
     how, names = facts.client_key_env(req)
     listed = ", ".join(key_env)
-    fix = f"build the client from one of them (`api_key=os.environ[\"{key_env[0]}\"]`)"
+    fix = f'build the client from one of them (`api_key=os.environ["{key_env[0]}"]`)'
     if how == "env" and any(n in key_env for n in names):
         return Coverage(True)
     if how == "implicit" and names and any(n in key_env for n in names):
         return Coverage(True)
     if how == "env":
-        return Coverage(False, f"its key comes from {', '.join(names)}, which zdr-key-env ({listed}) does not list",
-                        fix)
+        return Coverage(
+            False, f"its key comes from {', '.join(names)}, which zdr-key-env ({listed}) does not list", fix
+        )
     if how == "implicit":
         if names:
-            return Coverage(False, f"the client reads its key implicitly from {names[0]}, which zdr-key-env "
-                                   f"({listed}) does not list", fix)
-        return Coverage(False, f"the client authenticates without a key variable, so zdr-key-env ({listed}) "
-                               f"cannot cover it", fix)
+            return Coverage(
+                False,
+                f"the client reads its key implicitly from {names[0]}, which zdr-key-env ({listed}) does not list",
+                fix,
+            )
+        return Coverage(
+            False, f"the client authenticates without a key variable, so zdr-key-env ({listed}) cannot cover it", fix
+        )
     if how == "literal":
         return Coverage(False, f"its key is a literal, not one of the zdr-key-env variables ({listed})", fix)
-    return Coverage(False, f"its key cannot be traced to one of the zdr-key-env variables ({listed})", fix,
-                    uncertain=True)
+    return Coverage(
+        False, f"its key cannot be traced to one of the zdr-key-env variables ({listed})", fix, uncertain=True
+    )
 
 
 __all__ = [
