@@ -34,7 +34,7 @@ class PhiWithoutZdr(Rule):
     `body=`/`messages=`. What is called is resolved, not guessed from names: a helper named
     `_call_claude` that calls OpenAI or Groq is not a Claude request.
 
-    **Sources** (module `claude_lint/phi.py`): names of variables, parameters, attributes,
+    **Sources** (package `claude_lint/phi/`): names of variables, parameters, attributes,
     dict keys, subscripts, `.get()` keys, keyword arguments and DataFrame columns that
     denote health data, matched by word parts against the vocabulary — patient, diagnosis,
     mrn, medical_record, date_of_birth/dob, ssn, icd10/icd_10, prescription, medication,
