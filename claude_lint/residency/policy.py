@@ -8,41 +8,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# =========================================================================== part 1: tables
-# the tables and string classification live in the Claude surface; re-exported here because
-# the residency rules and their semgrep companions judge through this module
-from ..surface.places import (  # noqa: F401
+from ..surface.places import (
     AWS,
-    AWS_REGIONS,
     BEDROCK,
-    BEDROCK_PROFILES,
-    CH,
-    CLIENT_REGIONS,
-    EU,
-    FIRST_PARTY,
-    FIRST_PARTY_URL,
-    FOUNDRY,
-    GLOBAL,
     GOOGLE_CLOUD,
     INFERENCE_GEOS,
-    OTHER,
     RESIDENCY_AREAS,
-    UK,
-    URL_HINT,
-    US,
     VERTEX,
-    VERTEX_LOCATIONS,
-    WRAPPER_REGIONS,
     BedrockModel,
     Place,
-    RegionInput,
-    UrlRegion,
     bedrock_model,
     classify,
-    client_region_input,
-    model_route,
     normalise,
-    url_region,
 )
 
 # --------------------------------------------------------------------------- the policy

@@ -324,7 +324,7 @@ class SiteCollector:
         platform = FIRST_PARTY if kind == ClientKind.FIRST_PARTY else (kind.value if kind else "")
         if method in GEO_METHODS:
             hint = "extra_body={'inference_geo': 'us'}" if method == "messages.parse" else "inference_geo='us'"
-            self._geo(call, call, label, kind, platform, method, hint, direct=True)
+            self._geo(call, call, label, kind, platform, method, hint)
         elif method in BATCH_METHODS:
             self._batch(call, label, kind, platform, method)
         elif method in AGENT_METHODS:
@@ -358,9 +358,10 @@ class SiteCollector:
         if kind == ClientKind.BEDROCK and method not in BATCH_METHODS:
             self._model(call_arg(call, "model"), label, kind, "model", client.constructor)
 
-    def _geo(self, call, anchor, label, kind, platform, method, hint, direct=False) -> None:
-        """GEO / GEO_MISSING for a call's keywords (``inference_geo=``, ``extra_body=``, ``**splat``)."""
-        status, value = self._geo_status(call)
+    def _geo(self, call, anchor, label, kind, platform, method="", hint="", nested=("extra_body",)) -> None:
+        """GEO / GEO_MISSING for a call's keywords (``inference_geo=``, a ``nested`` mapping
+        such as ``extra_body=``, ``**splat``)."""
+        status, value = self._geo_status(call, nested)
         if status == "found":
             self.add(Site(GEO, value, label, kind, platform, "inference_geo", self.origin(value), method=method))
         elif status == "absent":
@@ -420,26 +421,15 @@ class SiteCollector:
         if w is not None and w.kind == ClientKind.FIRST_PARTY and not q.startswith("litellm"):
             self.add(Site(CLIENT, call, name, ClientKind.FIRST_PARTY, FIRST_PARTY))
             if top in ("langchain_anthropic", "langchain_community"):
-                status, value = self._geo_status(call, nested=("model_kwargs",))
-                label = f"{name}"
-                if status == "found":
-                    self.add(
-                        Site(
-                            GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)
-                        )
-                    )
-                elif status == "absent":
-                    self.add(
-                        Site(
-                            GEO_MISSING,
-                            call,
-                            label,
-                            ClientKind.FIRST_PARTY,
-                            FIRST_PARTY,
-                            "inference_geo",
-                            hint="inference_geo='us'",
-                        )
-                    )
+                self._geo(
+                    call,
+                    call,
+                    name,
+                    ClientKind.FIRST_PARTY,
+                    FIRST_PARTY,
+                    hint="inference_geo='us'",
+                    nested=("model_kwargs",),
+                )
             return True
         return False
 
@@ -515,25 +505,7 @@ class SiteCollector:
         if route == FIRST_PARTY:
             self.add(Site(CLIENT, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY))
             if library == "litellm":
-                status, value = self._geo_status(call)
-                if status == "found":
-                    self.add(
-                        Site(
-                            GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)
-                        )
-                    )
-                elif status == "absent":
-                    self.add(
-                        Site(
-                            GEO_MISSING,
-                            call,
-                            label,
-                            ClientKind.FIRST_PARTY,
-                            FIRST_PARTY,
-                            "inference_geo",
-                            hint="inference_geo='us'",
-                        )
-                    )
+                self._geo(call, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY, hint="inference_geo='us'")
             return
         if route == BEDROCK:
             ri = WRAPPER_REGIONS[("instructor" if library == "instructor" else "litellm", BEDROCK)]
@@ -579,21 +551,15 @@ class SiteCollector:
             self._region_args(call, label, WRAPPER_REGIONS[("llama_index", VERTEX)], ClientKind.VERTEX, url_kw=None)
             return
         self.add(Site(CLIENT, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY))
-        status, value = self._geo_status(call, nested=("additional_kwargs",))
-        if status == "found":
-            self.add(Site(GEO, value, label, ClientKind.FIRST_PARTY, FIRST_PARTY, "inference_geo", self.origin(value)))
-        elif status == "absent":
-            self.add(
-                Site(
-                    GEO_MISSING,
-                    call,
-                    label,
-                    ClientKind.FIRST_PARTY,
-                    FIRST_PARTY,
-                    "inference_geo",
-                    hint="additional_kwargs={'inference_geo': 'us'}",
-                )
-            )
+        self._geo(
+            call,
+            call,
+            label,
+            ClientKind.FIRST_PARTY,
+            FIRST_PARTY,
+            hint="additional_kwargs={'inference_geo': 'us'}",
+            nested=("additional_kwargs",),
+        )
 
     # -- pydantic-ai ----------------------------------------------------------------------
     def _is_call_named(self, name: str):
