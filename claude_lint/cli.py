@@ -14,6 +14,8 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_options import policy_mode as policy_mode_of
+from .cli_options import policy_options
 from .model import Confidence, Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
@@ -128,19 +130,7 @@ def main() -> None:
     help="Output format.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this policy file for every path instead of discovering one.",
-)
-@click.option(
-    "--policy-mode",
-    type=click.Choice(["replace", "pinned"]),
-    default="replace",
-    show_default=True,
-    help="With --config: replace the repository's policy, or pin it (the repository's own policy "
-    "applies on top and may only tighten it).",
-)
+@policy_options
 @click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or tags (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="IDS", help="Drop these rule ids or tags (comma-separated).")
 @click.option(
@@ -277,7 +267,7 @@ def check(
     options = RunOptions(
         paths=list(paths) or [Path(".")],
         config=config,
-        policy_mode=_policy_mode(policy_mode, config),
+        policy_mode=policy_mode_of(policy_mode, config),
         select=_split(select),
         ignore=_split(ignore),
         overrides=overrides,
@@ -319,18 +309,6 @@ def check(
         phase_timings.stop("output")
         phase_timings.report(time.perf_counter() - started, phase_timings.WORKERS)
     sys.exit(exit_code(result, Severity.parse(fail_on), exit_zero=exit_zero, strict=strict))
-
-
-def _policy_mode(mode: str, config: Path | None) -> str:
-    if mode == "pinned" and config is None:
-        from .config import PolicyError
-
-        click.echo(
-            f"claude-lint: error: {PolicyError(None, '--policy-mode', 'pinned needs the organisation policy: --config FILE')}",
-            err=True,
-        )
-        sys.exit(EXIT_USAGE)
-    return mode
 
 
 class _Bar:
@@ -469,19 +447,7 @@ main.add_command(suppressions_command)
     help="A terminal table, versioned JSON (docs/inventory.schema.json) or Markdown for compliance docs.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the inventory to FILE.")
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this policy file for every path instead of discovering one.",
-)
-@click.option(
-    "--policy-mode",
-    type=click.Choice(["replace", "pinned"]),
-    default="replace",
-    show_default=True,
-    help="With --config: replace the repository's policy, or pin it (the repository's own policy "
-    "applies on top and may only tighten it).",
-)
+@policy_options
 @click.option(
     "--max-file-size",
     type=click.IntRange(min=1),
@@ -522,7 +488,7 @@ def inventory(
     options = RunOptions(
         paths=list(paths) or [Path(".")],
         config=config,
-        policy_mode=_policy_mode(policy_mode, config),
+        policy_mode=policy_mode_of(policy_mode, config),
         max_file_size=max_file_size,
         cache_dir=None if no_cache else (cache_dir or default_folder()),
         jobs=jobs,

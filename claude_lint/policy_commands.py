@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 
 from . import registry
+from .cli_options import policy_mode as policy_mode_of
+from .cli_options import policy_options
 from .config import PolicyError, PolicyLoader, _policy_in
 from .discover import git_root
 from .effective import render_json, render_yaml
@@ -52,18 +54,7 @@ def _loader(config: Path | None, overrides: dict, pinned: bool = False):
     show_default=True,
     help="yaml: a policy file annotated with origins; json: the policy and its origins.",
 )
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this policy file instead of the one PATH's discovery finds (as `check --config`).",
-)
-@click.option(
-    "--policy-mode",
-    type=click.Choice(["replace", "pinned"]),
-    default="replace",
-    show_default=True,
-    help="With --config: replace the repository's policy, or pin it (as `check`).",
-)
+@policy_options
 @click.option("--residency", type=click.Choice(["any", "us", "eu"]), help="Override policy.residency (as `check`).")
 def config_command(path: Path | None, fmt: str, config: Path | None, policy_mode: str, residency: str | None) -> None:
     """Show the effective policy for PATH (a file or folder; default: the current folder).
@@ -79,7 +70,9 @@ def config_command(path: Path | None, fmt: str, config: Path | None, policy_mode
     probe = absolute if absolute.is_file() else absolute / "_"
     try:
         policy = _loader(
-            config, {"residency": residency} if residency else {}, pinned=policy_mode == "pinned"
+            config,
+            {"residency": residency} if residency else {},
+            pinned=policy_mode_of(policy_mode, config) == "pinned",
         ).for_path(probe, root)
         render = render_json if fmt == "json" else render_yaml
         text = render(policy, target.as_posix(), Path.cwd().resolve())

@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from .cache import default_folder
+from .cli_options import policy_mode as policy_mode_of
+from .cli_options import policy_options
 from .config import PolicyError
 from .runner import RunOptions, run
 from .suppress_audit import write_json, write_text
@@ -20,18 +22,7 @@ from .textsafe import block, inert
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
 )
-@click.option(
-    "--config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Use this policy file for every path instead of discovering one.",
-)
-@click.option(
-    "--policy-mode",
-    type=click.Choice(["replace", "pinned"]),
-    default="replace",
-    show_default=True,
-    help="With --config: replace the repository's policy, or pin it (as `check`).",
-)
+@policy_options
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 def suppressions_command(
     paths: tuple[Path, ...], fmt: str, config: Path | None, policy_mode: str, no_cache: bool
@@ -41,7 +32,7 @@ def suppressions_command(
     options = RunOptions(
         paths=list(paths) or [Path(".")],
         config=config,
-        policy_mode=policy_mode if config else "replace",
+        policy_mode=policy_mode_of(policy_mode, config),
         cache_dir=None if no_cache else default_folder(),
         no_baseline=True,  # baselines do not change what a comment suppresses
         audit_suppressions=True,
