@@ -796,22 +796,18 @@ class ConsumerEndpoint(Rule):
                 if left_found is not None and left_found[0] == API:
                     continue  # the piece it starts with is the claude.ai API URL: reported there
             done |= covered
-            saved = ctx.current_stmt
-            ctx.current_stmt = ctx.facts.statement(node)
-            try:
-                if isinstance(node, ast.Constant):
-                    what = f"The claude.ai web API URL '{_shown(text)}' is written here"
-                else:
-                    via = f" from {text_of.via}" if text_of.via else ""
-                    what = f"The claude.ai web API URL '{_shown(text)}' is built here{via}"
-                ctx.report(
-                    node,
-                    f"{what}: code that calls the consumer app's private API runs on a personal claude.ai login, "
-                    "outside the commercial terms",
-                    secrets=[m.group(1) for m in _SESSION_URL.finditer(text)],
-                )
-            finally:
-                ctx.current_stmt = saved
+            if isinstance(node, ast.Constant):
+                what = f"The claude.ai web API URL '{_shown(text)}' is written here"
+            else:
+                via = f" from {text_of.via}" if text_of.via else ""
+                what = f"The claude.ai web API URL '{_shown(text)}' is built here{via}"
+            ctx.report(
+                node,
+                f"{what}: code that calls the consumer app's private API runs on a personal claude.ai login, "
+                "outside the commercial terms",
+                secrets=[m.group(1) for m in _SESSION_URL.finditer(text)],
+                at_statement=ctx.facts.statement(node),
+            )
 
 
 def _callee(func: ast.AST) -> str:

@@ -574,12 +574,7 @@ def _shorten(steps: list) -> list:
 
 def report(ctx, node: ast.AST, message: str, **kw) -> None:
     """``ctx.report`` from ``finish()``, with the statement of ``node`` as its span."""
-    saved = ctx.current_stmt
-    ctx.current_stmt = ctx.facts.statement(node)
-    try:
-        ctx.report(node, message, **kw)
-    finally:
-        ctx.current_stmt = saved
+    ctx.report(node, message, at_statement=ctx.facts.statement(node), **kw)
 
 
 def line_of(ctx, node: ast.AST) -> int:

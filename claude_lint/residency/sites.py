@@ -106,12 +106,7 @@ def report(ctx, site_or_node, message: str, **kw) -> None:
     node = site_or_node.node if isinstance(site_or_node, Site) else site_or_node
     if isinstance(site_or_node, Site) and "related" not in kw:
         kw["related"] = origin_related(site_or_node)
-    saved = ctx.current_stmt
-    ctx.current_stmt = ctx.facts.statement(node)
-    try:
-        ctx.report(node, message, **kw)
-    finally:
-        ctx.current_stmt = saved
+    ctx.report(node, message, at_statement=ctx.facts.statement(node), **kw)
 
 
 #: label of the related location of a value's origin, by ValueOrigin.source
