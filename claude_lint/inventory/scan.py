@@ -5,15 +5,14 @@ each file and its redaction of every output string."""
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import (
-    keys,
     notebook,  # notebook.load_notebook looked up per call (tests replace it)
+    textsafe,
 )
 from ..cache import notice_from_json, notice_to_json
 from ..discover import discover
@@ -26,20 +25,11 @@ from .collect import (
     _RAW_URL_HINT,
     _RELEVANT_MODULES,
     FileInventory,
-    request_kind,
 )
 from .records import (
-    HEALTH_VALUES,
-    ORIGIN_SOURCES,
-    PROVIDERS,
-    REQUEST_KINDS,
-    SCHEMA_VERSION,
     Entry,
     InventoryResult,
-    Origin,
     RepositorySummary,
-    Request,
-    region_labels,
 )
 
 # =========================================================================== files and runs
@@ -92,22 +82,9 @@ def _redacted(e: Entry) -> Entry:
     return Entry.from_json(_redact_obj(e.to_json()))
 
 
-#: a credential anywhere in a string, even glued to other text (``claude-sk-ant-api03-…``), which
-#: :func:`keys.redact_text` leaves alone to keep the key scan precise
-_ANY_KEY = re.compile(
-    r"sk-ant-[a-z]{2,8}\d\d-[A-Za-z0-9_\-]{8,}|ABSK[A-Za-z0-9+/]{40,}={0,2}"
-    r"|bedrock-api-key-[A-Za-z0-9+/=%_\-]{16,}"
-)
-
-
-def redact(text: str) -> str:
-    """:func:`keys.redact_text`, then any key-shaped run left in the text."""
-    return _ANY_KEY.sub(lambda m: keys.redact(m.group(0)), keys.redact_text(text))
-
-
 def _redact_obj(v):
     if isinstance(v, str):
-        return redact(v)
+        return textsafe.redact(v)
     if isinstance(v, list):
         return [_redact_obj(x) for x in v]
     if isinstance(v, dict):
@@ -193,7 +170,7 @@ def _make_runner(options):
                     Notice(
                         NoticeKind.INTERNAL_ERROR,
                         f"internal error while inventorying this file: {type(exc).__name__}: "
-                        f"{keys.redact_text(str(exc))[:200]}",
+                        f"{textsafe.redact(str(exc))[:200]}",
                         display,
                     )
                 )
@@ -251,19 +228,4 @@ def run(options, progress: Callable[[int, int], None] | None = None) -> Inventor
     return _make_runner(options).inventory(progress)
 
 
-__all__ = [
-    "HEALTH_VALUES",
-    "ORIGIN_SOURCES",
-    "PROVIDERS",
-    "REQUEST_KINDS",
-    "SCHEMA_VERSION",
-    "Entry",
-    "InventoryResult",
-    "Origin",
-    "RepositorySummary",
-    "Request",
-    "analyse_source",
-    "region_labels",
-    "request_kind",
-    "run",
-]
+__all__ = ["analyse_source", "run"]
