@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import residency as R
 from ..model import ClientKind, Confidence, Severity
 from ..rule import Rule
+from ..rulekit.library import is_library_code
 
 
 class EuResidencyUnavailable(Rule):
@@ -28,7 +29,10 @@ class EuResidencyUnavailable(Rule):
     Under `residency: eu` such a client gets this one finding and no `inference_geo`
     or region finding. A client derived with `with_options()`/`copy()` is the same client
     and is not reported again. Clients whose construction is not visible in the file
-    (passed in, imported) are not reported.
+    (passed in, imported) are not reported, nor the client a wrapper library builds in its
+    own code (agno's `Claude` class constructing `Anthropic(**params)`, the SDK itself; see
+    `rulekit/library.py`): the library's users choose it, and the wrapper they construct is
+    reported in their code.
 
     ## Why is this bad?
     The first-party API takes `inference_geo` = `"us"` or `"global"` only: there is no EU
@@ -82,6 +86,10 @@ class EuResidencyUnavailable(Rule):
         fix = R.satisfying(ctx.policy, R.FIRST_PARTY)
         for site in R.sites(ctx):
             if site.kind != R.CLIENT or not site.first_party:
+                continue
+            if is_library_code(ctx, site.node):
+                # a wrapper library building the client it wraps: its users choose it, and the
+                # wrapper's construction in their code is what is reported (rulekit.library)
                 continue
             if site.client_kind == ClientKind.FOUNDRY:
                 why = (

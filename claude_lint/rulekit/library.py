@@ -56,6 +56,7 @@ CLIENT_PACKAGES: tuple[tuple[str, ...], ...] = (
     ("dspy", "clients"),
     ("agno", "models", "anthropic"),
     ("agno", "models", "aws"),
+    ("agno", "models", "azure", "claude.py"),
     ("agno", "models", "vertexai"),
     ("autogen_ext", "models", "anthropic"),
     ("strands", "models", "anthropic.py"),
