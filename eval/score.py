@@ -1,4 +1,5 @@
-"""Score claude-lint results against the hand labels in eval/labels/.
+"""Score claude-lint results against the hand labels in eval/labels/ (or --labels DIR,
+e.g. eval/labels-heldout/).
 
 Usage (from the repository root):
 
