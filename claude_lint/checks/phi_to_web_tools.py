@@ -95,7 +95,7 @@ class PhiToWebTools(Rule):
             else:
                 what = (
                     f"health data ({item.source_text} on line {phi.line_of(ctx, item.path[0][0])}) is sent "
-                    f"as `{item.arg}` to {label}"
+                    f"as `{item.arg}` to {label}{item.context_text(ctx)}"
                 )
             enabled, _, detail = tool_msg.partition(" enabled: ")
             verb = "are" if " and " in enabled else "is"
@@ -105,4 +105,11 @@ class PhiToWebTools(Rule):
                 f"them off requests that carry health data"
             )
             flow = [*item.path, (tool_node, tool_msg)]
-            phi.report(ctx, item.req.call, message, flow=flow, confidence=Confidence.HIGH if item.declared else None)
+            phi.report(
+                ctx,
+                item.req.call,
+                message,
+                flow=flow,
+                confidence=Confidence.HIGH if item.declared else item.confidence,
+                related=item.related,
+            )

@@ -132,10 +132,10 @@ class PhiWithoutZdr(Rule):
             else:
                 src = item.path[0][0]
                 what = (
-                    f"health data reaches Claude: {item.source_text} on line {phi.line_of(ctx, src)} "
-                    f"is sent as `{item.arg}` to {label}"
+                    f"health data reaches Claude{' by context' if item.context else ''}: {item.source_text} "
+                    f"on line {phi.line_of(ctx, src)} is sent as `{item.arg}` to {label}{item.context_text(ctx)}"
                 )
-            confidence = Confidence.HIGH if item.declared else None
+            confidence = Confidence.HIGH if item.declared else item.confidence
             if cov.uncertain:
                 confidence = Confidence.LOW
             phi.report(
@@ -144,4 +144,5 @@ class PhiWithoutZdr(Rule):
                 f"{what}, but {cov.missing}; {cov.needed}",
                 flow=item.path,
                 confidence=confidence,
+                related=item.related,
             )

@@ -66,7 +66,8 @@ from typing import Any
 
 from ..analysis import call_arg, env_var_name, tree_nodes
 from ..analysis.syntax import short_text
-from ..model import ClientKind
+from ..model import ClientKind, Confidence
+from .context import ClinicalContext, ContentSource, clinical_context, content_path
 from .vocabulary import DEFAULT_TERMS, LEADING_QUANTITY_WORDS, QUANTITY_WORDS, Vocabulary, words
 
 # --------------------------------------------------------------------------- vocabulary
@@ -459,11 +460,32 @@ class PhiRequest:
     path: tuple[tuple[ast.AST, str], ...]
     #: True when handles-phi: true makes the content health data (no flow)
     declared: bool = False
+    #: for health data by context (:mod:`claude_lint.phi.context`): the literal of the
+    #: request's instructions that makes it clinical, and the phrase found in it
+    context: tuple[ast.AST, str] | None = None
+    #: how sure the source is (None: the rule's default)
+    confidence: Confidence | None = None
 
     @property
     def source_text(self) -> str:
         first = self.path[0][1] if self.path else ""
-        return first.removeprefix("health data: ")
+        return first.removeprefix("health data by context: ").removeprefix("health data: ")
+
+    @property
+    def related(self) -> list[tuple[ast.AST, str]]:
+        """The literal of the instructions that made the request clinical, for a finding
+        by context (SARIF relatedLocations)."""
+        if self.context is None:
+            return []
+        node, phrase = self.context
+        return [(node, f"the instructions that make this request clinical ('{phrase}')")]
+
+    def context_text(self, ctx) -> str:
+        """`` whose instructions speak of 'patient' (line 5)`` for a finding by context, else ''."""
+        if self.context is None:
+            return ""
+        node, phrase = self.context
+        return f" whose instructions speak of '{phrase}' (line {line_of(ctx, node)})"
 
 
 def handles_phi(policy: Any) -> str | bool:
@@ -547,6 +569,9 @@ def _phi_requests(ctx):
             if path is not None and (best is None or len(path) < len(best[2])):
                 best = (name, expr, path)
         if best is None:
+            by_context = _by_context(facts, req, content, label)
+            if by_context is not None:
+                yield by_context
             continue
         name, expr, path = best
         steps = list(path)
@@ -554,6 +579,42 @@ def _phi_requests(ctx):
         if len(steps) == 1:  # the argument is the source itself
             steps = [path[0], (expr, f"sent as `{name}` to {label}")]
         yield PhiRequest(req, name, expr, tuple(_shorten(steps)))
+
+
+#: content arguments that are not the request's instructions or data (tool schemas)
+_NOT_INSTRUCTIONS = frozenset({"tools", "toolConfig", "extra_body"})
+
+
+def _by_context(facts, req, content, label: str) -> PhiRequest | None:
+    """Health data by context (see :mod:`claude_lint.phi.context`): the request's
+    instructions are clinical and some content is not written in the code."""
+    content = [(name, expr) for name, expr in content if name not in _NOT_INSTRUCTIONS]
+    found = clinical_context(facts, [expr for _name, expr in content])
+    if found is None:
+        return None
+    source = facts.memo("phi.content-source", lambda: ContentSource(facts))
+    best = None
+    for name, expr in content:
+        path = content_path(facts, expr, source)
+        if path is not None and (best is None or len(path) < len(best[2])):
+            best = (name, expr, path)
+    if best is None:
+        return None
+    name, expr, path = best
+    first_node, first_label = path[0]
+    first = (first_node, f"health data by context: {first_label}")
+    steps = [first, *path[1:]]
+    steps[-1] = (expr, f"sent as `{name}` to {label}")
+    if len(steps) == 1:
+        steps = [first, (expr, f"sent as `{name}` to {label}")]
+    return PhiRequest(
+        req,
+        name,
+        expr,
+        tuple(_shorten(steps)),
+        context=(found.node, found.phrase),
+        confidence=Confidence.LOW if ContentSource.unknown_parameter(first_label) else None,
+    )
 
 
 #: longest path a finding carries (SARIF threadFlow, text ``path:`` line)
@@ -671,6 +732,7 @@ def coverage(facts, req, policy: Any) -> Coverage:
 
 __all__ = [
     "DEFAULT_TERMS",
+    "ClinicalContext",
     "PhiRequest",
     "PhiSource",
     "Sources",
