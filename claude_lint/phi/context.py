@@ -66,7 +66,10 @@ from ..analysis.syntax import merge_lines, short_text
 #: phrases of the instructions that make a request clinical and about a person
 CLINICAL_PHRASES = re.compile(
     r"""\b(?:
-        patient(?:'s)?\b(?!s)
+        (?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bam\s)(?<!\bvery\s)(?<!\bso\s)(?<!\btoo\s)(?<!\bstay\s)(?<!\bremain\s)(?<!\balways\s)(?<!\bmore\s)
+        patient(?:'s)?\b(?!s)  # "be patient", "a patient and kind tutor": the adjective
+        (?!,?\s+(?:with|and\s+(?:kind|friendly|helpful|polite|encouraging|supportive|understanding|empathetic|calm|clear|thorough))\b)
+        (?!\s+(?:tutor|teacher|guide|listener|coach|explainer)\b)
       | patients'
       | medical[\s_-]+(?:records?|history|histories|charts?|notes?|reports?|documents?|files?)
       | health[\s_-]+(?:records?|history|information)
