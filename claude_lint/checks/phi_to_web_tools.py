@@ -13,8 +13,9 @@ class PhiToWebTools(Rule):
     """
     ## What it does
     Reports a Claude request that carries health data (see `phi-without-zdr` for how health
-    data is recognised and followed) and also enables a tool that sends content outside the
-    request:
+    data is recognised and followed, including *health data by context*: clinical
+    instructions plus content not written in the code, with the same look-alikes) and also
+    enables a tool that sends content outside the request:
 
     - web search and web fetch: tool types matching `web_search_YYYYMMDD` /
       `web_fetch_YYYYMMDD` in `tools=`, also built in variables, module constants, helper
