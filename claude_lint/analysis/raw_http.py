@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..surface import BASE_URL_ENV_VARS, is_claude_model
@@ -53,7 +54,7 @@ def anthropic_path(url: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def url_text(facts, expr: ast.AST | None, _depth: int = 0) -> str:
+def url_text(facts: Any, expr: ast.AST | None, _depth: int = 0) -> str:
     """The text of a URL expression with :data:`UNKNOWN_PART` for each part only known at
     run time: literals, constants, f-strings, ``+``, ``urljoin(base, path)``, and the
     default of an environment read (``os.getenv("ANTHROPIC_BASE_URL", "https://…")``)."""
@@ -74,12 +75,12 @@ def url_text(facts, expr: ast.AST | None, _depth: int = 0) -> str:
         return url_text(facts, expr.left, _depth + 1) + url_text(facts, expr.right, _depth + 1)
     origin = facts.value_origin(expr)
     if origin.value is not None:
-        return origin.value
+        return str(origin.value)
     if isinstance(expr, ast.Name):
         assigns, iters, _scope, param = facts.lookup(expr.id, facts.scope(expr))
         if len(assigns) == 1 and not iters and param is None:
             return url_text(facts, assigns[0], _depth + 1)
-    return facts.partial_string(expr)
+    return str(facts.partial_string(expr))
 
 
 def _urljoin(base: str, path: str) -> str:
@@ -101,7 +102,11 @@ def joined(base: str, url: str) -> str:
 
 
 def messages_api_path(
-    facts, call: ast.Call, url: ast.AST | None, base: ast.AST | None = None, session_calls: tuple = ()
+    facts: Any,
+    call: ast.Call,
+    url: ast.AST | None,
+    base: ast.AST | None = None,
+    session_calls: tuple[ast.Call, ...] = (),
 ) -> str | None:
     """``/v1/messages`` (or ``/v1/messages/batches``, ``/v1/complete`` …) when a raw HTTP call
     sends to Anthropic's Messages API, else None (see the module docstring for the evidence
@@ -125,7 +130,7 @@ def messages_api_path(
     return None
 
 
-def _versioned(facts, calls) -> bool:
+def _versioned(facts: Any, calls: tuple[ast.Call, ...]) -> bool:
     """An ``anthropic-version`` header on the call or on the session that sends it."""
     for c in calls:
         headers = call_arg(c, "headers")
@@ -137,7 +142,7 @@ def _versioned(facts, calls) -> bool:
     return False
 
 
-def _claude_body(facts, call: ast.Call) -> bool:
+def _claude_body(facts: Any, call: ast.Call) -> bool:
     """A Claude model in the request body (``json=``/``data=``)."""
     for name in ("json", "data", "content"):
         body = call_arg(call, name)
@@ -149,7 +154,7 @@ def _claude_body(facts, call: ast.Call) -> bool:
     return False
 
 
-def _claude_base(facts, expr: ast.AST | None) -> bool:
+def _claude_base(facts: Any, expr: ast.AST | None) -> bool:
     """A URL part read from the SDK's base-URL variables or from a name that says
     Anthropic or Claude."""
     if expr is None:

@@ -283,7 +283,9 @@ class ContentSource:
         facts = self.facts
         q = self.r.qualname(call.func) or ""
         func = call.func
-        if q in USER_INPUT_CALLS or (isinstance(func, ast.Name) and func.id == "input" and "input" not in facts.functions):
+        if q in USER_INPUT_CALLS or (
+            isinstance(func, ast.Name) and func.id == "input" and "input" not in facts.functions
+        ):
             return f"user input `{short_text(call)}`"
         if facts.callee(call) is not None or not facts.opaque_call(call):
             return None  # the file's own code, or a transform of its arguments: followed
