@@ -215,3 +215,39 @@ def test_raw_http_messages_api(line, method):
     assert len(found) == 1
     req = f.claude_request(found[0])
     assert (req.method if req is not None else None) == method
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@pytest.mark.parametrize(
+    "src, path",
+    [
+        ('reader = PdfReader(os.path.join(root, "Medical", name))', "\x00/Medical/\x00"),
+        ('reader = PdfReader(f"scans/{who}-medical-record.pdf")', "scans/\x00-medical-record.pdf"),
+        (
+            'D = "Medical Records"\nfor n in os.listdir(D):\n    reader = PdfReader(os.path.join(D, n))',
+            "Medical Records/\x00",
+        ),
+        ('reader = PdfReader(Path("records") / "patients" / name)', "records/patients/\x00"),
+    ],
+)
+def test_document_path(src, path):
+    from claude_lint.phi.context import document_path
+
+    f = facts_of("import os\nfrom pathlib import Path\nfrom pypdf import PdfReader\n" + src + "\n")
+    reader = call(f, "PdfReader(")
+    assert document_path(f, reader.args[0]) == path
+
+
+def test_document_source_needs_a_matching_folder_or_name():
+    f = facts_of(
+        """
+        from pypdf import PdfReader
+        a = PdfReader("Medical/visit.pdf")
+        b = PdfReader("invoices/2024.pdf")
+        """
+    )
+    sources = phi.Sources(f)
+    assert sources(call(f, "PdfReader('Medical"))
+    assert not sources(call(f, "PdfReader('invoices"))

@@ -42,7 +42,10 @@ class PhiWithoutZdr(Rule):
     lab_result, clinical_note, discharge_summary, health_record, ehr/emr, allergies, vitals,
     symptoms, insurance_id/member_id and more; objects from FHIR/HL7 libraries
     (`fhir.resources`, `fhirclient`, `hl7`, `hl7apy`); files read from paths named so
-    (`open("patient_notes.txt")`); values formatted after a label such as
+    (`open("patient_notes.txt")`); PDF and office documents (`PdfReader`, `pdfplumber.open`,
+    `fitz.open`, `docx.Document`) read from a path whose folder or file name matches
+    (`os.path.join(root, "Medical", name)`, `*medical-record*.pdf`), their pages' text
+    included; values formatted after a label such as
     `f"Diagnosis: {x}"`. `impatient` does not match `patient`. Counts are not health data:
     `patient_count = len(patients)` (and any name ending in a quantity word, or assigned
     only counts) is silent; so are constants (`PATIENT_PROMPT = "..."`) and code objects

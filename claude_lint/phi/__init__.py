@@ -30,6 +30,13 @@ What counts as a source
   ``hl7apy``), or returned by a method of one (``smart.server.request_json(...)``);
 * a file read from a path whose name matches (``open("data/patient_notes.txt")``,
   ``pd.read_csv("patients.csv")``);
+* a PDF or office document (``PdfReader``, ``pdfplumber.open``, ``fitz.open``,
+  ``docx.Document`` …: :data:`~claude_lint.phi.context.DOCUMENT_READERS`) whose path has a
+  folder or file name that matches (``os.path.join(root, "Medical", name)``,
+  ``f"scans/{who}-medical-record.pdf"``, a loop over ``os.listdir("Medical Records")``):
+  its pages' ``extract_text()`` is health data;
+* under ``handles-phi: auto``, content of a request whose instructions establish a clinical
+  context (:mod:`claude_lint.phi.context`: *health data by context*);
 * a value formatted in an f-string right after a label naming health data on the same line
   (``f"Diagnosis: {text}"``, ``f"Patient name: {row[1]}"``);
 * a call of a function of another module whose name denotes health data
@@ -66,8 +73,9 @@ from typing import Any
 
 from ..analysis import call_arg, env_var_name, tree_nodes
 from ..analysis.syntax import short_text
+from ..analysis.values import UNKNOWN_PART
 from ..model import ClientKind, Confidence
-from .context import ClinicalContext, ContentSource, clinical_context, content_path
+from .context import DOCUMENT_READERS, ClinicalContext, ContentSource, clinical_context, content_path, document_path
 from .vocabulary import DEFAULT_TERMS, LEADING_QUANTITY_WORDS, QUANTITY_WORDS, Vocabulary, words
 
 # --------------------------------------------------------------------------- vocabulary
@@ -238,6 +246,13 @@ class Sources:
                 term = self.vocab.mentions(path.rsplit("/", 1)[-1])
                 if term is not None:
                     return f"health data: read from the file '{path}' (matching '{term}')"
+        if q in DOCUMENT_READERS:
+            arg = call_arg(node, "stream", 0) or call_arg(node, "filename") or call_arg(node, "path")
+            path = document_path(self.facts, arg)
+            term = next((t for part in re.split(r"[/\\]", path) if (t := self.vocab.mentions(part))), None)
+            if term is not None:
+                shown = path.replace(UNKNOWN_PART, "{…}")
+                return f"health data: a document read from '{shown}' (matching '{term}')"
         if isinstance(f, ast.Attribute) and f.attr in ("read_text", "read_bytes", "open"):
             inner = f.value
             if isinstance(inner, ast.Call) and (self.r.qualname(inner.func) or "").endswith("Path") and inner.args:

@@ -62,6 +62,7 @@ import re
 from dataclasses import dataclass
 
 from ..analysis.syntax import merge_lines, short_text
+from ..analysis.values import UNKNOWN_PART
 
 #: phrases of the instructions that make a request clinical and about a person
 CLINICAL_PHRASES = re.compile(
@@ -361,3 +362,61 @@ def content_path(facts, expr: ast.AST, source: ContentSource, max_states: int = 
             if not messages[j]:
                 messages[j] = msg
     return merge_lines(list(zip(nodes, messages)))
+
+
+# --------------------------------------------------------------------------- documents
+
+#: readers of PDF and office documents: their text is health data when a folder or the file
+#: name of their path says so (``Medical/``, ``*medical*record*``, ``patients/``)
+DOCUMENT_READERS = frozenset(
+    {
+        "pypdf.PdfReader",
+        "PyPDF2.PdfReader",
+        "PyPDF2.PdfFileReader",
+        "pdfplumber.open",
+        "fitz.open",
+        "pymupdf.open",
+        "pdfminer.high_level.extract_text",
+        "docx.Document",
+        "textract.process",
+    }
+)
+_PATH_JOIN = frozenset({"os.path.join", "posixpath.join", "ntpath.join", "pathlib.Path", "pathlib.PurePath"})
+
+
+def document_path(facts, expr: ast.AST | None, _depth: int = 0) -> str:
+    """The path a document is read from, with UNKNOWN_PART for each part only known at run time:
+    literals, constants, f-strings, ``os.path.join``/``Path(...)``/``/``, a single
+    assignment, a loop over ``os.listdir(DIR)``/``glob.glob(PATTERN)``/``Path.glob``."""
+    if expr is None or _depth > 8:
+        return UNKNOWN_PART
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, ast.JoinedStr):
+        return "".join(
+            str(p.value) if isinstance(p, ast.Constant) else document_path(facts, getattr(p, "value", None), _depth + 1)
+            for p in expr.values
+        )
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Div, ast.Add)):
+        sep = "/" if isinstance(expr.op, ast.Div) else ""
+        return document_path(facts, expr.left, _depth + 1) + sep + document_path(facts, expr.right, _depth + 1)
+    if isinstance(expr, ast.Call):
+        q = facts.r.qualname(expr.func) or ""
+        if q in _PATH_JOIN:
+            out = ""
+            for a in expr.args:
+                part = document_path(facts, a, _depth + 1)
+                # os.path.join(DIR, name) with name from os.listdir(DIR): DIR once
+                out = part if out and part.startswith(out + "/") else f"{out}/{part}" if out else part
+            return out
+        if q in ("os.listdir", "os.scandir", "glob.glob", "glob.iglob") and expr.args:
+            return document_path(facts, expr.args[0], _depth + 1) + "/" + UNKNOWN_PART
+        if isinstance(expr.func, ast.Attribute) and expr.func.attr in ("glob", "rglob", "iterdir"):
+            return document_path(facts, expr.func.value, _depth + 1) + "/" + UNKNOWN_PART
+        return UNKNOWN_PART
+    if isinstance(expr, ast.Name):
+        assigns, iters, _scope, param = facts.lookup_at(expr)
+        if param is None and len(assigns) + len(iters) == 1:
+            return document_path(facts, (assigns or iters)[0], _depth + 1)
+    value = facts.value_string(expr)
+    return value if value is not None else UNKNOWN_PART
