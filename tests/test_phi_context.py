@@ -103,6 +103,8 @@ def test_a_parameter_is_not_widened_to_every_callers_literals():
         ("page.extract_text()", "run time"),
         ("input('Symptoms? ')", "user input"),
         ("cursor.fetchone()", "run time"),
+        ("request.get_json()['text']", "user input"),
+        ("request.form['text']", "user input"),
         ("datetime.now().strftime('%Y')", None),
         ("open('system_prompt.txt').read()", None),
         ("anthropic.Anthropic()", None),
@@ -111,7 +113,7 @@ def test_a_parameter_is_not_widened_to_every_callers_literals():
     ],
 )
 def test_content_source(expr, kind):
-    f = facts_of(f"import anthropic, os\nfrom datetime import datetime\nvalue = {expr}\n")
+    f = facts_of(f"import anthropic, os\nfrom datetime import datetime\nfrom flask import request\nvalue = {expr}\n")
     node = f.tree.body[-1].value
     source = ContentSource(f)
     labels = set()

@@ -284,7 +284,7 @@ class ContentSource:
         facts = self.facts
         q = self.r.qualname(call.func) or ""
         func = call.func
-        if q in USER_INPUT_CALLS or (
+        if q in USER_INPUT_CALLS or q.startswith(USER_INPUT_OBJECTS) or (
             isinstance(func, ast.Name) and func.id == "input" and "input" not in facts.functions
         ):
             return f"user input `{short_text(call)}`"
