@@ -284,8 +284,10 @@ class ContentSource:
         facts = self.facts
         q = self.r.qualname(call.func) or ""
         func = call.func
-        if q in USER_INPUT_CALLS or q.startswith(USER_INPUT_OBJECTS) or (
-            isinstance(func, ast.Name) and func.id == "input" and "input" not in facts.functions
+        if (
+            q in USER_INPUT_CALLS
+            or q.startswith(USER_INPUT_OBJECTS)
+            or (isinstance(func, ast.Name) and func.id == "input" and "input" not in facts.functions)
         ):
             return f"user input `{short_text(call)}`"
         if facts.callee(call) is not None or not facts.opaque_call(call):
