@@ -4,7 +4,6 @@ client; its content, settings, provider and credential."""
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from ..surface import (
 )
 from .clients import ClientInfo, ClientsMixin, route_kind
 from .imports import Resolver, call_arg
+from .raw_http import messages_api_path
 from .syntax import short_source, tree_nodes
 from .values import ENV, ENV_DEFAULT, ENV_SET
 
@@ -43,16 +43,6 @@ class RequestInfo:
     @property
     def inference(self) -> bool:
         return self.method not in COUNT_METHODS
-
-
-def anthropic_path(url: str | None) -> str | None:
-    """``/v1/messages`` … for a URL of the first-party API that sends content, else None."""
-    if not url:
-        return None
-    m = re.match(
-        r"(?i)^(?:https?://)?api\.anthropic\.com(/v1/(?:messages(?:/batches|/count_tokens)?|complete|files))\b", url
-    )
-    return m.group(1) if m else None
 
 
 class RequestsMixin(ClientsMixin):
@@ -153,7 +143,9 @@ class RequestsMixin(ClientsMixin):
         pydantic-ai ``Agent.run``, dspy, ``ClaudeSDKClient.query``, an OpenAI-compatible
         client of api.anthropic.com), ``claude_agent_sdk.query``, boto3 ``invoke_model`` /
         ``converse`` (and their stream forms) with a Claude ``modelId``, and raw HTTP POSTs
-        to ``api.anthropic.com/v1/…``.  ``method`` names the method or the HTTP path."""
+        to the Messages API (:func:`~claude_lint.analysis.raw_http.messages_api_path`: the
+        first-party host, or a built URL with evidence it is Anthropic's).  ``method`` names
+        the method or the HTTP path."""
         req = self.request(call)
         if req is not None:
             return req
@@ -165,7 +157,7 @@ class RequestsMixin(ClientsMixin):
             )
         if q in HTTP_FUNCS:
             url = call_arg(call, "url", 1 if q.endswith(".request") else 0)
-            path = anthropic_path(self.value_string(url) or self.partial_string(url))
+            path = messages_api_path(self, call, url)
             if path is not None:
                 return RequestInfo(
                     call,
@@ -192,9 +184,7 @@ class RequestsMixin(ClientsMixin):
                 session = self.content_client(f.value)
                 if session is not None and session.name in HTTP_CLIENTS:
                     url = call_arg(call, "url", 1 if f.attr in ("request", "stream") else 0)
-                    text = self.value_string(url) or self.partial_string(url)
-                    base = self.value_string(session.kwarg("base_url")) or ""
-                    path = anthropic_path(text) or (anthropic_path(base + text) if base and text else None)
+                    path = messages_api_path(self, call, url, session.kwarg("base_url"), session.calls)
                     if path is not None:
                         return RequestInfo(
                             call,

@@ -24,7 +24,16 @@ class EuResidencyUnavailable(Rule):
       and `dspy.LM` with an `anthropic/…` or bare `claude-…` model,
       `instructor.from_provider("anthropic/…")`, agno `Claude`, autogen and strands Anthropic
       clients;
-    - a raw `https://api.anthropic.com/v1/messages` URL.
+    - a raw `https://api.anthropic.com/v1/messages` URL, and a raw HTTP request
+      (`requests`, `httpx`, `aiohttp`, `urllib`) to the Messages API whose URL is built at
+      run time — `f"{self.config.api_base}/messages"`, `f"{API_BASE}/v1/messages"`,
+      `urljoin(BASE, "v1/messages")`, `httpx.Client(base_url=...)` or an aiohttp session
+      then `.post("/v1/messages")` — when something says the endpoint is Anthropic's: an
+      `anthropic-version` header (on the call or its session), a Claude model in the body,
+      or a base URL from `ANTHROPIC_BASE_URL` (or a name saying Anthropic/Claude). A
+      `/messages` endpoint of another service (Slack, a chat app's own API), OpenAI's
+      `/v1/chat/completions`, token counting and an `x-api-key` header alone are not. Every
+      rule uses this one recognition (`claude_lint/analysis/raw_http.py`).
 
     Under `residency: eu` such a client gets this one finding and no `inference_geo`
     or region finding. A client derived with `with_options()`/`copy()` is the same client

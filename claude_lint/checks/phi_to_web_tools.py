@@ -13,8 +13,9 @@ class PhiToWebTools(Rule):
     """
     ## What it does
     Reports a Claude request that carries health data (see `phi-without-zdr` for how health
-    data is recognised and followed) and also enables a tool that sends content outside the
-    request:
+    data is recognised and followed, including *health data by context*: clinical
+    instructions plus content not written in the code, with the same look-alikes) and also
+    enables a tool that sends content outside the request:
 
     - web search and web fetch: tool types matching `web_search_YYYYMMDD` /
       `web_fetch_YYYYMMDD` in `tools=`, also built in variables, module constants, helper
@@ -95,7 +96,7 @@ class PhiToWebTools(Rule):
             else:
                 what = (
                     f"health data ({item.source_text} on line {phi.line_of(ctx, item.path[0][0])}) is sent "
-                    f"as `{item.arg}` to {label}"
+                    f"as `{item.arg}` to {label}{item.context_text(ctx)}"
                 )
             enabled, _, detail = tool_msg.partition(" enabled: ")
             verb = "are" if " and " in enabled else "is"
@@ -105,4 +106,11 @@ class PhiToWebTools(Rule):
                 f"them off requests that carry health data"
             )
             flow = [*item.path, (tool_node, tool_msg)]
-            phi.report(ctx, item.req.call, message, flow=flow, confidence=Confidence.HIGH if item.declared else None)
+            phi.report(
+                ctx,
+                item.req.call,
+                message,
+                flow=flow,
+                confidence=Confidence.HIGH if item.declared else item.confidence,
+                related=item.related,
+            )

@@ -15,7 +15,8 @@ class PhiWithoutZdr(Rule):
 
     - first-party API (`Anthropic`, `AsyncAnthropic`, `AnthropicAWS`, `AnthropicGoogleCloud`,
       langchain `ChatAnthropic`, litellm `anthropic/…`, pydantic-ai `anthropic:…`, dspy,
-      instructor, `claude_agent_sdk`, raw HTTP to `api.anthropic.com`): needs both `zdr: true`
+      instructor, `claude_agent_sdk`, raw HTTP to the Messages API — see
+      `eu-residency-unavailable` for how a built URL is recognised): needs both `zdr: true`
       and a BAA with `anthropic` (`baa: true` or a list naming it); when the policy lists
       `zdr-key-env`, the client must also be built from one of those key variables
       (`api_key=os.environ["HIPAA_ANTHROPIC_KEY"]`); a client that reads its key implicitly
@@ -41,7 +42,10 @@ class PhiWithoutZdr(Rule):
     lab_result, clinical_note, discharge_summary, health_record, ehr/emr, allergies, vitals,
     symptoms, insurance_id/member_id and more; objects from FHIR/HL7 libraries
     (`fhir.resources`, `fhirclient`, `hl7`, `hl7apy`); files read from paths named so
-    (`open("patient_notes.txt")`); values formatted after a label such as
+    (`open("patient_notes.txt")`); PDF and office documents (`PdfReader`, `pdfplumber.open`,
+    `fitz.open`, `docx.Document`) read from a path whose folder or file name matches
+    (`os.path.join(root, "Medical", name)`, `*medical-record*.pdf`), their pages' text
+    included; values formatted after a label such as
     `f"Diagnosis: {x}"`. `impatient` does not match `patient`. Counts are not health data:
     `patient_count = len(patients)` (and any name ending in a quantity word, or assigned
     only counts) is silent; so are constants (`PATIENT_PROMPT = "..."`) and code objects
@@ -55,6 +59,34 @@ class PhiWithoutZdr(Rule):
     themselves (`ask_claude(patient_note)`), class attributes (`self.note` set in
     `__init__`), notebook cells in order. The finding carries the path from source to
     request (SARIF `codeFlows`; a `path:` line in text output).
+
+    **Health data by context** (`handles-phi: auto`, package `claude_lint/phi/context.py`):
+    a request no named source reaches still carries health data when both hold:
+
+    1. its *instructions* — the string literals that reach its content (system prompt,
+       message text, f-string and `.format` templates, a `**template` dict, class attributes,
+       prompt-building helpers of the file; a parameter is not widened to every caller's
+       literals) — name a person's clinical information: `patient` (the noun, not "be
+       patient"), `medical record`, `health record`, `medical history`, `clinical note` /
+       `documentation` / `encounter` / `summary`, `chief complaint`, `discharge summary`,
+       `progress note`, `SOAP note`, `care gap`, `HEDIS`, `medical scribe`, `diagnose` /
+       `diagnosis` (not "diagnose the bug"), a person's symptoms ("describes their
+       symptoms", "your symptoms"), a visit or encounter transcript; and
+    2. it carries *content not written in the code*: a parameter of a function none of whose
+       callers is in the file (low confidence: a route handler's argument, a helper called
+       from another module), user input (`input()`, `sys.stdin`, streamlit `text_input` /
+       `chat_input` / `session_state`, flask `request`, `click`/`typer` prompts), or content
+       produced at run time by a call the file does not define (`page.extract_text()` of a
+       PDF, `cursor.fetchone()`, `pd.read_csv(path)`).
+
+    Silent look-alikes: a medical *knowledge* question ("What are the symptoms of flu?"
+    written in the code, or a user's question under instructions about medicine in general,
+    which name no person); a clinical system prompt whose content is all literals (a course
+    notebook's fictional record; a value made only of literals is source code, not data);
+    dates, counts, identifiers, paths, environment reads and prompt files read from a literal
+    path; aggregate wording ("how many patients were seen"); a helper whose callers in the
+    file pass constants; the same request to another provider. The finding names the
+    content and the phrase, with the instructions' literal as a related location.
 
     `handles-phi: false` turns the rule off; `handles-phi: true` treats all content of every
     Claude request as health data; `auto` (default) uses the data flow. Findings are
@@ -132,10 +164,10 @@ class PhiWithoutZdr(Rule):
             else:
                 src = item.path[0][0]
                 what = (
-                    f"health data reaches Claude: {item.source_text} on line {phi.line_of(ctx, src)} "
-                    f"is sent as `{item.arg}` to {label}"
+                    f"health data reaches Claude{' by context' if item.context else ''}: {item.source_text} "
+                    f"on line {phi.line_of(ctx, src)} is sent as `{item.arg}` to {label}{item.context_text(ctx)}"
                 )
-            confidence = Confidence.HIGH if item.declared else None
+            confidence = Confidence.HIGH if item.declared else item.confidence
             if cov.uncertain:
                 confidence = Confidence.LOW
             phi.report(
@@ -144,4 +176,5 @@ class PhiWithoutZdr(Rule):
                 f"{what}, but {cov.missing}; {cov.needed}",
                 flow=item.path,
                 confidence=confidence,
+                related=item.related,
             )

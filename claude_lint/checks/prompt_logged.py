@@ -60,7 +60,8 @@ class PromptLogged(Rule):
 
     Requests are the ones the shared resolver knows — SDK clients and their wrappers,
     langchain runnables, instructor, pydantic-ai, boto3 Bedrock calls with a Claude
-    model, raw HTTP to `api.anthropic.com` — and, in a file that imports `anthropic`,
+    model, raw HTTP to the Messages API (its host written out or a built URL, see
+    `eu-residency-unavailable`) — and, in a file that imports `anthropic`,
     `X.messages.create(...)` on a client that comes in as a parameter.
 
     Sinks are logs, wherever they are: `logging` and every logger (`logging.getLogger`,

@@ -72,16 +72,18 @@ _REGION_KWARGS = (
 )
 
 #: top-level modules through which the resolver can find a place (imports of none: nothing to list);
-#: generic ones count only with their anchor in the text (an HTTP POST needs the api.anthropic.com URL)
+#: generic ones count only with one of their anchors in the text (an HTTP POST needs Anthropic's
+#: host, an anthropic-version header, an ANTHROPIC_… base URL or a Claude model: analysis/raw_http.py)
 _RELEVANT_MODULES = frozenset(_LIBRARIES) - {"requests", "httpx", "aiohttp", "urllib", "boto3", "botocore", "openai"}
+_HTTP_ANCHORS = (b"anthropic", b"claude")
 _ANCHORED_MODULES = {
-    "requests": b"api.anthropic.com",
-    "httpx": b"api.anthropic.com",
-    "aiohttp": b"api.anthropic.com",
-    "urllib": b"api.anthropic.com",
-    "openai": b"api.anthropic.com",
-    "boto3": b"bedrock-runtime",
-    "botocore": b"bedrock-runtime",
+    "requests": _HTTP_ANCHORS,
+    "httpx": _HTTP_ANCHORS,
+    "aiohttp": _HTTP_ANCHORS,
+    "urllib": _HTTP_ANCHORS,
+    "openai": (b"api.anthropic.com",),
+    "boto3": (b"bedrock-runtime",),
+    "botocore": (b"bedrock-runtime",),
 }
 #: raw endpoint URLs of Vertex, Bedrock, Mantle, AWS and Google Cloud (residency.url_region)
 _RAW_URL_HINT = re.compile(r"aiplatform\.|bedrock-runtime|bedrock-mantle|aws-external-anthropic|claude\.googleapis")

@@ -69,7 +69,7 @@ def analyse_source(display: str, source, policy: Any) -> tuple[list[Entry], list
     tops = {v.split(".")[0] for v in ctx.resolver.aliases.values()}
     if not tops & _RELEVANT_MODULES and not _RAW_URL_HINT.search(source.text):
         low = source.text.lower()
-        if not any(_ANCHORED_MODULES[t].decode() in low for t in tops & set(_ANCHORED_MODULES)):
+        if not any(a.decode() in low for t in tops & set(_ANCHORED_MODULES) for a in _ANCHORED_MODULES[t]):
             return [], [], True
     calls.sort(key=lambda c: (c.lineno, c.col_offset))
     entries = FileInventory(ctx).run(nodes, calls)

@@ -30,6 +30,13 @@ What counts as a source
   ``hl7apy``), or returned by a method of one (``smart.server.request_json(...)``);
 * a file read from a path whose name matches (``open("data/patient_notes.txt")``,
   ``pd.read_csv("patients.csv")``);
+* a PDF or office document (``PdfReader``, ``pdfplumber.open``, ``fitz.open``,
+  ``docx.Document`` …: :data:`~claude_lint.phi.context.DOCUMENT_READERS`) whose path has a
+  folder or file name that matches (``os.path.join(root, "Medical", name)``,
+  ``f"scans/{who}-medical-record.pdf"``, a loop over ``os.listdir("Medical Records")``):
+  its pages' ``extract_text()`` is health data;
+* under ``handles-phi: auto``, content of a request whose instructions establish a clinical
+  context (:mod:`claude_lint.phi.context`: *health data by context*);
 * a value formatted in an f-string right after a label naming health data on the same line
   (``f"Diagnosis: {text}"``, ``f"Patient name: {row[1]}"``);
 * a call of a function of another module whose name denotes health data
@@ -66,7 +73,9 @@ from typing import Any
 
 from ..analysis import call_arg, env_var_name, tree_nodes
 from ..analysis.syntax import short_text
-from ..model import ClientKind
+from ..analysis.values import UNKNOWN_PART
+from ..model import ClientKind, Confidence
+from .context import DOCUMENT_READERS, ClinicalContext, ContentSource, clinical_context, content_path, document_path
 from .vocabulary import DEFAULT_TERMS, LEADING_QUANTITY_WORDS, QUANTITY_WORDS, Vocabulary, words
 
 # --------------------------------------------------------------------------- vocabulary
@@ -237,6 +246,13 @@ class Sources:
                 term = self.vocab.mentions(path.rsplit("/", 1)[-1])
                 if term is not None:
                     return f"health data: read from the file '{path}' (matching '{term}')"
+        if q in DOCUMENT_READERS:
+            arg = call_arg(node, "stream", 0) or call_arg(node, "filename") or call_arg(node, "path")
+            path = document_path(self.facts, arg)
+            term = next((t for part in re.split(r"[/\\]", path) if (t := self.vocab.mentions(part))), None)
+            if term is not None:
+                shown = path.replace(UNKNOWN_PART, "{…}")
+                return f"health data: a document read from '{shown}' (matching '{term}')"
         if isinstance(f, ast.Attribute) and f.attr in ("read_text", "read_bytes", "open"):
             inner = f.value
             if isinstance(inner, ast.Call) and (self.r.qualname(inner.func) or "").endswith("Path") and inner.args:
@@ -459,11 +475,32 @@ class PhiRequest:
     path: tuple[tuple[ast.AST, str], ...]
     #: True when handles-phi: true makes the content health data (no flow)
     declared: bool = False
+    #: for health data by context (:mod:`claude_lint.phi.context`): the literal of the
+    #: request's instructions that makes it clinical, and the phrase found in it
+    context: tuple[ast.AST, str] | None = None
+    #: how sure the source is (None: the rule's default)
+    confidence: Confidence | None = None
 
     @property
     def source_text(self) -> str:
         first = self.path[0][1] if self.path else ""
-        return first.removeprefix("health data: ")
+        return first.removeprefix("health data by context: ").removeprefix("health data: ")
+
+    @property
+    def related(self) -> list[tuple[ast.AST, str]]:
+        """The literal of the instructions that made the request clinical, for a finding
+        by context (SARIF relatedLocations)."""
+        if self.context is None:
+            return []
+        node, phrase = self.context
+        return [(node, f"the instructions that make this request clinical ('{phrase}')")]
+
+    def context_text(self, ctx) -> str:
+        """`` whose instructions speak of 'patient' (line 5)`` for a finding by context, else ''."""
+        if self.context is None:
+            return ""
+        node, phrase = self.context
+        return f" whose instructions speak of '{phrase}' (line {line_of(ctx, node)})"
 
 
 def handles_phi(policy: Any) -> str | bool:
@@ -547,6 +584,9 @@ def _phi_requests(ctx):
             if path is not None and (best is None or len(path) < len(best[2])):
                 best = (name, expr, path)
         if best is None:
+            by_context = _by_context(facts, req, content, label)
+            if by_context is not None:
+                yield by_context
             continue
         name, expr, path = best
         steps = list(path)
@@ -554,6 +594,42 @@ def _phi_requests(ctx):
         if len(steps) == 1:  # the argument is the source itself
             steps = [path[0], (expr, f"sent as `{name}` to {label}")]
         yield PhiRequest(req, name, expr, tuple(_shorten(steps)))
+
+
+#: content arguments that are not the request's instructions or data (tool schemas)
+_NOT_INSTRUCTIONS = frozenset({"tools", "toolConfig", "extra_body"})
+
+
+def _by_context(facts, req, content, label: str) -> PhiRequest | None:
+    """Health data by context (see :mod:`claude_lint.phi.context`): the request's
+    instructions are clinical and some content is not written in the code."""
+    content = [(name, expr) for name, expr in content if name not in _NOT_INSTRUCTIONS]
+    found = clinical_context(facts, [expr for _name, expr in content])
+    if found is None:
+        return None
+    source = facts.memo("phi.content-source", lambda: ContentSource(facts))
+    best = None
+    for name, expr in content:
+        path = content_path(facts, expr, source)
+        if path is not None and (best is None or len(path) < len(best[2])):
+            best = (name, expr, path)
+    if best is None:
+        return None
+    name, expr, path = best
+    first_node, first_label = path[0]
+    first = (first_node, f"health data by context: {first_label}")
+    steps = [first, *path[1:]]
+    steps[-1] = (expr, f"sent as `{name}` to {label}")
+    if len(steps) == 1:
+        steps = [first, (expr, f"sent as `{name}` to {label}")]
+    return PhiRequest(
+        req,
+        name,
+        expr,
+        tuple(_shorten(steps)),
+        context=(found.node, found.phrase),
+        confidence=Confidence.LOW if ContentSource.unknown_parameter(first_label) else None,
+    )
 
 
 #: longest path a finding carries (SARIF threadFlow, text ``path:`` line)
@@ -671,6 +747,7 @@ def coverage(facts, req, policy: Any) -> Coverage:
 
 __all__ = [
     "DEFAULT_TERMS",
+    "ClinicalContext",
     "PhiRequest",
     "PhiSource",
     "Sources",

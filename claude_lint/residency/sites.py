@@ -60,6 +60,8 @@ MODEL = "model"  # a Bedrock Claude model id (profile prefix, ARN region)
 
 _FIRST_PARTY_KINDS = (ClientKind.FIRST_PARTY, ClientKind.FOUNDRY)
 _RAW_FIRST_PARTY = "raw HTTP to api.anthropic.com"
+#: raw HTTP requests that run inference (token counting and file uploads do not)
+_RAW_INFERENCE = frozenset({"POST /v1/messages", "POST /v1/messages/batches", "POST /v1/complete"})
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ class SiteCollector:
                     strings.append(node)
             elif kind is ast.Expr and isinstance(node.value, (ast.Constant, ast.JoinedStr)):
                 bare.add(id(node.value))
+        raw_requests: list[ast.Call] = []
         for call in calls:
             q = self.r.qualname(call.func)
             cc = client_class(q)
@@ -186,6 +189,8 @@ class SiteCollector:
             req = self.facts.request(call)
             if req is not None and req.client is not None and not req.client.wrapper:
                 self._request(req)
+            elif req is None and (raw := self.facts.likely_request(call)) is not None and raw.method in _RAW_INFERENCE:
+                raw_requests.append(call)  # a raw HTTP request to the Messages API (analysis/raw_http.py)
         for call in self.boto3_claude.values():
             self._boto3_client(call)
         # region sites wait until every request is seen: they carry the model ids used
@@ -193,6 +198,11 @@ class SiteCollector:
         for _ctor, make in self.pending_regions:
             make()
         self._raw_urls(strings, fstring_parts, bare)
+        if raw_requests and not any(s.client == _RAW_FIRST_PARTY for s in self.out):
+            # the URL is built at run time (a base URL from settings or the environment):
+            # the same recognition as every other rule's, reported at the first request
+            self.current = None
+            self.add(Site(CLIENT, raw_requests[0], _RAW_FIRST_PARTY, ClientKind.FIRST_PARTY, FIRST_PARTY))
         return self.out
 
     def add(self, site: Site, ctor: ast.Call | None = None) -> None:

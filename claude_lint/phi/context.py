@@ -1,0 +1,424 @@
+"""Health data by context: a Claude request whose own instructions say it handles a person's
+health information, and that carries content not written in the code.
+
+Used by :func:`claude_lint.phi.phi_requests` (so by ``phi-without-zdr`` and
+``phi-to-web-tools``) under ``handles-phi: auto``, for a request no named health-data
+source reaches.
+
+The heuristic
+-------------
+A request carries health data by context when both hold:
+
+1. **Its instructions establish a clinical context about a person.**  The instructions are
+   the string literals that reach the request's content arguments (system prompt, message
+   templates, f-string text, ``.format`` templates, a ``**template`` dict, class attributes,
+   helper functions of the file that build the prompt) — followed through the file like
+   the data flow, except that a parameter is *not* followed to the arguments of every
+   caller (a helper ``ask(prompt)`` does not collect every prompt of the file).  They
+   must contain one of the phrases of :data:`CLINICAL_PHRASES`: ``patient``, ``medical
+   record``, ``health record``, ``medical history``, ``clinical note``/``documentation``/
+   ``encounter``/``summary``/…, ``chief complaint``, ``discharge summary``, ``progress
+   note``, ``SOAP note``, ``care gap``, ``HEDIS``, ``medical scribe``, ``diagnose``/``diagnosis``
+   of someone, a person's symptoms (``describing symptoms``, ``your symptoms``, ``symptoms
+   the user reports``) and encounter transcripts (``transcript of the visit``).
+2. **It carries content that is not written in the code**: following the data flow from
+   the content arguments (every edge of :meth:`Facts.trace`, callers' arguments included)
+   reaches one of
+
+   * a parameter of a function none of whose callers is in the file (its origin is
+     unknown: a route handler's argument, a helper called from another module) —
+     reported with **low** confidence;
+   * user input: ``input()``, ``sys.stdin``, streamlit ``text_input``/``text_area``/
+     ``chat_input``/``session_state``, ``click.prompt``/``typer.prompt``, flask's
+     ``request``;
+   * content produced at run time by a call the file does not define: a method of an
+     object (``page.extract_text()``, ``record.read()``, ``cursor.fetchall()``) or a
+     function given a value that is itself not a literal (``pd.read_csv(path)``).
+
+   Not content: literals and values made only of literals (a ``PROMPT`` constant, a
+   fictional record pasted into a notebook, a loop over a constant list), numbers and
+   counts (``page_num``, ``len(x)``), times and identifiers (``datetime.now()``,
+   ``uuid4()``), paths (``os.path.*``), environment reads, constructors
+   (``Anthropic()``), Claude responses themselves, and calls whose arguments are all
+   literals (``open("system_prompt.txt")``, ``load_prompt("triage")``).
+
+Look-alikes that stay silent (fixtures ``phi-without-zdr/context.py``):
+
+* a medical **knowledge** question: "What are the symptoms of flu?" as a constant, or a
+  user's question under instructions that only speak of medicine in general ("answer
+  general questions about diseases and their symptoms"): no person is named, so no
+  phrase of the list matches;
+* a clinical-sounding system prompt whose whole content is literal (a course exercise with
+  a fictional record written in the notebook — unless the record is named as health data,
+  ``patient_record = "..."``, which the name rule judges);
+* a helper whose prompt arrives only through a parameter from callers that pass constants;
+* a request to another provider (OpenAI, Groq …): it is not a Claude request.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from ..analysis.syntax import merge_lines, short_text
+from ..analysis.values import UNKNOWN_PART
+
+#: phrases of the instructions that make a request clinical and about a person
+CLINICAL_PHRASES = re.compile(
+    r"""\b(?:
+        (?<!\bbe\s)(?<!\bis\s)(?<!\bare\s)(?<!\bam\s)(?<!\bvery\s)(?<!\bso\s)(?<!\btoo\s)(?<!\bstay\s)(?<!\bremain\s)(?<!\balways\s)(?<!\bmore\s)
+        patient(?:'s)?\b(?!s)  # "be patient", "a patient and kind tutor": the adjective
+        (?!,?\s+(?:with|and\s+(?:kind|friendly|helpful|polite|encouraging|supportive|understanding|empathetic|calm|clear|thorough))\b)
+        (?!\s+(?:tutor|teacher|guide|listener|coach|explainer)\b)
+      | patients'
+      | medical[\s_-]+(?:records?|history|histories|charts?|notes?|reports?|documents?|files?)
+      | health[\s_-]+(?:records?|history|information)
+      | electronic[\s_-]+health
+      | clinical[\s_-]+(?:notes?|documentation|encounters?|visits?|records?|summar(?:y|ies)|charts?|findings|assessments?|history|transcripts?)
+      | chief[\s_-]+complaints?
+      | discharge[\s_-]+summar(?:y|ies)
+      | progress[\s_-]+notes?
+      | soap[\s_-]+notes?
+      | history[\s_-]+of[\s_-]+present[\s_-]+illness
+      | care[\s_-]+gaps?
+      | hedis
+      | (?:medical|clinical)[\s_-]+scribe
+      | diagnos(?:e|ed|ing|is)\b(?![\s_-]+(?:of|errors?|issues?|problems?|bugs?|failures?|the[\s_-]+(?:bug|error|issue|problem|code)))
+      | (?:my|your|his|her|user'?s|person'?s|member'?s|caller'?s)[\s_-]+(?:symptoms?|diagnosis|medications?|prescriptions?|medical|health[\s_-]+(?:conditions?|history|records?|data))
+      | (?:describ(?:e|es|ed|ing)|report(?:s|ed|ing)?|list(?:s|ed|ing)?|provid(?:e|es|ed|ing)|enter(?:s|ed|ing)?)[\s_-]+(?:(?:their|his|her|your|my|the)[\s_-]+)?symptoms
+      | symptoms[\s_-]+(?:described|reported|provided|entered|listed)
+      | (?:doctor|physician|clinician|provider|nurse)[\s_-]+(?:and|-)?[\s_-]*patient
+      | (?:visit|consultation|appointment|encounter)[\s_-]+transcripts?
+      | transcripts?[\s_-]+of[\s_-]+(?:a|an|the)?[\s_-]*(?:clinical|medical|doctor|patient|visit|consultation|encounter)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+#: most literals read when looking for the instructions of one request
+_MAX_STATES = 4000
+#: longest literal text looked at (hostile input: a megabyte string is not an instruction)
+_MAX_TEXT = 200_000
+
+#: functions whose result is the user's input
+USER_INPUT_CALLS = frozenset(
+    {
+        "input",
+        "builtins.input",
+        "raw_input",
+        "sys.stdin.read",
+        "sys.stdin.readline",
+        "sys.stdin.readlines",
+        "streamlit.text_input",
+        "streamlit.text_area",
+        "streamlit.chat_input",
+        "streamlit.sidebar.text_input",
+        "streamlit.sidebar.text_area",
+        "click.prompt",
+        "typer.prompt",
+        "rich.prompt.Prompt.ask",
+        "questionary.text",
+    }
+)
+#: module objects whose attributes are the user's request
+USER_INPUT_OBJECTS = ("flask.request", "quart.request", "streamlit.session_state", "sys.stdin", "sys.argv")
+
+#: modules whose functions give times, identifiers, paths, configuration: not content
+_NOT_CONTENT_MODULES = (
+    "datetime.",
+    "time.",
+    "uuid.",
+    "os.path.",
+    "os.getenv",
+    "os.environ",
+    "os.getcwd",
+    "os.listdir",
+    "os.walk",
+    "glob.",
+    "pathlib.",
+    "random.",
+    "secrets.",
+    "math.",
+    "hashlib.",
+    "logging.",
+    "dotenv.",
+    "tiktoken.",
+    "calendar.",
+    "platform.",
+    "socket.gethostname",
+    "getpass.getuser",
+)
+#: methods whose result is a time, identifier, number or metadata: not content
+_NOT_CONTENT_METHODS = frozenset(
+    {
+        "strftime",
+        "isoformat",
+        "timestamp",
+        "date",
+        "now",
+        "today",
+        "utcnow",
+        "hexdigest",
+        "digest",
+        "uuid4",
+        "total_seconds",
+        "getenv",
+        "exists",
+        "is_file",
+        "is_dir",
+        "stat",
+        "keys",
+        "count_tokens",
+        "encode",
+        "getLogger",
+    }
+)
+_CAMEL = re.compile(r"^_*[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
+
+
+@dataclass(frozen=True)
+class ClinicalContext:
+    """The phrase that makes a request clinical, and the literal that holds it."""
+
+    phrase: str
+    node: ast.AST
+
+
+def clinical_context(facts, exprs: list[ast.expr]) -> ClinicalContext | None:
+    """The first clinical phrase among the literals that reach ``exprs`` (the content
+    arguments of one request), following the file's data flow without widening a parameter
+    to every caller's argument."""
+    seen: set[tuple[int, tuple[int, ...]]] = set()
+    queue: list[tuple[ast.AST, tuple]] = [(e, ()) for e in exprs]
+    head = 0
+    budget = _MAX_TEXT
+    while head < len(queue) and len(seen) < _MAX_STATES:
+        node, stack = queue[head]
+        head += 1
+        key = (id(node), tuple(id(c) for c in stack))
+        if key in seen:
+            continue
+        seen.add(key)
+        for text_node, text in _literal_texts(node):
+            if budget <= 0:
+                return None
+            text = text[:budget]
+            budget -= len(text)
+            m = CLINICAL_PHRASES.search(text)
+            if m:
+                return ClinicalContext(" ".join(m.group(0).split()), text_node)
+        # the flow edges of Facts.trace; a parameter reached without the call that entered
+        # its function would lead to every caller's argument: not followed here
+        for child, msg, new_stack, _at in facts._flow_edges_cached(node, stack):
+            if child is None:
+                continue
+            if not stack and msg.startswith("parameter "):
+                continue
+            queue.append((child, new_stack))
+    return None
+
+
+def _literal_texts(node: ast.AST):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node, node.value
+    elif isinstance(node, ast.JoinedStr):
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                yield node, part.value
+    elif isinstance(node, ast.Dict):
+        for k in node.keys:
+            if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                yield k, k.value
+
+
+class ContentSource:
+    """The source predicate (for :meth:`Facts.trace`) of content not written in the code:
+    a parameter whose callers are not in the file, user input, or content produced at run
+    time by a call the file does not define."""
+
+    def __init__(self, facts) -> None:
+        self.facts = facts
+        self.r = facts.r
+        self._cache: dict[int, frozenset[str]] = {}
+
+    def __call__(self, node: ast.AST) -> frozenset[str]:
+        key = id(node)
+        found = self._cache.get(key)
+        if found is None:
+            label = self._label(node)
+            found = self._cache[key] = frozenset({label}) if label else frozenset()
+        return found
+
+    @staticmethod
+    def unknown_parameter(label: str) -> bool:
+        """Whether a label of this predicate is a parameter of unknown origin."""
+        return "whose callers are not in this file" in label
+
+    def _label(self, node: ast.AST) -> str | None:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            return self._name(node)
+        if isinstance(node, ast.Attribute):
+            q = self.r.qualname(node) or ""
+            if q.startswith(USER_INPUT_OBJECTS):
+                return f"user input `{short_text(node)}`"
+            return None
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        return None
+
+    def _name(self, node: ast.Name) -> str | None:
+        if node.id in ("self", "cls"):
+            return None
+        facts = self.facts
+        assigns, iters, defining, param = facts.lookup_at(node)
+        if param is None or defining is None or assigns or iters:
+            return None
+        fn = defining.node
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or facts.call_sites(fn):
+            return None  # callers in the file: the flow follows their arguments
+        if facts.quantity(node) or _annotated_scalar(param):
+            return None
+        return f"`{node.id}`, a parameter of {fn.name}() whose callers are not in this file (content of unknown origin)"
+
+    def _call(self, call: ast.Call) -> str | None:
+        facts = self.facts
+        q = self.r.qualname(call.func) or ""
+        func = call.func
+        if (
+            q in USER_INPUT_CALLS
+            or q.startswith(USER_INPUT_OBJECTS)
+            or (isinstance(func, ast.Name) and func.id == "input" and "input" not in facts.functions)
+        ):
+            return f"user input `{short_text(call)}`"
+        if facts.callee(call) is not None or not facts.opaque_call(call):
+            return None  # the file's own code, or a transform of its arguments: followed
+        if facts.likely_request(call) is not None or facts.quantity(call):
+            return None
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if not name or _CAMEL.match(name) or name in _NOT_CONTENT_METHODS:
+            return None  # a constructor, a time, an identifier
+        if q.startswith(_NOT_CONTENT_MODULES) or q in ("print", "isinstance", "type", "super"):
+            return None
+        receiver_is_object = isinstance(func, ast.Attribute) and not (
+            isinstance(func.value, ast.Name) and func.value.id in self.r.aliases
+        )
+        args = [*call.args, *(kw.value for kw in call.keywords)]
+        if not receiver_is_object and all(facts.literal_only(a) for a in args):
+            return None  # open("system_prompt.txt"), load_prompt("triage"): part of the code
+        if receiver_is_object and isinstance(func, ast.Attribute) and facts.literal_only(func.value):
+            return None
+        return f"`{short_text(call)}` (content produced at run time)"
+
+
+def _annotated_scalar(param: ast.arg) -> bool:
+    ann = param.annotation
+    return isinstance(ann, ast.Name) and ann.id in ("int", "float", "bool")
+
+
+def content_path(facts, expr: ast.AST, source: ContentSource, max_states: int = _MAX_STATES):
+    """The shortest path (source first, as :meth:`Facts.trace` gives it) from content not
+    written in the code to ``expr``, or None.  Breadth-first over the edges of
+    :meth:`Facts.trace`; a Claude request met on the way is not entered (its reply is the
+    model's output, judged at the request that sent the data)."""
+    start = (id(expr), ())
+    parent: dict = {start: None}
+    info: dict = {start: (expr, "", False)}
+    queue: list[tuple[ast.AST, tuple]] = [(expr, ())]
+    head = 0
+    found = None
+    label = ""
+    while head < len(queue) and len(parent) <= max_states:
+        node, stack = queue[head]
+        head += 1
+        key = (id(node), tuple(id(c) for c in stack))
+        labels = source(node)
+        if labels:
+            found, label = key, min(labels)
+            break
+        if isinstance(node, ast.Call) and node is not expr and facts.likely_request(node) is not None:
+            continue
+        for child, msg, new_stack, at_child in facts._flow_edges_cached(node, stack):
+            if child is None:
+                continue
+            ckey = (id(child), tuple(id(c) for c in new_stack))
+            if ckey in parent:
+                continue
+            parent[ckey] = key
+            info[ckey] = (child, msg, at_child)
+            queue.append((child, new_stack))
+    if found is None:
+        return None
+    nodes: list[ast.AST] = []
+    edges: list[tuple[str, bool]] = []
+    k = found
+    while k is not None:
+        node, msg, at_child = info[k]
+        nodes.append(node)
+        edges.append((msg, at_child))
+        k = parent[k]
+    messages = [""] * len(nodes)
+    messages[0] = label
+    for i, (msg, at_child) in enumerate(edges[:-1]):
+        if msg:
+            j = i if at_child else i + 1
+            if not messages[j]:
+                messages[j] = msg
+    return merge_lines(list(zip(nodes, messages)))
+
+
+# --------------------------------------------------------------------------- documents
+
+#: readers of PDF and office documents: their text is health data when a folder or the file
+#: name of their path says so (``Medical/``, ``*medical*record*``, ``patients/``)
+DOCUMENT_READERS = frozenset(
+    {
+        "pypdf.PdfReader",
+        "PyPDF2.PdfReader",
+        "PyPDF2.PdfFileReader",
+        "pdfplumber.open",
+        "fitz.open",
+        "pymupdf.open",
+        "pdfminer.high_level.extract_text",
+        "docx.Document",
+        "textract.process",
+    }
+)
+_PATH_JOIN = frozenset({"os.path.join", "posixpath.join", "ntpath.join", "pathlib.Path", "pathlib.PurePath"})
+
+
+def document_path(facts, expr: ast.AST | None, _depth: int = 0) -> str:
+    """The path a document is read from, with UNKNOWN_PART for each part only known at run time:
+    literals, constants, f-strings, ``os.path.join``/``Path(...)``/``/``, a single
+    assignment, a loop over ``os.listdir(DIR)``/``glob.glob(PATTERN)``/``Path.glob``."""
+    if expr is None or _depth > 8:
+        return UNKNOWN_PART
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, ast.JoinedStr):
+        return "".join(
+            str(p.value) if isinstance(p, ast.Constant) else document_path(facts, getattr(p, "value", None), _depth + 1)
+            for p in expr.values
+        )
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Div, ast.Add)):
+        sep = "/" if isinstance(expr.op, ast.Div) else ""
+        return document_path(facts, expr.left, _depth + 1) + sep + document_path(facts, expr.right, _depth + 1)
+    if isinstance(expr, ast.Call):
+        q = facts.r.qualname(expr.func) or ""
+        if q in _PATH_JOIN:
+            out = ""
+            for a in expr.args:
+                part = document_path(facts, a, _depth + 1)
+                # os.path.join(DIR, name) with name from os.listdir(DIR): DIR once
+                out = part if out and part.startswith(out + "/") else f"{out}/{part}" if out else part
+            return out
+        if q in ("os.listdir", "os.scandir", "glob.glob", "glob.iglob") and expr.args:
+            return document_path(facts, expr.args[0], _depth + 1) + "/" + UNKNOWN_PART
+        if isinstance(expr.func, ast.Attribute) and expr.func.attr in ("glob", "rglob", "iterdir"):
+            return document_path(facts, expr.func.value, _depth + 1) + "/" + UNKNOWN_PART
+        return UNKNOWN_PART
+    if isinstance(expr, ast.Name):
+        assigns, iters, _scope, param = facts.lookup_at(expr)
+        if param is None and len(assigns) + len(iters) == 1:
+            return document_path(facts, (assigns or iters)[0], _depth + 1)
+    value = facts.value_string(expr)
+    return value if value is not None else UNKNOWN_PART
