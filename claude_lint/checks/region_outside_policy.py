@@ -170,34 +170,48 @@ class RegionOutsidePolicy(Rule):
         if R.active_residency(policy) is None:
             return
         label = R.residency_label(policy)
-        for site in R.sites(ctx):
-            if not R.judged(site, policy) or site.value is None or site.value.source in (ENV, ENV_DEFAULT):
+        for whole in R.sites(ctx):
+            if not R.judged(whole, policy) or whole.value is None:
                 continue
-            if site.kind == R.REGION:
-                place = R.offending_place(site, policy)
-                if place is None:
+            # every value that can reach the site (one, or each of several); the first outside
+            # the policy is the finding, naming the alternatives
+            for site in R.candidates(whole):
+                if site.value is None or site.value.source in (ENV, ENV_DEFAULT):
                     continue
-                R.report(
-                    ctx,
-                    site,
-                    f"{R.subject(site)} {R.value_text(site, ctx)}: {R.place_text(place)}, outside {label}"
-                    f"{R.eu_profile_note(site, policy)}; {R.satisfying(policy, site.platform, R.fix_arg(site))}",
-                )
-            elif site.kind == R.MODEL:
-                model = R.bedrock_model(site.value.value or "")
-                problems = R.model_problems(model, policy) if model else []
-                if not problems:
-                    continue
-                what = " and ".join(
-                    R.place_text(p) if p.kind == "bedrock-profile" else f"its ARN names {R.place_text(p)}"
-                    for p in problems
-                )
-                R.report(
-                    ctx,
-                    site,
-                    f"{R.subject(site)} {R.value_text(site, ctx)}: {what}, outside {label}; "
-                    f"{R.satisfying_model(policy)}",
-                )
+                if self._judge(ctx, whole, site, policy, label):
+                    break
+
+    @staticmethod
+    def _judge(ctx, whole, site, policy, label: str) -> bool:
+        assert site.value is not None  # finish() passes valued sites only
+        others = R.alternatives_text(whole, site)
+        if site.kind == R.REGION:
+            place = R.offending_place(site, policy)
+            if place is None:
+                return False
+            R.report(
+                ctx,
+                site,
+                f"{R.subject(site)} {R.value_text(site, ctx)}{others}: {R.place_text(place)}, outside {label}"
+                f"{R.eu_profile_note(site, policy)}; {R.satisfying(policy, site.platform, R.fix_arg(site))}",
+            )
+            return True
+        if site.kind == R.MODEL:
+            model = R.bedrock_model(site.value.value or "")
+            problems = R.model_problems(model, policy) if model else []
+            if not problems:
+                return False
+            what = " and ".join(
+                R.place_text(p) if p.kind == "bedrock-profile" else f"its ARN names {R.place_text(p)}" for p in problems
+            )
+            R.report(
+                ctx,
+                site,
+                f"{R.subject(site)} {R.value_text(site, ctx)}{others}: {what}, outside {label}; "
+                f"{R.satisfying_model(policy)}",
+            )
+            return True
+        return False
 
     # -- configuration files (rules/region-outside-policy.yaml) --------------------------------
     def judges_config(self, policy) -> bool:
