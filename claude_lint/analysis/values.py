@@ -411,7 +411,7 @@ class ValuesMixin(ScopesMixin):
         module = scope.node is self.tree
         out: list[ValueOrigin] = []
         for v in assigns:
-            kind = CONSTANT if module else VARIABLE
+            kind = CONSTANT if module and len(assigns) == 1 else VARIABLE
             out += [_held(o, kind, expr.id, expr, v) for o in self._origins(v, d, seen)]
         for it in iters:
             elements = self._elements(it)
@@ -573,8 +573,10 @@ class ValuesMixin(ScopesMixin):
             if isinstance(stmt, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets
             ):
-                status, v = self.mapping_get(stmt.value, "env_prefix")
-                if status == "found":
+                v = call_arg(stmt.value, "env_prefix") if isinstance(stmt.value, ast.Call) else None
+                if v is None:
+                    _status, v = self.mapping_get(stmt.value, "env_prefix")
+                if v is not None:
                     return self.r.string_value(v) or ""
             if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
                 for inner in stmt.body:
