@@ -481,8 +481,8 @@ class ValuesMixin(ScopesMixin):
                 given = call_arg(session, "region_name")
                 if given is not None and (self.r.qualname(session.func) or "").startswith("boto3"):
                     return self._origins(given, d, seen)
-                short = (self.r.qualname(session.func) or "").rsplit(".", 1)[-1]
-                return [ValueOrigin(None, ENV, AWS_REGION_ENV, expr, via=f"{short}().{expr.attr}")]
+                q = self.r.qualname(session.func) or ""
+                return [ValueOrigin(None, ENV, AWS_REGION_ENV, expr, via=f"{q}().{expr.attr}")]
         if isinstance(base, ast.Name) and base.id in ("self", "cls"):
             klass = self.scope(expr).klass
             if klass is None:
