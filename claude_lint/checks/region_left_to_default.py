@@ -30,7 +30,20 @@ class RegionLeftToDefault(Rule):
     - a region read with `os.getenv("CLOUD_ML_REGION", "us-east5")` (or
       `os.environ.get(...)`, `os.getenv(...) or "..."`) whose default lies outside the policy,
       and a region read from the environment with no default (low);
-    - a Bedrock model id whose `os.getenv` default has a profile prefix outside the policy.
+    - a Bedrock model id whose `os.getenv` default has a profile prefix outside the policy;
+    - the same through attributes and settings: `self.region = os.getenv("AWS_REGION",
+      "us-east-1")` used by a client built elsewhere in the class, a pydantic `BaseSettings`
+      field with a default (`settings.aws_region`: the field reads `AWS_REGION` — with the
+      class's `env_prefix` — and falls back to the default);
+    - a region read from a session: `boto3.Session().region_name`,
+      `boto3.session.Session().region_name`, `sagemaker.Session().boto_region_name`
+      (also passed as `AnthropicBedrock(aws_region=session.region_name)`, the legacy
+      `anthropic_bedrock` package included) — the environment decides (low);
+    - a region argument whose value the code does not determine at all (a parameter no call
+      site in the file passes and that has no default, an attribute of an object built in
+      another module): low, "region not determined" — never silence. The own code of a
+      wrapper library (`rulekit/library.py`) is its users' choice and is not reported.
+      When several values can reach the use, each is judged (see `region-outside-policy`).
 
     A default inside the policy (`os.getenv("CLOUD_ML_REGION", "europe-west4")` under
     `residency: eu`) is silent. So is a Bedrock client whose every Claude model id is a

@@ -59,8 +59,28 @@ class RegionOutsidePolicy(Rule):
       (`bedrock-runtime.<region>.amazonaws.com/model/anthropic.claude…`) URL.
 
     Values are followed through module constants, local variables, f-strings of constants
-    and literals this file writes to `os.environ` before the client reads them. Values read
-    from the environment or an `os.getenv` default belong to `region-left-to-default`.
+    and literals this file writes to `os.environ` before the client reads them, and through
+    what real services write: `self.region` / `self.model_id` set in `__init__` and used in
+    another method (an unconditional reassignment earlier in the same method ends the old
+    value), parameter defaults (`def __init__(self, region="us-east-1")`) and the arguments
+    of the file's call sites, class attributes read as `self.CLAUDE_HAIKU`, `x or default`,
+    dataclass / attrs / NamedTuple / pydantic fields with defaults read through an instance
+    (`config.region`; a constructor argument replaces the default), and functions of the file
+    that return a value. A `us.`/`global.` model id held in an attribute decides the
+    geography like a literal `modelId=`. A boto3 `bedrock-runtime` client counts as used
+    with Claude when a request through it names a Claude model id or sends the body of
+    Claude's Messages API (`anthropic_version`), also when the client reaches the request
+    as a parameter's default.
+
+    When several values can reach the use — a variable assigned in branches, a failover
+    loop `for region in ["europe-west1", "asia-southeast1"]`, `REGIONS[i]`, a parameter
+    whose callers pass different regions — each is judged, and the first outside the policy
+    is reported once, naming the alternatives (`one of 2 values that can reach it
+    ('europe-west1', 'asia-southeast1')`). A region list whose every value is inside the
+    policy is silent. Values read from the environment, an `os.getenv` default or a pydantic
+    `BaseSettings` field (its environment variable, with the class default) belong to
+    `region-left-to-default`, which also reports, with low confidence, a region the code
+    does not determine at all.
     Region strings of other services (DynamoDB, S3, SageMaker, Gemini on Vertex, Nova or
     Titan models on Bedrock), geo-IP data and documentation are not Claude and are ignored.
 
