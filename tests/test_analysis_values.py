@@ -208,3 +208,28 @@ def test_unknown_sources_stay_unknown():
     assert f.value_origin(v).value is None and f.value_origins(v)[0].value is None
     f, v = values_of_kwarg("import cfg\nf(region=cfg.load().region)", "f(", "region")
     assert f.value_origin(v).source == "unknown"
+
+
+def test_module_attribute_values_and_the_imported_values_hook():
+    """The API a project-wide index uses for ``from app.config import settings``."""
+    config = facts_of(
+        """
+        from pydantic_settings import BaseSettings
+        class Settings(BaseSettings):
+            aws_region: str = "us-east-1"
+            bedrock_model_id: str = "us.anthropic.claude-sonnet-4-20250514-v1:0"
+        settings = Settings()
+        """
+    )
+    got = config.module_attribute_values("settings", "bedrock_model_id")
+    assert [(o.value, o.source, o.name) for o in got] == [
+        ("us.anthropic.claude-sonnet-4-20250514-v1:0", ENV_DEFAULT, "BEDROCK_MODEL_ID")
+    ]
+    assert config.module_attribute_values("nothing", "x") == []
+    f, v = values_of_kwarg("from app.config import settings\nf(region=settings.aws_region)", "f(", "region")
+    assert f.value_origin(v).value is None  # no index: not known
+    f.imported_values = lambda q, a: (
+        config.module_attribute_values(q.rsplit(".", 1)[-1], a) if q == "app.config.settings" else []
+    )
+    f.__dict__.pop("_origins_cache", None)
+    assert f.value_origin(v).value == "us-east-1"

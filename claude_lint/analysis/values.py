@@ -88,6 +88,11 @@ class ValuesMixin(ScopesMixin):
     def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
         super().__init__(tree, resolver)
         self._env_writes: dict[str, tuple[str, ast.AST]] | None = None
+        #: set by a project-wide index: ``(qualified name of an imported object, attribute)`` →
+        #: the values that attribute can hold (``from app.config import settings`` then
+        #: ``settings.aws_region`` asks ``("app.config.settings", "aws_region")``), answered
+        #: with :meth:`module_attribute_values` of the defining module; an empty list: not known
+        self.imported_values: Callable[[str, str], list[ValueOrigin]] | None = None
 
     # ------------------------------------------------------------------ values
     def value_string(self, expr: ast.AST | None, _depth: int = 0) -> str | None:
@@ -488,11 +493,35 @@ class ValuesMixin(ScopesMixin):
             if klass is None:
                 return [ValueOrigin(None, UNKNOWN, node=expr)]
             return self._attr_origins(klass, expr.attr, expr, None, d, seen)
+        hook = self.imported_values
+        if hook is not None and isinstance(base, ast.Name) and base.id in self.r.aliases:
+            found = hook(self.r.aliases[base.id], expr.attr)  # from .config import settings
+            if found:
+                return found
         klass = self.instance_class(base)
         if klass is None:
             return [ValueOrigin(None, UNKNOWN, node=expr)]
         made = self.producer(base, lambda c: isinstance(c.func, ast.Name) and c.func.id == klass.name)
         return self._attr_origins(klass, expr.attr, None, made, d, seen)
+
+    def module_attribute_values(self, name: str, attr: str) -> list[ValueOrigin]:
+        """The values ``<name>.<attr>`` can hold, for a module-level ``name`` of this file: an
+        instance of one of its classes (``settings = Settings()``: the field's default, or the
+        constructor's argument) or the class itself.  Empty when ``name`` is not such a binding.
+        The other half of :attr:`imported_values`: a project-wide index answers an importing
+        module's question with this method of the defining module's Facts (the origins' nodes
+        then belong to the defining module)."""
+        klass = self.module_classes().get(name)
+        if klass is not None and not self.scopes[self.tree].assigns.get(name):
+            return [o for o in self._attr_origins(klass, attr, None, None, 0, frozenset()) if o.source != _NOTHING]
+        assigns = self.scopes[self.tree].assigns.get(name, [])
+        if len(assigns) != 1 or not isinstance(assigns[0], ast.Call):
+            return []
+        made = assigns[0]
+        klass = self.module_classes().get(made.func.id) if isinstance(made.func, ast.Name) else None
+        if klass is None:
+            return []
+        return [o for o in self._attr_origins(klass, attr, None, made, 0, frozenset()) if o.source != _NOTHING]
 
     def attribute_values(self, klass: ast.ClassDef, attr: str) -> list[ValueOrigin]:
         """The values attribute ``attr`` of an instance of ``klass`` (a class of this file) can
