@@ -3,6 +3,7 @@
 from analysis_snippets import call, facts_of, name
 
 from claude_lint.analysis import CONSTANT, ENV, ENV_DEFAULT, ENV_SET, LITERAL, VARIABLE
+from claude_lint.analysis.values import ATTRIBUTE, PARAMETER, SEVERAL
 
 
 def origin_of_kwarg(src: str, callee: str, kw: str):
@@ -63,3 +64,172 @@ def test_partial_string_marks_each_unknown_part_one_way():
     assert f.partial_string(b) == f"http://{U}/v1/{U}"
     assert f.partial_string(c) == f"https://{U}"
     assert f.partial_string(host) == U
+
+
+# ---------------------------------------------------------------- every value that can reach a use (issue 13)
+
+
+def values_of_kwarg(src: str, callee: str, kw: str):
+    f = facts_of(src)
+    c = call(f, callee)
+    return f, next(k.value for k in c.keywords if k.arg == kw)
+
+
+def test_self_attribute_set_in_init_and_read_in_another_method():
+    src = """
+        import os
+        class Svc:
+            def __init__(self):
+                self.region = os.getenv("AWS_REGION", "us-east-1")
+                self.model_id = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+            def go(self):
+                f(region=self.region, model=self.model_id)
+    """
+    f, v = values_of_kwarg(src, "f(", "region")
+    o = f.value_origin(v)
+    assert (o.value, o.source, o.name, o.via) == ("us-east-1", ENV_DEFAULT, "AWS_REGION", "self.region")
+    f, v = values_of_kwarg(src, "f(", "model")
+    o = f.value_origin(v)
+    assert (o.value, o.source, o.name) == ("us.anthropic.claude-haiku-4-5-20251001-v1:0", ATTRIBUTE, "self.model_id")
+
+
+def test_parameter_default_and_call_site_arguments():
+    src = """
+        class Client:
+            def __init__(self, region="us-east-1"):
+                self.c = f(region=region)
+        Client()
+    """
+    f, v = values_of_kwarg(src, "f(", "region")
+    o = f.value_origin(v)
+    assert (o.value, o.source, o.name) == ("us-east-1", PARAMETER, "region")
+    # a call site passing another literal: both values reach the use
+    f, v = values_of_kwarg(src.replace("Client()", "Client()\n        Client(region='eu-west-1')"), "f(", "region")
+    o = f.value_origin(v)
+    assert o.value is None and o.source == SEVERAL
+    assert sorted(a.value for a in o.alternatives) == ["eu-west-1", "us-east-1"]
+
+
+def test_class_attribute_read_through_self_and_or_fallback():
+    src = """
+        class B:
+            HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+            def __init__(self, model_id=None):
+                self.model_id = model_id or self.HAIKU
+            def go(self):
+                f(model=self.model_id)
+    """
+    f, v = values_of_kwarg(src, "f(", "model")
+    o = f.value_origin(v)  # model_id's only value is None: it falls through `or`
+    assert (o.value, o.source, o.name) == ("us.anthropic.claude-haiku-4-5-20251001-v1:0", ATTRIBUTE, "self.HAIKU")
+
+
+def test_attribute_reassigned_before_use_keeps_the_last_value():
+    src = """
+        class S:
+            def __init__(self):
+                self.region = "us-east-1"
+                self.region = "eu-central-1"
+                self.c = f(region=self.region)
+    """
+    f, v = values_of_kwarg(src, "f(", "region")
+    assert f.value_origin(v).value == "eu-central-1"
+
+
+def test_settings_fields_read_through_an_instance():
+    src = """
+        from dataclasses import dataclass
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+        class Settings(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="APP_")
+            aws_region: str = "us-east-1"
+        @dataclass
+        class Conf:
+            region: str = "us-west-2"
+        settings = Settings()
+        conf = Conf()
+        eu = Conf(region="eu-west-1")
+        f(a=settings.aws_region, b=conf.region, c=eu.region)
+    """
+    f = facts_of(src)
+    c = call(f, "f(")
+    got = {k.arg: f.value_origin(k.value) for k in c.keywords}
+    # a BaseSettings field reads its environment variable first: the default is an environment default
+    assert (got["a"].value, got["a"].source, got["a"].name) == ("us-east-1", ENV_DEFAULT, "APP_AWS_REGION")
+    assert (got["b"].value, got["b"].source) == ("us-west-2", ATTRIBUTE)
+    assert got["c"].value == "eu-west-1"  # the constructor's argument, not the default
+    settings = f.module_classes()["Settings"]
+    assert f.settings_class(settings) == "settings" and f.settings_class(f.module_classes()["Conf"]) == "fields"
+    # the API a project-wide index calls on the Facts of the module that defines the class
+    assert [o.value for o in f.attribute_values(settings, "aws_region")] == ["us-east-1"]
+
+
+def test_region_lists_loops_and_branches():
+    src = """
+        import random
+        REGIONS = ["us-central1", "asia-southeast1"]
+        for region in ["us-central1", "europe-west4"]:
+            f(loop=region)
+        f(first=REGIONS[0])
+        f(any=REGIONS[random.randint(0, 1)])
+        r = "eu" if random.random() else "us-east5"
+        f(branch=r)
+    """
+    f = facts_of(src)
+    vals = {}
+    for c in (n for n in __import__("ast").walk(f.tree) if hasattr(n, "keywords") and getattr(n.func, "id", "") == "f"):
+        kw = c.keywords[0]
+        o = f.value_origin(kw.value)
+        vals[kw.arg] = sorted(a.value for a in o.alternatives) if o.source == SEVERAL else o.value
+    assert vals == {
+        "loop": ["europe-west4", "us-central1"],
+        "first": "us-central1",
+        "any": ["asia-southeast1", "us-central1"],
+        "branch": ["eu", "us-east5"],
+    }
+
+
+def test_session_region_is_the_environment():
+    src = """
+        import boto3
+        import sagemaker
+        session = boto3.Session()
+        f(a=session.region_name, b=sagemaker.Session().boto_region_name, c=boto3.Session(region_name="eu-west-1").region_name)
+    """
+    f = facts_of(src)
+    got = {k.arg: f.value_origin(k.value) for k in call(f, "f(").keywords}
+    assert (got["a"].source, got["a"].name) == (ENV, "AWS_REGION/AWS_DEFAULT_REGION")
+    assert got["b"].source == ENV
+    assert got["c"].value == "eu-west-1"
+
+
+def test_unknown_sources_stay_unknown():
+    f, v = values_of_kwarg("def g(region):\n    f(region=region)", "f(", "region")
+    assert f.value_origin(v).value is None and f.value_origins(v)[0].value is None
+    f, v = values_of_kwarg("import cfg\nf(region=cfg.load().region)", "f(", "region")
+    assert f.value_origin(v).source == "unknown"
+
+
+def test_module_attribute_values_and_the_imported_values_hook():
+    """The API a project-wide index uses for ``from app.config import settings``."""
+    config = facts_of(
+        """
+        from pydantic_settings import BaseSettings
+        class Settings(BaseSettings):
+            aws_region: str = "us-east-1"
+            bedrock_model_id: str = "us.anthropic.claude-sonnet-4-20250514-v1:0"
+        settings = Settings()
+        """
+    )
+    got = config.module_attribute_values("settings", "bedrock_model_id")
+    assert [(o.value, o.source, o.name) for o in got] == [
+        ("us.anthropic.claude-sonnet-4-20250514-v1:0", ENV_DEFAULT, "BEDROCK_MODEL_ID")
+    ]
+    assert config.module_attribute_values("nothing", "x") == []
+    f, v = values_of_kwarg("from app.config import settings\nf(region=settings.aws_region)", "f(", "region")
+    assert f.value_origin(v).value is None  # no index: not known
+    f.imported_values = lambda q, a: (
+        config.module_attribute_values(q.rsplit(".", 1)[-1], a) if q == "app.config.settings" else []
+    )
+    f.__dict__.pop("_origins_cache", None)
+    assert f.value_origin(v).value == "us-east-1"

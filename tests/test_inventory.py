@@ -693,3 +693,20 @@ def test_summary_per_repository(in_tmp):
     assert (
         md.index("### Repository `billing`") < md.index("### Repository `docs`") < md.index("### Repository `support`")
     )
+
+
+def test_inventory_names_values_held_in_attributes_and_settings(fixtures_doc):
+    """Issue 13: the inventory and the residency rules read one set of facts — the region and
+    model id a service keeps in ``self`` attributes, parameter defaults, class attributes and
+    settings fields are named, with where they are held (the rules judge the same values)."""
+    rel = f"{ROP}/eu/attributes.py"
+    e = entry_at(fixtures_doc, rel, 'self.runtime = boto3.client(service_name="bedrock-runtime"')
+    assert ("region_name", "us-east-1", "literal", "", None, line_of(rel, "def __init__(self, region: str")) in regions(
+        e
+    )
+    assert any(m["value"] == "us.anthropic.claude-haiku-4-5-20251001-v1:0" for m in e["models"])
+    rel = f"{RLD}/eu/attributes_env.py"
+    e = entry_at(fixtures_doc, rel, 'self.client = boto3.client("bedrock-runtime", region_name=settings.aws_region)')
+    assert [(r["value"], r["source"], r["name"]) for r in e["regions"]] == [
+        ("us-east-1", "environment default", "AWS_REGION")
+    ]

@@ -332,7 +332,10 @@ def _arg(tree, func_name):
         ("class C:\n    R = 'x'\n    def f(self):\n        self.R = 'y'\nuse(C.R)", None, "unknown", ""),
         ("import os\nuse(os.getenv('CLOUD_ML_REGION', ''))", None, "environment", "CLOUD_ML_REGION"),
         ("def f(region):\n    use(region)", None, "unknown", ""),
-        ("r = 'a'\nr = 'b'\nuse(r)", None, "unknown", ""),
+        # the reassignment ends the first value (reaching bindings)
+        ("r = 'a'\nr = 'b'\nuse(r)", "b", "constant", "r"),
+        # assigned in branches: several values, listed in ``alternatives`` (issue 13, pattern 4)
+        ("import x\nif x.y:\n    r = 'a'\nelse:\n    r = 'b'\nuse(r)", None, "several values", "r"),
     ],
 )
 def test_value_origin(src, value, source, name):

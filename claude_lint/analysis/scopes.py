@@ -108,6 +108,17 @@ class ScopesMixin:
                     self.class_attrs.setdefault(child, {})
                 self._record(child, child_scope, child_class)
                 stack.append((child, child_scope, child_class))
+        # default values and decorators run in the enclosing scope (``def f(rt=runtime)`` reads
+        # the module's ``runtime``, not the parameter)
+        for fn, info in self.scopes.items():
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and info.parent is not None:
+                outer = [*fn.args.defaults, *(d for d in fn.args.kw_defaults if d is not None)]
+                if not isinstance(fn, ast.Lambda):
+                    outer += fn.decorator_list
+                for expr in outer:
+                    for n in ast.walk(expr):
+                        if self.scope_of_node.get(id(n)) is info:
+                            self.scope_of_node[id(n)] = info.parent
 
     def _record(self, node: ast.AST, scope: ScopeInfo, klass: ast.ClassDef | None) -> None:
         if isinstance(node, ast.Assign):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from .. import residency as R
 from ..analysis import ENV, ENV_DEFAULT
+from ..analysis.syntax import short_text
 from ..model import Confidence, Severity
 from ..rule import Rule
+from ..rulekit.library import is_library_code
 
 
 class RegionLeftToDefault(Rule):
@@ -28,7 +30,20 @@ class RegionLeftToDefault(Rule):
     - a region read with `os.getenv("CLOUD_ML_REGION", "us-east5")` (or
       `os.environ.get(...)`, `os.getenv(...) or "..."`) whose default lies outside the policy,
       and a region read from the environment with no default (low);
-    - a Bedrock model id whose `os.getenv` default has a profile prefix outside the policy.
+    - a Bedrock model id whose `os.getenv` default has a profile prefix outside the policy;
+    - the same through attributes and settings: `self.region = os.getenv("AWS_REGION",
+      "us-east-1")` used by a client built elsewhere in the class, a pydantic `BaseSettings`
+      field with a default (`settings.aws_region`: the field reads `AWS_REGION` — with the
+      class's `env_prefix` — and falls back to the default);
+    - a region read from a session: `boto3.Session().region_name`,
+      `boto3.session.Session().region_name`, `sagemaker.Session().boto_region_name`
+      (also passed as `AnthropicBedrock(aws_region=session.region_name)`, the legacy
+      `anthropic_bedrock` package included) — the environment decides (low);
+    - a region argument whose value the code does not determine at all (a parameter no call
+      site in the file passes and that has no default, an attribute of an object built in
+      another module): low, "region not determined" — never silence. The own code of a
+      wrapper library (`rulekit/library.py`) is its users' choice and is not reported.
+      When several values can reach the use, each is judged (see `region-outside-policy`).
 
     A default inside the policy (`os.getenv("CLOUD_ML_REGION", "europe-west4")` under
     `residency: eu`) is silent. So is a Bedrock client whose every Claude model id is a
@@ -94,45 +109,78 @@ class RegionLeftToDefault(Rule):
         if R.active_residency(policy) is None:
             return
         label = R.residency_label(policy)
-        for site in R.sites(ctx):
-            if not R.judged(site, policy):
+        for whole in R.sites(ctx):
+            if not R.judged(whole, policy):
                 continue
-            if site.kind in (R.REGION_ABSENT, R.REGION) and R.decided_by_profiles(site):
+            if whole.kind in (R.REGION_ABSENT, R.REGION) and R.decided_by_profiles(whole):
                 # a us./eu. profile inside the policy: no source region can move it out; one
                 # outside it is reported by region-outside-policy at the model id (one cause)
                 continue
-            fix = R.satisfying(policy, site.platform, R.fix_arg(site))
-            if site.kind == R.REGION_ABSENT:
-                self._absent(ctx, site, label, fix)
-            elif site.kind == R.REGION and site.value is not None and site.value.source == ENV_DEFAULT:
-                place = R.offending_place(site, policy)
-                if place is not None:
-                    R.report(
-                        ctx,
-                        site,
-                        f"{R.subject(site)} {R.value_text(site, ctx)}: {R.place_text(place)}, outside "
-                        f"{label} whenever the variable is unset; {fix}",
-                    )
-            elif site.kind == R.REGION and site.value is not None and site.value.source == ENV:
+            fix = R.satisfying(policy, whole.platform, R.fix_arg(whole))
+            if whole.kind == R.REGION_ABSENT:
+                self._absent(ctx, whole, label, fix)
+                continue
+            if whole.kind == R.REGION and R.not_determined(whole):
+                self._undetermined(ctx, whole, label, fix)
+                continue
+            for site in R.candidates(whole):
+                if self._judge(ctx, whole, site, label, fix):
+                    break
+
+    @staticmethod
+    def _judge(ctx, whole, site, label: str, fix: str) -> bool:
+        """One value of a site (one of several, or the only one): True when reported."""
+        policy = ctx.policy
+        others = R.alternatives_text(whole, site)
+        if site.kind == R.REGION and site.value is not None and site.value.source == ENV_DEFAULT:
+            place = R.offending_place(site, policy)
+            if place is not None:
                 R.report(
                     ctx,
                     site,
-                    f"{R.subject(site)} {R.value_text(site, ctx)} with no default, so the code does "
-                    f"not show that it satisfies {label}; {fix}",
-                    severity=Severity.LOW,
-                    confidence=Confidence.LOW,
+                    f"{R.subject(site)} {R.value_text(site, ctx)}{others}: {R.place_text(place)}, outside "
+                    f"{label} whenever the variable is unset; {fix}",
                 )
-            elif site.kind == R.MODEL and site.value is not None and site.value.source == ENV_DEFAULT:
-                model = R.bedrock_model(site.value.value or "")
-                problems = R.model_problems(model, policy) if model else []
-                if problems:
-                    what = " and ".join(R.place_text(p) for p in problems)
-                    R.report(
-                        ctx,
-                        site,
-                        f"{R.subject(site)} {R.value_text(site, ctx)}: {what}, outside {label} whenever "
-                        f"the variable is unset; {R.satisfying_model(policy)}",
-                    )
+                return True
+        elif site.kind == R.REGION and site.value is not None and site.value.source == ENV and site is whole:
+            R.report(
+                ctx,
+                site,
+                f"{R.subject(site)} {R.value_text(site, ctx)} with no default, so the code does "
+                f"not show that it satisfies {label}; {fix}",
+                severity=Severity.LOW,
+                confidence=Confidence.LOW,
+            )
+            return True
+        elif site.kind == R.MODEL and site.value is not None and site.value.source == ENV_DEFAULT:
+            model = R.bedrock_model(site.value.value or "")
+            problems = R.model_problems(model, policy) if model else []
+            if problems:
+                what = " and ".join(R.place_text(p) for p in problems)
+                R.report(
+                    ctx,
+                    site,
+                    f"{R.subject(site)} {R.value_text(site, ctx)}{others}: {what}, outside {label} whenever "
+                    f"the variable is unset; {R.satisfying_model(policy)}",
+                )
+                return True
+        return False
+
+    @staticmethod
+    def _undetermined(ctx, site, label: str, fix: str) -> None:
+        """A region argument whose value the code does not show (a parameter nobody in the file
+        passes, an attribute of an object built elsewhere): low, like a region read from the
+        environment — never silence.  The own code of a wrapper library is its users' choice."""
+        if is_library_code(ctx, site.node):
+            return
+        R.report(
+            ctx,
+            site,
+            f"{R.subject(site)} is `{short_text(site.node)}`, a value the code does not determine, so it does "
+            f"not show that it satisfies {label}; {fix}",
+            severity=Severity.LOW,
+            confidence=Confidence.LOW,
+        )
 
     @staticmethod
     def _absent(ctx, site, label: str, fix: str) -> None:

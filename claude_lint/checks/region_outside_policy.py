@@ -59,8 +59,28 @@ class RegionOutsidePolicy(Rule):
       (`bedrock-runtime.<region>.amazonaws.com/model/anthropic.claude…`) URL.
 
     Values are followed through module constants, local variables, f-strings of constants
-    and literals this file writes to `os.environ` before the client reads them. Values read
-    from the environment or an `os.getenv` default belong to `region-left-to-default`.
+    and literals this file writes to `os.environ` before the client reads them, and through
+    what real services write: `self.region` / `self.model_id` set in `__init__` and used in
+    another method (an unconditional reassignment earlier in the same method ends the old
+    value), parameter defaults (`def __init__(self, region="us-east-1")`) and the arguments
+    of the file's call sites, class attributes read as `self.CLAUDE_HAIKU`, `x or default`,
+    dataclass / attrs / NamedTuple / pydantic fields with defaults read through an instance
+    (`config.region`; a constructor argument replaces the default), and functions of the file
+    that return a value. A `us.`/`global.` model id held in an attribute decides the
+    geography like a literal `modelId=`. A boto3 `bedrock-runtime` client counts as used
+    with Claude when a request through it names a Claude model id or sends the body of
+    Claude's Messages API (`anthropic_version`), also when the client reaches the request
+    as a parameter's default.
+
+    When several values can reach the use — a variable assigned in branches, a failover
+    loop `for region in ["europe-west1", "asia-southeast1"]`, `REGIONS[i]`, a parameter
+    whose callers pass different regions — each is judged, and the first outside the policy
+    is reported once, naming the alternatives (`one of 2 values that can reach it
+    ('europe-west1', 'asia-southeast1')`). A region list whose every value is inside the
+    policy is silent. Values read from the environment, an `os.getenv` default or a pydantic
+    `BaseSettings` field (its environment variable, with the class default) belong to
+    `region-left-to-default`, which also reports, with low confidence, a region the code
+    does not determine at all.
     Region strings of other services (DynamoDB, S3, SageMaker, Gemini on Vertex, Nova or
     Titan models on Bedrock), geo-IP data and documentation are not Claude and are ignored.
 
@@ -170,34 +190,48 @@ class RegionOutsidePolicy(Rule):
         if R.active_residency(policy) is None:
             return
         label = R.residency_label(policy)
-        for site in R.sites(ctx):
-            if not R.judged(site, policy) or site.value is None or site.value.source in (ENV, ENV_DEFAULT):
+        for whole in R.sites(ctx):
+            if not R.judged(whole, policy) or whole.value is None:
                 continue
-            if site.kind == R.REGION:
-                place = R.offending_place(site, policy)
-                if place is None:
+            # every value that can reach the site (one, or each of several); the first outside
+            # the policy is the finding, naming the alternatives
+            for site in R.candidates(whole):
+                if site.value is None or site.value.source in (ENV, ENV_DEFAULT):
                     continue
-                R.report(
-                    ctx,
-                    site,
-                    f"{R.subject(site)} {R.value_text(site, ctx)}: {R.place_text(place)}, outside {label}"
-                    f"{R.eu_profile_note(site, policy)}; {R.satisfying(policy, site.platform, R.fix_arg(site))}",
-                )
-            elif site.kind == R.MODEL:
-                model = R.bedrock_model(site.value.value or "")
-                problems = R.model_problems(model, policy) if model else []
-                if not problems:
-                    continue
-                what = " and ".join(
-                    R.place_text(p) if p.kind == "bedrock-profile" else f"its ARN names {R.place_text(p)}"
-                    for p in problems
-                )
-                R.report(
-                    ctx,
-                    site,
-                    f"{R.subject(site)} {R.value_text(site, ctx)}: {what}, outside {label}; "
-                    f"{R.satisfying_model(policy)}",
-                )
+                if self._judge(ctx, whole, site, policy, label):
+                    break
+
+    @staticmethod
+    def _judge(ctx, whole, site, policy, label: str) -> bool:
+        assert site.value is not None  # finish() passes valued sites only
+        others = R.alternatives_text(whole, site)
+        if site.kind == R.REGION:
+            place = R.offending_place(site, policy)
+            if place is None:
+                return False
+            R.report(
+                ctx,
+                site,
+                f"{R.subject(site)} {R.value_text(site, ctx)}{others}: {R.place_text(place)}, outside {label}"
+                f"{R.eu_profile_note(site, policy)}; {R.satisfying(policy, site.platform, R.fix_arg(site))}",
+            )
+            return True
+        if site.kind == R.MODEL:
+            model = R.bedrock_model(site.value.value or "")
+            problems = R.model_problems(model, policy) if model else []
+            if not problems:
+                return False
+            what = " and ".join(
+                R.place_text(p) if p.kind == "bedrock-profile" else f"its ARN names {R.place_text(p)}" for p in problems
+            )
+            R.report(
+                ctx,
+                site,
+                f"{R.subject(site)} {R.value_text(site, ctx)}{others}: {what}, outside {label}; "
+                f"{R.satisfying_model(policy)}",
+            )
+            return True
+        return False
 
     # -- configuration files (rules/region-outside-policy.yaml) --------------------------------
     def judges_config(self, policy) -> bool:

@@ -434,6 +434,14 @@ class FileInventory:
         return self._from_value_origin(setting, self.facts.value_origin(expr))
 
     def _from_value_origin(self, setting: str, o, *, note: str = "", default: str | None = None) -> Origin:
+        if o.source == flow.SEVERAL:  # several values reach the use: the ones the code shows
+            shown = ", ".join(repr(a.value) for a in o.alternatives if a.value is not None)
+            note = "; ".join(x for x in (f"one of {shown}" if shown else "", note) if x)
+            return Origin(setting, None, "unknown", o.name, default, self._line(o.node), note)
+        if o.source in (flow.PARAMETER, flow.ATTRIBUTE):  # a literal held in a parameter or attribute
+            how = "given to the parameter" if o.source == flow.PARAMETER else "held in"
+            note = "; ".join(x for x in (f"{how} {o.name}", note) if x)
+            return Origin(setting, o.value, "literal", "", default, self._line(o.literal or o.def_node), note)
         src = o.source
         name = o.name
         line = self._line(

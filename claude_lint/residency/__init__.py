@@ -59,10 +59,13 @@ from ..surface.places import (  # noqa: F401  (the residency rules read the tabl
 )
 from .judge import (  # noqa: F401
     active_residency,
+    alternatives_text,
+    candidates,
     decided_by_profiles,
     eu_profile_note,
     fix_arg,
     judged,
+    not_determined,
     offending_place,
     origin_text,
     pinned_by_profiles,

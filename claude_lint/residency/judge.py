@@ -3,6 +3,7 @@ the findings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..analysis import (
@@ -10,8 +11,10 @@ from ..analysis import (
     ENV_DEFAULT,
     ENV_SET,
     LITERAL,
+    UNKNOWN,
     ValueOrigin,
 )
+from ..analysis.values import ATTRIBUTE, PARAMETER, SEVERAL
 from ..surface.places import (
     BEDROCK,
     RESIDENCY_AREAS,
@@ -123,6 +126,8 @@ def origin_text(o: ValueOrigin, lines) -> str:
         ENV_DEFAULT: f"the default of the environment variable {o.name}",
         ENV_SET: f"written to the environment variable {o.name}{line}",
         ENV: f"the environment variable {o.name}",
+        PARAMETER: f"given to the parameter {o.name}{line}",
+        ATTRIBUTE: f"held in {o.name}{line}",
     }.get(o.source, "an unknown source")
 
 
@@ -136,3 +141,38 @@ def value_text(site: Site, ctx) -> str:
         return f"names {site.value.value!r}{where} ({origin_text(site.value, line_of(ctx))})"
     text = "is " + site.value.describe(line_of(ctx))
     return f"{text} {site.where}" if site.where else text
+
+
+# --------------------------------------------------------------------------- several values
+
+
+def candidates(site: Site) -> list[Site]:
+    """The site once per value that can reach it: a :data:`SEVERAL` value (a variable assigned
+    in branches, a region list, a parameter's default and call-site arguments) gives one site
+    per alternative, each judged like a single value; any other site is itself."""
+    o = site.value
+    if o is None or o.source != SEVERAL:
+        return [site]
+    return [replace(site, value=a) for a in o.alternatives if a.value is not None or a.source == ENV]
+
+
+def alternatives_text(site: Site, chosen: Site) -> str:
+    """``, one of 2 values that can reach it ('us-east-1', 'eu-west-1')`` for a value judged
+    among several; empty for a single value."""
+    o = site.value
+    if o is None or o.source != SEVERAL or chosen is site:
+        return ""
+    shown = [repr(a.value) if a.value is not None else "a value the code does not show" for a in o.alternatives]
+    return f", one of {len(shown)} values that can reach it ({', '.join(shown)})"
+
+
+def not_determined(site: Site) -> bool:
+    """Whether nothing can be known of a site's value: an :data:`UNKNOWN` value (a parameter
+    with no default and no call site in the file, an object built elsewhere) or several values
+    none of which the file shows."""
+    o = site.value
+    if o is None:
+        return False
+    if o.source == UNKNOWN:
+        return True
+    return o.source == SEVERAL and all(a.value is None and a.source != ENV for a in o.alternatives)

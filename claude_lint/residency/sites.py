@@ -17,7 +17,7 @@ from ..analysis import (
     call_arg,
     tree_nodes,
 )
-from ..analysis.values import UNKNOWN_PART
+from ..analysis.values import SEVERAL, UNKNOWN_PART
 from ..model import ClientKind
 from ..surface import (
     AGENT_METHODS,
@@ -112,7 +112,13 @@ def report(ctx, site_or_node, message: str, **kw) -> None:
 
 
 #: label of the related location of a value's origin, by ValueOrigin.source
-_ORIGIN_LABEL = {"constant": "the constant {}", "variable": "the variable {}", ENV_SET: "written to {}"}
+_ORIGIN_LABEL = {
+    "constant": "the constant {}",
+    "variable": "the variable {}",
+    ENV_SET: "written to {}",
+    "parameter": "the parameter {}",
+    "attribute": "{}",
+}
 
 
 def origin_related(site: Site) -> list[tuple[ast.AST, str]]:
@@ -122,6 +128,10 @@ def origin_related(site: Site) -> list[tuple[ast.AST, str]]:
     if o is None or o.def_node is None or o.source not in _ORIGIN_LABEL or o.def_node is site.node:
         return []
     return [(o.def_node, _ORIGIN_LABEL[o.source].format(o.name))]
+
+
+def _none(expr: ast.AST) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value is None
 
 
 def _short(q: str) -> str:
@@ -245,8 +255,10 @@ class SiteCollector:
             if v is None:
                 continue
             o = self.origin(v)
-            if o.value is None and o.source != ENV:
-                return  # unknown: say nothing
+            if _none(v):
+                break  # region=None: the library's default decides, as when it is absent
+            # several values are each judged; a value the file cannot show is a REGION site with
+            # an UNKNOWN value ("region not determined", region-left-to-default)
             arg = spec if isinstance(spec, str) else f"positional {ri.arg}"
             self.add(Site(REGION, v, label, kind, ri.platform, arg, o, ri), ctor)
             return
@@ -282,12 +294,13 @@ class SiteCollector:
         if expr is None:
             return None
         o = self.origin(expr)
-        if o.value is None or bedrock_model(o.value) is None:
+        ids = [a.value for a in (o.alternatives if o.source == SEVERAL else (o,)) if a.value and bedrock_model(a.value)]
+        if not ids:
             return None
         self.add(Site(MODEL, expr, label, kind, BEDROCK, arg, o))
         if ctor is not None:
-            self.models.setdefault(id(ctor), []).append(o.value)
-        return o.value
+            self.models.setdefault(id(ctor), []).extend(ids)
+        return ids[0]
 
     # ------------------------------------------------------------------ anthropic clients
     def _sdk_client(self, call: ast.Call, cc) -> None:
@@ -659,11 +672,25 @@ class SiteCollector:
         model_expr = call_arg(call, "modelId")
         if model_expr is None:
             return
-        bc = self.facts.producer(call.func.value, self._is_bedrock_runtime)  # type: ignore[attr-defined]
+        bc = self._runtime_client(call.func.value)  # type: ignore[attr-defined]
         label = "boto3 bedrock-runtime client"
         model = self._model(model_expr, label, ClientKind.BEDROCK, "modelId", bc)
-        if model is not None and bc is not None:
+        # a Claude request by its model id, or by its body (Claude's Messages API on Bedrock,
+        # ``anthropic_version``) when the model id is not known: the request the inventory lists
+        if bc is not None and (model is not None or self.facts.claude_request(call) is not None):
             self.boto3_claude[id(bc)] = bc
+
+    def _runtime_client(self, expr: ast.AST) -> ast.Call | None:
+        """The ``bedrock-runtime`` client an expression holds, also through a parameter's
+        default or the arguments of its call sites in this file (``def chat(p, rt=bedrock_runtime)``)."""
+        bc = self.facts.producer(expr, self._is_bedrock_runtime)
+        if bc is not None or not isinstance(expr, ast.Name):
+            return bc
+        for src in self.facts.parameter_values(expr):
+            bc = self.facts.producer(src, self._is_bedrock_runtime)
+            if bc is not None:
+                return bc
+        return None
 
     def _boto3_client(self, call: ast.Call) -> None:
         self.current = call
@@ -679,7 +706,7 @@ class SiteCollector:
                 v = call_arg(session, "region_name")
                 if v is not None:
                     o = self.origin(v)
-                    if o.value is None and o.source != ENV:
+                    if o.value is None and o.source not in (ENV, SEVERAL):
                         return
                     fallback, where = o, f"set by its boto3.Session on line {line_of(self.ctx)(session)}"
             elif f.attr == "client":

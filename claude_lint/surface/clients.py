@@ -72,12 +72,19 @@ CLIENT_MODULES = (
     "anthropic.lib.foundry",
 )
 
+#: The legacy Bedrock package (PyPI ``anthropic-bedrock``, superseded by ``anthropic[bedrock]``;
+#: still in notebooks such as aws-samples' AnthropicWithBedrock): ``from anthropic_bedrock
+#: import AnthropicBedrock``, constructed like the SDK's (``aws_region=``, ``aws_access_key=``).
+LEGACY_CLIENT_MODULES: dict[str, tuple[str, ...]] = {"anthropic_bedrock": ("AnthropicBedrock", "AsyncAnthropicBedrock")}
+
 
 def client_class(qualname: str | None) -> ClientClass | None:
     """The Claude client class a fully qualified name denotes, if any."""
     if not qualname or "." not in qualname:
         return None
     module, _, name = qualname.rpartition(".")
+    if module in LEGACY_CLIENT_MODULES and name in LEGACY_CLIENT_MODULES[module]:
+        return CLIENT_CLASSES[name]
     if module in CLIENT_MODULES and name in CLIENT_CLASSES:
         return CLIENT_CLASSES[name]
     return None
