@@ -3,6 +3,8 @@ library default outside the residency policy."""
 
 from __future__ import annotations
 
+import ast
+
 from .. import residency as R
 from ..analysis import ENV, ENV_DEFAULT
 from ..analysis.syntax import short_text
@@ -42,7 +44,9 @@ class RegionLeftToDefault(Rule):
     - a region argument whose value the code does not determine at all (a parameter no call
       site in the file passes and that has no default, an attribute of an object built in
       another module): low, "region not determined" — never silence. The own code of a
-      wrapper library (`rulekit/library.py`) is its users' choice and is not reported.
+      wrapper library (`rulekit/library.py`) is its users' choice and is not reported, and
+      a name a notebook reads but never binds (restored with `%store -r` from the notebook
+      that set it) is judged in the notebook that sets it, not in every one that reads it.
       When several values can reach the use, each is judged (see `region-outside-policy`).
 
     A default inside the policy (`os.getenv("CLOUD_ML_REGION", "europe-west4")` under
@@ -171,7 +175,7 @@ class RegionLeftToDefault(Rule):
         """A region argument whose value the code does not show (a parameter nobody in the file
         passes, an attribute of an object built elsewhere): low, like a region read from the
         environment — never silence.  The own code of a wrapper library is its users' choice."""
-        if is_library_code(ctx, site.node):
+        if is_library_code(ctx, site.node) or _restored_in_notebook(ctx, site.node):
             return
         R.report(
             ctx,
@@ -209,3 +213,17 @@ class RegionLeftToDefault(Rule):
             severity=Severity.LOW,
             confidence=Confidence.LOW,
         )
+
+
+def _restored_in_notebook(ctx, node: ast.AST) -> bool:
+    """A name a notebook reads but never binds or imports came from the kernel: restored with
+    ``%store -r NAME`` or ``%run`` from the notebook that set it (a course's lessons read the
+    region their How-To notebook stored).  The cause is where the value is set, and that
+    notebook is judged there: reporting it again in every lesson would be one finding per
+    reader for one cause."""
+    if not ctx.path.endswith(".ipynb") or not isinstance(node, ast.Name):
+        return False
+    if node.id in ctx.resolver.aliases:
+        return False
+    _assigns, _iters, defining, _param = ctx.facts.lookup(node.id, ctx.facts.scope(node))
+    return defining is None
