@@ -160,6 +160,12 @@ class PromptLogged(Rule):
     reassignment ends the old value (`messages` rebuilt from literals no longer holds the
     conversation), a comprehension's variable stays inside it, `except ... as e` binds a new
     `e`, and a loop variable over a constant list is not the prompt whose name it reuses.
+    Fields are told apart where the code shows them: the key of `for key, value in
+    d.items()` holds a key of `d` (a tuple key's element for `for (clinic, day), visits in
+    groups.items()`), not the responses stored as its values — when every way `d` gets its
+    keys is seen in the file (see `claude_lint.analysis.dictkeys`); and `record["day"]` or
+    `record.get("day")` does not read what `record["clinic"] = answer` stored under another
+    key.
 
     Not reported: request ids, token counts (`response.usage`, `usage.input_tokens`, and
     `body["usage"]`/`body["stop_reason"]` of a raw response body), `stop_reason`, the model
