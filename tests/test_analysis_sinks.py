@@ -157,6 +157,10 @@ def test_unshown_log_none_where_logging_is_configured_or_not_stdlib():
     assert verdict(head + "logging.config.dictConfig(CONFIG)\n" + main) is None
     assert verdict(head + "import uvicorn\n" + main) is None  # a server configures logging
     assert verdict(head + "from django.conf import settings\n" + main) is None
+    assert (
+        verdict(head + "from utils import setup_logging\nsetup_logging()\n" + main) is None
+    )  # another module's helper
+    assert verdict(head + "import wandb\nwandb.log({'a': 1})\n" + main) == DROPPED  # not a logging setup
     assert verdict("from loguru import logger as log\n" + main) is None  # loguru prints every level
     assert verdict("import structlog\nlog = structlog.get_logger()\n" + main) is None
     assert verdict("def f(log):\n    log.info(1)\n" + main.replace("log.info(1)", "f(x)")) is None  # unknown logger

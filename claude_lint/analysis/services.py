@@ -36,6 +36,7 @@ the person who runs it.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -382,6 +383,10 @@ LOGGING_CONFIGURERS = (
         }
     )
 )
+#: helpers of other modules that set logging up (``setup_logging()``, ``init_logger()``, ``configure_logs``)
+_SETUP_HELPER = re.compile(
+    r"(?i)(setup|set_up|config|init|install|enable)_?(the_)?log|log(ging|ger|s)?_?(setup|config|init)"
+)
 _STDLIB_LOGGER_FACTORIES = frozenset({"logging.getLogger", "logging.getLoggerClass", "logging.Logger"})
 
 
@@ -472,6 +477,8 @@ def _logging_setup(facts: ScopesMixin, notebook: bool) -> LoggingSetup:
             elif attr in ("addHandler", "dictConfig", "fileConfig"):
                 handlers = True
                 lowered = lowered or attr != "addHandler"
+            elif facts.callee(node) is None and _SETUP_HELPER.search(terminal_name(node.func) or ""):
+                lowered = handlers = True  # setup_logging() of another module: it may do anything
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for t in targets:

@@ -109,7 +109,8 @@ class PromptLogged(Rule):
     INFO dropped), `setLevel` with a level below WARNING or one not known in the file
     (`setLevel(os.environ["LEVEL"])`; `setLevel(logging.WARNING)` on a noisy library is not),
     `addHandler`, `logging.config.dictConfig`/`fileConfig`, an assignment to `.level` or
-    `.handlers`, or an import of a package that configures logging (uvicorn, gunicorn,
+    `.handlers`, a call of another module's helper named like a logging setup
+    (`setup_logging()`, `init_logger()`), or an import of a package that configures logging (uvicorn, gunicorn,
     Django, Flask and the other web and worker frameworks, Streamlit, Gradio, absl, Hydra,
     Airflow, coloredlogs, structlog, loguru …). Everything else keeps every logging call a
     sink: a module without `__main__` that runs nothing at import (a library or service
