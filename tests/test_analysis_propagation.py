@@ -164,3 +164,77 @@ use(grade(reply.content[0].text), reply.content[0].text)
     )
     graded, text = call(f, "use(").args
     assert f.quantity(graded) and not f.quantity(text)
+
+
+def _sink_labels(src: str) -> list[frozenset]:
+    f = facts_of(src)
+    return [f.labels(a, source) for a in call(f, "sink(").args]
+
+
+def test_item_keys_do_not_carry_the_values_of_the_dict():
+    # for k, v in d.items(): k holds a key of d (d[k].append(...) stores, a dict display)
+    assert _sink_labels("""
+from collections import defaultdict
+groups = defaultdict(list)
+for row in rows:
+    groups[(row["team"], row["day"])].append(SOURCE)
+for (team, day), items in groups.items():
+    sink(team, day, items)
+""") == [frozenset(), frozenset(), {"secret"}]
+    # a tuple key's element: only the element that holds the source
+    assert _sink_labels("""
+groups = {}
+for row in rows:
+    groups[(SOURCE, row)] = 1
+for (name, r), n in groups.items():
+    sink(name, r)
+""") == [{"secret"}, frozenset()]
+    # through a function's return value and a parameter
+    assert _sink_labels("""
+def build(rows):
+    d = dict()
+    for row in rows:
+        d[row] = SOURCE
+    return d
+def show(groups):
+    for key, value in groups.items():
+        sink(key, value)
+show(build(rows))
+""") == [frozenset(), {"secret"}]
+    assert _sink_labels("""
+d = {"a": SOURCE, "b": 2}
+for k, v in d.items():
+    sink(k, v)
+""") == [frozenset(), {"secret"}]
+
+
+def test_item_keys_stay_the_whole_dict_when_the_keys_are_unknown():
+    # d.update(...) and a dict from elsewhere: the keys cannot be known, the old answer stays
+    assert _sink_labels("""
+d = {}
+d.update(other)
+d["x"] = SOURCE
+for k, v in d.items():
+    sink(k)
+""") == [{"secret"}]
+    assert _sink_labels("""
+d = load()
+d["x"] = SOURCE
+for k, v in d.items():
+    sink(k)
+""") == [{"secret"}]
+    # a key that holds the source is the source
+    assert _sink_labels("""
+d = {}
+d[SOURCE] = 1
+for k, v in d.items():
+    sink(k)
+""") == [{"secret"}]
+
+
+def test_a_constant_key_read_does_not_see_a_store_under_another_key():
+    assert _sink_labels("""
+for visit in visits:
+    visit["clinic"] = SOURCE
+    sink(visit["day"], visit.get("day"), visit["clinic"], visit, visit[key])
+""") == [frozenset(), frozenset(), {"secret"}, {"secret"}, {"secret"}]

@@ -107,3 +107,82 @@ if __name__ == "__main__":
     assert service_reason(st, st.tree.body[1].value) is not None
     celery = facts_of("from celery import Celery\napp = Celery()\n@app.task\ndef job(x):\n    print(x)\n")
     assert service_reason(celery, celery.tree.body[2].body[0].value) is not None
+
+
+def test_unshown_log_info_dropped_and_warning_on_stderr_in_an_unconfigured_program():
+    from claude_lint.analysis import DROPPED, STDERR, unshown_log
+
+    script = facts_of("""
+import logging
+log = logging.getLogger(__name__)
+logging.getLogger("httpx").setLevel(logging.WARNING)
+def main(x):
+    log.info(x)
+    logging.debug(x)
+    log.log(logging.INFO, x)
+    log.error(x)
+    logging.log(level, x)
+if __name__ == "__main__":
+    main(1)
+""")
+    assert unshown_log(script, call(script, "log.info")) == DROPPED
+    assert unshown_log(script, call(script, "logging.debug")) == DROPPED
+    assert unshown_log(script, call(script, "log.log")) == DROPPED
+    assert unshown_log(script, call(script, "log.error")) == STDERR
+    assert unshown_log(script, call(script, "logging.log")) == STDERR  # unknown level: dropped or stderr
+    # a notebook is a program; a module whose top level runs main() too
+    nb = facts_of("import logging\nlogging.info(q)\n")
+    assert unshown_log(nb, call(nb, "logging.info")) is None  # a module: its importer may configure logging
+    assert unshown_log(nb, call(nb, "logging.info"), notebook=True) == DROPPED
+    runs = facts_of("import logging\ndef main():\n    logging.info(1)\nmain()\n")
+    assert unshown_log(runs, call(runs, "logging.info")) == DROPPED
+
+
+def test_unshown_log_none_where_logging_is_configured_or_not_stdlib():
+    from claude_lint.analysis import DROPPED, unshown_log
+
+    def verdict(src: str, text: str = "log.info") -> str | None:
+        f = facts_of(src)
+        return unshown_log(f, call(f, text))
+
+    head = "import logging\nlog = logging.getLogger(__name__)\n"
+    main = "if __name__ == '__main__':\n    log.info(1)\n"
+    assert verdict(head + main) == DROPPED
+    assert verdict(head + "logging.basicConfig(level=logging.INFO)\n" + main) is None
+    assert verdict(head + "logging.basicConfig(level='DEBUG')\n" + main) is None
+    assert verdict(head + "logging.basicConfig(level=LEVEL)\n" + main) is None  # unknown level
+    assert verdict(head + "logging.basicConfig(filename='x.log')\n" + main) == DROPPED  # still WARNING
+    assert verdict(head + "log.setLevel(logging.INFO)\n" + main) is None
+    assert verdict(head + "log.setLevel(os.environ['LEVEL'])\n" + main) is None
+    assert verdict(head + "logging.config.dictConfig(CONFIG)\n" + main) is None
+    assert verdict(head + "import uvicorn\n" + main) is None  # a server configures logging
+    assert verdict(head + "from django.conf import settings\n" + main) is None
+    assert (
+        verdict(head + "from utils import setup_logging\nsetup_logging()\n" + main) is None
+    )  # another module's helper
+    assert verdict(head + "import wandb\nwandb.log({'a': 1})\n" + main) == DROPPED  # not a logging setup
+    assert verdict("from loguru import logger as log\n" + main) is None  # loguru prints every level
+    assert verdict("import structlog\nlog = structlog.get_logger()\n" + main) is None
+    assert verdict("def f(log):\n    log.info(1)\n" + main.replace("log.info(1)", "f(x)")) is None  # unknown logger
+    # library module: no __main__, nothing runs at import
+    assert verdict(head + "def f(x):\n    log.info(x)\n") is None
+    # service code: a Lambda handler's records go to CloudWatch (its level is set outside the code)
+    assert (
+        verdict(
+            head
+            + "def handler(event, context):\n    log.info(event)\n"
+            + "if __name__ == '__main__':\n    handler(1, 2)\n"
+        )
+        is None
+    )
+
+
+def test_unshown_log_warning_goes_to_a_configured_handler():
+    from claude_lint.analysis import STDERR, unshown_log
+
+    f = facts_of(
+        "import logging\nlogging.basicConfig(filename='run.log')\nlogging.warning(1)\nmain()\ndef main(): pass\n"
+    )
+    assert unshown_log(f, call(f, "logging.warning")) is None  # the file handler writes it
+    g = facts_of("import logging\nlogging.warning(1)\nif __name__ == '__main__':\n    pass\n")
+    assert unshown_log(g, call(g, "logging.warning")) == STDERR

@@ -252,3 +252,45 @@ def test_diff_reports_a_finding_whose_related_location_changed(in_tmp):
     (in_tmp / "app.py").write_text(CONSTANT_APP + "d = anthropic.Anthropic(api_key=PROXY_TOKEN)\n")
     doc = doc_of(".", "--diff", "HEAD")
     assert [(f["rule_id"], f["line"]) for f in doc["findings"]] == [(RULE, 3)]
+
+
+# --------------------------------------------------------------------------- batches (inference-geo-missing)
+
+GEO = "inference-geo-missing"
+BATCH_APP = (
+    "import anthropic\n"
+    "\n"
+    "client = anthropic.Anthropic()\n"
+    "batch = client.messages.batches.create(\n"
+    "    requests=[\n"
+    '        {"custom_id": "a", "params": {"model": "claude-sonnet-4-5", "max_tokens": 9, "messages": []}},\n'
+    '        {"custom_id": "b", "params": {"model": "claude-sonnet-4-5", "max_tokens": 9, "messages": []}},\n'
+    '        {"custom_id": "c", "params": {"model": "claude-sonnet-4-5", "max_tokens": 9, "messages": []}},\n'
+    "    ]\n"
+    ")\n"
+)
+
+
+def test_a_batch_is_one_finding_at_its_first_request_with_the_others_related(in_tmp):
+    (in_tmp / "app.py").write_text(BATCH_APP)
+    (in_tmp / "claude-lint.yaml").write_text("policy:\n  residency: us\n")
+    found = [f for f in doc_of(".")["findings"] if f["rule_id"] == GEO]
+    assert [(f["line"], f["column"]) for f in found] == [(6, 38)]
+    assert "gets 3 requests" in found[0]["message"]
+    assert [r["line"] for r in found[0]["related"]] == [7, 8]
+
+
+def test_old_baseline_of_a_batch_still_hides_its_one_finding(in_tmp):
+    """Before, each request was a finding with the fingerprint of the batch statement (the
+    same for all three, count 3); the finding that remains has that fingerprint."""
+    (in_tmp / "app.py").write_text(BATCH_APP)
+    (in_tmp / "claude-lint.yaml").write_text("policy:\n  residency: us\n")
+    statement = " ".join("".join(BATCH_APP.splitlines(True)[3:]).split())
+    fp = statement_digest(GEO, "app.py", statement)
+    file = in_tmp / "old-baseline.jsonl"
+    file.write_text(
+        json.dumps(bl.HEADER) + "\n" + json.dumps({"path": "app.py", "rule": GEO, "fingerprint": fp, "count": 3}) + "\n"
+    )
+    doc = doc_of(".", "--baseline", str(file))
+    assert [f for f in doc["findings"] if f["rule_id"] == GEO] == []
+    assert doc["summary"]["baselined"] == 1

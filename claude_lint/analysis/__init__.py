@@ -8,7 +8,16 @@ from .facts import Facts
 from .imports import Resolver, call_arg, env_var_name
 from .prompts import PROMPT, PROMPT_LABELS, RESPONSE, RESPONSE_LABELS, RESPONSE_METADATA
 from .requests import RequestInfo
-from .services import ServiceCode, service_code, service_reason
+from .services import (
+    DROPPED,
+    STDERR,
+    LoggingSetup,
+    ServiceCode,
+    logging_setup,
+    service_code,
+    service_reason,
+    unshown_log,
+)
 from .sinks import (
     EXCEPTION,
     LOG,
@@ -33,6 +42,7 @@ from .values import (
 
 __all__ = [
     "CONSTANT",
+    "DROPPED",
     "ENV",
     "ENV_DEFAULT",
     "ENV_SET",
@@ -47,12 +57,14 @@ __all__ = [
     "RESPONSE",
     "RESPONSE_LABELS",
     "RESPONSE_METADATA",
+    "STDERR",
     "TELEMETRY",
     "UNKNOWN",
     "VARIABLE",
     "WARNING",
     "ClientInfo",
     "Facts",
+    "LoggingSetup",
     "RequestInfo",
     "Resolver",
     "ServiceCode",
@@ -61,7 +73,9 @@ __all__ = [
     "call_arg",
     "env_var_name",
     "iter_calls",
+    "logging_setup",
     "service_code",
     "service_reason",
     "tree_nodes",
+    "unshown_log",
 ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
+from .dictkeys import item_key_sources, other_key_stores
 from .imports import Resolver
 from .requests import RequestsMixin
 from .syntax import merge_lines
@@ -267,13 +268,18 @@ class PropagationMixin(RequestsMixin):
         if stop is not None and stop(expr):
             return frozenset(out)
 
-        def sub(e: ast.AST | None) -> None:
-            out.update(self.labels(e, source, seen, _depth + 1, stop=stop, origins=origins))
+        def sub(e: ast.AST | None, skip: Collection[int] = ()) -> None:  # skip: values that cannot reach e
+            walked = seen | set(skip) if skip else seen
+            out.update(self.labels(e, source, walked, _depth + 1, stop=stop, origins=origins))
 
         if isinstance(expr, ast.Name):
             assigns, iters, scope, param = self.lookup_at(expr)
-            for v in (*assigns, *iters):
+            for v in assigns:
                 sub(v)
+            for v in iters:  # the key of `for k, v in d.items()` holds a key of d, not its values
+                keys = item_key_sources(self, expr, v)
+                for part in keys if keys is not None else [v]:
+                    sub(part)
             if param is not None and scope is not None and not isinstance(scope.node, ast.Lambda):
                 # a parameter: its default and the arguments callers in this file pass
                 for v in self._parameter_sources(scope.node).get(expr.id, []):
@@ -287,8 +293,8 @@ class PropagationMixin(RequestsMixin):
             sub(expr.value)
         elif isinstance(expr, ast.Subscript):
             status, item = self._mapping_item(expr.value, expr.slice)
-            if status == "unknown":
-                sub(expr.value)
+            if status == "unknown":  # d["day"] does not read what d["clinic"] = v stored
+                sub(expr.value, other_key_stores(self, expr.value, expr.slice))
             elif item is not None:
                 sub(item)
         elif isinstance(expr, ast.JoinedStr):
@@ -446,7 +452,7 @@ class PropagationMixin(RequestsMixin):
         source: Callable[[ast.AST], frozenset[str]],
         seen: set[int],
         depth: int,
-        sub: Callable[[ast.AST | None], None],
+        sub: Callable[..., None],
     ) -> None:
         q = self.r.qualname(call.func)
         func = call.func
@@ -474,8 +480,11 @@ class PropagationMixin(RequestsMixin):
                     for a in call.args[1:]:
                         sub(a)
                     return
-            # x.format(...), "".join(x), x.strip(), obj.method(...): the receiver and the arguments
-            sub(func.value)
+            # x.format(...), "".join(x), x.strip(), obj.method(...): the receiver and the arguments;
+            # d.get("day") does not read what d["clinic"] = v stored
+            sub(
+                func.value, other_key_stores(self, func.value, call.args[0]) if func.attr == "get" and call.args else ()
+            )
         for a in call.args:
             sub(a)
         for kw in call.keywords:
@@ -577,7 +586,14 @@ class PropagationMixin(RequestsMixin):
             for v in assigns:
                 yield v, f"assigned to `{expr.id}`", stack, True
             for v in iters:
-                yield v, f"iterated as `{expr.id}`", stack, True
+                keys = item_key_sources(self, expr, v)
+                for part in keys if keys is not None else [v]:
+                    yield (
+                        part,
+                        f"iterated as `{expr.id}`" if keys is None else f"a key iterated as `{expr.id}`",
+                        stack,
+                        True,
+                    )
             fn = self._function_of_param(expr.id, defining) if (param is not None and defining is not None) else None
             if fn is not None:
                 fname = getattr(fn, "name", "lambda")

@@ -36,6 +36,7 @@ the person who runs it.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -328,3 +329,226 @@ def service_reason(facts: ScopesMixin, node: ast.AST) -> str | None:
 def _inside(stmt: ast.stmt, outer: ast.stmt) -> bool:
     start, end = outer.lineno, getattr(outer, "end_lineno", outer.lineno) or outer.lineno
     return start <= stmt.lineno <= end
+
+
+# ------------------------------------------------------------------ logging the program never shows
+# (added for prompt-logged; general: any rule may ask whether a stdlib logging call writes a log)
+
+#: where a stdlib logging call's record goes in a program that never configures logging
+DROPPED, STDERR = "dropped", "stderr"
+
+#: stdlib logging levels by name
+_LEVELS = {"CRITICAL": 50, "FATAL": 50, "ERROR": 40, "WARNING": 30, "WARN": 30, "INFO": 20, "DEBUG": 10, "NOTSET": 0}
+#: the level of each stdlib logging method (``log`` takes it as its first argument)
+_METHOD_LEVELS = {
+    "debug": 10,
+    "info": 20,
+    "warning": 30,
+    "warn": 30,
+    "error": 40,
+    "exception": 40,
+    "critical": 50,
+    "fatal": 50,
+}
+#: top-level packages that configure logging when imported or when they run the program
+#: (servers and frameworks — uvicorn, gunicorn, Django's LOGGING, Flask's app logger —,
+#: task runners, and logging helpers), on top of the web and worker frameworks
+LOGGING_CONFIGURERS = (
+    WEB_FRAMEWORKS
+    | WORKER_FRAMEWORKS
+    | frozenset(
+        {
+            "uvicorn",
+            "gunicorn",
+            "hypercorn",
+            "daphne",
+            "waitress",
+            "streamlit",
+            "gradio",
+            "absl",
+            "hydra",
+            "airflow",
+            "prefect",
+            "dagster",
+            "scrapy",
+            "ray",
+            "coloredlogs",
+            "colorlog",
+            "logzero",
+            "loguru",
+            "structlog",
+            "logging_tree",
+            "pythonjsonlogger",
+            "google.cloud.logging",
+        }
+    )
+)
+#: helpers of other modules that set logging up (``setup_logging()``, ``init_logger()``, ``configure_logs``)
+_SETUP_HELPER = re.compile(
+    r"(?i)(setup|set_up|config|init|install|enable)_?(the_)?log|log(ging|ger|s)?_?(setup|config|init)"
+)
+_STDLIB_LOGGER_FACTORIES = frozenset({"logging.getLogger", "logging.getLoggerClass", "logging.Logger"})
+
+
+@dataclass(frozen=True)
+class LoggingSetup:
+    """What a module does to the stdlib logging configuration (see :func:`logging_setup`)."""
+
+    #: the module is a top-level program: a notebook, a script with ``if __name__ ==
+    #: "__main__":``, or one whose module-level code runs it (``main()``, a Claude request)
+    program: bool
+    #: something may lower a level below WARNING: ``basicConfig(level=...)`` or
+    #: ``setLevel(...)`` below WARNING (or a level not known here), ``logging.config``, an
+    #: assignment to ``.level``, a package that configures logging
+    lowered: bool
+    #: something may add a handler: ``basicConfig``, ``addHandler``, ``logging.config``,
+    #: ``.handlers``, a package that configures logging
+    handlers: bool
+
+
+def logging_setup(facts: ScopesMixin, notebook: bool = False) -> LoggingSetup:
+    """How the module configures stdlib logging (memoized per file; ``notebook`` — the file
+    is a notebook, whose kernel is the program)."""
+    found = facts.memo(f"services.logging:{notebook}", lambda: _logging_setup(facts, notebook))
+    assert isinstance(found, LoggingSetup)
+    return found
+
+
+def _level(facts: ScopesMixin, expr: ast.AST | None) -> int | None:
+    """A logging level's number: ``logging.INFO``, ``20``, ``"INFO"``; None when unknown."""
+    if expr is None:
+        return None
+    q = facts.r.qualname(expr) or ""
+    if q.startswith("logging.") and q[8:] in _LEVELS:
+        return _LEVELS[q[8:]]
+    if isinstance(expr, ast.Constant):
+        if isinstance(expr.value, int) and not isinstance(expr.value, bool):
+            return expr.value
+        if isinstance(expr.value, str):
+            return _LEVELS.get(expr.value.upper())
+    return None
+
+
+def _is_program(facts: ScopesMixin, notebook: bool) -> bool:
+    if notebook:
+        return True
+    for stmt in facts.tree.body:
+        if _is_main_guard(stmt):
+            return True
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(stmt, ast.Expr):
+            call = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
+            if isinstance(call, ast.Call):
+                inner = call.args[0] if call.args and isinstance(call.args[0], ast.Call) else None
+                if facts.callee(call) is not None or (inner is not None and facts.callee(inner) is not None):
+                    return True  # main(), asyncio.run(main())
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Call) and facts.likely_request(node) is not None:  # type: ignore[attr-defined]
+                return True  # a request at import: nobody imports this as a library
+    return False
+
+
+def _logging_setup(facts: ScopesMixin, notebook: bool) -> LoggingSetup:
+    program = _is_program(facts, notebook)
+    roots = _imported_roots(facts)
+    modules = set(facts.r.aliases.values())
+    configurer = bool(roots & LOGGING_CONFIGURERS) or any(
+        m == c or m.startswith(c + ".") for m in modules for c in LOGGING_CONFIGURERS if "." in c
+    )
+    if configurer:
+        return LoggingSetup(program, lowered=True, handlers=True)
+    lowered = handlers = False
+    for node in tree_nodes(facts.tree):
+        if isinstance(node, ast.Call):
+            q = facts.r.qualname(node.func) or ""
+            attr = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            if q.startswith("logging.config"):
+                lowered = handlers = True
+            elif q == "logging.basicConfig":
+                handlers = True
+                level = next((kw.value for kw in node.keywords if kw.arg == "level"), None)
+                if level is not None or any(kw.arg is None for kw in node.keywords):
+                    n = _level(facts, level)
+                    lowered = lowered or n is None or n < 30
+            elif attr == "setLevel":
+                n = _level(facts, node.args[0] if node.args else None)
+                lowered = lowered or n is None or n < 30
+            elif attr in ("addHandler", "dictConfig", "fileConfig"):
+                handlers = True
+                lowered = lowered or attr != "addHandler"
+            elif facts.callee(node) is None and _SETUP_HELPER.search(terminal_name(node.func) or ""):
+                lowered = handlers = True  # setup_logging() of another module: it may do anything
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Attribute) and t.attr == "level":
+                    lowered = True
+                elif isinstance(t, ast.Attribute) and t.attr == "handlers":
+                    handlers = True
+        elif isinstance(node, ast.Attribute) and node.attr == "handlers" and not isinstance(node.ctx, ast.Store):
+            handlers = True  # logger.handlers.append(h), root.handlers[:] = ...
+    return LoggingSetup(program, lowered=lowered, handlers=handlers)
+
+
+def stdlib_logger_call(facts: ScopesMixin, call: ast.Call) -> bool:
+    """Whether ``call`` is a call of the standard library's logging: ``logging.info(...)``
+    or a method of a logger known to come from ``logging.getLogger``/``logging.root``
+    (followed through assignments and factory functions of this module)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    q = facts.r.qualname(func) or ""
+    if q.startswith("logging.") and q.count(".") == 1:
+        return True
+    receiver = func.value
+    if (facts.r.qualname(receiver) or "") == "logging.root":
+        return True
+
+    def made(c: ast.Call) -> bool:
+        fq = facts.r.qualname(c.func) or ""
+        if fq in _STDLIB_LOGGER_FACTORIES:
+            return True
+        f = c.func
+        return isinstance(f, ast.Attribute) and f.attr == "getChild" and stdlib_receiver(f.value)
+
+    def stdlib_receiver(expr: ast.AST) -> bool:
+        return (facts.r.qualname(expr) or "") == "logging.root" or facts.producer(expr, made) is not None
+
+    return stdlib_receiver(receiver)
+
+
+def call_level(facts: ScopesMixin, call: ast.Call) -> int | None:
+    """The level of a stdlib logging call (``info`` → 20, ``log(logging.DEBUG, ...)`` → 10),
+    None when unknown."""
+    func = call.func
+    method = func.attr if isinstance(func, ast.Attribute) else ""
+    if method == "log":
+        return _level(facts, call.args[0] if call.args else None)
+    return _METHOD_LEVELS.get(method)
+
+
+def unshown_log(facts: ScopesMixin, call: ast.AST, notebook: bool = False) -> str | None:
+    """Where a stdlib logging call's record goes when it goes to no log: :data:`DROPPED` —
+    a ``debug``/``info`` record in a top-level program that never lowers a level below
+    WARNING (the root logger's default; the record is discarded) — or :data:`STDERR` — a
+    WARNING-or-above record in a top-level program that adds no handler (logging's
+    last-resort handler prints the bare message to stderr: console output).  None when the
+    record may reach a log: a module that is not a top-level program (a library or service
+    module whose importer may configure logging), service code, a program that configures
+    logging or imports a framework or helper that does, a logger that is not known to be
+    the standard library's (structlog, loguru and other loggers print by default)."""
+    if not isinstance(call, ast.Call) or not stdlib_logger_call(facts, call):
+        return None
+    setup = logging_setup(facts, notebook)
+    if not setup.program:
+        return None
+    code = service_code(facts)
+    if code.whole_module or code.functions:
+        return None
+    level = call_level(facts, call)
+    if level is not None and level < 30 and not setup.lowered:
+        return DROPPED
+    if not setup.handlers and (level is None or level >= 30):
+        return STDERR
+    return None

@@ -7,6 +7,7 @@ import ast
 from .. import residency as R
 from ..model import ClientKind, Confidence, Fix, Severity
 from ..rule import Rule
+from ..surface import BATCH_METHODS
 
 
 class InferenceGeoMissing(Rule):
@@ -21,7 +22,9 @@ class InferenceGeoMissing(Rule):
       `AsyncAnthropic`, `AnthropicAWS` and `AnthropicGoogleCloud` clients, however the
       client reaches the call (variable, `self.client`, factory function, annotated
       parameter, `with_options()`);
-    - each request's `params` in `messages.batches.create(requests=[...])`;
+    - the requests of `messages.batches.create(requests=[...])` whose `params` lack it: one
+      finding per batch call, at the first such request, with the batch's other such requests
+      as related locations (each `params` needs the value, but one batch is one change);
     - Managed Agents' `beta.agents.create/update(model=...)` without
       `model={"id": ..., "inference_geo": "us"}`;
     - wrappers: langchain `ChatAnthropic(...)` (field `inference_geo` or `model_kwargs`),
@@ -74,8 +77,9 @@ class InferenceGeoMissing(Rule):
     to the SDK request methods, `ChatAnthropic(...)` and litellm/dspy calls, in the call's own
     layout (its own line when the arguments are one per line, trailing comma kept); to
     `messages.parse` as `extra_body={"inference_geo": "us"}` (or as an entry of an
-    `extra_body` dict written in the call); to a batch request's `params` dict literal or
-    `MessageCreateParams...(...)` call. Left for you: Managed Agents `model=`, llama-index
+    `extra_body` dict written in the call); to a batch request's `params` dict literal (and
+    those of the other request dicts of the same list literal, the finding's related places)
+    or `MessageCreateParams...(...)` call. Left for you: Managed Agents `model=`, llama-index
     `additional_kwargs`, pydantic-ai `model_settings`, an `extra_body` that is not a dict
     written in the call, and notebooks.
 
@@ -95,16 +99,27 @@ class InferenceGeoMissing(Rule):
     def finish(self, ctx) -> None:
         if R.active_residency(ctx.policy) != "us":
             return
-        for site in R.sites(ctx):
-            if site.kind != R.GEO_MISSING or site.client_kind != ClientKind.FIRST_PARTY:
-                continue
+        missing = [s for s in R.sites(ctx) if s.kind == R.GEO_MISSING and s.client_kind == ClientKind.FIRST_PARTY]
+        batches: dict[int, list] = {}  # one finding per batch call: its requests without inference_geo
+        for site in missing:
+            if site.method in BATCH_METHODS and site.owner is not None:
+                batches.setdefault(id(site.owner), []).append(site)
+        for site in missing:
+            group = batches.get(id(site.owner), [site]) if site.method in BATCH_METHODS else [site]
+            if group[0] is not site:
+                continue  # a later request of a batch: a related location of the first one's finding
+            what = (
+                f"{site.client} gets {len(group)} requests that each set" if len(group) > 1 else f"{site.client} sets"
+            )
             R.report(
                 ctx,
                 site,
-                f"{site.client} sets no inference_geo, so inference runs in the workspace's default geography "
+                f"{what} no inference_geo, so inference runs in the workspace's default geography "
                 f'("global" unless an administrator changed it), which the code does not pin to residency: us; '
                 f"pass {site.hint}",
                 fix=_fix(ctx, site),
+                # a missing value has no origin: the related places are the batch's other requests
+                related=[(o.node, "another request of this batch without inference_geo") for o in group[1:]],
             )
 
     def fix(self, finding, site):
@@ -125,10 +140,16 @@ class InferenceGeoMissing(Rule):
         form = finding.fix.data.get("form") if finding.fix else None
         if form == "entry":
             d = site.exact(cst.Dict)
-            if d is None or any(_key(e) == "inference_geo" for e in d.elements):
+            if not isinstance(d, cst.Dict) or any(_key(e) == "inference_geo" for e in d.elements):
                 return None
             q = string_quote_in(d)
-            return [Edit(d, lambda n: append_element(n, dict_element("inference_geo", string("us", q), q)))]
+            # the other request dicts of the same batch list (the finding's related places)
+            dicts = [d, *_sibling_params(site, d)]
+            return [
+                Edit(p, lambda n: append_element(n, dict_element("inference_geo", string("us", q), q)))
+                for p in dicts
+                if not any(_key(e) == "inference_geo" for e in p.elements)
+            ]
         call = site.exact(cst.Call)
         if call is None or any(a.keyword is not None and a.keyword.value == "inference_geo" for a in call.args):
             return None
@@ -167,6 +188,27 @@ def _fix(ctx, site) -> Fix | None:
     else:
         return None
     return Fix('add inference_geo="us"', {"form": form})
+
+
+def _sibling_params(site, params) -> list:
+    """The ``params`` dict literals of the other request dicts in the batch list that holds
+    ``params`` (``[{"custom_id": ..., "params": {...}}, ...]``): one fix for the batch."""
+    import libcst as cst  # local: libcst (and rulekit.edits) cost start-up time a plain check never pays
+
+    # params dict <- its DictElement <- the request dict <- an Element <- the batch list
+    up = site.ancestors(params)
+    if len(up) < 4 or not isinstance(up[1], cst.Dict) or not isinstance(up[3], (cst.List, cst.Tuple)):
+        return []
+    out = []
+    for element in up[3].elements:
+        request = getattr(element, "value", None)
+        if not isinstance(request, cst.Dict):
+            continue
+        for e in request.elements:
+            value = getattr(e, "value", None)
+            if _key(e) == "params" and isinstance(value, cst.Dict) and value is not params:
+                out.append(value)
+    return out
 
 
 def _key(element) -> str | None:

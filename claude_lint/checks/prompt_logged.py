@@ -6,6 +6,7 @@ import ast
 
 from .. import phi
 from ..analysis import (
+    DROPPED,
     LOG,
     PRINT,
     PROMPT,
@@ -15,6 +16,7 @@ from ..analysis import (
     call_arg,
     service_reason,
     tree_nodes,
+    unshown_log,
 )
 from ..model import Confidence, Severity
 from ..rule import Rule
@@ -95,6 +97,29 @@ class PromptLogged(Rule):
       prompt text names health data (`"Analyze the following medical record page"`);
       never with `handles-phi: false`.
 
+    Standard-library logging in a program that never shows its records: a top-level
+    program — a notebook, a script with `if __name__ == "__main__":`, or a module whose
+    module-level code runs it (`main()`, `asyncio.run(main())`, a Claude request at import) —
+    that never configures logging keeps the root logger at its default level, WARNING, with
+    no handler. There `logging.info`/`debug` (and `log.info` of a `logging.getLogger(...)`
+    logger, `logging.log(logging.DEBUG, ...)`) records are dropped: not reported. WARNING and
+    above go to logging's last-resort handler, which prints the bare message to stderr:
+    console output, reported like `print` (only when the value is health data). "Configures"
+    is anything that may lower a level below WARNING or add a handler: `logging.basicConfig`
+    (a `basicConfig` with no level or a level of WARNING or above adds a handler but keeps
+    INFO dropped), `setLevel` with a level below WARNING or one not known in the file
+    (`setLevel(os.environ["LEVEL"])`; `setLevel(logging.WARNING)` on a noisy library is not),
+    `addHandler`, `logging.config.dictConfig`/`fileConfig`, an assignment to `.level` or
+    `.handlers`, a call of another module's helper named like a logging setup
+    (`setup_logging()`, `init_logger()`), or an import of a package that configures logging (uvicorn, gunicorn,
+    Django, Flask and the other web and worker frameworks, Streamlit, Gradio, absl, Hydra,
+    Airflow, coloredlogs, structlog, loguru …). Everything else keeps every logging call a
+    sink: a module without `__main__` that runs nothing at import (a library or service
+    module: the application that imports it may configure INFO, so its `logger.info(prompt)`
+    is a log), a package's `__init__.py`, service code, and loggers not known to be the
+    standard library's — structlog and loguru print every level by default, and a logger
+    that comes in as a parameter may be anything.
+
     A `print` in a tutorial, an example, a notebook, a CLI or a test shows Claude's answer
     to the person running it and is not reported. Findings at console sinks have low
     confidence, findings at logs medium.
@@ -137,6 +162,12 @@ class PromptLogged(Rule):
     reassignment ends the old value (`messages` rebuilt from literals no longer holds the
     conversation), a comprehension's variable stays inside it, `except ... as e` binds a new
     `e`, and a loop variable over a constant list is not the prompt whose name it reuses.
+    Fields are told apart where the code shows them: the key of `for key, value in
+    d.items()` holds a key of `d` (a tuple key's element for `for (clinic, day), visits in
+    groups.items()`), not the responses stored as its values — when every way `d` gets its
+    keys is seen in the file (see `claude_lint.analysis.dictkeys`); and `record["day"]` or
+    `record.get("day")` does not read what `record["clinic"] = answer` stored under another
+    key.
 
     Not reported: request ids, token counts (`response.usage`, `usage.input_tokens`, and
     `body["usage"]`/`body["stop_reason"]` of a raw response body), `stop_reason`, the model
@@ -240,6 +271,12 @@ class PromptLogged(Rule):
         if not facts.memo("prompt-logged.requests", lambda: _has_requests(facts)):
             return
         service = service_reason(facts, sink.node) if sink.kind == PRINT else None
+        console = sink.kind == PRINT
+        unshown = _unshown(ctx, sink.node) if sink.kind == LOG else None
+        if unshown == DROPPED:
+            return  # a debug/info record of a program that never shows it
+        if unshown is not None:  # the last-resort handler prints it to stderr: console output
+            console = True
         source = _source_of(facts)
         for value in sink.values:
             if isinstance(value, ast.Constant) or facts.quantity(value):
@@ -256,7 +293,7 @@ class PromptLogged(Rule):
             else:
                 what = f"the response of the Claude request on line {_line(ctx, origin)}"
             where = ""
-            if sink.kind == PRINT and service is None:
+            if console and service is None:
                 # console output: a sink only where it holds health data (module doc)
                 health = _health(ctx, value, request)
                 if health is None:
@@ -265,6 +302,11 @@ class PromptLogged(Rule):
                     f" The value is health data ({health}): a notebook's saved outputs and a script's "
                     "captured output keep it."
                 )
+                if unshown is not None:
+                    where = (
+                        " This program never configures logging, so logging's last-resort handler "
+                        f"prints the message to stderr.{where}"
+                    )
             elif service is not None:
                 where = f" Standard output is the service's log here ({service})."
             if self._merge(ctx, node, value, f"also written by {sink.name}"):
@@ -272,7 +314,7 @@ class PromptLogged(Rule):
             index = ctx.report(
                 value,
                 f"{what[0].upper()}{what[1:]} reaches {sink.name}.{where}",
-                confidence=Confidence.LOW if sink.kind == PRINT else None,
+                confidence=Confidence.LOW if console else None,
                 flow=[(origin, what), (value, f"written by {sink.name}")],
             )
             if index is not None:
@@ -464,6 +506,15 @@ def _prompt_mentions(ctx, request: ast.Call) -> str | None:
         if term is not None:
             return term
     return None
+
+
+def _unshown(ctx, call: ast.AST) -> str | None:
+    """Where a stdlib logging call's record goes when the program never shows it as a log
+    (:func:`claude_lint.analysis.unshown_log`): never for a package's ``__init__.py`` or a
+    library that implements a Claude client, whose importers configure logging."""
+    if ctx.path.replace("\\", "/").rsplit("/", 1)[-1] == "__init__.py" or is_library_code(ctx, call):
+        return None
+    return unshown_log(ctx.facts, call, notebook=bool(ctx.source.cell_map))
 
 
 def _has_requests(facts) -> bool:
