@@ -27,6 +27,7 @@ from ..surface import (
     SKILL_METHODS,
     STREAM_METHODS,
     URL_KWARGS,
+    WRAPPERS,
     is_claude_model,
 )
 from .records import Entry, Origin, Request
@@ -280,7 +281,8 @@ class FileInventory:
             if not isinstance(ctor, ast.Call):
                 continue
             q = self.r.qualname(ctor.func) or ""
-            if q.startswith("langchain_aws"):
+            wrapper = WRAPPERS.get(q)
+            if (wrapper.canonical if wrapper is not None else q).startswith("langchain_aws"):  # legacy paths too
                 boto = call_arg(ctor, "client")
                 if boto is not None:
                     bc = self.facts.producer(

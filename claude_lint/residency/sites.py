@@ -24,6 +24,7 @@ from ..surface import (
     BATCH_METHODS,
     BOTO3_BEDROCK_METHODS,
     GEO_METHODS,
+    LEGACY_LANGCHAIN,
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPERS,
     client_class,
@@ -81,6 +82,9 @@ class Site:
     where: str = ""
     #: model ids used through this client (for the eu.-profile-from-a-US-region note)
     models: tuple[str, ...] = ()
+    #: wrapper objects built on this site's client (a langchain ``Bedrock(client=boto3_client)``):
+    #: related locations of a finding about the client
+    users: tuple[tuple[ast.AST, str], ...] = field(default=(), compare=False)
     #: the constructor, request or wrapper call this site belongs to (None for a raw URL)
     owner: ast.Call | None = field(default=None, compare=False)
 
@@ -117,9 +121,10 @@ def origin_related(site: Site) -> list[tuple[ast.AST, str]]:
     """The origin a message names ("from the constant RESELLER (line 15)") as a related
     location: the definition of the constant or variable, or the environment write."""
     o = site.value
+    users = list(site.users)
     if o is None or o.def_node is None or o.source not in _ORIGIN_LABEL or o.def_node is site.node:
-        return []
-    return [(o.def_node, _ORIGIN_LABEL[o.source].format(o.name))]
+        return users
+    return [(o.def_node, _ORIGIN_LABEL[o.source].format(o.name)), *users]
 
 
 def _short(q: str) -> str:
@@ -144,6 +149,8 @@ class SiteCollector:
         self.covered: set[int] = set()  # ids of string literals already judged at a use site
         self.models: dict[int, list[str]] = {}  # id(constructor call) -> model ids used through it
         self.boto3_claude: dict[int, ast.Call] = {}  # bedrock-runtime clients used with Claude
+        #: id(boto3 client call) -> the wrappers built on it (related locations)
+        self.users: dict[int, list[tuple[ast.AST, str]]] = {}
         self.pending_regions: list[tuple[ast.Call, Any]] = []
 
     # ------------------------------------------------------------------ driver
@@ -202,7 +209,15 @@ class SiteCollector:
             self.pending_regions.append(
                 (
                     ctor,
-                    lambda: self.out.append(Site(**{**site.__dict__, "models": tuple(self.models.get(id(ctor), ()))})),
+                    lambda: self.out.append(
+                        Site(
+                            **{
+                                **site.__dict__,
+                                "models": tuple(self.models.get(id(ctor), ())),
+                                "users": tuple(self.users.get(id(ctor), ())),
+                            }
+                        )
+                    ),
                 )
             )
             return
@@ -390,16 +405,20 @@ class SiteCollector:
     # ------------------------------------------------------------------ wrappers
     def _wrapper(self, call: ast.Call, q: str) -> bool:
         self.current = call
-        top, name = q.split(".")[0], _short(q)
-        ri = WRAPPER_REGIONS.get((top, name))
         w = WRAPPERS.get(q)
+        # another import path of a langchain class (legacy ``langchain.llms.Bedrock``,
+        # ``langchain_community.chat_models.BedrockChat`` …) behaves as the class it names;
+        # messages name the class the code wrote
+        canonical = w.canonical if w is not None else q
+        top, name, label = canonical.split(".")[0], _short(canonical), _short(q)
+        ri = WRAPPER_REGIONS.get((top, name))
         if top == "langchain_aws" and ri is not None:
-            self._langchain_aws(call, q, name, ri)
+            self._langchain_aws(call, name, label, ri)
             return True
         if top == "langchain_google_vertexai" and ri is not None:
             fallback, where = self._vertexai_init()
             self._region_args(
-                call, name, ri, ClientKind.VERTEX, url_kw="base_url", fallback=fallback, fallback_where=where
+                call, label, ri, ClientKind.VERTEX, url_kw="base_url", fallback=fallback, fallback_where=where
             )
             return True
         if top == "dspy" and name == "LM":
@@ -414,24 +433,25 @@ class SiteCollector:
         if top == "pydantic_ai":
             return self._pydantic_ai(call, name)
         if w is not None and w.kind == ClientKind.FIRST_PARTY and not q.startswith("litellm"):
-            self.add(Site(CLIENT, call, name, ClientKind.FIRST_PARTY, FIRST_PARTY))
+            self.add(Site(CLIENT, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY))
             if top in ("langchain_anthropic", "langchain_community"):
+                legacy = q.startswith(LEGACY_LANGCHAIN)  # no inference_geo field: model_kwargs
                 self._geo(
                     call,
                     call,
-                    name,
+                    label,
                     ClientKind.FIRST_PARTY,
                     FIRST_PARTY,
-                    hint="inference_geo='us'",
+                    hint="model_kwargs={'inference_geo': 'us'}" if legacy else "inference_geo='us'",
                     nested=("model_kwargs",),
                 )
             return True
         return False
 
-    def _langchain_aws(self, call, q, name, ri) -> None:
-        generic = name in ("ChatBedrock", "ChatBedrockConverse")
-        model_expr = call_arg(call, "model_id") if name == "ChatBedrock" else None
-        model_expr = model_expr or call_arg(call, "model") or call_arg(call, "model_id")
+    def _langchain_aws(self, call, name, label, ri) -> None:
+        generic = name in ("ChatBedrock", "ChatBedrockConverse", "BedrockLLM")
+        model_arg = "model_id" if name in ("ChatBedrock", "BedrockLLM") else "model"
+        model_expr = call_arg(call, model_arg) or call_arg(call, "model") or call_arg(call, "model_id")
         if generic:
             mv = self.facts.value_origin(model_expr).value if model_expr is not None else None
             if mv is None or not is_claude_model(mv):
@@ -441,14 +461,15 @@ class SiteCollector:
             bc = self.facts.producer(boto, self._is_bedrock_runtime)
             if bc is not None:
                 self.boto3_claude[id(bc)] = bc
-                self._model(model_expr, name, ClientKind.BEDROCK, "model_id" if name == "ChatBedrock" else "model", bc)
+                self.users.setdefault(id(bc), []).append((call, f"{label}(client=...) uses this client"))
+                self._model(model_expr, label, ClientKind.BEDROCK, model_arg, bc)
             return
-        self._model(model_expr, name, ClientKind.BEDROCK, "model_id" if name == "ChatBedrock" else "model", call)
+        self._model(model_expr, label, ClientKind.BEDROCK, model_arg, call)
         geo = call_arg(call, "inference_geo")
         if geo is not None:
-            self.add(Site(GEO, geo, name, ClientKind.BEDROCK, BEDROCK, "inference_geo", self.origin(geo)))
+            self.add(Site(GEO, geo, label, ClientKind.BEDROCK, BEDROCK, "inference_geo", self.origin(geo)))
         url_kw = "endpoint_url" if generic else "base_url"
-        self._region_args(call, name, ri, ClientKind.BEDROCK, url_kw=url_kw)
+        self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw=url_kw)
 
     def _vertexai_init(self) -> tuple[ValueOrigin | None, str]:
         """The location set by ``vertexai.init(location=...)`` / ``aiplatform.init(...)`` in this file."""

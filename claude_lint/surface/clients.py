@@ -5,7 +5,7 @@ which provider, and which of their arguments carry a credential or a model (clau
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import ClientKind
 
@@ -94,27 +94,23 @@ class Wrapper:
     needs_claude_model: bool = False
     #: keyword (or positional index) holding the model string
     model_args: tuple[str | int, ...] = ()
+    #: the class this entry point is another import path of (legacy langchain paths); ""
+    #: for a canonical entry
+    alias_of: str = ""
+
+    @property
+    def canonical(self) -> str:
+        """The qualname of the class whose behaviour this entry point has."""
+        return self.alias_of or self.qualname
 
 
 WRAPPERS: dict[str, Wrapper] = {
     w.qualname: w
     for w in (
         Wrapper("langchain_anthropic.ChatAnthropic", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
-        Wrapper(
-            "langchain_anthropic.chat_models.ChatAnthropic", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")
-        ),
         Wrapper("langchain_anthropic.AnthropicLLM", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
-        Wrapper("langchain_anthropic.llms.AnthropicLLM", ClientKind.FIRST_PARTY, ("api_key", "anthropic_api_key")),
-        Wrapper(
-            "langchain_community.chat_models.ChatAnthropic", ClientKind.FIRST_PARTY, ("anthropic_api_key", "api_key")
-        ),
         Wrapper(
             "langchain_aws.ChatAnthropicBedrock",
-            ClientKind.BEDROCK,
-            ("aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
-        ),
-        Wrapper(
-            "langchain_aws.chat_models.ChatAnthropicBedrock",
             ClientKind.BEDROCK,
             ("aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
         ),
@@ -136,6 +132,13 @@ WRAPPERS: dict[str, Wrapper] = {
             ("api_key", "bedrock_api_key", "aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
             needs_claude_model=True,
             model_args=("model", "model_id"),
+        ),
+        Wrapper(
+            "langchain_aws.BedrockLLM",
+            ClientKind.BEDROCK,
+            ("aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
+            needs_claude_model=True,
+            model_args=("model_id", "model"),
         ),
         Wrapper(
             "langchain_google_vertexai.model_garden.ChatAnthropicVertex",
@@ -164,6 +167,70 @@ WRAPPERS: dict[str, Wrapper] = {
         Wrapper("strands.models.anthropic.AnthropicModel", ClientKind.FIRST_PARTY, ("api_key",)),
     )
 }
+
+#: Other import paths of the langchain classes above: the module paths inside their packages
+#: and the legacy ``langchain``/``langchain_community`` classes they replace, which take the
+#: same arguments (``model_id``, ``region_name``, ``client=`` a boto3 client, ``model_kwargs``)
+#: and reach the same provider.  Sources: langchain-aws README and ``libs/aws/langchain_aws``
+#: (``llms/bedrock.py`` ``BedrockLLM``, ``chat_models/bedrock.py`` ``ChatBedrock``,
+#: ``chat_models/bedrock_converse.py``); langchain 0.0.x ``langchain/llms/bedrock.py`` (class
+#: ``Bedrock``, re-exported by ``langchain.llms``) and ``langchain/chat_models/bedrock.py``
+#: (``BedrockChat``), moved to ``langchain_community.llms.bedrock.Bedrock`` /
+#: ``langchain_community.chat_models.bedrock.BedrockChat`` and deprecated in favour of
+#: ``langchain_aws.BedrockLLM`` / ``ChatBedrock``; ``langchain/chat_models/anthropic.py``
+#: (``ChatAnthropic``) and ``langchain/llms/anthropic.py`` (``Anthropic``), moved to
+#: ``langchain_community`` and deprecated in favour of ``langchain_anthropic``
+#: (claude-surface §7.1; reference.langchain.com v0.3 API pages); ``ChatAnthropicVertex`` is
+#: defined in ``langchain_google_vertexai.model_garden`` (reference.langchain.com v0.3
+#: "google_vertexai/model_garden").
+LANGCHAIN_ALIASES: dict[str, str] = {
+    # langchain-aws module paths
+    "langchain_aws.chat_models.ChatAnthropicBedrock": "langchain_aws.ChatAnthropicBedrock",
+    "langchain_aws.chat_models.ChatAnthropicMantle": "langchain_aws.ChatAnthropicMantle",
+    "langchain_aws.llms.BedrockLLM": "langchain_aws.BedrockLLM",
+    "langchain_aws.llms.bedrock.BedrockLLM": "langchain_aws.BedrockLLM",
+    "langchain_aws.chat_models.ChatBedrock": "langchain_aws.ChatBedrock",
+    "langchain_aws.chat_models.bedrock.ChatBedrock": "langchain_aws.ChatBedrock",
+    "langchain_aws.chat_models.ChatBedrockConverse": "langchain_aws.ChatBedrockConverse",
+    "langchain_aws.chat_models.bedrock_converse.ChatBedrockConverse": "langchain_aws.ChatBedrockConverse",
+    # legacy Bedrock completion class (Claude v2 / instant era)
+    "langchain.llms.Bedrock": "langchain_aws.BedrockLLM",
+    "langchain.llms.bedrock.Bedrock": "langchain_aws.BedrockLLM",
+    "langchain_community.llms.Bedrock": "langchain_aws.BedrockLLM",
+    "langchain_community.llms.bedrock.Bedrock": "langchain_aws.BedrockLLM",
+    # legacy Bedrock chat class
+    "langchain.chat_models.BedrockChat": "langchain_aws.ChatBedrock",
+    "langchain.chat_models.bedrock.BedrockChat": "langchain_aws.ChatBedrock",
+    "langchain_community.chat_models.BedrockChat": "langchain_aws.ChatBedrock",
+    "langchain_community.chat_models.bedrock.BedrockChat": "langchain_aws.ChatBedrock",
+    # legacy first-party classes
+    "langchain.chat_models.ChatAnthropic": "langchain_anthropic.ChatAnthropic",
+    "langchain.chat_models.anthropic.ChatAnthropic": "langchain_anthropic.ChatAnthropic",
+    "langchain_community.chat_models.anthropic.ChatAnthropic": "langchain_anthropic.ChatAnthropic",
+    "langchain.llms.Anthropic": "langchain_anthropic.AnthropicLLM",
+    "langchain.llms.anthropic.Anthropic": "langchain_anthropic.AnthropicLLM",
+    "langchain_community.llms.Anthropic": "langchain_anthropic.AnthropicLLM",
+    "langchain_community.llms.anthropic.Anthropic": "langchain_anthropic.AnthropicLLM",
+    "langchain_anthropic.chat_models.ChatAnthropic": "langchain_anthropic.ChatAnthropic",
+    "langchain_anthropic.llms.AnthropicLLM": "langchain_anthropic.AnthropicLLM",
+    "langchain_community.chat_models.ChatAnthropic": "langchain_anthropic.ChatAnthropic",
+    # Vertex: the package re-exports model_garden's class in some releases
+    "langchain_google_vertexai.ChatAnthropicVertex": "langchain_google_vertexai.model_garden.ChatAnthropicVertex",
+}
+#: the legacy packages, whose classes predate the ``inference_geo`` field (set it through
+#: ``model_kwargs``)
+LEGACY_LANGCHAIN = ("langchain.", "langchain_community.")
+
+
+def _with_aliases(table: dict[str, Wrapper]) -> dict[str, Wrapper]:
+    out = {q: w for q, w in table.items() if q not in LANGCHAIN_ALIASES}
+    for alias, canonical in LANGCHAIN_ALIASES.items():
+        out[alias] = replace(out[canonical], qualname=alias, alias_of=canonical)
+    return out
+
+
+WRAPPERS = _with_aliases(WRAPPERS)
+
 
 #: Regex fragment a model string must match to name a Claude model.
 CLAUDE_MODEL_RE = re.compile(r"(?i)(^|[/.:@\s])(anthropic[./]|claude)|claude-")

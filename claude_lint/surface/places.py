@@ -174,6 +174,9 @@ WRAPPER_REGIONS: dict[tuple[str, str], RegionInput] = {
     ("langchain_aws", "ChatAnthropicMantle"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
     ("langchain_aws", "ChatBedrock"): RegionInput(BEDROCK, ("region_name", "region"), _AWS_ENV),
     ("langchain_aws", "ChatBedrockConverse"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
+    # BedrockLLM (and the legacy langchain/langchain_community ``Bedrock`` it replaces):
+    # ``region_name`` else boto3's session region (langchain-aws ``llms/bedrock.py``)
+    ("langchain_aws", "BedrockLLM"): RegionInput(BEDROCK, ("region_name", "region"), _AWS_ENV),
     ("langchain_google_vertexai", "ChatAnthropicVertex"): RegionInput(
         VERTEX,
         ("location",),
