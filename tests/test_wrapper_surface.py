@@ -48,3 +48,38 @@ def test_legacy_first_party_classes():
     assert f.client(name(f, "chat")).kind == ClientKind.FIRST_PARTY
     assert f.client(name(f, "llm")).kind == ClientKind.FIRST_PARTY
     assert f.content_client(call(f, "ChatAnthropic(")) is not None
+
+
+def test_init_chat_model_target():
+    from claude_lint.surface import init_chat_model_target
+
+    assert init_chat_model_target("claude-3-7-sonnet-latest", "anthropic")[0] == "langchain_anthropic.ChatAnthropic"
+    assert init_chat_model_target("anthropic:claude-sonnet-4-5", None) == (
+        "langchain_anthropic.ChatAnthropic",
+        "claude-sonnet-4-5",
+    )
+    assert init_chat_model_target("bedrock_converse:anthropic.claude-3-haiku-20240307-v1:0", None) == (
+        "langchain_aws.ChatBedrockConverse",
+        "anthropic.claude-3-haiku-20240307-v1:0",
+    )
+    assert init_chat_model_target("claude-haiku-4-5", None)[0] == "langchain_anthropic.ChatAnthropic"
+    assert init_chat_model_target("claude-3-5-sonnet-v2@20241022", "google_anthropic_vertex")[0].endswith(
+        "ChatAnthropicVertex"
+    )
+    # look-alikes: not Claude on a generic provider, another provider, an unknown provider
+    assert init_chat_model_target("amazon.nova-pro-v1:0", "bedrock_converse") is None
+    assert init_chat_model_target("gpt-4o", "openai") is None
+    assert init_chat_model_target("claude-3-haiku", None, provider_unknown=True) is None
+
+
+def test_init_chat_model_with_an_environment_default_provider_is_a_claude_wrapper():
+    f = facts_of("""
+        import os
+        from langchain.chat_models import init_chat_model
+        provider = os.getenv("MODEL_PROVIDER", "anthropic")
+        model = init_chat_model("claude-3-7-sonnet-latest", model_provider=provider)
+        other = init_chat_model("llama3", model_provider=os.getenv("MODEL_PROVIDER", "ollama"))
+        use(model, other)
+    """)
+    assert f.content_client(name(f, "model")).kind == ClientKind.FIRST_PARTY
+    assert f.content_client(name(f, "other")) is None

@@ -12,9 +12,11 @@ from ..surface import (
     DERIVATIONS,
     DSPY_MODULES,
     HTTP_CLIENTS,
+    INIT_CHAT_MODEL,
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPERS,
     client_class,
+    init_chat_model_target,
     is_claude_model,
 )
 from ..surface.places import BEDROCK, FIRST_PARTY, VERTEX, model_route
@@ -60,19 +62,6 @@ def route_kind(model: str, library: str) -> ClientKind | None:
     if route in (BEDROCK, "bedrock_mantle"):
         return ClientKind.BEDROCK
     if route == VERTEX:
-        return ClientKind.VERTEX
-    return None
-
-
-def langchain_provider_kind(model: str, provider: str) -> ClientKind | None:
-    if ":" in model and not provider:
-        provider, model = model.split(":", 1)
-    provider = provider.lower()
-    if provider == "anthropic" or (not provider and model.lower().startswith("claude")):
-        return ClientKind.FIRST_PARTY
-    if provider in ("anthropic_bedrock", "bedrock", "bedrock_converse") and "claude" in model.lower():
-        return ClientKind.BEDROCK
-    if provider == "google_anthropic_vertex":
         return ClientKind.VERTEX
     return None
 
@@ -251,11 +240,18 @@ class ClientsMixin(ValuesMixin):
             model = self.value_string(call_arg(expr, "model", 0)) or ""
             kind = route_kind(model, "instructor")
             return ClientInfo("instructor.from_provider", kind, False, (expr,)) if kind is not None else None
-        if q in ("langchain.chat_models.init_chat_model", "langchain.chat_models.base.init_chat_model"):
-            model = self.value_string(call_arg(expr, "model", 0)) or ""
-            provider = self.value_string(call_arg(expr, "model_provider")) or ""
-            kind = langchain_provider_kind(model, provider)
-            return ClientInfo("init_chat_model", kind, True, (expr,)) if kind is not None else None
+        if q in INIT_CHAT_MODEL:
+            # a value that can reach the call counts: a literal, a constant, the default of
+            # os.getenv("MODEL_PROVIDER", "anthropic")
+            model = self.value_origin(call_arg(expr, "model", 0)).value
+            provider_expr = call_arg(expr, "model_provider")
+            provider = self.value_origin(provider_expr).value
+            target = init_chat_model_target(
+                model, provider, provider_unknown=provider_expr is not None and provider is None
+            )
+            if target is None:
+                return None
+            return ClientInfo("init_chat_model", WRAPPERS[target[0]].kind, True, (expr,))
         if q in ("pydantic_ai.Agent", "pydantic_ai.agent.Agent"):
             kind = self._pydantic_model_kind(call_arg(expr, "model", 0))
             return ClientInfo("pydantic-ai Agent", kind, True, (expr,)) if kind is not None else None

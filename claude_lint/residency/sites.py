@@ -11,6 +11,7 @@ from typing import Any
 
 from ..analysis import (
     ENV,
+    ENV_DEFAULT,
     ENV_SET,
     LITERAL,
     ValueOrigin,
@@ -24,10 +25,13 @@ from ..surface import (
     BATCH_METHODS,
     BOTO3_BEDROCK_METHODS,
     GEO_METHODS,
+    INIT_CHAT_MODEL,
+    INIT_CHAT_MODEL_PROVIDERS,
     LEGACY_LANGCHAIN,
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPERS,
     client_class,
+    init_chat_model_target,
     is_claude_model,
 )
 from ..surface.places import (
@@ -182,6 +186,9 @@ class SiteCollector:
                 continue
             if q in WRAPPER_REQUEST_FUNCTIONS:
                 self._routed(call, q, q, "litellm")
+                continue
+            if q in INIT_CHAT_MODEL:
+                self._init_chat_model(call)
                 continue
             if q is not None and self._wrapper(call, q):
                 continue
@@ -469,6 +476,50 @@ class SiteCollector:
         if geo is not None:
             self.add(Site(GEO, geo, label, ClientKind.BEDROCK, BEDROCK, "inference_geo", self.origin(geo)))
         url_kw = "endpoint_url" if generic else "base_url"
+        self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw=url_kw)
+
+    def _init_chat_model(self, call: ast.Call) -> None:
+        """``init_chat_model(model, model_provider=..., region_name=...)``: the class the
+        provider names, judged like that class.  Every value that can reach the call counts:
+        ``os.getenv("MODEL_PROVIDER", "anthropic")`` builds a ``ChatAnthropic`` unless the
+        deployment sets the variable, so under ``residency: eu`` it is reported."""
+        self.current = call
+        model_expr = call_arg(call, "model", 0)
+        mo = self.facts.value_origin(model_expr)
+        provider_expr = call_arg(call, "model_provider")
+        po = self.facts.value_origin(provider_expr)
+        target = init_chat_model_target(
+            mo.value, po.value, provider_unknown=provider_expr is not None and po.value is None
+        )
+        if target is None:
+            return
+        canonical, model = target
+        name = _short(canonical)
+        if po.value is not None:
+            by = f"model_provider {po.value!r}"
+        else:
+            provider = next(k for k, v in INIT_CHAT_MODEL_PROVIDERS.items() if v == canonical)
+            by = f"provider {provider!r} from its model string"
+        if po.source == ENV_DEFAULT:
+            by += f" (the default of {po.name})"
+        label = f"init_chat_model with {by}"
+        kind = WRAPPERS[canonical].kind
+        if kind == ClientKind.FIRST_PARTY:
+            self.add(Site(CLIENT, call, label, kind, FIRST_PARTY, "model_provider", po if po.value else None))
+            self._geo(call, call, label, kind, FIRST_PARTY, hint="inference_geo='us'", nested=("model_kwargs",))
+            return
+        ri = WRAPPER_REGIONS[(canonical.split(".")[0], name)]
+        if kind == ClientKind.VERTEX:
+            fallback, where = self._vertexai_init()
+            self._region_args(
+                call, label, ri, ClientKind.VERTEX, url_kw="base_url", fallback=fallback, fallback_where=where
+            )
+            return
+        if model_expr is not None and bedrock_model(model) is not None:
+            o = ValueOrigin(model, mo.source, mo.name, mo.node, mo.literal, mo.via, mo.def_node)
+            self.add(Site(MODEL, model_expr, label, ClientKind.BEDROCK, BEDROCK, "model", o))
+            self.models.setdefault(id(call), []).append(model)
+        url_kw = "endpoint_url" if name in ("ChatBedrock", "ChatBedrockConverse") else "base_url"
         self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw=url_kw)
 
     def _vertexai_init(self) -> tuple[ValueOrigin | None, str]:

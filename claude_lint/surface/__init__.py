@@ -18,12 +18,15 @@ from .clients import (
     CLIENT_MODULES,
     DERIVATIONS,
     DSPY_MODULES,
+    INIT_CHAT_MODEL,
+    INIT_CHAT_MODEL_PROVIDERS,
     LANGCHAIN_ALIASES,
     LEGACY_LANGCHAIN,
     WRAPPERS,
     ClientClass,
     Wrapper,
     client_class,
+    init_chat_model_target,
     is_claude_model,
 )
 from .env import (
@@ -78,6 +81,8 @@ __all__ = [
     "HTTP_CLIENTS",
     "HTTP_CLIENT_KWARGS",
     "HTTP_FUNCS",
+    "INIT_CHAT_MODEL",
+    "INIT_CHAT_MODEL_PROVIDERS",
     "KEY_ENV_VARS",
     "LANGCHAIN_ALIASES",
     "LEGACY_LANGCHAIN",
@@ -99,5 +104,6 @@ __all__ = [
     "ClientClass",
     "Wrapper",
     "client_class",
+    "init_chat_model_target",
     "is_claude_model",
 ]

@@ -232,6 +232,53 @@ def _with_aliases(table: dict[str, Wrapper]) -> dict[str, Wrapper]:
 WRAPPERS = _with_aliases(WRAPPERS)
 
 
+#: langchain's provider-generic constructor ``init_chat_model(model, model_provider=...)``
+#: (``langchain.chat_models`` re-exports it from ``langchain.chat_models.base``).
+INIT_CHAT_MODEL = frozenset({"langchain.chat_models.init_chat_model", "langchain.chat_models.base.init_chat_model"})
+#: init_chat_model providers that reach Claude → the class it builds (claude-surface §7.1
+#: "langchain init_chat_model"; langchain ``chat_models/base.py`` ``_init_chat_model_helper``:
+#: ``anthropic`` → ``ChatAnthropic``, ``anthropic_bedrock`` → ``ChatAnthropicBedrock``,
+#: ``bedrock`` → ``ChatBedrock``, ``bedrock_converse`` → ``ChatBedrockConverse``,
+#: ``google_anthropic_vertex`` → ``ChatAnthropicVertex``; the other keyword arguments
+#: (``region_name``, ``location``, ``inference_geo``) go to that class).
+INIT_CHAT_MODEL_PROVIDERS: dict[str, str] = {
+    "anthropic": "langchain_anthropic.ChatAnthropic",
+    "anthropic_bedrock": "langchain_aws.ChatAnthropicBedrock",
+    "bedrock": "langchain_aws.ChatBedrock",
+    "bedrock_converse": "langchain_aws.ChatBedrockConverse",
+    "google_anthropic_vertex": "langchain_google_vertexai.model_garden.ChatAnthropicVertex",
+}
+
+
+def init_chat_model_target(
+    model: str | None, provider: str | None, *, provider_unknown: bool = False
+) -> tuple[str, str] | None:
+    """The wrapper class ``init_chat_model(model, model_provider=provider)`` builds when it
+    reaches Claude, and the model id it is given: ``("langchain_aws.ChatBedrockConverse",
+    "anthropic.claude-…")``.  The provider comes from ``model_provider``, else from a
+    ``"provider:model"`` string, else is inferred from a ``claude…`` model name (langchain's
+    ``_attempt_infer_model_provider``: ``claude`` → ``anthropic``).  None when the provider
+    is not one of Claude's or a generic Bedrock provider's model is not (known to be) Claude,
+    and when ``model_provider`` is given a value the code does not show (``provider_unknown``:
+    langchain infers nothing then)."""
+    if provider_unknown:
+        return None
+    model = (model or "").strip()
+    if not provider and ":" in model:
+        head, _, rest = model.partition(":")
+        if head.lower() in INIT_CHAT_MODEL_PROVIDERS:
+            provider, model = head, rest
+    if not provider and model.lower().startswith("claude"):
+        provider = "anthropic"
+    target = INIT_CHAT_MODEL_PROVIDERS.get((provider or "").strip().lower())
+    if target is None:
+        return None
+    w = WRAPPERS[target]
+    if w.needs_claude_model and not is_claude_model(model):
+        return None  # a Titan, Llama, Nova … model on Bedrock
+    return target, model
+
+
 #: Regex fragment a model string must match to name a Claude model.
 CLAUDE_MODEL_RE = re.compile(r"(?i)(^|[/.:@\s])(anthropic[./]|claude)|claude-")
 
