@@ -83,3 +83,45 @@ def test_init_chat_model_with_an_environment_default_provider_is_a_claude_wrappe
     """)
     assert f.content_client(name(f, "model")).kind == ClientKind.FIRST_PARTY
     assert f.content_client(name(f, "other")) is None
+
+
+def test_chain_model_finds_the_claude_model_inside_chains_and_agents():
+    f = facts_of("""
+        from langchain.chains import ConversationChain
+        from langchain.agents import AgentExecutor, create_react_agent
+        from langchain.llms import Bedrock
+        from langchain_anthropic import ChatAnthropic
+        from langchain_openai import ChatOpenAI
+        llm = Bedrock(model_id="anthropic.claude-v2")
+        chain = ConversationChain(llm=llm, verbose=True)
+        agent = create_react_agent(ChatAnthropic(model="claude-haiku-4-5"), [], prompt)
+        executor = AgentExecutor(agent=agent, tools=[], verbose=True)
+        other = ConversationChain(llm=ChatOpenAI(model="gpt-4o"), verbose=True)
+    """)
+    assert f.chain_model(call(f, "ConversationChain(llm=llm")).name == "Bedrock"
+    assert f.chain_model(call(f, "AgentExecutor(")).name == "ChatAnthropic"
+    assert f.chain_model(call(f, "ConversationChain(llm=ChatOpenAI")) is None
+
+
+def test_an_unknown_bedrock_model_may_be_claude_only_where_the_module_names_claude_models():
+    picker = facts_of("""
+        from langchain_community.chat_models import BedrockChat
+        OPTIONS = {"Haiku": "anthropic.claude-3-haiku-20240307-v1:0", "Mistral": "mistral.mistral-large-2402-v1:0"}
+        def build(model_id):
+            return BedrockChat(model_id=model_id)
+    """)
+    w = WRAPPERS["langchain_community.chat_models.BedrockChat"]
+    assert "anthropic.claude-3-haiku" in picker.possible_claude_model(call(picker, "BedrockChat("), w)
+    titan_only = facts_of("""
+        from langchain_community.chat_models import BedrockChat
+        OPTIONS = ["amazon.titan-text-express-v1", "meta.llama3-70b-instruct-v1:0"]
+        def build(model_id):
+            return BedrockChat(model_id=model_id)
+    """)
+    assert titan_only.possible_claude_model(call(titan_only, "BedrockChat("), w) == ""
+    known = facts_of("""
+        from langchain_community.chat_models import BedrockChat
+        CLAUDE = "anthropic.claude-3-haiku-20240307-v1:0"
+        titan = BedrockChat(model_id="amazon.titan-text-express-v1")
+    """)
+    assert known.possible_claude_model(call(known, "BedrockChat("), w) == ""

@@ -19,7 +19,8 @@ from ..surface import (
     init_chat_model_target,
     is_claude_model,
 )
-from ..surface.places import BEDROCK, FIRST_PARTY, VERTEX, model_route
+from ..surface.clients import Wrapper
+from ..surface.places import BEDROCK, FIRST_PARTY, VERTEX, bedrock_model, model_route
 from .imports import Resolver, call_arg
 from .syntax import tree_nodes
 from .values import ValuesMixin
@@ -34,6 +35,9 @@ class ClientInfo:
     wrapper: bool
     #: the constructor call, then each with_options()/copy() applied, oldest first
     calls: tuple[ast.Call, ...]
+    #: set when the object may reach Claude but the code does not show it: a generic Bedrock
+    #: class whose model id is not known here (see :meth:`ClientsMixin.possible_claude_model`)
+    maybe: str = ""
 
     @property
     def constructor(self) -> ast.Call:
@@ -282,6 +286,83 @@ class ClientsMixin(ValuesMixin):
                 if info is not None:
                     return info
         return None
+
+    def chain_model(self, call: ast.Call) -> ClientInfo | None:
+        """The Claude chat model a langchain chain or agent is built on: an argument of the
+        constructor that is one (``ConversationChain(llm=llm)``), or one inside an argument
+        (``AgentExecutor(agent=create_react_agent(llm, tools, prompt))``, a list of chains),
+        through the names that hold them, three levels deep.  A boto3 client or an HTTP
+        session is not a chat model."""
+        for arg in (*call.args, *(kw.value for kw in call.keywords)):
+            found = self._model_inside(arg, 0)
+            if found is not None:
+                return found
+        return None
+
+    def _model_inside(self, expr: ast.AST, depth: int) -> ClientInfo | None:
+        if depth > 3:
+            return None
+        if isinstance(expr, ast.Call):
+            q = self.r.qualname(expr.func) or ""
+            w = WRAPPERS.get(q)
+            if w is not None and w.needs_claude_model and w.canonical.startswith("langchain"):
+                maybe = self.possible_claude_model(expr, w)
+                if maybe:
+                    return ClientInfo(q.rsplit(".", 1)[-1], w.kind, True, (expr,), maybe=maybe)
+        info = self.content_client(expr)
+        if (
+            info is not None
+            and info.kind is not None
+            and not info.name.startswith("boto3")
+            and info.name not in HTTP_CLIENTS
+        ):
+            return info
+        inner: list[ast.AST] = []
+        if isinstance(expr, ast.Name):
+            assigns, _iters, _scope, _param = self.lookup(expr.id, self.scope(expr))
+            inner = list(assigns)
+        elif isinstance(expr, ast.Call):
+            inner = [*expr.args, *(kw.value for kw in expr.keywords)]
+        elif isinstance(expr, (ast.List, ast.Tuple)):
+            inner = list(expr.elts)
+        for sub in inner:
+            found = self._model_inside(sub, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def possible_claude_model(self, call: ast.Call, w: Wrapper) -> str:
+        """Why a generic Bedrock class (``ChatBedrock``, ``BedrockChat``, ``Bedrock``) whose
+        model id the code does not show may still be Claude, or "": its model argument is a
+        value this file cannot pin down (a parameter, a selectbox choice, a config lookup) and
+        the module itself names Claude model ids on Bedrock (the options of a model picker,
+        a map of model names) — issue 13 pattern 4: a low-confidence finding, not silence.
+        A model id that is known and not Claude (Titan, Llama) is never one."""
+        for spec in w.model_args:
+            v = call_arg(call, spec if isinstance(spec, str) else None, spec if isinstance(spec, int) else None)
+            if v is None:
+                continue
+            if self.value_origin(v).value is not None:
+                return ""  # known: is_claude_model decides
+            names = self._module_bedrock_claude_ids()
+            if not names:
+                return ""
+            more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+            return f"its model id is not known here, and this module names Claude models: {names[0]}{more}"
+        return ""
+
+    def _module_bedrock_claude_ids(self) -> tuple[str, ...]:
+        def find() -> tuple[str, ...]:
+            out: list[str] = []
+            for node in tree_nodes(self.tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200:
+                    if bedrock_model(node.value) is not None and node.value not in out:
+                        out.append(node.value)
+            return tuple(out)
+
+        found = self.memo("clients.bedrock-claude-ids", find)
+        assert isinstance(found, tuple)
+        return found
 
     def _wrapper_from_annotation(self, ann: ast.expr) -> ClientInfo | None:
         """A parameter annotated with a wrapper class that always talks to Claude

@@ -18,6 +18,7 @@ from ..analysis import (
 )
 from ..model import Confidence, Severity
 from ..rule import Rule
+from ..rulekit import printing_switches
 from ..rulekit.config_values import config_value
 from ..rulekit.library import is_library_code
 from ..surface import client_class
@@ -223,6 +224,7 @@ class PromptLogged(Rule):
     def visit_Call(self, node: ast.Call, ctx) -> None:
         self._sink(node, ctx)
         self._switch_call(node, ctx)
+        self._printing_switch(ctx, printing_switches.switch_at_call(ctx, node))
 
     def visit_Expr(self, node: ast.Expr, ctx) -> None:
         if ctx.source.cell_map:  # a notebook cell's last expression is displayed
@@ -291,7 +293,28 @@ class PromptLogged(Rule):
         return True
 
     # -- switches --------------------------------------------------------------------------
+    def _printing_switch(self, ctx, switch) -> None:
+        """A library switch that prints Claude prompts (``ConversationChain(verbose=True)``,
+        ``set_debug(True)``, ``litellm.set_verbose = True``): console output, judged like
+        ``print()`` (rulekit.printing_switches)."""
+        if switch is None or is_library_code(ctx, switch.node):
+            return
+        service = service_reason(ctx.facts, switch.node)
+        if service is not None:
+            where = f"standard output is the service's log here ({service})"
+        elif phi.handles_phi(ctx.policy) is True:
+            where = "with handles-phi: true every prompt is health data, which saved outputs and captured logs keep"
+        else:
+            return  # a notebook, a tutorial, a CLI: the console of the person running it
+        ctx.report(
+            switch.node,
+            f"{switch.what} prints {switch.prints} to standard output; {where}.",
+            confidence=Confidence.LOW,
+            related=[(switch.model, switch.model_label)] if switch.model is not None else (),
+        )
+
     def visit_Assign(self, node: ast.Assign, ctx) -> None:
+        self._printing_switch(ctx, printing_switches.switch_at_assign(ctx, node))
         for target in node.targets:
             if isinstance(target, ast.Subscript) and ctx.qualname(target.value) == "os.environ":
                 self._env_value(ctx, ctx.string_value(target.slice), node.value)

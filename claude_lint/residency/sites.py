@@ -19,7 +19,7 @@ from ..analysis import (
     tree_nodes,
 )
 from ..analysis.values import UNKNOWN_PART
-from ..model import ClientKind
+from ..model import ClientKind, Confidence
 from ..surface import (
     AGENT_METHODS,
     BATCH_METHODS,
@@ -86,6 +86,9 @@ class Site:
     where: str = ""
     #: model ids used through this client (for the eu.-profile-from-a-US-region note)
     models: tuple[str, ...] = ()
+    #: why the client may be Claude when the code does not show it (a generic Bedrock class
+    #: whose model id is unknown here): the finding then has low confidence and says so
+    uncertain: str = field(default="", compare=False)
     #: wrapper objects built on this site's client (a langchain ``Bedrock(client=boto3_client)``):
     #: related locations of a finding about the client
     users: tuple[tuple[ast.AST, str], ...] = field(default=(), compare=False)
@@ -114,6 +117,10 @@ def report(ctx, site_or_node, message: str, **kw) -> None:
     node = site_or_node.node if isinstance(site_or_node, Site) else site_or_node
     if isinstance(site_or_node, Site) and "related" not in kw:
         kw["related"] = origin_related(site_or_node)
+    if isinstance(site_or_node, Site) and site_or_node.uncertain:
+        # may be Claude: issue 13 pattern 4, a low-confidence finding rather than silence
+        message = f"{message} (if it is Claude: {site_or_node.uncertain})"
+        kw["confidence"] = Confidence.LOW
     ctx.report(node, message, at_statement=ctx.facts.statement(node), **kw)
 
 
@@ -153,6 +160,8 @@ class SiteCollector:
         self.covered: set[int] = set()  # ids of string literals already judged at a use site
         self.models: dict[int, list[str]] = {}  # id(constructor call) -> model ids used through it
         self.boto3_claude: dict[int, ast.Call] = {}  # bedrock-runtime clients used with Claude
+        #: id(call) -> why the client it builds may be Claude (unknown generic Bedrock model)
+        self.uncertain: dict[int, str] = {}
         #: id(boto3 client call) -> the wrappers built on it (related locations)
         self.users: dict[int, list[tuple[ast.AST, str]]] = {}
         self.pending_regions: list[tuple[ast.Call, Any]] = []
@@ -210,7 +219,8 @@ class SiteCollector:
         return self.out
 
     def add(self, site: Site, ctor: ast.Call | None = None) -> None:
-        site = replace(site, owner=ctor if ctor is not None else self.current)
+        owner = ctor if ctor is not None else self.current
+        site = replace(site, owner=owner, uncertain=site.uncertain or self.uncertain.get(id(owner), ""))
         if ctor is not None and self.defer_regions and site.kind in (REGION, REGION_ABSENT):
             # resolved lazily: the requests through this client may come later in the walk
             self.pending_regions.append(
@@ -459,14 +469,25 @@ class SiteCollector:
         generic = name in ("ChatBedrock", "ChatBedrockConverse", "BedrockLLM")
         model_arg = "model_id" if name in ("ChatBedrock", "BedrockLLM") else "model"
         model_expr = call_arg(call, model_arg) or call_arg(call, "model") or call_arg(call, "model_id")
+        maybe = ""
         if generic:
             mv = self.facts.value_origin(model_expr).value if model_expr is not None else None
-            if mv is None or not is_claude_model(mv):
-                return  # not (known to be) Claude: Nova, Titan, Llama …
+            if mv is None:
+                w = WRAPPERS.get(self.r.qualname(call.func) or "")
+                maybe = self.facts.possible_claude_model(call, w) if w is not None else ""
+                if not maybe:
+                    return  # nothing says it is Claude
+                self.uncertain[id(call)] = maybe
+            elif not is_claude_model(mv):
+                return  # not Claude: Nova, Titan, Llama …
         boto = call_arg(call, "client")
         if boto is not None:
             bc = self.facts.producer(boto, self._is_bedrock_runtime)
             if bc is not None:
+                if maybe and id(bc) not in self.boto3_claude:
+                    self.uncertain[id(bc)] = maybe
+                elif not maybe:
+                    self.uncertain.pop(id(bc), None)  # a known Claude model uses it too
                 self.boto3_claude[id(bc)] = bc
                 self.users.setdefault(id(bc), []).append((call, f"{label}(client=...) uses this client"))
                 self._model(model_expr, label, ClientKind.BEDROCK, model_arg, bc)

@@ -316,3 +316,60 @@ DSPY_MODULES = frozenset(
         "BestOfN",
     }
 )
+
+
+# ------------------------------------------------------------------ switches that print prompts
+#: langchain chains and agents whose ``verbose=True`` attaches langchain's
+#: ``StdOutCallbackHandler``: ``LLMChain`` prints "Prompt after formatting:" and the formatted
+#: prompt, agents print each thought/action/observation (the model's output), so every prompt
+#: and response goes to standard output (langchain ``chains/base.py`` ``Chain.verbose``,
+#: ``chains/llm.py`` ``LLMChain.prep_prompts``; ``agents/agent.py`` ``AgentExecutor``;
+#: python.langchain.com "Debugging": "Setting the verbose flag will print out inputs and
+#: outputs in a slightly more readable format").  Constructors and the classmethods that
+#: build them (``from_llm``, ``from_chain_type``, ``from_agent_and_tools``) by class name.
+VERBOSE_CHAINS = frozenset(
+    {
+        "LLMChain",
+        "ConversationChain",
+        "ConversationalRetrievalChain",
+        "RetrievalQA",
+        "RetrievalQAWithSourcesChain",
+        "SequentialChain",
+        "SimpleSequentialChain",
+        "MultiPromptChain",
+        "LLMRouterChain",
+        "LLMMathChain",
+        "SQLDatabaseChain",
+        "StuffDocumentsChain",
+        "MapReduceDocumentsChain",
+        "RefineDocumentsChain",
+        "AgentExecutor",
+        "initialize_agent",
+        "load_qa_chain",
+        "load_summarize_chain",
+        "create_sql_agent",
+        "create_pandas_dataframe_agent",
+        "create_csv_agent",
+    }
+)
+#: packages whose classes above are langchain's (the legacy and split packages)
+LANGCHAIN_PACKAGES = ("langchain", "langchain_community", "langchain_experimental", "langchain_classic")
+#: global switches that print every prompt and response of every langchain model
+#: (langchain ``globals.py`` ``set_verbose``/``set_debug``; ``set_debug(True)`` prints all
+#: inputs and outputs of every run through ``ConsoleCallbackHandler``; the legacy
+#: module attributes ``langchain.verbose``/``langchain.debug``)
+LANGCHAIN_GLOBAL_SWITCHES = frozenset(
+    {
+        "langchain.globals.set_verbose",
+        "langchain.globals.set_debug",
+        "langchain_core.globals.set_verbose",
+        "langchain_core.globals.set_debug",
+    }
+)
+LANGCHAIN_GLOBAL_ATTRS = frozenset({"langchain.verbose", "langchain.debug"})
+#: litellm's debug switches: ``litellm.set_verbose = True`` prints each request (prompt
+#: included) with ``print_verbose``; ``litellm._turn_on_debug()`` sets litellm's logger to DEBUG,
+#: which logs the request body ("POST Request Sent from LiteLLM") (docs.litellm.ai
+#: "Debugging": "litellm._turn_on_debug()", "set_verbose is deprecated")
+LITELLM_DEBUG_CALLS = frozenset({"litellm._turn_on_debug", "litellm.turn_on_debug"})
+LITELLM_DEBUG_ATTRS = frozenset({"litellm.set_verbose"})
