@@ -23,10 +23,14 @@ from ..model import ClientKind, Confidence
 from ..surface import (
     AGENT_METHODS,
     BATCH_METHODS,
+    BOTO3_AGENT_METHODS,
+    BOTO3_AGENT_SERVICE,
     BOTO3_BEDROCK_METHODS,
     GEO_METHODS,
     INIT_CHAT_MODEL,
     INIT_CHAT_MODEL_PROVIDERS,
+    INLINE_AGENT_FACTORY,
+    INLINE_AGENT_MODEL_KEY,
     LEGACY_LANGCHAIN,
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPERS,
@@ -206,6 +210,11 @@ class SiteCollector:
                 self._derived(call)
             if isinstance(f, ast.Attribute) and f.attr in BOTO3_BEDROCK_METHODS:
                 self._boto3_invoke(call)
+            if isinstance(f, ast.Attribute) and f.attr in BOTO3_AGENT_METHODS:
+                self._boto3_invoke(call, BOTO3_AGENT_METHODS[f.attr], BOTO3_AGENT_SERVICE)
+            if q is not None and q.startswith("langchain_aws") and q.endswith(INLINE_AGENT_FACTORY):
+                self._inline_agent(call)
+                continue
             req = self.facts.request(call)
             if req is not None and req.client is not None and not req.client.wrapper:
                 self._request(req)
@@ -428,9 +437,14 @@ class SiteCollector:
         # messages name the class the code wrote
         canonical = w.canonical if w is not None else q
         top, name, label = canonical.split(".")[0], _short(canonical), _short(q)
+        if top == "dspy":
+            label = q  # "dspy.Claude", not "Claude"
         ri = WRAPPER_REGIONS.get((top, name))
-        if top == "langchain_aws" and ri is not None:
+        if (top == "langchain_aws" or (top == "llama_index" and name in ("Bedrock", "BedrockConverse"))) and ri:
             self._langchain_aws(call, name, label, ri)
+            return True
+        if top == "dspy" and name == "AWSAnthropic":
+            self._dspy_aws(call)
             return True
         if top == "langchain_google_vertexai" and ri is not None:
             fallback, where = self._vertexai_init()
@@ -466,7 +480,7 @@ class SiteCollector:
         return False
 
     def _langchain_aws(self, call, name, label, ri) -> None:
-        generic = name in ("ChatBedrock", "ChatBedrockConverse", "BedrockLLM")
+        generic = name in ("ChatBedrock", "ChatBedrockConverse", "BedrockLLM", "Bedrock", "BedrockConverse")
         model_arg = "model_id" if name in ("ChatBedrock", "BedrockLLM") else "model"
         model_expr = call_arg(call, model_arg) or call_arg(call, "model") or call_arg(call, "model_id")
         maybe = ""
@@ -498,6 +512,37 @@ class SiteCollector:
             self.add(Site(GEO, geo, label, ClientKind.BEDROCK, BEDROCK, "inference_geo", self.origin(geo)))
         url_kw = "endpoint_url" if generic else "base_url"
         self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw=url_kw)
+
+    def _inline_agent(self, call: ast.Call) -> None:
+        """langchain-aws ``BedrockInlineAgentsRunnable.create(region_name=...,
+        inline_agent_config={"foundation_model": ...})``: an agent on a Claude foundation
+        model runs in the region given (else the AWS environment's)."""
+        self.current = call
+        status, model_expr = self.facts.mapping_get(call_arg(call, "inline_agent_config"), INLINE_AGENT_MODEL_KEY)
+        if status != "found":
+            return
+        label = "BedrockInlineAgentsRunnable"
+        if self._model(model_expr, label, ClientKind.BEDROCK, INLINE_AGENT_MODEL_KEY, call) is None:
+            mv = self.facts.value_origin(model_expr).value
+            if mv is None or not is_claude_model(mv):
+                return
+        ri = WRAPPER_REGIONS[("langchain_aws", label)]
+        self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw="endpoint_url")
+
+    def _dspy_aws(self, call: ast.Call) -> None:
+        """Legacy dspy ``AWSAnthropic(dspy.Bedrock(region_name=...), model)``: the region of
+        its provider object."""
+        model_expr = call_arg(call, "model", 1)
+        if self._model(model_expr, "dspy.AWSAnthropic", ClientKind.BEDROCK, "model", call) is None:
+            mv = self.facts.value_origin(model_expr).value if model_expr is not None else None
+            if mv is None or not is_claude_model(mv):
+                return
+        provider = self.facts.producer(
+            call_arg(call, "aws_provider", 0), lambda c: self.r.qualname(c.func) == "dspy.Bedrock"
+        )
+        if provider is not None:
+            ri = WRAPPER_REGIONS[("dspy", "Bedrock")]
+            self._region_args(provider, "dspy.Bedrock", ri, ClientKind.BEDROCK, url_kw=None, ctor=call)
 
     def _init_chat_model(self, call: ast.Call) -> None:
         """``init_chat_model(model, model_provider=..., region_name=...)``: the class the
@@ -677,7 +722,18 @@ class SiteCollector:
                 self.add(Site(CLIENT, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY))
             return True
         if name == "BedrockConverseModel":
-            self._model(call_arg(call, "model_name", 0), label, ClientKind.BEDROCK, "model_name", None)
+            if self._model(call_arg(call, "model_name", 0), label, ClientKind.BEDROCK, "model_name", call) is None:
+                return True
+            # the region of its BedrockProvider(region_name=...), else the AWS environment
+            # (pydantic-ai ``providers/bedrock.py``: boto3 session region)
+            ri = WRAPPER_REGIONS[("pydantic_ai", BEDROCK)]
+            provider = call_arg(call, "provider")
+            pc = self.facts.producer(provider, self._is_call_named("BedrockProvider")) if provider is not None else None
+            if pc is not None:
+                if call_arg(pc, "bedrock_client") is None:
+                    self._region_args(pc, "pydantic-ai BedrockProvider", ri, ClientKind.BEDROCK, ctor=call)
+            elif provider is None or self.facts.value_origin(provider).value == "bedrock":
+                self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw=None)
             return True
         if name != "Agent":
             return False
@@ -729,28 +785,27 @@ class SiteCollector:
         return True
 
     # ------------------------------------------------------------------ boto3
-    def _is_bedrock_runtime(self, c: ast.Call) -> bool:
+    def _is_bedrock_runtime(self, c: ast.Call, service: str = "bedrock-runtime") -> bool:
         f = c.func
         q = self.r.qualname(f)
         if q == "boto3.client" or (isinstance(f, ast.Attribute) and f.attr == "client"):
-            service = self.facts.value_string(call_arg(c, "service_name", 0))
-            return service == "bedrock-runtime"
+            return self.facts.value_string(call_arg(c, "service_name", 0)) == service
         return False
 
-    def _boto3_invoke(self, call: ast.Call) -> None:
+    def _boto3_invoke(self, call: ast.Call, model_kw: str = "modelId", service: str = "bedrock-runtime") -> None:
         self.current = call
-        model_expr = call_arg(call, "modelId")
+        model_expr = call_arg(call, model_kw)
         if model_expr is None:
             return
-        bc = self.facts.producer(call.func.value, self._is_bedrock_runtime)  # type: ignore[attr-defined]
-        label = "boto3 bedrock-runtime client"
-        model = self._model(model_expr, label, ClientKind.BEDROCK, "modelId", bc)
+        bc = self.facts.producer(call.func.value, lambda c: self._is_bedrock_runtime(c, service))  # type: ignore[attr-defined]
+        label = f"boto3 {service} client"
+        model = self._model(model_expr, label, ClientKind.BEDROCK, model_kw, bc)
         if model is not None and bc is not None:
             self.boto3_claude[id(bc)] = bc
 
     def _boto3_client(self, call: ast.Call) -> None:
         self.current = call
-        label = "boto3 bedrock-runtime client"
+        label = f"boto3 {self.facts.value_string(call_arg(call, 'service_name', 0)) or 'bedrock-runtime'} client"
         ri = WRAPPER_REGIONS[("boto3", BEDROCK)]
         fallback, where = None, ""
         f = call.func

@@ -154,9 +154,31 @@ WRAPPERS: dict[str, Wrapper] = {
             ClientKind.FIRST_PARTY,
             ("api_key", "aws_secret_access_key", "aws_access_key_id"),
         ),
+        # llama-index's Bedrock classes (llama-index-llms-bedrock ``Bedrock(model=..., region_name=...)``,
+        # llama-index-llms-bedrock-converse ``BedrockConverse(model=..., region_name=...,
+        # profile_name=...)``, PyPI project pages): Claude when the model id is
+        Wrapper(
+            "llama_index.llms.bedrock.Bedrock",
+            ClientKind.BEDROCK,
+            ("aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
+            needs_claude_model=True,
+            model_args=("model",),
+        ),
+        Wrapper(
+            "llama_index.llms.bedrock_converse.BedrockConverse",
+            ClientKind.BEDROCK,
+            ("aws_access_key_id", "aws_secret_access_key", "aws_session_token"),
+            needs_claude_model=True,
+            model_args=("model",),
+        ),
         Wrapper("pydantic_ai.providers.anthropic.AnthropicProvider", ClientKind.FIRST_PARTY, ("api_key",)),
         Wrapper("instructor.from_provider", None, ("api_key",), needs_claude_model=True, model_args=(0, "model")),
         Wrapper("dspy.LM", None, ("api_key",), needs_claude_model=True, model_args=(0, "model")),
+        # dspy before 2.5: ``dspy.Claude(model=..., api_key=...)`` (first-party, ``dsp/modules/anthropic.py``)
+        # and ``dspy.AWSAnthropic(aws_provider=dspy.Bedrock(region_name=...), model=...)``
+        # (``dsp/modules/aws_models.py``, ``dsp/modules/aws_providers.py``)
+        Wrapper("dspy.Claude", ClientKind.FIRST_PARTY, ("api_key",)),
+        Wrapper("dspy.AWSAnthropic", ClientKind.BEDROCK, (), needs_claude_model=True, model_args=("model", 1)),
         Wrapper("agno.models.anthropic.Claude", ClientKind.FIRST_PARTY, ("api_key",)),
         Wrapper("autogen_ext.models.anthropic.AnthropicChatCompletionClient", ClientKind.FIRST_PARTY, ("api_key",)),
         Wrapper(
@@ -373,3 +395,17 @@ LANGCHAIN_GLOBAL_ATTRS = frozenset({"langchain.verbose", "langchain.debug"})
 #: "Debugging": "litellm._turn_on_debug()", "set_verbose is deprecated")
 LITELLM_DEBUG_CALLS = frozenset({"litellm._turn_on_debug", "litellm.turn_on_debug"})
 LITELLM_DEBUG_ATTRS = frozenset({"litellm.set_verbose"})
+
+
+# ------------------------------------------------------------------ Bedrock agents
+#: boto3 ``bedrock-agent-runtime`` methods that run an agent on a foundation model named in
+#: the call → the keyword holding it (AWS API reference "InvokeInlineAgent": ``foundationModel``
+#: "The model identifier (ID) of the model to use for orchestration by the inline agent").  The
+#: agent's region is the client's.
+BOTO3_AGENT_METHODS: dict[str, str] = {"invoke_inline_agent": "foundationModel"}
+BOTO3_AGENT_SERVICE = "bedrock-agent-runtime"
+#: langchain-aws's inline Bedrock agent: ``BedrockInlineAgentsRunnable.create(region_name=...,
+#: inline_agent_config={"foundation_model": ...})`` (langchain-aws ``agents`` package, exported
+#: from ``langchain_aws.agents``); matched by this suffix of the qualified name
+INLINE_AGENT_FACTORY = "BedrockInlineAgentsRunnable.create"
+INLINE_AGENT_MODEL_KEY = "foundation_model"
