@@ -125,3 +125,34 @@ def test_an_unknown_bedrock_model_may_be_claude_only_where_the_module_names_clau
         titan = BedrockChat(model_id="amazon.titan-text-express-v1")
     """)
     assert known.possible_claude_model(call(known, "BedrockChat("), w) == ""
+
+
+def test_langchain_chains_and_legacy_llms_called_directly_are_requests():
+    f = facts_of("""
+        from langchain.chains import ConversationChain, RetrievalQA
+        from langchain.llms import Bedrock
+        from langchain_openai import ChatOpenAI
+        llm = Bedrock(model_id="anthropic.claude-v2")
+        chain = ConversationChain(llm=llm)
+        qa = RetrievalQA.from_chain_type(llm=llm, retriever=r)
+        other = ConversationChain(llm=ChatOpenAI())
+        def go(note):
+            a = chain({"input": note})
+            b = llm(note)
+            c = qa.run(note)
+            d = other({"input": note})
+    """)
+    assert f.claude_request(call(f, "chain({")).method == "__call__"
+    assert f.claude_request(call(f, "llm(note")).client.name == "Bedrock"
+    assert f.claude_request(call(f, "qa.run(")).method == "run"
+    assert f.claude_request(call(f, "other({")) is None
+
+
+def test_langchain_chain_names():
+    from claude_lint.surface import langchain_chain
+
+    assert langchain_chain("langchain.chains.ConversationChain") == "ConversationChain"
+    assert langchain_chain("langchain.chains.RetrievalQA.from_chain_type") == "RetrievalQA"
+    assert langchain_chain("langchain.agents.initialize_agent") == "initialize_agent"
+    assert langchain_chain("mylib.chains.ConversationChain") is None  # not langchain's
+    assert langchain_chain("langchain.chains.Foo") is None

@@ -18,6 +18,7 @@ from ..surface import (
     client_class,
     init_chat_model_target,
     is_claude_model,
+    langchain_chain,
 )
 from ..surface.clients import Wrapper
 from ..surface.places import BEDROCK, FIRST_PARTY, VERTEX, bedrock_model, model_route
@@ -229,7 +230,7 @@ class ClientsMixin(ValuesMixin):
             if inner is not None:
                 return ClientInfo(inner.name, inner.kind, inner.wrapper, (*inner.calls, expr))
             return None
-        if q.endswith(("RunnableSequence", "LLMChain", "ConversationChain")):
+        if q.endswith(("RunnableSequence", "LLMChain", "ConversationChain")) or langchain_chain(q) is not None:
             for a in (*expr.args, *(kw.value for kw in expr.keywords)):
                 info = self.content_client(a, depth + 1)
                 if info is not None:
@@ -355,9 +356,14 @@ class ClientsMixin(ValuesMixin):
         def find() -> tuple[str, ...]:
             out: list[str] = []
             for node in tree_nodes(self.tree):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 200:
-                    if bedrock_model(node.value) is not None and node.value not in out:
-                        out.append(node.value)
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and len(node.value) < 200
+                    and bedrock_model(node.value) is not None
+                    and node.value not in out
+                ):
+                    out.append(node.value)
             return tuple(out)
 
         found = self.memo("clients.bedrock-claude-ids", find)

@@ -21,13 +21,12 @@ from ..surface import (
     INIT_CHAT_MODEL,
     LANGCHAIN_GLOBAL_ATTRS,
     LANGCHAIN_GLOBAL_SWITCHES,
-    LANGCHAIN_PACKAGES,
     LITELLM_DEBUG_ATTRS,
     LITELLM_DEBUG_CALLS,
-    VERBOSE_CHAINS,
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPERS,
     is_claude_model,
+    langchain_chain,
 )
 
 
@@ -55,14 +54,7 @@ def _true(facts, expr: ast.AST | None) -> bool:
 def _chain_name(facts, call: ast.Call) -> str | None:
     """``ConversationChain`` for a langchain chain/agent constructor or its classmethod
     (``RetrievalQA.from_chain_type``), else None."""
-    func = call.func
-    if isinstance(func, ast.Attribute) and func.attr.startswith("from_"):
-        func = func.value
-    q = facts.r.qualname(func) or ""
-    name = q.rsplit(".", 1)[-1]
-    if name in VERBOSE_CHAINS and q.split(".", 1)[0] in LANGCHAIN_PACKAGES:
-        return name
-    return None
+    return langchain_chain(facts.r.qualname(call.func))
 
 
 def _line(ctx, node: ast.AST) -> int:

@@ -15,8 +15,6 @@ tables; rules judge what it finds.
 from .clients import (
     BOTO3_AGENT_METHODS,
     BOTO3_AGENT_SERVICE,
-    INLINE_AGENT_FACTORY,
-    INLINE_AGENT_MODEL_KEY,
     CLAUDE_MODEL_RE,
     CLIENT_CLASSES,
     CLIENT_MODULES,
@@ -24,6 +22,8 @@ from .clients import (
     DSPY_MODULES,
     INIT_CHAT_MODEL,
     INIT_CHAT_MODEL_PROVIDERS,
+    INLINE_AGENT_FACTORY,
+    INLINE_AGENT_MODEL_KEY,
     LANGCHAIN_ALIASES,
     LANGCHAIN_GLOBAL_ATTRS,
     LANGCHAIN_GLOBAL_SWITCHES,
@@ -38,6 +38,7 @@ from .clients import (
     client_class,
     init_chat_model_target,
     is_claude_model,
+    langchain_chain,
 )
 from .env import (
     BASE_URL_ENV_VARS,
@@ -94,9 +95,9 @@ __all__ = [
     "HTTP_CLIENT_KWARGS",
     "HTTP_FUNCS",
     "INIT_CHAT_MODEL",
+    "INIT_CHAT_MODEL_PROVIDERS",
     "INLINE_AGENT_FACTORY",
     "INLINE_AGENT_MODEL_KEY",
-    "INIT_CHAT_MODEL_PROVIDERS",
     "KEY_ENV_VARS",
     "LANGCHAIN_ALIASES",
     "LANGCHAIN_GLOBAL_ATTRS",
@@ -126,4 +127,5 @@ __all__ = [
     "client_class",
     "init_chat_model_target",
     "is_claude_model",
+    "langchain_chain",
 ]

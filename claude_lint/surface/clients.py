@@ -376,6 +376,23 @@ VERBOSE_CHAINS = frozenset(
 )
 #: packages whose classes above are langchain's (the legacy and split packages)
 LANGCHAIN_PACKAGES = ("langchain", "langchain_community", "langchain_experimental", "langchain_classic")
+
+
+def langchain_chain(qualname: str | None) -> str | None:
+    """The chain or agent class (or the function that builds one: ``initialize_agent``,
+    ``load_qa_chain`` …; each returns a chain) a constructor call's qualified name denotes — ``langchain.chains.ConversationChain``,
+    ``langchain.chains.RetrievalQA.from_chain_type`` → ``ConversationChain``,
+    ``RetrievalQA`` — else None."""
+    if not qualname:
+        return None
+    parts = qualname.split(".")
+    if len(parts) > 2 and parts[-1].startswith("from_"):
+        parts = parts[:-1]
+    if parts[0] in LANGCHAIN_PACKAGES and parts[-1] in VERBOSE_CHAINS:
+        return parts[-1]
+    return None
+
+
 #: global switches that print every prompt and response of every langchain model
 #: (langchain ``globals.py`` ``set_verbose``/``set_debug``; ``set_debug(True)`` prints all
 #: inputs and outputs of every run through ``ConsoleCallbackHandler``; the legacy
