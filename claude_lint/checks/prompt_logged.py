@@ -99,6 +99,19 @@ class PromptLogged(Rule):
     to the person running it and is not reported. Findings at console sinks have low
     confidence, findings at logs medium.
 
+    Library switches that print prompts are console output too, judged by the same rule
+    (reported in service code — a Streamlit app included — and, elsewhere, only with
+    `handles-phi: true`; low confidence): a langchain chain or agent built with
+    `verbose=True` on a Claude model (`LLMChain`, `ConversationChain`, `RetrievalQA`,
+    `AgentExecutor`, `initialize_agent` … of the `langchain`, `langchain_community`,
+    `langchain_experimental` packages; it prints each formatted prompt and each response),
+    `set_verbose(True)`/`set_debug(True)` and `langchain.verbose`/`langchain.debug = True`
+    in a module that builds a Claude langchain model, and litellm's `litellm.set_verbose =
+    True`/`litellm._turn_on_debug()` in a module that sends litellm requests to Claude. A
+    generic Bedrock class whose model id is unknown but may be Claude (see
+    `region-outside-policy`) counts, and the message says so. The same chains called
+    directly (`chain(inputs)`, a legacy `llm(prompt)`) are Claude requests.
+
     Switches (set in code):
 
     - `ANTHROPIC_LOG=debug` (`os.environ[...] =`, `setdefault`, `putenv`, `update`, an
