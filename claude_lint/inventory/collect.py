@@ -18,6 +18,7 @@ from ..residency import batch_elements, client_region_input, geo_status
 from ..rulekit.web_tools import WebToolMarkers, is_empty
 from ..surface import (
     BATCH_METHODS,
+    BOTO3_AGENT_METHODS,
     BOTO3_BEDROCK_METHODS,
     CLIENT_CLASSES,
     COUNT_METHODS,
@@ -86,6 +87,8 @@ _ANCHORED_MODULES = {
 }
 #: raw endpoint URLs of Vertex, Bedrock, Mantle, AWS and Google Cloud (residency.url_region)
 _RAW_URL_HINT = re.compile(r"aiplatform\.|bedrock-runtime|bedrock-mantle|aws-external-anthropic|claude\.googleapis")
+#: files that may hold Bedrock sites with no client object (see ``run``)
+_BEDROCK_HINT = re.compile(r"(?i)bedrock")
 
 #: libraries that talk to the provider directly (no wrapper in between)
 _DIRECT = frozenset({"anthropic", "raw HTTP", "boto3"})
@@ -185,7 +188,10 @@ class FileInventory:
         self._links()
         for req in requests:
             self._add_request(req)
-        if self.places or _RAW_URL_HINT.search(self.ctx.text):
+        # sites whose owner is no client object: raw URLs, and Bedrock objects the residency
+        # rules judge (agents on a Claude foundation model, a generic Bedrock class that may
+        # be Claude): the inventory names whatever the rules judge
+        if self.places or _RAW_URL_HINT.search(self.ctx.text) or _BEDROCK_HINT.search(self.ctx.text):
             self._sites()
         phi = {id(p.req.call): p for p in phi_requests(self.ctx)} if requests else {}
         return [self._entry(p, phi) for p in self._ordered() if not p.dropped]
@@ -565,6 +571,13 @@ class FileInventory:
         """A site whose owner is no place yet: a raw Vertex/Bedrock URL, a pydantic-ai
         BedrockConverseModel, a boto3 client handed to an object the file does not show."""
         node = owner if owner is not None else site.node
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in BOTO3_AGENT_METHODS
+        ):
+            # an inline agent's foundation model belongs to the bedrock-agent-runtime client
+            node = self.facts.producer(node.func.value, lambda c: True) or node
         key = id(node)
         if key in self.places:
             return self.places[key]
@@ -582,7 +595,8 @@ class FileInventory:
         client = site.client
         if client == "boto3 bedrock-runtime client":
             client = "boto3 bedrock-runtime"
-        place = _Place(node, client, library, provider, via=None if library in _DIRECT else library)
+        note = f"may be Claude: {site.uncertain}" if site.uncertain else ""
+        place = _Place(node, client, library, provider, via=None if library in _DIRECT else library, note=note)
         self.places[key] = place
         return place
 
