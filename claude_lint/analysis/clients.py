@@ -248,11 +248,11 @@ class ClientsMixin(ValuesMixin):
         if q in INIT_CHAT_MODEL:
             # a value that can reach the call counts: a literal, a constant, the default of
             # os.getenv("MODEL_PROVIDER", "anthropic")
-            model = self.value_origin(call_arg(expr, "model", 0)).value
+            model_value = self.value_origin(call_arg(expr, "model", 0)).value
             provider_expr = call_arg(expr, "model_provider")
             provider = self.value_origin(provider_expr).value
             target = init_chat_model_target(
-                model, provider, provider_unknown=provider_expr is not None and provider is None
+                model_value, provider, provider_unknown=provider_expr is not None and provider is None
             )
             if target is None:
                 return None

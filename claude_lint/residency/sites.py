@@ -6,12 +6,11 @@ Bedrock URLs), each with its owning call.  The analysis runs once per file."""
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from ..analysis import (
     ENV,
-    ENV_DEFAULT,
     ENV_SET,
     LITERAL,
     ValueOrigin,
@@ -28,15 +27,11 @@ from ..surface import (
     BOTO3_BEDROCK_METHODS,
     GEO_METHODS,
     INIT_CHAT_MODEL,
-    INIT_CHAT_MODEL_PROVIDERS,
     INLINE_AGENT_FACTORY,
-    INLINE_AGENT_MODEL_KEY,
     LEGACY_LANGCHAIN,
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPERS,
     client_class,
-    init_chat_model_target,
-    is_claude_model,
 )
 from ..surface.places import (
     AWS,
@@ -55,54 +50,19 @@ from ..surface.places import (
     model_route,
     url_region,
 )
+from .site import (  # the kinds and Site are read from here by the rules (re-exported)
+    _RAW_FIRST_PARTY,
+    CLIENT,
+    GEO,
+    GEO_MISSING,
+    MODEL,
+    REGION,
+    REGION_ABSENT,
+    Site,
+)
+from .wrapper_sites import dspy_aws, init_chat_model, inline_agent, langchain_aws
 
 # =========================================================================== part 2: sites
-
-
-#: site kinds
-CLIENT = "client"  # a client/wrapper construction (eu-residency-unavailable judges first-party ones)
-GEO = "geo"  # an inference_geo value
-GEO_MISSING = "geo-missing"  # a request (or wrapper) that could carry inference_geo and does not
-REGION = "region"  # a region/location value given to a client, wrapper, URL
-REGION_ABSENT = "region-absent"  # no region given: the library's environment/default decides
-MODEL = "model"  # a Bedrock Claude model id (profile prefix, ARN region)
-
-_FIRST_PARTY_KINDS = (ClientKind.FIRST_PARTY, ClientKind.FOUNDRY)
-_RAW_FIRST_PARTY = "raw HTTP to api.anthropic.com"
-
-
-@dataclass(frozen=True)
-class Site:
-    """One place in a file that decides where a Claude request runs."""
-
-    kind: str  # CLIENT | GEO | GEO_MISSING | REGION | REGION_ABSENT | MODEL
-    node: ast.AST  # where a finding is reported
-    client: str  # "AnthropicVertex", "ChatBedrock", "litellm.completion", "boto3 bedrock-runtime client"
-    client_kind: ClientKind | None  # the client-kind table of model.py
-    platform: str  # BEDROCK | VERTEX | GOOGLE_CLOUD | AWS | FIRST_PARTY | FOUNDRY
-    arg: str = ""  # the argument that holds (or would hold) the value
-    value: ValueOrigin | None = None
-    region_input: RegionInput | None = None
-    method: str = ""  # the request method, for GEO / GEO_MISSING
-    hint: str = ""  # how inference_geo is set at this place
-    #: where the value was found when it is not the argument itself
-    #: ("in the base URL", "set by vertexai.init(location=...)")
-    where: str = ""
-    #: model ids used through this client (for the eu.-profile-from-a-US-region note)
-    models: tuple[str, ...] = ()
-    #: why the client may be Claude when the code does not show it (a generic Bedrock class
-    #: whose model id is unknown here): the finding then has low confidence and says so
-    uncertain: str = field(default="", compare=False)
-    #: wrapper objects built on this site's client (a langchain ``Bedrock(client=boto3_client)``):
-    #: related locations of a finding about the client
-    users: tuple[tuple[ast.AST, str], ...] = field(default=(), compare=False)
-    #: the constructor, request or wrapper call this site belongs to (None for a raw URL)
-    owner: ast.Call | None = field(default=None, compare=False)
-
-    @property
-    def first_party(self) -> bool:
-        """First-party API or Foundry: under ``residency: eu`` only eu-residency-unavailable."""
-        return self.client_kind in _FIRST_PARTY_KINDS
 
 
 def sites(ctx) -> list[Site]:
@@ -201,7 +161,7 @@ class SiteCollector:
                 self._routed(call, q, q, "litellm")
                 continue
             if q in INIT_CHAT_MODEL:
-                self._init_chat_model(call)
+                init_chat_model(self, call)
                 continue
             if q is not None and self._wrapper(call, q):
                 continue
@@ -213,7 +173,7 @@ class SiteCollector:
             if isinstance(f, ast.Attribute) and f.attr in BOTO3_AGENT_METHODS:
                 self._boto3_invoke(call, BOTO3_AGENT_METHODS[f.attr], BOTO3_AGENT_SERVICE)
             if q is not None and q.startswith("langchain_aws") and q.endswith(INLINE_AGENT_FACTORY):
-                self._inline_agent(call)
+                inline_agent(self, call)
                 continue
             req = self.facts.request(call)
             if req is not None and req.client is not None and not req.client.wrapper:
@@ -441,10 +401,10 @@ class SiteCollector:
             label = q  # "dspy.Claude", not "Claude"
         ri = WRAPPER_REGIONS.get((top, name))
         if (top == "langchain_aws" or (top == "llama_index" and name in ("Bedrock", "BedrockConverse"))) and ri:
-            self._langchain_aws(call, name, label, ri)
+            langchain_aws(self, call, name, label, ri)
             return True
         if top == "dspy" and name == "AWSAnthropic":
-            self._dspy_aws(call)
+            dspy_aws(self, call)
             return True
         if top == "langchain_google_vertexai" and ri is not None:
             fallback, where = self._vertexai_init()
@@ -478,115 +438,6 @@ class SiteCollector:
                 )
             return True
         return False
-
-    def _langchain_aws(self, call, name, label, ri) -> None:
-        generic = name in ("ChatBedrock", "ChatBedrockConverse", "BedrockLLM", "Bedrock", "BedrockConverse")
-        model_arg = "model_id" if name in ("ChatBedrock", "BedrockLLM") else "model"
-        model_expr = call_arg(call, model_arg) or call_arg(call, "model") or call_arg(call, "model_id")
-        maybe = ""
-        if generic:
-            mv = self.facts.value_origin(model_expr).value if model_expr is not None else None
-            if mv is None:
-                w = WRAPPERS.get(self.r.qualname(call.func) or "")
-                maybe = self.facts.possible_claude_model(call, w) if w is not None else ""
-                if not maybe:
-                    return  # nothing says it is Claude
-                self.uncertain[id(call)] = maybe
-            elif not is_claude_model(mv):
-                return  # not Claude: Nova, Titan, Llama …
-        boto = call_arg(call, "client")
-        if boto is not None:
-            bc = self.facts.producer(boto, self._is_bedrock_runtime)
-            if bc is not None:
-                if maybe and id(bc) not in self.boto3_claude:
-                    self.uncertain[id(bc)] = maybe
-                elif not maybe:
-                    self.uncertain.pop(id(bc), None)  # a known Claude model uses it too
-                self.boto3_claude[id(bc)] = bc
-                self.users.setdefault(id(bc), []).append((call, f"{label}(client=...) uses this client"))
-                self._model(model_expr, label, ClientKind.BEDROCK, model_arg, bc)
-            return
-        self._model(model_expr, label, ClientKind.BEDROCK, model_arg, call)
-        geo = call_arg(call, "inference_geo")
-        if geo is not None:
-            self.add(Site(GEO, geo, label, ClientKind.BEDROCK, BEDROCK, "inference_geo", self.origin(geo)))
-        url_kw = "endpoint_url" if generic else "base_url"
-        self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw=url_kw)
-
-    def _inline_agent(self, call: ast.Call) -> None:
-        """langchain-aws ``BedrockInlineAgentsRunnable.create(region_name=...,
-        inline_agent_config={"foundation_model": ...})``: an agent on a Claude foundation
-        model runs in the region given (else the AWS environment's)."""
-        self.current = call
-        status, model_expr = self.facts.mapping_get(call_arg(call, "inline_agent_config"), INLINE_AGENT_MODEL_KEY)
-        if status != "found":
-            return
-        label = "BedrockInlineAgentsRunnable"
-        if self._model(model_expr, label, ClientKind.BEDROCK, INLINE_AGENT_MODEL_KEY, call) is None:
-            mv = self.facts.value_origin(model_expr).value
-            if mv is None or not is_claude_model(mv):
-                return
-        ri = WRAPPER_REGIONS[("langchain_aws", label)]
-        self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw="endpoint_url")
-
-    def _dspy_aws(self, call: ast.Call) -> None:
-        """Legacy dspy ``AWSAnthropic(dspy.Bedrock(region_name=...), model)``: the region of
-        its provider object."""
-        model_expr = call_arg(call, "model", 1)
-        if self._model(model_expr, "dspy.AWSAnthropic", ClientKind.BEDROCK, "model", call) is None:
-            mv = self.facts.value_origin(model_expr).value if model_expr is not None else None
-            if mv is None or not is_claude_model(mv):
-                return
-        provider = self.facts.producer(
-            call_arg(call, "aws_provider", 0), lambda c: self.r.qualname(c.func) == "dspy.Bedrock"
-        )
-        if provider is not None:
-            ri = WRAPPER_REGIONS[("dspy", "Bedrock")]
-            self._region_args(provider, "dspy.Bedrock", ri, ClientKind.BEDROCK, url_kw=None, ctor=call)
-
-    def _init_chat_model(self, call: ast.Call) -> None:
-        """``init_chat_model(model, model_provider=..., region_name=...)``: the class the
-        provider names, judged like that class.  Every value that can reach the call counts:
-        ``os.getenv("MODEL_PROVIDER", "anthropic")`` builds a ``ChatAnthropic`` unless the
-        deployment sets the variable, so under ``residency: eu`` it is reported."""
-        self.current = call
-        model_expr = call_arg(call, "model", 0)
-        mo = self.facts.value_origin(model_expr)
-        provider_expr = call_arg(call, "model_provider")
-        po = self.facts.value_origin(provider_expr)
-        target = init_chat_model_target(
-            mo.value, po.value, provider_unknown=provider_expr is not None and po.value is None
-        )
-        if target is None:
-            return
-        canonical, model = target
-        name = _short(canonical)
-        if po.value is not None:
-            by = f"model_provider {po.value!r}"
-        else:
-            provider = next(k for k, v in INIT_CHAT_MODEL_PROVIDERS.items() if v == canonical)
-            by = f"provider {provider!r} from its model string"
-        if po.source == ENV_DEFAULT:
-            by += f" (the default of {po.name})"
-        label = f"init_chat_model with {by}"
-        kind = WRAPPERS[canonical].kind
-        if kind == ClientKind.FIRST_PARTY:
-            self.add(Site(CLIENT, call, label, kind, FIRST_PARTY, "model_provider", po if po.value else None))
-            self._geo(call, call, label, kind, FIRST_PARTY, hint="inference_geo='us'", nested=("model_kwargs",))
-            return
-        ri = WRAPPER_REGIONS[(canonical.split(".")[0], name)]
-        if kind == ClientKind.VERTEX:
-            fallback, where = self._vertexai_init()
-            self._region_args(
-                call, label, ri, ClientKind.VERTEX, url_kw="base_url", fallback=fallback, fallback_where=where
-            )
-            return
-        if model_expr is not None and bedrock_model(model) is not None:
-            o = ValueOrigin(model, mo.source, mo.name, mo.node, mo.literal, mo.via, mo.def_node)
-            self.add(Site(MODEL, model_expr, label, ClientKind.BEDROCK, BEDROCK, "model", o))
-            self.models.setdefault(id(call), []).append(model)
-        url_kw = "endpoint_url" if name in ("ChatBedrock", "ChatBedrockConverse") else "base_url"
-        self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw=url_kw)
 
     def _vertexai_init(self) -> tuple[ValueOrigin | None, str]:
         """The location set by ``vertexai.init(location=...)`` / ``aiplatform.init(...)`` in this file."""
