@@ -194,3 +194,22 @@ def test_the_inventory_names_what_the_residency_rules_judge(tmp_path):
     assert entries[10]["client"] == "boto3 bedrock-agent-runtime client"
     assert [r["value"] for r in entries[10]["regions"]] == ["us-east-1"]
     assert "may be Claude" in entries[14]["note"]
+
+
+def test_agent_graphs_on_a_claude_model_are_content_clients():
+    f = facts_of("""
+        from langgraph.prebuilt import create_react_agent
+        from langchain_anthropic import ChatAnthropic
+        from langchain_openai import ChatOpenAI
+        agent = create_react_agent(ChatAnthropic(model="claude-haiku-4-5"), tools)
+        agent2 = create_react_agent("anthropic:claude-sonnet-4-5", tools)
+        agent3 = create_react_agent(ChatOpenAI(model="gpt-4o"), tools)
+        async def go(q):
+            async for event in agent.astream({"messages": [("user", q)]}):
+                pass
+            r = agent2.invoke({"messages": q})
+            r3 = agent3.invoke({"messages": q})
+    """)
+    assert f.claude_request(call(f, "agent.astream(")).client.name == "ChatAnthropic"
+    assert f.claude_request(call(f, "agent2.invoke(")).client.kind == ClientKind.FIRST_PARTY
+    assert f.claude_request(call(f, "agent3.invoke(")) is None

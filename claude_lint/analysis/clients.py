@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from ..model import ClientKind
 from ..surface import (
+    AGENT_GRAPH_BUILDERS,
     DERIVATIONS,
     DSPY_MODULES,
     HTTP_CLIENTS,
@@ -69,6 +70,10 @@ def route_kind(model: str, library: str) -> ClientKind | None:
     if route == VERTEX:
         return ClientKind.VERTEX
     return None
+
+
+def _short_name(qualname: str) -> str:
+    return qualname.rsplit(".", 1)[-1]
 
 
 _UNSET: Any = object()  # a lazily computed attribute not computed yet
@@ -245,6 +250,20 @@ class ClientsMixin(ValuesMixin):
             model = self.value_string(call_arg(expr, "model", 0)) or ""
             kind = route_kind(model, "instructor")
             return ClientInfo("instructor.from_provider", kind, False, (expr,)) if kind is not None else None
+        if q in AGENT_GRAPH_BUILDERS:
+            # an agent graph around a chat model (langgraph create_react_agent, langchain
+            # create_agent): its invoke/stream calls are requests to that model
+            model_expr = call_arg(expr, "model", 0)
+            text = self.value_origin(model_expr).value
+            if text is not None:
+                target = init_chat_model_target(text, None)
+                if target is None:
+                    return None
+                return ClientInfo(_short_name(target[0]), WRAPPERS[target[0]].kind, True, (expr,))
+            inner = self.content_client(model_expr, depth + 1) if model_expr is not None else None
+            if inner is None or inner.kind is None or not inner.wrapper:
+                return None
+            return ClientInfo(inner.name, inner.kind, True, (*inner.calls, expr))
         if q in INIT_CHAT_MODEL:
             # a value that can reach the call counts: a literal, a constant, the default of
             # os.getenv("MODEL_PROVIDER", "anthropic")

@@ -13,6 +13,7 @@ tables; rules judge what it finds.
 """
 
 from .clients import (
+    AGENT_GRAPH_BUILDERS,
     BOTO3_AGENT_METHODS,
     BOTO3_AGENT_SERVICE,
     CLAUDE_MODEL_RE,
@@ -74,6 +75,7 @@ from .requests import (
 )
 
 __all__ = [
+    "AGENT_GRAPH_BUILDERS",
     "AGENT_METHODS",
     "AGENT_RUN_METHODS",
     "BASE_URL_ENV_VARS",

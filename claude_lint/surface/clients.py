@@ -426,3 +426,20 @@ BOTO3_AGENT_SERVICE = "bedrock-agent-runtime"
 #: from ``langchain_aws.agents``); matched by this suffix of the qualified name
 INLINE_AGENT_FACTORY = "BedrockInlineAgentsRunnable.create"
 INLINE_AGENT_MODEL_KEY = "foundation_model"
+
+
+# ------------------------------------------------------------------ agent graphs
+#: functions that build an agent graph around a chat model given as ``model`` (first
+#: positional): the graph's ``invoke``/``stream``/``astream`` send the conversation to that
+#: model.  A string model id is resolved by ``init_chat_model`` ("anthropic:claude-…").
+#: Sources: langgraph ``prebuilt/chat_agent_executor.py`` ``create_react_agent(model, tools,
+#: …)`` ("model: The language model for the agent … str … or a chat model instance"),
+#: langchain 1.0 ``langchain.agents.create_agent(model, tools=…)`` (docs.langchain.com
+#: "Agents").
+AGENT_GRAPH_BUILDERS = frozenset(
+    {
+        "langgraph.prebuilt.create_react_agent",
+        "langgraph.prebuilt.chat_agent_executor.create_react_agent",
+        "langchain.agents.create_agent",
+    }
+)
