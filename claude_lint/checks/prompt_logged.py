@@ -60,7 +60,9 @@ class PromptLogged(Rule):
       module that return them.
 
     Requests are the ones the shared resolver knows — SDK clients and their wrappers,
-    langchain runnables, instructor, pydantic-ai, boto3 Bedrock calls with a Claude
+    langchain runnables, chains (also called directly: `chain(inputs)`, a legacy
+    `llm(prompt)`) and agent graphs (langgraph `create_react_agent`, langchain `create_agent`)
+    on a Claude model, instructor, pydantic-ai, boto3 Bedrock calls with a Claude
     model, raw HTTP to `api.anthropic.com` — and, in a file that imports `anthropic`,
     `X.messages.create(...)` on a client that comes in as a parameter.
 
