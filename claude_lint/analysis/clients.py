@@ -9,15 +9,20 @@ from typing import Any, cast
 
 from ..model import ClientKind
 from ..surface import (
+    AGENT_GRAPH_BUILDERS,
     DERIVATIONS,
     DSPY_MODULES,
     HTTP_CLIENTS,
+    INIT_CHAT_MODEL,
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPERS,
     client_class,
+    init_chat_model_target,
     is_claude_model,
+    langchain_chain,
 )
-from ..surface.places import BEDROCK, FIRST_PARTY, VERTEX, model_route
+from ..surface.clients import Wrapper
+from ..surface.places import BEDROCK, FIRST_PARTY, VERTEX, bedrock_model, model_route
 from .imports import Resolver, call_arg
 from .syntax import tree_nodes
 from .values import ValuesMixin
@@ -32,6 +37,9 @@ class ClientInfo:
     wrapper: bool
     #: the constructor call, then each with_options()/copy() applied, oldest first
     calls: tuple[ast.Call, ...]
+    #: set when the object may reach Claude but the code does not show it: a generic Bedrock
+    #: class whose model id is not known here (see :meth:`ClientsMixin.possible_claude_model`)
+    maybe: str = ""
 
     @property
     def constructor(self) -> ast.Call:
@@ -64,17 +72,8 @@ def route_kind(model: str, library: str) -> ClientKind | None:
     return None
 
 
-def langchain_provider_kind(model: str, provider: str) -> ClientKind | None:
-    if ":" in model and not provider:
-        provider, model = model.split(":", 1)
-    provider = provider.lower()
-    if provider == "anthropic" or (not provider and model.lower().startswith("claude")):
-        return ClientKind.FIRST_PARTY
-    if provider in ("anthropic_bedrock", "bedrock", "bedrock_converse") and "claude" in model.lower():
-        return ClientKind.BEDROCK
-    if provider == "google_anthropic_vertex":
-        return ClientKind.VERTEX
-    return None
+def _short_name(qualname: str) -> str:
+    return qualname.rsplit(".", 1)[-1]
 
 
 _UNSET: Any = object()  # a lazily computed attribute not computed yet
@@ -236,7 +235,7 @@ class ClientsMixin(ValuesMixin):
             if inner is not None:
                 return ClientInfo(inner.name, inner.kind, inner.wrapper, (*inner.calls, expr))
             return None
-        if q.endswith(("RunnableSequence", "LLMChain", "ConversationChain")):
+        if q.endswith(("RunnableSequence", "LLMChain", "ConversationChain")) or langchain_chain(q) is not None:
             for a in (*expr.args, *(kw.value for kw in expr.keywords)):
                 info = self.content_client(a, depth + 1)
                 if info is not None:
@@ -251,11 +250,32 @@ class ClientsMixin(ValuesMixin):
             model = self.value_string(call_arg(expr, "model", 0)) or ""
             kind = route_kind(model, "instructor")
             return ClientInfo("instructor.from_provider", kind, False, (expr,)) if kind is not None else None
-        if q in ("langchain.chat_models.init_chat_model", "langchain.chat_models.base.init_chat_model"):
-            model = self.value_string(call_arg(expr, "model", 0)) or ""
-            provider = self.value_string(call_arg(expr, "model_provider")) or ""
-            kind = langchain_provider_kind(model, provider)
-            return ClientInfo("init_chat_model", kind, True, (expr,)) if kind is not None else None
+        if q in AGENT_GRAPH_BUILDERS:
+            # an agent graph around a chat model (langgraph create_react_agent, langchain
+            # create_agent): its invoke/stream calls are requests to that model
+            model_expr = call_arg(expr, "model", 0)
+            text = self.value_origin(model_expr).value
+            if text is not None:
+                target = init_chat_model_target(text, None)
+                if target is None:
+                    return None
+                return ClientInfo(_short_name(target[0]), WRAPPERS[target[0]].kind, True, (expr,))
+            inner = self.content_client(model_expr, depth + 1) if model_expr is not None else None
+            if inner is None or inner.kind is None or not inner.wrapper:
+                return None
+            return ClientInfo(inner.name, inner.kind, True, (*inner.calls, expr))
+        if q in INIT_CHAT_MODEL:
+            # a value that can reach the call counts: a literal, a constant, the default of
+            # os.getenv("MODEL_PROVIDER", "anthropic")
+            model_value = self.value_origin(call_arg(expr, "model", 0)).value
+            provider_expr = call_arg(expr, "model_provider")
+            provider = self.value_origin(provider_expr).value
+            target = init_chat_model_target(
+                model_value, provider, provider_unknown=provider_expr is not None and provider is None
+            )
+            if target is None:
+                return None
+            return ClientInfo("init_chat_model", WRAPPERS[target[0]].kind, True, (expr,))
         if q in ("pydantic_ai.Agent", "pydantic_ai.agent.Agent"):
             kind = self._pydantic_model_kind(call_arg(expr, "model", 0))
             return ClientInfo("pydantic-ai Agent", kind, True, (expr,)) if kind is not None else None
@@ -286,6 +306,88 @@ class ClientsMixin(ValuesMixin):
                 if info is not None:
                     return info
         return None
+
+    def chain_model(self, call: ast.Call) -> ClientInfo | None:
+        """The Claude chat model a langchain chain or agent is built on: an argument of the
+        constructor that is one (``ConversationChain(llm=llm)``), or one inside an argument
+        (``AgentExecutor(agent=create_react_agent(llm, tools, prompt))``, a list of chains),
+        through the names that hold them, three levels deep.  A boto3 client or an HTTP
+        session is not a chat model."""
+        for arg in (*call.args, *(kw.value for kw in call.keywords)):
+            found = self._model_inside(arg, 0)
+            if found is not None:
+                return found
+        return None
+
+    def _model_inside(self, expr: ast.AST, depth: int) -> ClientInfo | None:
+        if depth > 3:
+            return None
+        if isinstance(expr, ast.Call):
+            q = self.r.qualname(expr.func) or ""
+            w = WRAPPERS.get(q)
+            if w is not None and w.needs_claude_model and w.canonical.startswith("langchain"):
+                maybe = self.possible_claude_model(expr, w)
+                if maybe:
+                    return ClientInfo(q.rsplit(".", 1)[-1], w.kind, True, (expr,), maybe=maybe)
+        info = self.content_client(expr)
+        if (
+            info is not None
+            and info.kind is not None
+            and not info.name.startswith("boto3")
+            and info.name not in HTTP_CLIENTS
+        ):
+            return info
+        inner: list[ast.AST] = []
+        if isinstance(expr, ast.Name):
+            assigns, _iters, _scope, _param = self.lookup(expr.id, self.scope(expr))
+            inner = list(assigns)
+        elif isinstance(expr, ast.Call):
+            inner = [*expr.args, *(kw.value for kw in expr.keywords)]
+        elif isinstance(expr, (ast.List, ast.Tuple)):
+            inner = list(expr.elts)
+        for sub in inner:
+            found = self._model_inside(sub, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def possible_claude_model(self, call: ast.Call, w: Wrapper) -> str:
+        """Why a generic Bedrock class (``ChatBedrock``, ``BedrockChat``, ``Bedrock``) whose
+        model id the code does not show may still be Claude, or "": its model argument is a
+        value this file cannot pin down (a parameter, a selectbox choice, a config lookup) and
+        the module itself names Claude model ids on Bedrock (the options of a model picker,
+        a map of model names) — issue 13 pattern 4: a low-confidence finding, not silence.
+        A model id that is known and not Claude (Titan, Llama) is never one."""
+        for spec in w.model_args:
+            v = call_arg(call, spec if isinstance(spec, str) else None, spec if isinstance(spec, int) else None)
+            if v is None:
+                continue
+            if self.value_origin(v).value is not None:
+                return ""  # known: is_claude_model decides
+            names = self._module_bedrock_claude_ids()
+            if not names:
+                return ""
+            more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+            return f"its model id is not known here, and this module names Claude models: {names[0]}{more}"
+        return ""
+
+    def _module_bedrock_claude_ids(self) -> tuple[str, ...]:
+        def find() -> tuple[str, ...]:
+            out: list[str] = []
+            for node in tree_nodes(self.tree):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and len(node.value) < 200
+                    and bedrock_model(node.value) is not None
+                    and node.value not in out
+                ):
+                    out.append(node.value)
+            return tuple(out)
+
+        found = self.memo("clients.bedrock-claude-ids", find)
+        assert isinstance(found, tuple)
+        return found
 
     def _wrapper_from_annotation(self, ann: ast.expr) -> ClientInfo | None:
         """A parameter annotated with a wrapper class that always talks to Claude

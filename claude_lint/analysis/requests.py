@@ -23,7 +23,9 @@ from ..surface import (
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPER_REQUEST_METHODS,
     WRAPPER_SETTINGS,
+    WRAPPERS,
     is_claude_model,
+    langchain_chain,
 )
 from .clients import ClientInfo, ClientsMixin, route_kind
 from .imports import Resolver, call_arg
@@ -218,11 +220,20 @@ class RequestsMixin(ClientsMixin):
                 ):
                     return RequestInfo(call, f.attr, info)
             return None
-        # a wrapper object called directly: dspy ``lm("...")``, a dspy module ``qa(question=...)``
+        # a wrapper object called directly: dspy ``lm("...")``, a dspy module ``qa(question=...)``,
+        # a langchain chain ``chain(inputs)`` or legacy LLM ``llm("...")`` built on a Claude model
         info = self.content_client(f)
         if info is not None and info.wrapper and (info.name == "LM" or info.name.startswith("dspy.")):
             return RequestInfo(call, "__call__", info)
+        if info is not None and info.wrapper and self._langchain_object(info.calls[-1]):
+            return RequestInfo(call, "__call__", info)
         return None
+
+    def _langchain_object(self, made: ast.Call) -> bool:
+        """Whether a call builds a langchain chain or model (callable with its inputs)."""
+        q = self.r.qualname(made.func) or ""
+        w = WRAPPERS.get(q)
+        return (w is not None and w.canonical.startswith("langchain")) or langchain_chain(q) is not None
 
     def request_content(self, req: RequestInfo) -> list[tuple[str, ast.expr]]:
         """The arguments of a request that carry content to the model, as ``(name,

@@ -18,7 +18,12 @@ class EuResidencyUnavailable(Rule):
     - `Anthropic`, `AsyncAnthropic`, `Client`, `AsyncClient`, and `AnthropicAWS`,
       `AnthropicGoogleCloud` (they speak the first-party API whatever their region or
       location), `AnthropicFoundry` (+ async forms), in any import form;
-    - wrappers that use the first-party API: langchain `ChatAnthropic`/`AnthropicLLM`,
+    - wrappers that use the first-party API: langchain `ChatAnthropic`/`AnthropicLLM` (also
+      the legacy `langchain.chat_models.ChatAnthropic`, `langchain.llms.Anthropic`,
+      `langchain_community` paths), `init_chat_model` whose provider is `anthropic` — given,
+      from a `"anthropic:…"` string, inferred from a `claude…` model, or the default of
+      `os.getenv("MODEL_PROVIDER", "anthropic")` (a value that reaches the call unless the
+      deployment sets the variable) — legacy `dspy.Claude`,
       llama-index `Anthropic` (without `region`/`aws_region`), pydantic-ai
       `AnthropicProvider`/`AnthropicModel`/`Agent("anthropic:…")`, `litellm.completion`
       and `dspy.LM` with an `anthropic/…` or bare `claude-…` model,

@@ -27,7 +27,8 @@ class InferenceGeoMissing(Rule):
       as related locations (each `params` needs the value, but one batch is one change);
     - Managed Agents' `beta.agents.create/update(model=...)` without
       `model={"id": ..., "inference_geo": "us"}`;
-    - wrappers: langchain `ChatAnthropic(...)` (field `inference_geo` or `model_kwargs`),
+    - wrappers: langchain `ChatAnthropic(...)` (field `inference_geo` or `model_kwargs`;
+      also its legacy import paths and `init_chat_model` with the `anthropic` provider),
       llama-index `Anthropic(...)` (`additional_kwargs`), `litellm.completion` with an
       Anthropic model (pass-through keyword or `extra_body`), pydantic-ai
       `Agent("anthropic:…")` (`model_settings={"extra_body": ...}`).

@@ -20,6 +20,7 @@ from ..analysis import (
 )
 from ..model import Confidence, Severity
 from ..rule import Rule
+from ..rulekit import printing_switches
 from ..rulekit.config_values import config_value
 from ..rulekit.library import is_library_code
 from ..surface import client_class
@@ -61,7 +62,9 @@ class PromptLogged(Rule):
       module that return them.
 
     Requests are the ones the shared resolver knows — SDK clients and their wrappers,
-    langchain runnables, instructor, pydantic-ai, boto3 Bedrock calls with a Claude
+    langchain runnables, chains (also called directly: `chain(inputs)`, a legacy
+    `llm(prompt)`) and agent graphs (langgraph `create_react_agent`, langchain `create_agent`)
+    on a Claude model, instructor, pydantic-ai, boto3 Bedrock calls with a Claude
     model, raw HTTP to the Messages API (its host written out or a built URL, see
     `eu-residency-unavailable`) — and, in a file that imports `anthropic`,
     `X.messages.create(...)` on a client that comes in as a parameter.
@@ -123,6 +126,19 @@ class PromptLogged(Rule):
     A `print` in a tutorial, an example, a notebook, a CLI or a test shows Claude's answer
     to the person running it and is not reported. Findings at console sinks have low
     confidence, findings at logs medium.
+
+    Library switches that print prompts are console output too, judged by the same rule
+    (reported in service code — a Streamlit app included — and, elsewhere, only with
+    `handles-phi: true`; low confidence): a langchain chain or agent built with
+    `verbose=True` on a Claude model (`LLMChain`, `ConversationChain`, `RetrievalQA`,
+    `AgentExecutor`, `initialize_agent` … of the `langchain`, `langchain_community`,
+    `langchain_experimental` packages; it prints each formatted prompt and each response),
+    `set_verbose(True)`/`set_debug(True)` and `langchain.verbose`/`langchain.debug = True`
+    in a module that builds a Claude langchain model, and litellm's `litellm.set_verbose =
+    True`/`litellm._turn_on_debug()` in a module that sends litellm requests to Claude. A
+    generic Bedrock class whose model id is unknown but may be Claude (see
+    `region-outside-policy`) counts, and the message says so. The same chains called
+    directly (`chain(inputs)`, a legacy `llm(prompt)`) are Claude requests.
 
     Switches (set in code):
 
@@ -255,6 +271,7 @@ class PromptLogged(Rule):
     def visit_Call(self, node: ast.Call, ctx) -> None:
         self._sink(node, ctx)
         self._switch_call(node, ctx)
+        self._printing_switch(ctx, printing_switches.switch_at_call(ctx, node))
 
     def visit_Expr(self, node: ast.Expr, ctx) -> None:
         if ctx.source.cell_map:  # a notebook cell's last expression is displayed
@@ -334,7 +351,28 @@ class PromptLogged(Rule):
         return True
 
     # -- switches --------------------------------------------------------------------------
+    def _printing_switch(self, ctx, switch) -> None:
+        """A library switch that prints Claude prompts (``ConversationChain(verbose=True)``,
+        ``set_debug(True)``, ``litellm.set_verbose = True``): console output, judged like
+        ``print()`` (rulekit.printing_switches)."""
+        if switch is None or is_library_code(ctx, switch.node):
+            return
+        service = service_reason(ctx.facts, switch.node)
+        if service is not None:
+            where = f"standard output is the service's log here ({service})"
+        elif phi.handles_phi(ctx.policy) is True:
+            where = "with handles-phi: true every prompt is health data, which saved outputs and captured logs keep"
+        else:
+            return  # a notebook, a tutorial, a CLI: the console of the person running it
+        ctx.report(
+            switch.node,
+            f"{switch.what} prints {switch.prints} to standard output; {where}.",
+            confidence=Confidence.LOW,
+            related=[(switch.model, switch.model_label)] if switch.model is not None else (),
+        )
+
     def visit_Assign(self, node: ast.Assign, ctx) -> None:
+        self._printing_switch(ctx, printing_switches.switch_at_assign(ctx, node))
         for target in node.targets:
             if isinstance(target, ast.Subscript) and ctx.qualname(target.value) == "os.environ":
                 self._env_value(ctx, ctx.string_value(target.slice), node.value)

@@ -27,8 +27,12 @@ class RegionLeftToDefault(Rule):
       `AnthropicBedrock` → `us-east-1` in SDKs before 2.0;
     - no region argument and no library default: the region comes only from the environment
       (`CLOUD_ML_REGION` for `AnthropicVertex`, `AWS_REGION`/`AWS_DEFAULT_REGION` for
-      Bedrock clients, langchain-aws and boto3 `bedrock-runtime` clients used with Claude)
-      — reported with low severity and confidence, since the code cannot show the value;
+      Bedrock clients, langchain-aws and its legacy `langchain.llms.Bedrock` /
+      `BedrockChat` classes, `init_chat_model` with a Bedrock provider, llama-index and
+      pydantic-ai Bedrock classes, Bedrock agents, and boto3 `bedrock-runtime` clients used
+      with Claude) — reported with low severity and confidence, since the code cannot show
+      the value (a generic Bedrock class whose model id is unknown but may be Claude: see
+      `region-outside-policy`);
     - a region read with `os.getenv("CLOUD_ML_REGION", "us-east5")` (or
       `os.environ.get(...)`, `os.getenv(...) or "..."`) whose default lies outside the policy,
       and a region read from the environment with no default (low);

@@ -47,10 +47,29 @@ class RegionOutsidePolicy(Rule):
       (`us.`, `global.`, `apac.`, `jp.`, `au.` … under EU; `eu.`, `global.` … under US), even
       when the client's region is allowed, and the region inside a Bedrock ARN;
     - wrapper arguments: langchain `region_name` (`ChatAnthropicBedrock`, `ChatBedrock`,
-      `ChatBedrockConverse`, `ChatAnthropicMantle`) and `location` (`ChatAnthropicVertex`,
-      also through `vertexai.init(location=...)`), litellm/dspy `aws_region_name` and
-      `vertex_location` (and `litellm.vertex_location = ...`), llama-index `region` /
-      `aws_region`, `instructor.from_provider(..., region=...)`;
+      `ChatBedrockConverse`, `BedrockLLM`, `ChatAnthropicMantle`, and their legacy import
+      paths `langchain.llms.Bedrock`, `langchain.llms.bedrock.Bedrock`,
+      `langchain_community.llms.Bedrock`, `langchain.chat_models.BedrockChat`,
+      `langchain_community.chat_models.BedrockChat`) — or the region of the boto3 client
+      passed as `client=` (one finding at that client, the wrappers built on it as related
+      locations) — and `location` (`ChatAnthropicVertex`, also through
+      `vertexai.init(location=...)`); `init_chat_model(model, model_provider=...)` judged as
+      the class its provider builds (`bedrock`, `bedrock_converse`, `anthropic_bedrock`,
+      `google_anthropic_vertex`, also `"provider:model"` strings); litellm/dspy
+      `aws_region_name` and `vertex_location` (and `litellm.vertex_location = ...`),
+      llama-index `region` / `aws_region` and `Bedrock`/`BedrockConverse(region_name=...)`,
+      pydantic-ai `BedrockConverseModel(provider=BedrockProvider(region_name=...))`, legacy
+      dspy `AWSAnthropic(dspy.Bedrock(region_name=...), model)`,
+      `instructor.from_provider(..., region=...)`;
+    - Bedrock agents on a Claude foundation model: the region of a boto3
+      `bedrock-agent-runtime` client whose `invoke_inline_agent(foundationModel=...)` names
+      Claude, and `BedrockInlineAgentsRunnable.create(region_name=...,
+      inline_agent_config={"foundation_model": ...})`;
+    - the generic Bedrock classes (`ChatBedrock`, `BedrockChat`, `Bedrock`, llama-index
+      `Bedrock`) judge only a Claude model id: a Titan, Llama, Mistral or Nova model is
+      silent; a model id the file cannot pin down (a parameter, a model picker's choice) is
+      judged with low confidence when the module itself names Claude model ids on Bedrock
+      (the picker's options), and the message says so;
     - `boto3.client("bedrock-runtime", region_name=...)` (or its `boto3.Session`) when the
       client is used with a Claude model id in the file; the `modelId` of `invoke_model`,
       `invoke_model_with_response_stream`, `converse` and `converse_stream` is judged even when

@@ -15,20 +15,18 @@ from ..analysis.syntax import short_text
 from ..model import ClientKind
 from ..phi import phi_requests
 from ..residency import batch_elements, client_region_input, geo_status
-from ..rulekit.web_tools import WebToolMarkers, is_empty
+from ..rulekit.web_tools import is_empty
 from ..surface import (
     BATCH_METHODS,
+    BOTO3_AGENT_METHODS,
     BOTO3_BEDROCK_METHODS,
     CLIENT_CLASSES,
-    COUNT_METHODS,
-    FILE_METHODS,
     HTTP_CLIENTS,
-    MANAGED_AGENT_METHODS,
-    SKILL_METHODS,
-    STREAM_METHODS,
     URL_KWARGS,
+    WRAPPERS,
     is_claude_model,
 )
+from .kinds import AGENT_SDK_TOOLS, ENABLING_KEYS, ToolSource, request_kind
 from .records import Entry, Origin, Request
 
 # =========================================================================== analysis of one file
@@ -87,6 +85,8 @@ _ANCHORED_MODULES = {
 }
 #: raw endpoint URLs of Vertex, Bedrock, Mantle, AWS and Google Cloud (residency.url_region)
 _RAW_URL_HINT = re.compile(r"aiplatform\.|bedrock-runtime|bedrock-mantle|aws-external-anthropic|claude\.googleapis")
+#: files that may hold Bedrock sites with no client object (see ``run``)
+_BEDROCK_HINT = re.compile(r"(?i)bedrock")
 
 #: libraries that talk to the provider directly (no wrapper in between)
 _DIRECT = frozenset({"anthropic", "raw HTTP", "boto3"})
@@ -102,27 +102,6 @@ _KIND_PROVIDER = {
 
 
 #: server and client tool type strings of the Messages API (claude-surface §3)
-_TOOL_TYPE = re.compile(
-    r"^(web_search|web_fetch|code_execution|bash|text_editor|computer|memory|advisor|tool_search_tool_regex|"
-    r"tool_search_tool_bm25)_\d{8}$"
-)
-_TOOLSET_TYPE = re.compile(r"^(agent|browser|computer)_toolset_\d{8}$")
-_TYPED_TOOL = re.compile(
-    r"^(?:Beta)?(WebSearch|WebFetch|CodeExecution|Bash|TextEditor|Computer|Memory|Advisor|ToolSearchToolRegex|"
-    r"ToolSearchToolBm25)Tool\d{8}(?:Param)?$"
-)
-_TYPED_MCP = re.compile(r"^(?:Beta)?(?:MCPToolset|RequestMCPServerURLDefinition)(?:Param)?$")
-_PYDANTIC_TOOLS = {
-    "WebSearchTool": "web_search",
-    "WebFetchTool": "web_fetch",
-    "UrlContextTool": "web_fetch",
-    "CodeExecutionTool": "code_execution",
-    "MCPServerTool": "mcp",
-    "MemoryTool": "memory",
-}
-_AGENT_SDK_TOOLS = {"WebSearch": "web_search", "WebFetch": "web_fetch"}
-_ENABLING_KEYS = {"mcp_servers": "mcp", "web_search_options": "web_search"}
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 #: wrapper keyword arguments that hold the model id, in order
 _MODEL_KWARGS = ("model", "model_name", "model_id", "id", "modelId")
 #: third-party hosts that resell Claude, by litellm/dspy model prefix
@@ -131,10 +110,6 @@ _THIRD_PARTY = re.compile(
     r"deepinfra|replicate|sagemaker|github|heroku|gateway|litellm_proxy|oci)/",
     re.IGNORECASE,
 )
-
-
-def _camel_to_snake(name: str) -> str:
-    return _CAMEL.sub("_", name).lower()
 
 
 class _Place:
@@ -186,7 +161,10 @@ class FileInventory:
         self._links()
         for req in requests:
             self._add_request(req)
-        if self.places or _RAW_URL_HINT.search(self.ctx.text):
+        # sites whose owner is no client object: raw URLs, and Bedrock objects the residency
+        # rules judge (agents on a Claude foundation model, a generic Bedrock class that may
+        # be Claude): the inventory names whatever the rules judge
+        if self.places or _RAW_URL_HINT.search(self.ctx.text) or _BEDROCK_HINT.search(self.ctx.text):
             self._sites()
         phi = {id(p.req.call): p for p in phi_requests(self.ctx)} if requests else {}
         return [self._entry(p, phi) for p in self._ordered() if not p.dropped]
@@ -282,7 +260,8 @@ class FileInventory:
             if not isinstance(ctor, ast.Call):
                 continue
             q = self.r.qualname(ctor.func) or ""
-            if q.startswith("langchain_aws"):
+            wrapper = WRAPPERS.get(q)
+            if (wrapper.canonical if wrapper is not None else q).startswith("langchain_aws"):  # legacy paths too
                 boto = call_arg(ctor, "client")
                 if boto is not None:
                     bc = self.facts.producer(
@@ -573,6 +552,13 @@ class FileInventory:
         """A site whose owner is no place yet: a raw Vertex/Bedrock URL, a pydantic-ai
         BedrockConverseModel, a boto3 client handed to an object the file does not show."""
         node = owner if owner is not None else site.node
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in BOTO3_AGENT_METHODS
+        ):
+            # an inline agent's foundation model belongs to the bedrock-agent-runtime client
+            node = self.facts.producer(node.func.value, lambda c: True) or node
         key = id(node)
         if key in self.places:
             return self.places[key]
@@ -590,7 +576,8 @@ class FileInventory:
         client = site.client
         if client == "boto3 bedrock-runtime client":
             client = "boto3 bedrock-runtime"
-        place = _Place(node, client, library, provider, via=None if library in _DIRECT else library)
+        note = f"may be Claude: {site.uncertain}" if site.uncertain else ""
+        place = _Place(node, client, library, provider, via=None if library in _DIRECT else library, note=note)
         self.places[key] = place
         return place
 
@@ -629,16 +616,16 @@ class FileInventory:
             for n, e in facts.request_content(req)
             if n in ("tools", "extra_body", "requests", "json", "body", "toolConfig") or n.startswith("**")
         ]
-        source = _ToolSource(facts)
+        source = ToolSource(facts)
         for name, expr in items:
-            if name in _ENABLING_KEYS:
+            if name in ENABLING_KEYS:
                 if not is_empty(facts, expr):
-                    found.add(_ENABLING_KEYS[name])
+                    found.add(ENABLING_KEYS[name])
                 continue
             if name == "allowed_tools":
                 for t in source.strings(expr):
-                    if t in _AGENT_SDK_TOOLS:
-                        found.add(_AGENT_SDK_TOOLS[t])
+                    if t in AGENT_SDK_TOOLS:
+                        found.add(AGENT_SDK_TOOLS[t])
                 continue
             found.update(facts.labels(expr, source))
         return sorted(found)
@@ -797,93 +784,4 @@ def _strip_line(o: Origin) -> Origin:
     return Origin(o.setting, o.value, o.source, o.name, o.default, None, o.note)
 
 
-def request_kind(req) -> str:
-    """The kind of a request (:data:`REQUEST_KINDS`) from its method and arguments."""
-
-    m = req.method
-    if m.startswith("POST "):
-        path = m[5:]
-        if path.startswith("/v1/messages/batches"):
-            return "batch"
-        if path.startswith("/v1/messages/count_tokens"):
-            return "count_tokens"
-        if path.startswith("/v1/files"):
-            return "files"
-        return "messages"
-    if m in BATCH_METHODS:
-        return "batch"
-    if m in FILE_METHODS:
-        return "files"
-    if m in SKILL_METHODS:
-        return "skills"
-    if m in COUNT_METHODS:
-        return "count_tokens"
-    if m in MANAGED_AGENT_METHODS:
-        return "managed-agents"
-    if req.client is not None and req.client.name in ("ClaudeSDKClient", "claude_agent_sdk.query"):
-        return "agent-sdk"
-    if m in STREAM_METHODS or m.rsplit(".", 1)[-1] in ("stream", "astream"):
-        return "streaming"
-    stream = call_arg(req.call, "stream")
-    if isinstance(stream, ast.Constant) and stream.value is True:
-        return "streaming"
-    return "messages"
-
-
-class _ToolSource:
-    """Source predicate for :meth:`Facts.labels`: the tools a node enables."""
-
-    def __init__(self, facts) -> None:
-        self.facts = facts
-        self.r = facts.r
-
-    def __call__(self, node: ast.AST) -> frozenset[str]:
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            v = node.value
-            m = _TOOL_TYPE.match(v)
-            if m:
-                return frozenset({m.group(1)})
-            if v == "mcp_toolset":
-                return frozenset({"mcp"})
-            m = _TOOLSET_TYPE.match(v)
-            if m:
-                return frozenset({f"{m.group(1)}_toolset"})
-            return frozenset()
-        if isinstance(node, ast.Dict):
-            out = set()
-            for k, v in zip(node.keys, node.values):
-                key = self.facts.value_string(k) if k is not None else None
-                if key in _ENABLING_KEYS and not is_empty(self.facts, v):
-                    out.add(_ENABLING_KEYS[key])
-                elif key == "input_schema":
-                    out.add("custom")
-            return frozenset(out)
-        if isinstance(node, ast.Call):
-            q = self.r.qualname(node.func) or ""
-            f = node.func
-            name = q.rsplit(".", 1)[-1] if q else (f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", ""))
-            m = _TYPED_TOOL.match(name)
-            if m:
-                return frozenset({_camel_to_snake(m.group(1))})
-            if _TYPED_MCP.match(name):
-                return frozenset({"mcp"})
-            if q.startswith("pydantic_ai") and name in _PYDANTIC_TOOLS:
-                return frozenset({_PYDANTIC_TOOLS[name]})
-            if name == "ClaudeAgentOptions":
-                out = set()
-                for kw in node.keywords:
-                    if kw.arg == "allowed_tools":
-                        out.update(_AGENT_SDK_TOOLS[t] for t in self.strings(kw.value) if t in _AGENT_SDK_TOOLS)
-                    elif kw.arg == "mcp_servers" and not is_empty(self.facts, kw.value):
-                        out.add("mcp")
-                return frozenset(out)
-        return frozenset()
-
-    def strings(self, expr: ast.AST | None) -> list[str]:
-        return WebToolMarkers(self.facts).strings(expr)
-
-
-# --------------------------------------------------------------------------- residency sites with owners
-
-#: the mapping keywords of clients, wrappers and requests that can carry ``inference_geo``
 _GEO_KEYWORDS = ("extra_body", "model_kwargs", "additional_kwargs", "model_settings")

@@ -8,6 +8,9 @@ functions that judge a value against the policy (``residency: any|us|eu``, ``all
 * :mod:`.sites` — every place of a Python file that decides where a Claude request runs
   (read through :mod:`claude_lint.analysis`), each with its owning call; each rule judges
   the sites it owns; the analysis runs once per file;
+* :mod:`.site` — the Site record and the site kinds;
+* :mod:`.wrapper_sites` — the sites of wrapper libraries as written in the wild (legacy
+  langchain paths, `init_chat_model`, Bedrock agents, legacy dspy);
 * :mod:`.judge` — what the rules say about a site.
 
 Facts (DESIGN §1, claude-surface §2, §5, §7, §10):

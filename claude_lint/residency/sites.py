@@ -6,7 +6,7 @@ Bedrock URLs), each with its owning call.  The analysis runs once per file."""
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from ..analysis import (
@@ -18,16 +18,20 @@ from ..analysis import (
     tree_nodes,
 )
 from ..analysis.values import SEVERAL, UNKNOWN_PART
-from ..model import ClientKind
+from ..model import ClientKind, Confidence
 from ..surface import (
     AGENT_METHODS,
     BATCH_METHODS,
+    BOTO3_AGENT_METHODS,
+    BOTO3_AGENT_SERVICE,
     BOTO3_BEDROCK_METHODS,
     GEO_METHODS,
+    INIT_CHAT_MODEL,
+    INLINE_AGENT_FACTORY,
+    LEGACY_LANGCHAIN,
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPERS,
     client_class,
-    is_claude_model,
 )
 from ..surface.places import (
     AWS,
@@ -46,50 +50,23 @@ from ..surface.places import (
     model_route,
     url_region,
 )
+from .site import (  # the kinds and Site are read from here by the rules (re-exported)
+    _RAW_FIRST_PARTY,
+    CLIENT,
+    GEO,
+    GEO_MISSING,
+    MODEL,
+    REGION,
+    REGION_ABSENT,
+    Site,
+)
+from .wrapper_sites import dspy_aws, init_chat_model, inline_agent, langchain_aws
 
 # =========================================================================== part 2: sites
 
 
-#: site kinds
-CLIENT = "client"  # a client/wrapper construction (eu-residency-unavailable judges first-party ones)
-GEO = "geo"  # an inference_geo value
-GEO_MISSING = "geo-missing"  # a request (or wrapper) that could carry inference_geo and does not
-REGION = "region"  # a region/location value given to a client, wrapper, URL
-REGION_ABSENT = "region-absent"  # no region given: the library's environment/default decides
-MODEL = "model"  # a Bedrock Claude model id (profile prefix, ARN region)
-
-_FIRST_PARTY_KINDS = (ClientKind.FIRST_PARTY, ClientKind.FOUNDRY)
-_RAW_FIRST_PARTY = "raw HTTP to api.anthropic.com"
 #: raw HTTP requests that run inference (token counting and file uploads do not)
 _RAW_INFERENCE = frozenset({"POST /v1/messages", "POST /v1/messages/batches", "POST /v1/complete"})
-
-
-@dataclass(frozen=True)
-class Site:
-    """One place in a file that decides where a Claude request runs."""
-
-    kind: str  # CLIENT | GEO | GEO_MISSING | REGION | REGION_ABSENT | MODEL
-    node: ast.AST  # where a finding is reported
-    client: str  # "AnthropicVertex", "ChatBedrock", "litellm.completion", "boto3 bedrock-runtime client"
-    client_kind: ClientKind | None  # the client-kind table of model.py
-    platform: str  # BEDROCK | VERTEX | GOOGLE_CLOUD | AWS | FIRST_PARTY | FOUNDRY
-    arg: str = ""  # the argument that holds (or would hold) the value
-    value: ValueOrigin | None = None
-    region_input: RegionInput | None = None
-    method: str = ""  # the request method, for GEO / GEO_MISSING
-    hint: str = ""  # how inference_geo is set at this place
-    #: where the value was found when it is not the argument itself
-    #: ("in the base URL", "set by vertexai.init(location=...)")
-    where: str = ""
-    #: model ids used through this client (for the eu.-profile-from-a-US-region note)
-    models: tuple[str, ...] = ()
-    #: the constructor, request or wrapper call this site belongs to (None for a raw URL)
-    owner: ast.Call | None = field(default=None, compare=False)
-
-    @property
-    def first_party(self) -> bool:
-        """First-party API or Foundry: under ``residency: eu`` only eu-residency-unavailable."""
-        return self.client_kind in _FIRST_PARTY_KINDS
 
 
 def sites(ctx) -> list[Site]:
@@ -108,6 +85,10 @@ def report(ctx, site_or_node, message: str, **kw) -> None:
     node = site_or_node.node if isinstance(site_or_node, Site) else site_or_node
     if isinstance(site_or_node, Site) and "related" not in kw:
         kw["related"] = origin_related(site_or_node)
+    if isinstance(site_or_node, Site) and site_or_node.uncertain:
+        # may be Claude: issue 13 pattern 4, a low-confidence finding rather than silence
+        message = f"{message} (if it is Claude: {site_or_node.uncertain})"
+        kw["confidence"] = Confidence.LOW
     ctx.report(node, message, at_statement=ctx.facts.statement(node), **kw)
 
 
@@ -125,9 +106,10 @@ def origin_related(site: Site) -> list[tuple[ast.AST, str]]:
     """The origin a message names ("from the constant RESELLER (line 15)") as a related
     location: the definition of the constant or variable, or the environment write."""
     o = site.value
+    users = list(site.users)
     if o is None or o.def_node is None or o.source not in _ORIGIN_LABEL or o.def_node is site.node:
-        return []
-    return [(o.def_node, _ORIGIN_LABEL[o.source].format(o.name))]
+        return users
+    return [(o.def_node, _ORIGIN_LABEL[o.source].format(o.name)), *users]
 
 
 def _none(expr: ast.AST) -> bool:
@@ -156,6 +138,10 @@ class SiteCollector:
         self.covered: set[int] = set()  # ids of string literals already judged at a use site
         self.models: dict[int, list[str]] = {}  # id(constructor call) -> model ids used through it
         self.boto3_claude: dict[int, ast.Call] = {}  # bedrock-runtime clients used with Claude
+        #: id(call) -> why the client it builds may be Claude (unknown generic Bedrock model)
+        self.uncertain: dict[int, str] = {}
+        #: id(boto3 client call) -> the wrappers built on it (related locations)
+        self.users: dict[int, list[tuple[ast.AST, str]]] = {}
         self.pending_regions: list[tuple[ast.Call, Any]] = []
 
     # ------------------------------------------------------------------ driver
@@ -189,6 +175,9 @@ class SiteCollector:
             if q in WRAPPER_REQUEST_FUNCTIONS:
                 self._routed(call, q, q, "litellm")
                 continue
+            if q in INIT_CHAT_MODEL:
+                init_chat_model(self, call)
+                continue
             if q is not None and self._wrapper(call, q):
                 continue
             f = call.func
@@ -196,6 +185,11 @@ class SiteCollector:
                 self._derived(call)
             if isinstance(f, ast.Attribute) and f.attr in BOTO3_BEDROCK_METHODS:
                 self._boto3_invoke(call)
+            if isinstance(f, ast.Attribute) and f.attr in BOTO3_AGENT_METHODS:
+                self._boto3_invoke(call, BOTO3_AGENT_METHODS[f.attr], BOTO3_AGENT_SERVICE)
+            if q is not None and q.startswith("langchain_aws") and q.endswith(INLINE_AGENT_FACTORY):
+                inline_agent(self, call)
+                continue
             req = self.facts.request(call)
             if req is not None and req.client is not None and not req.client.wrapper:
                 self._request(req)
@@ -216,13 +210,22 @@ class SiteCollector:
         return self.out
 
     def add(self, site: Site, ctor: ast.Call | None = None) -> None:
-        site = replace(site, owner=ctor if ctor is not None else self.current)
+        owner = ctor if ctor is not None else self.current
+        site = replace(site, owner=owner, uncertain=site.uncertain or self.uncertain.get(id(owner), ""))
         if ctor is not None and self.defer_regions and site.kind in (REGION, REGION_ABSENT):
             # resolved lazily: the requests through this client may come later in the walk
             self.pending_regions.append(
                 (
                     ctor,
-                    lambda: self.out.append(Site(**{**site.__dict__, "models": tuple(self.models.get(id(ctor), ()))})),
+                    lambda: self.out.append(
+                        Site(
+                            **{
+                                **site.__dict__,
+                                "models": tuple(self.models.get(id(ctor), ())),
+                                "users": tuple(self.users.get(id(ctor), ())),
+                            }
+                        )
+                    ),
                 )
             )
             return
@@ -413,16 +416,25 @@ class SiteCollector:
     # ------------------------------------------------------------------ wrappers
     def _wrapper(self, call: ast.Call, q: str) -> bool:
         self.current = call
-        top, name = q.split(".")[0], _short(q)
-        ri = WRAPPER_REGIONS.get((top, name))
         w = WRAPPERS.get(q)
-        if top == "langchain_aws" and ri is not None:
-            self._langchain_aws(call, q, name, ri)
+        # another import path of a langchain class (legacy ``langchain.llms.Bedrock``,
+        # ``langchain_community.chat_models.BedrockChat`` …) behaves as the class it names;
+        # messages name the class the code wrote
+        canonical = w.canonical if w is not None else q
+        top, name, label = canonical.split(".")[0], _short(canonical), _short(q)
+        if top == "dspy":
+            label = q  # "dspy.Claude", not "Claude"
+        ri = WRAPPER_REGIONS.get((top, name))
+        if (top == "langchain_aws" or (top == "llama_index" and name in ("Bedrock", "BedrockConverse"))) and ri:
+            langchain_aws(self, call, name, label, ri)
+            return True
+        if top == "dspy" and name == "AWSAnthropic":
+            dspy_aws(self, call)
             return True
         if top == "langchain_google_vertexai" and ri is not None:
             fallback, where = self._vertexai_init()
             self._region_args(
-                call, name, ri, ClientKind.VERTEX, url_kw="base_url", fallback=fallback, fallback_where=where
+                call, label, ri, ClientKind.VERTEX, url_kw="base_url", fallback=fallback, fallback_where=where
             )
             return True
         if top == "dspy" and name == "LM":
@@ -437,41 +449,20 @@ class SiteCollector:
         if top == "pydantic_ai":
             return self._pydantic_ai(call, name)
         if w is not None and w.kind == ClientKind.FIRST_PARTY and not q.startswith("litellm"):
-            self.add(Site(CLIENT, call, name, ClientKind.FIRST_PARTY, FIRST_PARTY))
+            self.add(Site(CLIENT, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY))
             if top in ("langchain_anthropic", "langchain_community"):
+                legacy = q.startswith(LEGACY_LANGCHAIN)  # no inference_geo field: model_kwargs
                 self._geo(
                     call,
                     call,
-                    name,
+                    label,
                     ClientKind.FIRST_PARTY,
                     FIRST_PARTY,
-                    hint="inference_geo='us'",
+                    hint="model_kwargs={'inference_geo': 'us'}" if legacy else "inference_geo='us'",
                     nested=("model_kwargs",),
                 )
             return True
         return False
-
-    def _langchain_aws(self, call, q, name, ri) -> None:
-        generic = name in ("ChatBedrock", "ChatBedrockConverse")
-        model_expr = call_arg(call, "model_id") if name == "ChatBedrock" else None
-        model_expr = model_expr or call_arg(call, "model") or call_arg(call, "model_id")
-        if generic:
-            mv = self.facts.value_origin(model_expr).value if model_expr is not None else None
-            if mv is None or not is_claude_model(mv):
-                return  # not (known to be) Claude: Nova, Titan, Llama …
-        boto = call_arg(call, "client")
-        if boto is not None:
-            bc = self.facts.producer(boto, self._is_bedrock_runtime)
-            if bc is not None:
-                self.boto3_claude[id(bc)] = bc
-                self._model(model_expr, name, ClientKind.BEDROCK, "model_id" if name == "ChatBedrock" else "model", bc)
-            return
-        self._model(model_expr, name, ClientKind.BEDROCK, "model_id" if name == "ChatBedrock" else "model", call)
-        geo = call_arg(call, "inference_geo")
-        if geo is not None:
-            self.add(Site(GEO, geo, name, ClientKind.BEDROCK, BEDROCK, "inference_geo", self.origin(geo)))
-        url_kw = "endpoint_url" if generic else "base_url"
-        self._region_args(call, name, ri, ClientKind.BEDROCK, url_kw=url_kw)
 
     def _vertexai_init(self) -> tuple[ValueOrigin | None, str]:
         """The location set by ``vertexai.init(location=...)`` / ``aiplatform.init(...)`` in this file."""
@@ -607,7 +598,18 @@ class SiteCollector:
                 self.add(Site(CLIENT, call, label, ClientKind.FIRST_PARTY, FIRST_PARTY))
             return True
         if name == "BedrockConverseModel":
-            self._model(call_arg(call, "model_name", 0), label, ClientKind.BEDROCK, "model_name", None)
+            if self._model(call_arg(call, "model_name", 0), label, ClientKind.BEDROCK, "model_name", call) is None:
+                return True
+            # the region of its BedrockProvider(region_name=...), else the AWS environment
+            # (pydantic-ai ``providers/bedrock.py``: boto3 session region)
+            ri = WRAPPER_REGIONS[("pydantic_ai", BEDROCK)]
+            provider = call_arg(call, "provider")
+            pc = self.facts.producer(provider, self._is_call_named("BedrockProvider")) if provider is not None else None
+            if pc is not None:
+                if call_arg(pc, "bedrock_client") is None:
+                    self._region_args(pc, "pydantic-ai BedrockProvider", ri, ClientKind.BEDROCK, ctor=call)
+            elif provider is None or self.facts.value_origin(provider).value == "bedrock":
+                self._region_args(call, label, ri, ClientKind.BEDROCK, url_kw=None)
             return True
         if name != "Agent":
             return False
@@ -659,42 +661,46 @@ class SiteCollector:
         return True
 
     # ------------------------------------------------------------------ boto3
-    def _is_bedrock_runtime(self, c: ast.Call) -> bool:
+    def _is_bedrock_runtime(self, c: ast.Call, service: str = "bedrock-runtime") -> bool:
         f = c.func
         q = self.r.qualname(f)
         if q == "boto3.client" or (isinstance(f, ast.Attribute) and f.attr == "client"):
-            service = self.facts.value_string(call_arg(c, "service_name", 0))
-            return service == "bedrock-runtime"
+            return self.facts.value_string(call_arg(c, "service_name", 0)) == service
         return False
 
-    def _boto3_invoke(self, call: ast.Call) -> None:
+    def _boto3_invoke(self, call: ast.Call, model_kw: str = "modelId", service: str = "bedrock-runtime") -> None:
         self.current = call
-        model_expr = call_arg(call, "modelId")
+        model_expr = call_arg(call, model_kw)
         if model_expr is None:
             return
-        bc = self._runtime_client(call.func.value)  # type: ignore[attr-defined]
-        label = "boto3 bedrock-runtime client"
-        model = self._model(model_expr, label, ClientKind.BEDROCK, "modelId", bc)
+        bc = self._runtime_client(call.func.value, service)  # type: ignore[attr-defined]
+        label = f"boto3 {service} client"
+        model = self._model(model_expr, label, ClientKind.BEDROCK, model_kw, bc)
         # a Claude request by its model id, or by its body (Claude's Messages API on Bedrock,
         # ``anthropic_version``) when the model id is not known: the request the inventory lists
-        if bc is not None and (model is not None or self.facts.claude_request(call) is not None):
+        claude_body = service == "bedrock-runtime" and self.facts.claude_request(call) is not None
+        if bc is not None and (model is not None or claude_body):
             self.boto3_claude[id(bc)] = bc
 
-    def _runtime_client(self, expr: ast.AST) -> ast.Call | None:
-        """The ``bedrock-runtime`` client an expression holds, also through a parameter's
-        default or the arguments of its call sites in this file (``def chat(p, rt=bedrock_runtime)``)."""
-        bc = self.facts.producer(expr, self._is_bedrock_runtime)
+    def _runtime_client(self, expr: ast.AST, service: str = "bedrock-runtime") -> ast.Call | None:
+        """The ``service`` client an expression holds, also through a parameter's default or
+        the arguments of its call sites in this file (``def chat(p, rt=bedrock_runtime)``)."""
+
+        def is_service(c: ast.Call) -> bool:
+            return self._is_bedrock_runtime(c, service)
+
+        bc = self.facts.producer(expr, is_service)
         if bc is not None or not isinstance(expr, ast.Name):
             return bc
         for src in self.facts.parameter_values(expr):
-            bc = self.facts.producer(src, self._is_bedrock_runtime)
+            bc = self.facts.producer(src, is_service)
             if bc is not None:
                 return bc
         return None
 
     def _boto3_client(self, call: ast.Call) -> None:
         self.current = call
-        label = "boto3 bedrock-runtime client"
+        label = f"boto3 {self.facts.value_string(call_arg(call, 'service_name', 0)) or 'bedrock-runtime'} client"
         ri = WRAPPER_REGIONS[("boto3", BEDROCK)]
         fallback, where = None, ""
         f = call.func

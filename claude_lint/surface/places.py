@@ -174,6 +174,9 @@ WRAPPER_REGIONS: dict[tuple[str, str], RegionInput] = {
     ("langchain_aws", "ChatAnthropicMantle"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
     ("langchain_aws", "ChatBedrock"): RegionInput(BEDROCK, ("region_name", "region"), _AWS_ENV),
     ("langchain_aws", "ChatBedrockConverse"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
+    # BedrockLLM (and the legacy langchain/langchain_community ``Bedrock`` it replaces):
+    # ``region_name`` else boto3's session region (langchain-aws ``llms/bedrock.py``)
+    ("langchain_aws", "BedrockLLM"): RegionInput(BEDROCK, ("region_name", "region"), _AWS_ENV),
     ("langchain_google_vertexai", "ChatAnthropicVertex"): RegionInput(
         VERTEX,
         ("location",),
@@ -199,6 +202,12 @@ WRAPPER_REGIONS: dict[tuple[str, str], RegionInput] = {
         BEDROCK, ("region",), ("AWS_DEFAULT_REGION",), "us-east-1", "(instructor's; it does not read AWS_REGION)"
     ),
     ("llama_index", BEDROCK): RegionInput(BEDROCK, ("aws_region",), _AWS_ENV),
+    # llama-index-llms-bedrock / -bedrock-converse: ``region_name`` else the boto3 session's
+    ("langchain_aws", "BedrockInlineAgentsRunnable"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
+    ("llama_index", "Bedrock"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
+    ("llama_index", "BedrockConverse"): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
+    # legacy dspy ``Bedrock(region_name, profile_name=None)``, the AWSAnthropic provider
+    ("dspy", "Bedrock"): RegionInput(BEDROCK, ("region_name", 0), _AWS_ENV),
     ("llama_index", VERTEX): RegionInput(VERTEX, ("region",), ()),
     ("boto3", BEDROCK): RegionInput(BEDROCK, ("region_name", 1), _AWS_ENV),
     ("pydantic_ai", BEDROCK): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
