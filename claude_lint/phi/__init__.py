@@ -76,6 +76,7 @@ from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
 from ..model import ClientKind, Confidence
 from .context import DOCUMENT_READERS, ClinicalContext, ContentSource, clinical_context, content_path, document_path
+from .prefilter import may_concern_health_data
 from .vocabulary import DEFAULT_TERMS, LEADING_QUANTITY_WORDS, QUANTITY_WORDS, Vocabulary, words
 
 # --------------------------------------------------------------------------- vocabulary
@@ -548,6 +549,9 @@ def _phi_requests(ctx):
     mode = handles_phi(ctx.policy)
     if mode is False:
         return
+    text = getattr(getattr(ctx, "source", None), "text", None)
+    if mode == "auto" and text is not None and not may_concern_health_data(text, Vocabulary.from_policy(ctx.policy)):
+        return  # no name, key or literal of the file can be health data (phi/prefilter.py)
 
     facts = ctx.facts
     source = PhiSource(facts, ctx.policy)
