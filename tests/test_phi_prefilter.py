@@ -115,7 +115,7 @@ def test_policy_terms_are_searched():
     assert not possible("send(row.dob)\n", removed)
 
 
-_PART = st.sampled_from([t for t in DEFAULT_TERMS])
+_PART = st.sampled_from(list(DEFAULT_TERMS))
 _CASE = st.sampled_from(["snake", "camel", "pascal", "upper", "kebab", "space", "plural"])
 
 
@@ -124,8 +124,8 @@ def _spell(term: str, style: str, prefix: str, suffix: str) -> str:
     if style == "plural":
         parts[-1] = parts[-1][:-1] + "ies" if parts[-1].endswith("y") else parts[-1] + "s"
         style = "snake"
-    pre = [p for p in words(prefix)]
-    suf = [p for p in words(suffix)]
+    pre = list(words(prefix))
+    suf = list(words(suffix))
     allp = pre + parts + suf
     if style == "snake":
         return "_".join(allp)

@@ -12,9 +12,10 @@ Under ``handles-phi: auto`` a request carries health data only when a source of
   separators (characters other than ASCII letters and digits) between them, and the last
   part ends where a run of lower-case letters (or of digits) ends.  So the file's
   lower-cased bytes hold every word of a matching term, and at an occurrence of its first
-  word the original bytes match ``medical[^A-Za-z0-9]*records?(?![a-z])`` (letters of the
-  term in any case).  This is looser than the vocabulary (no boundary before the first
-  word; an all-capitals ``LABEL`` passes for ``lab``) but never stricter;
+  word the original bytes match ``(?:medical|Medical|MEDICAL)[^A-Za-z0-9]*(?:records?|…)``
+  where a word part can start and end (:data:`_PART_START`, no lower-case letter after it).
+  This is looser than the vocabulary (an all-capitals ``LABX`` passes for ``lab``) but
+  never stricter;
 * a clinical phrase (:data:`~claude_lint.phi.context.CLINICAL_PHRASES`) needs its words in
   the file and, for a phrase of several words, its first word followed by the second with
   only what can separate them in the source of a literal between them (:data:`_SEP`:
@@ -110,8 +111,9 @@ _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k
 _ASCII = bytes(range(128))
 #: occurrences of one word looked at before the file is taken as possible (bounded work)
 _MAX_OCCURRENCES = 2000
-#: module names that hold FHIR/HL7 objects (Sources._call: fhirclient, fhirpy, hl7apy …)
-_MODULE_WORDS = (b"fhir", b"hl7")
+#: module names that hold FHIR/HL7 objects (Sources._call: fhirclient, fhirpy, hl7apy …), as
+#: the start of a name (module names are case-sensitive)
+_MODULES = re.compile(rb"(?<![A-Za-z0-9_])(?:fhir|hl7)").match
 
 
 def _stem(part: str) -> str:
@@ -125,16 +127,22 @@ def _stem(part: str) -> str:
 _PART_START = "(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]))"
 
 
+def _cased(word: str) -> str:
+    """The spellings one word part can have (``words()`` splits at every other case
+    change): ``mrn``, ``Mrn``, ``MRN``."""
+    return "|".join(dict.fromkeys(re.escape(w) for w in (word, word.capitalize(), word.upper())))
+
+
 def _term_pattern(parts: tuple[str, ...]) -> str:
     *head, last = parts
     forms = {last, last + "s", last + "es"}
     if last.endswith("y"):
         forms.add(last[:-1] + "ies")
-    body = "".join(re.escape(p) + "[^A-Za-z0-9]*" for p in head)
-    alternatives = "|".join(sorted(map(re.escape, forms), key=lambda f: (-len(f), f)))
+    body = "".join(f"(?:{_cased(p)})[^A-Za-z0-9]*" for p in head)
+    alternatives = "|".join(_cased(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
     start = _PART_START if parts[0][:1].isalpha() else ""
     end = "(?![0-9])" if last[-1:].isdigit() else "(?![a-z])"
-    return f"{start}(?i:{body}(?:{alternatives})){end}"
+    return f"{start}{body}(?:{alternatives}){end}"
 
 
 @dataclass(frozen=True)
@@ -208,7 +216,7 @@ def _possible(data: bytes, vocab: Vocabulary) -> bool:
             found = seen[word] = word in low
         return found
 
-    if any(has(w) for w in _MODULE_WORDS):
+    if any(_occurs(data, data, w, _MODULES) for w in (b"fhir", b"hl7")):
         return True
     for group in _groups(vocab.terms):
         if not any(all(has(w) for w in need) for need in group.needs):
