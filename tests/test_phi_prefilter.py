@@ -17,7 +17,7 @@ from claude_lint.analysis.facts import Facts
 from claude_lint.phi.context import CLINICAL_PHRASES
 from claude_lint.phi.prefilter import may_concern_health_data
 from claude_lint.phi.vocabulary import DEFAULT_TERMS, Vocabulary, words
-from tests.test_phi_context import facts_of
+from tests.analysis_snippets import facts_of
 
 VOCAB = Vocabulary.from_policy(None)
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,27 +201,37 @@ BLOB = "xMrNqZdObY9aSsNw"
     assert not possible(text.replace("anthropic", "anthropic  # \u2014 \u00e9t\u00e9 \u2026"))
 
 
-def test_a_ruled_out_file_costs_the_phi_rules_nothing(monkeypatch):
+def test_a_ruled_out_file_is_not_traced(monkeypatch):
     src = "import anthropic\nc = anthropic.Anthropic()\nc.messages.create(model='claude-sonnet-4-5', messages=q)\n"
-    calls = []
-    original = Facts.claude_request
+    traced = []
+    original = Facts.trace
 
-    def counting(self, call):
-        calls.append(call)
-        return original(self, call)
+    def counting(self, *args, **kwargs):
+        traced.append(args[0])
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Facts, "claude_request", counting)
+    monkeypatch.setattr(Facts, "trace", counting)
     f = facts_of(src)
     ctx = SimpleNamespace(facts=f, policy=None, tree=f.tree, source=SimpleNamespace(text=src))
     assert phi.phi_requests(ctx) == []
-    assert calls == []
-    # the same file naming health data is analysed
+    assert traced == []
+    # the same file naming health data is traced
     src2 = src.replace("messages=q", "messages=patient_notes")
     f2 = facts_of(src2)
     ctx2 = SimpleNamespace(facts=f2, policy=None, tree=f2.tree, source=SimpleNamespace(text=src2))
     assert [item.arg for item in phi.phi_requests(ctx2)] == ["messages"]
-    assert calls
+    assert traced
     # handles-phi: true does not use the prefilter
-    ctx3 = SimpleNamespace(facts=facts_of(src), policy=SimpleNamespace(handles_phi=True), source=ctx.source)
-    ctx3.tree = ctx3.facts.tree
+    f3 = facts_of(src)
+    ctx3 = SimpleNamespace(facts=f3, policy=SimpleNamespace(handles_phi=True), tree=f3.tree, source=ctx.source)
     assert [item.declared for item in phi.phi_requests(ctx3)] == [True]
+
+
+def test_a_file_without_requests_never_runs_the_prefilter(monkeypatch):
+    asked = []
+    monkeypatch.setattr(phi, "may_concern_health_data", lambda text, vocab: asked.append(text) or True)
+    src = "import anthropic\nclient = anthropic.Anthropic()\nprint(patient_notes)\n"
+    f = facts_of(src)
+    ctx = SimpleNamespace(facts=f, policy=None, tree=f.tree, source=SimpleNamespace(text=src))
+    assert phi.phi_requests(ctx) == []
+    assert asked == []
