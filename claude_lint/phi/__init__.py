@@ -569,7 +569,7 @@ def _phi_requests(ctx):
         content = facts.request_content(req)
         if not content:
             continue
-        if not prefiltered:
+        if not prefiltered and text is not None:
             if not may_concern_health_data(text, source.sources.vocab):
                 return  # no name, key or literal of the file can be health data (phi/prefilter.py)
             prefiltered = True
