@@ -4,6 +4,7 @@ quantity or a code rather than content, and how names are split and matched
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -248,13 +249,8 @@ class Vocabulary:
     @classmethod
     def from_policy(cls, policy: Any = None) -> Vocabulary:
         add = tuple(getattr(policy, "phi_names_add", ()) or ())
-        remove = {_term_parts(t) for t in (getattr(policy, "phi_names_remove", ()) or ())}
-        terms: list[tuple[str, ...]] = []
-        for t in (*DEFAULT_TERMS, *add):
-            parts = _term_parts(t)
-            if parts and parts not in remove and parts not in terms:
-                terms.append(parts)
-        return cls(tuple(terms))
+        remove = tuple(getattr(policy, "phi_names_remove", ()) or ())
+        return _vocabulary(add, remove)
 
     def term(self, name: str) -> str | None:
         """The vocabulary term ``name`` matches (``"patient"``), or None; counts, flags and
@@ -282,6 +278,18 @@ class Vocabulary:
                 if last == want or _plural(last, want):
                     return "_".join(term)
         return None
+
+
+@functools.lru_cache(maxsize=64)
+def _vocabulary(add: tuple[str, ...], remove: tuple[str, ...]) -> Vocabulary:
+    """The vocabulary of a ``phi-names`` setting (built once per setting, not per file)."""
+    removed = {_term_parts(t) for t in remove}
+    terms: list[tuple[str, ...]] = []
+    for t in (*DEFAULT_TERMS, *add):
+        parts = _term_parts(t)
+        if parts and parts not in removed and parts not in terms:
+            terms.append(parts)
+    return Vocabulary(tuple(terms))
 
 
 def _plural(word: str, base: str) -> bool:
