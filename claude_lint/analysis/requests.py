@@ -219,9 +219,13 @@ class RequestsMixin(ClientsMixin):
                     and info.name != "boto3 bedrock-runtime client"
                 ):
                     return RequestInfo(call, f.attr, info)
-            return None
+                if f.attr == "__call__" and self._langchain_object(info.calls[-1]):
+                    return RequestInfo(call, "__call__", info)
+            if not (isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")):
+                return None
         # a wrapper object called directly: dspy ``lm("...")``, a dspy module ``qa(question=...)``,
-        # a langchain chain ``chain(inputs)`` or legacy LLM ``llm("...")`` built on a Claude model
+        # a langchain chain ``chain(inputs)`` / ``self.chain(inputs)`` or legacy LLM ``llm("...")``
+        # built on a Claude model
         info = self.content_client(f)
         if info is not None and info.wrapper and (info.name == "LM" or info.name.startswith("dspy.")):
             return RequestInfo(call, "__call__", info)
@@ -233,7 +237,13 @@ class RequestsMixin(ClientsMixin):
         """Whether a call builds a langchain chain or model (callable with its inputs)."""
         q = self.r.qualname(made.func) or ""
         w = WRAPPERS.get(q)
-        return (w is not None and w.canonical.startswith("langchain")) or langchain_chain(q) is not None
+        if (w is not None and w.canonical.startswith("langchain")) or langchain_chain(q) is not None:
+            return True
+        f = made.func  # an instance of a chain class of this module (``cls(...)``, ``MatchingChain(...)``)
+        klass = self.scope(made).klass if isinstance(f, ast.Name) and f.id == "cls" else None
+        if isinstance(f, ast.Name) and f.id != "cls" and f.id not in self.r.aliases:
+            klass = self.module_classes().get(f.id)
+        return klass is not None and self._chain_class(klass)
 
     def request_content(self, req: RequestInfo) -> list[tuple[str, ast.expr]]:
         """The arguments of a request that carry content to the model, as ``(name,

@@ -640,6 +640,30 @@ class ValuesMixin(ScopesMixin):
                 out += _surviving(fn, values, attr)
         return out
 
+    def attribute_values(self, klass: ast.ClassDef, attr: str, read: ast.AST | None) -> list[ast.expr]:
+        """The expressions ``self.<attr>`` may hold at ``read`` (the same reach as
+        :meth:`value_origins`): the values the class's methods assign that survive (an
+        unconditional reassignment before the read, or later in the same method, ends the old
+        value), else its class-body value, else an inherited one (a class of this module)."""
+        seen: set[int] = set()
+        out: list[ast.expr] = []
+        k: ast.ClassDef | None = klass
+        while k is not None and id(k) not in seen and len(seen) < 4:
+            seen.add(id(k))
+            values = self._assigned_values(k, attr, read if k is klass else None)
+            if values:
+                out += values
+                if read is not None and k is klass and self._killed_in_method(k, attr, read):
+                    return out
+            body = self._flow_index()["body"].get((k, attr), [])
+            if body and not self._set_in_init(k, attr):
+                out += [_field_default(v) for v in body]
+            if out or body or values:
+                return out
+            parents = [self.module_classes().get(b.id) for b in k.bases if isinstance(b, ast.Name)]
+            k = next((p for p in parents if p is not None), None)
+        return out
+
     def _killed_in_method(self, klass: ast.ClassDef, attr: str, read: ast.AST) -> bool:
         """Whether the method holding ``read`` assigns ``self.<attr>`` unconditionally before it
         (then no other method's value reaches the read)."""
