@@ -96,7 +96,7 @@ class ClientsMixin(ValuesMixin):
         ``a if c else b`` → their operands; a name → the assignments and loop bindings that reach
         it, and for a parameter its default and the arguments the file's call sites pass;
         ``self.x`` → the values the class's methods assign that reach the read (a reassignment
-        ends the old one), else its class attribute (:meth:`attribute_values`); a call of a
+        ends the old one), else its class attribute (:meth:`attribute_holds`); a call of a
         function or method of this module (a factory, ``Cls.from_x(...)``) → its return values.
         Depth and cycles are bounded by the callers' caches."""
         if isinstance(expr, ast.Await):
@@ -110,7 +110,7 @@ class ClientsMixin(ValuesMixin):
             return [*assigns, *iters, *self.parameter_values(expr)]
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             klass = self.scope(expr).klass
-            return self.attribute_values(klass, expr.attr, expr) if klass is not None else []
+            return self.attribute_holds(klass, expr.attr, expr) if klass is not None else []
         if isinstance(expr, ast.Call):
             fn = self.callee(expr)
             if fn is not None and not (isinstance(fn, ast.FunctionDef) and fn.name == "__init__"):

@@ -640,7 +640,7 @@ class ValuesMixin(ScopesMixin):
                 out += _surviving(fn, values, attr)
         return out
 
-    def attribute_values(self, klass: ast.ClassDef, attr: str, read: ast.AST | None) -> list[ast.expr]:
+    def attribute_holds(self, klass: ast.ClassDef, attr: str, read: ast.AST | None) -> list[ast.expr]:
         """The expressions ``self.<attr>`` may hold at ``read`` (the same reach as
         :meth:`value_origins`): the values the class's methods assign that survive (an
         unconditional reassignment before the read, or later in the same method, ends the old
