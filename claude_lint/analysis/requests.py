@@ -293,6 +293,20 @@ class RequestsMixin(ClientsMixin):
                         out.append((f"the Agent's {name}", v))
         return out
 
+    def request_templates(self, req: RequestInfo) -> list[tuple[str, ast.expr]]:
+        """The prompt templates the object behind a request holds — the ``prompt=`` of a
+        langchain chain (``LLMChain(llm=..., prompt=DECISION_PROMPT)``, a chain class of this
+        module) among the calls that built its client: part of the request's instructions even
+        though the call itself only passes the template's inputs (``chain(inputs)``)."""
+        out: list[tuple[str, ast.expr]] = []
+        for made in req.client.calls if req.client is not None and req.client.wrapper else ():
+            if made is req.call or not self._langchain_object(made):
+                continue
+            for kw in made.keywords:
+                if kw.arg in ("prompt", "prompt_template", "template", "system_prompt", "system_message"):
+                    out.append((f"the chain's {kw.arg}", kw.value))
+        return out
+
     def request_settings(self, req: RequestInfo) -> list[ast.expr]:
         """Everything else that configures a request (see :meth:`request_setting_items`)."""
         return [expr for _name, expr in self.request_setting_items(req)]
