@@ -88,35 +88,6 @@ class ClientsMixin(ValuesMixin):
         self._content_clients: dict[int, ClientInfo | None] = {}
         self._dspy_lm: ClientInfo | object | None = _UNSET
 
-    # ------------------------------------------------------------------ holders
-    def held(self, expr: ast.AST) -> list[ast.expr]:
-        """What an expression may hold, one step back — the single question every "which
-        Claude client, chain or model is this?" query composes (:meth:`client`,
-        :meth:`content_client`, hence every rule): ``await x`` → ``x``; ``x or Default()`` and
-        ``a if c else b`` → their operands; a name → the assignments and loop bindings that reach
-        it, and for a parameter its default and the arguments the file's call sites pass;
-        ``self.x`` → the values the class's methods assign that reach the read (a reassignment
-        ends the old one), else its class attribute (:meth:`attribute_holds`); a call of a
-        function or method of this module (a factory, ``Cls.from_x(...)``) → its return values.
-        Depth and cycles are bounded by the callers' caches."""
-        if isinstance(expr, ast.Await):
-            return [expr.value]
-        if isinstance(expr, ast.BoolOp):
-            return list(expr.values)
-        if isinstance(expr, ast.IfExp):
-            return [expr.body, expr.orelse]
-        if isinstance(expr, ast.Name):
-            assigns, iters, _scope, _param = self.lookup_at(expr)
-            return [*assigns, *iters, *self.parameter_values(expr)]
-        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
-            klass = self.scope(expr).klass
-            return self.attribute_holds(klass, expr.attr, expr) if klass is not None else []
-        if isinstance(expr, ast.Call):
-            fn = self.callee(expr)
-            if fn is not None and not (isinstance(fn, ast.FunctionDef) and fn.name == "__init__"):
-                return list(self.scopes[fn].returns)
-        return []
-
     # ------------------------------------------------------------------ clients
     def client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:
         """The Claude client or wrapper an expression evaluates to, if it can be known."""

@@ -640,6 +640,35 @@ class ValuesMixin(ScopesMixin):
                 out += _surviving(fn, values, attr)
         return out
 
+    # ------------------------------------------------------------------ holders
+    def held(self, expr: ast.AST) -> list[ast.expr]:
+        """What an expression may hold, one step back — the single question every "which
+        Claude client, chain or model is this?" query composes (``client``,
+        ``content_client``, :meth:`producer`, hence every rule): ``await x`` → ``x``; ``x or Default()`` and
+        ``a if c else b`` → their operands; a name → the assignments and loop bindings that reach
+        it, and for a parameter its default and the arguments the file's call sites pass;
+        ``self.x`` → the values the class's methods assign that reach the read (a reassignment
+        ends the old one), else its class attribute (:meth:`attribute_holds`); a call of a
+        function or method of this module (a factory, ``Cls.from_x(...)``) → its return values.
+        Depth and cycles are bounded by the callers' caches."""
+        if isinstance(expr, ast.Await):
+            return [expr.value]
+        if isinstance(expr, ast.BoolOp):
+            return list(expr.values)
+        if isinstance(expr, ast.IfExp):
+            return [expr.body, expr.orelse]
+        if isinstance(expr, ast.Name):
+            assigns, iters, _scope, _param = self.lookup_at(expr)
+            return [*assigns, *iters, *self.parameter_values(expr)]
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            klass = self.scope(expr).klass
+            return self.attribute_holds(klass, expr.attr, expr) if klass is not None else []
+        if isinstance(expr, ast.Call):
+            fn = self.callee(expr)
+            if fn is not None and not (isinstance(fn, ast.FunctionDef) and fn.name == "__init__"):
+                return list(self.scopes[fn].returns)
+        return []
+
     def attribute_holds(self, klass: ast.ClassDef, attr: str, read: ast.AST | None) -> list[ast.expr]:
         """The expressions ``self.<attr>`` may hold at ``read`` (the same reach as
         :meth:`value_origins`): the values the class's methods assign that survive (an
