@@ -117,3 +117,22 @@ def test_module_chain_class_built_by_a_classmethod():
     assert req is not None and req.method == "__call__"
     assert f.claude_request(call(f, "o({")) is None
     assert f.claude_request(call(f, "p({")) is None  # not a chain class: calling it is not a request
+
+
+def test_declared_field_given_by_the_file_constructor_calls():
+    f = facts_of("""
+        from langchain.chains import LLMChain
+        from langchain.chains.base import Chain
+        from langchain.chat_models import ChatAnthropic
+        class Extract(Chain):
+            inner: LLMChain
+            other: LLMChain
+            @classmethod
+            def make(cls):
+                return cls(inner=LLMChain(llm=ChatAnthropic(), prompt=P), other=unknown)
+            def _call(self, inputs):
+                self.inner(inputs)
+                self.other(inputs)
+    """)
+    assert f.claude_request(call(f, "self.inner(inputs)")).method == "__call__"
+    assert f.claude_request(call(f, "self.other(inputs)")) is None

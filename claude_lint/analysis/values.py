@@ -662,12 +662,44 @@ class ValuesMixin(ScopesMixin):
             return [*assigns, *iters, *self.parameter_values(expr)]
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             klass = self.scope(expr).klass
-            return self.attribute_holds(klass, expr.attr, expr) if klass is not None else []
+            if klass is None:
+                return []
+            return self.attribute_holds(klass, expr.attr, expr) or self.field_arguments(klass, expr.attr)
         if isinstance(expr, ast.Call):
             fn = self.callee(expr)
             if fn is not None and not (isinstance(fn, ast.FunctionDef) and fn.name == "__init__"):
                 return list(self.scopes[fn].returns)
         return []
+
+    def field_arguments(self, klass: ast.ClassDef, attr: str) -> list[ast.expr]:
+        """The values this file's constructor calls give a declared field (``attr: LLMChain``
+        in the class body, never assigned through ``self``): the ``attr=`` keyword of
+        ``Cls(...)`` and of ``cls(...)`` in the class's classmethods (pydantic models,
+        dataclasses, langchain ``Chain`` subclasses take their fields by keyword)."""
+        if not any(
+            isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) and st.target.id == attr
+            for st in klass.body
+        ):
+            return []
+
+        def index() -> dict[int, list[ast.Call]]:
+            table: dict[int, list[ast.Call]] = {}
+            classes = self.module_classes()
+            for node in tree_nodes(self.tree):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    if node.func.id == "cls":
+                        k = self.scope(node).klass
+                    elif node.func.id not in self.r.aliases:
+                        k = classes.get(node.func.id)
+                    else:
+                        k = None
+                    if k is not None:
+                        table.setdefault(id(k), []).append(node)
+            return table
+
+        made = self.memo("values.constructions", index)
+        assert isinstance(made, dict)
+        return [kw.value for c in made.get(id(klass), []) for kw in c.keywords if kw.arg == attr]
 
     def attribute_holds(self, klass: ast.ClassDef, attr: str, read: ast.AST | None) -> list[ast.expr]:
         """The expressions ``self.<attr>`` may hold at ``read`` (the same reach as
