@@ -1,6 +1,6 @@
 """claude_lint.analysis.clients: which expression is a Claude client or wrapper."""
 
-from analysis_snippets import call, facts_of, name
+from analysis_snippets import call, calls, facts_of, name
 
 from claude_lint.model import ClientKind
 
@@ -47,3 +47,92 @@ def test_client_from_annotation():
             return c
     """)
     assert f.client(name(f, "c")).kind == ClientKind.BEDROCK
+
+
+def test_held_composes_factories_attributes_parameters_and_fallbacks():
+    # one query (held) behind client() and content_client(): every combination in one file
+    f = facts_of("""
+        from langchain.chains import LLMChain
+        from langchain.chat_models import ChatAnthropic
+        from langchain_openai import ChatOpenAI
+        def make():
+            return LLMChain(llm=ChatAnthropic(), prompt=P)
+        def make_other():
+            return LLMChain(llm=ChatOpenAI(), prompt=P)
+        class A:
+            kept = make()
+            def __init__(self, given, llm=None):
+                self.given = given
+                self.llm = llm or ChatAnthropic()
+                self.swapped = make()
+                self.swapped = make_other()
+            def go(self, x, dflt=make()):
+                self.given(x)
+                self.kept.run(x)
+                self.llm.invoke(x)
+                self.swapped(x)
+                dflt.predict(x)
+        def build():
+            return A(make())
+    """)
+    built = call(f, "LLMChain(llm=ChatAnthropic()")
+    assert all(f.content_client(c).calls[-1] is built for c in calls(f, "make()"))
+    assert f.content_client(call(f, "make_other()")) is None
+    for text, method in (
+        ("self.given(x)", "__call__"),
+        ("self.kept.run(", "run"),
+        ("self.llm.invoke(", "invoke"),
+        ("dflt.predict(", "predict"),
+    ):
+        req = f.claude_request(call(f, text))
+        assert req is not None and req.method == method and req.client.name == "ChatAnthropic", text
+    # reassigned to an OpenAI chain before any use: not a Claude request
+    assert f.claude_request(call(f, "self.swapped(x)")) is None
+
+
+def test_module_chain_class_built_by_a_classmethod():
+    f = facts_of("""
+        from langchain.chains import LLMChain
+        from langchain.chains.base import Chain
+        from langchain.chat_models import ChatAnthropic
+        from langchain_openai import ChatOpenAI
+        class Matching(Chain):
+            @classmethod
+            def from_anthropic(cls, r):
+                return cls(inner=LLMChain(llm=ChatAnthropic(), prompt=P), r=r)
+            @classmethod
+            def from_openai(cls, r):
+                return cls(inner=LLMChain(llm=ChatOpenAI(), prompt=P), r=r)
+        class Plain:
+            def __init__(self, inner):
+                self.inner = inner
+        m = Matching.from_anthropic(r)
+        m({"note": note})
+        o = Matching.from_openai(r)
+        o({"note": note})
+        p = Plain(LLMChain(llm=ChatAnthropic(), prompt=P))
+        p({"note": note})
+    """)
+    req = f.claude_request(call(f, "m({"))
+    assert req is not None and req.method == "__call__"
+    assert f.claude_request(call(f, "o({")) is None
+    assert f.claude_request(call(f, "p({")) is None  # not a chain class: calling it is not a request
+
+
+def test_declared_field_given_by_the_file_constructor_calls():
+    f = facts_of("""
+        from langchain.chains import LLMChain
+        from langchain.chains.base import Chain
+        from langchain.chat_models import ChatAnthropic
+        class Extract(Chain):
+            inner: LLMChain
+            other: LLMChain
+            @classmethod
+            def make(cls):
+                return cls(inner=LLMChain(llm=ChatAnthropic(), prompt=P), other=unknown)
+            def _call(self, inputs):
+                self.inner(inputs)
+                self.other(inputs)
+    """)
+    assert f.claude_request(call(f, "self.inner(inputs)")).method == "__call__"
+    assert f.claude_request(call(f, "self.other(inputs)")) is None

@@ -1,5 +1,7 @@
 """claude_lint.analysis.requests: which call is a Claude request; content, provider, key."""
 
+import ast
+
 from analysis_snippets import call, facts_of
 
 from claude_lint.model import ClientKind
@@ -41,3 +43,22 @@ def test_boto3_and_request_content():
     assert req is not None and f.request_provider(req) == ClientKind.BEDROCK
     sdk = f.claude_request(call(f, "client.messages.create("))
     assert [k for k, _ in f.request_content(sdk)] == ["messages"]
+
+
+def test_request_templates_of_a_chain():
+    f = facts_of("""
+        from langchain.chains import LLMChain
+        from langchain.chat_models import ChatAnthropic
+        def make():
+            return LLMChain(llm=ChatAnthropic(), prompt=DECISION)
+        class D:
+            def __init__(self):
+                self.chain = make()
+            def go(self, inputs):
+                return self.chain(inputs)
+        llm = ChatAnthropic()
+        llm.invoke(text)
+    """)
+    req = f.claude_request(call(f, "self.chain(inputs)"))
+    assert [(n, ast.unparse(e)) for n, e in f.request_templates(req)] == [("the chain's prompt", "DECISION")]
+    assert f.request_templates(f.claude_request(call(f, "llm.invoke("))) == []

@@ -102,16 +102,6 @@ class ClientsMixin(ValuesMixin):
         return info
 
     def _client(self, expr: ast.AST, depth: int) -> ClientInfo | None:
-        if isinstance(expr, ast.Await):
-            return self.client(expr.value, depth + 1)
-        if isinstance(expr, (ast.BoolOp, ast.IfExp)):
-            # `client or anthropic.Anthropic(...)`: an injected client, else one built here
-            values = expr.values if isinstance(expr, ast.BoolOp) else [expr.body, expr.orelse]
-            for value in values:
-                info = self.client(value, depth + 1)
-                if info is not None:
-                    return info
-            return None
         if isinstance(expr, ast.Call):
             q = self.r.qualname(expr.func)
             cc = client_class(q)
@@ -127,32 +117,15 @@ class ClientsMixin(ValuesMixin):
                 if base is not None:
                     return ClientInfo(base.name, base.kind, base.wrapper, (*base.calls, expr))
                 return None
-            # a factory function of this module (or a method of the same class)
-            fn = self.called_function(expr)
-            if fn is not None:
-                for ret in self.scopes[fn].returns:
-                    info = self.client(ret, depth + 1)
-                    if info is not None:
-                        return info
-            return None
+        # a factory function or method of this module, a name, a parameter, ``self.x``
+        for value in self.held(expr):
+            info = self.client(value, depth + 1)
+            if info is not None:
+                return info
         if isinstance(expr, ast.Name):
-            assigns, _iters, _scope, param = self.lookup(expr.id, self.scope(expr))
-            for value in assigns:
-                info = self.client(value, depth + 1)
-                if info is not None:
-                    return info
+            _a, _i, _scope, param = self.lookup(expr.id, self.scope(expr))
             if param is not None and param.annotation is not None:
                 return self._client_from_annotation(param.annotation)
-            return None
-        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
-            klass = self.scope(expr).klass
-            if klass is None:
-                return None
-            for value, _scope in self.class_attrs.get(klass, {}).get(expr.attr, []):
-                info = self.client(value, depth + 1)
-                if info is not None:
-                    return info
-            return None
         return None
 
     def _client_from_annotation(self, ann: ast.expr) -> ClientInfo | None:
@@ -206,24 +179,15 @@ class ClientsMixin(ValuesMixin):
 
     def _content_client(self, expr: ast.AST, depth: int) -> ClientInfo | None:
 
-        if isinstance(expr, ast.Await):
-            return self.content_client(expr.value, depth + 1)
-        if isinstance(expr, ast.Name):
-            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
-            for v in (*assigns, *iters):
+        if not isinstance(expr, ast.Call):
+            for v in self.held(expr):
                 info = self.content_client(v, depth + 1)
                 if info is not None:
                     return info
-            if param is not None and param.annotation is not None:
-                return self._wrapper_from_annotation(param.annotation)
-            return None
-        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
-            klass = self.scope(expr).klass
-            for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
-                info = self.content_client(v, depth + 1)
-                if info is not None:
-                    return info
-            return None
+            if isinstance(expr, ast.Name):
+                _a, _i, _scope, param = self.lookup(expr.id, self.scope(expr))
+                if param is not None and param.annotation is not None:
+                    return self._wrapper_from_annotation(param.annotation)
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):  # prompt | llm | parser
             return self.content_client(expr.left, depth + 1) or self.content_client(expr.right, depth + 1)
         if not isinstance(expr, ast.Call):
@@ -299,13 +263,44 @@ class ClientsMixin(ValuesMixin):
             if lm is not None:
                 return ClientInfo(f"dspy.{q.rsplit('.', 1)[-1]}", lm.kind, True, (*lm.calls, expr))
             return None
-        fn = self.callee(expr)
-        if fn is not None:
-            for ret in self.scopes[fn].returns:
-                info = self.content_client(ret, depth + 1)
-                if info is not None:
-                    return info
+        chain = self._module_chain(expr, depth)
+        if chain is not None:
+            return chain
+        for ret in self.held(expr):
+            info = self.content_client(ret, depth + 1)
+            if info is not None:
+                return info
         return None
+
+    def _module_chain(self, call: ast.Call, depth: int) -> ClientInfo | None:
+        """An instance of a chain class this module defines (a subclass of a langchain
+        ``Chain``/``LLMChain``, built by ``Cls(...)`` or ``cls(...)`` in a classmethod) that is
+        given a Claude model or chain: calling it sends its inputs to that model."""
+        f = call.func
+        klass: ast.ClassDef | None = None
+        if isinstance(f, ast.Name) and f.id == "cls":
+            klass = self.scope(call).klass
+        elif isinstance(f, ast.Name) and f.id not in self.r.aliases:
+            klass = self.module_classes().get(f.id)
+        if klass is None or not self._chain_class(klass):
+            return None
+        for a in (*call.args, *(kw.value for kw in call.keywords)):
+            info = self.content_client(a, depth + 1)
+            if info is not None and info.wrapper and info.kind is not None:
+                return ClientInfo(info.name, info.kind, True, (*info.calls, call))
+        return None
+
+    def _chain_class(self, klass: ast.ClassDef, _depth: int = 0) -> bool:
+        for b in klass.bases:
+            q = self.r.qualname(b) or ""
+            if q.split(".")[0] in ("langchain", "langchain_core", "langchain_classic") and (
+                q.endswith("Chain") or langchain_chain(q) is not None
+            ):
+                return True
+            parent = self.module_classes().get(b.id) if isinstance(b, ast.Name) else None
+            if parent is not None and parent is not klass and _depth < 3 and self._chain_class(parent, _depth + 1):
+                return True
+        return False
 
     def chain_model(self, call: ast.Call) -> ClientInfo | None:
         """The Claude chat model a langchain chain or agent is built on: an argument of the

@@ -219,9 +219,13 @@ class RequestsMixin(ClientsMixin):
                     and info.name != "boto3 bedrock-runtime client"
                 ):
                     return RequestInfo(call, f.attr, info)
-            return None
+                if f.attr == "__call__" and self._langchain_object(info.calls[-1]):
+                    return RequestInfo(call, "__call__", info)
+            if not (isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")):
+                return None
         # a wrapper object called directly: dspy ``lm("...")``, a dspy module ``qa(question=...)``,
-        # a langchain chain ``chain(inputs)`` or legacy LLM ``llm("...")`` built on a Claude model
+        # a langchain chain ``chain(inputs)`` / ``self.chain(inputs)`` or legacy LLM ``llm("...")``
+        # built on a Claude model
         info = self.content_client(f)
         if info is not None and info.wrapper and (info.name == "LM" or info.name.startswith("dspy.")):
             return RequestInfo(call, "__call__", info)
@@ -233,7 +237,13 @@ class RequestsMixin(ClientsMixin):
         """Whether a call builds a langchain chain or model (callable with its inputs)."""
         q = self.r.qualname(made.func) or ""
         w = WRAPPERS.get(q)
-        return (w is not None and w.canonical.startswith("langchain")) or langchain_chain(q) is not None
+        if (w is not None and w.canonical.startswith("langchain")) or langchain_chain(q) is not None:
+            return True
+        f = made.func  # an instance of a chain class of this module (``cls(...)``, ``MatchingChain(...)``)
+        klass = self.scope(made).klass if isinstance(f, ast.Name) and f.id == "cls" else None
+        if isinstance(f, ast.Name) and f.id != "cls" and f.id not in self.r.aliases:
+            klass = self.module_classes().get(f.id)
+        return klass is not None and self._chain_class(klass)
 
     def request_content(self, req: RequestInfo) -> list[tuple[str, ast.expr]]:
         """The arguments of a request that carry content to the model, as ``(name,
@@ -281,6 +291,20 @@ class RequestsMixin(ClientsMixin):
                     v = call_arg(client.constructor, name)
                     if v is not None:
                         out.append((f"the Agent's {name}", v))
+        return out
+
+    def request_templates(self, req: RequestInfo) -> list[tuple[str, ast.expr]]:
+        """The prompt templates the object behind a request holds — the ``prompt=`` of a
+        langchain chain (``LLMChain(llm=..., prompt=DECISION_PROMPT)``, a chain class of this
+        module) among the calls that built its client: part of the request's instructions even
+        though the call itself only passes the template's inputs (``chain(inputs)``)."""
+        out: list[tuple[str, ast.expr]] = []
+        for made in req.client.calls if req.client is not None and req.client.wrapper else ():
+            if made is req.call or not self._langchain_object(made):
+                continue
+            for kw in made.keywords:
+                if kw.arg in ("prompt", "prompt_template", "template", "system_prompt", "system_message"):
+                    out.append((f"the chain's {kw.arg}", kw.value))
         return out
 
     def request_settings(self, req: RequestInfo) -> list[ast.expr]:

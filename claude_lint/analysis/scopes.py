@@ -493,27 +493,28 @@ class ScopesMixin:
         _seen.add(id(expr))
         if isinstance(expr, ast.Await):
             return self.producer(expr.value, match, _depth + 1, _seen)
+        if isinstance(expr, ast.Call) and match(expr):
+            return expr
+        for value in self.bindings(expr):
+            found = self.producer(value, match, _depth + 1, _seen)
+            if found is not None:
+                return found
+        return None
+
+    def bindings(self, expr: ast.AST) -> list[ast.expr]:
+        """What an expression may hold, one step back, from the bindings alone: names (every
+        assignment and loop binding), ``self.x`` (every assignment in the class), the returns
+        of a function of this module.  :meth:`producer` uses it, and :meth:`callee` (hence
+        :meth:`call_sites`) uses :meth:`producer`, so it cannot follow parameters to call
+        sites; ``ValuesMixin.held`` narrows and widens it (reaching assignments, parameters,
+        class attributes, ``x or y``) for the client and chain queries."""
         if isinstance(expr, ast.Call):
-            if match(expr):
-                return expr
             fn = self.called_function(expr)
-            if fn is not None:
-                for ret in self.scopes[fn].returns:
-                    found = self.producer(ret, match, _depth + 1, _seen)
-                    if found is not None:
-                        return found
-            return None
+            return list(self.scopes[fn].returns) if fn is not None else []
         if isinstance(expr, ast.Name):
             assigns, iters, _scope, _param = self.lookup(expr.id, self.scope(expr))
-            for value in (*assigns, *iters):
-                found = self.producer(value, match, _depth + 1, _seen)
-                if found is not None:
-                    return found
-            return None
+            return [*assigns, *iters]
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             klass = self.scope(expr).klass
-            for value, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
-                found = self.producer(value, match, _depth + 1, _seen)
-                if found is not None:
-                    return found
-        return None
+            return [v for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, [])] if klass is not None else []
+        return []

@@ -640,6 +640,91 @@ class ValuesMixin(ScopesMixin):
                 out += _surviving(fn, values, attr)
         return out
 
+    # ------------------------------------------------------------------ holders
+    def held(self, expr: ast.AST) -> list[ast.expr]:
+        """What an expression may hold, one step back — the single question every "which
+        Claude client, chain or model is this?" query composes (``client``,
+        ``content_client``, :meth:`producer`, hence every rule): ``await x`` → ``x``; ``x or Default()`` and
+        ``a if c else b`` → their operands; a name → the assignments and loop bindings that reach
+        it, and for a parameter its default and the arguments the file's call sites pass;
+        ``self.x`` → the values the class's methods assign that reach the read (a reassignment
+        ends the old one), else its class attribute (:meth:`attribute_holds`); a call of a
+        function or method of this module (a factory, ``Cls.from_x(...)``) → its return values.
+        Depth and cycles are bounded by the callers' caches."""
+        if isinstance(expr, ast.Await):
+            return [expr.value]
+        if isinstance(expr, ast.BoolOp):
+            return list(expr.values)
+        if isinstance(expr, ast.IfExp):
+            return [expr.body, expr.orelse]
+        if isinstance(expr, ast.Name):
+            assigns, iters, _scope, _param = self.lookup_at(expr)
+            return [*assigns, *iters, *self.parameter_values(expr)]
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            klass = self.scope(expr).klass
+            if klass is None:
+                return []
+            return self.attribute_holds(klass, expr.attr, expr) or self.field_arguments(klass, expr.attr)
+        if isinstance(expr, ast.Call):
+            fn = self.callee(expr)
+            if fn is not None and not (isinstance(fn, ast.FunctionDef) and fn.name == "__init__"):
+                return list(self.scopes[fn].returns)
+        return []
+
+    def field_arguments(self, klass: ast.ClassDef, attr: str) -> list[ast.expr]:
+        """The values this file's constructor calls give a declared field (``attr: LLMChain``
+        in the class body, never assigned through ``self``): the ``attr=`` keyword of
+        ``Cls(...)`` and of ``cls(...)`` in the class's classmethods (pydantic models,
+        dataclasses, langchain ``Chain`` subclasses take their fields by keyword)."""
+        if not any(
+            isinstance(st, ast.AnnAssign) and isinstance(st.target, ast.Name) and st.target.id == attr
+            for st in klass.body
+        ):
+            return []
+
+        def index() -> dict[int, list[ast.Call]]:
+            table: dict[int, list[ast.Call]] = {}
+            classes = self.module_classes()
+            for node in tree_nodes(self.tree):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    if node.func.id == "cls":
+                        k = self.scope(node).klass
+                    elif node.func.id not in self.r.aliases:
+                        k = classes.get(node.func.id)
+                    else:
+                        k = None
+                    if k is not None:
+                        table.setdefault(id(k), []).append(node)
+            return table
+
+        made = self.memo("values.constructions", index)
+        assert isinstance(made, dict)
+        return [kw.value for c in made.get(id(klass), []) for kw in c.keywords if kw.arg == attr]
+
+    def attribute_holds(self, klass: ast.ClassDef, attr: str, read: ast.AST | None) -> list[ast.expr]:
+        """The expressions ``self.<attr>`` may hold at ``read`` (the same reach as
+        :meth:`value_origins`): the values the class's methods assign that survive (an
+        unconditional reassignment before the read, or later in the same method, ends the old
+        value), else its class-body value, else an inherited one (a class of this module)."""
+        seen: set[int] = set()
+        out: list[ast.expr] = []
+        k: ast.ClassDef | None = klass
+        while k is not None and id(k) not in seen and len(seen) < 4:
+            seen.add(id(k))
+            values = self._assigned_values(k, attr, read if k is klass else None)
+            if values:
+                out += values
+                if read is not None and k is klass and self._killed_in_method(k, attr, read):
+                    return out
+            body = self._flow_index()["body"].get((k, attr), [])
+            if body and not self._set_in_init(k, attr):
+                out += [_field_default(v) for v in body]
+            if out or body or values:
+                return out
+            parents = [self.module_classes().get(b.id) for b in k.bases if isinstance(b, ast.Name)]
+            k = next((p for p in parents if p is not None), None)
+        return out
+
     def _killed_in_method(self, klass: ast.ClassDef, attr: str, read: ast.AST) -> bool:
         """Whether the method holding ``read`` assigns ``self.<attr>`` unconditionally before it
         (then no other method's value reaches the read)."""

@@ -615,7 +615,7 @@ def _by_context(facts, req, content, label: str) -> PhiRequest | None:
     """Health data by context (see :mod:`claude_lint.phi.context`): the request's
     instructions are clinical and some content is not written in the code."""
     content = [(name, expr) for name, expr in content if name not in _NOT_INSTRUCTIONS]
-    found = clinical_context(facts, [expr for _name, expr in content])
+    found = clinical_context(facts, [expr for _name, expr in (*content, *facts.request_templates(req))])
     if found is None:
         return None
     source = facts.memo("phi.content-source", lambda: ContentSource(facts))
