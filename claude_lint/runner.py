@@ -20,6 +20,7 @@ from . import (
 from .baseline import BaselineMatcher
 from .cache import (
     ResultCache,
+    code_salt,
     finding_from_json,
     finding_to_json,
     notice_from_json,
@@ -46,6 +47,7 @@ from .filetext import (
 )
 from .gitdiff import DiffError, changed_lines, touches
 from .keys import redact_text
+from .project import ProjectIndex
 from .model import (
     INCOMPLETE_KINDS,
     Finding,
@@ -99,6 +101,8 @@ class Runner:
 
         self.cache = ResultCache(options.cache_dir) if options.cache_dir else None
         self.custom_metas: dict[str, RuleMeta] = {}
+        #: per repository root, the project index (cross-module reach), built on first use
+        self._projects: dict[Path, ProjectIndex] = {}
 
         self.baseline = BaselineMatcher(
             baseline=options.baseline,
@@ -372,6 +376,11 @@ class Runner:
         # lower-cased once: the needles and the configuration-file prefilter search it
         low = data.lower() if self.needles is not None else None
         irrelevant = low is not None and not any(n in low for n in self.needles)  # type: ignore[union-attr]
+        if irrelevant and suffix == ".py" and self.python_engine.active:
+            # prefilter stage 2: a module that imports (by its import lines alone) a module of
+            # the repository that concerns Claude is analysed with the project index
+            scan.imports_claude = self.project(sf.root).imports_claude(path, data)
+            irrelevant = not scan.imports_claude
         if irrelevant:
             # nothing in it can concern Claude or carry a suppression: substring searches,
             # no parse, no cache entry (writing one would cost more than this check)
@@ -390,7 +399,8 @@ class Runner:
         if self.cache is not None:
             if timing:
                 timings.start()
-            cache_key = self.cache.key(data, display, self._policy_digest(policy))
+            deps = self.project(sf.root).dependency_digest(path, data) if suffix in PYTHON_SUFFIXES else ""
+            cache_key = self.cache.key(data, f"{display}\0{deps}" if deps else display, self._policy_digest(policy))
             hit = self.cache.get(cache_key)
             restored = False
             if hit is not None:
@@ -422,6 +432,13 @@ class Runner:
             if timing:
                 timings.stop("cache")
         return scan
+
+    def project(self, root: Path) -> ProjectIndex:
+        """The project index of a repository root (summaries of its modules on demand)."""
+        found = self._projects.get(root)
+        if found is None:
+            found = self._projects[root] = ProjectIndex(root, self.cache, code_salt() if self.cache else "")
+        return found
 
     def _policy_digest(self, policy: Policy) -> str:
         key = id(policy)
@@ -464,8 +481,8 @@ class Runner:
 
         source: PythonSource | None = None
         tree_spans: dict[int, tuple[int, int]] = {}
-        if (is_python or suffix == NOTEBOOK_SUFFIX) and _mentions_claude(data, low):
-            scan.mentions_claude = True
+        if (is_python or suffix == NOTEBOOK_SUFFIX) and (scan.imports_claude or _mentions_claude(data, low)):
+            scan.mentions_claude = not scan.imports_claude
             if decode_ok:
                 if suffix == NOTEBOOK_SUFFIX:
                     source, n = notebook.load_notebook(display, text)
@@ -473,7 +490,10 @@ class Runner:
                 else:
                     source = PythonSource(text)
             if source is not None and self.python_engine.active:
-                f, n, tree = self.python_engine.scan(display, source, policy, options)
+                project = self.project(sf.root)
+                f, n, tree = self.python_engine.scan(
+                    display, source, policy, options, remote=lambda tree: project.link(path, tree)
+                )
                 findings.extend(f)
                 notices.extend(n)
                 scan.parsed = tree is not None
@@ -747,6 +767,8 @@ class _FileScan:
     comments: list = field(default_factory=list)
     parsed: bool = False
     mentions_claude: bool = False
+    #: prefilter stage 2: no Claude in its bytes, but it imports a repository module with some
+    imports_claude: bool = False
     config_candidate: bool = False
     cached: bool = False
     #: a test for the traffic rules, and their findings left out (:mod:`claude_lint.testscope`)

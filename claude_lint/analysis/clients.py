@@ -19,6 +19,7 @@ from ..surface import (
 )
 from ..surface.places import BEDROCK, FIRST_PARTY, VERTEX, model_route
 from .imports import Resolver, call_arg
+from .remote import RemoteClass, RemoteClient, RemoteFunction, RemoteInstance, dotted_name
 from .syntax import tree_nodes
 from .values import ValuesMixin
 
@@ -32,6 +33,11 @@ class ClientInfo:
     wrapper: bool
     #: the constructor call, then each with_options()/copy() applied, oldest first
     calls: tuple[ast.Call, ...]
+    #: set when the client is built in another module of the repository (``from .llm import
+    #: client``, ``get_client()``) or the request is a call of a helper there that sends its
+    #: arguments to Claude: ``calls`` then holds a stand-in call at the place of use, and the
+    #: construction's own rules judged it in its own module
+    remote: RemoteClient | RemoteFunction | None = None
 
     @property
     def constructor(self) -> ast.Call:
@@ -135,16 +141,25 @@ class ClientsMixin(ValuesMixin):
                     info = self.client(ret, depth + 1)
                     if info is not None:
                         return info
-            return None
+                return None
+            return self._remote_client(expr, wrapper=False)
         if isinstance(expr, ast.Name):
-            assigns, _iters, _scope, param = self.lookup(expr.id, self.scope(expr))
+            assigns, _iters, scope, param = self.lookup(expr.id, self.scope(expr))
             for value in assigns:
                 info = self.client(value, depth + 1)
                 if info is not None:
                     return info
             if param is not None and param.annotation is not None:
-                return self._client_from_annotation(param.annotation)
+                info = self._client_from_annotation(param.annotation)
+                if info is not None:
+                    return info
+            if param is not None and scope is not None:
+                return self._client_from_callers(expr.id, scope.node, depth, content=False)
+            if not assigns and param is None:
+                return self._remote_client(expr, wrapper=False)
             return None
+        if isinstance(expr, ast.Attribute) and not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")):
+            return self._remote_client(expr, wrapper=False)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             klass = self.scope(expr).klass
             if klass is None:
@@ -216,8 +231,17 @@ class ClientsMixin(ValuesMixin):
                 if info is not None:
                     return info
             if param is not None and param.annotation is not None:
-                return self._wrapper_from_annotation(param.annotation)
+                info = self._wrapper_from_annotation(param.annotation)
+                if info is not None:
+                    return info
+            _a, _i, scope, _p = self.lookup(expr.id, self.scope(expr))
+            if param is not None and scope is not None:
+                return self._client_from_callers(expr.id, scope.node, depth, content=True)
+            if not assigns and not iters and param is None:
+                return self._remote_client(expr, wrapper=True)
             return None
+        if isinstance(expr, ast.Attribute) and not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")):
+            return self._remote_client(expr, wrapper=True)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             klass = self.scope(expr).klass
             for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
@@ -285,6 +309,111 @@ class ClientsMixin(ValuesMixin):
                 info = self.content_client(ret, depth + 1)
                 if info is not None:
                     return info
+            return None
+        return self._remote_client(expr, wrapper=True)
+
+    # ------------------------------------------------------------------ reach
+    def _client_from_callers(self, name: str, fn: ast.AST, depth: int, *, content: bool) -> ClientInfo | None:
+        """A parameter with no telling annotation (``def analyse(record, client)``): the
+        client the call sites of this file pass to it (``analyse(row, anthropic.Anthropic())``,
+        ``Agent(llm=ChatAnthropic(...))`` for ``__init__``).  The first call site that passes
+        a Claude client decides; one passing an OpenAI or Groq client passes nothing."""
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) or depth > 8:
+            return None
+        for site in self.call_sites(fn):
+            arg = self.argument_for(site, fn, name)
+            if arg is None:
+                continue
+            info = self.content_client(arg, depth + 1) if content else self.client(arg, depth + 1)
+            if info is not None:
+                return info
+        return None
+
+    def _remote_client(self, expr: ast.AST, *, wrapper: bool) -> ClientInfo | None:
+        """A client built in another module of the repository: an imported name bound to
+        one (``from .llm import client``, ``llm.client``) or a call of an imported factory
+        (``get_client()``).  ``wrapper``: wrapper objects count too (:meth:`content_client`)."""
+        remote = self.remote
+        if remote is None:
+            return None
+        at: ast.expr = expr.func if isinstance(expr, ast.Call) else expr  # type: ignore[assignment]
+        dotted = dotted_name(at)
+        if dotted is None:
+            return None
+        item = remote.resolve(dotted)
+        found: RemoteClient | None = None
+        if isinstance(item, RemoteClient) and isinstance(expr, (ast.Name, ast.Attribute)):
+            found = item
+        elif isinstance(item, RemoteFunction) and isinstance(expr, ast.Call):
+            found = item.returns_client
+        if found is None or (found.wrapper and not wrapper):
+            return None
+        fake = ast.Call(func=at, args=[], keywords=[])
+        ast.copy_location(fake, expr)
+        return ClientInfo(found.name, found.kind, found.wrapper, (fake,), found)
+
+    def remote_class(self, expr: ast.AST | None, _depth: int = 0) -> RemoteClass | None:
+        """The class of another module of the repository an expression is an instance of:
+        ``BedrockClient(...)``, ``self.bedrock_client`` set to ``bedrock_client or
+        BedrockClient()``, a parameter annotated ``BedrockClient``, an imported module-level
+        instance (``from .config import settings``)."""
+        remote = self.remote
+        if remote is None or expr is None or _depth > 8:
+            return None
+        if isinstance(expr, (ast.BoolOp, ast.IfExp)):
+            values = expr.values if isinstance(expr, ast.BoolOp) else [expr.body, expr.orelse]
+            for v in values:
+                found = self.remote_class(v, _depth + 1)
+                if found is not None:
+                    return found
+            return None
+        if isinstance(expr, ast.Await):
+            return self.remote_class(expr.value, _depth + 1)
+        if isinstance(expr, ast.Call):
+            dotted = dotted_name(expr.func)
+            item = remote.resolve(dotted) if dotted is not None else None
+            if isinstance(item, RemoteClass):
+                return item
+            if isinstance(item, RemoteFunction):
+                return item.returns_instance
+            return None
+        if isinstance(expr, ast.Name):
+            if expr.id in ("self", "cls"):
+                return None
+            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
+            for v in assigns:
+                found = self.remote_class(v, _depth + 1)
+                if found is not None:
+                    return found
+            if param is not None:
+                ann = param.annotation
+                if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+                    try:
+                        ann = ast.parse(ann.value, mode="eval").body
+                    except SyntaxError:
+                        return None
+                while isinstance(ann, ast.Subscript):  # Optional[BedrockClient]
+                    ann = ann.slice
+                if isinstance(ann, ast.BinOp):  # BedrockClient | None
+                    ann = ann.left
+                dotted = dotted_name(ann) if ann is not None else None
+                item = remote.resolve(dotted) if dotted is not None else None
+                if isinstance(item, RemoteClass):
+                    return item
+                return None
+            if assigns or iters:
+                return None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            klass = self.scope(expr).klass
+            for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
+                found = self.remote_class(v, _depth + 1)
+                if found is not None:
+                    return found
+            return None
+        dotted = dotted_name(expr)
+        item = remote.resolve(dotted) if dotted is not None else None
+        if isinstance(item, RemoteInstance):
+            return item.klass
         return None
 
     def _wrapper_from_annotation(self, ann: ast.expr) -> ClientInfo | None:

@@ -1,0 +1,369 @@
+"""The per-run project index: summaries of the repository's modules on demand, imports
+resolved inside the repository, and the :class:`~claude_lint.analysis.remote.Remote` hook
+each analysed file receives.
+
+* **On demand.** Nothing is listed or parsed up front.  A file being analysed asks for a
+  name it imports; the index resolves the import on the file system
+  (:class:`~.modules.Modules`), and summarises that module (parse, :class:`Facts`,
+  :func:`.summary.build`) the first time it is needed in the run.
+* **Cached by content.** A summary is stored in the result cache under a key made of the
+  module's bytes and the digests of the summaries *it* consumed (the repository modules it
+  imports), so a warm run reads it back without a parse, and editing a module changes the
+  key of every module that depends on it, and only theirs.  The findings cache key of an
+  analysed file includes :meth:`ProjectIndex.dependency_digest` the same way.
+* **Fixed point, bounded.** A module's summary is computed after the summaries of the
+  modules it imports (depth first); an import cycle is cut where it closes (the module met
+  again sees an empty summary for that round), and a module whose summary was computed
+  with a cut is computed once more at the end of the walk (:data:`MAX_ROUNDS`).
+* **Two-stage prefilter.** :meth:`ProjectIndex.imports_claude` decides, from import lines
+  alone, whether a file whose bytes do not mention Claude imports a repository module that
+  does (then it is analysed, with the index).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from .. import safeio
+from ..analysis.facts import Facts
+from ..analysis.imports import Resolver
+from ..analysis.remote import (
+    Place,
+    RemoteClass,
+    RemoteClient,
+    RemoteFunction,
+    RemoteInstance,
+    RemoteItem,
+    RemoteValue,
+)
+from ..model import ClientKind
+from .modules import ImportLine, Modules, import_lines
+from .summary import FORMAT, Json, _field_default, _value_json, build
+
+#: the byte test of the first prefilter stage (the Python engine's)
+_CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
+#: how often a module whose summary met an import cycle is computed again
+MAX_ROUNDS = 2
+#: the deepest chain of imports followed for one summary (and re-exports for one name)
+MAX_DEPTH = 12
+#: the largest module summarised (larger ones are treated as outside the repository)
+MAX_MODULE_BYTES = 2 * 1024 * 1024
+
+
+def mentions_claude(data: bytes) -> bool:
+    low = data.lower()
+    return any(w in low for w in _CLAUDE_WORDS)
+
+
+def _kind(value: Any) -> ClientKind | None:
+    try:
+        return ClientKind(value) if value else None
+    except ValueError:
+        return None
+
+
+def _place(v: Any) -> Place:
+    return Place(str(v[0]), int(v[1]))
+
+
+def to_item(j: Json | None) -> RemoteItem | None:
+    """A summary entry as the analysis sees it."""
+    if not j:
+        return None
+    t = j.get("t")
+    if t == "client":
+        return RemoteClient(j["name"], _kind(j["kind"]), bool(j["wrapper"]), _place(j["at"]))
+    if t == "function":
+        client = to_item(j.get("client"))
+        inst = to_item(j.get("inst"))
+        return RemoteFunction(
+            name=j["name"],
+            params=tuple(j["params"]),
+            content_params=tuple(j["content"]),
+            kind=_kind(j["kind"]),
+            request=_place(j["req"]) if j.get("req") else None,
+            returns_response=bool(j["resp"]),
+            returns_client=client if isinstance(client, RemoteClient) else None,
+            method=bool(j["method"]),
+            returns_instance=inst if isinstance(inst, RemoteClass) else None,
+        )
+    if t == "class":
+        methods = tuple((n, to_item(m)) for n, m in sorted(j["methods"].items()))
+        fields = tuple((n, to_item(v)) for n, v in sorted(j["fields"].items()))
+        clients = tuple((n, to_item(c)) for n, c in sorted(j["clients"].items()))
+        return RemoteClass(
+            j["name"],
+            _place(j["at"]),
+            tuple((n, m) for n, m in methods if isinstance(m, RemoteFunction)),
+            tuple((n, v) for n, v in fields if isinstance(v, RemoteValue)),
+            tuple((n, c) for n, c in clients if isinstance(c, RemoteClient)),
+        )
+    if t == "value":
+        return RemoteValue(j["value"], j["name"], _place(j["at"]), j.get("env", ""))
+    if t == "instance":
+        klass = to_item(j.get("class"))
+        return RemoteInstance(klass) if isinstance(klass, RemoteClass) else None
+    return None
+
+
+class ProjectIndex:
+    """One repository root's modules for one run (see the module docstring)."""
+
+    def __init__(self, root: Path, cache: Any = None, salt: str = "") -> None:
+        self.root = root
+        self.modules = Modules(root)
+        self.cache = cache  # a ResultCache (get/put/key), or None
+        self.salt = salt
+        self._bytes: dict[Path, bytes | None] = {}
+        self._imports: dict[Path, list[tuple[ImportLine, tuple[Path, str] | None]]] = {}
+        self._summaries: dict[Path, Json] = {}
+        self._digests: dict[Path, str] = {}
+        self._busy: set[Path] = set()
+        self._cut: set[Path] = set()
+        self._items: dict[tuple[Path, str], RemoteItem | None] = {}
+        self.summarised = 0  # summaries computed (not read from the cache) in this run
+
+    # -- files -----------------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read(self, path: Path) -> bytes | None:
+        if path not in self._bytes:
+            try:
+                self._bytes[path] = safeio.read_regular(path, MAX_MODULE_BYTES)
+            except (OSError, ValueError):
+                self._bytes[path] = None
+        return self._bytes[path]
+
+    def resolved_imports(self, path: Path, data: bytes | None = None) -> list[tuple[ImportLine, tuple[Path, str] | None]]:
+        found = self._imports.get(path)
+        if found is None:
+            data = self.read(path) if data is None else data
+            lines = import_lines(data) if data else []
+            found = self._imports[path] = [(line, self.modules.resolve(path, line)) for line in lines]
+        return found
+
+    def imports_claude(self, path: Path, data: bytes) -> bool:
+        """Stage 2 of the prefilter: whether a file imports (by its import lines) a module of
+        the repository whose bytes mention Claude."""
+        for _line, target in self.resolved_imports(path, data):
+            if target is not None and target[0] != path:
+                found = self.read(target[0])
+                if found is not None and mentions_claude(found):
+                    return True
+        return False
+
+    # -- summaries -------------------------------------------------------------------------
+    def dependency_digest(self, path: Path, data: bytes | None = None) -> str:
+        """A digest of the summaries of the repository modules a file imports ("" when it
+        imports none): part of its findings cache key."""
+        deps = sorted({t[0] for _l, t in self.resolved_imports(path, data) if t is not None and t[0] != path})
+        if not deps:
+            return ""
+        h = hashlib.sha256()
+        for dep in deps:
+            self.summary(dep)
+            h.update(f"{self.rel(dep)}={self._digests.get(dep, '')};".encode())
+        return h.hexdigest()[:16]
+
+    def summary(self, path: Path, _depth: int = 0) -> Json:
+        found = self._summaries.get(path)
+        if found is not None:
+            return found
+        if path in self._busy or _depth > MAX_DEPTH:
+            self._cut.add(path)
+            return {}
+        self._busy.add(path)
+        try:
+            found = self._summarise(path, _depth)
+        finally:
+            self._busy.discard(path)
+        self._summaries[path] = found
+        self._digests[path] = hashlib.sha256(json.dumps(found, sort_keys=True).encode()).hexdigest()[:16]
+        if _depth == 0 and self._cut:
+            self._again()
+        return found
+
+    def _again(self) -> None:
+        """Modules summarised while an import cycle was cut: once more, with what is known now."""
+        for _round in range(MAX_ROUNDS - 1):
+            cut, self._cut = self._cut, set()
+            for p in cut:
+                self._summaries.pop(p, None)
+            for p in cut:
+                self._items = {k: v for k, v in self._items.items() if k[0] != p}
+                self.summary(p, 1)
+            if not self._cut:
+                break
+        self._cut = set()
+
+    def _summarise(self, path: Path, depth: int) -> Json:
+        data = self.read(path)
+        if data is None:
+            return {}
+        deps = sorted({t[0] for _l, t in self.resolved_imports(path, data) if t is not None and t[0] != path})
+        h = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{self.rel(path)}\0".encode())
+        h.update(data)
+        for dep in deps:
+            self.summary(dep, depth + 1)
+            h.update(f"\0{self.rel(dep)}={self._digests.get(dep, '')}".encode())
+        key = h.hexdigest()
+        if self.cache is not None:
+            hit = self.cache.get("s" + key[1:])
+            if isinstance(hit, dict) and hit.get("format") == FORMAT:
+                return hit
+        result = self._compute(path, data)
+        if self.cache is not None:
+            self.cache.put("s" + key[1:], result)
+        return result
+
+    def _compute(self, path: Path, data: bytes) -> Json:
+        self.summarised += 1
+        try:
+            text = data.decode("utf-8")
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+            return {"format": FORMAT, "names": {}, "imports": {}}
+        link = FileLink(self, path, tree)
+        imports = {name: [self.rel(t[0]), t[1]] for name, t in link.table.items() if t is not None}
+        if not mentions_claude(data):
+            # nothing Claude-related can be defined here: values, instances and re-exports only
+            facts = Facts(tree, Resolver(tree))
+            facts.remote = link
+            names: dict[str, Json] = {}
+            for stmt in tree.body:
+                if isinstance(stmt, ast.ClassDef):
+                    fields = {}
+                    for sub in stmt.body:
+                        fd = _field_default(sub)
+                        if fd is not None:
+                            v = _value_json(facts, self.rel(path), f"{stmt.name}.{fd[0]}", fd[1])
+                            if v is not None:
+                                fields[fd[0]] = v
+                    if fields:
+                        names[stmt.name] = {
+                            "t": "class",
+                            "name": stmt.name,
+                            "at": [self.rel(path), stmt.lineno],
+                            "methods": {},
+                            "fields": fields,
+                            "clients": {},
+                        }
+                else:
+                    fd = _field_default(stmt)
+                    if fd is None:
+                        continue
+                    value = fd[1]
+                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in names:
+                        names[fd[0]] = {"t": "instance", "class": names[value.func.id]}
+                    elif fd[0] in facts.r.constants:
+                        v = _value_json(facts, self.rel(path), fd[0], value)
+                        if v is not None:
+                            names[fd[0]] = v
+            return {"format": FORMAT, "names": names, "imports": imports}
+        facts = Facts(tree, Resolver(tree))
+        facts.remote = link
+        return build(facts, tree, self.rel(path), imports)
+
+    # -- names -----------------------------------------------------------------------------
+    def item(self, path: Path, name: str, _depth: int = 0) -> RemoteItem | None:
+        """What ``name`` is in module ``path`` (following re-exports)."""
+        key = (path, name)
+        if key in self._items:
+            return self._items[key]
+        found: RemoteItem | None = None
+        if _depth <= MAX_DEPTH:
+            s = self.summary(path)
+            entry = s.get("names", {}).get(name)
+            if entry is not None:
+                found = to_item(entry)
+            else:
+                target = s.get("imports", {}).get(name)
+                if target is not None:
+                    dep = self.root / target[0]
+                    if target[1]:
+                        found = self.item(dep, target[1], _depth + 1)
+        self._items[key] = found
+        return found
+
+    def link(self, path: Path, tree: ast.Module) -> FileLink:
+        return FileLink(self, path, tree)
+
+
+def _import_nodes(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
+    out: list[ast.Import | ast.ImportFrom] = []
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            out.append(stmt)
+        elif isinstance(stmt, (ast.If, ast.Try)) or type(stmt).__name__ == "TryStar":
+            for part in ("body", "orelse", "finalbody"):
+                out.extend(_import_nodes(getattr(stmt, part, [])))
+            for handler in getattr(stmt, "handlers", []):
+                out.extend(_import_nodes(handler.body))
+    return out
+
+
+class FileLink:
+    """The :class:`~claude_lint.analysis.remote.Remote` hook of one analysed file: its
+    imports (relative ones included) resolved inside the repository."""
+
+    def __init__(self, index: ProjectIndex, path: Path, tree: ast.Module) -> None:
+        self.index = index
+        self.path = path
+        #: local name -> (module file, attribute or "" for the module itself), None: outside
+        self.table: dict[str, tuple[Path, str] | None] = {}
+        #: ``import a.b`` binds ``a``: the dotted module names imported that way
+        self.dotted: dict[str, tuple[Path, str] | None] = {}
+        mods = index.modules
+        for node in _import_nodes(tree.body):
+            if isinstance(node, ast.ImportFrom):
+                for a in node.names:
+                    if a.name == "*":
+                        continue
+                    line = ImportLine(node.level, node.module or "", a.name)
+                    self.table[a.asname or a.name] = mods.resolve(path, line)
+            else:
+                for a in node.names:
+                    target = mods.resolve(path, ImportLine(0, a.name))
+                    if a.asname:
+                        self.table[a.asname] = target
+                    else:
+                        self.dotted[a.name] = target
+
+    def resolve(self, dotted: str) -> RemoteItem | None:
+        parts = dotted.split(".")
+        target = self.table.get(parts[0])
+        rest = parts[1:]
+        if target is None and parts[0] not in self.table:
+            for i in range(len(parts) - 1, 0, -1):
+                prefix = ".".join(parts[:i])
+                if prefix in self.dotted:
+                    target, rest = self.dotted[prefix], parts[i:]
+                    break
+        if target is None or target[0] == self.path:
+            return None
+        module, attr = target
+        if attr:
+            rest = [attr, *rest]
+        if not rest:
+            return None  # a module itself
+        item = self.index.item(module, rest[0])
+        if item is None and len(rest) > 1 and module.name == "__init__.py":
+            sub = self.index.modules.submodule(module, rest[0])
+            if sub is not None:
+                item, rest = self.index.item(sub, rest[1]), rest[1:]
+        for part in rest[1:]:
+            if isinstance(item, RemoteClass):
+                item = item.method(part) or item.field(part) or item.client(part)
+            elif isinstance(item, RemoteInstance):
+                item = item.klass.field(part) or item.klass.client(part) or item.klass.method(part)
+            else:
+                return None
+        return item
