@@ -25,6 +25,7 @@ RESPONSE_METADATA = frozenset(
         "usage",
         "id",
         "model",
+        "model_id",  # a wrapper's result dict naming the model it called (``{"text": ..., "model_id": ...}``)
         "stop_reason",
         "stop_sequence",
         "type",

@@ -130,6 +130,10 @@ class Remote(Protocol):
         when it is imported from another module of the repository; None otherwise."""
         ...
 
+    def display(self, place: Place) -> str:
+        """The path to show for a place of another module (as findings show paths)."""
+        ...
+
 
 def dotted_name(expr: object) -> str | None:
     """``a.b.c`` for a chain of attributes on a name, else None."""

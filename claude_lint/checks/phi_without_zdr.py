@@ -144,4 +144,5 @@ class PhiWithoutZdr(Rule):
                 f"{what}, but {cov.missing}; {cov.needed}",
                 flow=item.path,
                 confidence=confidence,
+                req=item.req,
             )

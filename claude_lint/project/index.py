@@ -337,6 +337,13 @@ class FileLink:
                     else:
                         self.dotted[a.name] = target
 
+    def display(self, place: Place) -> str:
+        full = self.index.root / place.path
+        try:
+            return full.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return full.as_posix()
+
     def resolve(self, dotted: str) -> RemoteItem | None:
         parts = dotted.split(".")
         target = self.table.get(parts[0])
