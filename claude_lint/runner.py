@@ -47,7 +47,6 @@ from .filetext import (
 )
 from .gitdiff import DiffError, changed_lines, touches
 from .keys import redact_text
-from .project import ProjectIndex
 from .model import (
     INCOMPLETE_KINDS,
     Finding,
@@ -57,6 +56,7 @@ from .model import (
     Severity,
     sorted_findings,
 )
+from .project import ProjectIndex
 from .rule import Rule
 from .runrecords import RootSummary, RunOptions, RunResult
 from .safeio import FileTooLarge

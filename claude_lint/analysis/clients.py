@@ -158,7 +158,9 @@ class ClientsMixin(ValuesMixin):
             if not assigns and param is None:
                 return self._remote_client(expr, wrapper=False)
             return None
-        if isinstance(expr, ast.Attribute) and not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")):
+        if isinstance(expr, ast.Attribute) and not (
+            isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")
+        ):
             return self._remote_client(expr, wrapper=False)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             klass = self.scope(expr).klass
@@ -240,7 +242,9 @@ class ClientsMixin(ValuesMixin):
             if not assigns and not iters and param is None:
                 return self._remote_client(expr, wrapper=True)
             return None
-        if isinstance(expr, ast.Attribute) and not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")):
+        if isinstance(expr, ast.Attribute) and not (
+            isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")
+        ):
             return self._remote_client(expr, wrapper=True)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
             klass = self.scope(expr).klass

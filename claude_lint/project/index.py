@@ -142,7 +142,9 @@ class ProjectIndex:
                 self._bytes[path] = None
         return self._bytes[path]
 
-    def resolved_imports(self, path: Path, data: bytes | None = None) -> list[tuple[ImportLine, tuple[Path, str] | None]]:
+    def resolved_imports(
+        self, path: Path, data: bytes | None = None
+    ) -> list[tuple[ImportLine, tuple[Path, str] | None]]:
         found = self._imports.get(path)
         if found is None:
             data = self.read(path) if data is None else data

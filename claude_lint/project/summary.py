@@ -145,10 +145,12 @@ class _Builder:
 
     def owner_of(self, node: ast.AST) -> ast.AST | None:
         line = getattr(node, "lineno", 0)
-        best = None
+        best: ast.AST | None = None
+        best_line = -1
         for fn in self.owners:
-            if fn.lineno <= line <= (getattr(fn, "end_lineno", 0) or 0) and (best is None or fn.lineno > best.lineno):
-                best = fn
+            start = getattr(fn, "lineno", 0)
+            if start <= line <= (getattr(fn, "end_lineno", 0) or 0) and start > best_line:
+                best, best_line = fn, start
         return best
 
     def source(self, node: ast.AST) -> frozenset[str]:
@@ -236,18 +238,15 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
             classes[cname]["methods"][mname] = e
         else:
             names[qual] = e
-    for qual, e in list(b.fn.items()):
+    for e in list(b.fn.values()):
         if e["inst"] is not None:
             e["inst"] = classes.get(e["inst"])
     for stmt in tree.body:
-        target: ast.expr | None = None
-        value: ast.expr | None = None
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-            target, value = stmt.targets[0], stmt.value
-        elif isinstance(stmt, ast.AnnAssign):
-            target, value = stmt.target, stmt.value
-        if not isinstance(target, ast.Name) or value is None:
+        fd = _field_default(stmt) if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+        if fd is None:
             continue
+        target = ast.Name(id=fd[0])
+        value = stmt.value  # type: ignore[attr-defined]
         made = client_json(path, facts.client(value) or facts.content_client(value))
         if made is not None:
             names[target.id] = made
