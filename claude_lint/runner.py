@@ -541,7 +541,21 @@ class Runner:
                 )
             except DiffError as exc:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
-        return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
+        kept = [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
+        # a module that imports a changed one: its findings may have a related location on a
+        # changed line there (the request in a helper it calls); found from import lines alone
+        changed_py = {path for path in self._changed if path.suffix in PYTHON_SUFFIXES}
+        if changed_py:
+            for sf, p in work:
+                if sf.path.suffix == ".py" and sf.path.resolve() not in self._changed:
+                    project = self.project(sf.root)
+                    data = project.read(sf.path)
+                    if data and any(
+                        t is not None and t[0].resolve() in changed_py
+                        for _l, t in project.resolved_imports(sf.path, data)
+                    ):
+                        kept.append((sf, p))
+        return kept
 
     def _finish(self, scan: _FileScan, summary: RootSummary) -> list[Finding]:
         out = self.finalize(scan)
@@ -563,7 +577,7 @@ class Runner:
         # before the --diff filter: an accepted finding on an unchanged line still counts
         out = self.baseline.apply(scan.source, scan.policy, out)
         if self.options.diff_ref:
-            out = [f for f in out if _on_changed_line(self._changed, scan.source.path, f)]
+            out = [f for f in out if _on_changed_line(self._changed, scan.source.path, f, self.cwd)]
         for f in out:
             if f.suppression is None:
                 summary.count(f)
@@ -874,14 +888,20 @@ def exit_code(result: RunResult, fail_on: Severity, *, exit_zero: bool = False, 
     return 0
 
 
-def _on_changed_line(changed: dict[Path, set[int] | None], path: Path, f: Finding) -> bool:
+def _on_changed_line(changed: dict[Path, set[int] | None], path: Path, f: Finding, cwd: Path | None = None) -> bool:
     """--diff: a finding counts as changed when its statement or any of its related
-    locations in the same file is on a changed line (one finding per cause: editing a use
-    of a constant brings back the finding at its definition)."""
+    locations is on a changed line (one finding per cause: editing a use of a constant
+    brings back the finding at its definition; editing the request inside a helper of
+    another module brings back the finding at its callers)."""
     if touches(changed, path, *(f.span if f.span[0] else (f.location.line, f.location.end_line))):
         return True
-    return any(
-        touches(changed, path, r.location.line, r.location.end_line)
-        for r in f.related
-        if r.location.path == f.location.path
-    )
+    for r in f.related:
+        if r.location.path == f.location.path:
+            there = path
+        elif cwd is not None:
+            there = (cwd / r.location.path).resolve()
+        else:
+            continue
+        if there in changed and touches(changed, there, r.location.line, r.location.end_line):
+            return True
+    return False

@@ -31,6 +31,7 @@ class Place:
 
     path: str
     line: int
+    end_line: int = 0
 
 
 @dataclass(frozen=True)

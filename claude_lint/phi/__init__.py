@@ -590,7 +590,7 @@ def report(ctx, node: ast.AST, message: str, req=None, **kw) -> None:
     link = ctx.facts.remote
     if index is not None and isinstance(remote, RemoteFunction) and remote.request is not None and link is not None:
         found = ctx.findings[index]
-        there = Location(link.display(remote.request), remote.request.line)
+        there = Location(link.display(remote.request), remote.request.line, 1, remote.request.end_line)
         ctx.findings[index] = found.with_(related=(*found.related, Related(there, f"the request in {remote.name}()")))
 
 

@@ -67,7 +67,7 @@ def _kind(value: Any) -> ClientKind | None:
 
 
 def _place(v: Any) -> Place:
-    return Place(str(v[0]), int(v[1]))
+    return Place(str(v[0]), int(v[1]), int(v[2]) if len(v) > 2 else int(v[1]))
 
 
 def to_item(j: Json | None) -> RemoteItem | None:

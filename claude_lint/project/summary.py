@@ -26,6 +26,7 @@ from typing import Any
 
 from ..analysis import RESPONSE
 from ..analysis.facts import Facts
+from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUNCTIONS, CONTENT_METHODS
 from ..analysis.remote import RemoteClient
 from ..analysis.values import CONSTANT, ENV_DEFAULT, EXPRESSION, LITERAL
 from ..model import ClientKind
@@ -33,7 +34,7 @@ from ..surface import HTTP_CLIENTS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 1
+FORMAT = 3
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -41,7 +42,8 @@ Json = dict[str, Any]
 
 
 def _place(path: str, node: ast.AST) -> list[Any]:
-    return [path, getattr(node, "lineno", 0)]
+    line = getattr(node, "lineno", 0)
+    return [path, line, getattr(node, "end_lineno", line) or line]
 
 
 def client_json(path: str, info: Any) -> Json | None:
@@ -49,7 +51,7 @@ def client_json(path: str, info: Any) -> Json | None:
         return None
     remote = info.remote
     if isinstance(remote, RemoteClient):
-        place = [remote.place.path, remote.place.line]
+        place = [remote.place.path, remote.place.line, remote.place.end_line]
     elif remote is not None:
         return None
     else:
@@ -160,6 +162,27 @@ class _Builder:
                 return frozenset({str(id(param))})
         return frozenset()
 
+    def lookup(self, node: ast.AST) -> bool:
+        """A ``stop`` for the content parameters: a call that is not known to hand back the
+        content of its arguments (``parse_patient_record(patient_name)``, a database query,
+        a method of an object of another module).  Its argument is a key, not content, so a
+        caller passing it is not sending it to Claude.  Calls of the module's own functions
+        and methods, string and container operations, ``json.dumps`` and message
+        constructors keep their content."""
+        if not isinstance(node, ast.Call):
+            return False
+        f = self.f
+        func = node.func
+        if f.callee(node) is not None:
+            return False
+        if isinstance(func, ast.Name):
+            return not (func.id in CONTENT_BUILTINS or _MESSAGE_CLASS.search(func.id))
+        if isinstance(func, ast.Attribute):
+            if func.attr in CONTENT_METHODS or _MESSAGE_CLASS.search(func.attr):
+                return False
+            return f.r.qualname(func) not in CONTENT_FUNCTIONS
+        return True
+
     def requests(self) -> None:
         f = self.f
         for node in ast.walk(self.tree):
@@ -172,14 +195,15 @@ class _Builder:
             place = _place(self.path, node)
             remote = req.client.remote if req.client is not None else None
             if remote is not None and getattr(remote, "request", None) is not None:
-                place = [remote.request.path, remote.request.line]  # type: ignore[union-attr]
+                there = remote.request  # type: ignore[union-attr]
+                place = [there.path, there.line, there.end_line]
             owner = self.owner_of(node)
             if owner is not None:
                 e = self.entry(owner)
                 if e["req"] is None:
                     e["req"], e["kind"] = place, kind.value if kind else None
             for _name, expr in f.request_content(req):
-                for label in f.labels(expr, self.source):
+                for label in f.labels(expr, self.source, stop=self.lookup):
                     fn, param = self.params[int(label)]
                     e = self.entry(fn)
                     if param not in e["content"]:
@@ -195,7 +219,14 @@ class _Builder:
                 continue
             e = self.fn.get(self.owners[fn])
             if e is not None and e["req"] is not None:
-                e["resp"] = any(RESPONSE in f.labels(r, f.response_source, stop=f.response_stop) for r in rets)
+                # the response (or its text) itself; a dict built around it (``{"text": ...,
+                # "model_id": ..., "usage": ...}``) is not: which of its keys callers read is
+                # not known here, and most are metadata
+                e["resp"] = any(
+                    RESPONSE in f.labels(r, f.response_source, stop=f.response_stop)
+                    for r in rets
+                    if not isinstance(f.mapping(r), ast.Dict)
+                )
             for r in rets:
                 made = client_json(self.path, f.client(r) or f.content_client(r))
                 if made is not None:
