@@ -27,7 +27,7 @@ from typing import Any
 from ..analysis import RESPONSE
 from ..analysis.facts import Facts
 from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUNCTIONS, CONTENT_METHODS
-from ..analysis.remote import RemoteClient
+from ..analysis.remote import RemoteClient, RemoteFunction
 from ..analysis.values import CONSTANT, ENV_DEFAULT, EXPRESSION, LITERAL
 from ..model import ClientKind
 from ..surface import HTTP_CLIENTS
@@ -194,8 +194,8 @@ class _Builder:
             kind = f.request_provider(req)
             place = _place(self.path, node)
             remote = req.client.remote if req.client is not None else None
-            if remote is not None and getattr(remote, "request", None) is not None:
-                there = remote.request  # type: ignore[union-attr]
+            if isinstance(remote, RemoteFunction) and remote.request is not None:
+                there = remote.request  # the request a helper of another module sends
                 place = [there.path, there.line, there.end_line]
             owner = self.owner_of(node)
             if owner is not None:
