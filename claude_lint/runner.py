@@ -176,7 +176,13 @@ class Runner:
         if self.options.diff_ref:
             work = self._only_changed(work)
         sources: dict[str, SourceFile | None] = {}
+        deferred: list[tuple[SourceFile, Policy]] = []  # prefilter stage 2, after the pass
+        claude_roots: set[Path] = set()
         for scan in self._scan_all(work, progress):
+            if scan.stage2:
+                deferred.append((scan.source, scan.policy))
+            elif scan.mentions_claude and scan.source.path.suffix in PYTHON_SUFFIXES:
+                claude_roots.add(scan.source.root)
             notices.extend(scan.notices)
             sf, policy = scan.source, scan.policy
             summary = per_root.setdefault(sf.root, RootSummary(_display(sf.root, self.cwd) or "."))
@@ -205,6 +211,14 @@ class Runner:
                 findings.extend(self._finish(scan, summary))
                 if timing:
                     timings.stop("finalize")
+        for sf, policy in deferred:
+            if sf.root not in claude_roots:
+                continue
+            scan = self.scan_file(sf, policy, stage2=True)
+            if scan.imports_claude and scan.findings is not None:
+                notices.extend(scan.notices)
+                parsed += scan.parsed
+                findings.extend(self._finish(scan, per_root[sf.root]))
         if pending:
             if timing:
                 timings.start_subprocess()
@@ -307,13 +321,13 @@ class Runner:
             jobs = os.cpu_count() or 1
         return max(1, jobs)
 
-    def scan_file(self, sf: SourceFile, policy: Policy) -> _FileScan:
+    def scan_file(self, sf: SourceFile, policy: Policy, stage2: bool = False) -> _FileScan:
         if not timings.ENABLED:
-            return self._scan_file(sf, policy, False)
+            return self._scan_file(sf, policy, False, stage2)
         timings.start()
         depth = timings.depth()
         try:
-            return self._scan_file(sf, policy, True)
+            return self._scan_file(sf, policy, True, stage2)
         finally:
             timings.unwind(depth)  # the timers an exception left open (the file's internal error)
             timings.stop("read")  # what the phases inside leave: stat, read, the NUL test
@@ -336,7 +350,7 @@ class Runner:
             notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", sf.display))
         return None
 
-    def _scan_file(self, sf: SourceFile, policy: Policy, timing: bool) -> _FileScan:
+    def _scan_file(self, sf: SourceFile, policy: Policy, timing: bool, stage2: bool = False) -> _FileScan:
         path, display = sf.path, sf.display
         suffix = path.suffix.lower()
         scan = _FileScan(sf, policy)
@@ -377,10 +391,16 @@ class Runner:
         low = data.lower() if self.needles is not None else None
         irrelevant = low is not None and not any(n in low for n in self.needles)  # type: ignore[union-attr]
         if irrelevant and suffix == ".py" and self.python_engine.active:
-            # prefilter stage 2: a module that imports (by its import lines alone) a module of
-            # the repository that concerns Claude is analysed with the project index
-            scan.imports_claude = self.project(sf.root).imports_claude(path, data)
-            irrelevant = not scan.imports_claude
+            # prefilter stage 2: a module that imports (by its import lines alone) a name that
+            # concerns Claude from a module of the repository is analysed with the project
+            # index.  Decided now for a file named on the command line (pre-commit's staged
+            # files), else after the pass and only in a repository where Python concerns
+            # Claude (run()): a tree without Claude pays nothing for it
+            if stage2 or sf.explicit:
+                scan.imports_claude = self.project(sf.root).imports_claude(path, data)
+                irrelevant = not scan.imports_claude
+            else:
+                scan.stage2 = True
         if irrelevant:
             # nothing in it can concern Claude or carry a suppression: substring searches,
             # no parse, no cache entry (writing one would cost more than this check)
@@ -783,6 +803,8 @@ class _FileScan:
     mentions_claude: bool = False
     #: prefilter stage 2: no Claude in its bytes, but it imports a repository module with some
     imports_claude: bool = False
+    #: a Python file stage 2 has not looked at yet (decided after the pass, see Runner.run)
+    stage2: bool = False
     config_candidate: bool = False
     cached: bool = False
     #: a test for the traffic rules, and their findings left out (:mod:`claude_lint.testscope`)

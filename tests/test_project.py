@@ -74,7 +74,7 @@ from ..utils.bedrock_client import (
     BedrockClient,
     helper as h,
 )
-  from app.config import settings  # indented (inside a try:)
+    from app.config import settings  # indented (inside a try:)
 x = "from nowhere import nothing"
 """
     got = import_lines(data)
@@ -201,15 +201,24 @@ def test_summaries_are_cached_and_a_dependency_changes_the_key(tmp_path):
     repo = tmp_path / "repo"
     app(repo)
     cache = ResultCache(tmp_path / "cache")
+    service, route = repo / "app/service.py", repo / "app/routes.py"
     first = ProjectIndex(repo, cache, "salt")
-    route = repo / "app/routes.py"
     digest = first.dependency_digest(route)
-    assert digest and first.summarised >= 1
+    assert digest and first.summarised == 0  # the findings key needs no parse: content hashes
+    assert isinstance(first.item(service, "generate_with_claude"), RemoteFunction)
+    assert first.summarised == 1
     again = ProjectIndex(repo, cache, "salt")
+    assert isinstance(again.item(service, "generate_with_claude"), RemoteFunction)
     assert again.dependency_digest(route) == digest and again.summarised == 0  # read back, no parse
-    (repo / "app/service.py").write_text(GROQ_SERVICE)
+    service.write_text(GROQ_SERVICE)
     changed = ProjectIndex(repo, cache, "salt")
     assert changed.dependency_digest(route) != digest
+    assert changed.item(service, "generate_with_claude") is None  # Groq: nothing for Claude
+    # a module two imports away changes: the key of the route changes too (transitive)
+    write(repo, {"app/service.py": "from .low import helper\n" + SERVICE, "app/low.py": "X = 1\n"})
+    before = ProjectIndex(repo, cache, "salt").dependency_digest(route)
+    (repo / "app/low.py").write_text("X = 2\n")
+    assert ProjectIndex(repo, cache, "salt").dependency_digest(route) != before
 
 
 # --------------------------------------------------------------------------- runs

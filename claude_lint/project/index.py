@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,7 @@ from ..analysis.remote import (
 )
 from ..model import ClientKind
 from .modules import ImportLine, Modules, import_lines
-from .summary import FORMAT, Json, _field_default, _value_json, build
+from .summary import FORMAT, Json, _field_default, build, light_value
 
 #: the byte test of the first prefilter stage (the Python engine's)
 _CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
@@ -68,6 +67,22 @@ def _kind(value: Any) -> ClientKind | None:
 
 def _place(v: Any) -> Place:
     return Place(str(v[0]), int(v[1]), int(v[2]) if len(v) > 2 else int(v[1]))
+
+
+def relevant(item: RemoteItem | None) -> bool:
+    """Whether an imported name concerns Claude (prefilter stage 2): a client, a function
+    that sends a request or returns a client, a class (or an instance of one) with such a
+    method or a client attribute.  Values and settings do not: a file that only reads a
+    setting cannot build or call a Claude client with it unless its bytes say so."""
+    if isinstance(item, RemoteClient):
+        return True
+    if isinstance(item, RemoteFunction):
+        return item.sends or item.returns_client is not None
+    if isinstance(item, RemoteInstance):
+        item = item.klass
+    if isinstance(item, RemoteClass):
+        return bool(item.clients) or any(relevant(m) for _n, m in item.methods)
+    return False
 
 
 def to_item(j: Json | None) -> RemoteItem | None:
@@ -119,10 +134,13 @@ class ProjectIndex:
         self.cache = cache  # a ResultCache (get/put/key), or None
         self.salt = salt
         self._bytes: dict[Path, bytes | None] = {}
+        self._mentions: dict[Path, bool] = {}
+        self._reexports: dict[Path, bool] = {}
         self._imports: dict[Path, list[tuple[ImportLine, tuple[Path, str] | None]]] = {}
         self._summaries: dict[Path, Json] = {}
         self._digests: dict[Path, str] = {}
         self._busy: set[Path] = set()
+        self._hashing: set[Path] = set()
         self._cut: set[Path] = set()
         self._items: dict[tuple[Path, str], RemoteItem | None] = {}
         self.summarised = 0  # summaries computed (not read from the cache) in this run
@@ -149,31 +167,91 @@ class ProjectIndex:
         if found is None:
             data = self.read(path) if data is None else data
             lines = import_lines(data) if data else []
-            found = self._imports[path] = [(line, self.modules.resolve(path, line)) for line in lines]
+            folder = str(path.parent)
+            found = self._imports[path] = [(line, self.modules.resolve_in(folder, line)) for line in lines]
         return found
 
     def imports_claude(self, path: Path, data: bytes) -> bool:
-        """Stage 2 of the prefilter: whether a file imports (by its import lines) a module of
-        the repository whose bytes mention Claude."""
+        """Stage 2 of the prefilter: whether a file imports (by its import lines) from a
+        module of the repository a name that concerns Claude there — a client, a factory, a
+        helper or a class whose methods send requests (not a mere mention: a library module
+        whose docstring names Claude makes none of its importers a candidate).  Only modules
+        whose bytes mention Claude (or package ``__init__`` files, for their re-exports) are
+        summarised for this."""
         for _line, target in self.resolved_imports(path, data):
-            if target is not None and target[0] != path:
-                found = self.read(target[0])
-                if found is not None and mentions_claude(found):
+            if target is None or target[0] == path:
+                continue
+            module, attr = target
+            if not (self.concerns_claude(module) or self.reexports_claude(module)):
+                continue
+            if attr:
+                if relevant(self.item(module, attr)):
                     return True
+            elif any(relevant(to_item(j)) for j in self.summary(module).get("names", {}).values()):
+                return True
         return False
 
+    def reexports_claude(self, path: Path) -> bool:
+        """Whether a package ``__init__.py`` imports (by its import lines, through other
+        packages' ``__init__`` files) from a module that concerns Claude: only then are its
+        re-exports worth a parse."""
+        if path.name != "__init__.py":
+            return False
+        found = self._reexports.get(path)
+        if found is None:
+            self._reexports[path] = False  # cycle guard
+            found = any(
+                t is not None and t[0] != path and (self.concerns_claude(t[0]) or self.reexports_claude(t[0]))
+                for _l, t in self.resolved_imports(path)
+            )
+            self._reexports[path] = found
+        return found
+
+    def concerns_claude(self, path: Path) -> bool:
+        """Stage 1 of the prefilter for a module of the repository (memoised)."""
+        found = self._mentions.get(path)
+        if found is None:
+            data = self.read(path)
+            found = self._mentions[path] = data is not None and mentions_claude(data)
+            if not found:
+                self._bytes.pop(path, None)  # only its verdict is kept
+        return found
+
     # -- summaries -------------------------------------------------------------------------
+    def _deps(self, path: Path, data: bytes | None = None) -> list[Path]:
+        return sorted({t[0] for _l, t in self.resolved_imports(path, data) if t is not None and t[0] != path})
+
     def dependency_digest(self, path: Path, data: bytes | None = None) -> str:
-        """A digest of the summaries of the repository modules a file imports ("" when it
-        imports none): part of its findings cache key."""
-        deps = sorted({t[0] for _l, t in self.resolved_imports(path, data) if t is not None and t[0] != path})
+        """A digest of the repository modules a file imports, transitively ("" when it
+        imports none): part of its findings cache key, so editing a module re-analyses the
+        modules that depend on it (and only those).  Made of content hashes and import lines
+        alone: no parse."""
+        deps = self._deps(path, data)
         if not deps:
             return ""
         h = hashlib.sha256()
         for dep in deps:
-            self.summary(dep)
-            h.update(f"{self.rel(dep)}={self._digests.get(dep, '')};".encode())
+            h.update(f"{self.rel(dep)}={self.digest(dep)};".encode())
         return h.hexdigest()[:16]
+
+    def digest(self, path: Path) -> str:
+        """The content hash of a module and of the modules it imports, transitively (an
+        import cycle is cut where it closes)."""
+        found = self._digests.get(path)
+        if found is not None:
+            return found
+        if path in self._hashing:
+            return "cycle"
+        self._hashing.add(path)
+        try:
+            data = self.read(path)
+            h = hashlib.sha256(data or b"")
+            for dep in self._deps(path, data) if data else ():
+                h.update(f"\0{self.rel(dep)}={self.digest(dep)}".encode())
+        finally:
+            self._hashing.discard(path)
+        found = self._digests[path] = h.hexdigest()[:16]
+        return found
 
     def summary(self, path: Path, _depth: int = 0) -> Json:
         found = self._summaries.get(path)
@@ -188,7 +266,6 @@ class ProjectIndex:
         finally:
             self._busy.discard(path)
         self._summaries[path] = found
-        self._digests[path] = hashlib.sha256(json.dumps(found, sort_keys=True).encode()).hexdigest()[:16]
         if _depth == 0 and self._cut:
             self._again()
         return found
@@ -210,12 +287,8 @@ class ProjectIndex:
         data = self.read(path)
         if data is None:
             return {}
-        deps = sorted({t[0] for _l, t in self.resolved_imports(path, data) if t is not None and t[0] != path})
         h = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{self.rel(path)}\0".encode())
-        h.update(data)
-        for dep in deps:
-            self.summary(dep, depth + 1)
-            h.update(f"\0{self.rel(dep)}={self._digests.get(dep, '')}".encode())
+        h.update(self.digest(path).encode())
         key = h.hexdigest()
         if self.cache is not None:
             hit = self.cache.get("s" + key[1:])
@@ -236,9 +309,9 @@ class ProjectIndex:
         link = FileLink(self, path, tree)
         imports = {name: [self.rel(t[0]), t[1]] for name, t in link.table.items() if t is not None}
         if not mentions_claude(data):
-            # nothing Claude-related can be defined here: values, instances and re-exports only
-            facts = Facts(tree, Resolver(tree))
-            facts.remote = link
+            # nothing Claude-related can be defined here: values, instances and re-exports
+            # only, read with the light resolver (no scopes)
+            resolver = Resolver(tree)
             names: dict[str, Json] = {}
             for stmt in tree.body:
                 if isinstance(stmt, ast.ClassDef):
@@ -246,7 +319,7 @@ class ProjectIndex:
                     for sub in stmt.body:
                         fd = _field_default(sub)
                         if fd is not None:
-                            v = _value_json(facts, self.rel(path), f"{stmt.name}.{fd[0]}", fd[1])
+                            v = light_value(resolver, self.rel(path), f"{stmt.name}.{fd[0]}", fd[1])
                             if v is not None:
                                 fields[fd[0]] = v
                     if fields:
@@ -265,8 +338,8 @@ class ProjectIndex:
                     value = fd[1]
                     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in names:
                         names[fd[0]] = {"t": "instance", "class": names[value.func.id]}
-                    elif fd[0] in facts.r.constants:
-                        v = _value_json(facts, self.rel(path), fd[0], value)
+                    elif fd[0] in resolver.constants:
+                        v = light_value(resolver, self.rel(path), fd[0], value)
                         if v is not None:
                             names[fd[0]] = v
             return {"format": FORMAT, "names": names, "imports": imports}

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..analysis import RESPONSE
 from ..analysis.facts import Facts
+from ..analysis.imports import Resolver, env_var_name
 from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUNCTIONS, CONTENT_METHODS
 from ..analysis.remote import RemoteClient, RemoteFunction
 from ..analysis.values import CONSTANT, ENV_DEFAULT, EXPRESSION, LITERAL
@@ -34,7 +35,7 @@ from ..surface import HTTP_CLIENTS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 3
+FORMAT = 4
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -80,6 +81,20 @@ def _value_json(facts: Facts, path: str, name: str, expr: ast.AST) -> Json | Non
         return {"t": "value", "value": value, "name": name, "at": _place(path, expr), "env": ""}
     if origin.source == ENV_DEFAULT:
         return {"t": "value", "value": value, "name": name, "at": _place(path, expr), "env": origin.name}
+    return None
+
+
+def light_value(resolver: Resolver, path: str, name: str, expr: ast.AST) -> Json | None:
+    """:func:`_value_json` for a module that does not concern Claude, from the light
+    resolver alone (literals, module constants, ``os.getenv("X", "default")``)."""
+    value = _safe(resolver.string_value(expr))
+    if value is not None:
+        return {"t": "value", "value": value, "name": name, "at": _place(path, expr), "env": ""}
+    env = env_var_name(expr, resolver)
+    if env is not None and env[1] is not None:
+        default = _safe(resolver.string_value(env[1]))
+        if default:
+            return {"t": "value", "value": default, "name": name, "at": _place(path, expr), "env": env[0]}
     return None
 
 
