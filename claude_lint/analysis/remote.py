@@ -126,9 +126,12 @@ RemoteItem = RemoteClient | RemoteFunction | RemoteValue | RemoteClass | RemoteI
 class Remote(Protocol):
     """What the analysis of one file may ask about the rest of its repository."""
 
-    def resolve(self, dotted: str) -> RemoteItem | None:
+    def resolve(self, dotted: str, values: bool = False) -> RemoteItem | None:
         """What a dotted name of this file (``client``, ``svc.generate``, ``settings``) is,
-        when it is imported from another module of the repository; None otherwise."""
+        when it is imported from another module of the repository; None otherwise.
+        ``values``: also look in modules that do not concern Claude (for constants and
+        settings); without it only clients, helpers and classes are looked for, which only
+        a module concerning Claude can define (a lookup costs nothing elsewhere)."""
         ...
 
     def display(self, place: Place) -> str:

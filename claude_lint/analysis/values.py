@@ -181,9 +181,9 @@ class ValuesMixin(ScopesMixin):
         dotted = dotted_name(expr)
         if remote is None or dotted is None:
             return ValueOrigin(None, UNKNOWN, node=expr)
-        item = remote.resolve(dotted)
+        item = remote.resolve(dotted, values=True)
         if item is None and isinstance(expr, ast.Attribute):
-            owner = remote.resolve(dotted.rsplit(".", 1)[0])
+            owner = remote.resolve(dotted.rsplit(".", 1)[0], values=True)
             klass = owner.klass if isinstance(owner, RemoteInstance) else owner
             if isinstance(klass, RemoteClass):
                 item = klass.field(expr.attr)

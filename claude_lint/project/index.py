@@ -136,6 +136,7 @@ class ProjectIndex:
         self._bytes: dict[Path, bytes | None] = {}
         self._mentions: dict[Path, bool] = {}
         self._reexports: dict[Path, bool] = {}
+        self._claude: dict[Path, bool] = {}
         self._imports: dict[Path, list[tuple[ImportLine, tuple[Path, str] | None]]] = {}
         self._summaries: dict[Path, Json] = {}
         self._digests: dict[Path, str] = {}
@@ -171,7 +172,7 @@ class ProjectIndex:
             found = self._imports[path] = [(line, self.modules.resolve_in(folder, line)) for line in lines]
         return found
 
-    def imports_claude(self, path: Path, data: bytes) -> bool:
+    def imports_claude(self, path: Path, data: bytes, _depth: int = 0) -> bool:
         """Stage 2 of the prefilter: whether a file imports (by its import lines) from a
         module of the repository a name that concerns Claude there — a client, a factory, a
         helper or a class whose methods send requests (not a mere mention: a library module
@@ -182,7 +183,9 @@ class ProjectIndex:
             if target is None or target[0] == path:
                 continue
             module, attr = target
-            if not (self.concerns_claude(module) or self.reexports_claude(module)):
+            if not (
+                self.concerns_claude(module) or self.reexports_claude(module) or self.claude_module(module, _depth + 1)
+            ):
                 continue
             if attr:
                 if relevant(self.item(module, attr)):
@@ -205,6 +208,24 @@ class ProjectIndex:
                 for _l, t in self.resolved_imports(path)
             )
             self._reexports[path] = found
+        return found
+
+    def claude_module(self, path: Path, _depth: int = 0) -> bool:
+        """Whether a module of the repository can define something Claude-related: its bytes
+        mention Claude, it re-exports from such a module, or it imports a name that concerns
+        Claude from one (a service module that wraps another's helper without naming Claude).
+        Such a module gets a full summary; any other, a values-only one."""
+        found = self._claude.get(path)
+        if found is None:
+            if self.concerns_claude(path) or self.reexports_claude(path):
+                found = True
+            elif _depth > MAX_DEPTH:
+                return False  # a chain of wrappers this deep: not followed (and not remembered)
+            else:
+                self._claude[path] = False  # cycle guard
+                data = self.read(path)
+                found = data is not None and self.imports_claude(path, data, _depth)
+            self._claude[path] = found
         return found
 
     def concerns_claude(self, path: Path) -> bool:
@@ -308,7 +329,7 @@ class ProjectIndex:
             return {"format": FORMAT, "names": {}, "imports": {}}
         link = FileLink(self, path, tree)
         imports = {name: [self.rel(t[0]), t[1]] for name, t in link.table.items() if t is not None}
-        if not mentions_claude(data):
+        if not self.claude_module(path):
             # nothing Claude-related can be defined here: values, instances and re-exports
             # only, read with the light resolver (no scopes)
             resolver = Resolver(tree)
@@ -419,7 +440,7 @@ class FileLink:
         except ValueError:
             return full.as_posix()
 
-    def resolve(self, dotted: str) -> RemoteItem | None:
+    def resolve(self, dotted: str, values: bool = False) -> RemoteItem | None:
         parts = dotted.split(".")
         target = self.table.get(parts[0])
         rest = parts[1:]
@@ -432,6 +453,8 @@ class FileLink:
         if target is None or target[0] == self.path:
             return None
         module, attr = target
+        if not values and not self.index.claude_module(module):
+            return None
         if attr:
             rest = [attr, *rest]
         if not rest:
