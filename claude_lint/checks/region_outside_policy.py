@@ -59,7 +59,11 @@ class RegionOutsidePolicy(Rule):
       (`bedrock-runtime.<region>.amazonaws.com/model/anthropic.claude…`) URL.
 
     Values are followed through module constants, local variables, f-strings of constants
-    and literals this file writes to `os.environ` before the client reads them. Values read
+    and literals this file writes to `os.environ` before the client reads them, and into
+    other modules of the repository: an imported constant (`from .config import REGION`,
+    `config.REGION`) or a field default of an imported settings object (`from .config
+    import settings; settings.aws_region` with `aws_region: str = "us-east-1"` in a
+    `BaseSettings` or dataclass), reported at the use, naming the definition. Values read
     from the environment or an `os.getenv` default belong to `region-left-to-default`.
     Region strings of other services (DynamoDB, S3, SageMaker, Gemini on Vertex, Nova or
     Titan models on Bedrock), geo-IP data and documentation are not Claude and are ignored.
