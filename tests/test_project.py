@@ -268,3 +268,28 @@ def test_diff_reports_a_caller_whose_related_request_changed(tmp_path, monkeypat
     (tmp_path / "app/service.py").write_text(SERVICE.replace("max_tokens=256", "max_tokens=512"))
     got = findings("--no-cache", "--diff", "HEAD", ".")
     assert ("phi-without-zdr", "app/routes.py", 6) in got
+
+
+def test_import_cycles_and_broken_modules_end(tmp_path, monkeypatch):
+    """Two modules importing each other, and one that does not parse: the index ends, the
+    helper across the cycle is still known, the broken module is unknown (no crash)."""
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "from .b import ask\nfrom .broken import thing\n\ndef summarise(note):\n    return ask(note)\n",
+            "pkg/b.py": (
+                "import anthropic\nfrom .a import summarise\n\nclient = anthropic.Anthropic()\n\n"
+                "def ask(text):\n    return client.messages.create(model='claude-sonnet-4-5', max_tokens=9,"
+                " messages=[{'role': 'user', 'content': text}])\n"
+            ),
+            "pkg/broken.py": "def (:\n" + "(" * 200,
+            "main.py": "from pkg.a import summarise\n\ndef route(req):\n    return summarise(req.json['diagnosis'])\n",
+        },
+    )
+    facts = link_of(tmp_path, "main.py")
+    fn = facts.remote.resolve("summarise")
+    assert isinstance(fn, RemoteFunction) and fn.content_params == ("note",)
+    assert link_of(tmp_path, "pkg/a.py").remote.resolve("thing") is None
+    monkeypatch.chdir(tmp_path)
+    assert findings("--no-cache", ".") == [("phi-without-zdr", "main.py", 4)]

@@ -156,7 +156,7 @@ class ProjectIndex:
     def read(self, path: Path) -> bytes | None:
         if path not in self._bytes:
             try:
-                self._bytes[path] = safeio.read_regular(path, MAX_MODULE_BYTES)
+                self._bytes[path] = safeio.read_regular(path, MAX_MODULE_BYTES, follow=False)
             except (OSError, ValueError):
                 self._bytes[path] = None
         return self._bytes[path]
