@@ -189,7 +189,7 @@ class ValuesMixin(ScopesMixin):
                 item = klass.field(expr.attr)
         if not isinstance(item, RemoteValue):
             return ValueOrigin(None, UNKNOWN, node=expr)
-        where = f"{item.name} ({item.place.path}:{item.place.line})"
+        where = f"{item.name} ({remote.display(item.place)}:{item.place.line})"
         if item.env:
             return ValueOrigin(item.value, ENV_DEFAULT, item.env, expr, None, via=where)
         return ValueOrigin(item.value, CONSTANT, where, expr, None)

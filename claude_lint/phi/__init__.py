@@ -476,7 +476,8 @@ def request_label(facts, req) -> str:
     client = req.client.name if req.client is not None else req.method
     remote = req.client.remote if req.client is not None else None
     if isinstance(remote, RemoteFunction) and remote.request is not None:
-        return f"{req.method}(), which sends it to Claude ({remote.request.path}, line {remote.request.line})"
+        where = facts.remote.display(remote.request) if facts.remote is not None else remote.request.path
+        return f"{req.method}(), which sends it to Claude ({where}, line {remote.request.line})"
     if req.method.startswith("POST "):
         return f"a raw HTTP {req.method}"
     if req.client is None:
