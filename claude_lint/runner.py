@@ -45,7 +45,7 @@ from .filetext import (
     is_utf8,
     wide_text,
 )
-from .gitdiff import DiffError, changed_lines, touches
+from .gitdiff import DiffError, changed_lines, on_changed_line, touches
 from .keys import redact_text
 from .model import (
     INCOMPLETE_KINDS,
@@ -391,11 +391,8 @@ class Runner:
         low = data.lower() if self.needles is not None else None
         irrelevant = low is not None and not any(n in low for n in self.needles)  # type: ignore[union-attr]
         if irrelevant and suffix == ".py" and self.python_engine.active:
-            # prefilter stage 2: a module that imports (by its import lines alone) a name that
-            # concerns Claude from a module of the repository is analysed with the project
-            # index.  Decided now for a file named on the command line (pre-commit's staged
-            # files), else after the pass and only in a repository where Python concerns
-            # Claude (run()): a tree without Claude pays nothing for it
+            # prefilter stage 2 (README, "Engines and architecture"): now for a file named on
+            # the command line, else after the pass (run()) where Python concerns Claude
             if stage2 or sf.explicit:
                 scan.imports_claude = self.project(sf.root).imports_claude(path, data)
                 irrelevant = not scan.imports_claude
@@ -455,10 +452,9 @@ class Runner:
 
     def project(self, root: Path) -> ProjectIndex:
         """The project index of a repository root (summaries of its modules on demand)."""
-        found = self._projects.get(root)
-        if found is None:
-            found = self._projects[root] = ProjectIndex(root, self.cache, code_salt() if self.cache else "")
-        return found
+        if root not in self._projects:
+            self._projects[root] = ProjectIndex(root, self.cache, code_salt() if self.cache else "")
+        return self._projects[root]
 
     def _policy_digest(self, policy: Policy) -> str:
         key = id(policy)
@@ -561,21 +557,13 @@ class Runner:
                 )
             except DiffError as exc:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
-        kept = [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
-        # a module that imports a changed one: its findings may have a related location on a
-        # changed line there (the request in a helper it calls); found from import lines alone
-        changed_py = {path for path in self._changed if path.suffix in PYTHON_SUFFIXES}
-        if changed_py:
-            for sf, p in work:
-                if sf.path.suffix == ".py" and sf.path.resolve() not in self._changed:
-                    project = self.project(sf.root)
-                    data = project.read(sf.path)
-                    if data and any(
-                        t is not None and t[0].resolve() in changed_py
-                        for _l, t in project.resolved_imports(sf.path, data)
-                    ):
-                        kept.append((sf, p))
-        return kept
+        # and the modules importing a changed one (a related location may be on a changed line)
+        py = {path for path in self._changed if path.suffix in PYTHON_SUFFIXES}
+        return [
+            (sf, p)
+            for sf, p in work
+            if sf.path.resolve() in self._changed or (py and self.project(sf.root).imports_any(sf.path, py))
+        ]
 
     def _finish(self, scan: _FileScan, summary: RootSummary) -> list[Finding]:
         out = self.finalize(scan)
@@ -597,7 +585,7 @@ class Runner:
         # before the --diff filter: an accepted finding on an unchanged line still counts
         out = self.baseline.apply(scan.source, scan.policy, out)
         if self.options.diff_ref:
-            out = [f for f in out if _on_changed_line(self._changed, scan.source.path, f, self.cwd)]
+            out = [f for f in out if on_changed_line(self._changed, scan.source.path, f, self.cwd)]
         for f in out:
             if f.suppression is None:
                 summary.count(f)
@@ -908,22 +896,3 @@ def exit_code(result: RunResult, fail_on: Severity, *, exit_zero: bool = False, 
     if strict and any(n.kind in INCOMPLETE_KINDS for n in result.notices):
         return 4
     return 0
-
-
-def _on_changed_line(changed: dict[Path, set[int] | None], path: Path, f: Finding, cwd: Path | None = None) -> bool:
-    """--diff: a finding counts as changed when its statement or any of its related
-    locations is on a changed line (one finding per cause: editing a use of a constant
-    brings back the finding at its definition; editing the request inside a helper of
-    another module brings back the finding at its callers)."""
-    if touches(changed, path, *(f.span if f.span[0] else (f.location.line, f.location.end_line))):
-        return True
-    for r in f.related:
-        if r.location.path == f.location.path:
-            there = path
-        elif cwd is not None:
-            there = (cwd / r.location.path).resolve()
-        else:
-            continue
-        if there in changed and touches(changed, there, r.location.line, r.location.end_line):
-            return True
-    return False

@@ -194,6 +194,12 @@ class ProjectIndex:
                 return True
         return False
 
+    def imports_any(self, path: Path, targets: set[Path]) -> bool:
+        """Whether a file imports (by its import lines) one of ``targets`` (resolved paths)."""
+        if path.suffix != ".py" or self.read(path) is None:
+            return False
+        return any(t is not None and t[0].resolve() in targets for _l, t in self.resolved_imports(path))
+
     def reexports_claude(self, path: Path) -> bool:
         """Whether a package ``__init__.py`` imports (by its import lines, through other
         packages' ``__init__`` files) from a module that concerns Claude: only then are its
