@@ -212,7 +212,7 @@ class Runner:
                 if timing:
                     timings.stop("finalize")
         for sf, policy in deferred:
-            if sf.root not in claude_roots:
+            if sf.root not in claude_roots or not self.project(sf.root).imports_claude(sf.path):
                 continue
             scan = self.scan_file(sf, policy, stage2=True)
             if scan.imports_claude and scan.findings is not None:

@@ -172,13 +172,18 @@ class ProjectIndex:
             found = self._imports[path] = [(line, self.modules.resolve_in(folder, line)) for line in lines]
         return found
 
-    def imports_claude(self, path: Path, data: bytes, _depth: int = 0) -> bool:
+    def imports_claude(self, path: Path, data: bytes | None = None, _depth: int = 0) -> bool:
         """Stage 2 of the prefilter: whether a file imports (by its import lines) from a
         module of the repository a name that concerns Claude there — a client, a factory, a
         helper or a class whose methods send requests (not a mere mention: a library module
         whose docstring names Claude makes none of its importers a candidate).  Only modules
         whose bytes mention Claude (or package ``__init__`` files, for their re-exports) are
         summarised for this."""
+        if data is None and path not in self._imports:
+            try:  # read once for its import lines, not kept
+                data = safeio.read_regular(path, MAX_MODULE_BYTES, follow=False)
+            except OSError:
+                return False
         for _line, target in self.resolved_imports(path, data):
             if target is None or target[0] == path:
                 continue
