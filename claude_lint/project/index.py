@@ -7,14 +7,19 @@ each analysed file receives.
   (:class:`~.modules.Modules`), and summarises that module (parse, :class:`Facts`,
   :func:`.summary.build`) the first time it is needed in the run.
 * **Cached by content.** A summary is stored in the result cache under a key made of the
-  module's bytes and the digests of the summaries *it* consumed (the repository modules it
-  imports), so a warm run reads it back without a parse, and editing a module changes the
-  key of every module that depends on it, and only theirs.  The findings cache key of an
-  analysed file includes :meth:`ProjectIndex.dependency_digest` the same way.
-* **Fixed point, bounded.** A module's summary is computed after the summaries of the
-  modules it imports (depth first); an import cycle is cut where it closes (the module met
-  again sees an empty summary for that round), and a module whose summary was computed
-  with a cut is computed once more at the end of the walk (:data:`MAX_ROUNDS`).
+  module's content hash and those of the modules it imports, transitively
+  (:meth:`ProjectIndex.digest`: import lines and hashes, no parse), so a warm run reads it
+  back without a parse.  The findings cache key of an analysed file includes
+  :meth:`ProjectIndex.dependency_digest` the same way: editing a module re-analyses the
+  modules that depend on it, and only those.
+* **One level, no cycles.** A full summary is computed with a *light* link: while it is
+  computed, other modules are asked for values only, from their values-only summaries
+  (which ask nothing further).  So a summary never waits on another module's summary —
+  import cycles cannot form, the result does not depend on the order modules are met in
+  (the same in every worker and on a warm run), and a lookup costs at most one full
+  summary of the module that defines the name.  The price: a helper that sends through a
+  client or helper *imported from a third module* is not known as sending (one hop; the
+  file being analysed itself sees any number of modules, one hop each).
 * **Two-stage prefilter.** :meth:`ProjectIndex.imports_claude` decides, from import lines
   alone, whether a file whose bytes do not mention Claude imports a repository module that
   does (then it is analysed, with the index).
@@ -45,8 +50,6 @@ from .summary import FORMAT, Json, _field_default, build, light_value
 
 #: the byte test of the first prefilter stage (the Python engine's)
 _CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
-#: how often a module whose summary met an import cycle is computed again
-MAX_ROUNDS = 2
 #: the deepest chain of imports followed for one summary (and re-exports for one name)
 MAX_DEPTH = 12
 #: the largest module summarised (larger ones are treated as outside the repository)
@@ -136,14 +139,11 @@ class ProjectIndex:
         self._bytes: dict[Path, bytes | None] = {}
         self._mentions: dict[Path, bool] = {}
         self._reexports: dict[Path, bool] = {}
-        self._claude: dict[Path, bool] = {}
         self._imports: dict[Path, list[tuple[ImportLine, tuple[Path, str] | None]]] = {}
-        self._summaries: dict[Path, Json] = {}
+        self._summaries: dict[tuple[Path, bool], Json] = {}
         self._digests: dict[Path, str] = {}
-        self._busy: set[Path] = set()
         self._hashing: set[Path] = set()
-        self._cut: set[Path] = set()
-        self._items: dict[tuple[Path, str], RemoteItem | None] = {}
+        self._items: dict[tuple[Path, str, bool], RemoteItem | None] = {}
         self.summarised = 0  # summaries computed (not read from the cache) in this run
 
     # -- files -----------------------------------------------------------------------------
@@ -172,7 +172,7 @@ class ProjectIndex:
             found = self._imports[path] = [(line, self.modules.resolve_in(folder, line)) for line in lines]
         return found
 
-    def imports_claude(self, path: Path, data: bytes | None = None, _depth: int = 0) -> bool:
+    def imports_claude(self, path: Path, data: bytes | None = None) -> bool:
         """Stage 2 of the prefilter: whether a file imports (by its import lines) from a
         module of the repository a name that concerns Claude there — a client, a factory, a
         helper or a class whose methods send requests (not a mere mention: a library module
@@ -188,9 +188,7 @@ class ProjectIndex:
             if target is None or target[0] == path:
                 continue
             module, attr = target
-            if not (
-                self.concerns_claude(module) or self.reexports_claude(module) or self.claude_module(module, _depth + 1)
-            ):
+            if not self.claude_module(module):
                 continue
             if attr:
                 if relevant(self.item(module, attr)):
@@ -221,23 +219,11 @@ class ProjectIndex:
             self._reexports[path] = found
         return found
 
-    def claude_module(self, path: Path, _depth: int = 0) -> bool:
+    def claude_module(self, path: Path) -> bool:
         """Whether a module of the repository can define something Claude-related: its bytes
-        mention Claude, it re-exports from such a module, or it imports a name that concerns
-        Claude from one (a service module that wraps another's helper without naming Claude).
-        Such a module gets a full summary; any other, a values-only one."""
-        found = self._claude.get(path)
-        if found is None:
-            if self.concerns_claude(path) or self.reexports_claude(path):
-                found = True
-            elif _depth > MAX_DEPTH:
-                return False  # a chain of wrappers this deep: not followed (and not remembered)
-            else:
-                self._claude[path] = False  # cycle guard
-                data = self.read(path)
-                found = data is not None and self.imports_claude(path, data, _depth)
-            self._claude[path] = found
-        return found
+        mention Claude, or it re-exports from such a module.  Such a module gets a full
+        summary; any other, a values-only one."""
+        return self.concerns_claude(path) or self.reexports_claude(path)
 
     def concerns_claude(self, path: Path) -> bool:
         """Stage 1 of the prefilter for a module of the repository (memoised)."""
@@ -285,62 +271,41 @@ class ProjectIndex:
         found = self._digests[path] = h.hexdigest()[:16]
         return found
 
-    def summary(self, path: Path, _depth: int = 0) -> Json:
-        found = self._summaries.get(path)
-        if found is not None:
-            return found
-        if path in self._busy or _depth > MAX_DEPTH:
-            self._cut.add(path)
-            return {}
-        self._busy.add(path)
-        try:
-            found = self._summarise(path, _depth)
-        finally:
-            self._busy.discard(path)
-        self._summaries[path] = found
-        if _depth == 0 and self._cut:
-            self._again()
+    def summary(self, path: Path, light: bool = False) -> Json:
+        """The summary of a module (memoised, cached by content).  ``light``: values only
+        (what a summary being computed may ask of another module, see the module docstring)."""
+        key = (path, light or not self.claude_module(path))
+        found = self._summaries.get(key)
+        if found is None:
+            found = self._summaries[key] = self._summarise(path, key[1])
         return found
 
-    def _again(self) -> None:
-        """Modules summarised while an import cycle was cut: once more, with what is known now."""
-        for _round in range(MAX_ROUNDS - 1):
-            cut, self._cut = self._cut, set()
-            for p in cut:
-                self._summaries.pop(p, None)
-            for p in cut:
-                self._items = {k: v for k, v in self._items.items() if k[0] != p}
-                self.summary(p, 1)
-            if not self._cut:
-                break
-        self._cut = set()
-
-    def _summarise(self, path: Path, depth: int) -> Json:
+    def _summarise(self, path: Path, light: bool) -> Json:
         data = self.read(path)
         if data is None:
             return {}
-        h = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{self.rel(path)}\0".encode())
+        h = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{self.rel(path)}\0{light}\0".encode())
         h.update(self.digest(path).encode())
         key = h.hexdigest()
         if self.cache is not None:
             hit = self.cache.get("s" + key[1:])
             if isinstance(hit, dict) and hit.get("format") == FORMAT:
                 return hit
-        result = self._compute(path, data)
+        result = self._compute(path, data, light)
         if self.cache is not None:
             self.cache.put("s" + key[1:], result)
         return result
 
-    def _compute(self, path: Path, data: bytes) -> Json:
+    def _compute(self, path: Path, data: bytes, light: bool) -> Json:
         self.summarised += 1
         try:
             text = data.decode("utf-8")
             tree = ast.parse(text)
         except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
             return {"format": FORMAT, "names": {}, "imports": {}}
-        link = FileLink(self, path, tree)
+        link = FileLink(self, path, tree, light=True)
         imports = {name: [self.rel(t[0]), t[1]] for name, t in link.table.items() if t is not None}
-        if not self.claude_module(path):
+        if light:
             # nothing Claude-related can be defined here: values, instances and re-exports
             # only, read with the light resolver (no scopes)
             resolver = Resolver(tree)
@@ -380,23 +345,21 @@ class ProjectIndex:
         return build(facts, tree, self.rel(path), imports)
 
     # -- names -----------------------------------------------------------------------------
-    def item(self, path: Path, name: str, _depth: int = 0) -> RemoteItem | None:
+    def item(self, path: Path, name: str, light: bool = False, _depth: int = 0) -> RemoteItem | None:
         """What ``name`` is in module ``path`` (following re-exports)."""
-        key = (path, name)
+        key = (path, name, light)
         if key in self._items:
             return self._items[key]
         found: RemoteItem | None = None
         if _depth <= MAX_DEPTH:
-            s = self.summary(path)
+            s = self.summary(path, light)
             entry = s.get("names", {}).get(name)
             if entry is not None:
                 found = to_item(entry)
             else:
                 target = s.get("imports", {}).get(name)
-                if target is not None:
-                    dep = self.root / target[0]
-                    if target[1]:
-                        found = self.item(dep, target[1], _depth + 1)
+                if target is not None and target[1]:
+                    found = self.item(self.root / target[0], target[1], light, _depth + 1)
         self._items[key] = found
         return found
 
@@ -421,9 +384,12 @@ class FileLink:
     """The :class:`~claude_lint.analysis.remote.Remote` hook of one analysed file: its
     imports (relative ones included) resolved inside the repository."""
 
-    def __init__(self, index: ProjectIndex, path: Path, tree: ast.Module) -> None:
+    def __init__(self, index: ProjectIndex, path: Path, tree: ast.Module, light: bool = False) -> None:
         self.index = index
         self.path = path
+        #: the link of a module being summarised: values only, from values-only summaries
+        #: (so a summary never waits on another module's full summary: no cycle, one level)
+        self.light = light
         #: local name -> (module file, attribute or "" for the module itself), None: outside
         self.table: dict[str, tuple[Path, str] | None] = {}
         #: ``import a.b`` binds ``a``: the dotted module names imported that way
@@ -464,17 +430,17 @@ class FileLink:
         if target is None or target[0] == self.path:
             return None
         module, attr = target
-        if not values and not self.index.claude_module(module):
+        if not values and (self.light or not self.index.claude_module(module)):
             return None
         if attr:
             rest = [attr, *rest]
         if not rest:
             return None  # a module itself
-        item = self.index.item(module, rest[0])
+        item = self.index.item(module, rest[0], self.light)
         if item is None and len(rest) > 1 and module.name == "__init__.py":
             sub = self.index.modules.submodule(module, rest[0])
             if sub is not None:
-                item, rest = self.index.item(sub, rest[1]), rest[1:]
+                item, rest = self.index.item(sub, rest[1], self.light), rest[1:]
         for part in rest[1:]:
             if isinstance(item, RemoteClass):
                 item = item.method(part) or item.field(part) or item.client(part)
