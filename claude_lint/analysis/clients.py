@@ -94,6 +94,7 @@ class ClientsMixin(ValuesMixin):
         self._client_cache: dict[int, ClientInfo | None] = {}
         self._content_clients: dict[int, ClientInfo | None] = {}
         self._dspy_lm: ClientInfo | object | None = _UNSET
+        self._remote_classes: dict[int, RemoteClass | None] = {}
 
     # ------------------------------------------------------------------ clients
     def client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:
@@ -361,6 +362,17 @@ class ClientsMixin(ValuesMixin):
         ``BedrockClient(...)``, ``self.bedrock_client`` set to ``bedrock_client or
         BedrockClient()``, a parameter annotated ``BedrockClient``, an imported module-level
         instance (``from .config import settings``)."""
+        if self.remote is None or expr is None or _depth > 8:
+            return None
+        cache = self._remote_classes
+        key = id(expr)
+        if key in cache:
+            return cache[key]
+        cache[key] = None  # cycle guard (``x = x.wrap()``, names assigned from each other)
+        found = cache[key] = self._remote_class(expr, _depth)
+        return found
+
+    def _remote_class(self, expr: ast.AST, _depth: int) -> RemoteClass | None:
         remote = self.remote
         if remote is None or expr is None or _depth > 8:
             return None
