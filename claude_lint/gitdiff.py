@@ -21,8 +21,12 @@ import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import git
+
+if TYPE_CHECKING:
+    from .model import Finding
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
@@ -194,3 +198,22 @@ def touches(changed: dict[Path, set[int] | None], path: Path, first: int, last: 
     if lines is None:
         return True
     return any(n in lines for n in range(first, max(first, last) + 1))
+
+
+def on_changed_line(changed: dict[Path, set[int] | None], path: Path, f: Finding, cwd: Path | None = None) -> bool:
+    """--diff: a finding counts as changed when its statement or any of its related
+    locations is on a changed line (one finding per cause: editing a use of a constant
+    brings back the finding at its definition; editing the request inside a helper of
+    another module brings back the finding at its callers)."""
+    if touches(changed, path, *(f.span if f.span[0] else (f.location.line, f.location.end_line))):
+        return True
+    for r in f.related:
+        if r.location.path == f.location.path:
+            there = path
+        elif cwd is not None:
+            there = (cwd / r.location.path).resolve()
+        else:
+            continue
+        if there in changed and touches(changed, there, r.location.line, r.location.end_line):
+            return True
+    return False

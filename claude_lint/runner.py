@@ -20,6 +20,7 @@ from . import (
 from .baseline import BaselineMatcher
 from .cache import (
     ResultCache,
+    code_salt,
     finding_from_json,
     finding_to_json,
     notice_from_json,
@@ -44,7 +45,7 @@ from .filetext import (
     is_utf8,
     wide_text,
 )
-from .gitdiff import DiffError, changed_lines, touches
+from .gitdiff import DiffError, changed_lines, on_changed_line, touches
 from .keys import redact_text
 from .model import (
     INCOMPLETE_KINDS,
@@ -55,6 +56,7 @@ from .model import (
     Severity,
     sorted_findings,
 )
+from .project import ProjectIndex
 from .rule import Rule
 from .runrecords import RootSummary, RunOptions, RunResult
 from .safeio import FileTooLarge
@@ -99,6 +101,8 @@ class Runner:
 
         self.cache = ResultCache(options.cache_dir) if options.cache_dir else None
         self.custom_metas: dict[str, RuleMeta] = {}
+        #: per repository root, the project index (cross-module reach), built on first use
+        self._projects: dict[Path, ProjectIndex] = {}
 
         self.baseline = BaselineMatcher(
             baseline=options.baseline,
@@ -172,7 +176,13 @@ class Runner:
         if self.options.diff_ref:
             work = self._only_changed(work)
         sources: dict[str, SourceFile | None] = {}
+        deferred: list[tuple[SourceFile, Policy]] = []  # prefilter stage 2, after the pass
+        claude_roots: set[Path] = set()
         for scan in self._scan_all(work, progress):
+            if scan.stage2:
+                deferred.append((scan.source, scan.policy))
+            elif scan.mentions_claude and scan.source.path.suffix in PYTHON_SUFFIXES:
+                claude_roots.add(scan.source.root)
             notices.extend(scan.notices)
             sf, policy = scan.source, scan.policy
             summary = per_root.setdefault(sf.root, RootSummary(_display(sf.root, self.cwd) or "."))
@@ -201,6 +211,14 @@ class Runner:
                 findings.extend(self._finish(scan, summary))
                 if timing:
                     timings.stop("finalize")
+        for sf, policy in deferred:
+            if sf.root not in claude_roots or not self.project(sf.root).imports_claude(sf.path):
+                continue
+            scan = self.scan_file(sf, policy, stage2=True)
+            if scan.imports_claude and scan.findings is not None:
+                notices.extend(scan.notices)
+                parsed += scan.parsed
+                findings.extend(self._finish(scan, per_root[sf.root]))
         if pending:
             if timing:
                 timings.start_subprocess()
@@ -303,13 +321,13 @@ class Runner:
             jobs = os.cpu_count() or 1
         return max(1, jobs)
 
-    def scan_file(self, sf: SourceFile, policy: Policy) -> _FileScan:
+    def scan_file(self, sf: SourceFile, policy: Policy, stage2: bool = False) -> _FileScan:
         if not timings.ENABLED:
-            return self._scan_file(sf, policy, False)
+            return self._scan_file(sf, policy, False, stage2)
         timings.start()
         depth = timings.depth()
         try:
-            return self._scan_file(sf, policy, True)
+            return self._scan_file(sf, policy, True, stage2)
         finally:
             timings.unwind(depth)  # the timers an exception left open (the file's internal error)
             timings.stop("read")  # what the phases inside leave: stat, read, the NUL test
@@ -332,7 +350,7 @@ class Runner:
             notices.append(Notice(NoticeKind.UNREADABLE, f"not readable: {exc.strerror or exc}", sf.display))
         return None
 
-    def _scan_file(self, sf: SourceFile, policy: Policy, timing: bool) -> _FileScan:
+    def _scan_file(self, sf: SourceFile, policy: Policy, timing: bool, stage2: bool = False) -> _FileScan:
         path, display = sf.path, sf.display
         suffix = path.suffix.lower()
         scan = _FileScan(sf, policy)
@@ -372,6 +390,14 @@ class Runner:
         # lower-cased once: the needles and the configuration-file prefilter search it
         low = data.lower() if self.needles is not None else None
         irrelevant = low is not None and not any(n in low for n in self.needles)  # type: ignore[union-attr]
+        if irrelevant and suffix == ".py" and self.python_engine.active:
+            # prefilter stage 2 (README, "Engines and architecture"): now for a file named on
+            # the command line, else after the pass (run()) where Python concerns Claude
+            if stage2 or sf.explicit:
+                scan.imports_claude = self.project(sf.root).imports_claude(path, data)
+                irrelevant = not scan.imports_claude
+            else:
+                scan.stage2 = True
         if irrelevant:
             # nothing in it can concern Claude or carry a suppression: substring searches,
             # no parse, no cache entry (writing one would cost more than this check)
@@ -390,7 +416,8 @@ class Runner:
         if self.cache is not None:
             if timing:
                 timings.start()
-            cache_key = self.cache.key(data, display, self._policy_digest(policy))
+            deps = self.project(sf.root).dependency_digest(path, data) if suffix in PYTHON_SUFFIXES else ""
+            cache_key = self.cache.key(data, f"{display}\0{deps}" if deps else display, self._policy_digest(policy))
             hit = self.cache.get(cache_key)
             restored = False
             if hit is not None:
@@ -422,6 +449,12 @@ class Runner:
             if timing:
                 timings.stop("cache")
         return scan
+
+    def project(self, root: Path) -> ProjectIndex:
+        """The project index of a repository root (summaries of its modules on demand)."""
+        if root not in self._projects:
+            self._projects[root] = ProjectIndex(root, self.cache, code_salt() if self.cache else "")
+        return self._projects[root]
 
     def _policy_digest(self, policy: Policy) -> str:
         key = id(policy)
@@ -464,8 +497,8 @@ class Runner:
 
         source: PythonSource | None = None
         tree_spans: dict[int, tuple[int, int]] = {}
-        if (is_python or suffix == NOTEBOOK_SUFFIX) and _mentions_claude(data, low):
-            scan.mentions_claude = True
+        if (is_python or suffix == NOTEBOOK_SUFFIX) and (scan.imports_claude or _mentions_claude(data, low)):
+            scan.mentions_claude = not scan.imports_claude
             if decode_ok:
                 if suffix == NOTEBOOK_SUFFIX:
                     source, n = notebook.load_notebook(display, text)
@@ -473,7 +506,10 @@ class Runner:
                 else:
                     source = PythonSource(text)
             if source is not None and self.python_engine.active:
-                f, n, tree = self.python_engine.scan(display, source, policy, options)
+                project = self.project(sf.root)
+                f, n, tree = self.python_engine.scan(
+                    display, source, policy, options, remote=lambda tree: project.link(path, tree)
+                )
                 findings.extend(f)
                 notices.extend(n)
                 scan.parsed = tree is not None
@@ -521,7 +557,13 @@ class Runner:
                 )
             except DiffError as exc:
                 raise PolicyError(None, "--diff", f"{self.options.diff_ref!r}: {exc}") from None
-        return [(sf, p) for sf, p in work if sf.path.resolve() in self._changed]
+        # and the modules importing a changed one (a related location may be on a changed line)
+        py = {path for path in self._changed if path.suffix in PYTHON_SUFFIXES}
+        return [
+            (sf, p)
+            for sf, p in work
+            if sf.path.resolve() in self._changed or (py and self.project(sf.root).imports_any(sf.path, py))
+        ]
 
     def _finish(self, scan: _FileScan, summary: RootSummary) -> list[Finding]:
         out = self.finalize(scan)
@@ -543,7 +585,7 @@ class Runner:
         # before the --diff filter: an accepted finding on an unchanged line still counts
         out = self.baseline.apply(scan.source, scan.policy, out)
         if self.options.diff_ref:
-            out = [f for f in out if _on_changed_line(self._changed, scan.source.path, f)]
+            out = [f for f in out if on_changed_line(self._changed, scan.source.path, f, self.cwd)]
         for f in out:
             if f.suppression is None:
                 summary.count(f)
@@ -747,6 +789,10 @@ class _FileScan:
     comments: list = field(default_factory=list)
     parsed: bool = False
     mentions_claude: bool = False
+    #: prefilter stage 2: no Claude in its bytes, but it imports a repository module with some
+    imports_claude: bool = False
+    #: a Python file stage 2 has not looked at yet (decided after the pass, see Runner.run)
+    stage2: bool = False
     config_candidate: bool = False
     cached: bool = False
     #: a test for the traffic rules, and their findings left out (:mod:`claude_lint.testscope`)
@@ -850,16 +896,3 @@ def exit_code(result: RunResult, fail_on: Severity, *, exit_zero: bool = False, 
     if strict and any(n.kind in INCOMPLETE_KINDS for n in result.notices):
         return 4
     return 0
-
-
-def _on_changed_line(changed: dict[Path, set[int] | None], path: Path, f: Finding) -> bool:
-    """--diff: a finding counts as changed when its statement or any of its related
-    locations in the same file is on a changed line (one finding per cause: editing a use
-    of a constant brings back the finding at its definition)."""
-    if touches(changed, path, *(f.span if f.span[0] else (f.location.line, f.location.end_line))):
-        return True
-    return any(
-        touches(changed, path, r.location.line, r.location.end_line)
-        for r in f.related
-        if r.location.path == f.location.path
-    )

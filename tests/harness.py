@@ -6,6 +6,13 @@ before the code it speaks of; ``todoruleid``/``todook`` mark known gaps and are 
 Any comment syntax works (``#``, ``//``, ``<!-- -->``, a JSON string), since the annotation is
 found by a regex.
 
+A fixture may be a small repository: a folder holding a package of several modules (with
+its ``__init__.py`` files), annotated in any of its files.  The whole fixtures tree is
+scanned in one run, so imports inside such a folder resolve as they would in a real
+repository (``fixtures/phi-without-zdr/reach/``: a route handler, a service module, a
+wrapper class, a look-alike import of a module outside the repository), and findings are
+checked in whichever file they land.
+
 Realistic keys never live in the repository: a fixture writes a template token such as
 ``{{KEY:api03}}`` and the harness replaces each occurrence with a freshly generated key in a
 temporary copy.

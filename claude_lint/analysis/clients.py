@@ -24,6 +24,7 @@ from ..surface import (
 from ..surface.clients import Wrapper
 from ..surface.places import BEDROCK, FIRST_PARTY, VERTEX, bedrock_model, model_route
 from .imports import Resolver, call_arg
+from .remote import RemoteClass, RemoteClient, RemoteFunction, RemoteInstance, dotted_name
 from .syntax import tree_nodes
 from .values import ValuesMixin
 
@@ -37,6 +38,11 @@ class ClientInfo:
     wrapper: bool
     #: the constructor call, then each with_options()/copy() applied, oldest first
     calls: tuple[ast.Call, ...]
+    #: set when the client is built in another module of the repository (``from .llm import
+    #: client``, ``get_client()``) or the request is a call of a helper there that sends its
+    #: arguments to Claude: ``calls`` then holds a stand-in call at the place of use, and the
+    #: construction's own rules judged it in its own module
+    remote: RemoteClient | RemoteFunction | None = None
     #: set when the object may reach Claude but the code does not show it: a generic Bedrock
     #: class whose model id is not known here (see :meth:`ClientsMixin.possible_claude_model`)
     maybe: str = ""
@@ -87,6 +93,7 @@ class ClientsMixin(ValuesMixin):
         self._client_cache: dict[int, ClientInfo | None] = {}
         self._content_clients: dict[int, ClientInfo | None] = {}
         self._dspy_lm: ClientInfo | object | None = _UNSET
+        self._remote_classes: dict[int, RemoteClass | None] = {}
 
     # ------------------------------------------------------------------ clients
     def client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:
@@ -117,15 +124,26 @@ class ClientsMixin(ValuesMixin):
                 if base is not None:
                     return ClientInfo(base.name, base.kind, base.wrapper, (*base.calls, expr))
                 return None
-        # a factory function or method of this module, a name, a parameter, ``self.x``
+        # a factory function or method of this module, a name, a parameter (its default and
+        # the arguments of the file's call sites), ``self.x``
         for value in self.held(expr):
             info = self.client(value, depth + 1)
             if info is not None:
                 return info
         if isinstance(expr, ast.Name):
-            _a, _i, _scope, param = self.lookup(expr.id, self.scope(expr))
+            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
             if param is not None and param.annotation is not None:
-                return self._client_from_annotation(param.annotation)
+                info = self._client_from_annotation(param.annotation)
+                if info is not None:
+                    return info
+            if not assigns and not iters and param is None:
+                return self._remote_client(expr, wrapper=False)  # an imported name
+            return None
+        if isinstance(expr, ast.Call) or (
+            isinstance(expr, ast.Attribute)
+            and not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"))
+        ):
+            return self._remote_client(expr, wrapper=False)  # ``get_client()``, ``llm.client`` of another module
         return None
 
     def _client_from_annotation(self, ann: ast.expr) -> ClientInfo | None:
@@ -185,9 +203,18 @@ class ClientsMixin(ValuesMixin):
                 if info is not None:
                     return info
             if isinstance(expr, ast.Name):
-                _a, _i, _scope, param = self.lookup(expr.id, self.scope(expr))
+                assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
                 if param is not None and param.annotation is not None:
-                    return self._wrapper_from_annotation(param.annotation)
+                    info = self._wrapper_from_annotation(param.annotation)
+                    if info is not None:
+                        return info
+                if not assigns and not iters and param is None:
+                    return self._remote_client(expr, wrapper=True)  # an imported name
+                return None
+            if isinstance(expr, ast.Attribute) and not (
+                isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")
+            ):
+                return self._remote_client(expr, wrapper=True)
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):  # prompt | llm | parser
             return self.content_client(expr.left, depth + 1) or self.content_client(expr.right, depth + 1)
         if not isinstance(expr, ast.Call):
@@ -270,6 +297,105 @@ class ClientsMixin(ValuesMixin):
             info = self.content_client(ret, depth + 1)
             if info is not None:
                 return info
+        return self._remote_client(expr, wrapper=True)
+
+    # ------------------------------------------------------------------ reach
+    def _remote_client(self, expr: ast.AST, *, wrapper: bool) -> ClientInfo | None:
+        """A client built in another module of the repository: an imported name bound to
+        one (``from .llm import client``, ``llm.client``) or a call of an imported factory
+        (``get_client()``).  ``wrapper``: wrapper objects count too (:meth:`content_client`)."""
+        remote = self.remote
+        if remote is None:
+            return None
+        at: ast.expr = expr.func if isinstance(expr, ast.Call) else expr  # type: ignore[assignment]
+        dotted = dotted_name(at)
+        if dotted is None:
+            return None
+        item = remote.resolve(dotted)
+        found: RemoteClient | None = None
+        if isinstance(item, RemoteClient) and isinstance(expr, (ast.Name, ast.Attribute)):
+            found = item
+        elif isinstance(item, RemoteFunction) and isinstance(expr, ast.Call):
+            found = item.returns_client
+        if found is None or (found.wrapper and not wrapper):
+            return None
+        fake = ast.Call(func=at, args=[], keywords=[])
+        ast.copy_location(fake, expr)
+        return ClientInfo(found.name, found.kind, found.wrapper, (fake,), found)
+
+    def remote_class(self, expr: ast.AST | None, _depth: int = 0) -> RemoteClass | None:
+        """The class of another module of the repository an expression is an instance of:
+        ``BedrockClient(...)``, ``self.bedrock_client`` set to ``bedrock_client or
+        BedrockClient()``, a parameter annotated ``BedrockClient``, an imported module-level
+        instance (``from .config import settings``)."""
+        if self.remote is None or expr is None or _depth > 8:
+            return None
+        cache = self._remote_classes
+        key = id(expr)
+        if key in cache:
+            return cache[key]
+        cache[key] = None  # cycle guard (``x = x.wrap()``, names assigned from each other)
+        found = cache[key] = self._remote_class(expr, _depth)
+        return found
+
+    def _remote_class(self, expr: ast.AST, _depth: int) -> RemoteClass | None:
+        remote = self.remote
+        if remote is None or expr is None or _depth > 8:
+            return None
+        if isinstance(expr, (ast.BoolOp, ast.IfExp)):
+            values = expr.values if isinstance(expr, ast.BoolOp) else [expr.body, expr.orelse]
+            for v in values:
+                found = self.remote_class(v, _depth + 1)
+                if found is not None:
+                    return found
+            return None
+        if isinstance(expr, ast.Await):
+            return self.remote_class(expr.value, _depth + 1)
+        if isinstance(expr, ast.Call):
+            dotted = dotted_name(expr.func)
+            item = remote.resolve(dotted) if dotted is not None else None
+            if isinstance(item, RemoteClass):
+                return item
+            if isinstance(item, RemoteFunction):
+                return item.returns_instance
+            return None
+        if isinstance(expr, ast.Name):
+            if expr.id in ("self", "cls"):
+                return None
+            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
+            for v in assigns:
+                found = self.remote_class(v, _depth + 1)
+                if found is not None:
+                    return found
+            if param is not None:
+                ann = param.annotation
+                if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
+                    try:
+                        ann = ast.parse(ann.value, mode="eval").body
+                    except SyntaxError:
+                        return None
+                while isinstance(ann, ast.Subscript):  # Optional[BedrockClient]
+                    ann = ann.slice
+                if isinstance(ann, ast.BinOp):  # BedrockClient | None
+                    ann = ann.left
+                dotted = dotted_name(ann) if ann is not None else None
+                item = remote.resolve(dotted) if dotted is not None else None
+                if isinstance(item, RemoteClass):
+                    return item
+                return None
+            if assigns or iters:
+                return None
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+            klass = self.scope(expr).klass
+            for v, _s in self.class_attrs.get(klass, {}).get(expr.attr, []) if klass is not None else ():
+                found = self.remote_class(v, _depth + 1)
+                if found is not None:
+                    return found
+            return None
+        dotted = dotted_name(expr)
+        item = remote.resolve(dotted) if dotted is not None else None
+        if isinstance(item, RemoteInstance):
+            return item.klass
         return None
 
     def _module_chain(self, call: ast.Call, depth: int) -> ClientInfo | None:

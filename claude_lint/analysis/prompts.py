@@ -7,6 +7,7 @@ import ast
 
 from ..surface import NO_CONTENT_RESPONSE, PROMPT_KWARGS
 from .imports import Resolver
+from .remote import RemoteFunction
 from .requests import RequestInfo
 from .sinks import SinksMixin
 from .syntax import tree_nodes
@@ -24,6 +25,7 @@ RESPONSE_METADATA = frozenset(
         "usage",
         "id",
         "model",
+        "model_id",  # a wrapper's result dict naming the model it called (``{"text": ..., "model_id": ...}``)
         "stop_reason",
         "stop_sequence",
         "type",
@@ -88,6 +90,11 @@ class PromptsMixin(SinksMixin):
             if (
                 info is not None
                 and info.inference
+                and (
+                    info.client is None
+                    or not isinstance(info.client.remote, RemoteFunction)
+                    or info.client.remote.returns_response
+                )
                 and info.method not in NO_CONTENT_RESPONSE
                 and not any(p in info.method for p in ("/files", "/batches", "/count_tokens", "/models"))
             ):

@@ -30,6 +30,7 @@ from ..surface import (
 from .clients import ClientInfo, ClientsMixin, route_kind
 from .imports import Resolver, call_arg
 from .raw_http import messages_api_path
+from .remote import RemoteFunction, dotted_name
 from .syntax import short_source, tree_nodes
 from .values import ENV, ENV_DEFAULT, ENV_SET
 
@@ -151,6 +152,10 @@ class RequestsMixin(ClientsMixin):
         req = self.request(call)
         if req is not None:
             return req
+        if self.remote is not None:
+            req = self.forwarded_request(call)
+            if req is not None:
+                return req
 
         q = self.r.qualname(call.func) or ""
         if q == "claude_agent_sdk.query":
@@ -245,6 +250,30 @@ class RequestsMixin(ClientsMixin):
             klass = self.module_classes().get(f.id)
         return klass is not None and self._chain_class(klass)
 
+    def forwarded_request(self, call: ast.Call) -> RequestInfo | None:
+        """A call of a function or method of another module of the repository that sends a
+        Claude request itself (``generate_with_claude(patient_text)`` imported from a service
+        module, ``self.bedrock_client.invoke_with_retry(prompt=...)`` on an instance of a
+        wrapper class defined elsewhere).  Its content is the arguments given to the
+        parameters that reach the request's content there; its provider the request's.
+        The client is a stand-in at this call, marked ``remote``."""
+        remote = self.remote
+        if remote is None:
+            return None
+        func = call.func
+        fn: RemoteFunction | None = None
+        dotted = dotted_name(func)
+        item = remote.resolve(dotted) if dotted is not None else None
+        if isinstance(item, RemoteFunction):
+            fn = item
+        elif isinstance(func, ast.Attribute):
+            klass = self.remote_class(func.value)
+            if klass is not None:
+                fn = klass.method(func.attr)
+        if fn is None or not fn.sends or fn.returns_client is not None:
+            return None
+        return RequestInfo(call, fn.name, ClientInfo(f"{fn.name}()", fn.kind, True, (call,), fn))
+
     def request_content(self, req: RequestInfo) -> list[tuple[str, ast.expr]]:
         """The arguments of a request that carry content to the model, as ``(name,
         expression)``: ``messages``/``system``/``tools``/``prompt`` of SDK methods, batch
@@ -256,6 +285,8 @@ class RequestsMixin(ClientsMixin):
 
         call, method, client = req.call, req.method, req.client
         out: list[tuple[str, ast.expr]] = []
+        if client is not None and isinstance(client.remote, RemoteFunction):
+            return self._forwarded_content(call, client.remote)
 
         def kwargs(names: Iterable[str]) -> None:
             for kw in call.keywords:
@@ -305,6 +336,25 @@ class RequestsMixin(ClientsMixin):
             for kw in made.keywords:
                 if kw.arg in ("prompt", "prompt_template", "template", "system_prompt", "system_message"):
                     out.append((f"the chain's {kw.arg}", kw.value))
+        return out
+
+    @staticmethod
+    def _forwarded_content(call: ast.Call, fn: RemoteFunction) -> list[tuple[str, ast.expr]]:
+        """The arguments of a call of a helper of another module that reach its request's
+        content (by keyword, or by position after a bound ``self``)."""
+        out: list[tuple[str, ast.expr]] = []
+        positional = fn.params[1:] if fn.method else fn.params
+        for i, a in enumerate(call.args):
+            if isinstance(a, ast.Starred):
+                out.append((f"*{short_source(a.value)}", a.value))
+                break
+            if i < len(positional) and positional[i] in fn.content_params:
+                out.append((positional[i], a))
+        for kw in call.keywords:
+            if kw.arg is None:
+                out.append(("**" + short_source(kw.value), kw.value))
+            elif kw.arg in fn.content_params:
+                out.append((kw.arg, kw.value))
         return out
 
     def request_settings(self, req: RequestInfo) -> list[ast.expr]:
@@ -382,6 +432,8 @@ class RequestsMixin(ClientsMixin):
         ``("unknown", ())`` otherwise.  Raw HTTP: the ``x-api-key``/``Authorization`` header."""
 
         client = req.client
+        if client is not None and client.remote is not None:
+            return "unknown", ()  # built in another module: its key is judged there
         calls: tuple[ast.Call, ...] = client.calls if client is not None else (req.call,)
         key_args = ("api_key", "auth_token", "anthropic_api_key")
         if client is not None and client.name == "raw HTTP to api.anthropic.com":

@@ -10,6 +10,7 @@ from typing import TypedDict
 
 from .imports import Resolver
 from .reaching import Reach, reaching
+from .remote import Remote
 from .syntax import tree_nodes
 
 #: methods that put their arguments into the receiver (``messages.append(x)``)
@@ -58,6 +59,9 @@ class ScopeInfo:
 
 class ScopesMixin:
     """The scopes part of :class:`~claude_lint.analysis.facts.Facts`."""
+
+    #: the rest of the repository (:mod:`.remote`), set by the project index; None: this file alone
+    remote: Remote | None = None
 
     def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
         self.tree = tree

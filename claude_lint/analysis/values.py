@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .imports import Resolver, call_arg, env_var_name
+from .remote import RemoteClass, RemoteInstance, RemoteValue, dotted_name
 from .scopes import ScopesMixin
 from .syntax import tree_nodes
 
@@ -159,6 +160,8 @@ class ValuesMixin(ScopesMixin):
                         def_node=inner.def_node,
                     )
                 return ValueOrigin(None, UNKNOWN, node=expr)
+            if not assigns and not iters and param is None and self.remote is not None:
+                return self._remote_value(expr)
             return ValueOrigin(None, UNKNOWN, node=expr)
         if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
             value = self._class_constant(expr.value.id, expr.attr)
@@ -178,6 +181,8 @@ class ValuesMixin(ScopesMixin):
                         via=inner.via or f"{expr.value.id}.{expr.attr}",
                         def_node=inner.def_node,
                     )
+            if self.remote is not None:
+                return self._remote_value(expr)
             return ValueOrigin(None, UNKNOWN, node=expr)
         env = env_var_name(expr, self.r)
         if env is not None:
@@ -207,6 +212,33 @@ class ValuesMixin(ScopesMixin):
         if built is not None:
             return ValueOrigin(built, EXPRESSION, node=expr)
         return ValueOrigin(None, UNKNOWN, node=expr)
+
+    # ---- project hook (claude_lint.project): a value bound in another module of the repository
+    def _remote_value(self, expr: ast.Name | ast.Attribute) -> ValueOrigin:
+        """An imported constant (``from .config import REGION``, ``config.REGION``), a class
+        field default (``Config.REGION``) or a field of an imported module-level settings
+        instance (``from .config import settings; settings.aws_region`` with ``aws_region:
+        str = "us-east-1"`` in a ``BaseSettings``), as :class:`ValueOrigin` ``CONSTANT``
+        (or ``ENV_DEFAULT`` for ``os.getenv("X", "default")`` there) named after it; its
+        ``node`` is the use here (the definition is in the other module)."""
+        remote = self.remote
+        dotted = dotted_name(expr)
+        if remote is None or dotted is None:
+            return ValueOrigin(None, UNKNOWN, node=expr)
+        item = remote.resolve(dotted, values=True)
+        if item is None and isinstance(expr, ast.Attribute):
+            owner = remote.resolve(dotted.rsplit(".", 1)[0], values=True)
+            klass = owner.klass if isinstance(owner, RemoteInstance) else owner
+            if isinstance(klass, RemoteClass):
+                item = klass.field(expr.attr)
+        if not isinstance(item, RemoteValue):
+            return ValueOrigin(None, UNKNOWN, node=expr)
+        where = f"{item.name} ({remote.display(item.place)}:{item.place.line})"
+        if item.env:
+            return ValueOrigin(item.value, ENV_DEFAULT, item.env, expr, None, via=where)
+        return ValueOrigin(item.value, CONSTANT, where, expr, None)
+
+    # ---- end of the project hook
 
     def _class_constant(self, class_name: str, attr: str) -> ast.expr | None:
         """The value of ``attr`` assigned once in the body of the module-level class

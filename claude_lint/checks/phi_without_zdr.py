@@ -87,6 +87,15 @@ class PhiWithoutZdr(Rule):
     path; aggregate wording ("how many patients were seen"); a helper whose callers in the
     file pass constants; the same request to another provider. The finding names the
     content and the phrase, with the instructions' literal as a related location.
+    **Across modules** of the repository (README, "Engines and architecture"): a helper or a
+    wrapper-class method of another module that sends its parameter to Claude
+    (`generate_with_claude(patient_text)` called from a route handler,
+    `self.bedrock_client.invoke_with_retry(prompt=...)` on a `BedrockClient` defined
+    elsewhere) is a request at the call: the finding is at the call, where the health data
+    enters the helper, with the helper's request as a related location; when the helper's
+    parameter is itself named as health data (`summarise_patient(patient_record)`), its own
+    module reports the request and its callers are not reported again. A client passed as a
+    parameter is the one the call sites pass (an OpenAI or Groq client passes nothing).
 
     `handles-phi: false` turns the rule off; `handles-phi: true` treats all content of every
     Claude request as health data; `auto` (default) uses the data flow. Findings are
@@ -177,4 +186,5 @@ class PhiWithoutZdr(Rule):
                 flow=item.path,
                 confidence=confidence,
                 related=item.related,
+                req=item.req,
             )

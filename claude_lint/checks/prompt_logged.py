@@ -67,7 +67,12 @@ class PromptLogged(Rule):
     on a Claude model, instructor, pydantic-ai, boto3 Bedrock calls with a Claude
     model, raw HTTP to the Messages API (its host written out or a built URL, see
     `eu-residency-unavailable`) — and, in a file that imports `anthropic`,
-    `X.messages.create(...)` on a client that comes in as a parameter.
+    `X.messages.create(...)` on a client that comes in as a parameter.  Across modules of
+    the repository, a call of a helper (or wrapper-class method) of another module that
+    sends its parameter to Claude is a request too: what the caller passes to it is prompt,
+    and what it returns is response when the helper returns the response or its text (not
+    a dict built around it, whose keys are mostly metadata) — so a route handler that logs
+    `answer = generate_with_claude(question)` is reported at its log call.
 
     Sinks are logs, wherever they are: `logging` and every logger (`logging.getLogger`,
     `structlog`, `loguru`, names such as `log`, `logger`, `self._logger`; keyword arguments

@@ -100,6 +100,12 @@ class RegionOutsidePolicy(Rule):
     `BaseSettings` field (its environment variable, with the class default) belong to
     `region-left-to-default`, which also reports, with low confidence, a region the code
     does not determine at all.
+
+    Values are followed into other modules of the repository too: an imported constant
+    (`from .config import REGION`, `config.REGION`) or a field default of an imported
+    settings object (`from .config import settings; settings.aws_region` with
+    `aws_region: str = "us-east-1"` in a dataclass), reported at the use, naming the
+    definition.
     Region strings of other services (DynamoDB, S3, SageMaker, Gemini on Vertex, Nova or
     Titan models on Bedrock), geo-IP data and documentation are not Claude and are ignored.
 

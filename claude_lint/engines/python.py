@@ -102,8 +102,18 @@ class PythonSource:
 class PythonContext:
     """What a rule sees of one Python file during the traversal."""
 
-    def __init__(self, path: str, source: PythonSource, tree: ast.Module, policy: Policy, options: dict[str, dict]):
+    def __init__(
+        self,
+        path: str,
+        source: PythonSource,
+        tree: ast.Module,
+        policy: Policy,
+        options: dict[str, dict],
+        remote: Callable[[ast.Module], Any] | None = None,
+    ):
         self.path = path
+        #: builds the project hook (``claude_lint.project.FileLink``) of this file, if any
+        self._remote = remote
         self.source = source
         self.text = source.text
         # lines as Python counts them (str.splitlines also breaks at \x0c, \x1c, \u2028 …)
@@ -134,6 +144,8 @@ class PythonContext:
                 timings.stop("facts (scopes)")
             else:
                 self._facts = Facts(self.tree, self.resolver)
+            if self._remote is not None:
+                self._facts.remote = self._remote(self.tree)
         return self._facts
 
     # The rule being dispatched is tracked by the engine so report() needs no rule argument.
@@ -482,9 +494,15 @@ class PythonEngine:
         return bool(self.dispatch.rules)
 
     def scan(
-        self, path: str, source: PythonSource, policy: Any, options: dict[str, dict]
+        self,
+        path: str,
+        source: PythonSource,
+        policy: Any,
+        options: dict[str, dict],
+        remote: Callable[[ast.Module], Any] | None = None,
     ) -> tuple[list[Finding], list[Notice], ast.Module | None]:
-        """Findings and notices of one file, and its tree (None if it did not parse)."""
+        """Findings and notices of one file, and its tree (None if it did not parse);
+        ``remote`` builds the file's project hook from its tree (``claude_lint.project``)."""
         timing = timings.ENABLED
         if timing:
             timings.start()
@@ -499,7 +517,7 @@ class PythonEngine:
             tree_nodes(tree)
             timings.stop("node index")
             timings.start()
-        ctx = PythonContext(path, source, tree, policy, options)
+        ctx = PythonContext(path, source, tree, policy, options, remote)
         if timing:
             timings.stop("resolver")
             timings.start()

@@ -72,9 +72,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis import call_arg, env_var_name, tree_nodes
+from ..analysis.remote import RemoteFunction
 from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
-from ..model import ClientKind, Confidence
+from ..model import ClientKind, Confidence, Location, Related
 from .context import DOCUMENT_READERS, ClinicalContext, ContentSource, clinical_context, content_path, document_path
 from .prefilter import may_concern_health_data
 from .vocabulary import DEFAULT_TERMS, LEADING_QUANTITY_WORDS, QUANTITY_WORDS, Vocabulary, words
@@ -511,6 +512,10 @@ def handles_phi(policy: Any) -> str | bool:
 
 def request_label(facts, req) -> str:
     client = req.client.name if req.client is not None else req.method
+    remote = req.client.remote if req.client is not None else None
+    if isinstance(remote, RemoteFunction) and remote.request is not None:
+        where = facts.remote.display(remote.request) if facts.remote is not None else remote.request.path
+        return f"{req.method}(), which sends it to Claude ({where}, line {remote.request.line})"
     if req.method.startswith("POST "):
         return f"a raw HTTP {req.method}"
     if req.client is None:
@@ -590,7 +595,12 @@ def _phi_requests(ctx):
             )
             continue
         best = None
+        forwarded = req.client is not None and isinstance(req.client.remote, RemoteFunction)
         for name, expr in content:
+            if forwarded and source.sources.vocab.term(name) is not None:
+                # a helper of another module whose parameter is named as health data: its own
+                # module judges it, at its request (one finding per cause, not one per caller)
+                continue
             path = facts.trace(expr, source)
             if path is not None and (best is None or len(path) < len(best[2])):
                 best = (name, expr, path)
@@ -659,9 +669,17 @@ def _shorten(steps: list) -> list:
     return head + tail
 
 
-def report(ctx, node: ast.AST, message: str, **kw) -> None:
-    """``ctx.report`` from ``finish()``, with the statement of ``node`` as its span."""
-    ctx.report(node, message, at_statement=ctx.facts.statement(node), **kw)
+def report(ctx, node: ast.AST, message: str, req=None, **kw) -> None:
+    """``ctx.report`` from ``finish()``, with the statement of ``node`` as its span; for a
+    request through a helper of another module (``req.client.remote``), the helper's own
+    request is a related location."""
+    index = ctx.report(node, message, at_statement=ctx.facts.statement(node), **kw)
+    remote = req.client.remote if req is not None and req.client is not None else None
+    link = ctx.facts.remote
+    if index is not None and isinstance(remote, RemoteFunction) and remote.request is not None and link is not None:
+        found = ctx.findings[index]
+        there = Location(link.display(remote.request), remote.request.line, 1, remote.request.end_line)
+        ctx.findings[index] = found.with_(related=(*found.related, Related(there, f"the request in {remote.name}()")))
 
 
 def line_of(ctx, node: ast.AST) -> int:

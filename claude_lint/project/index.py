@@ -1,0 +1,451 @@
+"""The per-run project index: summaries of the repository's modules on demand, imports
+resolved inside the repository, and the :class:`~claude_lint.analysis.remote.Remote` hook
+each analysed file receives.
+
+* **On demand.** Nothing is listed or parsed up front.  A file being analysed asks for a
+  name it imports; the index resolves the import on the file system
+  (:class:`~.modules.Modules`), and summarises that module (parse, :class:`Facts`,
+  :func:`.summary.build`) the first time it is needed in the run.
+* **Cached by content.** A summary is stored in the result cache under a key made of the
+  module's content hash and those of the modules it imports, transitively
+  (:meth:`ProjectIndex.digest`: import lines and hashes, no parse), so a warm run reads it
+  back without a parse.  The findings cache key of an analysed file includes
+  :meth:`ProjectIndex.dependency_digest` the same way: editing a module re-analyses the
+  modules that depend on it, and only those.
+* **One level, no cycles.** A full summary is computed with a *light* link: while it is
+  computed, other modules are asked for values only, from their values-only summaries
+  (which ask nothing further).  So a summary never waits on another module's summary —
+  import cycles cannot form, the result does not depend on the order modules are met in
+  (the same in every worker and on a warm run), and a lookup costs at most one full
+  summary of the module that defines the name.  The price: a helper that sends through a
+  client or helper *imported from a third module* is not known as sending (one hop; the
+  file being analysed itself sees any number of modules, one hop each).
+* **Two-stage prefilter.** :meth:`ProjectIndex.imports_claude` decides, from import lines
+  alone, whether a file whose bytes do not mention Claude imports a repository module that
+  does (then it is analysed, with the index).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from .. import safeio
+from ..analysis.facts import Facts
+from ..analysis.imports import Resolver
+from ..analysis.remote import (
+    Place,
+    RemoteClass,
+    RemoteClient,
+    RemoteFunction,
+    RemoteInstance,
+    RemoteItem,
+    RemoteValue,
+)
+from ..model import ClientKind
+from .modules import ImportLine, Modules, import_lines
+from .summary import FORMAT, Json, _field_default, build, light_value
+
+#: the byte test of the first prefilter stage (the Python engine's)
+_CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
+#: the deepest chain of imports followed for one summary (and re-exports for one name)
+MAX_DEPTH = 12
+#: the largest module summarised (larger ones are treated as outside the repository)
+MAX_MODULE_BYTES = 2 * 1024 * 1024
+
+
+def mentions_claude(data: bytes) -> bool:
+    low = data.lower()
+    return any(w in low for w in _CLAUDE_WORDS)
+
+
+def _kind(value: Any) -> ClientKind | None:
+    try:
+        return ClientKind(value) if value else None
+    except ValueError:
+        return None
+
+
+def _place(v: Any) -> Place:
+    return Place(str(v[0]), int(v[1]), int(v[2]) if len(v) > 2 else int(v[1]))
+
+
+def relevant(item: RemoteItem | None) -> bool:
+    """Whether an imported name concerns Claude (prefilter stage 2): a client, a function
+    that sends a request or returns a client, a class (or an instance of one) with such a
+    method or a client attribute.  Values and settings do not: a file that only reads a
+    setting cannot build or call a Claude client with it unless its bytes say so."""
+    if isinstance(item, RemoteClient):
+        return True
+    if isinstance(item, RemoteFunction):
+        return item.sends or item.returns_client is not None
+    if isinstance(item, RemoteInstance):
+        item = item.klass
+    if isinstance(item, RemoteClass):
+        return bool(item.clients) or any(relevant(m) for _n, m in item.methods)
+    return False
+
+
+def to_item(j: Json | None) -> RemoteItem | None:
+    """A summary entry as the analysis sees it."""
+    if not j:
+        return None
+    t = j.get("t")
+    if t == "client":
+        return RemoteClient(j["name"], _kind(j["kind"]), bool(j["wrapper"]), _place(j["at"]))
+    if t == "function":
+        client = to_item(j.get("client"))
+        inst = to_item(j.get("inst"))
+        return RemoteFunction(
+            name=j["name"],
+            params=tuple(j["params"]),
+            content_params=tuple(j["content"]),
+            kind=_kind(j["kind"]),
+            request=_place(j["req"]) if j.get("req") else None,
+            returns_response=bool(j["resp"]),
+            returns_client=client if isinstance(client, RemoteClient) else None,
+            method=bool(j["method"]),
+            returns_instance=inst if isinstance(inst, RemoteClass) else None,
+        )
+    if t == "class":
+        methods = tuple((n, to_item(m)) for n, m in sorted(j["methods"].items()))
+        fields = tuple((n, to_item(v)) for n, v in sorted(j["fields"].items()))
+        clients = tuple((n, to_item(c)) for n, c in sorted(j["clients"].items()))
+        return RemoteClass(
+            j["name"],
+            _place(j["at"]),
+            tuple((n, m) for n, m in methods if isinstance(m, RemoteFunction)),
+            tuple((n, v) for n, v in fields if isinstance(v, RemoteValue)),
+            tuple((n, c) for n, c in clients if isinstance(c, RemoteClient)),
+        )
+    if t == "value":
+        return RemoteValue(j["value"], j["name"], _place(j["at"]), j.get("env", ""))
+    if t == "instance":
+        klass = to_item(j.get("class"))
+        return RemoteInstance(klass) if isinstance(klass, RemoteClass) else None
+    return None
+
+
+class ProjectIndex:
+    """One repository root's modules for one run (see the module docstring)."""
+
+    def __init__(self, root: Path, cache: Any = None, salt: str = "") -> None:
+        self.root = root
+        self.modules = Modules(root)
+        self.cache = cache  # a ResultCache (get/put/key), or None
+        self.salt = salt
+        self._bytes: dict[Path, bytes | None] = {}
+        self._mentions: dict[Path, bool] = {}
+        self._reexports: dict[Path, bool] = {}
+        self._imports: dict[Path, list[tuple[ImportLine, tuple[Path, str] | None]]] = {}
+        self._summaries: dict[tuple[Path, bool], Json] = {}
+        self._digests: dict[Path, str] = {}
+        self._hashing: set[Path] = set()
+        self._items: dict[tuple[Path, str, bool], RemoteItem | None] = {}
+        self.summarised = 0  # summaries computed (not read from the cache) in this run
+
+    # -- files -----------------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read(self, path: Path) -> bytes | None:
+        if path not in self._bytes:
+            try:
+                self._bytes[path] = safeio.read_regular(path, MAX_MODULE_BYTES, follow=False)
+            except (OSError, ValueError):
+                self._bytes[path] = None
+        return self._bytes[path]
+
+    def resolved_imports(
+        self, path: Path, data: bytes | None = None
+    ) -> list[tuple[ImportLine, tuple[Path, str] | None]]:
+        found = self._imports.get(path)
+        if found is None:
+            data = self.read(path) if data is None else data
+            lines = import_lines(data) if data else []
+            folder = str(path.parent)
+            found = self._imports[path] = [(line, self.modules.resolve_in(folder, line)) for line in lines]
+        return found
+
+    def imports_claude(self, path: Path, data: bytes | None = None) -> bool:
+        """Stage 2 of the prefilter: whether a file imports (by its import lines) from a
+        module of the repository a name that concerns Claude there — a client, a factory, a
+        helper or a class whose methods send requests (not a mere mention: a library module
+        whose docstring names Claude makes none of its importers a candidate).  Only modules
+        whose bytes mention Claude (or package ``__init__`` files, for their re-exports) are
+        summarised for this."""
+        if data is None and path not in self._imports:
+            try:  # read once for its import lines, not kept
+                data = safeio.read_regular(path, MAX_MODULE_BYTES, follow=False)
+            except OSError:
+                return False
+        for _line, target in self.resolved_imports(path, data):
+            if target is None or target[0] == path:
+                continue
+            module, attr = target
+            if not self.claude_module(module):
+                continue
+            if attr:
+                if relevant(self.item(module, attr)):
+                    return True
+            elif any(relevant(to_item(j)) for j in self.summary(module).get("names", {}).values()):
+                return True
+        return False
+
+    def imports_any(self, path: Path, targets: set[Path]) -> bool:
+        """Whether a file imports (by its import lines) one of ``targets`` (resolved paths)."""
+        if path.suffix != ".py" or self.read(path) is None:
+            return False
+        return any(t is not None and t[0].resolve() in targets for _l, t in self.resolved_imports(path))
+
+    def reexports_claude(self, path: Path) -> bool:
+        """Whether a package ``__init__.py`` imports (by its import lines, through other
+        packages' ``__init__`` files) from a module that concerns Claude: only then are its
+        re-exports worth a parse."""
+        if path.name != "__init__.py":
+            return False
+        found = self._reexports.get(path)
+        if found is None:
+            self._reexports[path] = False  # cycle guard
+            found = any(
+                t is not None and t[0] != path and (self.concerns_claude(t[0]) or self.reexports_claude(t[0]))
+                for _l, t in self.resolved_imports(path)
+            )
+            self._reexports[path] = found
+        return found
+
+    def claude_module(self, path: Path) -> bool:
+        """Whether a module of the repository can define something Claude-related: its bytes
+        mention Claude, or it re-exports from such a module.  Such a module gets a full
+        summary; any other, a values-only one."""
+        return self.concerns_claude(path) or self.reexports_claude(path)
+
+    def concerns_claude(self, path: Path) -> bool:
+        """Stage 1 of the prefilter for a module of the repository (memoised)."""
+        found = self._mentions.get(path)
+        if found is None:
+            data = self.read(path)
+            found = self._mentions[path] = data is not None and mentions_claude(data)
+            if not found:
+                self._bytes.pop(path, None)  # only its verdict is kept
+        return found
+
+    # -- summaries -------------------------------------------------------------------------
+    def _deps(self, path: Path, data: bytes | None = None) -> list[Path]:
+        return sorted({t[0] for _l, t in self.resolved_imports(path, data) if t is not None and t[0] != path})
+
+    def dependency_digest(self, path: Path, data: bytes | None = None) -> str:
+        """A digest of the repository modules a file imports, transitively ("" when it
+        imports none): part of its findings cache key, so editing a module re-analyses the
+        modules that depend on it (and only those).  Made of content hashes and import lines
+        alone: no parse."""
+        deps = self._deps(path, data)
+        if not deps:
+            return ""
+        h = hashlib.sha256()
+        for dep in deps:
+            h.update(f"{self.rel(dep)}={self.digest(dep)};".encode())
+        return h.hexdigest()[:16]
+
+    def digest(self, path: Path) -> str:
+        """The content hash of a module and of the modules it imports, transitively (an
+        import cycle is cut where it closes)."""
+        found = self._digests.get(path)
+        if found is not None:
+            return found
+        if path in self._hashing:
+            return "cycle"
+        self._hashing.add(path)
+        try:
+            data = self.read(path)
+            h = hashlib.sha256(data or b"")
+            for dep in self._deps(path, data) if data else ():
+                h.update(f"\0{self.rel(dep)}={self.digest(dep)}".encode())
+        finally:
+            self._hashing.discard(path)
+        found = self._digests[path] = h.hexdigest()[:16]
+        return found
+
+    def summary(self, path: Path, light: bool = False) -> Json:
+        """The summary of a module (memoised, cached by content).  ``light``: values only
+        (what a summary being computed may ask of another module, see the module docstring)."""
+        key = (path, light or not self.claude_module(path))
+        found = self._summaries.get(key)
+        if found is None:
+            found = self._summaries[key] = self._summarise(path, key[1])
+        return found
+
+    def _summarise(self, path: Path, light: bool) -> Json:
+        data = self.read(path)
+        if data is None:
+            return {}
+        h = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{self.rel(path)}\0{light}\0".encode())
+        h.update(self.digest(path).encode())
+        key = h.hexdigest()
+        if self.cache is not None:
+            hit = self.cache.get("s" + key[1:])
+            if isinstance(hit, dict) and hit.get("format") == FORMAT:
+                return hit
+        result = self._compute(path, data, light)
+        if self.cache is not None:
+            self.cache.put("s" + key[1:], result)
+        return result
+
+    def _compute(self, path: Path, data: bytes, light: bool) -> Json:
+        self.summarised += 1
+        try:
+            text = data.decode("utf-8")
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+            return {"format": FORMAT, "names": {}, "imports": {}}
+        link = FileLink(self, path, tree, light=True)
+        imports = {name: [self.rel(t[0]), t[1]] for name, t in link.table.items() if t is not None}
+        if light:
+            # nothing Claude-related can be defined here: values, instances and re-exports
+            # only, read with the light resolver (no scopes)
+            resolver = Resolver(tree)
+            names: dict[str, Json] = {}
+            for stmt in tree.body:
+                if isinstance(stmt, ast.ClassDef):
+                    fields = {}
+                    for sub in stmt.body:
+                        fd = _field_default(sub)
+                        if fd is not None:
+                            v = light_value(resolver, self.rel(path), f"{stmt.name}.{fd[0]}", fd[1])
+                            if v is not None:
+                                fields[fd[0]] = v
+                    if fields:
+                        names[stmt.name] = {
+                            "t": "class",
+                            "name": stmt.name,
+                            "at": [self.rel(path), stmt.lineno],
+                            "methods": {},
+                            "fields": fields,
+                            "clients": {},
+                        }
+                else:
+                    fd = _field_default(stmt)
+                    if fd is None:
+                        continue
+                    value = fd[1]
+                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in names:
+                        names[fd[0]] = {"t": "instance", "class": names[value.func.id]}
+                    elif fd[0] in resolver.constants:
+                        v = light_value(resolver, self.rel(path), fd[0], value)
+                        if v is not None:
+                            names[fd[0]] = v
+            return {"format": FORMAT, "names": names, "imports": imports}
+        facts = Facts(tree, Resolver(tree))
+        facts.remote = link
+        return build(facts, tree, self.rel(path), imports)
+
+    # -- names -----------------------------------------------------------------------------
+    def item(self, path: Path, name: str, light: bool = False, _depth: int = 0) -> RemoteItem | None:
+        """What ``name`` is in module ``path`` (following re-exports)."""
+        key = (path, name, light)
+        if key in self._items:
+            return self._items[key]
+        found: RemoteItem | None = None
+        if _depth <= MAX_DEPTH:
+            s = self.summary(path, light)
+            entry = s.get("names", {}).get(name)
+            if entry is not None:
+                found = to_item(entry)
+            else:
+                target = s.get("imports", {}).get(name)
+                if target is not None and target[1]:
+                    found = self.item(self.root / target[0], target[1], light, _depth + 1)
+        self._items[key] = found
+        return found
+
+    def link(self, path: Path, tree: ast.Module) -> FileLink:
+        return FileLink(self, path, tree)
+
+
+def _import_nodes(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
+    out: list[ast.Import | ast.ImportFrom] = []
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            out.append(stmt)
+        elif isinstance(stmt, (ast.If, ast.Try)) or type(stmt).__name__ == "TryStar":
+            for part in ("body", "orelse", "finalbody"):
+                out.extend(_import_nodes(getattr(stmt, part, [])))
+            for handler in getattr(stmt, "handlers", []):
+                out.extend(_import_nodes(handler.body))
+    return out
+
+
+class FileLink:
+    """The :class:`~claude_lint.analysis.remote.Remote` hook of one analysed file: its
+    imports (relative ones included) resolved inside the repository."""
+
+    def __init__(self, index: ProjectIndex, path: Path, tree: ast.Module, light: bool = False) -> None:
+        self.index = index
+        self.path = path
+        #: the link of a module being summarised: values only, from values-only summaries
+        #: (so a summary never waits on another module's full summary: no cycle, one level)
+        self.light = light
+        #: local name -> (module file, attribute or "" for the module itself), None: outside
+        self.table: dict[str, tuple[Path, str] | None] = {}
+        #: ``import a.b`` binds ``a``: the dotted module names imported that way
+        self.dotted: dict[str, tuple[Path, str] | None] = {}
+        mods = index.modules
+        for node in _import_nodes(tree.body):
+            if isinstance(node, ast.ImportFrom):
+                for a in node.names:
+                    if a.name == "*":
+                        continue
+                    line = ImportLine(node.level, node.module or "", a.name)
+                    self.table[a.asname or a.name] = mods.resolve(path, line)
+            else:
+                for a in node.names:
+                    target = mods.resolve(path, ImportLine(0, a.name))
+                    if a.asname:
+                        self.table[a.asname] = target
+                    else:
+                        self.dotted[a.name] = target
+
+    def display(self, place: Place) -> str:
+        full = self.index.root / place.path
+        try:
+            return full.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return full.as_posix()
+
+    def resolve(self, dotted: str, values: bool = False) -> RemoteItem | None:
+        parts = dotted.split(".")
+        target = self.table.get(parts[0])
+        rest = parts[1:]
+        if target is None and parts[0] not in self.table:
+            for i in range(len(parts) - 1, 0, -1):
+                prefix = ".".join(parts[:i])
+                if prefix in self.dotted:
+                    target, rest = self.dotted[prefix], parts[i:]
+                    break
+        if target is None or target[0] == self.path:
+            return None
+        module, attr = target
+        if not values and (self.light or not self.index.claude_module(module)):
+            return None
+        if attr:
+            rest = [attr, *rest]
+        if not rest:
+            return None  # a module itself
+        item = self.index.item(module, rest[0], self.light)
+        if item is None and len(rest) > 1 and module.name == "__init__.py":
+            sub = self.index.modules.submodule(module, rest[0])
+            if sub is not None:
+                item, rest = self.index.item(sub, rest[1], self.light), rest[1:]
+        for part in rest[1:]:
+            if isinstance(item, RemoteClass):
+                item = item.method(part) or item.field(part) or item.client(part)
+            elif isinstance(item, RemoteInstance):
+                item = item.klass.field(part) or item.klass.client(part) or item.klass.method(part)
+            else:
+                return None
+        return item

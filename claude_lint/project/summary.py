@@ -1,0 +1,314 @@
+"""The summary of one module: what other modules of the repository may learn from it,
+computed from its one parse and kept as plain JSON (cached by content hash).
+
+A summary names, for the module's top-level names (and its classes' methods and fields):
+
+* functions and methods that reach a Claude request: the parameters whose value reaches the
+  request's content (through assignments, containers, f-strings and calls of the module's
+  own helpers, :meth:`Facts.labels`), the request's provider and place, whether the
+  response (or its text) is returned;
+* factories that return a Claude client or wrapper object, and the class of an instance a
+  function returns (``get_settings()`` → ``Settings()``);
+* module-level clients (``client = anthropic.Anthropic()``), instances of the module's
+  classes (``settings = Settings()``) and string values (constants, class-field and
+  settings-field defaults, ``os.getenv("X", "default")``);
+* re-exports: names the module imports from other modules of the repository (an
+  ``__init__.py`` that re-exports ``generate`` from ``.service``).
+
+Verdicts and short names only: no syntax tree, and never a credential — a value that
+redaction would change (a key-shaped literal) is left out.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from ..analysis import RESPONSE
+from ..analysis.facts import Facts
+from ..analysis.imports import Resolver, env_var_name
+from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUNCTIONS, CONTENT_METHODS
+from ..analysis.remote import RemoteClient, RemoteFunction
+from ..analysis.values import CONSTANT, ENV_DEFAULT, EXPRESSION, LITERAL
+from ..model import ClientKind
+from ..surface import HTTP_CLIENTS
+from ..textsafe import redact
+
+#: a summary's format: bumped when its fields change (old cache entries are then ignored)
+FORMAT = 4
+#: the longest string value a summary keeps (a region, a model id, a URL)
+MAX_VALUE = 200
+
+Json = dict[str, Any]
+
+
+def _place(path: str, node: ast.AST) -> list[Any]:
+    line = getattr(node, "lineno", 0)
+    return [path, line, getattr(node, "end_lineno", line) or line]
+
+
+def client_json(path: str, info: Any) -> Json | None:
+    if info is None or (info.kind is None and info.name not in HTTP_CLIENTS) or info.name in HTTP_CLIENTS:
+        return None
+    remote = info.remote
+    if isinstance(remote, RemoteClient):
+        place = [remote.place.path, remote.place.line, remote.place.end_line]
+    elif remote is not None:
+        return None
+    else:
+        place = _place(path, info.constructor)
+    return {
+        "t": "client",
+        "name": info.name,
+        "kind": info.kind.value if isinstance(info.kind, ClientKind) else None,
+        "wrapper": bool(info.wrapper),
+        "at": place,
+    }
+
+
+def _safe(value: str | None) -> str | None:
+    if value is None or len(value) > MAX_VALUE or redact(value) != value:
+        return None
+    return value
+
+
+def _value_json(facts: Facts, path: str, name: str, expr: ast.AST) -> Json | None:
+    origin = facts.value_origin(expr)
+    value = _safe(origin.value)
+    if value is None:
+        return None
+    if origin.source in (LITERAL, EXPRESSION, CONSTANT):
+        return {"t": "value", "value": value, "name": name, "at": _place(path, expr), "env": ""}
+    if origin.source == ENV_DEFAULT:
+        return {"t": "value", "value": value, "name": name, "at": _place(path, expr), "env": origin.name}
+    return None
+
+
+def light_value(resolver: Resolver, path: str, name: str, expr: ast.AST) -> Json | None:
+    """:func:`_value_json` for a module that does not concern Claude, from the light
+    resolver alone (literals, module constants, ``os.getenv("X", "default")``)."""
+    value = _safe(resolver.string_value(expr))
+    if value is not None:
+        return {"t": "value", "value": value, "name": name, "at": _place(path, expr), "env": ""}
+    env = env_var_name(expr, resolver)
+    if env is not None and env[1] is not None:
+        default = _safe(resolver.string_value(env[1]))
+        if default:
+            return {"t": "value", "value": default, "name": name, "at": _place(path, expr), "env": env[0]}
+    return None
+
+
+def _field_default(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
+    """``x = "v"``, ``x: str = "v"``, ``x: str = Field(default="v")`` / ``Field("v")``."""
+    target: ast.expr | None = None
+    value: ast.expr | None = None
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target, value = stmt.targets[0], stmt.value
+    elif isinstance(stmt, ast.AnnAssign):
+        target, value = stmt.target, stmt.value
+    if not isinstance(target, ast.Name) or value is None:
+        return None
+    if isinstance(value, ast.Call) and getattr(value.func, "id", getattr(value.func, "attr", "")) == "Field":
+        for kw in value.keywords:
+            if kw.arg == "default":
+                return target.id, kw.value
+        if value.args:
+            return target.id, value.args[0]
+        return None
+    return target.id, value
+
+
+class _Builder:
+    def __init__(self, facts: Facts, tree: ast.Module, path: str) -> None:
+        self.f = facts
+        self.tree = tree
+        self.path = path
+        #: top-level functions and methods of top-level classes: node -> "name" / "Class.name"
+        self.owners: dict[ast.AST, str] = {}
+        self.fn: dict[str, Json] = {}
+        for stmt in tree.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.owners[stmt] = stmt.name
+            elif isinstance(stmt, ast.ClassDef):
+                for sub in stmt.body:
+                    if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        self.owners[sub] = f"{stmt.name}.{sub.name}"
+        self.params: dict[int, tuple[ast.AST, str]] = {}
+        for node in self.owners:
+            assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                if a.arg not in ("self", "cls"):
+                    self.params[id(a)] = (node, a.arg)
+
+    def entry(self, node: ast.AST) -> Json:
+        name = self.owners[node]
+        found = self.fn.get(name)
+        if found is None:
+            assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+            found = self.fn[name] = {
+                "t": "function",
+                "name": name,
+                "params": params,
+                "content": [],
+                "kind": None,
+                "req": None,
+                "resp": False,
+                "client": None,
+                "method": "." in name and bool(params) and params[0] in ("self", "cls"),
+                "inst": None,
+            }
+        return found
+
+    def owner_of(self, node: ast.AST) -> ast.AST | None:
+        line = getattr(node, "lineno", 0)
+        best: ast.AST | None = None
+        best_line = -1
+        for fn in self.owners:
+            start = getattr(fn, "lineno", 0)
+            if start <= line <= (getattr(fn, "end_lineno", 0) or 0) and start > best_line:
+                best, best_line = fn, start
+        return best
+
+    def source(self, node: ast.AST) -> frozenset[str]:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            _a, _i, _scope, param = self.f.lookup_at(node)
+            if param is not None and id(param) in self.params:
+                return frozenset({str(id(param))})
+        return frozenset()
+
+    def lookup(self, node: ast.AST) -> bool:
+        """A ``stop`` for the content parameters: a call that is not known to hand back the
+        content of its arguments (``parse_patient_record(patient_name)``, a database query,
+        a method of an object of another module).  Its argument is a key, not content, so a
+        caller passing it is not sending it to Claude.  Calls of the module's own functions
+        and methods, string and container operations, ``json.dumps`` and message
+        constructors keep their content."""
+        if not isinstance(node, ast.Call):
+            return False
+        f = self.f
+        func = node.func
+        if f.callee(node) is not None:
+            return False
+        if isinstance(func, ast.Name):
+            return not (func.id in CONTENT_BUILTINS or _MESSAGE_CLASS.search(func.id))
+        if isinstance(func, ast.Attribute):
+            if func.attr in CONTENT_METHODS or _MESSAGE_CLASS.search(func.attr):
+                return False
+            return f.r.qualname(func) not in CONTENT_FUNCTIONS
+        return True
+
+    def requests(self) -> None:
+        f = self.f
+        for node in ast.walk(self.tree):
+            if not isinstance(node, ast.Call):
+                continue
+            req = f.claude_request(node)
+            if req is None:
+                continue
+            kind = f.request_provider(req)
+            place = _place(self.path, node)
+            remote = req.client.remote if req.client is not None else None
+            if isinstance(remote, RemoteFunction) and remote.request is not None:
+                there = remote.request  # the request a helper of another module sends
+                place = [there.path, there.line, there.end_line]
+            owner = self.owner_of(node)
+            if owner is not None:
+                e = self.entry(owner)
+                if e["req"] is None:
+                    e["req"], e["kind"] = place, kind.value if kind else None
+            for _name, expr in f.request_content(req):
+                for label in f.labels(expr, self.source, stop=self.lookup):
+                    fn, param = self.params[int(label)]
+                    e = self.entry(fn)
+                    if param not in e["content"]:
+                        e["content"].append(param)
+                    if e["req"] is None:
+                        e["req"], e["kind"] = place, kind.value if kind else None
+
+    def returns(self, classes: dict[str, Json]) -> None:
+        f = self.f
+        for fn, _name in self.owners.items():
+            rets = f.scopes[fn].returns if fn in f.scopes else []
+            if not rets:
+                continue
+            e = self.fn.get(self.owners[fn])
+            if e is not None and e["req"] is not None:
+                # the response (or its text) itself; a dict built around it (``{"text": ...,
+                # "model_id": ..., "usage": ...}``) is not: which of its keys callers read is
+                # not known here, and most are metadata
+                e["resp"] = any(
+                    RESPONSE in f.labels(r, f.response_source, stop=f.response_stop)
+                    for r in rets
+                    if not isinstance(f.mapping(r), ast.Dict)
+                )
+            for r in rets:
+                made = client_json(self.path, f.client(r) or f.content_client(r))
+                if made is not None:
+                    self.entry(fn)["client"] = made
+                    break
+                if isinstance(r, ast.Call) and isinstance(r.func, ast.Name) and r.func.id in classes:
+                    self.entry(fn)["inst"] = r.func.id
+                    break
+
+
+def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any]]) -> Json:
+    """The summary of a module (see the module docstring); ``imports``: the names it
+    imports from other modules of the repository (local name → [path, attribute])."""
+    b = _Builder(facts, tree, path)
+    names: dict[str, Json] = {}
+    class_nodes = {s.name: s for s in tree.body if isinstance(s, ast.ClassDef)}
+    classes: dict[str, Json] = {
+        name: {"t": "class", "name": name, "at": _place(path, node), "methods": {}, "fields": {}, "clients": {}}
+        for name, node in class_nodes.items()
+    }
+    b.requests()
+    b.returns(classes)
+    for name, node in class_nodes.items():
+        c = classes[name]
+        for stmt in node.body:
+            fd = _field_default(stmt)
+            if fd is not None:
+                v = _value_json(facts, path, f"{name}.{fd[0]}", fd[1])
+                if v is not None:
+                    c["fields"][fd[0]] = v
+        for attr, values in facts.class_attrs.get(node, {}).items():
+            for value, _scope in values:
+                made = client_json(path, facts.client(value) or facts.content_client(value))
+                if made is not None:
+                    c["clients"][attr] = made
+                    break
+    for qual, e in b.fn.items():
+        if "." in qual:
+            cname, mname = qual.split(".", 1)
+            classes[cname]["methods"][mname] = e
+        else:
+            names[qual] = e
+    for e in list(b.fn.values()):
+        if e["inst"] is not None:
+            e["inst"] = classes.get(e["inst"])
+    for stmt in tree.body:
+        fd = _field_default(stmt) if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+        if fd is None:
+            continue
+        target = ast.Name(id=fd[0])
+        value = stmt.value  # type: ignore[attr-defined]
+        made = client_json(path, facts.client(value) or facts.content_client(value))
+        if made is not None:
+            names[target.id] = made
+            continue
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+            if value.func.id in classes:
+                names[target.id] = {"t": "instance", "class": classes[value.func.id]}
+                continue
+            fn = names.get(value.func.id)
+            if fn is not None and fn.get("inst"):
+                names[target.id] = {"t": "instance", "class": fn["inst"]}
+                continue
+        v = _value_json(facts, path, target.id, value)
+        if v is not None and target.id in facts.r.constants:
+            names[target.id] = v
+    for name, c in classes.items():
+        if c["methods"] or c["fields"] or c["clients"]:
+            names.setdefault(name, c)
+    return {"format": FORMAT, "names": names, "imports": imports}

@@ -1,0 +1,298 @@
+"""Project-wide reach (issue 13): import lines, module resolution inside the repository,
+summaries and their cache, the second prefilter stage, the findings cache key of a file
+that depends on another, and --diff through a related location in another file."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from test_related import git
+
+from claude_lint.analysis.facts import Facts
+from claude_lint.analysis.imports import Resolver
+from claude_lint.analysis.remote import RemoteClass, RemoteClient, RemoteFunction, RemoteValue
+from claude_lint.cache import ResultCache
+from claude_lint.cli import main
+from claude_lint.project import ImportLine, Modules, ProjectIndex, import_lines
+
+SERVICE = """import anthropic
+
+client = anthropic.Anthropic()
+
+
+def generate_with_claude(text, style="short"):
+    reply = client.messages.create(
+        model="claude-sonnet-4-5", max_tokens=256, messages=[{"role": "user", "content": text}]
+    )
+    return reply.content[0].text
+"""
+GROQ_SERVICE = """from groq import Groq
+
+client = Groq()
+
+
+def generate_with_claude(text, style="short"):
+    reply = client.chat.completions.create(model="llama", messages=[{"role": "user", "content": text}])
+    return reply.choices[0].message.content
+"""
+ROUTE = """from app.service import generate_with_claude
+
+
+def intake(request):
+    patient_notes = request.json["notes"]
+    return generate_with_claude(patient_notes)
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+
+
+def app(root: Path, service: str = SERVICE) -> None:
+    write(root, {"app/__init__.py": "", "app/service.py": service, "app/routes.py": ROUTE})
+
+
+def findings(*args: str) -> list[tuple[str, str, int]]:
+    res = CliRunner().invoke(main, ["check", "--format", "json", *args])
+    assert res.stdout.strip().startswith("{"), res.output
+    return [(f["rule_id"], f["path"], f["line"]) for f in json.loads(res.stdout)["findings"]]
+
+
+# --------------------------------------------------------------------------- import lines
+
+
+def test_import_lines_are_read_without_a_parse():
+    data = b"""import os, app.llm as llm
+from . import service
+from ..utils.bedrock_client import (
+    BedrockClient,
+    helper as h,
+)
+    from app.config import settings  # indented (inside a try:)
+x = "from nowhere import nothing"
+"""
+    got = import_lines(data)
+    assert ImportLine(0, "os") in got and ImportLine(0, "app.llm") in got
+    assert ImportLine(1, "", "service") in got
+    assert ImportLine(2, "utils.bedrock_client", "BedrockClient") in got
+    assert ImportLine(2, "utils.bedrock_client", "helper") in got
+    assert ImportLine(0, "app.config", "settings") in got
+    assert all(line.module != "nowhere" for line in got)
+
+
+def test_imports_resolve_inside_the_repository_only(tmp_path):
+    write(
+        tmp_path,
+        {
+            "backend/app/__init__.py": "",
+            "backend/app/config.py": "",
+            "backend/app/services/__init__.py": "",
+            "backend/app/services/claude.py": "",
+            "scripts/prompts.py": "",
+            "scripts/run.py": "",
+            "src/pkg/__init__.py": "",
+            "src/pkg/llm.py": "",
+            "lib/llm.py": "",
+        },
+    )
+    m = Modules(tmp_path)
+    svc = tmp_path / "backend/app/services/claude.py"
+    # absolute, from above the outermost package (backend/ holds app/)
+    assert m.resolve(svc, ImportLine(0, "app.config", "settings")) == (tmp_path / "backend/app/config.py", "settings")
+    # relative, a module imported by name from its package
+    assert m.resolve(svc, ImportLine(2, "", "config")) == (tmp_path / "backend/app/config.py", "")
+    assert m.resolve(svc, ImportLine(1, "", "claude")) == (svc, "")
+    # a script next to the module it imports
+    run = tmp_path / "scripts/run.py"
+    assert m.resolve(run, ImportLine(0, "prompts", "generate")) == (tmp_path / "scripts/prompts.py", "generate")
+    # a src/ layout from the repository root
+    assert m.resolve(tmp_path / "scripts/run.py", ImportLine(0, "pkg.llm", "client")) == (
+        tmp_path / "src/pkg/llm.py",
+        "client",
+    )
+    # outside the repository: a package not here, a same-named module in an unrelated folder
+    assert m.resolve(run, ImportLine(0, "anthropic", "Anthropic")) is None
+    assert m.resolve(run, ImportLine(0, "llm", "client")) is None
+    # a relative import that climbs out of the repository
+    assert m.resolve(tmp_path / "scripts/run.py", ImportLine(3, "x", "y")) is None
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+def link_of(root: Path, rel: str, index: ProjectIndex | None = None):
+    index = index or ProjectIndex(root)
+    path = root / rel
+    tree = ast.parse(path.read_text())
+    facts = Facts(tree, Resolver(tree))
+    facts.remote = index.link(path, tree)
+    return facts
+
+
+def test_summary_names_helpers_clients_classes_and_settings(tmp_path):
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "from .service import generate_with_claude\n",
+            "app/service.py": SERVICE + "\n\ndef get_client():\n    return anthropic.Anthropic()\n",
+            "app/config.py": (
+                "from pydantic_settings import BaseSettings\n\n"
+                "class Settings(BaseSettings):\n    aws_region: str = 'us-east-1'\n    api_key: str = ''\n\n"
+                "settings = Settings()\nTOKEN = 'sk-ant-api03-" + "x" * 80 + "'\n"
+            ),
+            "main.py": (
+                "from app import generate_with_claude\nfrom app.service import client, get_client\n"
+                "from app.config import settings, TOKEN\n"
+            ),
+        },
+    )
+    facts = link_of(tmp_path, "main.py")
+    link = facts.remote
+    assert link is not None
+    fn = link.resolve("generate_with_claude")  # re-exported by app/__init__.py
+    assert isinstance(fn, RemoteFunction)
+    assert fn.content_params == ("text",) and fn.returns_response and fn.request is not None
+    assert fn.request.path == "app/service.py"
+    assert isinstance(link.resolve("client"), RemoteClient)
+    factory = link.resolve("get_client")
+    assert isinstance(factory, RemoteFunction) and isinstance(factory.returns_client, RemoteClient)
+    region = link.resolve("settings.aws_region")
+    assert isinstance(region, RemoteValue) and region.value == "us-east-1" and region.name == "Settings.aws_region"
+    # never a credential: a key-shaped value is left out of the summary
+    assert link.resolve("TOKEN") is None
+
+
+def test_wrapper_class_method_forwarding_through_the_same_class(tmp_path):
+    write(
+        tmp_path,
+        {
+            "utils/__init__.py": "",
+            "utils/bedrock.py": (
+                "import json\nimport boto3\n\n"
+                "class BedrockClient:\n"
+                "    def __init__(self, region='eu-central-1'):\n"
+                "        self.rt = boto3.client('bedrock-runtime', region_name=region)\n"
+                "    def invoke_claude(self, prompt, system_prompt=None, max_tokens=100):\n"
+                "        body = {'anthropic_version': 'bedrock-2023-05-31', 'max_tokens': max_tokens,\n"
+                "                'messages': [{'role': 'user', 'content': prompt}], 'system': system_prompt}\n"
+                "        return self.rt.invoke_model(modelId='anthropic.claude-3-haiku-20240307-v1:0', body=json.dumps(body))\n"
+                "    def invoke_with_retry(self, prompt, system_prompt=None, max_retries=3):\n"
+                "        return self.invoke_claude(prompt, system_prompt)\n"
+            ),
+            "agents/__init__.py": "",
+            "agents/summarizer.py": "from ..utils.bedrock import BedrockClient\n",
+        },
+    )
+    klass = link_of(tmp_path, "agents/summarizer.py").remote.resolve("BedrockClient")
+    assert isinstance(klass, RemoteClass)
+    method = klass.method("invoke_with_retry")
+    assert method is not None and method.method
+    assert set(method.content_params) == {"prompt", "system_prompt"}  # not max_retries
+    assert method.kind is not None and method.kind.value == "bedrock"
+
+
+def test_summaries_are_cached_and_a_dependency_changes_the_key(tmp_path):
+    repo = tmp_path / "repo"
+    app(repo)
+    cache = ResultCache(tmp_path / "cache")
+    service, route = repo / "app/service.py", repo / "app/routes.py"
+    first = ProjectIndex(repo, cache, "salt")
+    digest = first.dependency_digest(route)
+    assert digest and first.summarised == 0  # the findings key needs no parse: content hashes
+    assert isinstance(first.item(service, "generate_with_claude"), RemoteFunction)
+    assert first.summarised == 1
+    again = ProjectIndex(repo, cache, "salt")
+    assert isinstance(again.item(service, "generate_with_claude"), RemoteFunction)
+    assert again.dependency_digest(route) == digest and again.summarised == 0  # read back, no parse
+    service.write_text(GROQ_SERVICE)
+    changed = ProjectIndex(repo, cache, "salt")
+    assert changed.dependency_digest(route) != digest
+    assert changed.item(service, "generate_with_claude") is None  # Groq: nothing for Claude
+    # a module two imports away changes: the key of the route changes too (transitive)
+    write(repo, {"app/service.py": "from .low import helper\n" + SERVICE, "app/low.py": "X = 1\n"})
+    before = ProjectIndex(repo, cache, "salt").dependency_digest(route)
+    (repo / "app/low.py").write_text("X = 2\n")
+    assert ProjectIndex(repo, cache, "salt").dependency_digest(route) != before
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def test_a_route_that_only_imports_a_claude_helper_is_analysed(tmp_path, monkeypatch):
+    """Prefilter stage 2: routes.py mentions no Claude; it imports a module that does."""
+    app(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert ("phi-without-zdr", "app/routes.py", 6) in findings("--no-cache", ".")
+    # the same route calling a Groq helper of the same shape: silent
+    app(tmp_path, GROQ_SERVICE)
+    assert not any(f[1] == "app/routes.py" for f in findings("--no-cache", "."))
+
+
+def test_the_findings_cache_of_a_file_follows_the_modules_it_imports(tmp_path, monkeypatch):
+    """routes.py does not change; the helper it calls stops calling Claude: a warm run must
+    not serve the cached finding."""
+    repo = tmp_path / "repo"
+    app(repo)
+    monkeypatch.chdir(repo)
+    cache = str(tmp_path / "cache")
+    assert ("phi-without-zdr", "app/routes.py", 6) in findings("--cache-dir", cache, ".")
+    assert ("phi-without-zdr", "app/routes.py", 6) in findings("--cache-dir", cache, ".")
+    (repo / "app/service.py").write_text(GROQ_SERVICE)
+    assert not any(f[1] == "app/routes.py" for f in findings("--cache-dir", cache, "."))
+
+
+def test_pre_commit_on_one_file_gets_the_facts_of_the_modules_it_imports(tmp_path, monkeypatch):
+    """A run over one staged file resolves its imports on the file system and summarises
+    only what it imports (not the tree)."""
+    app(tmp_path)
+    write(tmp_path, {"unrelated/big.py": "import anthropic\n" * 10})
+    git(tmp_path, "init", "-q")  # pre-commit runs in a git repository: its top level is the root
+    monkeypatch.chdir(tmp_path)
+    assert findings("--no-cache", "app/routes.py") == [("phi-without-zdr", "app/routes.py", 6)]
+
+
+def test_diff_reports_a_caller_whose_related_request_changed(tmp_path, monkeypatch):
+    app(tmp_path)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "first")
+    monkeypatch.chdir(tmp_path)
+    assert findings("--no-cache", "--diff", "HEAD", ".") == []
+    # the request inside the helper changes; routes.py does not: its finding comes back
+    (tmp_path / "app/service.py").write_text(SERVICE.replace("max_tokens=256", "max_tokens=512"))
+    got = findings("--no-cache", "--diff", "HEAD", ".")
+    assert ("phi-without-zdr", "app/routes.py", 6) in got
+
+
+def test_import_cycles_and_broken_modules_end(tmp_path, monkeypatch):
+    """Two modules importing each other, and one that does not parse: the index ends, the
+    helper is known, the broken module is unknown (no crash).  A helper that sends through a
+    helper of a third module is not followed (summaries are one level: no cycle can form)."""
+    write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "from .b import ask\nfrom .broken import thing\n\ndef summarise(note):\n    return ask(note)\n",
+            "pkg/b.py": (
+                "import anthropic\nfrom .a import summarise\n\nclient = anthropic.Anthropic()\n\n"
+                "def ask(text):\n    return client.messages.create(model='claude-sonnet-4-5', max_tokens=9,"
+                " messages=[{'role': 'user', 'content': text}])\n"
+            ),
+            "pkg/broken.py": "def (:\n" + "(" * 200,
+            "main.py": "from pkg.b import ask\n\ndef route(req):\n    return ask(req.json['diagnosis'])\n",
+        },
+    )
+    link = link_of(tmp_path, "main.py").remote
+    fn = link.resolve("ask")
+    assert isinstance(fn, RemoteFunction) and fn.content_params == ("text",)
+    assert link_of(tmp_path, "pkg/a.py").remote.resolve("thing") is None
+    assert link_of(tmp_path, "main.py").remote.resolve("summarise") is None  # not imported here
+    monkeypatch.chdir(tmp_path)
+    got = findings("--no-cache", ".")
+    assert ("phi-without-zdr", "main.py", 4) in got
