@@ -294,3 +294,49 @@ def test_old_baseline_of_a_batch_still_hides_its_one_finding(in_tmp):
     doc = doc_of(".", "--baseline", str(file))
     assert [f for f in doc["findings"] if f["rule_id"] == GEO] == []
     assert doc["summary"]["baselined"] == 1
+
+
+HEALTH_SCRIPT = (
+    "import anthropic\n"
+    "\n"
+    "client = anthropic.Anthropic()\n"
+    "\n"
+    "\n"
+    "def summarise(patient_note):\n"
+    "    reply = client.messages.create(\n"
+    '        model="claude-sonnet-4-5", max_tokens=256,\n'
+    '        messages=[{"role": "user", "content": patient_note}],\n'
+    "    )\n"
+    "    text = reply.content[0].text\n"
+    "    print(text)\n"
+    "    print(patient_note)\n"
+    '    print(f"summary: {text}")\n'
+    "    return text\n"
+    "\n"
+    "\n"
+    'if __name__ == "__main__":\n'
+    '    summarise(open("note.txt").read())\n'
+)
+
+
+def test_console_output_of_health_data_is_one_finding_per_file_with_the_other_prints_related(in_tmp):
+    (in_tmp / "summarise.py").write_text(HEALTH_SCRIPT)
+    doc = doc_of(".")
+    found = [f for f in doc["findings"] if f["rule_id"] == "prompt-logged"]
+    assert [(f["path"], f["line"]) for f in found] == [("summarise.py", 12)]
+    assert [r["line"] for r in found[0]["related"]] == [13, 14]
+    assert all(r["label"].startswith("also prints health data") for r in found[0]["related"])
+
+
+def test_log_calls_of_a_service_stay_one_finding_per_sink(in_tmp):
+    (in_tmp / "svc.py").write_text(
+        HEALTH_SCRIPT.replace("    print(", "    log.warning(")
+        .replace(
+            "client = anthropic.Anthropic()\n",
+            "import logging\nlog = logging.getLogger(__name__)\nclient = anthropic.Anthropic()\n",
+        )
+        .split("if __name__")[0]
+    )
+    doc = doc_of(".")
+    found = [f for f in doc["findings"] if f["rule_id"] == "prompt-logged"]
+    assert [f["line"] for f in found] == [14, 15, 16]

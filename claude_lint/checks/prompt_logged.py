@@ -128,6 +128,13 @@ class PromptLogged(Rule):
     standard library's — structlog and loguru print every level by default, and a logger
     that comes in as a parameter may be anything.
 
+    Console output that is reported only because it holds health data (not in service
+    code) is one finding per file, at the first such place, with every further print or
+    display of health data in the file as a related location: the cause is one decision of
+    the program — writing health data to its console — and a medical-records script that
+    prints its extraction in twenty places is one finding, not twenty. Logs and service
+    stdout stay one finding per sink statement.
+
     A `print` in a tutorial, an example, a notebook, a CLI or a test shows Claude's answer
     to the person running it and is not reported. Findings at console sinks have low
     confidence, findings at logs medium.
@@ -333,6 +340,12 @@ class PromptLogged(Rule):
                 where = f" Standard output is the service's log here ({service})."
             if self._merge(ctx, node, value, f"also written by {sink.name}"):
                 return
+            held = ctx.scratch.get(f"{self.id}.console") if console and service is None else None
+            if held is not None:
+                # one cause: this program writes health data to its console (module doc);
+                # every further print of it is a related location of the first
+                ctx.relate(held, value, f"also prints health data: {what}")
+                return
             index = ctx.report(
                 value,
                 f"{what[0].upper()}{what[1:]} reaches {sink.name}.{where}",
@@ -342,6 +355,8 @@ class PromptLogged(Rule):
             if index is not None:
                 stmt = ctx.current_stmt if ctx.current_stmt is not None else ctx.facts.statement(node)
                 ctx.scratch.setdefault(f"{self.id}.statements", {})[id(stmt)] = index
+                if console and service is None:
+                    ctx.scratch[f"{self.id}.console"] = index
             return  # one finding per sink
 
     def _merge(self, ctx, node: ast.AST, value: ast.AST, label: str) -> bool:
