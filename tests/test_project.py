@@ -296,3 +296,50 @@ def test_import_cycles_and_broken_modules_end(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     got = findings("--no-cache", ".")
     assert ("phi-without-zdr", "main.py", 4) in got
+
+
+def test_a_class_whose_method_returns_its_own_instance_does_not_loop(tmp_path):
+    """A builder (``def with_model(self): return Chat(...)``) makes the summary entries a
+    cycle: the summary must still serialise for the cache and be read without recursion."""
+    pkg = tmp_path / "app"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "llm.py").write_text(
+        "import anthropic\n"
+        "\n"
+        "\n"
+        "class Chat:\n"
+        "    def __init__(self, model='claude-sonnet-4-5'):\n"
+        "        self.client = anthropic.Anthropic()\n"
+        "        self.model = model\n"
+        "\n"
+        "    def with_model(self, model):\n"
+        "        return Chat(model)\n"
+        "\n"
+        "    def ask(self, prompt):\n"
+        "        return self.client.messages.create(model=self.model, max_tokens=64,\n"
+        "            messages=[{'role': 'user', 'content': prompt}])\n"
+    )
+    (pkg / "routes.py").write_text(
+        "import logging\n"
+        "from app.llm import Chat\n"
+        "\n"
+        "log = logging.getLogger(__name__)\n"
+        "\n"
+        "\n"
+        "def answer(question):\n"
+        "    reply = Chat().with_model('claude-haiku-4-5').with_model('x').ask(question)\n"
+        "    log.info(reply)\n"
+    )
+    from click.testing import CliRunner
+
+    from claude_lint.cli import main
+
+    for extra in ([], ["--no-cache"]):
+        res = CliRunner().invoke(
+            main,
+            ["check", str(tmp_path), "--format", "json", *extra],
+            env={"CLAUDE_LINT_CACHE_DIR": str(tmp_path / ".c")},
+        )
+        assert res.exit_code in (0, 1), res.output
+        assert "internal error" not in res.output

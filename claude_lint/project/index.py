@@ -88,20 +88,27 @@ def relevant(item: RemoteItem | None) -> bool:
     return False
 
 
-def to_item(j: Json | None) -> RemoteItem | None:
-    """A summary entry as the analysis sees it."""
-    if not j:
+#: how deep a summary entry is read: a class whose method returns an instance of the same
+#: class (a builder, ``def with_model(self): return Chat(...)``) makes the entries a cycle
+_MAX_ITEM_DEPTH = 6
+
+
+def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
+    """A summary entry as the analysis sees it (at most :data:`_MAX_ITEM_DEPTH` levels of
+    entries inside entries: deeper ones, and the cycles of self-returning classes, are cut)."""
+    if not j or depth > _MAX_ITEM_DEPTH:
         return None
+    d = depth + 1
     t = j.get("t")
     if t == "client":
         return RemoteClient(j["name"], _kind(j["kind"]), bool(j["wrapper"]), _place(j["at"]))
     if t == "function":
-        client = to_item(j.get("client"))
-        inst = to_item(j.get("inst"))
+        client = to_item(j.get("client"), d)
+        inst = to_item(j.get("inst"), d)
         return RemoteFunction(
             name=j["name"],
-            params=tuple(j["params"]),
-            content_params=tuple(j["content"]),
+            params=tuple(j.get("params") or ()),
+            content_params=tuple(j.get("content") or ()),
             kind=_kind(j["kind"]),
             request=_place(j["req"]) if j.get("req") else None,
             returns_response=bool(j["resp"]),
@@ -110,9 +117,9 @@ def to_item(j: Json | None) -> RemoteItem | None:
             returns_instance=inst if isinstance(inst, RemoteClass) else None,
         )
     if t == "class":
-        methods = tuple((n, to_item(m)) for n, m in sorted(j["methods"].items()))
-        fields = tuple((n, to_item(v)) for n, v in sorted(j["fields"].items()))
-        clients = tuple((n, to_item(c)) for n, c in sorted(j["clients"].items()))
+        methods = tuple((n, to_item(m, d)) for n, m in sorted((j.get("methods") or {}).items()))
+        fields = tuple((n, to_item(v, d)) for n, v in sorted((j.get("fields") or {}).items()))
+        clients = tuple((n, to_item(c, d)) for n, c in sorted((j.get("clients") or {}).items()))
         return RemoteClass(
             j["name"],
             _place(j["at"]),
@@ -123,7 +130,7 @@ def to_item(j: Json | None) -> RemoteItem | None:
     if t == "value":
         return RemoteValue(j["value"], j["name"], _place(j["at"]), j.get("env", ""))
     if t == "instance":
-        klass = to_item(j.get("class"))
+        klass = to_item(j.get("class"), d)
         return RemoteInstance(klass) if isinstance(klass, RemoteClass) else None
     return None
 
@@ -291,9 +298,17 @@ class ProjectIndex:
             hit = self.cache.get("s" + key[1:])
             if isinstance(hit, dict) and hit.get("format") == FORMAT:
                 return hit
-        result = self._compute(path, data, light)
+        try:
+            result = self._compute(path, data, light)
+        except (RecursionError, MemoryError, ValueError, TypeError, KeyError, AttributeError):
+            # hostile or unusual code must not stop the run: a module whose summary cannot be
+            # built is read as defining nothing (its own findings come from its own analysis)
+            return {"format": FORMAT, "names": {}, "imports": {}}
         if self.cache is not None:
-            self.cache.put("s" + key[1:], result)
+            try:
+                self.cache.put("s" + key[1:], result)
+            except (ValueError, TypeError, RecursionError):
+                pass  # not serialisable: kept for this run only
         return result
 
     def _compute(self, path: Path, data: bytes, light: bool) -> Json:

@@ -287,6 +287,12 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
     for e in list(b.fn.values()):
         if e["inst"] is not None:
             e["inst"] = classes.get(e["inst"])
+    # a method returning an instance of its own class (a builder) or of a class returning
+    # this one makes the entries a cycle: each instance entry becomes a copy a few levels
+    # deep, so the summary is a tree (JSON for the cache, bounded reads)
+    for e in list(b.fn.values()):
+        if e["inst"] is not None:
+            e["inst"] = _cut(e["inst"], _INSTANCE_DEPTH)
     for stmt in tree.body:
         fd = _field_default(stmt) if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
         if fd is None:
@@ -312,3 +318,21 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
         if c["methods"] or c["fields"] or c["clients"]:
             names.setdefault(name, c)
     return {"format": FORMAT, "names": names, "imports": imports}
+
+
+#: dict levels kept of an instance's class inside a function entry (class, methods, method,
+#: its instance's class …): two hops of "returns an instance of"
+_INSTANCE_DEPTH = 8
+
+
+def _cut(obj: object, depth: int) -> object:
+    """A copy of a summary entry ``depth`` container levels deep: an entry (a dict with a
+    ``"t"`` kind) deeper than that is None; places, parameter lists and other plain data
+    are copied whole (they hold no entries, so no cycle)."""
+    if isinstance(obj, dict):
+        if depth <= 0 and "t" in obj:
+            return None
+        return {k: _cut(v, depth - 1) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_cut(v, depth - 1) for v in obj]
+    return obj
