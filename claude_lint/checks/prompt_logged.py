@@ -133,7 +133,10 @@ class PromptLogged(Rule):
     display of health data in the file as a related location: the cause is one decision of
     the program — writing health data to its console — and a medical-records script that
     prints its extraction in twenty places is one finding, not twenty. Logs and service
-    stdout stay one finding per sink statement.
+    stdout are one finding per sink statement, except that the same value written again in
+    the same function by the same logger (the same prompt variable —
+    `log.info(f"Extracted patient: {name}")` then `log.info(f"Analyzing {name}")` — or the
+    same expression of a request's response) is a related location of the first write.
 
     A `print` in a tutorial, an example, a notebook, a CLI or a test shows Claude's answer
     to the person running it and is not reported. Findings at console sinks have low
@@ -346,6 +349,15 @@ class PromptLogged(Rule):
                 # every further print of it is a related location of the first
                 ctx.relate(held, value, f"also prints health data: {what}")
                 return
+            # one cause: the same prompt value (or the same response) written again in the
+            # same function ("Extracted patient name: {name}" then "Analyzing patient: {name}")
+            scope = ctx.facts.scope(sink.node).node
+            writer = sink.name.rsplit(".", 1)[0]  # the same logger (or print): another log system is another sink
+            same_key = (id(scope), id(request), writer, label, _short(origin) if label == PROMPT else _short(value))
+            same = ctx.scratch.setdefault(f"{self.id}.same", {})
+            if same_key in same:
+                ctx.relate(same[same_key], value, f"writes it again: {what}")
+                return
             index = ctx.report(
                 value,
                 f"{what[0].upper()}{what[1:]} reaches {sink.name}.{where}",
@@ -357,6 +369,7 @@ class PromptLogged(Rule):
                 ctx.scratch.setdefault(f"{self.id}.statements", {})[id(stmt)] = index
                 if console and service is None:
                     ctx.scratch[f"{self.id}.console"] = index
+                same[same_key] = index
             return  # one finding per sink
 
     def _merge(self, ctx, node: ast.AST, value: ast.AST, label: str) -> bool:
