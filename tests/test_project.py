@@ -221,6 +221,41 @@ def test_summaries_are_cached_and_a_dependency_changes_the_key(tmp_path):
     assert ProjectIndex(repo, cache, "salt").dependency_digest(route) != before
 
 
+
+def test_digests_of_an_import_cycle_do_not_depend_on_the_order_modules_are_met_in(tmp_path):
+    """A warm run, a worker or a run on other files meets the modules of a cycle in another
+    order: the findings and summary keys must be the same (else a warm run misses)."""
+    repo = tmp_path / "repo"
+    write(
+        repo,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "from .b import B\nfrom .leaf import L\nA = 1\n",
+            "pkg/b.py": "from .c import C\nB = 1\n",
+            "pkg/c.py": "from .a import A\nC = 1\n",
+            "pkg/leaf.py": "L = 1\n",
+            "pkg/user.py": "from .a import A\nfrom .c import C\n",
+        },
+    )
+    names = ["a", "b", "c", "leaf", "user"]
+    runs = []
+    for order in (names, names[::-1], ["c", "user", "leaf", "a", "b"]):
+        index = ProjectIndex(repo, None, "salt")
+        runs.append({n: index.digest(repo / f"pkg/{n}.py") for n in order})
+    assert runs[0] == runs[1] == runs[2]
+    first = runs[0]
+    assert first["a"] == first["b"] == first["c"] != first["user"]  # one cycle, one digest
+    # any member of the cycle, or what it imports, changes: every importer's key changes
+    (repo / "pkg/leaf.py").write_text("L = 2\n")
+    index = ProjectIndex(repo, None, "salt")
+    after = {n: index.digest(repo / f"pkg/{n}.py") for n in names}
+    assert all(after[n] != first[n] for n in names)
+    (repo / "pkg/b.py").write_text("from .c import C\nB = 2\n")
+    index = ProjectIndex(repo, None, "salt")
+    assert index.digest(repo / "pkg/leaf.py") == after["leaf"]  # not an importer of b
+    assert all(index.digest(repo / f"pkg/{n}.py") != after[n] for n in ("a", "b", "c", "user"))
+
+
 # --------------------------------------------------------------------------- runs
 
 
