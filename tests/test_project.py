@@ -269,6 +269,28 @@ def test_a_route_that_only_imports_a_claude_helper_is_analysed(tmp_path, monkeyp
     assert not any(f[1] == "app/routes.py" for f in findings("--no-cache", "."))
 
 
+
+def test_a_workers_summaries_serve_the_parent_and_parallel_runs_find_the_same(tmp_path, monkeypatch):
+    """Workers send the summaries they computed to the parent (its second prefilter stage
+    runs after the pass): the parent reads them instead of parsing again, and a run with
+    workers reports what a serial run reports."""
+    app(tmp_path)
+    service = tmp_path / "app/service.py"
+    worker = ProjectIndex(tmp_path)
+    assert isinstance(worker.item(service, "generate_with_claude"), RemoteFunction)
+    fresh = worker.take_fresh()
+    assert (service, False) in fresh and worker.take_fresh() == {}  # each summary sent once
+    parent = ProjectIndex(tmp_path)
+    parent.absorb(fresh)
+    assert parent.imports_claude(tmp_path / "app/routes.py") and parent.summarised == 0
+    # enough files for the batches to reach both workers
+    write(tmp_path, {f"app/other{i}.py": f"X{i} = {i}\n" for i in range(40)})
+    monkeypatch.chdir(tmp_path)
+    serial = findings("--no-cache", "--jobs", "1", ".")
+    assert ("phi-without-zdr", "app/routes.py", 6) in serial
+    assert findings("--no-cache", "--jobs", "2", ".") == serial
+
+
 def test_the_findings_cache_of_a_file_follows_the_modules_it_imports(tmp_path, monkeypatch):
     """routes.py does not change; the helper it calls stops calling Claude: a warm run must
     not serve the cached finding."""

@@ -150,6 +150,9 @@ class ProjectIndex:
         self._summaries: dict[tuple[Path, bool], Json] = {}
         self._digests: dict[Path, str] = {}
         self._items: dict[tuple[Path, str, bool], RemoteItem | None] = {}
+        #: summaries memoised here since the last :meth:`take_fresh` (a worker sends them to
+        #: the parent, whose second prefilter stage then does not compute them again)
+        self._fresh: dict[tuple[Path, bool], Json] = {}
         self.summarised = 0  # summaries computed (not read from the cache) in this run
 
     # -- files -----------------------------------------------------------------------------
@@ -324,8 +327,19 @@ class ProjectIndex:
         key = (path, light or not self.claude_module(path))
         found = self._summaries.get(key)
         if found is None:
-            found = self._summaries[key] = self._summarise(path, key[1])
+            found = self._summaries[key] = self._fresh[key] = self._summarise(path, key[1])
         return found
+
+    def take_fresh(self) -> dict[tuple[Path, bool], Json]:
+        """The summaries memoised since the last call (a worker's share for the parent)."""
+        fresh, self._fresh = self._fresh, {}
+        return fresh
+
+    def absorb(self, summaries: dict[tuple[Path, bool], Json]) -> None:
+        """Summaries another process of this run computed (the same, whoever computes them:
+        a summary depends on module contents only, see the module docstring)."""
+        for key, found in summaries.items():
+            self._summaries.setdefault(key, found)
 
     def _summarise(self, path: Path, light: bool) -> Json:
         data = self.read(path)
