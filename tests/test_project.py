@@ -135,6 +135,38 @@ def link_of(root: Path, rel: str, index: ProjectIndex | None = None):
     return facts
 
 
+
+def test_third_party_imports_cost_no_file_test_and_repository_ones_still_resolve(tmp_path, monkeypatch):
+    """An absolute import whose first name is in none of the folders it is looked for in is
+    outside the repository from one listing per folder (no file test per import line); a
+    name that is there (any case), in src/ or next to the importer still resolves."""
+    write(
+        tmp_path,
+        {
+            "src/lib/__init__.py": "",
+            "src/lib/llm.py": "",
+            "tools/helper.py": "",
+            "tools/run.py": "",
+            "app/__init__.py": "",
+            "app/Service.py": "",
+        },
+    )
+    mods = Modules(tmp_path)
+    tested: list[str] = []
+    real = __import__("os").path.isfile
+    monkeypatch.setattr("claude_lint.project.modules.os.path.isfile", lambda p: tested.append(p) or real(p))
+    run = tmp_path / "tools/run.py"
+    for line in (ImportLine(0, "typing", "Any"), ImportLine(0, "anthropic"), ImportLine(0, "requests.adapters", "X")):
+        assert mods.resolve(run, line) is None
+    assert not any(name in t for t in tested for name in ("typing", "anthropic", "requests"))
+    assert mods.resolve(run, ImportLine(0, "lib.llm", "client")) == (tmp_path / "src/lib/llm.py", "client")
+    assert mods.resolve(run, ImportLine(0, "helper", "f")) == (tmp_path / "tools/helper.py", "f")
+    assert mods.resolve(run, ImportLine(0, "app", "Service")) == (tmp_path / "app/Service.py", "")
+    monkeypatch.setattr("claude_lint.project.modules.os.listdir", lambda p: (_ for _ in ()).throw(PermissionError()))
+    unlisted = Modules(tmp_path)  # a folder that cannot be listed is never ruled out
+    assert unlisted.resolve(run, ImportLine(0, "helper", "f")) == (tmp_path / "tools/helper.py", "f")
+
+
 def test_summary_names_helpers_clients_classes_and_settings(tmp_path):
     write(
         tmp_path,
