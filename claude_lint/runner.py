@@ -212,14 +212,7 @@ class Runner:
                 if timing:
                     timings.stop("finalize")
         for sf, policy in deferred:
-            if sf.root not in claude_roots:
-                continue
-            if timing:
-                timings.start()
-            imports = self.project(sf.root).imports_claude(sf.path)
-            if timing:
-                timings.stop("prefilter stage 2")
-            if not imports:
+            if sf.root not in claude_roots or not self.project(sf.root).imports_claude(sf.path):
                 continue
             scan = self.scan_file(sf, policy, stage2=True)
             if scan.imports_claude and scan.findings is not None:
@@ -299,8 +292,8 @@ class Runner:
                     timings.start()
                 b, results, spent, summaries = futures[k].result()
                 futures[k] = None  # a batch's results are not kept past their turn
-                for root, fresh in summaries.items():
-                    self.project(root).absorb(fresh)  # for the second prefilter stage, after the pass
+                for root, fresh in summaries.items():  # for the second prefilter stage, after the pass
+                    self.project(root).absorb(fresh)
                 if spent:
                     timings.merge(spent)
                 if timing:
@@ -862,12 +855,9 @@ def _restore(scan: _FileScan, entry: dict) -> None:
 _WORKER: Runner | None = None
 
 
-def _scan_batch(
-    items: list[tuple[SourceFile, int]], batch: int
-) -> tuple[int, list[tuple[int, _FileScan]], dict | None, dict[Path, dict]]:
+def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list, dict | None, dict[Path, dict]]:
     """Worker: scan a batch of files with the inherited runner's policies (and, with
-    timings on, send back this worker's phase totals for the batch), and the project
-    summaries it computed for them."""
+    timings on, send back this worker's phase totals for the batch) + its new summaries."""
     runner = _WORKER
     assert runner is not None
     out = []
@@ -876,7 +866,6 @@ def _scan_batch(
         scan = runner.scan_file(sf, policy)
         scan.policy = None  # type: ignore[assignment]  # the parent re-attaches its own object
         out.append((i, scan))
-    # the summaries this worker computed: the parent's second prefilter stage needs many
     summaries = {root: fresh for root, index in runner._projects.items() if (fresh := index.take_fresh())}
     return batch, out, timings.take() if timings.ENABLED else None, summaries
 

@@ -135,7 +135,6 @@ def link_of(root: Path, rel: str, index: ProjectIndex | None = None):
     return facts
 
 
-
 def test_third_party_imports_cost_no_file_test_and_repository_ones_still_resolve(tmp_path, monkeypatch):
     """An absolute import whose first name is in none of the folders it is looked for in is
     outside the repository from one listing per folder (no file test per import line); a
@@ -253,7 +252,6 @@ def test_summaries_are_cached_and_a_dependency_changes_the_key(tmp_path):
     assert ProjectIndex(repo, cache, "salt").dependency_digest(route) != before
 
 
-
 def test_digests_of_an_import_cycle_do_not_depend_on_the_order_modules_are_met_in(tmp_path):
     """A warm run, a worker or a run on other files meets the modules of a cycle in another
     order: the findings and summary keys must be the same (else a warm run misses)."""
@@ -299,7 +297,6 @@ def test_a_route_that_only_imports_a_claude_helper_is_analysed(tmp_path, monkeyp
     # the same route calling a Groq helper of the same shape: silent
     app(tmp_path, GROQ_SERVICE)
     assert not any(f[1] == "app/routes.py" for f in findings("--no-cache", "."))
-
 
 
 def test_a_workers_summaries_serve_the_parent_and_parallel_runs_find_the_same(tmp_path, monkeypatch):
