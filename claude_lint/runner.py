@@ -290,8 +290,10 @@ class Runner:
             for k in range(len(futures)):  # in submission order: deterministic
                 if timing:
                     timings.start()
-                b, results, spent = futures[k].result()
+                b, results, spent, summaries = futures[k].result()
                 futures[k] = None  # a batch's results are not kept past their turn
+                for root, fresh in summaries.items():  # for the second prefilter stage, after the pass
+                    self.project(root).absorb(fresh)
                 if spent:
                     timings.merge(spent)
                 if timing:
@@ -853,11 +855,9 @@ def _restore(scan: _FileScan, entry: dict) -> None:
 _WORKER: Runner | None = None
 
 
-def _scan_batch(
-    items: list[tuple[SourceFile, int]], batch: int
-) -> tuple[int, list[tuple[int, _FileScan]], dict | None]:
+def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list, dict | None, dict[Path, dict]]:
     """Worker: scan a batch of files with the inherited runner's policies (and, with
-    timings on, send back this worker's phase totals for the batch)."""
+    timings on, send back this worker's phase totals for the batch) + its new summaries."""
     runner = _WORKER
     assert runner is not None
     out = []
@@ -866,7 +866,8 @@ def _scan_batch(
         scan = runner.scan_file(sf, policy)
         scan.policy = None  # type: ignore[assignment]  # the parent re-attaches its own object
         out.append((i, scan))
-    return batch, out, timings.take() if timings.ENABLED else None
+    summaries = {root: fresh for root, index in runner._projects.items() if (fresh := index.take_fresh())}
+    return batch, out, timings.take() if timings.ENABLED else None, summaries
 
 
 @dataclass

@@ -135,6 +135,37 @@ def link_of(root: Path, rel: str, index: ProjectIndex | None = None):
     return facts
 
 
+def test_third_party_imports_cost_no_file_test_and_repository_ones_still_resolve(tmp_path, monkeypatch):
+    """An absolute import whose first name is in none of the folders it is looked for in is
+    outside the repository from one listing per folder (no file test per import line); a
+    name that is there (any case), in src/ or next to the importer still resolves."""
+    write(
+        tmp_path,
+        {
+            "src/lib/__init__.py": "",
+            "src/lib/llm.py": "",
+            "tools/helper.py": "",
+            "tools/run.py": "",
+            "app/__init__.py": "",
+            "app/Service.py": "",
+        },
+    )
+    mods = Modules(tmp_path)
+    tested: list[str] = []
+    real = __import__("os").path.isfile
+    monkeypatch.setattr("claude_lint.project.modules.os.path.isfile", lambda p: tested.append(p) or real(p))
+    run = tmp_path / "tools/run.py"
+    for line in (ImportLine(0, "typing", "Any"), ImportLine(0, "anthropic"), ImportLine(0, "requests.adapters", "X")):
+        assert mods.resolve(run, line) is None
+    assert not any(name in t for t in tested for name in ("typing", "anthropic", "requests"))
+    assert mods.resolve(run, ImportLine(0, "lib.llm", "client")) == (tmp_path / "src/lib/llm.py", "client")
+    assert mods.resolve(run, ImportLine(0, "helper", "f")) == (tmp_path / "tools/helper.py", "f")
+    assert mods.resolve(run, ImportLine(0, "app", "Service")) == (tmp_path / "app/Service.py", "")
+    monkeypatch.setattr("claude_lint.project.modules.os.listdir", lambda p: (_ for _ in ()).throw(PermissionError()))
+    unlisted = Modules(tmp_path)  # a folder that cannot be listed is never ruled out
+    assert unlisted.resolve(run, ImportLine(0, "helper", "f")) == (tmp_path / "tools/helper.py", "f")
+
+
 def test_summary_names_helpers_clients_classes_and_settings(tmp_path):
     write(
         tmp_path,
@@ -221,6 +252,40 @@ def test_summaries_are_cached_and_a_dependency_changes_the_key(tmp_path):
     assert ProjectIndex(repo, cache, "salt").dependency_digest(route) != before
 
 
+def test_digests_of_an_import_cycle_do_not_depend_on_the_order_modules_are_met_in(tmp_path):
+    """A warm run, a worker or a run on other files meets the modules of a cycle in another
+    order: the findings and summary keys must be the same (else a warm run misses)."""
+    repo = tmp_path / "repo"
+    write(
+        repo,
+        {
+            "pkg/__init__.py": "",
+            "pkg/a.py": "from .b import B\nfrom .leaf import L\nA = 1\n",
+            "pkg/b.py": "from .c import C\nB = 1\n",
+            "pkg/c.py": "from .a import A\nC = 1\n",
+            "pkg/leaf.py": "L = 1\n",
+            "pkg/user.py": "from .a import A\nfrom .c import C\n",
+        },
+    )
+    names = ["a", "b", "c", "leaf", "user"]
+    runs = []
+    for order in (names, names[::-1], ["c", "user", "leaf", "a", "b"]):
+        index = ProjectIndex(repo, None, "salt")
+        runs.append({n: index.digest(repo / f"pkg/{n}.py") for n in order})
+    assert runs[0] == runs[1] == runs[2]
+    first = runs[0]
+    assert first["a"] == first["b"] == first["c"] != first["user"]  # one cycle, one digest
+    # any member of the cycle, or what it imports, changes: every importer's key changes
+    (repo / "pkg/leaf.py").write_text("L = 2\n")
+    index = ProjectIndex(repo, None, "salt")
+    after = {n: index.digest(repo / f"pkg/{n}.py") for n in names}
+    assert all(after[n] != first[n] for n in names)
+    (repo / "pkg/b.py").write_text("from .c import C\nB = 2\n")
+    index = ProjectIndex(repo, None, "salt")
+    assert index.digest(repo / "pkg/leaf.py") == after["leaf"]  # not an importer of b
+    assert all(index.digest(repo / f"pkg/{n}.py") != after[n] for n in ("a", "b", "c", "user"))
+
+
 # --------------------------------------------------------------------------- runs
 
 
@@ -232,6 +297,27 @@ def test_a_route_that_only_imports_a_claude_helper_is_analysed(tmp_path, monkeyp
     # the same route calling a Groq helper of the same shape: silent
     app(tmp_path, GROQ_SERVICE)
     assert not any(f[1] == "app/routes.py" for f in findings("--no-cache", "."))
+
+
+def test_a_workers_summaries_serve_the_parent_and_parallel_runs_find_the_same(tmp_path, monkeypatch):
+    """Workers send the summaries they computed to the parent (its second prefilter stage
+    runs after the pass): the parent reads them instead of parsing again, and a run with
+    workers reports what a serial run reports."""
+    app(tmp_path)
+    service = tmp_path / "app/service.py"
+    worker = ProjectIndex(tmp_path)
+    assert isinstance(worker.item(service, "generate_with_claude"), RemoteFunction)
+    fresh = worker.take_fresh()
+    assert (service, False) in fresh and worker.take_fresh() == {}  # each summary sent once
+    parent = ProjectIndex(tmp_path)
+    parent.absorb(fresh)
+    assert parent.imports_claude(tmp_path / "app/routes.py") and parent.summarised == 0
+    # enough files for the batches to reach both workers
+    write(tmp_path, {f"app/other{i}.py": f"X{i} = {i}\n" for i in range(40)})
+    monkeypatch.chdir(tmp_path)
+    serial = findings("--no-cache", "--jobs", "1", ".")
+    assert ("phi-without-zdr", "app/routes.py", 6) in serial
+    assert findings("--no-cache", "--jobs", "2", ".") == serial
 
 
 def test_the_findings_cache_of_a_file_follows_the_modules_it_imports(tmp_path, monkeypatch):

@@ -149,8 +149,10 @@ class ProjectIndex:
         self._imports: dict[Path, list[tuple[ImportLine, tuple[Path, str] | None]]] = {}
         self._summaries: dict[tuple[Path, bool], Json] = {}
         self._digests: dict[Path, str] = {}
-        self._hashing: set[Path] = set()
         self._items: dict[tuple[Path, str, bool], RemoteItem | None] = {}
+        #: summaries memoised here since the last :meth:`take_fresh` (a worker sends them to
+        #: the parent, whose second prefilter stage then does not compute them again)
+        self._fresh: dict[tuple[Path, bool], Json] = {}
         self.summarised = 0  # summaries computed (not read from the cache) in this run
 
     # -- files -----------------------------------------------------------------------------
@@ -260,23 +262,64 @@ class ProjectIndex:
         return h.hexdigest()[:16]
 
     def digest(self, path: Path) -> str:
-        """The content hash of a module and of the modules it imports, transitively (an
-        import cycle is cut where it closes)."""
+        """The content hash of a module and of the modules it imports, transitively.
+
+        Independent of the order modules are met in (so a warm run, a worker or a run on
+        other files computes the same key): the modules of one import cycle (a strongly
+        connected component of the import graph) share one digest, made of their paths and
+        content hashes and of the digests of the components they import.  Each component is
+        hashed once per run (Tarjan's algorithm, iterative)."""
         found = self._digests.get(path)
-        if found is not None:
-            return found
-        if path in self._hashing:
-            return "cycle"
-        self._hashing.add(path)
-        try:
-            data = self.read(path)
-            h = hashlib.sha256(data or b"")
-            for dep in self._deps(path, data) if data else ():
-                h.update(f"\0{self.rel(dep)}={self.digest(dep)}".encode())
-        finally:
-            self._hashing.discard(path)
-        found = self._digests[path] = h.hexdigest()[:16]
+        if found is None:
+            self._digest_components(path)
+            found = self._digests[path]
         return found
+
+    def _digest_components(self, start: Path) -> None:
+        order: dict[Path, int] = {}
+        low: dict[Path, int] = {}
+        stack: list[Path] = []
+        on_stack: set[Path] = set()
+        work: list[tuple[Path, list[Path], int]] = [(start, self._deps(start), 0)]
+        order[start] = low[start] = 0
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, deps, i = work.pop()
+            if i < len(deps):
+                work.append((node, deps, i + 1))
+                dep = deps[i]
+                if dep in self._digests:
+                    continue  # a finished component
+                if dep not in order:
+                    order[dep] = low[dep] = len(order)
+                    stack.append(dep)
+                    on_stack.add(dep)
+                    work.append((dep, self._deps(dep), 0))
+                elif dep in on_stack:
+                    low[node] = min(low[node], order[dep])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] != order[node]:
+                continue
+            members: list[Path] = []
+            while True:
+                m = stack.pop()
+                on_stack.discard(m)
+                members.append(m)
+                if m == node:
+                    break
+            inside = set(members)
+            h = hashlib.sha256()
+            for rel, m in sorted((self.rel(m), m) for m in members):
+                h.update(f"{rel}={hashlib.sha256(self.read(m) or b'').hexdigest()}\0".encode())
+            outside = sorted({self._digests[d] for m in members for d in self._deps(m) if d not in inside})
+            h.update(";".join(outside).encode())
+            value = h.hexdigest()[:16]
+            for m in members:
+                self._digests[m] = value
 
     def summary(self, path: Path, light: bool = False) -> Json:
         """The summary of a module (memoised, cached by content).  ``light``: values only
@@ -284,18 +327,29 @@ class ProjectIndex:
         key = (path, light or not self.claude_module(path))
         found = self._summaries.get(key)
         if found is None:
-            found = self._summaries[key] = self._summarise(path, key[1])
+            found = self._summaries[key] = self._fresh[key] = self._summarise(path, key[1])
         return found
+
+    def take_fresh(self) -> dict[tuple[Path, bool], Json]:
+        """The summaries memoised since the last call (a worker's share for the parent)."""
+        fresh, self._fresh = self._fresh, {}
+        return fresh
+
+    def absorb(self, summaries: dict[tuple[Path, bool], Json]) -> None:
+        """Summaries another process of this run computed (the same, whoever computes them:
+        a summary depends on module contents only, see the module docstring)."""
+        for key, found in summaries.items():
+            self._summaries.setdefault(key, found)
 
     def _summarise(self, path: Path, light: bool) -> Json:
         data = self.read(path)
         if data is None:
             return {}
-        h = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{self.rel(path)}\0{light}\0".encode())
-        h.update(self.digest(path).encode())
-        key = h.hexdigest()
         if self.cache is not None:
-            hit = self.cache.get("s" + key[1:])
+            h = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{self.rel(path)}\0{light}\0".encode())
+            h.update(self.digest(path).encode())  # only with a cache: it reads what the module imports
+            key = "s" + h.hexdigest()[1:]
+            hit = self.cache.get(key)
             if isinstance(hit, dict) and hit.get("format") == FORMAT:
                 return hit
         try:
@@ -306,7 +360,7 @@ class ProjectIndex:
             return {"format": FORMAT, "names": {}, "imports": {}}
         if self.cache is not None:
             try:
-                self.cache.put("s" + key[1:], result)
+                self.cache.put(key, result)
             except (ValueError, TypeError, RecursionError):
                 pass  # not serialisable: kept for this run only
         return result
