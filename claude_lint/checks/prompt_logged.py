@@ -341,22 +341,13 @@ class PromptLogged(Rule):
                     )
             elif service is not None:
                 where = f" Standard output is the service's log here ({service})."
-            if self._merge(ctx, node, value, f"also written by {sink.name}"):
-                return
-            held = ctx.scratch.get(f"{self.id}.console") if console and service is None else None
-            if held is not None:
-                # one cause: this program writes health data to its console (module doc);
-                # every further print of it is a related location of the first
-                ctx.relate(held, value, f"also prints health data: {what}")
-                return
-            # one cause: the same prompt value (or the same response) written again in the
-            # same function ("Extracted patient name: {name}" then "Analyzing patient: {name}")
-            scope = ctx.facts.scope(sink.node).node
-            writer = sink.name.rsplit(".", 1)[0]  # the same logger (or print): another log system is another sink
-            same_key = (id(scope), id(request), writer, label, _short(origin) if label == PROMPT else _short(value))
-            same = ctx.scratch.setdefault(f"{self.id}.same", {})
-            if same_key in same:
-                ctx.relate(same[same_key], value, f"writes it again: {what}")
+            # one finding per cause (README "One finding per cause"): a later sink of the same
+            # cause becomes a related location of the first one's finding
+            causes = self._causes(ctx, node, sink, value, what, request, origin, label, console and service is None)
+            known = ctx.scratch.setdefault(f"{self.id}.causes", {})
+            earlier = next(((known[key], why) for key, why in causes if key in known), None)
+            if earlier is not None:
+                ctx.relate(earlier[0], value, earlier[1])
                 return
             index = ctx.report(
                 value,
@@ -365,23 +356,25 @@ class PromptLogged(Rule):
                 flow=[(origin, what), (value, f"written by {sink.name}")],
             )
             if index is not None:
-                stmt = ctx.current_stmt if ctx.current_stmt is not None else ctx.facts.statement(node)
-                ctx.scratch.setdefault(f"{self.id}.statements", {})[id(stmt)] = index
-                if console and service is None:
-                    ctx.scratch[f"{self.id}.console"] = index
-                same[same_key] = index
+                known.update((key, index) for key, _why in causes)
             return  # one finding per sink
 
-    def _merge(self, ctx, node: ast.AST, value: ast.AST, label: str) -> bool:
-        """One finding per sink statement: a second sink of a statement that already has a
-        finding (a notebook cell's displayed ``print(...)``, ``log.info(x) or print(x)``)
-        becomes a related location of it."""
+    @staticmethod
+    def _causes(ctx, node, sink, value, what, request, origin, label, health_console) -> list[tuple[tuple, str]]:
+        """The causes a sink shares with earlier ones, as (key, label of the related location):
+        its statement (a notebook cell's displayed ``print(...)``, ``log.info(x) or print(x)``);
+        for console output reported because it holds health data, the program itself; and the
+        same prompt value (or the same response expression) written by the same logger in the
+        same function (``"Extracted patient name: {name}"`` then ``"Analyzing {name}"``)."""
         stmt = ctx.current_stmt if ctx.current_stmt is not None else ctx.facts.statement(node)
-        index = ctx.scratch.get(f"{self.id}.statements", {}).get(id(stmt))
-        if index is None:
-            return False
-        ctx.relate(index, value, label)
-        return True
+        causes: list[tuple[tuple, str]] = [(("statement", id(stmt)), f"also written by {sink.name}")]
+        if health_console:
+            causes.append((("console",), f"also prints health data: {what}"))
+        scope = ctx.facts.scope(sink.node).node
+        writer = sink.name.rsplit(".", 1)[0]  # another logger (another log system) is another sink
+        held = _short(origin) if label == PROMPT else _short(value)
+        causes.append((("value", id(scope), id(request), writer, label, held), f"writes it again: {what}"))
+        return causes
 
     # -- switches --------------------------------------------------------------------------
     def _printing_switch(self, ctx, switch) -> None:
