@@ -88,7 +88,7 @@ from .policy import (  # noqa: F401
     satisfying,
     satisfying_model,
 )
-from .sites import (  # noqa: F401
+from .site import (  # noqa: F401
     CLIENT,
     GEO,
     GEO_MISSING,
@@ -96,6 +96,8 @@ from .sites import (  # noqa: F401
     REGION,
     REGION_ABSENT,
     Site,
+)
+from .sites import (  # noqa: F401
     SiteCollector,
     batch_elements,
     geo_status,

@@ -24,7 +24,8 @@ from ..surface.places import (
     classify,
 )
 from .policy import model_problems, place_allowed, residency_of
-from .sites import Site, line_of
+from .site import Site
+from .sites import line_of
 
 # --------------------------------------------------------------------------- judging sites
 

@@ -50,7 +50,7 @@ from ..surface.places import (
     model_route,
     url_region,
 )
-from .site import (  # the kinds and Site are read from here by the rules (re-exported)
+from .site import (
     _RAW_FIRST_PARTY,
     CLIENT,
     GEO,
