@@ -4,7 +4,6 @@ which server tools a request enables — the inventory's reading of one request'
 from __future__ import annotations
 
 import ast
-import re
 
 from ..analysis import call_arg
 from ..rulekit.web_tools import WebToolMarkers, is_empty
@@ -16,34 +15,14 @@ from ..surface import (
     SKILL_METHODS,
     STREAM_METHODS,
 )
-
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-
-
-def _camel_to_snake(name: str) -> str:
-    return _CAMEL.sub("_", name).lower()
-
-
-_TOOL_TYPE = re.compile(
-    r"^(web_search|web_fetch|code_execution|bash|text_editor|computer|memory|advisor|tool_search_tool_regex|"
-    r"tool_search_tool_bm25)_\d{8}$"
+from ..surface.tools import (
+    AGENT_SDK_TOOLS,
+    ENABLING_KEYS,
+    PYDANTIC_TOOLS,
+    TOOLSET_TYPE,
+    tool_type_kind,
+    typed_tool_kind,
 )
-_TOOLSET_TYPE = re.compile(r"^(agent|browser|computer)_toolset_\d{8}$")
-_TYPED_TOOL = re.compile(
-    r"^(?:Beta)?(WebSearch|WebFetch|CodeExecution|Bash|TextEditor|Computer|Memory|Advisor|ToolSearchToolRegex|"
-    r"ToolSearchToolBm25)Tool\d{8}(?:Param)?$"
-)
-_TYPED_MCP = re.compile(r"^(?:Beta)?(?:MCPToolset|RequestMCPServerURLDefinition)(?:Param)?$")
-_PYDANTIC_TOOLS = {
-    "WebSearchTool": "web_search",
-    "WebFetchTool": "web_fetch",
-    "UrlContextTool": "web_fetch",
-    "CodeExecutionTool": "code_execution",
-    "MCPServerTool": "mcp",
-    "MemoryTool": "memory",
-}
-AGENT_SDK_TOOLS = {"WebSearch": "web_search", "WebFetch": "web_fetch"}
-ENABLING_KEYS = {"mcp_servers": "mcp", "web_search_options": "web_search"}
 
 
 def request_kind(req) -> str:
@@ -89,12 +68,10 @@ class ToolSource:
     def __call__(self, node: ast.AST) -> frozenset[str]:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             v = node.value
-            m = _TOOL_TYPE.match(v)
-            if m:
-                return frozenset({m.group(1)})
-            if v == "mcp_toolset":
-                return frozenset({"mcp"})
-            m = _TOOLSET_TYPE.match(v)
+            kind = tool_type_kind(v)
+            if kind is not None:
+                return frozenset({kind})
+            m = TOOLSET_TYPE.match(v)
             if m:
                 return frozenset({f"{m.group(1)}_toolset"})
             return frozenset()
@@ -111,13 +88,11 @@ class ToolSource:
             q = self.r.qualname(node.func) or ""
             f = node.func
             name = q.rsplit(".", 1)[-1] if q else (f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", ""))
-            m = _TYPED_TOOL.match(name)
-            if m:
-                return frozenset({_camel_to_snake(m.group(1))})
-            if _TYPED_MCP.match(name):
-                return frozenset({"mcp"})
-            if q.startswith("pydantic_ai") and name in _PYDANTIC_TOOLS:
-                return frozenset({_PYDANTIC_TOOLS[name]})
+            kind = typed_tool_kind(name)
+            if kind is not None:
+                return frozenset({kind})
+            if q.startswith("pydantic_ai") and name in PYDANTIC_TOOLS:
+                return frozenset({PYDANTIC_TOOLS[name]})
             if name == "ClaudeAgentOptions":
                 out = set()
                 for kw in node.keywords:

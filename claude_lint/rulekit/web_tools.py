@@ -4,26 +4,24 @@ advisor tool): shared by ``phi-to-web-tools`` and the inventory."""
 from __future__ import annotations
 
 import ast
-import re
 
 from ..analysis.syntax import short_text
-
-_TOOL_TYPE = re.compile(r"^(web_search|web_fetch|advisor)_\d{8}$")
-_TYPED_PARAM = re.compile(
-    r"^(Beta)?(WebSearch|WebFetch|Advisor)Tool\d{8}(Param)?$|^(Beta)?MCPToolset(Param)?$"
-    r"|^(Beta)?RequestMCPServerURLDefinitionParam$"
+from ..surface.tools import (
+    AGENT_SDK_TOOLS,
+    ENABLING_KEYS,
+    PYDANTIC_TOOLS,
+    TOOLSET_TYPE,
+    tool_type_kind,
+    typed_tool_kind,
 )
-_AGENT_TOOLSET = re.compile(r"^agent_toolset_\d{8}$")
-_PYDANTIC_TOOLS = {
-    "WebSearchTool": "web search",
-    "WebFetchTool": "web fetch",
-    "UrlContextTool": "web fetch",
-    "MCPServerTool": "the MCP connector",
+
+#: the tool kinds (claude_lint.surface.tools) that send data to the web, as messages name them
+_WEB_KINDS = {
+    "web_search": "web search",
+    "web_fetch": "web fetch",
+    "advisor": "the advisor tool",
+    "mcp": "the MCP connector",
 }
-_AGENT_SDK_WEB = {"WebSearch": "web search", "WebFetch": "web fetch"}
-_KIND = {"web_search": "web search", "web_fetch": "web fetch", "advisor": "the advisor tool"}
-#: keyword arguments / keys that enable a web tool by being present and non-empty
-_ENABLING_KEYS = {"mcp_servers": "the MCP connector", "web_search_options": "web search"}
 
 
 class WebToolMarkers:
@@ -39,12 +37,8 @@ class WebToolMarkers:
 
     def _label(self, node: ast.AST) -> str | None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            m = _TOOL_TYPE.match(node.value)
-            if m:
-                return f"{_KIND[m.group(1)]} enabled: tool type '{node.value}'"
-            if node.value == "mcp_toolset":
-                return "the MCP connector enabled: tool type 'mcp_toolset'"
-            return None
+            kind = tool_type_kind(node.value)
+            return f"{_WEB_KINDS[kind]} enabled: tool type '{node.value}'" if kind in _WEB_KINDS else None
         if isinstance(node, ast.Dict):
             items = {}
             for k, v in zip(node.keys, node.values):
@@ -59,24 +53,17 @@ class WebToolMarkers:
                 if q
                 else (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", ""))
             )
-            if _TYPED_PARAM.match(name):
-                kind = (
-                    "web search"
-                    if "WebSearch" in name
-                    else "web fetch"
-                    if "WebFetch" in name
-                    else "the advisor tool"
-                    if "Advisor" in name
-                    else "the MCP connector"
-                )
-                return f"{kind} enabled: {name}(...)"
-            if q.startswith("pydantic_ai") and name in _PYDANTIC_TOOLS:
-                return f"{_PYDANTIC_TOOLS[name]} enabled: pydantic-ai {name}()"
+            kind = typed_tool_kind(name)
+            if kind in _WEB_KINDS:
+                return f"{_WEB_KINDS[kind]} enabled: {name}(...)"
+            kind = PYDANTIC_TOOLS.get(name) if q.startswith("pydantic_ai") else None
+            if kind in _WEB_KINDS:
+                return f"{_WEB_KINDS[kind]} enabled: pydantic-ai {name}()"
             if name == "ClaudeAgentOptions":
                 allowed = next((kw.value for kw in node.keywords if kw.arg == "allowed_tools"), None)
                 for tool in self.strings(allowed):
-                    if tool in _AGENT_SDK_WEB:
-                        return f"{_AGENT_SDK_WEB[tool]} enabled: allowed_tools includes '{tool}'"
+                    if tool in AGENT_SDK_TOOLS:
+                        return f"{_WEB_KINDS[AGENT_SDK_TOOLS[tool]]} enabled: allowed_tools includes '{tool}'"
             if name.endswith("Params") and "Toolset" in name:
                 items = {kw.arg: kw.value for kw in node.keywords if kw.arg}
                 items.setdefault("type", ast.Constant("agent_toolset_20260401"))
@@ -86,11 +73,12 @@ class WebToolMarkers:
         return None
 
     def _mapping(self, items: dict, node: ast.AST) -> str | None:
-        for key, what in _ENABLING_KEYS.items():
+        for key, kind in ENABLING_KEYS.items():
             if key in items and not is_empty(self.facts, items[key]):
-                return f"{what} enabled: '{key}' in {short_text(node, 60)}"
+                return f"{_WEB_KINDS[kind]} enabled: '{key}' in {short_text(node, 60)}"
         kind = self.facts.value_string(items.get("type")) if "type" in items else None
-        if kind is not None and _AGENT_TOOLSET.match(kind):
+        toolset = TOOLSET_TYPE.match(kind) if kind is not None else None
+        if toolset is not None and toolset.group(1) == "agent":
             enabled = self._toolset_web(items)
             if enabled:
                 return f"{enabled} enabled: the Managed Agents toolset '{kind}'"
@@ -121,7 +109,7 @@ class WebToolMarkers:
         on = [t for t, v in state.items() if v]
         if not on:
             return None
-        return " and ".join(_KIND[t] for t in on)
+        return " and ".join(_WEB_KINDS[t] for t in on)
 
     def strings(self, expr: ast.AST | None) -> list[str]:
         if expr is None:
@@ -165,9 +153,9 @@ def web_tools(facts, req) -> list[tuple[ast.AST, str]] | None:
     ]
     best = None
     for name, expr in candidates:
-        if name in _ENABLING_KEYS:
+        if name in ENABLING_KEYS:
             if not is_empty(facts, expr):
-                path = [(expr, f"{_ENABLING_KEYS[name]} enabled: `{name}={short_text(expr, 40)}`")]
+                path = [(expr, f"{_WEB_KINDS[ENABLING_KEYS[name]]} enabled: `{name}={short_text(expr, 40)}`")]
             else:
                 continue
         else:

@@ -6,7 +6,9 @@
   methods, the keyword arguments that carry content or settings;
 * :mod:`.env` — credential and base-URL environment variables and keywords;
 * :mod:`.places` — regions, locations, Bedrock profiles, ``inference_geo`` values, endpoint
-  URLs and model-id routes.
+  URLs and model-id routes;
+* :mod:`.tools` — server tools (web search, web fetch, code execution, the MCP connector …)
+  by type string, typed param, pydantic-ai and Agent SDK name, each mapped to one kind.
 
 Depends on the vocabulary (:mod:`claude_lint.model`) only.  The analysis layer asks these
 tables; rules judge what it finds.
