@@ -230,7 +230,7 @@ class PropagationMixin(RequestsMixin):
 
     def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
         super().__init__(tree, resolver)
-        self._trace_caches: dict[int, tuple[object, dict[Any, Any]]] = {}
+        self._trace_caches: dict[tuple[int, int], tuple[object, object, dict[Any, Any]]] = {}
         self._edge_cache: dict[tuple[int, tuple[int, ...]], list[Any]] = {}
         self._quantity_params: dict[tuple[int, str], bool] = {}
 
@@ -680,7 +680,13 @@ class PropagationMixin(RequestsMixin):
                 yield v, msg, (), True
 
     def trace(
-        self, expr: ast.AST | None, source: Callable[[ast.AST], frozenset[str]], *, max_states: int = 20000
+        self,
+        expr: ast.AST | None,
+        source: Callable[[ast.AST], frozenset[str]],
+        *,
+        max_states: int = 20000,
+        stop: Callable[[ast.AST], bool] | None = None,
+        exact: bool = False,
     ) -> list[tuple[ast.AST, str]] | None:
         """One shortest path by which a labelled value reaches ``expr``, or None.
 
@@ -697,14 +703,21 @@ class PropagationMixin(RequestsMixin):
         opaque ones (``len()``, ``.count()`` …).  Breadth-first; the path found through a
         name is reused for every request that reaches the name (computed once per file and
         source predicate), so the path is short but not always the shortest; at most
-        ``max_states`` (node, call stack) states are explored per name."""
+        ``max_states`` (node, call stack) states are explored per name.  ``stop(node)``: a
+        node (other than ``expr``) whose own sources are not followed (a Claude request whose
+        reply is not the data being traced).  ``exact``: the shortest path itself, without
+        the per-name reuse (a message that names the source must name the nearest one)."""
         if expr is None:
             return None
+        if exact:
+            chain = self._trace(expr, source, None, 0, max_states, stop)
+            return None if chain is None else merge_lines(chain)
         caches = self._trace_caches
-        entry = caches.get(id(source))
-        if entry is None or entry[0] is not source:
-            entry = caches[id(source)] = (source, {})
-        chain = self._trace(expr, source, entry[1], 0, max_states)
+        key = (id(source), id(stop))
+        entry = caches.get(key)
+        if entry is None or entry[0] is not source or entry[1] is not stop:
+            entry = caches[key] = (source, stop, {})
+        chain = self._trace(expr, source, entry[2], 0, max_states, stop)
         return None if chain is None else merge_lines(chain)
 
     def _flow_edges_cached(self, node: ast.AST, stack: Stack) -> list[Edge]:
@@ -719,9 +732,10 @@ class PropagationMixin(RequestsMixin):
         self,
         expr: ast.AST,
         source: Callable[[ast.AST], frozenset[str]],
-        cache: dict[Any, Any],
+        cache: dict[Any, Any] | None,
         depth: int,
         max_states: int,
+        stop: Callable[[ast.AST], bool] | None = None,
     ) -> list[tuple[ast.AST, str]] | None:
         """Raw chain (source first, each node with its message) from a source to ``expr``."""
         start: StateKey = (id(expr), ())
@@ -740,7 +754,9 @@ class PropagationMixin(RequestsMixin):
             if labels:
                 found_key, label = key, min(labels)
                 break
-            if node is not expr and not stack and isinstance(node, ast.Name) and depth < 40:
+            if stop is not None and node is not expr and stop(node):
+                continue
+            if cache is not None and node is not expr and not stack and isinstance(node, ast.Name) and depth < 40:
                 # what lies behind a name depends on its binding only: computed once per binding
                 assigns, iters, defining, param = self.lookup_at(node)
                 # the bindings that reach this read (flow-sensitive), not the name alone
@@ -753,7 +769,7 @@ class PropagationMixin(RequestsMixin):
                 sub = cache.get(bkey)
                 if bkey not in cache:
                     cache[bkey] = _IN_PROGRESS
-                    sub = self._trace(node, source, cache, depth + 1, max_states)
+                    sub = self._trace(node, source, cache, depth + 1, max_states, stop)
                     cache[bkey] = sub
                 if sub is None:
                     continue  # no source behind this name

@@ -61,7 +61,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from ..analysis.syntax import merge_lines, short_text
+from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
 
 #: phrases of the instructions that make a request clinical and about a person
@@ -317,53 +317,13 @@ def _annotated_scalar(param: ast.arg) -> bool:
 
 def content_path(facts, expr: ast.AST, source: ContentSource, max_states: int = _MAX_STATES):
     """The shortest path (source first, as :meth:`Facts.trace` gives it) from content not
-    written in the code to ``expr``, or None.  Breadth-first over the edges of
-    :meth:`Facts.trace`; a Claude request met on the way is not entered (its reply is the
-    model's output, judged at the request that sent the data)."""
-    start = (id(expr), ())
-    parent: dict = {start: None}
-    info: dict = {start: (expr, "", False)}
-    queue: list[tuple[ast.AST, tuple]] = [(expr, ())]
-    head = 0
-    found = None
-    label = ""
-    while head < len(queue) and len(parent) <= max_states:
-        node, stack = queue[head]
-        head += 1
-        key = (id(node), tuple(id(c) for c in stack))
-        labels = source(node)
-        if labels:
-            found, label = key, min(labels)
-            break
-        if isinstance(node, ast.Call) and node is not expr and facts.likely_request(node) is not None:
-            continue
-        for child, msg, new_stack, at_child in facts._flow_edges_cached(node, stack):
-            if child is None:
-                continue
-            ckey = (id(child), tuple(id(c) for c in new_stack))
-            if ckey in parent:
-                continue
-            parent[ckey] = key
-            info[ckey] = (child, msg, at_child)
-            queue.append((child, new_stack))
-    if found is None:
-        return None
-    nodes: list[ast.AST] = []
-    edges: list[tuple[str, bool]] = []
-    k = found
-    while k is not None:
-        node, msg, at_child = info[k]
-        nodes.append(node)
-        edges.append((msg, at_child))
-        k = parent[k]
-    messages = [""] * len(nodes)
-    messages[0] = label
-    for i, (msg, at_child) in enumerate(edges[:-1]):
-        if msg:
-            j = i if at_child else i + 1
-            if not messages[j]:
-                messages[j] = msg
-    return merge_lines(list(zip(nodes, messages)))
+    written in the code to ``expr``, or None; a Claude request met on the way is not entered (its reply
+    is the model's output, judged at the request that sent the data)."""
+
+    def claude_request(node: ast.AST) -> bool:
+        return isinstance(node, ast.Call) and facts.likely_request(node) is not None
+
+    return facts.trace(expr, source, max_states=max_states, stop=claude_request, exact=True)
 
 
 # --------------------------------------------------------------------------- documents
