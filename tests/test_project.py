@@ -429,3 +429,22 @@ def test_a_class_whose_method_returns_its_own_instance_does_not_loop(tmp_path):
         )
         assert res.exit_code in (0, 1), res.output
         assert "internal error" not in res.output
+
+
+def test_the_sarif_code_flow_of_a_request_through_another_module_ends_at_its_request(tmp_path, monkeypatch):
+    app(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(main, ["check", "--format", "sarif", "--no-cache", "."])
+    results = json.loads(res.stdout)["runs"][0]["results"]
+    (phi,) = [r for r in results if r["ruleId"] == "phi-without-zdr"]
+    steps = phi["codeFlows"][0]["threadFlows"][0]["locations"]
+    where = [
+        (
+            s["location"]["physicalLocation"]["artifactLocation"]["uri"],
+            s["location"]["physicalLocation"]["region"]["startLine"],
+        )
+        for s in steps
+    ]
+    assert where[0][0] == "app/routes.py" and len(where) >= 2
+    assert where[-1] == ("app/service.py", 7)  # client.messages.create( in the helper
+    assert "generate_with_claude" in steps[-1]["location"]["message"]["text"]

@@ -75,7 +75,7 @@ from ..analysis import call_arg, env_var_name, tree_nodes
 from ..analysis.remote import RemoteFunction
 from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
-from ..model import ClientKind, Confidence, Location, Related
+from ..model import ClientKind, Confidence, FlowStep, Location, Related
 from .context import DOCUMENT_READERS, ClinicalContext, ContentSource, clinical_context, content_path, document_path
 from .prefilter import may_concern_health_data
 from .vocabulary import DEFAULT_TERMS, LEADING_QUANTITY_WORDS, QUANTITY_WORDS, Vocabulary, words
@@ -672,14 +672,17 @@ def _shorten(steps: list) -> list:
 def report(ctx, node: ast.AST, message: str, req=None, **kw) -> None:
     """``ctx.report`` from ``finish()``, with the statement of ``node`` as its span; for a
     request through a helper of another module (``req.client.remote``), the helper's own
-    request is a related location."""
+    request is a related location and the last step of the finding's data flow (so the
+    SARIF ``codeFlows`` path crosses into the module that sends it)."""
     index = ctx.report(node, message, at_statement=ctx.facts.statement(node), **kw)
     remote = req.client.remote if req is not None and req.client is not None else None
     link = ctx.facts.remote
     if index is not None and isinstance(remote, RemoteFunction) and remote.request is not None and link is not None:
         found = ctx.findings[index]
         there = Location(link.display(remote.request), remote.request.line, 1, remote.request.end_line)
-        ctx.findings[index] = found.with_(related=(*found.related, Related(there, f"the request in {remote.name}()")))
+        label = f"the request in {remote.name}()"
+        flow = (*found.flow, FlowStep(there, f"sent to Claude by {remote.name}()")) if found.flow else ()
+        ctx.findings[index] = found.with_(related=(*found.related, Related(there, label)), flow=flow)
 
 
 def line_of(ctx, node: ast.AST) -> int:
