@@ -448,3 +448,34 @@ def test_the_sarif_code_flow_of_a_request_through_another_module_ends_at_its_req
     assert where[0][0] == "app/routes.py" and len(where) >= 2
     assert where[-1] == ("app/service.py", 7)  # client.messages.create( in the helper
     assert "generate_with_claude" in steps[-1]["location"]["message"]["text"]
+
+
+def test_the_inventory_reads_the_project_as_the_rules_do(tmp_path, monkeypatch):
+    """A client built in one module and used in another (which names no Claude library): the
+    inventory lists the request where it is made, pointing at the construction; a settings
+    field of another module gives a region (as region-outside-policy reads it); a call of a
+    helper that sends a request is not a place of its own."""
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/config.py": 'class Settings:\n    aws_region: str = "us-east-1"\n\n\nsettings = Settings()\n',
+            "app/bedrock.py": "import json\n\nimport boto3\n\nfrom app.config import settings\n\n"
+            'runtime = boto3.client("bedrock-runtime", region_name=settings.aws_region)\n\n\ndef ask(text):\n'
+            '    return runtime.invoke_model(modelId="anthropic.claude-3-haiku-20240307-v1:0", '
+            'body=json.dumps({"anthropic_version": "bedrock-2023-05-31", "messages": []}))\n',
+            "app/llm.py": 'import anthropic\n\nclient = anthropic.AnthropicBedrock(aws_region="us-east-1")\n',
+            "app/routes.py": "from app.llm import client\n\n\ndef ask(text):\n"
+            '    return client.messages.create(model="claude-haiku", max_tokens=9, messages=[])\n',
+            "app/service.py": SERVICE,
+            "app/caller.py": ROUTE,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    res = CliRunner().invoke(main, ["inventory", "--format", "json", "--no-cache", "."])
+    entries = {(e["path"], e["line"]): e for e in json.loads(res.stdout)["entries"]}
+    assert [r["value"] for r in entries[("app/bedrock.py", 7)]["regions"]] == ["us-east-1"]
+    used = entries[("app/routes.py", 5)]
+    assert used["provider"] == "bedrock" and used["client"] == "AnthropicBedrock"
+    assert "app/llm.py, line 3" in used["note"] and [m["value"] for m in used["models"]] == ["claude-haiku"]
+    assert not any(path == "app/caller.py" for path, _ in entries)

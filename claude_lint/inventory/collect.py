@@ -11,6 +11,7 @@ from typing import Any
 from .. import residency as rs
 from ..analysis import RequestInfo, call_arg
 from ..analysis import values as flow
+from ..analysis.remote import RemoteClient, RemoteFunction
 from ..analysis.syntax import short_text
 from ..model import ClientKind
 from ..phi import phi_requests
@@ -139,6 +140,10 @@ class FileInventory:
         self.facts = ctx.facts
         self.r = ctx.resolver
         self.places: dict[int, _Place] = {}
+        #: places of clients built in another module, by (name, construction): one per client
+        self.remote_places: dict[tuple[str, Any], _Place] = {}
+        #: the same places by the expression of this file that uses the client
+        self.remote_uses: dict[int, _Place] = {}
         self.alias: dict[int, int] = {}  # id(call) -> id(call of the place it belongs to)
         self.in_tree: set[int] = set()
         self._request_geo: dict[int, Origin] = {}  # id(request call) -> its inference_geo
@@ -156,7 +161,9 @@ class FileInventory:
             # likely_request: claude_request, or X.messages.create on an unknown object in a file
             # that imports anthropic
             req = facts.likely_request(call) if imports_anthropic else facts.claude_request(call)
-            if req is not None:
+            # a call of a helper of another module that sends a request (the rules judge the
+            # data it is given here) is not a place: the helper's own request is listed there
+            if req is not None and not (req.client is not None and isinstance(req.client.remote, RemoteFunction)):
                 requests.append(req)
         self._links()
         for req in requests:
@@ -191,6 +198,9 @@ class FileInventory:
         key = id(ctor)
         if key in self.places:
             return self.places[key]
+        remote = getattr(info, "remote", None)
+        if isinstance(remote, RemoteClient):  # built in another module of the repository
+            return self._place_for_remote(info, remote)
         q = self.r.qualname(ctor.func) or ""
         top = q.split(".")[0]
         library = "boto3" if info.name == "boto3 bedrock-runtime client" else _LIBRARIES.get(top, top or "unknown")
@@ -203,6 +213,35 @@ class FileInventory:
         self.places[key] = place
         self._constructor_model(place, info, q)
         place.endpoint = self._endpoint(info)
+        return place
+
+    def _place_for_remote(self, info, remote: RemoteClient) -> _Place:
+        """A client another module of the repository builds (``from .llm import client``,
+        ``get_client()``): its entry there lists its region and endpoint; this one lists the
+        requests made with it here and points at the construction."""
+        same = self.remote_places.get((remote.name, remote.place))
+        if same is not None:  # another use of the same client in this file
+            self.remote_uses[id(info.constructor.func)] = same
+            return same
+        link = self.facts.remote
+        where = link.display(remote.place) if link is not None else remote.place.path
+        boto = remote.name == "boto3 bedrock-runtime client"
+        library = (
+            "boto3" if boto else ("anthropic" if not remote.wrapper and remote.name in CLIENT_CLASSES else "unknown")
+        )
+        provider = _KIND_PROVIDER.get(remote.kind, "unknown") if remote.kind is not None else "unknown"
+        place = _Place(
+            info.constructor,
+            "boto3 bedrock-runtime" if boto else remote.name,
+            library,
+            provider,
+            note=f"built in {where}, line {remote.place.line}: its region and endpoint are listed there",
+        )
+        if remote.kind is not None and remote.kind is not ClientKind.FIRST_PARTY:
+            note = f"set where it is built ({where}:{remote.place.line})"
+            place.regions.append(Origin("region", None, "not in code", note=note))
+        self.places[id(info.constructor)] = self.remote_places[(remote.name, remote.place)] = place
+        self.remote_uses[id(info.constructor.func)] = place
         return place
 
     def _endpoint(self, info) -> Origin | None:
@@ -285,6 +324,10 @@ class FileInventory:
         place = self.places.get(key)
         if place is not None and not place.dropped:
             return place
+        if isinstance(call, ast.Call) and key not in self.in_tree:
+            # a client of another module: the node made for it names the expression using it
+            # (and it is made anew per use: following it again would not end)
+            return self.remote_uses.get(id(call.func))
         if isinstance(call, ast.Call):
             req = self.facts.likely_request(call)
             if req is not None and req.client is not None and req.client.constructor is not call:
@@ -732,7 +775,11 @@ class FileInventory:
                     else "provider not known",
                 )
             )
-        if not regions and place.provider == "first-party" and place.note == "":
+        if (
+            not regions
+            and place.provider == "first-party"
+            and (place.note == "" or place in self.remote_places.values())
+        ):
             regions.append(
                 Origin(
                     "inference_geo",

@@ -5,7 +5,8 @@ each file and its redaction of every output string."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,19 @@ from .records import (
 # =========================================================================== files and runs
 
 
-def analyse_source(display: str, source, policy: Any) -> tuple[list[Entry], list[Notice], bool]:
+def analyse_source(
+    display: str,
+    source,
+    policy: Any,
+    remote: Callable[[ast.Module], Any] | None = None,
+    imports_claude: Callable[[], bool] | None = None,
+) -> tuple[list[Entry], list[Notice], bool]:
     """Entries of one Python source (a ``.py`` file or a notebook's code cells), the notices
-    of what could not be analysed, and whether it parsed."""
+    of what could not be analysed, and whether it parsed.  ``remote`` builds the file's
+    project hook (``claude_lint.project``), as ``check`` does, so a client, helper or setting
+    of another module of the repository is seen here as the rules see it; ``imports_claude``
+    answers whether the file imports such a module (prefilter stage 2): then it is analysed
+    even when it imports no Claude library itself (asked only in that case)."""
 
     tree, notice = parse(display, source)
     if tree is None:
@@ -54,7 +65,7 @@ def analyse_source(display: str, source, policy: Any) -> tuple[list[Entry], list
             ],
             False,
         )
-    ctx = PythonContext(display, source, tree, policy, {})
+    ctx = PythonContext(display, source, tree, policy, {}, remote)
     nodes: set[int] = set()
     calls: list[ast.Call] = []
     body = {id(n) for n in tree.body}
@@ -69,7 +80,8 @@ def analyse_source(display: str, source, policy: Any) -> tuple[list[Entry], list
     tops = {v.split(".")[0] for v in ctx.resolver.aliases.values()}
     if not tops & _RELEVANT_MODULES and not _RAW_URL_HINT.search(source.text):
         low = source.text.lower()
-        if not any(a.decode() in low for t in tops & set(_ANCHORED_MODULES) for a in _ANCHORED_MODULES[t]):
+        anchored = any(a.decode() in low for t in tops & set(_ANCHORED_MODULES) for a in _ANCHORED_MODULES[t])
+        if not anchored and (imports_claude is None or not imports_claude()):
             return [], [], True
     calls.sort(key=lambda c: (c.lineno, c.col_offset))
     entries = FileInventory(ctx).run(nodes, calls)
@@ -101,6 +113,11 @@ class _InventoryScan:
     entries: list[Entry] | None = None  # None: not scanned (binary, too large, unreadable)
     notices: list[Notice] = field(default_factory=list)
     parsed: bool = False
+    #: a ``.py`` file that names nothing of Claude: looked at again after the pass if it
+    #: imports a module of its repository that does (prefilter stage 2, as in ``check``)
+    deferred: bool = False
+    #: this scan is that second look (the file was counted the first time)
+    again: bool = False
 
 
 def _make_runner(options):
@@ -108,7 +125,7 @@ def _make_runner(options):
         """``check``'s runner with its own per-file work: discovery, policies, the cache and the
         worker processes are shared."""
 
-        def scan_file(self, sf, policy) -> _InventoryScan:  # type: ignore[override]
+        def scan_file(self, sf, policy, stage2: bool = False) -> _InventoryScan:  # type: ignore[override]
 
             path, display = sf.path, sf.display
             suffix = path.suffix.lower()
@@ -124,11 +141,19 @@ def _make_runner(options):
                 scan.notices.append(Notice(NoticeKind.BINARY, "skipped: binary content (NUL bytes)", display))
                 return scan
             scan.entries = []
-            if not PREFILTER_RE.search(data):
-                return scan  # nothing in it names Claude: not parsed
+            project = self.project(sf.root)
+            if not PREFILTER_RE.search(data):  # nothing in it names Claude: not parsed, unless
+                if suffix != ".py":  # it imports a module of the repository that does
+                    return scan
+                if not stage2:
+                    scan.deferred = True
+                    return scan
+                if not project.imports_claude(path, data):
+                    return scan
             cache_key = None
             if self.cache is not None:
-                cache_key = self.cache.key(data, display + "\0inventory", self._policy_digest(policy))
+                deps = project.dependency_digest(path, data) if suffix in PYTHON_SUFFIXES else ""
+                cache_key = self.cache.key(data, f"{display}\0inventory\0{deps}", self._policy_digest(policy))
                 hit = self.cache.get(cache_key)
                 if hit is not None:
                     try:
@@ -160,7 +185,13 @@ def _make_runner(options):
                         return scan
                 else:
                     source = PythonSource(text)
-                entries, notices, parsed = analyse_source(display, source, policy)
+                entries, notices, parsed = analyse_source(
+                    display,
+                    source,
+                    policy,
+                    remote=lambda tree: project.link(path, tree),
+                    imports_claude=(lambda: project.imports_claude(path, data)) if suffix == ".py" else None,
+                )
                 scan.entries = entries
                 scan.notices.extend(notices)
                 scan.parsed = parsed
@@ -197,16 +228,33 @@ def _make_runner(options):
             entries: list[Entry] = []
             repos: dict[Path, RepositorySummary] = {}
             scanned = parsed = 0
-            for scan in self._scan_all(work, progress):
+            deferred: list[_InventoryScan] = []
+            claude_roots: set[Path] = set()
+
+            def stage2() -> Iterator[_InventoryScan]:
+                # prefilter stage 2 after the pass, as in check: only in a repository with Claude code
+                for d in deferred:
+                    if d.source.root in claude_roots and self.project(d.source.root).imports_claude(d.source.path):
+                        again = self.scan_file(d.source, d.policy, stage2=True)
+                        again.again = True
+                        yield again
+
+            scans: Iterator[_InventoryScan] = itertools.chain(self._scan_all(work, progress), stage2())  # type: ignore[arg-type]
+            for scan in scans:
+                if scan.deferred:
+                    deferred.append(scan)
+                if scan.entries:
+                    claude_roots.add(scan.source.root)
                 notices.extend(scan.notices)
                 sf = scan.source
                 summary = repos.setdefault(sf.root, RepositorySummary(_display(sf.root, self.cwd) or "."))
-                if scan.entries is None:  # type: ignore[attr-defined]
+                if scan.entries is None:
                     continue
-                scanned += 1
+                if not scan.again:  # counted at its first look
+                    scanned += 1
+                    summary.files += 1
                 parsed += scan.parsed
-                summary.files += 1
-                for e in scan.entries:  # type: ignore[attr-defined]
+                for e in scan.entries:
                     e = Entry(**{**e.__dict__, "repository": summary.label})
                     entries.append(e)
             entries.sort(key=lambda e: e.sort_key)
