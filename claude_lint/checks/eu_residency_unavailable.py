@@ -122,3 +122,19 @@ class EuResidencyUnavailable(Rule):
                     "only 'us' or 'global')"
                 )
             R.report(ctx, site, f"{site.client} {why}, so residency: eu cannot be met; {fix}")
+
+    # -- configuration files (claude_lint/engines/config_files.py) ------------------------------
+    def judges_config(self, policy) -> bool:
+        return R.active_residency(policy) == "eu"
+
+    def judge_config_fact(self, fact, policy) -> str | None:
+        """A model-catalogue entry on Anthropic's first-party API (``provider: anthropic``
+        beside a Claude model id, a litellm ``model: anthropic/claude-…``) under
+        ``residency: eu``: the message, else None."""
+        if fact.kind != "first-party" or R.active_residency(policy) != "eu":
+            return None
+        return (
+            f"{fact.name}: {fact.value!r} in this configuration file sends Claude ({fact.model!r}) to the first-party "
+            "Claude API, which has no EU inference geography (inference_geo takes only 'us' or 'global'), so "
+            f"residency: eu cannot be met; {R.satisfying(policy, R.FIRST_PARTY)}"
+        )
