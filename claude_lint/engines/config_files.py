@@ -26,7 +26,7 @@ through substring searches of its lower-cased bytes (the ones the runner compute
 and, only when those hit, a few anchored regexes; only candidates are parsed, each at most
 :data:`MAX_BYTES`, walked iteratively with a node budget (an alias bomb or a deep document
 stops the walk, it does not grow it). Recorded cassettes, lock files, CI workflows,
-translations and fixture folders are never candidates.
+translations and vendored trees are never candidates (test folders are scoped by the policy's `tests`).
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ SUFFIXES = (".yaml", ".yml", ".json")
 #: folders whose YAML/JSON is data, not the application's configuration (compared lower-cased)
 SKIP_DIRS = frozenset(
     "node_modules .github .gitlab .circleci cassettes __snapshots__ snapshots locales locale i18n translations "
-    "testdata test_data fixtures __fixtures__ vendor .venv venv site-packages .tox dist build".split()
+    "testdata test_data vendor .venv venv site-packages .tox dist build".split()
 )
 #: files that are never the application's model configuration
 SKIP_NAMES = frozenset(
@@ -203,12 +203,16 @@ def _pairs(mapping: Any) -> list[tuple[str, Any, Any]]:
 
 
 def _models(mapping: Any) -> list[tuple[str, Any]]:
-    """Claude model ids among the scalar values of ``mapping`` and of mappings directly inside it."""
+    """Claude model ids under model keys (``model``, ``model_id``, ``modelId``,
+    ``foundation_model``, ``ANTHROPIC_MODEL`` …) of ``mapping`` and of mappings directly
+    inside it (an entry's ``config:``); an ``id`` or display name that says Claude is not one."""
     out: list[tuple[str, Any]] = []
-    for _k, _kn, v in _pairs(mapping):
+    for k, _kn, v in _pairs(mapping):
         if isinstance(v, yaml.MappingNode):
-            out.extend((s, vv) for _k2, _kn2, vv in _pairs(v) if (s := _scalar(vv)) and claude_model(s))
-        elif (s := _scalar(v)) and claude_model(s):
+            out.extend(
+                (s, vv) for k2, _kn2, vv in _pairs(v) if "model" in _norm(k2) and (s := _scalar(vv)) and claude_model(s)
+            )
+        elif "model" in _norm(k) and (s := _scalar(v)) and claude_model(s):
             out.append((s, v))
     return out
 
