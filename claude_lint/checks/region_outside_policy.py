@@ -146,6 +146,15 @@ class RegionOutsidePolicy(Rule):
       `vertex_location`) only in a file that also names Claude or Anthropic, for the same
       reason.
 
+    The structure of YAML and JSON files is read as well (without semgrep): a region key
+    named after Bedrock, Vertex or Claude (`"bedrockRegion": "us-east-1"` in CDK context JSON,
+    `bedrock_region:`; a Vertex-named key only in a file that names Claude), a plain
+    `region`, `location`, `aws_region` or `region_name` in the same mapping as a Claude model
+    id (a model catalogue entry `{model_id: anthropic.claude-…, region: us-east-1}`, also with
+    the model in a nested `config:`), and a Bedrock Claude model id in a JSON file. A mapping
+    whose model is Titan, Cohere, Llama, Gemini or GPT, the region of an S3 bucket or a table,
+    CI workflows, cassettes, lock files and translations are not judged.
+
     Compose defaults (`${AWS_REGION:-us-east-1}`) are judged; references resolved at deploy
     time (`${{ vars.REGION }}`, `{{ .Values.region }}`, `var.region`) and commented-out lines
     are not.

@@ -1,5 +1,6 @@
 """Facts that live only in configuration files read at run time: YAML and JSON model
-catalogues and deployment context (README, "Configuration files").
+catalogues and deployment context (README, "Engines and architecture", "The structure of YAML
+and JSON configuration").
 
 The semgrep companion rules see *variables* (``AWS_REGION=…``, ``ANTHROPIC_MODEL: …``) line
 by line; what they cannot see is structure — an entry of a model catalogue whose
@@ -167,13 +168,16 @@ def facts(text: str, rel: str) -> list[ConfigFact]:
     except (yaml.YAMLError, RecursionError, ValueError):
         return []
     is_json = rel.lower().endswith(".json")
+    low = text.lower()
+    # Vertex AI serves Gemini first: a key named after Vertex says Claude only in a file that names it
+    names_claude = "claude" in low or "anthropic" in low
     out: list[ConfigFact] = []
     seen: set[int] = set()
     budget = [MAX_NODES]
     for doc in docs:
         if doc is not None:
             for mapping, parent_key in _mappings(doc, seen, budget):
-                out.extend(_facts_of(mapping, parent_key, is_json))
+                out.extend(_facts_of(mapping, parent_key, is_json, names_claude))
     if not is_json:
         out = [replace(f, companion_reads=True) for f in out]
     return out
@@ -225,7 +229,7 @@ def _non_claude_model(mapping: Any) -> bool:
     )
 
 
-def _facts_of(mapping: Any, parent_key: str, is_json: bool) -> list[ConfigFact]:
+def _facts_of(mapping: Any, parent_key: str, is_json: bool, names_claude: bool) -> list[ConfigFact]:
     pairs = _pairs(mapping)
     models = _models(mapping)
     provider = next((_norm(s) for k, _kn, v in pairs if _norm(k) in _PROVIDER_KEYS and (s := _scalar(v))), "")
@@ -251,7 +255,7 @@ def _facts_of(mapping: Any, parent_key: str, is_json: bool) -> list[ConfigFact]:
         if named:
             which = named.group(1)
             kind_platform = which if which in ("bedrock", "vertex") else platform
-            if not _non_claude_model(mapping):
+            if not _non_claude_model(mapping) and (which != "vertex" or names_claude):
                 conf = Confidence.HIGH if models else Confidence.MEDIUM
                 out.append(_fact("region-outside-policy", "region", k, s, v, platform=kind_platform, confidence=conf))
         elif n in _PLAIN_REGION_KEYS and models and not _non_claude_model(mapping):
