@@ -213,12 +213,21 @@ def _models(mapping: Any) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for k, _kn, v in _pairs(mapping):
         if isinstance(v, yaml.MappingNode):
-            out.extend(
-                (s, vv) for k2, _kn2, vv in _pairs(v) if "model" in _norm(k2) and (s := _scalar(vv)) and claude_model(s)
-            )
-        elif "model" in _norm(k) and (s := _scalar(v)) and claude_model(s):
+            out.extend((s, vv) for k2, _kn2, vv in _pairs(v) if _model_key(k2) and (s := _scalar(vv)) and claude_model(s))
+        elif _model_key(k) and (s := _scalar(v)) and claude_model(s):
             out.append((s, v))
     return out
+
+
+#: words of a key that describes a form field or documents a value rather than setting it
+_NOT_A_SETTING = re.compile(r"placeholder|example|sample|tooltip|description|hint|label|doc")
+
+
+def _model_key(key: str) -> bool:
+    """A key that sets a model (``model``, ``model_id``, ``defaultModel``), not one that
+    describes a form field (``default_model_placeholder``)."""
+    n = _norm(key)
+    return "model" in n and not _NOT_A_SETTING.search(n)
 
 
 def _non_claude_model(mapping: Any) -> bool:
