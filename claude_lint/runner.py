@@ -761,11 +761,9 @@ class Runner:
             return None
 
     def _structured(self, scan: _FileScan) -> list[Finding]:
-        text, active = self._text_of(scan), self.active_ids(scan.policy)
-        rel = cf.relative(scan.source.path, scan.source.root)
-        if text is None or not cf.candidate(rel, text.encode("utf-8", "replace").lower()):
-            return []  # a semgrep target only
-        return cf.findings(text, rel, scan.source.display, scan.policy, self.rules, self.rule_classes, active)
+        sf, text = scan.source, self._text_of(scan)
+        rel, active = cf.relative(sf.path, sf.root), self.active_ids(scan.policy)
+        return cf.findings(text, rel, sf.display, scan.policy, self.rules, self.rule_classes, active) if text else []
 
     @staticmethod
     def _adjust(f: Finding, policy: Policy, path: Path, lower: bool) -> Finding:

@@ -121,7 +121,7 @@ def test_hostile_documents_are_bounded():
     deep = "[" * 5000 + "]" * 5000
     assert cf.facts(deep, "x.json") == []
     assert cf.facts("a: [unclosed\n", "x.yaml") == []
-    assert cf.facts("\t{\t\"bedrockRegion\":\t\"us-east-1\"}", "x.json") == []  # not YAML-readable: nothing, no error
+    assert cf.facts('\t{\t"bedrockRegion":\t"us-east-1"}', "x.json") == []  # not YAML-readable: nothing, no error
 
 
 # --------------------------------------------------------------------------- end to end

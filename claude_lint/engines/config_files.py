@@ -213,7 +213,9 @@ def _models(mapping: Any) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for k, _kn, v in _pairs(mapping):
         if isinstance(v, yaml.MappingNode):
-            out.extend((s, vv) for k2, _kn2, vv in _pairs(v) if _model_key(k2) and (s := _scalar(vv)) and claude_model(s))
+            out.extend(
+                (s, vv) for k2, _kn2, vv in _pairs(v) if _model_key(k2) and (s := _scalar(vv)) and claude_model(s)
+            )
         elif _model_key(k) and (s := _scalar(v)) and claude_model(s):
             out.append((s, v))
     return out
@@ -314,8 +316,11 @@ def _fact(
 def findings(
     text: str, rel: str, display: str, policy: Any, rules: dict[str, Any], rule_classes: dict[str, Any], active
 ) -> list[Finding]:
-    """The findings of one candidate file: each fact judged by its rule's
-    ``judge_config_fact`` (rules not active under the policy are not asked)."""
+    """The findings of one file (none unless it is a :func:`candidate`: a file that is a
+    semgrep target only is not parsed): each fact judged by its rule's ``judge_config_fact``
+    (rules not active under the policy are not asked)."""
+    if not rel.lower().endswith(SUFFIXES) or not candidate(rel, text.encode("utf-8", "replace").lower()):
+        return []
     from ..textsafe import redact as redact_text
     from .semgrep import redact_url_passwords
 

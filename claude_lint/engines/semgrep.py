@@ -493,7 +493,9 @@ def redact_url_passwords(text: str) -> str:
     return _URL_PASSWORD.sub(lambda m: f"{m.group(1)}:{redact(m.group(2))}@", text)
 
 
-def judge_match(match: Match, text: str, scan: Any, rules, rule_classes, custom_metas, custom_allowed) -> Finding | None:
+def judge_match(
+    match: Match, text: str, scan: Any, rules, rule_classes, custom_metas, custom_allowed
+) -> Finding | None:
     """The finding of one semgrep match in ``scan``'s file (``text``): a companion rule's
     capture judged by its Python rule's ``judge_config`` against the file's policy, or a
     custom rule's match as it stands; None when the value satisfies the policy."""
