@@ -104,6 +104,13 @@ def test_regions_beside_claude_models_and_named_region_keys():
     ]
 
 
+def test_a_first_party_entry_has_no_region_fact():
+    # the first-party API takes no region: eu-residency-unavailable speaks for the entry
+    assert _facts("x:\n  provider: anthropic\n  model: claude-sonnet-4-5\n  region: us-east-1\n") == [
+        ("eu-residency-unavailable", "first-party", "provider", "anthropic", 2)
+    ]
+
+
 def test_bedrock_ids_are_facts_in_json_only():
     # in YAML the companion rule (rules/region-outside-policy.yaml) reads them line by line
     assert _facts('{"modelId": "us.anthropic.claude-3-haiku-20240307-v1:0"}', "a.json") == [

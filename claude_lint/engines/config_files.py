@@ -269,7 +269,7 @@ def _facts_of(mapping: Any, parent_key: str, is_json: bool, names_claude: bool) 
             if not _non_claude_model(mapping) and (which != "vertex" or names_claude):
                 conf = Confidence.HIGH if models else Confidence.MEDIUM
                 out.append(_fact("region-outside-policy", "region", k, s, v, platform=kind_platform, confidence=conf))
-        elif n in _PLAIN_REGION_KEYS and models and not _non_claude_model(mapping):
+        elif n in _PLAIN_REGION_KEYS and models and provider not in FIRST_PARTY and not _non_claude_model(mapping):
             out.append(_fact("region-outside-policy", "region", k, s, v, platform=platform, model=models[0][0]))
         elif is_json and "anthropic.claude" in s.lower():
             out.append(_fact("region-outside-policy", "bedrock-model", k, s, v))
