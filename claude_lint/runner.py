@@ -412,7 +412,7 @@ class Runner:
         if timing:
             timings.stop("prefilter")
         if irrelevant:
-            scan.config_candidate = self._config_candidate(sf, data, policy, low, timing)
+            scan.config_candidate = self._config_candidate(path, data, policy, low, timing, sf.root)
             return scan
 
         cache_key = None
@@ -522,7 +522,7 @@ class Runner:
             scan.mentions_claude = True
         if suffix == NOTEBOOK_SUFFIX and findings:
             findings = notebook.label_findings(findings, text)  # the text engine's findings name their cell too
-        scan.config_candidate = self._config_candidate(sf, data, policy, low, timing)
+        scan.config_candidate = self._config_candidate(path, data, policy, low, timing, sf.root)
 
         # suppressions
         if timing:
@@ -643,23 +643,24 @@ class Runner:
         return frozenset(self.custom_rules_of(policy))
 
     def _config_candidate(
-        self, sf: SourceFile, data: bytes, policy: Policy, low: bytes | None = None, timing: bool = False
+        self, path: Path, data: bytes, policy: Policy, low: bytes | None = None, timing: bool = False, root=None
     ) -> bool:
         """Whether semgrep's built-in rules, or the structure of a YAML/JSON file
         (:mod:`~claude_lint.engines.config_files`), are worth looking at: a configuration file
         name, then the prefilters (substring searches first, see
         :class:`~claude_lint.engines.semgrep.ConfigPrefilter`)."""
+        if not (is_config_file(path) or path.suffix.lower() == ".json"):
+            return False
         prefilter = self._semgrep_prefilter()
-        wanted = self._config_rules(policy, (prefilter.rule_ids if prefilter else frozenset()) | cf.RULE_IDS)
-        if not wanted or not (is_config_file(sf.path) or sf.path.suffix.lower() == ".json"):
+        if not (wanted := self._config_rules(policy, (prefilter.rule_ids if prefilter else frozenset()) | cf.RULE_IDS)):
             return False
         if timing:
             timings.start()
         try:
             low = data.lower() if low is None else low
             return bool(
-                (prefilter and is_config_file(sf.path) and prefilter.search(data, low, wanted))
-                or (wanted & cf.RULE_IDS and cf.candidate(cf.relative(sf.path, sf.root), low))
+                (prefilter and is_config_file(path) and prefilter.search(data, low, wanted))
+                or (wanted & cf.RULE_IDS and cf.candidate(cf.relative(path, root or path.parent), low))
             )
         finally:
             if timing:
