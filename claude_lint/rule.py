@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # types of the hooks' arguments; the engines import this modu
     from .config import Policy
     from .engines.python import PythonContext
     from .engines.text import TextContext
+    from .rulekit.config_values import ConfigFact
     from .rulekit.edits import Edit, Site
 
 
@@ -34,7 +35,9 @@ class Rule:
     * :meth:`finish` — the Python engine, after the traversal of a file;
     * :meth:`fix` — ``check --fix``, for a finding that carries a :class:`~claude_lint.model.Fix`;
     * :meth:`judge_config` — the runner, for a match of the rule's semgrep companion
-      (``rules/<id>.yaml``) in a configuration file.
+      (``rules/<id>.yaml``) in a configuration file;
+    * :meth:`judge_config_fact` — the runner, for a fact a YAML/JSON file states through its
+      structure (:mod:`claude_lint.engines.config_files`).
 
     A rule reports through ``ctx.report(node, message, ...)``; per-file state that several
     hooks share goes in ``ctx.scratch`` (a dict that lives as long as the file's context).
@@ -112,6 +115,12 @@ class Rule:
         file: ``name`` and ``value`` are the captured variable and value (read it through
         :func:`claude_lint.rulekit.config_values.config_value`).  Returns the finding's
         message, or None when the value satisfies the policy."""
+        return None
+
+    def judge_config_fact(self, fact: ConfigFact, policy: Policy) -> str | None:
+        """Called by the runner for a fact a YAML or JSON file states through its structure
+        (:mod:`claude_lint.engines.config_files`: a model-catalogue entry, a region beside a
+        Claude model id) that belongs to this rule.  Returns the finding's message, or None."""
         return None
 
     def judges_config(self, policy: Policy) -> bool:

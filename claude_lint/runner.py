@@ -29,6 +29,7 @@ from .cache import (
 )
 from .config import Policy, PolicyError, PolicyLoader, _closest
 from .discover import SourceFile, discover, git_root
+from .engines import config_files as cf
 from .engines import semgrep as sg
 from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
 from .engines.text import TextEngine
@@ -411,7 +412,7 @@ class Runner:
         if timing:
             timings.stop("prefilter")
         if irrelevant:
-            scan.config_candidate = self._config_candidate(path, data, policy, low, timing)
+            scan.config_candidate = self._config_candidate(path, data, policy, low, timing, sf.root)
             return scan
 
         cache_key = None
@@ -521,7 +522,7 @@ class Runner:
             scan.mentions_claude = True
         if suffix == NOTEBOOK_SUFFIX and findings:
             findings = notebook.label_findings(findings, text)  # the text engine's findings name their cell too
-        scan.config_candidate = self._config_candidate(path, data, policy, low, timing)
+        scan.config_candidate = self._config_candidate(path, data, policy, low, timing, sf.root)
 
         # suppressions
         if timing:
@@ -642,26 +643,28 @@ class Runner:
         return frozenset(self.custom_rules_of(policy))
 
     def _config_candidate(
-        self, path: Path, data: bytes, policy: Policy, low: bytes | None = None, timing: bool = False
+        self, path: Path, data: bytes, policy: Policy, low: bytes | None = None, timing: bool = False, root=None
     ) -> bool:
-        """Whether semgrep's built-in rules are worth running on this file: a configuration
-        file name, then the rules' prefilters (substring searches first, see
+        """Whether semgrep's built-in rules, or the structure of a YAML/JSON file
+        (:mod:`~claude_lint.engines.config_files`), are worth looking at: a configuration file
+        name, then the prefilters (substring searches first, see
         :class:`~claude_lint.engines.semgrep.ConfigPrefilter`)."""
-        if not is_config_file(path):
+        if not (is_config_file(path) or path.suffix.lower() == ".json"):
             return False
         prefilter = self._semgrep_prefilter()
-        if prefilter is None:
+        if not (wanted := self._config_rules(policy, (prefilter.rule_ids if prefilter else frozenset()) | cf.RULE_IDS)):
             return False
-        wanted = self._config_rules(policy, prefilter.rule_ids)
-        if not wanted:
-            return False
-        if not timing:
-            return prefilter.search(data, low, wanted)
-        timings.start()
+        if timing:
+            timings.start()
         try:
-            return prefilter.search(data, low, wanted)
+            low = data.lower() if low is None else low
+            return bool(
+                (prefilter and is_config_file(path) and prefilter.search(data, low, wanted))
+                or (wanted & cf.RULE_IDS and cf.candidate(cf.relative(path, root or path.parent), low))
+            )
         finally:
-            timings.stop("config prefilter")
+            if timing:
+                timings.stop("config prefilter")
 
     def _config_rules(self, policy: Policy, rule_ids: frozenset[str]) -> frozenset[str]:
         """The built-in semgrep rules that can report anything under ``policy``: selected,
@@ -696,6 +699,8 @@ class Runner:
             for scan in state.custom_targets:
                 scan.not_run = scan.not_run | self.custom_ids(scan.policy)
             builtin = state.builtin_targets if state.uses_claude else []
+            for scan in builtin:  # the structure of YAML/JSON files (engines/config_files.py): no semgrep needed
+                scan.findings = [*(scan.findings or []), *self._structured(scan)]
             custom = state.custom_targets
             if not builtin and not custom:
                 continue
@@ -745,27 +750,21 @@ class Runner:
         return notices
 
     def _judge(self, match, scan: _FileScan, custom_allowed) -> Finding | None:
-        rid = match.rule_id
+        text = self._text_of(scan)
+        if text is None:
+            return None
+        return sg.judge_match(match, text, scan, self.rules, self.rule_classes, self.custom_metas, custom_allowed)
+
+    def _text_of(self, scan: _FileScan) -> str | None:
         try:
-            text = safeio.read_regular(scan.source.path, self.options.max_file_size).decode("utf-8", errors="replace")
+            return safeio.read_regular(scan.source.path, self.options.max_file_size).decode("utf-8", errors="replace")
         except OSError:
             return None
-        if rid in self.rules and "semgrep" in self.rules[rid].engines:
-            meta = self.rules[rid]
-            cls = self.rule_classes.get(rid)
-            judge = cls.judge_config if cls is not None and cls.defines("judge_config") else None
-            if judge is None:
-                return sg.finding_from_match(match, meta, text, scan.source.display)
-            name, value = sg.split_capture(match.message)
-            verdict = judge(cls(), name, value, scan.policy)  # type: ignore[misc]
-            if verdict is None:
-                return None
-            return sg.finding_from_match(match, meta, text, scan.source.display, message=verdict, value=value)
-        if match.semgrep_id in custom_allowed:
-            meta = self.custom_metas.get(match.semgrep_id)
-            if meta is not None:
-                return sg.finding_from_match(match, meta, text, scan.source.display)
-        return None
+
+    def _structured(self, scan: _FileScan) -> list[Finding]:
+        sf, text = scan.source, self._text_of(scan)
+        rel, active = cf.relative(sf.path, sf.root), self.active_ids(scan.policy)
+        return cf.findings(text, rel, sf.display, scan.policy, self.rules, self.rule_classes, active) if text else []
 
     @staticmethod
     def _adjust(f: Finding, policy: Policy, path: Path, lower: bool) -> Finding:

@@ -38,7 +38,14 @@ class EuResidencyUnavailable(Rule):
       or a base URL from `ANTHROPIC_BASE_URL` (or a name saying Anthropic/Claude). A
       `/messages` endpoint of another service (Slack, a chat app's own API), OpenAI's
       `/v1/chat/completions`, token counting and an `x-api-key` header alone are not. Every
-      rule uses this one recognition (`claude_lint/analysis/raw_http.py`).
+      rule uses this one recognition (`claude_lint/analysis/raw_http.py`);
+    - a model catalogue read at run time (YAML or JSON, in a repository that uses Claude):
+      an entry whose `provider` (`model_provider`, `llm_provider`, `api_type`, `vendor`) is
+      `anthropic` and whose model key (also in a nested `config:`) names a Claude model —
+      reported at the provider line — and a litellm proxy's `litellm_params` with `model:
+      anthropic/claude-…`. An entry on Bedrock or Vertex, an OpenRouter id
+      (`openrouter/anthropic/…`), a `provider: anthropic` without a Claude model, CI
+      workflows and cassettes are not.
 
     Under `residency: eu` such a client gets this one finding and no `inference_geo`
     or region finding. A client derived with `with_options()`/`copy()` is the same client
@@ -122,3 +129,19 @@ class EuResidencyUnavailable(Rule):
                     "only 'us' or 'global')"
                 )
             R.report(ctx, site, f"{site.client} {why}, so residency: eu cannot be met; {fix}")
+
+    # -- configuration files (claude_lint/engines/config_files.py) ------------------------------
+    def judges_config(self, policy) -> bool:
+        return R.active_residency(policy) == "eu"
+
+    def judge_config_fact(self, fact, policy) -> str | None:
+        """A model-catalogue entry on Anthropic's first-party API (``provider: anthropic``
+        beside a Claude model id, a litellm ``model: anthropic/claude-…``) under
+        ``residency: eu``: the message, else None."""
+        if fact.kind != "first-party" or R.active_residency(policy) != "eu":
+            return None
+        return (
+            f"{fact.name}: {fact.value!r} in this configuration file sends Claude ({fact.model!r}) to the first-party "
+            "Claude API, which has no EU inference geography (inference_geo takes only 'us' or 'global'), so "
+            f"residency: eu cannot be met; {R.satisfying(policy, R.FIRST_PARTY)}"
+        )

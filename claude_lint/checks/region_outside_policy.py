@@ -146,6 +146,15 @@ class RegionOutsidePolicy(Rule):
       `vertex_location`) only in a file that also names Claude or Anthropic, for the same
       reason.
 
+    The structure of YAML and JSON files is read as well (without semgrep): a region key
+    named after Bedrock, Vertex or Claude (`"bedrockRegion": "us-east-1"` in CDK context JSON,
+    `bedrock_region:`; a Vertex-named key only in a file that names Claude), a plain
+    `region`, `location`, `aws_region` or `region_name` in the same mapping as a Claude model
+    id (a model catalogue entry `{model_id: anthropic.claude-…, region: us-east-1}`, also with
+    the model in a nested `config:`), and a Bedrock Claude model id in a JSON file. A mapping
+    whose model is Titan, Cohere, Llama, Gemini or GPT, the region of an S3 bucket or a table,
+    CI workflows, cassettes, lock files and translations are not judged.
+
     Compose defaults (`${AWS_REGION:-us-east-1}`) are judged; references resolved at deploy
     time (`${{ vars.REGION }}`, `{{ .Values.region }}`, `var.region`) and commented-out lines
     are not.
@@ -287,10 +296,33 @@ class RegionOutsidePolicy(Rule):
         platform = config_platform(name)
         if platform is None or (platform == R.GOOGLE_CLOUD and residency == "eu"):
             return None  # under eu a first-party client is eu-residency-unavailable's alone
+        return self._config_region(name, text, platform, policy, "")
+
+    @staticmethod
+    def _config_region(name: str, text: str, platform: str | None, policy, why: str) -> str | None:
         place = R.classify(text)
         if place is None or R.place_allowed(place, policy):
             return None
+        if platform is None:  # only the value's shape says which platform
+            platform = R.BEDROCK if place.kind == "aws-region" else R.VERTEX
         return (
-            f"{name} is {text!r} in this file: {R.place_text(place)}, outside {label}; "
+            f"{name} is {text!r} in this file{why}: {R.place_text(place)}, outside {R.residency_label(policy)}; "
             f"{R.satisfying(policy, platform, name)}"
         )
+
+    def judge_config_fact(self, fact, policy) -> str | None:
+        """A region beside a Claude model id or under a key named after Bedrock/Vertex/Claude,
+        or (JSON) a Bedrock Claude model id, read from a YAML/JSON file's structure
+        (claude_lint/engines/config_files.py): the message, or None."""
+        if R.active_residency(policy) is None:
+            return None
+        if fact.kind == "bedrock-model":
+            return self.judge_config(fact.name, fact.value, policy)
+        if fact.kind != "region" or (fact.companion_reads and config_platform(fact.name) is not None):
+            return None  # a variable the companion rule judges (rules/region-outside-policy.yaml)
+        text = config_value(fact.value)
+        if text is None:
+            return None
+        platform = {"bedrock": R.BEDROCK, "vertex": R.VERTEX}.get(fact.platform)
+        why = f" beside the Claude model {fact.model!r}" if fact.model else ""
+        return self._config_region(fact.name, text, platform, policy, why)

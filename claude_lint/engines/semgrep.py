@@ -493,6 +493,31 @@ def redact_url_passwords(text: str) -> str:
     return _URL_PASSWORD.sub(lambda m: f"{m.group(1)}:{redact(m.group(2))}@", text)
 
 
+def judge_match(
+    match: Match, text: str, scan: Any, rules, rule_classes, custom_metas, custom_allowed
+) -> Finding | None:
+    """The finding of one semgrep match in ``scan``'s file (``text``): a companion rule's
+    capture judged by its Python rule's ``judge_config`` against the file's policy, or a
+    custom rule's match as it stands; None when the value satisfies the policy."""
+    rid, display = match.rule_id, scan.source.display
+    if rid in rules and "semgrep" in rules[rid].engines:
+        meta = rules[rid]
+        cls = rule_classes.get(rid)
+        judge = cls.judge_config if cls is not None and cls.defines("judge_config") else None
+        if judge is None:
+            return finding_from_match(match, meta, text, display)
+        name, value = split_capture(match.message)
+        verdict = judge(cls(), name, value, scan.policy)
+        if verdict is None:
+            return None
+        return finding_from_match(match, meta, text, display, message=verdict, value=value)
+    if match.semgrep_id in custom_allowed:
+        meta = custom_metas.get(match.semgrep_id)
+        if meta is not None:
+            return finding_from_match(match, meta, text, display)
+    return None
+
+
 def finding_from_match(
     match: Match,
     meta: RuleMeta,

@@ -5,6 +5,9 @@ through :func:`config_value` before judging it against the policy."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from ..model import Confidence
 
 #: ``${NAME:-default}`` / ``${NAME-default}`` / ``${NAME:=default}`` (compose, shell): the default
 _SHELL_DEFAULT = re.compile(r"^\$\{[A-Za-z_]\w*:?[-=](?P<default>.*?)\}?$")
@@ -27,3 +30,27 @@ def config_value(value: str) -> str | None:
     if not text or _REFERENCE.match(text):
         return None
     return text
+
+
+@dataclass(frozen=True)
+class ConfigFact:
+    """A Claude fact a YAML or JSON file states through its structure, read by
+    :mod:`claude_lint.engines.config_files` and judged by the rule ``rule_id``'s
+    ``judge_config_fact``.  ``kind``: ``first-party`` (a model-catalogue entry on Anthropic's
+    own API), ``region`` (a region or location of ``platform``: ``bedrock``, ``vertex`` or
+    empty when only its shape says), ``bedrock-model`` (a Bedrock Claude model id);
+    ``model``: the Claude model id that ties the fact to Claude, when one does."""
+
+    rule_id: str
+    kind: str
+    name: str
+    value: str
+    line: int
+    column: int
+    end_column: int
+    platform: str = ""
+    model: str = ""
+    confidence: Confidence = Confidence.HIGH
+    #: the file is one the line-based companion rules read too (YAML): a variable they judge
+    #: (``AWS_REGION``, a Bedrock model id) is left to them
+    companion_reads: bool = False
