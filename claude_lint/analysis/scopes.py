@@ -475,7 +475,19 @@ class ScopesMixin:
         if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
             klass = self.scope(call).klass
             if klass is not None:
-                return self.methods.get((klass, f.attr))
+                return self.methods.get((klass, f.attr)) or self._held_function(klass, f.attr)
+        return None
+
+    def _held_function(self, klass: ast.ClassDef, attr: str) -> ast.AST | None:
+        """The module function an attribute holds when it is called (``self.parser(text)``
+        with ``parser: Callable = parse_raw_extract`` in the class body, or ``self.parser =
+        parse_raw_extract``): the first value written in the class that names one.  A value
+        the file cannot name (a parameter, a lambda, an imported function) is not followed."""
+        idx = self._flow_index()
+        assigned = [v for v, _s in self.class_attrs.get(klass, {}).get(attr, [])]
+        for value in (*idx["body"].get((klass, attr), ()), *assigned):
+            if isinstance(value, ast.Name) and value.id in self.functions and value.id not in self.r.aliases:
+                return self.functions[value.id]
         return None
 
     def producer(
