@@ -42,6 +42,8 @@ class RemoteClient:
     kind: ClientKind | None
     wrapper: bool
     place: Place  # the construction
+    #: a langchain chain or model that sends its inputs when called (``chain(inputs)``)
+    callable: bool = False
 
 
 @dataclass(frozen=True)

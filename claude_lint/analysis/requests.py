@@ -30,7 +30,7 @@ from ..surface import (
 from .clients import ClientInfo, ClientsMixin, route_kind
 from .imports import Resolver, call_arg
 from .raw_http import messages_api_path
-from .remote import RemoteFunction, dotted_name
+from .remote import RemoteClient, RemoteFunction, dotted_name
 from .syntax import short_source, tree_nodes
 from .values import ENV, ENV_DEFAULT, ENV_SET
 
@@ -224,7 +224,7 @@ class RequestsMixin(ClientsMixin):
                     and info.name != "boto3 bedrock-runtime client"
                 ):
                     return RequestInfo(call, f.attr, info)
-                if f.attr == "__call__" and self._langchain_object(info.calls[-1]):
+                if f.attr == "__call__" and self.callable_object(info):
                     return RequestInfo(call, "__call__", info)
             if not (isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")):
                 return None
@@ -234,9 +234,17 @@ class RequestsMixin(ClientsMixin):
         info = self.content_client(f)
         if info is not None and info.wrapper and (info.name == "LM" or info.name.startswith("dspy.")):
             return RequestInfo(call, "__call__", info)
-        if info is not None and info.wrapper and self._langchain_object(info.calls[-1]):
+        if info is not None and info.wrapper and self.callable_object(info):
             return RequestInfo(call, "__call__", info)
         return None
+
+    def callable_object(self, info: ClientInfo) -> bool:
+        """Whether a wrapper object sends its inputs when called: a langchain chain or model
+        (:meth:`_langchain_object`), also one built in another module (a chain returned by
+        ``MatchingChain.from_anthropic(...)`` or ``get_patient_chain()`` there)."""
+        if isinstance(info.remote, RemoteClient):
+            return info.remote.callable
+        return info.remote is None and self._langchain_object(info.calls[-1])
 
     def _langchain_object(self, made: ast.Call) -> bool:
         """Whether a call builds a langchain chain or model (callable with its inputs)."""

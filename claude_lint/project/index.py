@@ -101,7 +101,7 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
     d = depth + 1
     t = j.get("t")
     if t == "client":
-        return RemoteClient(j["name"], _kind(j["kind"]), bool(j["wrapper"]), _place(j["at"]))
+        return RemoteClient(j["name"], _kind(j["kind"]), bool(j["wrapper"]), _place(j["at"]), bool(j.get("call")))
     if t == "function":
         client = to_item(j.get("client"), d)
         inst = to_item(j.get("inst"), d)

@@ -35,7 +35,7 @@ from ..surface import HTTP_CLIENTS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 4
+FORMAT = 5
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -47,7 +47,10 @@ def _place(path: str, node: ast.AST) -> list[Any]:
     return [path, line, getattr(node, "end_lineno", line) or line]
 
 
-def client_json(path: str, info: Any) -> Json | None:
+def client_json(path: str, info: Any, facts: Facts | None = None) -> Json | None:
+    """A client or wrapper object as a summary entry; ``call``: a langchain chain or model
+    that sends its inputs when called (``chain(inputs)``), as :meth:`Facts.callable_object`
+    says (``facts`` given)."""
     if info is None or (info.kind is None and info.name not in HTTP_CLIENTS) or info.name in HTTP_CLIENTS:
         return None
     remote = info.remote
@@ -63,6 +66,7 @@ def client_json(path: str, info: Any) -> Json | None:
         "kind": info.kind.value if isinstance(info.kind, ClientKind) else None,
         "wrapper": bool(info.wrapper),
         "at": place,
+        "call": bool(facts is not None and facts.callable_object(info)),
     }
 
 
@@ -243,7 +247,7 @@ class _Builder:
                     if not isinstance(f.mapping(r), ast.Dict)
                 )
             for r in rets:
-                made = client_json(self.path, f.client(r) or f.content_client(r))
+                made = client_json(self.path, f.client(r) or f.content_client(r), f)
                 if made is not None:
                     self.entry(fn)["client"] = made
                     break
@@ -274,7 +278,7 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
                     c["fields"][fd[0]] = v
         for attr, values in facts.class_attrs.get(node, {}).items():
             for value, _scope in values:
-                made = client_json(path, facts.client(value) or facts.content_client(value))
+                made = client_json(path, facts.client(value) or facts.content_client(value), facts)
                 if made is not None:
                     c["clients"][attr] = made
                     break
@@ -299,7 +303,7 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
             continue
         target = ast.Name(id=fd[0])
         value = stmt.value  # type: ignore[attr-defined]
-        made = client_json(path, facts.client(value) or facts.content_client(value))
+        made = client_json(path, facts.client(value) or facts.content_client(value), facts)
         if made is not None:
             names[target.id] = made
             continue
