@@ -76,7 +76,16 @@ from ..analysis.remote import RemoteFunction
 from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
 from ..model import ClientKind, Confidence, Location, Related
-from .context import DOCUMENT_READERS, ClinicalContext, ContentSource, clinical_context, content_path, document_path
+from .context import (
+    DOCUMENT_READERS,
+    ClinicalContext,
+    ContentSource,
+    clinical_context,
+    content_path,
+    document_path,
+    knowledge_context,
+    knowledge_term,
+)
 from .prefilter import may_concern_health_data
 from .vocabulary import DEFAULT_TERMS, LEADING_QUANTITY_WORDS, QUANTITY_WORDS, Vocabulary, words
 
@@ -596,12 +605,20 @@ def _phi_requests(ctx):
             continue
         best = None
         forwarded = req.client is not None and isinstance(req.client.remote, RemoteFunction)
+        knowledge: bool | None = None
         for name, expr in content:
             if forwarded and source.sources.vocab.term(name) is not None:
                 # a helper of another module whose parameter is named as health data: its own
                 # module judges it, at its request (one finding per cause, not one per caller)
                 continue
             path = facts.trace(expr, source)
+            if path is not None and knowledge_term(path[0][1]):
+                # a disease's symptoms under a knowledge task's instructions (phi/context.py)
+                if knowledge is None:
+                    exprs = [e for n, e in (*content, *facts.request_templates(req)) if n not in _NOT_INSTRUCTIONS]
+                    knowledge = knowledge_context(facts, exprs) is not None
+                if knowledge:
+                    continue
             if path is not None and (best is None or len(path) < len(best[2])):
                 best = (name, expr, path)
         if best is None:

@@ -95,6 +95,24 @@ CLINICAL_PHRASES = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+#: phrases of the instructions that make a request a medical knowledge task: symptoms (or
+#: treatments) of a condition or disease, not of a person ("Here is a list of symptoms for
+#: the condition {condition}", "the symptoms of {disease}")
+KNOWLEDGE_PHRASES = re.compile(
+    r"""\b(?:
+        (?:symptoms?|signs|treatments?|medications?|complications?)[\s_-]+(?:of|for|associated[\s_-]+with|caused[\s_-]+by)
+        [\s_-]+(?:(?:the|a|an|this|that|each|every)[\s_-]+)?(?:conditions?|diseases?|illness(?:es)?|disorders?|infections?)\b
+      | (?:conditions?|diseases?|illness(?:es)?|disorders?)[\s_-]+(?:and[\s_-]+(?:their|its)[\s_-]+)symptoms
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: vocabulary terms that also name medical concepts of reference knowledge (a disease's
+#: symptoms, a drug's dosage): under a knowledge task's instructions they are not a
+#: person's data
+KNOWLEDGE_TERMS = frozenset(
+    {"symptom", "symptoms", "diagnosis", "diagnoses", "medication", "meds", "dosage", "comorbidity", "prognosis"}
+)
+
 #: most literals read when looking for the instructions of one request
 _MAX_STATES = 4000
 #: longest literal text looked at (hostile input: a megabyte string is not an instruction)
@@ -184,10 +202,10 @@ class ClinicalContext:
     node: ast.AST
 
 
-def clinical_context(facts, exprs: list[ast.expr]) -> ClinicalContext | None:
-    """The first clinical phrase among the literals that reach ``exprs`` (the content
-    arguments of one request), following the file's data flow without widening a parameter
-    to every caller's argument."""
+def clinical_context(facts, exprs: list[ast.expr], phrases: re.Pattern[str] = CLINICAL_PHRASES) -> ClinicalContext | None:
+    """The first clinical phrase (of ``phrases``) among the literals that reach ``exprs``
+    (the content arguments of one request), following the file's data flow without
+    widening a parameter to every caller's argument."""
     seen: set[tuple[int, tuple[int, ...]]] = set()
     queue: list[tuple[ast.AST, tuple]] = [(e, ()) for e in exprs]
     head = 0
@@ -204,7 +222,7 @@ def clinical_context(facts, exprs: list[ast.expr]) -> ClinicalContext | None:
                 return None
             text = text[:budget]
             budget -= len(text)
-            m = CLINICAL_PHRASES.search(text)
+            m = phrases.search(text)
             if m:
                 return ClinicalContext(" ".join(m.group(0).split()), text_node)
         # the flow edges of Facts.trace; a parameter reached without the call that entered
@@ -216,6 +234,27 @@ def clinical_context(facts, exprs: list[ast.expr]) -> ClinicalContext | None:
                 continue
             queue.append((child, new_stack))
     return None
+
+
+def knowledge_context(facts, exprs: list[ast.expr]) -> ClinicalContext | None:
+    """The phrase that makes a request a medical *knowledge* task (see
+    :data:`KNOWLEDGE_PHRASES`), when its instructions have one and no phrase of
+    :data:`CLINICAL_PHRASES`: a name of the vocabulary that only names medical concepts
+    (:data:`KNOWLEDGE_TERMS`) is then not a person's health data."""
+    found = clinical_context(facts, exprs, KNOWLEDGE_PHRASES)
+    if found is None or clinical_context(facts, exprs) is not None:
+        return None
+    return found
+
+
+def knowledge_term(label: str) -> bool:
+    """Whether a health-data label of the name rule (``… (a name matching 'symptom')``)
+    names a term of :data:`KNOWLEDGE_TERMS`."""
+    m = _MATCHING.search(label)
+    return m is not None and m.group(1) in KNOWLEDGE_TERMS
+
+
+_MATCHING = re.compile(r"matching '([a-z0-9_]+)'\)$")
 
 
 def _literal_texts(node: ast.AST):
