@@ -16,6 +16,7 @@ tables; rules judge what it finds.
 
 from .clients import (
     AGENT_GRAPH_BUILDERS,
+    STATE_GRAPH_CLASSES,
     BOTO3_AGENT_METHODS,
     BOTO3_AGENT_SERVICE,
     CLAUDE_MODEL_RE,
@@ -78,6 +79,7 @@ from .requests import (
 
 __all__ = [
     "AGENT_GRAPH_BUILDERS",
+    "STATE_GRAPH_CLASSES",
     "AGENT_METHODS",
     "AGENT_RUN_METHODS",
     "BASE_URL_ENV_VARS",
