@@ -47,6 +47,20 @@ class RemoteClient:
 
 
 @dataclass(frozen=True)
+class RemoteVia:
+    """A call inside a method of another module on an object the class was given:
+    ``self.chain(inputs)`` where ``self.chain`` holds the ``__init__`` parameter ``param``.
+    It is a Claude request when the instance was built with a Claude chain or model there."""
+
+    param: str  # the __init__ parameter
+    index: int  # its position after ``self``
+    call: str  # "__call__" or the method called (``invoke``, ``run`` …)
+    request: Place
+    #: the method's parameters whose value reaches the call's arguments
+    content_params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RemoteFunction:
     """A function or method of another module, as far as Claude is concerned."""
 
@@ -67,6 +81,8 @@ class RemoteFunction:
     method: bool = False
     #: the class of the instance it returns (``get_settings()`` → ``Settings()``), if any
     returns_instance: RemoteClass | None = None
+    #: for a method: its calls on objects given to the class's ``__init__``
+    vias: tuple[RemoteVia, ...] = ()
 
     @property
     def sends(self) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import ClientKind
 from ..surface import (
@@ -30,7 +30,7 @@ from ..surface import (
 from .clients import ClientInfo, ClientsMixin, route_kind
 from .imports import Resolver, call_arg
 from .raw_http import messages_api_path
-from .remote import RemoteClient, RemoteFunction, dotted_name
+from .remote import RemoteClass, RemoteClient, RemoteFunction, RemoteVia, dotted_name
 from .syntax import short_source, tree_nodes
 from .values import ENV, ENV_DEFAULT, ENV_SET
 
@@ -278,9 +278,56 @@ class RequestsMixin(ClientsMixin):
             klass = self.remote_class(func.value)
             if klass is not None:
                 fn = klass.method(func.attr)
+                if fn is not None and not fn.sends and fn.vias:
+                    return self._via_request(call, func.value, klass, fn)
         if fn is None or not fn.sends or fn.returns_client is not None:
             return None
         return RequestInfo(call, fn.name, ClientInfo(f"{fn.name}()", fn.kind, True, (call,), fn))
+
+    def _via_request(self, call: ast.Call, receiver: ast.expr, klass: RemoteClass, fn: RemoteFunction) -> RequestInfo | None:
+        """A method of a class of another module that calls an object the class was given
+        (:class:`~.remote.RemoteVia`: ``self.chain(inputs)``), on an instance this file
+        builds with a Claude chain or model for that ``__init__`` parameter
+        (``ChainChainer(matcher_chain, doc_chain, patient_chain)``): a request through the
+        method.  Its content is what reaches any of those calls; its place (``request``) the
+        first that content reaches, and ``vias`` lists them all (related locations)."""
+
+        def builds(c: ast.Call) -> bool:
+            dotted = dotted_name(c.func)
+            made = self.remote.resolve(dotted) if self.remote is not None and dotted is not None else None
+            return isinstance(made, RemoteClass) and made.place == klass.place
+
+        # the construction, also through parameters (``run_chain(chainer=chainer)``)
+        made: ast.Call | None = None
+        queue: list[ast.AST] = [receiver]
+        seen: set[int] = set()
+        while queue and made is None and len(seen) < 64:
+            expr = queue.pop(0)
+            if id(expr) in seen:
+                continue
+            seen.add(id(expr))
+            if isinstance(expr, ast.Call) and builds(expr):
+                made = expr
+            else:
+                queue.extend(self.held(expr))
+        if made is None:
+            return None
+        found: list[tuple[RemoteVia, ClientInfo]] = []
+        for via in fn.vias:
+            info = self.content_client(call_arg(made, via.param, via.index))
+            if info is None or not info.wrapper or info.kind is None or info.name in HTTP_CLIENTS:
+                continue
+            if via.call == "__call__" and not self.callable_object(info):
+                continue
+            found.append((via, info))
+        if not found:
+            return None
+        found.sort(key=lambda item: not item[0].content_params)  # stable: the first reached by content
+        content = tuple(dict.fromkeys(p for via, _info in found for p in via.content_params))
+        via, info = found[0]
+        vias = tuple(v for v, _i in found)
+        sent = replace(fn, content_params=content, kind=info.kind, request=via.request, vias=vias)
+        return RequestInfo(call, fn.name, ClientInfo(f"{fn.name}()", info.kind, True, (call,), sent))
 
     def request_content(self, req: RequestInfo) -> list[tuple[str, ast.expr]]:
         """The arguments of a request that carry content to the model, as ``(name,

@@ -68,7 +68,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..analysis import call_arg, env_var_name, tree_nodes
@@ -607,11 +607,20 @@ def _phi_requests(ctx):
         forwarded = req.client is not None and isinstance(req.client.remote, RemoteFunction)
         knowledge: bool | None = None
         for name, expr in content:
-            if forwarded and source.sources.vocab.term(name) is not None:
+            term = source.sources.vocab.term(name) if forwarded else None
+            if term is not None and not req.client.remote.vias:
                 # a helper of another module whose parameter is named as health data: its own
                 # module judges it, at its request (one finding per cause, not one per caller)
                 continue
-            path = facts.trace(expr, source)
+            if term is not None:
+                # a method that sends its parameter through an object its class was given: its
+                # module cannot know that object is Claude, so the parameter's name is judged here
+                remote = req.client.remote
+                path = facts.trace(expr, source) or (
+                    (expr, f"health data: `{name}`, the parameter of {remote.name}() it is given (a name matching '{term}')"),
+                )
+            else:
+                path = facts.trace(expr, source)
             if path is not None and knowledge_term(path[0][1]):
                 # a disease's symptoms under a knowledge task's instructions (phi/context.py)
                 if knowledge is None:
@@ -627,11 +636,25 @@ def _phi_requests(ctx):
                 yield by_context
             continue
         name, expr, path = best
+        if forwarded and req.client.remote.vias:
+            req = _via_of(req, name)
+            label = request_label(facts, req)
         steps = list(path)
         steps[-1] = (expr, f"sent as `{name}` to {label}")
         if len(steps) == 1:  # the argument is the source itself
             steps = [path[0], (expr, f"sent as `{name}` to {label}")]
         yield PhiRequest(req, name, expr, tuple(_shorten(steps)))
+
+
+def _via_of(req, name: str):
+    """A request through a method calling objects its class was given (``remote.vias``),
+    placed at the call that parameter ``name`` reaches (the others stay related locations)."""
+    remote = req.client.remote
+    for via in remote.vias:
+        if name in via.content_params:
+            moved = replace(remote, request=via.request)
+            return replace(req, client=replace(req.client, remote=moved))
+    return req
 
 
 #: content arguments that are not the request's instructions or data (tool schemas)
@@ -695,8 +718,12 @@ def report(ctx, node: ast.AST, message: str, req=None, **kw) -> None:
     link = ctx.facts.remote
     if index is not None and isinstance(remote, RemoteFunction) and remote.request is not None and link is not None:
         found = ctx.findings[index]
-        there = Location(link.display(remote.request), remote.request.line, 1, remote.request.end_line)
-        ctx.findings[index] = found.with_(related=(*found.related, Related(there, f"the request in {remote.name}()")))
+        # a method calling objects its class was given: each of those calls (RemoteVia)
+        places = list(dict.fromkeys([remote.request, *(v.request for v in remote.vias)]))
+        related = [
+            Related(Location(link.display(p), p.line, 1, p.end_line), f"the request in {remote.name}()") for p in places
+        ]
+        ctx.findings[index] = found.with_(related=(*found.related, *related))
 
 
 def line_of(ctx, node: ast.AST) -> int:

@@ -43,6 +43,7 @@ from ..analysis.remote import (
     RemoteInstance,
     RemoteItem,
     RemoteValue,
+    RemoteVia,
 )
 from ..model import ClientKind
 from .modules import ImportLine, Modules, import_lines
@@ -115,6 +116,10 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
             returns_client=client if isinstance(client, RemoteClient) else None,
             method=bool(j["method"]),
             returns_instance=inst if isinstance(inst, RemoteClass) else None,
+            vias=tuple(
+                RemoteVia(v["param"], int(v["index"]), v["call"], _place(v["req"]), tuple(v.get("content") or ()))
+                for v in j.get("via") or ()
+            ),
         )
     if t == "class":
         methods = tuple((n, to_item(m, d)) for n, m in sorted((j.get("methods") or {}).items()))

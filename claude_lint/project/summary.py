@@ -31,7 +31,7 @@ from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUN
 from ..analysis.remote import RemoteClient, RemoteFunction
 from ..analysis.values import CONSTANT, ENV_DEFAULT, EXPRESSION, LITERAL
 from ..model import ClientKind
-from ..surface import HTTP_CLIENTS
+from ..surface import HTTP_CLIENTS, WRAPPER_REQUEST_METHODS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
@@ -230,6 +230,63 @@ class _Builder:
                     if e["req"] is None:
                         e["req"], e["kind"] = place, kind.value if kind else None
 
+    def vias(self, class_nodes: dict[str, ast.ClassDef]) -> None:
+        """Requests through an object the class is given: ``self.chain(inputs)`` or
+        ``self.llm.invoke(prompt)`` where ``self.chain``/``self.llm`` only ever holds a
+        parameter of ``__init__`` and the call is not a Claude request here (the object
+        comes from the class's callers, in other modules).  Each is a ``via`` of the method:
+        the ``__init__`` parameter (name and position), the method called, the place and the
+        method's parameters that reach the call's arguments.  A caller that builds the
+        instance with a Claude chain or model for that parameter sends them to Claude
+        (:meth:`Facts.forwarded_request`)."""
+        f = self.f
+        for cname, klass in class_nodes.items():
+            init = f.methods.get((klass, "__init__"))
+            if not isinstance(init, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            init_params = [a.arg for a in (*init.args.posonlyargs, *init.args.args)][1:]
+            init_scope = f.scopes.get(init)
+            given: dict[str, str] = {}  # attribute -> the __init__ parameter it holds
+            for attr, values in f.class_attrs.get(klass, {}).items():
+                names = {v.id for v, sc in values if isinstance(v, ast.Name) and sc is init_scope}
+                if len(names) == 1 and len(values) == 1 and next(iter(names)) in init_params:
+                    given[attr] = next(iter(names))
+            if not given:
+                continue
+            for node in ast.walk(klass):
+                if not isinstance(node, ast.Call):
+                    continue
+                func = node.func
+                recv, method = (func, "__call__")
+                if isinstance(func, ast.Attribute) and func.attr in WRAPPER_REQUEST_METHODS:
+                    recv, method = func.value, func.attr
+                if not (
+                    isinstance(recv, ast.Attribute)
+                    and isinstance(recv.value, ast.Name)
+                    and recv.value.id == "self"
+                    and recv.attr in given
+                ):
+                    continue
+                owner = self.owner_of(node)
+                if owner is None or owner is init or f.claude_request(node) is not None:
+                    continue
+                content: list[str] = []
+                for a in (*node.args, *(kw.value for kw in node.keywords)):
+                    for label in f.labels(a, self.source, stop=self.lookup):
+                        fn, param = self.params[int(label)]
+                        if fn is owner and param not in content:
+                            content.append(param)
+                param = given[recv.attr]
+                self.entry(owner).setdefault("via", []).append(
+                    {
+                        "param": param,
+                        "index": init_params.index(param),
+                        "call": method,
+                        "req": _place(self.path, node),
+                        "content": content,
+                    }
+                )
+
     def returns(self, classes: dict[str, Json]) -> None:
         f = self.f
         for fn, _name in self.owners.items():
@@ -267,6 +324,7 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
         for name, node in class_nodes.items()
     }
     b.requests()
+    b.vias(class_nodes)
     b.returns(classes)
     for name, node in class_nodes.items():
         c = classes[name]
