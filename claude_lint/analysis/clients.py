@@ -387,6 +387,10 @@ class ClientsMixin(ValuesMixin):
                 item = remote.resolve(dotted) if dotted is not None else None
                 if isinstance(item, RemoteClass):
                     return item
+                for v in self.parameter_values(expr):  # its default, the file's call sites' arguments
+                    found = self.remote_class(v, _depth + 1)
+                    if found is not None:
+                        return found
                 return None
             if assigns or iters:
                 return None

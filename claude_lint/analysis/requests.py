@@ -314,8 +314,19 @@ class RequestsMixin(ClientsMixin):
             return None
         found: list[tuple[RemoteVia, ClientInfo]] = []
         for via in fn.vias:
-            info = self.content_client(call_arg(made, via.param, via.index))
+            arg = call_arg(made, via.param, via.index)
+            info = self.content_client(arg)
+            if info is None:
+                # an instance of a class of another module whose method of that name sends
+                # (``LLMWrapper(llm=ClaudeLLM())`` calling ``self._llm.stream(messages)``)
+                given = self.remote_class(arg)
+                method = given.method(via.call) if given is not None else None
+                if method is not None and method.sends and method.kind is not None:
+                    info = ClientInfo(f"{given.name}", method.kind, True, (call,), method)  # type: ignore[union-attr]
             if info is None or not info.wrapper or info.kind is None or info.name in HTTP_CLIENTS:
+                continue
+            if isinstance(info.remote, RemoteFunction):
+                found.append((via, info))
                 continue
             if via.call == "__call__" and not self.callable_object(info):
                 continue
