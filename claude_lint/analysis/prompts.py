@@ -145,9 +145,28 @@ class PromptsMixin(SinksMixin):
                     ):
                         return frozenset()  # the name holds another value here (`except ... as e`, a new loop)
                 return PROMPT_LABELS
-            if isinstance(node, ast.Name) and self._container_key(node) in self._prompt_table():
+            if (
+                isinstance(node, ast.Name)
+                and self._container_key(node) in self._prompt_table()
+                and id(node) not in self._item_bases()
+            ):
                 return PROMPT_LABELS
         return frozenset()
+
+    def _item_bases(self) -> frozenset[int]:
+        """The names read only to take an item or attribute of them (``ticket`` in
+        ``ticket["team"]``): not the whole container."""
+
+        def find() -> frozenset[int]:
+            return frozenset(
+                id(n.value)
+                for n in tree_nodes(self.tree)
+                if isinstance(n, (ast.Subscript, ast.Attribute)) and isinstance(n.value, ast.Name)
+            )
+
+        found = self.memo("prompts.item-bases", find)
+        assert isinstance(found, frozenset)
+        return found
 
     def prompt_request(self, node: ast.AST) -> ast.Call | None:
         """For a node :meth:`prompt_source` labels, the request call whose prompt it feeds."""
