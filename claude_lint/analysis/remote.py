@@ -102,6 +102,17 @@ class RemoteValue:
 
 
 @dataclass(frozen=True)
+class RemotePrompt:
+    """A prompt text a name of another module is bound to: a long string constant, or a
+    prompt template built from one (``PromptTemplate.from_template(_TEMPLATE)``), redacted
+    and bounded.  Read for its instructions (health data by context), never as a value."""
+
+    text: str
+    name: str
+    place: Place
+
+
+@dataclass(frozen=True)
 class RemoteClass:
     """A class of another module: its methods that concern Claude and its field defaults."""
 
@@ -138,7 +149,7 @@ class RemoteInstance:
     klass: RemoteClass
 
 
-RemoteItem = RemoteClient | RemoteFunction | RemoteValue | RemoteClass | RemoteInstance
+RemoteItem = RemoteClient | RemoteFunction | RemoteValue | RemoteClass | RemoteInstance | RemotePrompt
 
 
 class Remote(Protocol):

@@ -402,7 +402,33 @@ class RequestsMixin(ClientsMixin):
             for kw in made.keywords:
                 if kw.arg in ("prompt", "prompt_template", "template", "system_prompt", "system_message"):
                     out.append((f"the chain's {kw.arg}", kw.value))
+        client = req.client
+        if client is not None and isinstance(client.remote, RemoteClient) and client.remote.callable:
+            # a chain built by a factory of another module: the prompt templates this file
+            # gives that factory (``from_anthropic(symptom_extract_prompt=cc_prompts.X)``)
+            factory = self._remote_factory_call(req.call.func)
+            for kw in factory.keywords if factory is not None else ():
+                if kw.arg is not None and kw.arg.endswith(("prompt", "template")):
+                    out.append((f"the chain's {kw.arg}", kw.value))
         return out
+
+    def _remote_factory_call(self, receiver: ast.expr) -> ast.Call | None:
+        """The call of this file that built a chain through a factory of another module
+        (``matcher.MatchingChain.from_anthropic(...)``), through the names that hold it."""
+        queue: list[ast.AST] = [receiver]
+        seen: set[int] = set()
+        while queue and len(seen) < 32:
+            expr = queue.pop(0)
+            if id(expr) in seen:
+                continue
+            seen.add(id(expr))
+            if isinstance(expr, ast.Call):
+                dotted = dotted_name(expr.func)
+                item = self.remote.resolve(dotted) if self.remote is not None and dotted is not None else None
+                if isinstance(item, RemoteFunction) and item.returns_client is not None:
+                    return expr
+            queue.extend(self.held(expr))
+        return None
 
     @staticmethod
     def _forwarded_content(call: ast.Call, fn: RemoteFunction) -> list[tuple[str, ast.expr]]:

@@ -61,6 +61,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from ..analysis.remote import RemotePrompt, RemoteValue, dotted_name
 from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
 
@@ -217,7 +218,7 @@ def clinical_context(facts, exprs: list[ast.expr], phrases: re.Pattern[str] = CL
         if key in seen:
             continue
         seen.add(key)
-        for text_node, text in _literal_texts(node):
+        for text_node, text in (*_literal_texts(node), *_remote_texts(facts, node)):
             if budget <= 0:
                 return None
             text = text[:budget]
@@ -255,6 +256,20 @@ def knowledge_term(label: str) -> bool:
 
 
 _MATCHING = re.compile(r"matching '([a-z0-9_]+)'\)$")
+
+
+def _remote_texts(facts, node: ast.AST):
+    """The text a name imported from another module of the repository is bound to: a
+    prompt constant or template there (``cc_prompts.CC_EXTRACT_PROMPT``), a short string."""
+    remote = facts.remote
+    if remote is None or not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
+        return
+    dotted = dotted_name(node)
+    item = remote.resolve(dotted, values=True) if dotted is not None else None
+    if isinstance(item, RemotePrompt):
+        yield node, item.text
+    elif isinstance(item, RemoteValue):
+        yield node, item.value
 
 
 def _literal_texts(node: ast.AST):

@@ -102,6 +102,30 @@ def light_value(resolver: Resolver, path: str, name: str, expr: ast.AST) -> Json
     return None
 
 
+#: the longest prompt text a summary keeps (the start of a long template)
+MAX_PROMPT = 8000
+#: calls that build a prompt template from their first argument (or ``template=``)
+_TEMPLATE_BUILDERS = ("PromptTemplate", "from_template", "ChatPromptTemplate")
+
+
+def prompt_json(resolver: Resolver, path: str, name: str, expr: ast.AST) -> Json | None:
+    """A module-level prompt text too long to be a value (:data:`MAX_VALUE`): a string built
+    from literals and constants, or a prompt template built from one; redacted, its first
+    :data:`MAX_PROMPT` characters."""
+    if isinstance(expr, ast.Call):
+        f = expr.func
+        called = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if called not in _TEMPLATE_BUILDERS:
+            return None
+        arg = next((kw.value for kw in expr.keywords if kw.arg == "template"), expr.args[0] if expr.args else None)
+        text = resolver.string_value(arg)
+    else:
+        text = resolver.string_value(expr)
+    if text is None or (len(text) <= MAX_VALUE and not isinstance(expr, ast.Call)):
+        return None
+    return {"t": "prompt", "text": redact(text[:MAX_PROMPT]), "name": name, "at": _place(path, expr)}
+
+
 def _field_default(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
     """``x = "v"``, ``x: str = "v"``, ``x: str = Field(default="v")`` / ``Field("v")``."""
     target: ast.expr | None = None
@@ -376,6 +400,10 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
         v = _value_json(facts, path, target.id, value)
         if v is not None and target.id in facts.r.constants:
             names[target.id] = v
+            continue
+        p = prompt_json(facts.r, path, target.id, value)
+        if p is not None:
+            names[target.id] = p
     for name, c in classes.items():
         if c["methods"] or c["fields"] or c["clients"]:
             names.setdefault(name, c)
