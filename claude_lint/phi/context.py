@@ -12,7 +12,9 @@ A request carries health data by context when both hold:
 1. **Its instructions establish a clinical context about a person.**  The instructions are
    the string literals that reach the request's content arguments (system prompt, message
    templates, f-string text, ``.format`` templates, a ``**template`` dict, class attributes,
-   helper functions of the file that build the prompt) — followed through the file like
+   helper functions of the file that build the prompt, the templates of a chain — also
+   those a caller gives a chain factory of another module, and prompt texts bound in
+   another module of the repository) — followed through the file like
    the data flow, except that a parameter is *not* followed to the arguments of every
    caller (a helper ``ask(prompt)`` does not collect every prompt of the file).  They
    must contain one of the phrases of :data:`CLINICAL_PHRASES`: ``patient``, ``medical
@@ -48,6 +50,14 @@ Look-alikes that stay silent (fixtures ``phi-without-zdr/context.py``):
   user's question under instructions that only speak of medicine in general ("answer
   general questions about diseases and their symptoms"): no person is named, so no
   phrase of the list matches;
+* a **knowledge task** over reference data (fixtures ``phi-without-zdr/knowledge_chain.py``):
+  when the request's instructions present the data as a disease's (:data:`KNOWLEDGE_PHRASES`:
+  "a list of symptoms for the condition {condition}", "the symptoms of each disease") and
+  hold no phrase of :data:`CLINICAL_PHRASES`, a name of the vocabulary that only names
+  medical concepts (:data:`KNOWLEDGE_TERMS`: ``symptoms_str``, ``diagnosis``,
+  ``medication``) is not a person's health data for the name rule either.  A person's
+  name (``patient_name``) still is, and instructions that also speak of the patient are
+  clinical.
 * a clinical-sounding system prompt whose whole content is literal (a course exercise with
   a fictional record written in the notebook — unless the record is named as health data,
   ``patient_record = "..."``, which the name rule judges);
