@@ -13,8 +13,8 @@ from test_project import link_of, write
 from claude_lint.analysis.facts import Facts
 from claude_lint.analysis.imports import Resolver
 from claude_lint.analysis.remote import RemoteClass, RemoteClient, RemoteFunction, RemotePrompt
-from claude_lint.project import ImportLine, Modules, ProjectIndex
 from claude_lint.phi.context import knowledge_context, knowledge_term
+from claude_lint.project import ImportLine, Modules, ProjectIndex
 
 CHAINS = (
     "from langchain.chains import LLMChain\n"

@@ -284,7 +284,9 @@ class RequestsMixin(ClientsMixin):
             return None
         return RequestInfo(call, fn.name, ClientInfo(f"{fn.name}()", fn.kind, True, (call,), fn))
 
-    def _via_request(self, call: ast.Call, receiver: ast.expr, klass: RemoteClass, fn: RemoteFunction) -> RequestInfo | None:
+    def _via_request(
+        self, call: ast.Call, receiver: ast.expr, klass: RemoteClass, fn: RemoteFunction
+    ) -> RequestInfo | None:
         """A method of a class of another module that calls an object the class was given
         (:class:`~.remote.RemoteVia`: ``self.chain(inputs)``), on an instance this file
         builds with a Claude chain or model for that ``__init__`` parameter

@@ -617,7 +617,10 @@ def _phi_requests(ctx):
                 # module cannot know that object is Claude, so the parameter's name is judged here
                 remote = req.client.remote
                 path = facts.trace(expr, source) or (
-                    (expr, f"health data: `{name}`, the parameter of {remote.name}() it is given (a name matching '{term}')"),
+                    (
+                        expr,
+                        f"health data: `{name}`, the parameter of {remote.name}() it is given (a name matching '{term}')",
+                    ),
                 )
             else:
                 path = facts.trace(expr, source)

@@ -213,7 +213,9 @@ class ClinicalContext:
     node: ast.AST
 
 
-def clinical_context(facts, exprs: list[ast.expr], phrases: re.Pattern[str] = CLINICAL_PHRASES) -> ClinicalContext | None:
+def clinical_context(
+    facts, exprs: list[ast.expr], phrases: re.Pattern[str] = CLINICAL_PHRASES
+) -> ClinicalContext | None:
     """The first clinical phrase (of ``phrases``) among the literals that reach ``exprs``
     (the content arguments of one request), following the file's data flow without
     widening a parameter to every caller's argument."""

@@ -264,7 +264,7 @@ class _Builder:
         instance with a Claude chain or model for that parameter sends them to Claude
         (:meth:`Facts.forwarded_request`)."""
         f = self.f
-        for cname, klass in class_nodes.items():
+        for klass in class_nodes.values():
             init = f.methods.get((klass, "__init__"))
             if not isinstance(init, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue

@@ -16,7 +16,6 @@ tables; rules judge what it finds.
 
 from .clients import (
     AGENT_GRAPH_BUILDERS,
-    STATE_GRAPH_CLASSES,
     BOTO3_AGENT_METHODS,
     BOTO3_AGENT_SERVICE,
     CLAUDE_MODEL_RE,
@@ -35,6 +34,7 @@ from .clients import (
     LEGACY_LANGCHAIN,
     LITELLM_DEBUG_ATTRS,
     LITELLM_DEBUG_CALLS,
+    STATE_GRAPH_CLASSES,
     VERBOSE_CHAINS,
     WRAPPERS,
     ClientClass,
@@ -79,7 +79,6 @@ from .requests import (
 
 __all__ = [
     "AGENT_GRAPH_BUILDERS",
-    "STATE_GRAPH_CLASSES",
     "AGENT_METHODS",
     "AGENT_RUN_METHODS",
     "BASE_URL_ENV_VARS",
@@ -120,6 +119,7 @@ __all__ = [
     "REQUEST_METHODS",
     "SDK_CONTENT",
     "SKILL_METHODS",
+    "STATE_GRAPH_CLASSES",
     "STREAM_METHODS",
     "TRANSPARENT",
     "URL_KWARGS",
