@@ -280,6 +280,11 @@ class RequestsMixin(ClientsMixin):
                 fn = klass.method(func.attr)
                 if fn is not None and not fn.sends and fn.vias:
                     return self._via_request(call, func.value, klass, fn)
+        if fn is None and item is None:
+            # an instance of a class of another module called directly (``picker(state=s)``
+            # with ``picker = DecisionClaude()``): its ``__call__``
+            klass = self.remote_class(func)
+            fn = klass.method("__call__") if klass is not None else None
         if fn is None or not fn.sends or fn.returns_client is not None:
             return None
         return RequestInfo(call, fn.name, ClientInfo(f"{fn.name}()", fn.kind, True, (call,), fn))

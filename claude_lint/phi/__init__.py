@@ -78,6 +78,7 @@ from ..analysis.values import UNKNOWN_PART
 from ..model import ClientKind, Confidence, Location, Related
 from .context import (
     DOCUMENT_READERS,
+    KNOWLEDGE_TERMS,
     ClinicalContext,
     ContentSource,
     clinical_context,
@@ -612,7 +613,11 @@ def _phi_requests(ctx):
                 # a helper of another module whose parameter is named as health data: its own
                 # module judges it, at its request (one finding per cause, not one per caller)
                 continue
-            if term is not None:
+            if term is not None and (facts.literal_only(expr) or term in KNOWLEDGE_TERMS):
+                # a literal (a sample note written in a script) is no person's data, and a
+                # parameter named for a medical concept (``symptom``) may hold the concept
+                path = facts.trace(expr, source)
+            elif term is not None:
                 # a method that sends its parameter through an object its class was given: its
                 # module cannot know that object is Claude, so the parameter's name is judged here
                 remote = req.client.remote
