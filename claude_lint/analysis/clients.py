@@ -14,6 +14,7 @@ from ..surface import (
     DSPY_MODULES,
     HTTP_CLIENTS,
     INIT_CHAT_MODEL,
+    STATE_GRAPH_CLASSES,
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPERS,
     client_class,
@@ -290,6 +291,10 @@ class ClientsMixin(ValuesMixin):
             if lm is not None:
                 return ClientInfo(f"dspy.{q.rsplit('.', 1)[-1]}", lm.kind, True, (*lm.calls, expr))
             return None
+        if isinstance(f, ast.Attribute) and f.attr == "compile":
+            graph = self._state_graph(expr)
+            if graph is not None:
+                return graph
         chain = self._module_chain(expr, depth)
         if chain is not None:
             return chain
@@ -382,6 +387,10 @@ class ClientsMixin(ValuesMixin):
                 item = remote.resolve(dotted) if dotted is not None else None
                 if isinstance(item, RemoteClass):
                     return item
+                for v in self.parameter_values(expr):  # its default, the file's call sites' arguments
+                    found = self.remote_class(v, _depth + 1)
+                    if found is not None:
+                        return found
                 return None
             if assigns or iters:
                 return None
@@ -414,6 +423,34 @@ class ClientsMixin(ValuesMixin):
             info = self.content_client(a, depth + 1)
             if info is not None and info.wrapper and info.kind is not None:
                 return ClientInfo(info.name, info.kind, True, (*info.calls, call))
+        return None
+
+    def _state_graph(self, compile_call: ast.Call) -> ClientInfo | None:
+        """A compiled langgraph ``StateGraph`` one of whose nodes is given a Claude chat model
+        (``builder.add_node("review", partial(review, llm))``, a chain or model as the node
+        itself): running the graph sends its state to that model.  The builder is a name of
+        the same scope built by ``StateGraph(...)`` (:data:`STATE_GRAPH_CLASSES`)."""
+        builder = compile_call.func.value if isinstance(compile_call.func, ast.Attribute) else None
+        if not isinstance(builder, ast.Name):
+            return None
+        made = self.producer(builder, lambda c: (self.r.qualname(c.func) or "") in STATE_GRAPH_CLASSES)
+        if made is None:
+            return None
+        defining = self.lookup(builder.id, self.scope(builder))[2]
+        for node in tree_nodes(self.tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "add_node"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == builder.id
+                and self.lookup(builder.id, self.scope(node))[2] is defining
+            ):
+                continue
+            for arg in (*node.args, *(kw.value for kw in node.keywords)):
+                found = self._model_inside(arg, 0)
+                if found is not None and found.wrapper:
+                    return ClientInfo(found.name, found.kind, True, (*found.calls, compile_call))
         return None
 
     def _chain_class(self, klass: ast.ClassDef, _depth: int = 0) -> bool:

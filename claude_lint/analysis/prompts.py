@@ -145,12 +145,45 @@ class PromptsMixin(SinksMixin):
                     ):
                         return frozenset()  # the name holds another value here (`except ... as e`, a new loop)
                 return PROMPT_LABELS
+            if (
+                isinstance(node, ast.Name)
+                and self._container_key(node) in self._prompt_table()
+                and id(node) not in self._item_bases()
+            ):
+                return PROMPT_LABELS
         return frozenset()
+
+    def _item_bases(self) -> frozenset[int]:
+        """The names read only to take an item or attribute of them (``ticket`` in
+        ``ticket["team"]``): not the whole container."""
+
+        def find() -> frozenset[int]:
+            return frozenset(
+                id(n.value)
+                for n in tree_nodes(self.tree)
+                if isinstance(n, (ast.Subscript, ast.Attribute)) and isinstance(n.value, ast.Name)
+            )
+
+        found = self.memo("prompts.item-bases", find)
+        assert isinstance(found, frozenset)
+        return found
 
     def prompt_request(self, node: ast.AST) -> ast.Call | None:
         """For a node :meth:`prompt_source` labels, the request call whose prompt it feeds."""
         key = self._binding_key(node)
-        return self._prompt_table().get(key) if key is not None else None
+        table = self._prompt_table()
+        found = table.get(key) if key is not None else None
+        if found is None and isinstance(node, ast.Name):
+            found = table.get(self._container_key(node))
+        return found
+
+    def _container_key(self, node: ast.Name) -> BindingKey:
+        """The key under which :meth:`_prompt_table` records that an item of the name read
+        here (``message["content"]``, read in the same function) is prompt content: the
+        whole container written out (``logger.info("Received {}", message)``) writes it
+        too.  Only string-keyed items: an attribute (``request.json``) says nothing of what
+        the object's text shows."""
+        return ("container", id(self.scope(node).node), node.id)
 
     def _binding_key(self, node: ast.AST) -> BindingKey | None:
         if isinstance(node, ast.Name):
@@ -184,6 +217,11 @@ class PromptsMixin(SinksMixin):
                 if info is not None and info.inference:
                     for arg in self.prompt_arguments(info):
                         self._collect_prompt(arg, node, table, 0)
+        for key, call in list(table.items()):
+            if key[0] == "path":  # ``message['content']``: its container (see _container_key)
+                head, sep, _rest = str(key[2]).partition("[")
+                if sep and head.isidentifier():
+                    table.setdefault(("container", key[1], head), call)
         return table
 
     def prompt_arguments(self, info: RequestInfo) -> list[ast.expr]:

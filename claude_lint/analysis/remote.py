@@ -42,6 +42,22 @@ class RemoteClient:
     kind: ClientKind | None
     wrapper: bool
     place: Place  # the construction
+    #: a langchain chain or model that sends its inputs when called (``chain(inputs)``)
+    callable: bool = False
+
+
+@dataclass(frozen=True)
+class RemoteVia:
+    """A call inside a method of another module on an object the class was given:
+    ``self.chain(inputs)`` where ``self.chain`` holds the ``__init__`` parameter ``param``.
+    It is a Claude request when the instance was built with a Claude chain or model there."""
+
+    param: str  # the __init__ parameter
+    index: int  # its position after ``self``
+    call: str  # "__call__" or the method called (``invoke``, ``run`` …)
+    request: Place
+    #: the method's parameters whose value reaches the call's arguments
+    content_params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,8 @@ class RemoteFunction:
     method: bool = False
     #: the class of the instance it returns (``get_settings()`` → ``Settings()``), if any
     returns_instance: RemoteClass | None = None
+    #: for a method: its calls on objects given to the class's ``__init__``
+    vias: tuple[RemoteVia, ...] = ()
 
     @property
     def sends(self) -> bool:
@@ -81,6 +99,17 @@ class RemoteValue:
     place: Place
     #: the environment variable read first (``os.getenv("AWS_REGION", "us-east-1")``), if any
     env: str = ""
+
+
+@dataclass(frozen=True)
+class RemotePrompt:
+    """A prompt text a name of another module is bound to: a long string constant, or a
+    prompt template built from one (``PromptTemplate.from_template(_TEMPLATE)``), redacted
+    and bounded.  Read for its instructions (health data by context), never as a value."""
+
+    text: str
+    name: str
+    place: Place
 
 
 @dataclass(frozen=True)
@@ -120,7 +149,7 @@ class RemoteInstance:
     klass: RemoteClass
 
 
-RemoteItem = RemoteClient | RemoteFunction | RemoteValue | RemoteClass | RemoteInstance
+RemoteItem = RemoteClient | RemoteFunction | RemoteValue | RemoteClass | RemoteInstance | RemotePrompt
 
 
 class Remote(Protocol):

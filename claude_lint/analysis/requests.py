@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import ClientKind
 from ..surface import (
@@ -30,7 +30,7 @@ from ..surface import (
 from .clients import ClientInfo, ClientsMixin, route_kind
 from .imports import Resolver, call_arg
 from .raw_http import messages_api_path
-from .remote import RemoteFunction, dotted_name
+from .remote import RemoteClass, RemoteClient, RemoteFunction, RemoteVia, dotted_name
 from .syntax import short_source, tree_nodes
 from .values import ENV, ENV_DEFAULT, ENV_SET
 
@@ -224,7 +224,7 @@ class RequestsMixin(ClientsMixin):
                     and info.name != "boto3 bedrock-runtime client"
                 ):
                     return RequestInfo(call, f.attr, info)
-                if f.attr == "__call__" and self._langchain_object(info.calls[-1]):
+                if f.attr == "__call__" and self.callable_object(info):
                     return RequestInfo(call, "__call__", info)
             if not (isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")):
                 return None
@@ -234,9 +234,17 @@ class RequestsMixin(ClientsMixin):
         info = self.content_client(f)
         if info is not None and info.wrapper and (info.name == "LM" or info.name.startswith("dspy.")):
             return RequestInfo(call, "__call__", info)
-        if info is not None and info.wrapper and self._langchain_object(info.calls[-1]):
+        if info is not None and info.wrapper and self.callable_object(info):
             return RequestInfo(call, "__call__", info)
         return None
+
+    def callable_object(self, info: ClientInfo) -> bool:
+        """Whether a wrapper object sends its inputs when called: a langchain chain or model
+        (:meth:`_langchain_object`), also one built in another module (a chain returned by
+        ``MatchingChain.from_anthropic(...)`` or ``get_patient_chain()`` there)."""
+        if isinstance(info.remote, RemoteClient):
+            return info.remote.callable
+        return info.remote is None and self._langchain_object(info.calls[-1])
 
     def _langchain_object(self, made: ast.Call) -> bool:
         """Whether a call builds a langchain chain or model (callable with its inputs)."""
@@ -270,9 +278,74 @@ class RequestsMixin(ClientsMixin):
             klass = self.remote_class(func.value)
             if klass is not None:
                 fn = klass.method(func.attr)
+                if fn is not None and not fn.sends and fn.vias:
+                    return self._via_request(call, func.value, klass, fn)
+        if fn is None and item is None:
+            # an instance of a class of another module called directly (``picker(state=s)``
+            # with ``picker = DecisionClaude()``): its ``__call__``
+            klass = self.remote_class(func)
+            fn = klass.method("__call__") if klass is not None else None
         if fn is None or not fn.sends or fn.returns_client is not None:
             return None
         return RequestInfo(call, fn.name, ClientInfo(f"{fn.name}()", fn.kind, True, (call,), fn))
+
+    def _via_request(
+        self, call: ast.Call, receiver: ast.expr, klass: RemoteClass, fn: RemoteFunction
+    ) -> RequestInfo | None:
+        """A method of a class of another module that calls an object the class was given
+        (:class:`~.remote.RemoteVia`: ``self.chain(inputs)``), on an instance this file
+        builds with a Claude chain or model for that ``__init__`` parameter
+        (``ChainChainer(matcher_chain, doc_chain, patient_chain)``): a request through the
+        method.  Its content is what reaches any of those calls; its place (``request``) the
+        first that content reaches, and ``vias`` lists them all (related locations)."""
+
+        def builds(c: ast.Call) -> bool:
+            dotted = dotted_name(c.func)
+            made = self.remote.resolve(dotted) if self.remote is not None and dotted is not None else None
+            return isinstance(made, RemoteClass) and made.place == klass.place
+
+        # the construction, also through parameters (``run_chain(chainer=chainer)``)
+        made: ast.Call | None = None
+        queue: list[ast.AST] = [receiver]
+        seen: set[int] = set()
+        while queue and made is None and len(seen) < 64:
+            expr = queue.pop(0)
+            if id(expr) in seen:
+                continue
+            seen.add(id(expr))
+            if isinstance(expr, ast.Call) and builds(expr):
+                made = expr
+            else:
+                queue.extend(self.held(expr))
+        if made is None:
+            return None
+        found: list[tuple[RemoteVia, ClientInfo]] = []
+        for via in fn.vias:
+            arg = call_arg(made, via.param, via.index)
+            info = self.content_client(arg)
+            if info is None:
+                # an instance of a class of another module whose method of that name sends
+                # (``LLMWrapper(llm=ClaudeLLM())`` calling ``self._llm.stream(messages)``)
+                given = self.remote_class(arg)
+                method = given.method(via.call) if given is not None else None
+                if method is not None and method.sends and method.kind is not None:
+                    info = ClientInfo(f"{given.name}", method.kind, True, (call,), method)  # type: ignore[union-attr]
+            if info is None or not info.wrapper or info.kind is None or info.name in HTTP_CLIENTS:
+                continue
+            if isinstance(info.remote, RemoteFunction):
+                found.append((via, info))
+                continue
+            if via.call == "__call__" and not self.callable_object(info):
+                continue
+            found.append((via, info))
+        if not found:
+            return None
+        found.sort(key=lambda item: not item[0].content_params)  # stable: the first reached by content
+        content = tuple(dict.fromkeys(p for via, _info in found for p in via.content_params))
+        via, info = found[0]
+        vias = tuple(v for v, _i in found)
+        sent = replace(fn, content_params=content, kind=info.kind, request=via.request, vias=vias)
+        return RequestInfo(call, fn.name, ClientInfo(f"{fn.name}()", info.kind, True, (call,), sent))
 
     def request_content(self, req: RequestInfo) -> list[tuple[str, ast.expr]]:
         """The arguments of a request that carry content to the model, as ``(name,
@@ -336,7 +409,33 @@ class RequestsMixin(ClientsMixin):
             for kw in made.keywords:
                 if kw.arg in ("prompt", "prompt_template", "template", "system_prompt", "system_message"):
                     out.append((f"the chain's {kw.arg}", kw.value))
+        client = req.client
+        if client is not None and isinstance(client.remote, RemoteClient) and client.remote.callable:
+            # a chain built by a factory of another module: the prompt templates this file
+            # gives that factory (``from_anthropic(symptom_extract_prompt=cc_prompts.X)``)
+            factory = self._remote_factory_call(req.call.func)
+            for kw in factory.keywords if factory is not None else ():
+                if kw.arg is not None and kw.arg.endswith(("prompt", "template")):
+                    out.append((f"the chain's {kw.arg}", kw.value))
         return out
+
+    def _remote_factory_call(self, receiver: ast.expr) -> ast.Call | None:
+        """The call of this file that built a chain through a factory of another module
+        (``matcher.MatchingChain.from_anthropic(...)``), through the names that hold it."""
+        queue: list[ast.AST] = [receiver]
+        seen: set[int] = set()
+        while queue and len(seen) < 32:
+            expr = queue.pop(0)
+            if id(expr) in seen:
+                continue
+            seen.add(id(expr))
+            if isinstance(expr, ast.Call):
+                dotted = dotted_name(expr.func)
+                item = self.remote.resolve(dotted) if self.remote is not None and dotted is not None else None
+                if isinstance(item, RemoteFunction) and item.returns_client is not None:
+                    return expr
+            queue.extend(self.held(expr))
+        return None
 
     @staticmethod
     def _forwarded_content(call: ast.Call, fn: RemoteFunction) -> list[tuple[str, ast.expr]]:

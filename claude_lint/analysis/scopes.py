@@ -55,6 +55,8 @@ class ScopeInfo:
     iter_binds: dict[str, list[ast.expr]] = field(default_factory=dict)
     params: dict[str, ast.arg] = field(default_factory=dict)
     returns: list[ast.expr] = field(default_factory=list)
+    #: names declared ``global`` in the function: their bindings are the module's
+    globals: set[str] = field(default_factory=set)
 
 
 class ScopesMixin:
@@ -112,6 +114,17 @@ class ScopesMixin:
                     self.class_attrs.setdefault(child, {})
                 self._record(child, child_scope, child_class)
                 stack.append((child, child_scope, child_class))
+        # ``global x`` in a function: its assignments of ``x`` bind the module's name (a chain
+        # built in a startup hook and called in a request handler)
+        for info in list(self.scopes.values()):
+            if info.globals and info is not module:
+                for name in info.globals:
+                    moved = info.assigns.pop(name, None)
+                    if moved:
+                        module.assigns.setdefault(name, []).extend(moved)
+                    bound = info.iter_binds.pop(name, None)
+                    if bound:
+                        module.iter_binds.setdefault(name, []).extend(bound)
         # default values and decorators run in the enclosing scope (``def f(rt=runtime)`` reads
         # the module's ``runtime``, not the parameter)
         for fn, info in self.scopes.items():
@@ -134,6 +147,8 @@ class ScopesMixin:
             self._bind_target(node.target, node.value, scope, klass)
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
             self._bind_iter(node.target, node.iter, scope)
+        elif isinstance(node, ast.Global):
+            scope.globals.update(node.names)
         elif isinstance(node, ast.ExceptHandler) and node.name and node.type is not None:
             # except E as e: e holds an exception (its type stands for the value)
             scope.assigns.setdefault(node.name, []).append(node.type)
@@ -475,7 +490,19 @@ class ScopesMixin:
         if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("self", "cls"):
             klass = self.scope(call).klass
             if klass is not None:
-                return self.methods.get((klass, f.attr))
+                return self.methods.get((klass, f.attr)) or self._held_function(klass, f.attr)
+        return None
+
+    def _held_function(self, klass: ast.ClassDef, attr: str) -> ast.AST | None:
+        """The module function an attribute holds when it is called (``self.parser(text)``
+        with ``parser: Callable = parse_raw_extract`` in the class body, or ``self.parser =
+        parse_raw_extract``): the first value written in the class that names one.  A value
+        the file cannot name (a parameter, a lambda, an imported function) is not followed."""
+        idx = self._flow_index()
+        assigned = [v for v, _s in self.class_attrs.get(klass, {}).get(attr, [])]
+        for value in (*idx["body"].get((klass, attr), ()), *assigned):
+            if isinstance(value, ast.Name) and value.id in self.functions and value.id not in self.r.aliases:
+                return self.functions[value.id]
         return None
 
     def producer(

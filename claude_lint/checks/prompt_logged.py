@@ -53,18 +53,23 @@ class PromptLogged(Rule):
       with a Claude model, a wrapper's `llm.invoke(...)` input), and every variable used
       to build them — through f-strings, `+`, `%`, `.format`, `join`, dict and list
       displays, message classes, `self.history`, helpers of this module and the
-      arguments their callers pass;
+      arguments their callers pass; a container written out whole when one of its
+      string-keyed items is prompt in the same function (`log.info("Received %s",
+      message)` before `chain({"note": message["content"]})`);
     - the response: what a request returns (`response.content`, `.content[0].text`,
       `for block in response.content`, `response.model_dump_json()`), a stream's text
       (`with client.messages.stream(...) as stream`, `for text in stream.text_stream`,
       `event.delta.text`, `stream.get_final_text()`), a wrapper's `.invoke(...)` result
       and its `.content`, litellm's `.choices[0].message.content`, and helpers of this
-      module that return them.
+      module that return them; a function of the module that receives it as a parameter,
+      also when called through an attribute that holds it (a chain's output parser,
+      `parser: Callable = parse_lines` then `self.parser(raw["text"])`).
 
     Requests are the ones the shared resolver knows — SDK clients and their wrappers,
     langchain runnables, chains (also called directly: `chain(inputs)`, a legacy
-    `llm(prompt)`) and agent graphs (langgraph `create_react_agent`, langchain `create_agent`)
-    on a Claude model, instructor, pydantic-ai, boto3 Bedrock calls with a Claude
+    `llm(prompt)`; also built in another module of the repository) and agent graphs
+    (langgraph `create_react_agent`, langchain `create_agent`, a compiled `StateGraph` whose
+    node is given the model) on a Claude model, instructor, pydantic-ai, boto3 Bedrock calls with a Claude
     model, raw HTTP to the Messages API (its host written out or a built URL, see
     `eu-residency-unavailable`) — and, in a file that imports `anthropic`,
     `X.messages.create(...)` on a client that comes in as a parameter.  Across modules of

@@ -68,7 +68,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..analysis import call_arg, env_var_name, tree_nodes
@@ -76,7 +76,17 @@ from ..analysis.remote import RemoteFunction
 from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
 from ..model import ClientKind, Confidence, FlowStep, Location, Related
-from .context import DOCUMENT_READERS, ClinicalContext, ContentSource, clinical_context, content_path, document_path
+from .context import (
+    DOCUMENT_READERS,
+    KNOWLEDGE_TERMS,
+    ClinicalContext,
+    ContentSource,
+    clinical_context,
+    content_path,
+    document_path,
+    knowledge_context,
+    knowledge_term,
+)
 from .prefilter import may_concern_health_data
 from .vocabulary import DEFAULT_TERMS, LEADING_QUANTITY_WORDS, QUANTITY_WORDS, Vocabulary, words
 
@@ -596,12 +606,36 @@ def _phi_requests(ctx):
             continue
         best = None
         forwarded = req.client is not None and isinstance(req.client.remote, RemoteFunction)
+        knowledge: bool | None = None
         for name, expr in content:
-            if forwarded and source.sources.vocab.term(name) is not None:
+            term = source.sources.vocab.term(name) if forwarded else None
+            if term is not None and not req.client.remote.vias:
                 # a helper of another module whose parameter is named as health data: its own
                 # module judges it, at its request (one finding per cause, not one per caller)
                 continue
-            path = facts.trace(expr, source)
+            if term is not None and (facts.literal_only(expr) or term in KNOWLEDGE_TERMS):
+                # a literal (a sample note written in a script) is no person's data, and a
+                # parameter named for a medical concept (``symptom``) may hold the concept
+                path = facts.trace(expr, source)
+            elif term is not None:
+                # a method that sends its parameter through an object its class was given: its
+                # module cannot know that object is Claude, so the parameter's name is judged here
+                remote = req.client.remote
+                path = facts.trace(expr, source) or (
+                    (
+                        expr,
+                        f"health data: `{name}`, the parameter of {remote.name}() it is given (a name matching '{term}')",
+                    ),
+                )
+            else:
+                path = facts.trace(expr, source)
+            if path is not None and knowledge_term(path[0][1]):
+                # a disease's symptoms under a knowledge task's instructions (phi/context.py)
+                if knowledge is None:
+                    exprs = [e for n, e in (*content, *facts.request_templates(req)) if n not in _NOT_INSTRUCTIONS]
+                    knowledge = knowledge_context(facts, exprs) is not None
+                if knowledge:
+                    continue
             if path is not None and (best is None or len(path) < len(best[2])):
                 best = (name, expr, path)
         if best is None:
@@ -610,11 +644,25 @@ def _phi_requests(ctx):
                 yield by_context
             continue
         name, expr, path = best
+        if forwarded and req.client.remote.vias:
+            req = _via_of(req, name)
+            label = request_label(facts, req)
         steps = list(path)
         steps[-1] = (expr, f"sent as `{name}` to {label}")
         if len(steps) == 1:  # the argument is the source itself
             steps = [path[0], (expr, f"sent as `{name}` to {label}")]
         yield PhiRequest(req, name, expr, tuple(_shorten(steps)))
+
+
+def _via_of(req, name: str):
+    """A request through a method calling objects its class was given (``remote.vias``),
+    placed at the call that parameter ``name`` reaches (the others stay related locations)."""
+    remote = req.client.remote
+    for via in remote.vias:
+        if name in via.content_params:
+            moved = replace(remote, request=via.request)
+            return replace(req, client=replace(req.client, remote=moved))
+    return req
 
 
 #: content arguments that are not the request's instructions or data (tool schemas)
@@ -679,10 +727,12 @@ def report(ctx, node: ast.AST, message: str, req=None, **kw) -> None:
     link = ctx.facts.remote
     if index is not None and isinstance(remote, RemoteFunction) and remote.request is not None and link is not None:
         found = ctx.findings[index]
-        there = Location(link.display(remote.request), remote.request.line, 1, remote.request.end_line)
-        label = f"the request in {remote.name}()"
-        flow = (*found.flow, FlowStep(there, f"sent to Claude by {remote.name}()")) if found.flow else ()
-        ctx.findings[index] = found.with_(related=(*found.related, Related(there, label)), flow=flow)
+        # a method calling objects its class was given: each of those calls (RemoteVia)
+        places = list(dict.fromkeys([remote.request, *(v.request for v in remote.vias)]))
+        there = [Location(link.display(p), p.line, 1, p.end_line) for p in places]
+        related = [Related(loc, f"the request in {remote.name}()") for loc in there]
+        flow = (*found.flow, FlowStep(there[0], f"sent to Claude by {remote.name}()")) if found.flow else ()
+        ctx.findings[index] = found.with_(related=(*found.related, *related), flow=flow)
 
 
 def line_of(ctx, node: ast.AST) -> int:

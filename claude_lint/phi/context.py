@@ -12,7 +12,9 @@ A request carries health data by context when both hold:
 1. **Its instructions establish a clinical context about a person.**  The instructions are
    the string literals that reach the request's content arguments (system prompt, message
    templates, f-string text, ``.format`` templates, a ``**template`` dict, class attributes,
-   helper functions of the file that build the prompt) — followed through the file like
+   helper functions of the file that build the prompt, the templates of a chain — also
+   those a caller gives a chain factory of another module, and prompt texts bound in
+   another module of the repository) — followed through the file like
    the data flow, except that a parameter is *not* followed to the arguments of every
    caller (a helper ``ask(prompt)`` does not collect every prompt of the file).  They
    must contain one of the phrases of :data:`CLINICAL_PHRASES`: ``patient``, ``medical
@@ -48,6 +50,14 @@ Look-alikes that stay silent (fixtures ``phi-without-zdr/context.py``):
   user's question under instructions that only speak of medicine in general ("answer
   general questions about diseases and their symptoms"): no person is named, so no
   phrase of the list matches;
+* a **knowledge task** over reference data (fixtures ``phi-without-zdr/knowledge_chain.py``):
+  when the request's instructions present the data as a disease's (:data:`KNOWLEDGE_PHRASES`:
+  "a list of symptoms for the condition {condition}", "the symptoms of each disease") and
+  hold no phrase of :data:`CLINICAL_PHRASES`, a name of the vocabulary that only names
+  medical concepts (:data:`KNOWLEDGE_TERMS`: ``symptoms_str``, ``diagnosis``,
+  ``medication``) is not a person's health data for the name rule either.  A person's
+  name (``patient_name``) still is, and instructions that also speak of the patient are
+  clinical.
 * a clinical-sounding system prompt whose whole content is literal (a course exercise with
   a fictional record written in the notebook — unless the record is named as health data,
   ``patient_record = "..."``, which the name rule judges);
@@ -61,6 +71,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from ..analysis.remote import RemotePrompt, RemoteValue, dotted_name
 from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
 
@@ -93,6 +104,24 @@ CLINICAL_PHRASES = re.compile(
       | transcripts?[\s_-]+of[\s_-]+(?:a|an|the)?[\s_-]*(?:clinical|medical|doctor|patient|visit|consultation|encounter)
     )""",
     re.IGNORECASE | re.VERBOSE,
+)
+
+#: phrases of the instructions that make a request a medical knowledge task: symptoms (or
+#: treatments) of a condition or disease, not of a person ("Here is a list of symptoms for
+#: the condition {condition}", "the symptoms of {disease}")
+KNOWLEDGE_PHRASES = re.compile(
+    r"""\b(?:
+        (?:symptoms?|signs|treatments?|medications?|complications?)[\s_-]+(?:of|for|associated[\s_-]+with|caused[\s_-]+by)
+        [\s_-]+(?:(?:the|a|an|this|that|each|every)[\s_-]+)?(?:conditions?|diseases?|illness(?:es)?|disorders?|infections?)\b
+      | (?:conditions?|diseases?|illness(?:es)?|disorders?)[\s_-]+(?:and[\s_-]+(?:their|its)[\s_-]+)symptoms
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: vocabulary terms that also name medical concepts of reference knowledge (a disease's
+#: symptoms, a drug's dosage): under a knowledge task's instructions they are not a
+#: person's data
+KNOWLEDGE_TERMS = frozenset(
+    {"symptom", "symptoms", "diagnosis", "diagnoses", "medication", "meds", "dosage", "comorbidity", "prognosis"}
 )
 
 #: most literals read when looking for the instructions of one request
@@ -184,10 +213,12 @@ class ClinicalContext:
     node: ast.AST
 
 
-def clinical_context(facts, exprs: list[ast.expr]) -> ClinicalContext | None:
-    """The first clinical phrase among the literals that reach ``exprs`` (the content
-    arguments of one request), following the file's data flow without widening a parameter
-    to every caller's argument."""
+def clinical_context(
+    facts, exprs: list[ast.expr], phrases: re.Pattern[str] = CLINICAL_PHRASES
+) -> ClinicalContext | None:
+    """The first clinical phrase (of ``phrases``) among the literals that reach ``exprs``
+    (the content arguments of one request), following the file's data flow without
+    widening a parameter to every caller's argument."""
     seen: set[tuple[int, tuple[int, ...]]] = set()
     queue: list[tuple[ast.AST, tuple]] = [(e, ()) for e in exprs]
     head = 0
@@ -199,12 +230,12 @@ def clinical_context(facts, exprs: list[ast.expr]) -> ClinicalContext | None:
         if key in seen:
             continue
         seen.add(key)
-        for text_node, text in _literal_texts(node):
+        for text_node, text in (*_literal_texts(node), *_remote_texts(facts, node)):
             if budget <= 0:
                 return None
             text = text[:budget]
             budget -= len(text)
-            m = CLINICAL_PHRASES.search(text)
+            m = phrases.search(text)
             if m:
                 return ClinicalContext(" ".join(m.group(0).split()), text_node)
         # the flow edges of Facts.trace; a parameter reached without the call that entered
@@ -216,6 +247,41 @@ def clinical_context(facts, exprs: list[ast.expr]) -> ClinicalContext | None:
                 continue
             queue.append((child, new_stack))
     return None
+
+
+def knowledge_context(facts, exprs: list[ast.expr]) -> ClinicalContext | None:
+    """The phrase that makes a request a medical *knowledge* task (see
+    :data:`KNOWLEDGE_PHRASES`), when its instructions have one and no phrase of
+    :data:`CLINICAL_PHRASES`: a name of the vocabulary that only names medical concepts
+    (:data:`KNOWLEDGE_TERMS`) is then not a person's health data."""
+    found = clinical_context(facts, exprs, KNOWLEDGE_PHRASES)
+    if found is None or clinical_context(facts, exprs) is not None:
+        return None
+    return found
+
+
+def knowledge_term(label: str) -> bool:
+    """Whether a health-data label of the name rule (``… (a name matching 'symptom')``)
+    names a term of :data:`KNOWLEDGE_TERMS`."""
+    m = _MATCHING.search(label)
+    return m is not None and m.group(1) in KNOWLEDGE_TERMS
+
+
+_MATCHING = re.compile(r"matching '([a-z0-9_]+)'\)$")
+
+
+def _remote_texts(facts, node: ast.AST):
+    """The text a name imported from another module of the repository is bound to: a
+    prompt constant or template there (``cc_prompts.CC_EXTRACT_PROMPT``), a short string."""
+    remote = facts.remote
+    if remote is None or not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
+        return
+    dotted = dotted_name(node)
+    item = remote.resolve(dotted, values=True) if dotted is not None else None
+    if isinstance(item, RemotePrompt):
+        yield node, item.text
+    elif isinstance(item, RemoteValue):
+        yield node, item.value
 
 
 def _literal_texts(node: ast.AST):

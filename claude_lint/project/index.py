@@ -42,11 +42,13 @@ from ..analysis.remote import (
     RemoteFunction,
     RemoteInstance,
     RemoteItem,
+    RemotePrompt,
     RemoteValue,
+    RemoteVia,
 )
 from ..model import ClientKind
 from .modules import ImportLine, Modules, import_lines
-from .summary import FORMAT, Json, _field_default, build, light_value
+from .summary import FORMAT, Json, _field_default, build, light_value, prompt_json
 
 #: the byte test of the first prefilter stage (the Python engine's)
 _CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
@@ -101,7 +103,7 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
     d = depth + 1
     t = j.get("t")
     if t == "client":
-        return RemoteClient(j["name"], _kind(j["kind"]), bool(j["wrapper"]), _place(j["at"]))
+        return RemoteClient(j["name"], _kind(j["kind"]), bool(j["wrapper"]), _place(j["at"]), bool(j.get("call")))
     if t == "function":
         client = to_item(j.get("client"), d)
         inst = to_item(j.get("inst"), d)
@@ -115,6 +117,10 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
             returns_client=client if isinstance(client, RemoteClient) else None,
             method=bool(j["method"]),
             returns_instance=inst if isinstance(inst, RemoteClass) else None,
+            vias=tuple(
+                RemoteVia(v["param"], int(v["index"]), v["call"], _place(v["req"]), tuple(v.get("content") or ()))
+                for v in j.get("via") or ()
+            ),
         )
     if t == "class":
         methods = tuple((n, to_item(m, d)) for n, m in sorted((j.get("methods") or {}).items()))
@@ -129,6 +135,8 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
         )
     if t == "value":
         return RemoteValue(j["value"], j["name"], _place(j["at"]), j.get("env", ""))
+    if t == "prompt":
+        return RemotePrompt(str(j["text"]), j["name"], _place(j["at"]))
     if t == "instance":
         klass = to_item(j.get("class"), d)
         return RemoteInstance(klass) if isinstance(klass, RemoteClass) else None
@@ -408,6 +416,9 @@ class ProjectIndex:
                         v = light_value(resolver, self.rel(path), fd[0], value)
                         if v is not None:
                             names[fd[0]] = v
+                    p = prompt_json(resolver, self.rel(path), fd[0], value) if fd[0] not in names else None
+                    if p is not None:
+                        names[fd[0]] = p
             return {"format": FORMAT, "names": names, "imports": imports}
         facts = Facts(tree, Resolver(tree))
         facts.remote = link

@@ -12,7 +12,10 @@ Python would look for it, in this order:
 * absolute imports (``from app.services.claude import generate``): the directory above the
   importing file's outermost package (the folder that holds ``app/`` when ``app/`` and its
   parents down to it have ``__init__.py``), the importing file's own directory (a script next
-  to ``prompts.py`` imports ``prompts``), the repository root and its ``src/``.
+  to ``prompts.py`` imports ``prompts``), the nearest folder above it that holds a project
+  file (``pyproject.toml``, ``setup.py``, ``setup.cfg``: a sub-project of a monorepo whose
+  ``src.core.graph`` runs from ``processor/``, with ``core/`` a namespace package), the
+  repository root and its ``src/``.
 
 Anything else — ``import anthropic``, ``import config`` with no ``config.py`` in those
 places — is outside the repository and is never looked up by name elsewhere in the tree
@@ -35,6 +38,8 @@ IMPORT_RE = re.compile(
 #: times faster than a multi-line regex over every line
 _LINE_STARTS = (b"\nfrom ", b"\nimport ", b"\n    from ", b"\n    import ", b"\n\tfrom ", b"\n\timport ")
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+#: files that mark the root of a Python project inside the repository
+_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 #: the most imports read from one file (a generated file with thousands is not worth more)
 MAX_IMPORTS = 400
 
@@ -145,11 +150,27 @@ class Modules:
         found = self._bases.get(folder)
         if found is None:
             found = []
-            for base in (self._package_base(folder), folder, self._root, os.path.join(self._root, "src")):
+            for base in (
+                self._package_base(folder),
+                folder,
+                self._project_dir(folder),
+                self._root,
+                os.path.join(self._root, "src"),
+            ):
                 if base not in found and self._inside(base):
                     found.append(base)
             self._bases[folder] = found
         return found
+
+    def _project_dir(self, folder: str) -> str:
+        """The nearest folder from ``folder`` up to the root that holds a project file (the
+        root itself when none does)."""
+        found = folder
+        while self._inside(found) and found != self._root:
+            if any(self._is_file(os.path.join(found, name)) for name in _PROJECT_FILES):
+                return found
+            found = os.path.dirname(found)
+        return self._root
 
     def bases(self, importer: Path) -> list[Path]:
         """Where an absolute import of ``importer`` is looked for (see the module docstring)."""

@@ -31,11 +31,11 @@ from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUN
 from ..analysis.remote import RemoteClient, RemoteFunction
 from ..analysis.values import CONSTANT, ENV_DEFAULT, EXPRESSION, LITERAL
 from ..model import ClientKind
-from ..surface import HTTP_CLIENTS
+from ..surface import HTTP_CLIENTS, WRAPPER_REQUEST_METHODS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 4
+FORMAT = 5
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -47,7 +47,10 @@ def _place(path: str, node: ast.AST) -> list[Any]:
     return [path, line, getattr(node, "end_lineno", line) or line]
 
 
-def client_json(path: str, info: Any) -> Json | None:
+def client_json(path: str, info: Any, facts: Facts | None = None) -> Json | None:
+    """A client or wrapper object as a summary entry; ``call``: a langchain chain or model
+    that sends its inputs when called (``chain(inputs)``), as :meth:`Facts.callable_object`
+    says (``facts`` given)."""
     if info is None or (info.kind is None and info.name not in HTTP_CLIENTS) or info.name in HTTP_CLIENTS:
         return None
     remote = info.remote
@@ -63,6 +66,7 @@ def client_json(path: str, info: Any) -> Json | None:
         "kind": info.kind.value if isinstance(info.kind, ClientKind) else None,
         "wrapper": bool(info.wrapper),
         "at": place,
+        "call": bool(facts is not None and facts.callable_object(info)),
     }
 
 
@@ -96,6 +100,30 @@ def light_value(resolver: Resolver, path: str, name: str, expr: ast.AST) -> Json
         if default:
             return {"t": "value", "value": default, "name": name, "at": _place(path, expr), "env": env[0]}
     return None
+
+
+#: the longest prompt text a summary keeps (the start of a long template)
+MAX_PROMPT = 8000
+#: calls that build a prompt template from their first argument (or ``template=``)
+_TEMPLATE_BUILDERS = ("PromptTemplate", "from_template", "ChatPromptTemplate")
+
+
+def prompt_json(resolver: Resolver, path: str, name: str, expr: ast.AST) -> Json | None:
+    """A module-level prompt text too long to be a value (:data:`MAX_VALUE`): a string built
+    from literals and constants, or a prompt template built from one; redacted, its first
+    :data:`MAX_PROMPT` characters."""
+    if isinstance(expr, ast.Call):
+        f = expr.func
+        called = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+        if called not in _TEMPLATE_BUILDERS:
+            return None
+        arg = next((kw.value for kw in expr.keywords if kw.arg == "template"), expr.args[0] if expr.args else None)
+        text = resolver.string_value(arg)
+    else:
+        text = resolver.string_value(expr)
+    if text is None or (len(text) <= MAX_VALUE and not isinstance(expr, ast.Call)):
+        return None
+    return {"t": "prompt", "text": redact(text[:MAX_PROMPT]), "name": name, "at": _place(path, expr)}
 
 
 def _field_default(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
@@ -226,6 +254,63 @@ class _Builder:
                     if e["req"] is None:
                         e["req"], e["kind"] = place, kind.value if kind else None
 
+    def vias(self, class_nodes: dict[str, ast.ClassDef]) -> None:
+        """Requests through an object the class is given: ``self.chain(inputs)`` or
+        ``self.llm.invoke(prompt)`` where ``self.chain``/``self.llm`` only ever holds a
+        parameter of ``__init__`` and the call is not a Claude request here (the object
+        comes from the class's callers, in other modules).  Each is a ``via`` of the method:
+        the ``__init__`` parameter (name and position), the method called, the place and the
+        method's parameters that reach the call's arguments.  A caller that builds the
+        instance with a Claude chain or model for that parameter sends them to Claude
+        (:meth:`Facts.forwarded_request`)."""
+        f = self.f
+        for klass in class_nodes.values():
+            init = f.methods.get((klass, "__init__"))
+            if not isinstance(init, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            init_params = [a.arg for a in (*init.args.posonlyargs, *init.args.args)][1:]
+            init_scope = f.scopes.get(init)
+            given: dict[str, str] = {}  # attribute -> the __init__ parameter it holds
+            for attr, values in f.class_attrs.get(klass, {}).items():
+                names = {v.id for v, sc in values if isinstance(v, ast.Name) and sc is init_scope}
+                if len(names) == 1 and len(values) == 1 and next(iter(names)) in init_params:
+                    given[attr] = next(iter(names))
+            if not given:
+                continue
+            for node in ast.walk(klass):
+                if not isinstance(node, ast.Call):
+                    continue
+                func = node.func
+                recv, method = (func, "__call__")
+                if isinstance(func, ast.Attribute) and func.attr in WRAPPER_REQUEST_METHODS:
+                    recv, method = func.value, func.attr
+                if not (
+                    isinstance(recv, ast.Attribute)
+                    and isinstance(recv.value, ast.Name)
+                    and recv.value.id == "self"
+                    and recv.attr in given
+                ):
+                    continue
+                owner = self.owner_of(node)
+                if owner is None or owner is init or f.claude_request(node) is not None:
+                    continue
+                content: list[str] = []
+                for a in (*node.args, *(kw.value for kw in node.keywords)):
+                    for label in f.labels(a, self.source, stop=self.lookup):
+                        fn, param = self.params[int(label)]
+                        if fn is owner and param not in content:
+                            content.append(param)
+                param = given[recv.attr]
+                self.entry(owner).setdefault("via", []).append(
+                    {
+                        "param": param,
+                        "index": init_params.index(param),
+                        "call": method,
+                        "req": _place(self.path, node),
+                        "content": content,
+                    }
+                )
+
     def returns(self, classes: dict[str, Json]) -> None:
         f = self.f
         for fn, _name in self.owners.items():
@@ -243,7 +328,7 @@ class _Builder:
                     if not isinstance(f.mapping(r), ast.Dict)
                 )
             for r in rets:
-                made = client_json(self.path, f.client(r) or f.content_client(r))
+                made = client_json(self.path, f.client(r) or f.content_client(r), f)
                 if made is not None:
                     self.entry(fn)["client"] = made
                     break
@@ -263,6 +348,7 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
         for name, node in class_nodes.items()
     }
     b.requests()
+    b.vias(class_nodes)
     b.returns(classes)
     for name, node in class_nodes.items():
         c = classes[name]
@@ -274,7 +360,7 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
                     c["fields"][fd[0]] = v
         for attr, values in facts.class_attrs.get(node, {}).items():
             for value, _scope in values:
-                made = client_json(path, facts.client(value) or facts.content_client(value))
+                made = client_json(path, facts.client(value) or facts.content_client(value), facts)
                 if made is not None:
                     c["clients"][attr] = made
                     break
@@ -299,7 +385,7 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
             continue
         target = ast.Name(id=fd[0])
         value = stmt.value  # type: ignore[attr-defined]
-        made = client_json(path, facts.client(value) or facts.content_client(value))
+        made = client_json(path, facts.client(value) or facts.content_client(value), facts)
         if made is not None:
             names[target.id] = made
             continue
@@ -314,6 +400,10 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
         v = _value_json(facts, path, target.id, value)
         if v is not None and target.id in facts.r.constants:
             names[target.id] = v
+            continue
+        p = prompt_json(facts.r, path, target.id, value)
+        if p is not None:
+            names[target.id] = p
     for name, c in classes.items():
         if c["methods"] or c["fields"] or c["clients"]:
             names.setdefault(name, c)

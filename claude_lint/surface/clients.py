@@ -450,3 +450,17 @@ AGENT_GRAPH_BUILDERS = frozenset(
         "langchain.agents.create_agent",
     }
 )
+#: graph builders whose ``compile()`` makes a runnable graph: ``builder.add_node(name, fn)``
+#: adds a node (a function, often ``functools.partial(fn, llm)`` bound to a chat model), and
+#: the compiled graph's ``invoke``/``stream``/``astream`` run the nodes, so a node given a
+#: Claude model sends the graph's state to it.  Source: langgraph ``graph/state.py``
+#: (``class StateGraph``, ``add_node``, ``compile`` → ``CompiledStateGraph``, a ``Pregel``
+#: runnable), exported from ``langgraph.graph``; ``MessageGraph`` is its messages-only form.
+STATE_GRAPH_CLASSES = frozenset(
+    {
+        "langgraph.graph.StateGraph",
+        "langgraph.graph.state.StateGraph",
+        "langgraph.graph.MessageGraph",
+        "langgraph.graph.message.MessageGraph",
+    }
+)

@@ -91,6 +91,9 @@ WRAPPER_REQUEST_METHODS = frozenset(
         "run_sync",
         "arun",
         "__call__",
+        # legacy langchain ``Chain.acall(inputs)`` (langchain ``chains/base.py``: the async
+        # form of calling a chain with its inputs)
+        "acall",
         "generate",
         "agenerate",
     }
