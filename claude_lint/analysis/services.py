@@ -39,7 +39,7 @@ import ast
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .syntax import terminal_name, tree_nodes
 
@@ -277,7 +277,7 @@ def _service_code(facts: ScopesMixin) -> ServiceCode:
         if not _is_main_guard(s) and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
     ]
     for stmt in body:
-        for fn in _callees(facts, [stmt]):
+        for fn in callees(facts, [stmt]):
             work.append((fn, "called by the module-level code of a service module"))
     while work:
         fn, why = work.pop()
@@ -285,13 +285,13 @@ def _service_code(facts: ScopesMixin) -> ServiceCode:
             continue
         out.functions[id(fn)] = why
         name = getattr(fn, "name", "")
-        for callee in _callees(facts, getattr(fn, "body", [])):
+        for callee in callees(facts, getattr(fn, "body", [])):
             if id(callee) not in out.functions:
                 work.append((callee, f"called from {name}(), {why}" if "called from" not in why else why))
     return out
 
 
-def _callees(facts: ScopesMixin, stmts: Iterable[ast.AST]) -> Iterable[ast.AST]:
+def callees(facts: ScopesMixin, stmts: Iterable[ast.AST]) -> Iterable[ast.AST]:
     for stmt in stmts:
         for node in ast.walk(stmt):
             if isinstance(node, ast.Call):
@@ -303,12 +303,12 @@ def _callees(facts: ScopesMixin, stmts: Iterable[ast.AST]) -> Iterable[ast.AST]:
 
 
 def service_reason(facts: ScopesMixin, node: ast.AST) -> str | None:
-    """Why ``node`` runs as a service (its standard output is then a log), or None."""
+    """Why ``node`` runs as a service (its standard output is then a log), or None: service
+    code of this module, or a function of it that service code of another module of the
+    repository calls (asked of ``facts.remote``, see :mod:`claude_lint.project.services`)."""
     code = service_code(facts)
     if code.whole_module:
         return code.reason
-    if not code.functions:
-        return None
     scope = facts.scope(node)
     fn: ast.AST | None = None
     s = scope
@@ -323,7 +323,26 @@ def service_reason(facts: ScopesMixin, node: ast.AST) -> str | None:
         if guard is not None and stmt is not None and _inside(stmt, guard):
             return None
         return "the module-level code of a service module"
-    return None
+    ask = getattr(facts.remote, "service_reach", None)
+    if fn is None or ask is None:
+        return None
+    owner = _owner(facts, node)
+    return ask(owner) if owner is not None else None
+
+
+def _owner(facts: ScopesMixin, node: ast.AST) -> str | None:
+    """The top-level function or method of a top-level class holding ``node``: "f", "C.m"."""
+    found: str | None = None
+    s: Any = facts.scope(node)
+    while s is not None and s.parent is not None:
+        n = s.node
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if n in facts.tree.body:
+                found = n.name
+            elif s.klass is not None and n in s.klass.body and s.klass in facts.tree.body:
+                found = f"{s.klass.name}.{n.name}"
+        s = s.parent
+    return found
 
 
 def _inside(stmt: ast.stmt, outer: ast.stmt) -> bool:

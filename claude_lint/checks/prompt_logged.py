@@ -302,7 +302,7 @@ class PromptLogged(Rule):
             return
         if not facts.memo("prompt-logged.requests", lambda: _has_requests(facts)):
             return
-        service = service_reason(facts, sink.node) if sink.kind == PRINT else None
+        service: str | None = None  # asked once content reaches the sink (it may search other modules)
         console = sink.kind == PRINT
         unshown = _unshown(ctx, sink.node) if sink.kind == LOG else None
         if unshown == DROPPED:
@@ -317,6 +317,8 @@ class PromptLogged(Rule):
             labels = facts.labels(value, source, stop=facts.response_stop, origins=origins)
             if not labels:
                 continue
+            if sink.kind == PRINT and service is None:
+                service = service_reason(facts, sink.node)
             label = RESPONSE if RESPONSE in labels else PROMPT  # a helper's result: its response
             origin = origins[label]
             request = facts.prompt_request(origin) if label == PROMPT else origin

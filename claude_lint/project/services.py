@@ -1,0 +1,383 @@
+"""Service code across modules: which functions of a module run in a service because service
+code of *another* module of the repository calls them.
+
+:func:`claude_lint.analysis.services.service_code` decides within one module (routes, Lambda
+handlers, tasks, server modules and what they call in the same module).  A route module
+usually calls helpers of other modules — ``from .chatbot.chat import chatbot``,
+``GameFillGap()`` of a generator module, ``StreamHandler(...).run(...)`` of a stream module —
+and their ``print()`` writes to the same service log.  :class:`ServiceReach` answers, for a
+function of a module, whether service code of another module reaches it through calls of
+imported names:
+
+* **Demand-driven, backwards.** Asked only where a verdict depends on it (a ``print`` of
+  Claude content outside the module's own service code, see
+  :func:`claude_lint.analysis.services.service_reason`).  The answer is searched from the
+  function back to its callers: its callers in its own module, then the modules that import
+  those (found from import lines alone, :meth:`ServiceReach.importers`), the functions there
+  that call them, and so on (at most :data:`MAX_HOPS` modules deep), until a function that is
+  service code in its own module is met.
+* **Calls of imported names.** A function ``f`` imported (``from .m import f``, through a
+  package's ``__init__`` re-export, ``import pkg.m as m; m.f()``) and called or passed as a
+  callback; a class ``C`` imported and instantiated or referenced, with its methods called by
+  name in the same function (``C(...).run()``, ``h = C(); h.run()``) — ``__init__`` and
+  ``__call__`` always.  A script, a CLI or a notebook importing the same helper is no
+  service code of its own, so it makes nothing service code: the helper is service code only
+  for the service's reach.
+* **Per-module facts, cached.** What the search reads of a module — its own service code,
+  its call graph, the imported names each function calls — is a small record
+  (:func:`module_record`) computed from one parse and cached by content hash (with the
+  digest of what it imports, which decides how its imports resolve).  A warm run reads the
+  records back; a pre-commit run on a few staged files reads the import lines of the
+  repository's Python files (no parse) and the cached records of the modules on the paths.
+* **Findings depend on importers.** The answers a file's analysis received are stored with
+  its cached findings (:meth:`ServiceReach.stamp`) and asked again when the entry is read
+  back (:meth:`ServiceReach.still_valid`): an edit of a route module that stops calling the
+  helper re-analyses the helper's module.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..analysis.facts import Facts
+from ..analysis.imports import Resolver
+from ..analysis.remote import dotted_name
+from ..analysis.services import callees, service_code
+
+if TYPE_CHECKING:
+    from .index import FileLink, ProjectIndex
+
+#: the record's format: bumped when its fields change (old cache entries are then ignored)
+FORMAT = 1
+#: how many modules back from the asking function the search goes
+MAX_HOPS = 8
+#: the most Python files read for the reverse import graph of one repository
+MAX_FILES = 50_000
+#: the module-level code of a module, as an owner
+MODULE = "<module>"
+#: methods a class's instantiation or call runs
+_IMPLICIT = frozenset({"__init__", "__new__", "__call__", "__enter__", "__exit__", "__aenter__", "__aexit__"})
+#: folders never read for the reverse import graph (virtualenvs, caches, VCS, dependencies)
+_SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".claude-lint-cache",
+        "site-packages",
+        ".eggs",
+    }
+)
+
+Json = dict[str, Any]
+
+
+def owners(tree: ast.Module) -> dict[int, str]:
+    """Top-level functions and methods of top-level classes: id(node) -> "f" / "C.m"."""
+    out: dict[int, str] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out[id(stmt)] = stmt.name
+        elif isinstance(stmt, ast.ClassDef):
+            for sub in stmt.body:
+                if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    out[id(sub)] = f"{stmt.name}.{sub.name}"
+    return out
+
+
+def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> Json:
+    """What :class:`ServiceReach` reads of one module (see the module docstring)."""
+    table = owners(tree)
+    nodes: dict[str, ast.AST] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            nodes[stmt.name] = stmt
+        elif isinstance(stmt, ast.ClassDef):
+            for sub in stmt.body:
+                if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    nodes[f"{stmt.name}.{sub.name}"] = sub
+    code = service_code(facts)
+    local: dict[str, str] = {}
+    for fid, why in code.functions.items():
+        name = table.get(fid)
+        if name is not None:
+            local.setdefault(name, why)
+    graph: dict[str, list[str]] = {}
+    for name, node in nodes.items():
+        called = sorted({table[id(c)] for c in callees(facts, getattr(node, "body", [])) if id(c) in table} - {name})
+        if called:
+            graph[name] = called
+    body = [s for s in tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    calls: dict[str, list[list[str]]] = {}
+    attrs: dict[str, list[str]] = {}
+    for name, stmts in [*((n, [nd]) for n, nd in nodes.items()), (MODULE, body)]:
+        found: set[tuple[str, str]] = set()
+        methods: set[str] = set()
+        for stmt in stmts:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                    methods.add(node.func.attr)
+                if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(
+                    getattr(node, "ctx", None), ast.Load
+                ):
+                    continue
+                target = _imported(link, node)
+                if target is not None:
+                    module, attr = _defining(link.index, *target)
+                    found.add((rel(module), attr))
+        if found:
+            calls[name] = sorted([p, n] for p, n in found)
+            attrs[name] = sorted(methods)
+    return {
+        "format": FORMAT,
+        "whole": code.reason if code.whole_module else "",
+        "module_level": code.module_level,
+        "local": local,
+        "graph": graph,
+        "calls": calls,
+        "attrs": attrs,
+    }
+
+
+def _imported(link: FileLink, node: ast.AST) -> tuple[Path, str] | None:
+    """The (module, name) of another repository module that a name or attribute chain reads:
+    ``helper`` (``from .m import helper``), ``m.helper`` (``from . import m``, ``import
+    pkg.m as m``), ``pkg.m.helper`` (``import pkg.m``); None for anything else."""
+    dotted = dotted_name(node)
+    if dotted is None:
+        return None
+    parts = dotted.split(".")
+    target = link.table.get(parts[0])
+    rest = parts[1:]
+    if target is None and parts[0] not in link.table:
+        for i in range(len(parts) - 1, 0, -1):
+            prefix = ".".join(parts[:i])
+            if prefix in link.dotted:
+                target, rest = link.dotted[prefix], parts[i:]
+                break
+    if target is None or target[0] == link.path:
+        return None
+    module, attr = target
+    if attr:
+        return module, attr
+    if not rest or isinstance(getattr(node, "ctx", None), ast.Store):
+        return None
+    return module, rest[0]
+
+
+def _defining(index: ProjectIndex, module: Path, name: str) -> tuple[Path, str]:
+    """Where a name a package ``__init__`` re-exports is defined (``from .chat import
+    chatbot`` in ``ai/__init__.py``), a few re-exports deep; else ``(module, name)``."""
+    for _depth in range(4):
+        if module.name != "__init__.py":
+            break
+        nxt = next(
+            (t for line, t in index.resolved_imports(module) if line.name == name and t is not None and t[1]),
+            None,
+        )
+        if nxt is None or nxt[0] == module:
+            break
+        module, name = nxt
+    return module, name
+
+
+class ServiceReach:
+    """Cross-module service reach for one repository root (see the module docstring)."""
+
+    def __init__(self, index: ProjectIndex) -> None:
+        self.index = index
+        self._importers: dict[Path, list[Path]] | None = None
+        self._records: dict[Path, Json] = {}
+        self._answers: dict[tuple[Path, str], str | None] = {}
+        #: per analysed file, the questions its analysis asked and the answers (for the cache)
+        self.asked: dict[Path, dict[str, str | None]] = {}
+
+    # -- the reverse import graph ------------------------------------------------------------
+    def importers(self, path: Path) -> list[Path]:
+        """The repository modules that import ``path`` (from import lines alone; a package
+        ``__init__`` that imports from it counts, and its own importers with it)."""
+        if self._importers is None:
+            self._importers = self._reverse()
+        return self._importers.get(path, [])
+
+    def _reverse(self) -> dict[Path, list[Path]]:
+        out: dict[Path, set[Path]] = {}
+        index = self.index
+        count = 0
+        for folder, dirs, files in os.walk(index.root):
+            dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+            for name in sorted(files):
+                if not name.endswith(".py"):
+                    continue
+                count += 1
+                if count > MAX_FILES:
+                    break
+                path = Path(folder) / name
+                for _line, target in index.resolved_imports(path):
+                    if target is not None and target[0] != path:
+                        out.setdefault(target[0], set()).add(path)
+        return {k: sorted(v) for k, v in out.items()}
+
+    # -- records -----------------------------------------------------------------------------
+    def record(self, path: Path) -> Json:
+        """The record of one module (memoised, cached by content hash)."""
+        found = self._records.get(path)
+        if found is None:
+            found = self._records[path] = self._record(path)
+        return found
+
+    def _record(self, path: Path) -> Json:
+        index = self.index
+        data = index.read(path)
+        if data is None:
+            return {}
+        key = None
+        if index.cache is not None:
+            h = hashlib.sha256(f"svc{FORMAT}\0{index.salt}\0{index.rel(path)}\0".encode())
+            h.update(index.digest(path).encode())  # how its imports resolve
+            key = "v" + h.hexdigest()[1:]
+            hit = index.cache.get(key)
+            if isinstance(hit, dict) and hit.get("format") == FORMAT:
+                return hit
+        try:
+            tree = ast.parse(data.decode("utf-8"))
+            facts = Facts(tree, Resolver(tree))
+            result = module_record(facts, tree, index.link(path, tree), index.rel)
+        except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, TypeError, KeyError):
+            result = {"format": FORMAT}
+        if key is not None:
+            try:
+                index.cache.put(key, result)
+            except (ValueError, TypeError, RecursionError):
+                pass
+        return result
+
+    # -- the search --------------------------------------------------------------------------
+    def reach(self, path: Path, name: str) -> str | None:
+        """Why function ``name`` ("f", "C.m") of module ``path`` runs as a service because
+        service code of another module calls it (a reason for messages), or None."""
+        key = (path, name)
+        if key not in self._answers:
+            self._answers[key] = self._search(path, name)
+        return self._answers[key]
+
+    def _search(self, path: Path, name: str) -> str | None:
+        seen = {(path, name)}
+        frontier = [(path, name)]
+        for _hop in range(MAX_HOPS):
+            following: list[tuple[Path, str]] = []
+            for module, fn in frontier:
+                handles = self._handles(module, fn)
+                for importer in self._callers_modules(module):
+                    rec = self.record(importer)
+                    for owner, targets in sorted((rec.get("calls") or {}).items()):
+                        if not self._calls(rec, owner, targets, module, handles):
+                            continue
+                        why = self._local(rec, owner)
+                        if why is not None:
+                            return f"reached from {why} in {self.index.rel(importer)}"
+                        if owner != MODULE and (importer, owner) not in seen:
+                            seen.add((importer, owner))
+                            following.append((importer, owner))
+            if not following:
+                return None
+            frontier = following
+        return None
+
+    def _callers_modules(self, module: Path) -> list[Path]:
+        """The modules that may call into ``module``: its importers, and those of the package
+        ``__init__`` files that import from it (re-exports), a few levels up."""
+        out: list[Path] = []
+        seen = {module}
+        work = [module]
+        while work:
+            m = work.pop()
+            for imp in self.importers(m):
+                if imp in seen:
+                    continue
+                seen.add(imp)
+                if imp.name == "__init__.py":
+                    work.append(imp)
+                out.append(imp)
+        return sorted(out)
+
+    def _handles(self, module: Path, fn: str) -> set[tuple[str, str]]:
+        """What another module calls to run ``fn`` of ``module``: ``fn`` itself and its callers
+        inside the module, as (name, method) pairs — ("f", "") for a function, ("C", "m") for
+        a method of class C."""
+        rec = self.record(module)
+        graph = rec.get("graph") or {}
+        callers: dict[str, set[str]] = {}
+        for caller, called in graph.items():
+            for c in called:
+                callers.setdefault(c, set()).add(caller)
+        found = {fn}
+        work = [fn]
+        while work:
+            for c in callers.get(work.pop(), ()):
+                if c not in found:
+                    found.add(c)
+                    work.append(c)
+        out: set[tuple[str, str]] = set()
+        for f in found:
+            cls, _, meth = f.partition(".")
+            out.add((cls, meth))
+        return out
+
+    def _calls(self, rec: Json, owner: str, targets: list[list[str]], module: Path, handles: set) -> bool:
+        """Whether ``owner`` of a module (its record ``rec``) calls one of ``handles`` of ``module``."""
+        rel = self.index.rel(module)
+        called = set(rec.get("attrs", {}).get(owner) or ())
+        for target in targets:
+            if len(target) != 2 or target[0] != rel:
+                continue
+            for cls, meth in handles:
+                if target[1] == cls and (not meth or meth in _IMPLICIT or meth in called):
+                    return True
+        return False
+
+    @staticmethod
+    def _local(rec: Json, owner: str) -> str | None:
+        if rec.get("whole"):
+            return str(rec["whole"])
+        if owner == MODULE:
+            return "the module-level code of a service module" if rec.get("module_level") else None
+        why = (rec.get("local") or {}).get(owner)
+        return str(why) if why is not None else None
+
+    # -- the analysis' questions, kept with its cached findings --------------------------------
+    def ask(self, path: Path, name: str) -> str | None:
+        answer = self.reach(path, name)
+        if self.index.cache is not None:
+            self.asked.setdefault(path, {})[name] = answer
+        return answer
+
+    def stamp(self, path: Path, entry: Json) -> Json:
+        """A findings cache entry with the answers its analysis received."""
+        asked = self.asked.pop(path, None)
+        if asked:
+            entry["reach"] = asked
+        return entry
+
+    def still_valid(self, path: Path, entry: Any) -> Any:
+        """A findings cache entry, or None when an answer its analysis received has changed
+        (an importer of the module now reaches it from service code, or no longer does)."""
+        if not isinstance(entry, dict) or not entry.get("reach"):
+            return entry
+        asked = entry["reach"]
+        if not isinstance(asked, dict) or any(self.reach(path, str(n)) != a for n, a in asked.items()):
+            return None
+        return entry
