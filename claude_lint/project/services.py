@@ -98,6 +98,19 @@ def owners(tree: ast.Module) -> dict[int, str]:
     return out
 
 
+def owner_of(facts: Any, node: ast.AST, table: dict[int, str]) -> str:
+    """The top-level function or method that is, or holds, ``node`` ("f", "C.m"), else
+    :data:`MODULE` (the outermost one: a nested function belongs to its owner)."""
+    found = table.get(id(node), MODULE)
+    s = facts.scope(node)
+    while s is not None:
+        name = table.get(id(s.node))
+        if name is not None:
+            found = name
+        s = s.parent
+    return found
+
+
 def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> Json:
     """What :class:`ServiceReach` reads of one module (see the module docstring)."""
     table = owners(tree)
@@ -111,15 +124,32 @@ def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> J
                     nodes[f"{stmt.name}.{sub.name}"] = sub
     code = service_code(facts)
     local: dict[str, str] = {}
-    for fid, why in code.functions.items():
-        name = table.get(fid)
-        if name is not None:
-            local.setdefault(name, why)
+    for node in ast.walk(tree):
+        why = code.functions.get(id(node))
+        if why is not None:  # a nested route (``@app.get`` inside a method) makes its owner one
+            local.setdefault(owner_of(facts, node, table), why)
+    bases = {
+        stmt.name: [b.id for b in stmt.bases if isinstance(b, ast.Name)]
+        for stmt in tree.body
+        if isinstance(stmt, ast.ClassDef)
+    }
     graph: dict[str, list[str]] = {}
     for name, node in nodes.items():
-        called = sorted({table[id(c)] for c in callees(facts, getattr(node, "body", [])) if id(c) in table} - {name})
+        called = {table[id(c)] for c in callees(facts, getattr(node, "body", [])) if id(c) in table}
+        if "." in name:  # ``self.m()`` of a method a base class of this module defines
+            for sub in ast.walk(node):
+                if (
+                    isinstance(sub, ast.Call)
+                    and isinstance(sub.func, ast.Attribute)
+                    and isinstance(sub.func.value, ast.Name)
+                    and sub.func.value.id in ("self", "cls")
+                ):
+                    found = _inherited(nodes, bases, name.split(".", 1)[0], sub.func.attr)
+                    if found is not None:
+                        called.add(found)
+        called.discard(name)
         if called:
-            graph[name] = called
+            graph[name] = sorted(called)
     body = [s for s in tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     calls: dict[str, list[list[str]]] = {}
     attrs: dict[str, list[str]] = {}
@@ -150,6 +180,20 @@ def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> J
         "calls": calls,
         "attrs": attrs,
     }
+
+
+def _inherited(nodes: dict[str, ast.AST], bases: dict[str, list[str]], cls: str, method: str) -> str | None:
+    """"B.m" for ``self.m()`` in class ``cls`` when ``cls`` or a base class of this module (by
+    name, a few levels up) defines ``m``."""
+    work = [cls]
+    for _depth in range(8):
+        if not work:
+            break
+        c = work.pop(0)
+        if f"{c}.{method}" in nodes:
+            return f"{c}.{method}"
+        work.extend(bases.get(c, ()))
+    return None
 
 
 def _imported(link: FileLink, node: ast.AST) -> tuple[Path, str] | None:
@@ -288,7 +332,7 @@ class ServiceReach:
                             continue
                         why = self._local(rec, owner)
                         if why is not None:
-                            return f"reached from {why} in {self.index.rel(importer)}"
+                            return f"reached from {why.removeprefix('called from ')} in {self.index.rel(importer)}"
                         if owner != MODULE and (importer, owner) not in seen:
                             seen.add((importer, owner))
                             following.append((importer, owner))
