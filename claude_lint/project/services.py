@@ -183,7 +183,7 @@ def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> J
 
 
 def _inherited(nodes: dict[str, ast.AST], bases: dict[str, list[str]], cls: str, method: str) -> str | None:
-    """"B.m" for ``self.m()`` in class ``cls`` when ``cls`` or a base class of this module (by
+    """ "B.m" for ``self.m()`` in class ``cls`` when ``cls`` or a base class of this module (by
     name, a few levels up) defines ``m``."""
     work = [cls]
     for _depth in range(8):
@@ -248,6 +248,7 @@ class ServiceReach:
         self._answers: dict[tuple[Path, str], str | None] = {}
         #: per analysed file, the questions its analysis asked and the answers (for the cache)
         self.asked: dict[Path, dict[str, str | None]] = {}
+        self.computed = 0  # records computed (not read from the cache) in this run
 
     # -- the reverse import graph ------------------------------------------------------------
     def importers(self, path: Path) -> list[Path]:
@@ -296,6 +297,7 @@ class ServiceReach:
             hit = index.cache.get(key)
             if isinstance(hit, dict) and hit.get("format") == FORMAT:
                 return hit
+        self.computed += 1
         try:
             tree = ast.parse(data.decode("utf-8"))
             facts = Facts(tree, Resolver(tree))
