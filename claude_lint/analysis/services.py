@@ -131,6 +131,13 @@ _LAMBDA_NAMES = frozenset({"lambda_handler", "handler"})
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
+#: what :func:`service_reason` asks the project (``facts.remote.service_reach``) about a
+#: module's own module-level code: whether a service module imports the module
+MODULE = "<module>"
+#: ... and whether the service process that runs the module sends Claude requests with the
+#: anthropic SDK whose logger nobody configures (the answer: the module importing the SDK)
+SDK_DEBUG = "<anthropic-sdk>"
+
 
 @dataclass
 class ServiceCode:
@@ -317,14 +324,16 @@ def service_reason(facts: ScopesMixin, node: ast.AST) -> str | None:
             return code.functions[id(s.node)]
         fn = s.node
         s = s.parent
-    if fn is None and code.module_level:  # module level: outside the __main__ guard
+    ask = getattr(facts.remote, "service_reach", None)
+    if fn is None:  # module level: outside the __main__ guard
         stmt = facts.statement(node)
         guard = next((s for s in facts.tree.body if _is_main_guard(s)), None)
         if guard is not None and stmt is not None and _inside(stmt, guard):
             return None
-        return "the module-level code of a service module"
-    ask = getattr(facts.remote, "service_reach", None)
-    if fn is None or ask is None:
+        if code.module_level:
+            return "the module-level code of a service module"
+        return ask(MODULE) if ask is not None else None  # imported by a service module
+    if ask is None:
         return None
     owner = _owner(facts, node)
     return ask(owner) if owner is not None else None

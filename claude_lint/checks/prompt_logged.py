@@ -11,6 +11,7 @@ from ..analysis import (
     PRINT,
     PROMPT,
     RESPONSE,
+    SDK_DEBUG,
     TELEMETRY,
     WARNING,
     call_arg,
@@ -422,6 +423,9 @@ class PromptLogged(Rule):
             for kw in node.keywords:
                 self._env_value(ctx, kw.arg, kw.value)
             return
+        if q == "logging.basicConfig" or (attr == "setLevel" and _root_logger(ctx, func.value)):  # type: ignore[attr-defined]
+            self._root_debug(node, ctx)
+            return
         if attr == "setLevel" and node.args and self._anthropic_logger(func.value, ctx):  # type: ignore[attr-defined]
             if is_library_code(ctx, node):
                 # the SDK's own implementation of its opt-in ANTHROPIC_LOG switch: its users'
@@ -463,6 +467,38 @@ class PromptLogged(Rule):
                     f"OpenTelemetry content_mode 'content' on {what} records prompts and responses in trace spans.",
                     confidence=Confidence.HIGH,
                 )
+
+    def _root_debug(self, node: ast.Call, ctx) -> None:
+        """``logging.basicConfig(level=logging.DEBUG)`` (or the root logger's ``setLevel``)
+        in a service process that sends Claude requests with the anthropic SDK and leaves the
+        SDK's logger alone: its DEBUG record of every request's options (the JSON body,
+        prompt included) then reaches the service's log.  The process is found across modules
+        (the module is service code, or a service module imports it: a shared ``config.py``);
+        a script's, a notebook's or a CLI's DEBUG logging is its user's console."""
+        if (ctx.qualname(node.func) or "") == "logging.basicConfig":
+            level = next((kw.value for kw in node.keywords if kw.arg == "level"), None)
+        else:
+            level = node.args[0] if node.args else None
+        if level is None or is_library_code(ctx, node):
+            return
+        text = ctx.qualname(level) or ctx.facts.value_string(level) or ""
+        if (
+            text not in _DEBUG_LEVELS
+            and text.upper() not in _DEBUG_LEVELS
+            and not (isinstance(level, ast.Constant) and level.value in (0, 10))
+        ):
+            return
+        ask = getattr(ctx.facts.remote, "service_reach", None)
+        service = service_reason(ctx.facts, node) if ask is not None else None
+        user = ask(SDK_DEBUG) if service is not None else None
+        if user is None:
+            return
+        ctx.report(
+            level,
+            f"The root logger is set to DEBUG in a service process ({service}) that sends Claude requests "
+            f"with the anthropic SDK ({user}): the SDK then logs the options of every request, prompt "
+            "included, to the service's log.",
+        )
 
     def _env_value(self, ctx, name: str | None, value: ast.AST) -> None:
         if name not in _SWITCH_VARS:
@@ -512,6 +548,18 @@ def switch_message(name: str, text: str) -> str | None:
             "the prompts and responses of Claude requests in spans or log events."
         )
     return None
+
+
+def _root_logger(ctx, expr: ast.AST) -> bool:
+    """``logging.getLogger()`` (no name, or ``"root"``) or ``logging.root``."""
+    if (ctx.qualname(expr) or "") == "logging.root":
+        return True
+    return (
+        isinstance(expr, ast.Call)
+        and (ctx.qualname(expr.func) or "") == "logging.getLogger"
+        and (not expr.args or ctx.facts.value_string(expr.args[0]) == "root")
+        and not expr.keywords
+    )
 
 
 def _health(ctx, value: ast.AST, request: ast.AST | None) -> str | None:

@@ -46,19 +46,19 @@ from typing import TYPE_CHECKING, Any
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
 from ..analysis.remote import dotted_name
-from ..analysis.services import callees, service_code
+from ..analysis.services import MODULE, SDK_DEBUG, callees, service_code
 
 if TYPE_CHECKING:
     from .index import FileLink, ProjectIndex
 
 #: the record's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 1
+FORMAT = 2
 #: how many modules back from the asking function the search goes
 MAX_HOPS = 8
 #: the most Python files read for the reverse import graph of one repository
 MAX_FILES = 50_000
-#: the module-level code of a module, as an owner
-MODULE = "<module>"
+#: bytes of a module that sets the anthropic SDK's logging itself
+_SDK_LOGGER_MARKERS = (b'getLogger("anthropic', b"getLogger('anthropic", b"ANTHROPIC_LOG")
 #: methods a class's instantiation or call runs
 _IMPLICIT = frozenset({"__init__", "__new__", "__call__", "__enter__", "__exit__", "__aenter__", "__aexit__"})
 #: folders never read for the reverse import graph (virtualenvs, caches, VCS, dependencies)
@@ -174,6 +174,7 @@ def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> J
     return {
         "format": FORMAT,
         "whole": code.reason if code.whole_module else "",
+        "entry": min(local.values()) if local else "",
         "module_level": code.module_level,
         "local": local,
         "graph": graph,
@@ -317,8 +318,72 @@ class ServiceReach:
         service code of another module calls it (a reason for messages), or None."""
         key = (path, name)
         if key not in self._answers:
-            self._answers[key] = self._search(path, name)
+            if name == MODULE:
+                self._answers[key] = self._imported_by_service(path)
+            elif name == SDK_DEBUG:
+                self._answers[key] = self._sdk_debug(path)
+            else:
+                self._answers[key] = self._search(path, name)
         return self._answers[key]
+
+    def process_of(self, path: Path) -> tuple[Path, str] | None:
+        """The service module whose process imports ``path`` (transitively, from import
+        lines: the nearest one, then by path) and why it is one; None when no service module
+        of the repository imports it (a script's, a CLI's or a library's module)."""
+        seen = {path}
+        frontier = [path]
+        for _hop in range(MAX_HOPS):
+            following: list[Path] = []
+            for module in frontier:
+                for importer in self.importers(module):
+                    if importer in seen:
+                        continue
+                    seen.add(importer)
+                    rec = self.record(importer)
+                    why = self._local(rec, MODULE)
+                    if why is not None:
+                        return importer, why
+                    following.append(importer)
+            if not following:
+                return None
+            frontier = sorted(following)
+        return None
+
+    def _imported_by_service(self, path: Path) -> str | None:
+        found = self.process_of(path)
+        return f"imported by {self.index.rel(found[0])}, {found[1]}" if found is not None else None
+
+    def _sdk_debug(self, path: Path) -> str | None:
+        """Whether the process that runs ``path`` (itself a service module, or imported by
+        one) sends Claude requests with the anthropic SDK whose logger level nobody sets (a
+        module of its import closure imports ``anthropic``; none names the ``anthropic``
+        logger or ``ANTHROPIC_LOG``): then a root logger at DEBUG lets the SDK's records of
+        every request's options through.  The module that imports the SDK, or None."""
+        start = path if self._local(self.record(path), MODULE) is not None else None
+        if start is None:
+            found = self.process_of(path)
+            if found is None:
+                return None
+            start = found[0]
+        index = self.index
+        seen = {start}
+        work = [start]
+        user: Path | None = None
+        while work and len(seen) < MAX_FILES:
+            module = work.pop()
+            data = index.read(module) or b""
+            if any(marker in data for marker in _SDK_LOGGER_MARKERS):
+                return None  # the program sets the SDK's logging itself
+            lines = index.resolved_imports(module)
+            if user is None and any(
+                not line.level and line.module.split(".", 1)[0] == "anthropic" for line, _t in lines
+            ):
+                user = module
+            for _line, target in lines:
+                if target is not None and target[0] not in seen:
+                    seen.add(target[0])
+                    work.append(target[0])
+        return index.rel(user) if user is not None else None
 
     def _search(self, path: Path, name: str) -> str | None:
         seen = {(path, name)}
@@ -400,7 +465,9 @@ class ServiceReach:
         if rec.get("whole"):
             return str(rec["whole"])
         if owner == MODULE:
-            return "the module-level code of a service module" if rec.get("module_level") else None
+            if not rec.get("module_level"):
+                return None
+            return f"a service module ({rec['entry']})" if rec.get("entry") else "a service module"
         why = (rec.get("local") or {}).get(owner)
         return str(why) if why is not None else None
 
