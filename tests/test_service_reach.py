@@ -144,3 +144,33 @@ def test_module_records_are_cached_by_content(tmp_path):
     again = ProjectIndex(tmp_path, cache, "salt")
     assert again.services.reach(helper, "ask") is not None
     assert again.services.computed == 0  # read back, no parse
+
+
+CONFIG = """import logging
+import os
+
+ANTHROPIC_API_KEY = os.getenv("ANTHROPIC_API_KEY")
+logging.basicConfig(level=logging.DEBUG)
+"""
+
+
+def test_a_shared_config_module_sets_the_services_root_logger_to_debug(tmp_path, monkeypatch):
+    """config.py is service code's configuration because a route module imports it; the
+    program sends requests with the anthropic SDK: the SDK's DEBUG record of each request's
+    options reaches the log.  Imported only by the script: console, silent; a program that
+    sets the anthropic logger itself: silent."""
+    root = tmp_path / "repo"
+    repo(root)
+    write(root, {"app/config.py": CONFIG})
+    (root / "app/routes.py").write_text("from app import config  # noqa\n" + ROUTES)
+    monkeypatch.chdir(root)
+    cache = str(tmp_path / "cache")
+    expected = sorted([("prompt-logged", "app/config.py", 5), *HELPER_LINES])
+    assert findings("--cache-dir", cache, ".") == expected
+    assert findings("--cache-dir", cache, ".") == expected
+    (root / "app/routes.py").write_text(ROUTES)
+    (root / "scripts/run.py").write_text("from app import config  # noqa\n" + SCRIPT)
+    assert findings("--cache-dir", cache, ".") == HELPER_LINES  # config.py itself did not change
+    (root / "app/routes.py").write_text("from app import config  # noqa\n" + ROUTES)
+    write(root, {"app/config.py": CONFIG + 'logging.getLogger("anthropic").setLevel(logging.INFO)\n'})
+    assert findings("--cache-dir", cache, ".") == HELPER_LINES
