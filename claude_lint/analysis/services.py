@@ -486,8 +486,32 @@ def _logging_setup(facts: ScopesMixin, notebook: bool) -> LoggingSetup:
     )
     if configurer:
         return LoggingSetup(program, lowered=True, handlers=True)
+    lowered, handlers = _explicit_setup(facts, tree_nodes(facts.tree))
+    if program and not (lowered and handlers):
+        # a module of the repository it imports may configure logging when imported (a
+        # shared ``config.py`` calling ``basicConfig(level=logging.INFO)``)
+        ask = getattr(facts.remote, "imported_logging", None)
+        if ask is not None:
+            more = ask()
+            lowered, handlers = lowered or more[0], handlers or more[1]
+    return LoggingSetup(program, lowered=lowered, handlers=handlers)
+
+
+def module_logging(facts: ScopesMixin) -> tuple[bool, bool]:
+    """What a module's module-level code (outside ``if __name__ == "__main__":``, outside
+    functions and classes) does to the logging configuration when the module is imported:
+    (may lower a level below WARNING, may add a handler)."""
+    body = [
+        s
+        for s in facts.tree.body
+        if not _is_main_guard(s) and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    ]
+    return _explicit_setup(facts, (n for stmt in body for n in ast.walk(stmt)))
+
+
+def _explicit_setup(facts: ScopesMixin, nodes: Iterable[ast.AST]) -> tuple[bool, bool]:
     lowered = handlers = False
-    for node in tree_nodes(facts.tree):
+    for node in nodes:
         if isinstance(node, ast.Call):
             q = facts.r.qualname(node.func) or ""
             attr = node.func.attr if isinstance(node.func, ast.Attribute) else ""
@@ -516,7 +540,7 @@ def _logging_setup(facts: ScopesMixin, notebook: bool) -> LoggingSetup:
                     handlers = True
         elif isinstance(node, ast.Attribute) and node.attr == "handlers" and not isinstance(node.ctx, ast.Store):
             handlers = True  # logger.handlers.append(h), root.handlers[:] = ...
-    return LoggingSetup(program, lowered=lowered, handlers=handlers)
+    return lowered, handlers
 
 
 def stdlib_logger_call(facts: ScopesMixin, call: ast.Call) -> bool:

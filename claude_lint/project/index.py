@@ -496,6 +496,11 @@ class FileLink:
             return None
         return self.index.services.ask(self.path, name)
 
+    def imported_logging(self) -> tuple[bool, bool]:
+        """What the repository modules this file imports do to logging at import
+        (:meth:`.services.ServiceReach.imported_logging`)."""
+        return (False, False) if self.light else self.index.services.imported_logging(self.path)
+
     def resolve(self, dotted: str, values: bool = False) -> RemoteItem | None:
         parts = dotted.split(".")
         target = self.table.get(parts[0])

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
 from ..analysis.remote import dotted_name
-from ..analysis.services import MODULE, SDK_DEBUG, callees, service_code
+from ..analysis.services import MODULE, SDK_DEBUG, callees, module_logging, service_code
 
 if TYPE_CHECKING:
     from .index import FileLink, ProjectIndex
@@ -59,6 +59,8 @@ MAX_HOPS = 8
 MAX_FILES = 50_000
 #: bytes of a module that sets the anthropic SDK's logging itself
 _SDK_LOGGER_MARKERS = (b'getLogger("anthropic', b"getLogger('anthropic", b"ANTHROPIC_LOG")
+#: bytes of a module whose module-level code may configure logging
+_LOGGING_MARKERS = (b"basicConfig", b"dictConfig", b"fileConfig", b"addHandler", b"setLevel", b"handlers")
 #: methods a class's instantiation or call runs
 _IMPLICIT = frozenset({"__init__", "__new__", "__call__", "__enter__", "__exit__", "__aenter__", "__aexit__"})
 #: folders never read for the reverse import graph (virtualenvs, caches, VCS, dependencies)
@@ -250,6 +252,7 @@ class ServiceReach:
         #: per analysed file, the questions its analysis asked and the answers (for the cache)
         self.asked: dict[Path, dict[str, str | None]] = {}
         self.computed = 0  # records computed (not read from the cache) in this run
+        self._logging: dict[Path, tuple[bool, bool]] = {}
 
     # -- the reverse import graph ------------------------------------------------------------
     def importers(self, path: Path) -> list[Path]:
@@ -470,6 +473,45 @@ class ServiceReach:
             return f"a service module ({rec['entry']})" if rec.get("entry") else "a service module"
         why = (rec.get("local") or {}).get(owner)
         return str(why) if why is not None else None
+
+    # -- logging configured by imported modules ------------------------------------------
+    def imported_logging(self, path: Path) -> tuple[bool, bool]:
+        """What the repository modules ``path`` imports (transitively, from import lines) do
+        to the logging configuration at import: (may lower a level below WARNING, may add a
+        handler).  Depends on the imported modules only: the findings cache key already
+        holds their digest."""
+        index = self.index
+        lowered = handlers = False
+        seen = {path}
+        frontier = [path]
+        for _hop in range(MAX_HOPS):
+            following: list[Path] = []
+            for module in frontier:
+                for _line, target in index.resolved_imports(module):
+                    if target is None or target[0] in seen:
+                        continue
+                    seen.add(target[0])
+                    following.append(target[0])
+                    lo, ha = self._module_logging(target[0])
+                    lowered, handlers = lowered or lo, handlers or ha
+            if (lowered and handlers) or not following:
+                break
+            frontier = sorted(following)
+        return lowered, handlers
+
+    def _module_logging(self, path: Path) -> tuple[bool, bool]:
+        found = self._logging.get(path)
+        if found is None:
+            found = (False, False)
+            data = self.index.read(path)
+            if data is not None and any(m in data for m in _LOGGING_MARKERS):
+                try:
+                    tree = ast.parse(data.decode("utf-8"))
+                    found = module_logging(Facts(tree, Resolver(tree)))
+                except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+                    pass
+            self._logging[path] = found
+        return found
 
     # -- the analysis' questions, kept with its cached findings --------------------------------
     def ask(self, path: Path, name: str) -> str | None:
