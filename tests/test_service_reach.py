@@ -174,3 +174,36 @@ def test_a_shared_config_module_sets_the_services_root_logger_to_debug(tmp_path,
     (root / "app/routes.py").write_text("from app import config  # noqa\n" + ROUTES)
     write(root, {"app/config.py": CONFIG + 'logging.getLogger("anthropic").setLevel(logging.INFO)\n'})
     assert findings("--cache-dir", cache, ".") == HELPER_LINES
+
+
+EVAL_SCRIPT = """import logging
+
+import anthropic
+from tools import logsetup  # noqa: F401
+
+client = anthropic.Anthropic()
+log = logging.getLogger(__name__)
+
+
+def grade(question):
+    reply = client.messages.create(
+        model="claude-sonnet-4-5", max_tokens=256, messages=[{"role": "user", "content": question}]
+    )
+    log.info("answer: %s", reply.content[0].text)
+
+
+if __name__ == "__main__":
+    grade("2 + 2?")
+"""
+
+
+def test_a_script_whose_logging_an_imported_module_configures_shows_its_info_records(tmp_path, monkeypatch):
+    """tools/logsetup.py calls basicConfig(level=INFO) when imported (through a package
+    re-export chain would count too): the script's INFO record is a log.  At WARNING it is
+    dropped, as in a script that configures nothing."""
+    write(tmp_path, {"tools/__init__.py": "", "eval.py": EVAL_SCRIPT})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tools/logsetup.py").write_text("import logging\n\nlogging.basicConfig(level=logging.INFO)\n")
+    assert findings("--no-cache", ".") == [("prompt-logged", "eval.py", 14)]
+    (tmp_path / "tools/logsetup.py").write_text("import logging\n\nlogging.basicConfig(level=logging.WARNING)\n")
+    assert findings("--no-cache", ".") == []
