@@ -95,8 +95,14 @@ class PromptLogged(Rule):
       such a module outside `if __name__ == "__main__":`; every line of a module that
       starts a server (`uvicorn.run`, `app.run`, `serve_forever`, `web.run_app`, a Gradio
       `.launch()`), and every line of a Streamlit app (`st.write` is the page and is not
-      a sink, but `print` goes to the server's log). A helper in another module is not
-      followed;
+      a sink, but `print` goes to the server's log). Across modules of the repository, a
+      function that such service code of another module calls through an imported name (a
+      function, through `__init__` re-exports or `module.f()`; a class instantiated or
+      referenced there with the method called by name: `GameFillGap()`,
+      `AgentRunner().run(messages)`), directly or through other functions and modules, is
+      service code too, and so is the module-level code of a module a service module
+      imports; a helper that only scripts, CLIs, notebooks or examples import stays console
+      output (README, "Service code across modules");
     - anywhere, when the printed value is health data under the policy (then a notebook's
       saved outputs and a script's captured stdout hold health data): with
       `handles-phi: true` every prompt and response; with `handles-phi: auto` a value that
@@ -120,7 +126,9 @@ class PromptLogged(Rule):
     (`setLevel(os.environ["LEVEL"])`; `setLevel(logging.WARNING)` on a noisy library is not),
     `addHandler`, `logging.config.dictConfig`/`fileConfig`, an assignment to `.level` or
     `.handlers`, a call of another module's helper named like a logging setup
-    (`setup_logging()`, `init_logger()`), or an import of a package that configures logging (uvicorn, gunicorn,
+    (`setup_logging()`, `init_logger()`), the same calls in the module-level code of a
+    repository module the program imports (transitively: a shared `logsetup.py`), or an
+    import of a package that configures logging (uvicorn, gunicorn,
     Django, Flask and the other web and worker frameworks, Streamlit, Gradio, absl, Hydra,
     Airflow, coloredlogs, structlog, loguru …). Everything else keeps every logging call a
     sink: a module without `__main__` that runs nothing at import (a library or service
@@ -210,9 +218,19 @@ class PromptLogged(Rule):
     providers (OpenAI, Groq clients), log messages that merely contain the word
     "message", and exception messages. Not reported in mocked SDK tests: like every rule
     tagged `traffic`, it does not report in a file under the policy's `test-paths` that looks
-    like a test (see README, Test files). Not reported either:
-    `logging.basicConfig(level=logging.DEBUG)`, which also lets the SDK's debug records
-    through — set the `anthropic` logger to `INFO` when you need debug logs of your own.
+    like a test (see README, Test files).
+
+    The root logger at DEBUG (`logging.basicConfig(level=logging.DEBUG)`,
+    `logging.getLogger().setLevel(logging.DEBUG)`) lets the SDK's own DEBUG record of every
+    request's options (the JSON body, prompt included) through. It is reported (medium
+    confidence) where that record reaches a service's log: the call is service code, or its
+    module is imported (transitively) by a service module — a shared `config.py` imported by
+    every blueprint —, the service's program (the service module and what it imports in the
+    repository) imports `anthropic`, and no module of it names the `anthropic` logger or
+    `ANTHROPIC_LOG` (a program that sets `logging.getLogger("anthropic").setLevel(logging.INFO)`
+    has chosen). In a script, a notebook or a CLI it is the console of the person running it:
+    not reported. Only a module that is analysed (one that mentions Claude or imports a
+    Claude helper) is looked at.
 
     ## Why is this bad?
     Prompts and responses carry what your users typed and what Claude said about it:
