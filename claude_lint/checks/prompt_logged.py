@@ -507,7 +507,9 @@ class PromptLogged(Rule):
         ):
             return
         ask = getattr(ctx.facts.remote, "service_reach", None)
-        service = service_reason(ctx.facts, node) if ask is not None else None
+        if ask is None:
+            return
+        service = service_reason(ctx.facts, node)
         user = ask(SDK_DEBUG) if service is not None else None
         if user is None:
             return

@@ -117,13 +117,13 @@ def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> J
     """What :class:`ServiceReach` reads of one module (see the module docstring)."""
     table = owners(tree)
     nodes: dict[str, ast.AST] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            nodes[stmt.name] = stmt
-        elif isinstance(stmt, ast.ClassDef):
-            for sub in stmt.body:
-                if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    nodes[f"{stmt.name}.{sub.name}"] = sub
+    for top in tree.body:
+        if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            nodes[top.name] = top
+        elif isinstance(top, ast.ClassDef):
+            for member in top.body:
+                if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    nodes[f"{top.name}.{member.name}"] = member
     code = service_code(facts)
     local: dict[str, str] = {}
     for node in ast.walk(tree):
@@ -146,32 +146,32 @@ def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> J
                     and isinstance(sub.func.value, ast.Name)
                     and sub.func.value.id in ("self", "cls")
                 ):
-                    found = _inherited(nodes, bases, name.split(".", 1)[0], sub.func.attr)
-                    if found is not None:
-                        called.add(found)
+                    base = _inherited(nodes, bases, name.split(".", 1)[0], sub.func.attr)
+                    if base is not None:
+                        called.add(base)
         called.discard(name)
         if called:
             graph[name] = sorted(called)
-    body = [s for s in tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    body = [t for t in tree.body if not isinstance(t, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     calls: dict[str, list[list[str]]] = {}
     attrs: dict[str, list[str]] = {}
-    for name, stmts in [*((n, [nd]) for n, nd in nodes.items()), (MODULE, body)]:
-        found: set[tuple[str, str]] = set()
+    owned: list[tuple[str, list[ast.AST]]] = [(n, [nd]) for n, nd in nodes.items()]
+    owned.append((MODULE, list(body)))
+    for name, stmts in owned:
+        targets: set[tuple[str, str]] = set()
         methods: set[str] = set()
-        for stmt in stmts:
-            for node in ast.walk(stmt):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                    methods.add(node.func.attr)
-                if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(
-                    getattr(node, "ctx", None), ast.Load
-                ):
+        for part in stmts:
+            for sub in ast.walk(part):
+                if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
+                    methods.add(sub.func.attr)
+                if not isinstance(sub, (ast.Name, ast.Attribute)) or not isinstance(sub.ctx, ast.Load):
                     continue
-                target = _imported(link, node)
+                target = _imported(link, sub)
                 if target is not None:
                     module, attr = _defining(link.index, *target)
-                    found.add((rel(module), attr))
-        if found:
-            calls[name] = sorted([p, n] for p, n in found)
+                    targets.add((rel(module), attr))
+        if targets:
+            calls[name] = sorted([p, n] for p, n in targets)
             attrs[name] = sorted(methods)
     return {
         "format": FORMAT,
@@ -272,25 +272,25 @@ class ServiceReach:
             dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
             for name in sorted(names):
                 if name.endswith(".py") and len(files) < MAX_FILES:
-                    path = os.path.join(folder, name)
+                    full = os.path.join(folder, name)
                     try:
-                        st = os.stat(path, follow_symlinks=False)
+                        st = os.stat(full, follow_symlinks=False)
                     except OSError:
                         continue
-                    files.append((path, st.st_size, st.st_mtime_ns))
+                    files.append((full, st.st_size, st.st_mtime_ns))
         key = None
         if index.cache is not None:
             h = hashlib.sha256(f"rev{FORMAT}\0{index.salt}\0{index.root}\0".encode())
-            for path, size, mtime in files:
-                h.update(f"{path}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
+            for full, size, mtime in files:
+                h.update(f"{full}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
             key = "w" + h.hexdigest()[1:]
             hit = index.cache.get(key)
             if isinstance(hit, dict):
                 root = index.root
                 return {root / k: [root / v for v in vs] for k, vs in hit.items()}
         out: dict[Path, set[Path]] = {}
-        for name, _size, _mtime in files:
-            path = Path(name)
+        for file, _size, _mtime in files:
+            path = Path(file)
             for _line, target in index.resolved_imports(path):
                 if target is not None and target[0] != path:
                     out.setdefault(target[0], set()).add(path)
@@ -473,7 +473,9 @@ class ServiceReach:
             out.add((cls, meth))
         return out
 
-    def _calls(self, rec: Json, owner: str, targets: list[list[str]], module: Path, handles: set) -> bool:
+    def _calls(
+        self, rec: Json, owner: str, targets: list[list[str]], module: Path, handles: set[tuple[str, str]]
+    ) -> bool:
         """Whether ``owner`` of a module (its record ``rec``) calls one of ``handles`` of ``module``."""
         rel = self.index.rel(module)
         called = set(rec.get("attrs", {}).get(owner) or ())
