@@ -333,10 +333,34 @@ def service_reason(facts: ScopesMixin, node: ast.AST) -> str | None:
         if code.module_level:
             return "the module-level code of a service module"
         return ask(MODULE) if ask is not None else None  # imported by a service module
-    if ask is None:
+    if ask is None or _switched(facts, node, scope.node):
         return None
     owner = _owner(facts, node)
     return ask(owner) if owner is not None else None
+
+
+def _switched(facts: ScopesMixin, node: ast.AST, fn: ast.AST) -> bool:
+    """Whether ``node`` runs only under ``if flag:`` where ``flag`` is a parameter of its
+    function with a boolean default (``def get_response(self, should_print=True)``): output
+    its callers switch on or off, which is not followed across modules (so not claimed as a
+    service's log there)."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    args = fn.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults) :]], args.defaults))
+    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    switches = {n for n, d in defaults.items() if isinstance(d, ast.Constant) and isinstance(d.value, bool)}
+    if not switches:
+        return False
+    stmt = facts.statement(node)
+    if stmt is None:
+        return False
+    for sub in ast.walk(fn):
+        if isinstance(sub, ast.If) and isinstance(sub.test, ast.Name) and sub.test.id in switches:
+            if any(_inside(stmt, b) for b in sub.body):
+                return True
+    return False
 
 
 def _owner(facts: ScopesMixin, node: ast.AST) -> str | None:
