@@ -356,11 +356,13 @@ def _switched(facts: ScopesMixin, node: ast.AST, fn: ast.AST) -> bool:
     stmt = facts.statement(node)
     if stmt is None:
         return False
-    for sub in ast.walk(fn):
-        if isinstance(sub, ast.If) and isinstance(sub.test, ast.Name) and sub.test.id in switches:
-            if any(_inside(stmt, b) for b in sub.body):
-                return True
-    return False
+    return any(
+        isinstance(sub, ast.If)
+        and isinstance(sub.test, ast.Name)
+        and sub.test.id in switches
+        and any(_inside(stmt, b) for b in sub.body)
+        for sub in ast.walk(fn)
+    )
 
 
 def _owner(facts: ScopesMixin, node: ast.AST) -> str | None:
