@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .index import FileLink, ProjectIndex
 
 #: the record's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 2
+FORMAT = 3
 #: how many modules back from the asking function the search goes
 MAX_HOPS = 8
 #: the most Python files read for the reverse import graph of one repository
@@ -155,6 +155,7 @@ def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> J
     body = [t for t in tree.body if not isinstance(t, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     calls: dict[str, list[list[str]]] = {}
     attrs: dict[str, list[str]] = {}
+    per_owner: dict[str, tuple[set[tuple[str, str]], set[str]]] = {}
     owned: list[tuple[str, list[ast.AST]]] = [(n, [nd]) for n, nd in nodes.items()]
     owned.append((MODULE, list(body)))
     for name, stmts in owned:
@@ -170,10 +171,23 @@ def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> J
                 if target is not None:
                     module, attr = _defining(link.index, *target)
                     targets.add((rel(module), attr))
+        per_owner[name] = (targets, methods)
+    # an instance held in an attribute (``self.critic = Critic()`` in ``__init__``) is called
+    # in another method (``self.critic.critique(text)``): each method of a class may call the
+    # methods of a class another of its methods references ("held", matched by method name)
+    held: dict[str, list[list[str]]] = {}
+    for name, (targets, methods) in per_owner.items():
+        cls = name.split(".", 1)[0] if "." in name and name != MODULE else ""
+        if cls:
+            union = {t for other, (ts, _m) in per_owner.items() if other.startswith(cls + ".") for t in ts}
+            if union - targets and methods:
+                held[name] = sorted([p, n] for p, n in union - targets)
         if targets:
             calls[name] = sorted([p, n] for p, n in targets)
+        if targets or name in held:
             attrs[name] = sorted(methods)
     return {
+        "held": held,
         "format": FORMAT,
         "whole": code.reason if code.whole_module else "",
         "entry": min(local.values()) if local else "",
@@ -419,7 +433,9 @@ class ServiceReach:
                 handles = self._handles(module, fn)
                 for importer in self._callers_modules(module):
                     rec = self.record(importer)
-                    for owner, targets in sorted((rec.get("calls") or {}).items()):
+                    calls = rec.get("calls") or {}
+                    for owner in sorted({*calls, *(rec.get("held") or {})}):
+                        targets = calls.get(owner) or []
                         if not self._calls(rec, owner, targets, module, handles):
                             continue
                         why = self._local(rec, owner)
@@ -485,6 +501,11 @@ class ServiceReach:
             for cls, meth in handles:
                 if target[1] == cls and (not meth or meth in _IMPLICIT or meth in called):
                     return True
+        for target in (rec.get("held") or {}).get(owner) or ():
+            if len(target) == 2 and target[0] == rel:
+                for cls, meth in handles:
+                    if target[1] == cls and meth and meth not in _IMPLICIT and meth in called:
+                        return True
         return False
 
     @staticmethod
