@@ -99,8 +99,10 @@ class PromptLogged(Rule):
       function that such service code of another module calls through an imported name (a
       function, through `__init__` re-exports or `module.f()`; a class instantiated or
       referenced there with the method called by name: `GameFillGap()`,
-      `AgentRunner().run(messages)`), directly or through other functions and modules, is
-      service code too, and so is the module-level code of a module a service module
+      `AgentRunner().run(messages)`, or `self.critic.critique(text)` on an instance kept in
+      an attribute), directly or through other functions and modules, is service code too
+      (not a `print` under `if should_print:` of a boolean-default parameter: output its
+      callers switch), and so is the module-level code of a module a service module
       imports; a helper that only scripts, CLIs, notebooks or examples import stays console
       output (README, "Service code across modules");
     - anywhere, when the printed value is health data under the policy (then a notebook's
