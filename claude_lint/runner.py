@@ -421,7 +421,7 @@ class Runner:
                 timings.start()
             deps = self.project(sf.root).dependency_digest(path, data) if suffix in PYTHON_SUFFIXES else ""
             cache_key = self.cache.key(data, f"{display}\0{deps}" if deps else display, self._policy_digest(policy))
-            hit = self.cache.get(cache_key)
+            hit = self.project(sf.root).services.still_valid(path, self.cache.get(cache_key))
             restored = False
             if hit is not None:
                 try:
@@ -448,7 +448,7 @@ class Runner:
         if cache_key is not None:
             if timing:
                 timings.start()
-            self.cache.put(cache_key, _freeze(scan))  # type: ignore[union-attr]
+            self.cache.put(cache_key, self.project(sf.root).services.stamp(path, _freeze(scan)))  # type: ignore[union-attr]
             if timing:
                 timings.stop("cache")
         return scan

@@ -10,6 +10,7 @@ from .prompts import PROMPT, PROMPT_LABELS, RESPONSE, RESPONSE_LABELS, RESPONSE_
 from .requests import RequestInfo
 from .services import (
     DROPPED,
+    SDK_DEBUG,
     STDERR,
     LoggingSetup,
     ServiceCode,
@@ -57,6 +58,7 @@ __all__ = [
     "RESPONSE",
     "RESPONSE_LABELS",
     "RESPONSE_METADATA",
+    "SDK_DEBUG",
     "STDERR",
     "TELEMETRY",
     "UNKNOWN",

@@ -39,7 +39,7 @@ import ast
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .syntax import terminal_name, tree_nodes
 
@@ -130,6 +130,13 @@ _VIEW_BASES = ("View", "ViewSet", "Resource", "HTTPEndpoint", "WebSocketEndpoint
 _LAMBDA_NAMES = frozenset({"lambda_handler", "handler"})
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+#: what :func:`service_reason` asks the project (``facts.remote.service_reach``) about a
+#: module's own module-level code: whether a service module imports the module
+MODULE = "<module>"
+#: ... and whether the service process that runs the module sends Claude requests with the
+#: anthropic SDK whose logger nobody configures (the answer: the module importing the SDK)
+SDK_DEBUG = "<anthropic-sdk>"
 
 
 @dataclass
@@ -277,7 +284,7 @@ def _service_code(facts: ScopesMixin) -> ServiceCode:
         if not _is_main_guard(s) and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
     ]
     for stmt in body:
-        for fn in _callees(facts, [stmt]):
+        for fn in callees(facts, [stmt]):
             work.append((fn, "called by the module-level code of a service module"))
     while work:
         fn, why = work.pop()
@@ -285,13 +292,13 @@ def _service_code(facts: ScopesMixin) -> ServiceCode:
             continue
         out.functions[id(fn)] = why
         name = getattr(fn, "name", "")
-        for callee in _callees(facts, getattr(fn, "body", [])):
+        for callee in callees(facts, getattr(fn, "body", [])):
             if id(callee) not in out.functions:
                 work.append((callee, f"called from {name}(), {why}" if "called from" not in why else why))
     return out
 
 
-def _callees(facts: ScopesMixin, stmts: Iterable[ast.AST]) -> Iterable[ast.AST]:
+def callees(facts: ScopesMixin, stmts: Iterable[ast.AST]) -> Iterable[ast.AST]:
     for stmt in stmts:
         for node in ast.walk(stmt):
             if isinstance(node, ast.Call):
@@ -303,12 +310,12 @@ def _callees(facts: ScopesMixin, stmts: Iterable[ast.AST]) -> Iterable[ast.AST]:
 
 
 def service_reason(facts: ScopesMixin, node: ast.AST) -> str | None:
-    """Why ``node`` runs as a service (its standard output is then a log), or None."""
+    """Why ``node`` runs as a service (its standard output is then a log), or None: service
+    code of this module, or a function of it that service code of another module of the
+    repository calls (asked of ``facts.remote``, see :mod:`claude_lint.project.services`)."""
     code = service_code(facts)
     if code.whole_module:
         return code.reason
-    if not code.functions:
-        return None
     scope = facts.scope(node)
     fn: ast.AST | None = None
     s = scope
@@ -317,13 +324,60 @@ def service_reason(facts: ScopesMixin, node: ast.AST) -> str | None:
             return code.functions[id(s.node)]
         fn = s.node
         s = s.parent
-    if fn is None and code.module_level:  # module level: outside the __main__ guard
+    ask = getattr(facts.remote, "service_reach", None)
+    if fn is None:  # module level: outside the __main__ guard
         stmt = facts.statement(node)
         guard = next((s for s in facts.tree.body if _is_main_guard(s)), None)
         if guard is not None and stmt is not None and _inside(stmt, guard):
             return None
-        return "the module-level code of a service module"
-    return None
+        if code.module_level:
+            return "the module-level code of a service module"
+        return ask(MODULE) if ask is not None else None  # imported by a service module
+    if ask is None or _switched(facts, node, scope.node):
+        return None
+    owner = _owner(facts, node)
+    return ask(owner) if owner is not None else None
+
+
+def _switched(facts: ScopesMixin, node: ast.AST, fn: ast.AST) -> bool:
+    """Whether ``node`` runs only under ``if flag:`` where ``flag`` is a parameter of its
+    function with a boolean default (``def get_response(self, should_print=True)``): output
+    its callers switch on or off, which is not followed across modules (so not claimed as a
+    service's log there)."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    args = fn.args
+    positional = [*args.posonlyargs, *args.args]
+    defaults = dict(zip([a.arg for a in positional[len(positional) - len(args.defaults) :]], args.defaults))
+    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    switches = {n for n, d in defaults.items() if isinstance(d, ast.Constant) and isinstance(d.value, bool)}
+    if not switches:
+        return False
+    stmt = facts.statement(node)
+    if stmt is None:
+        return False
+    return any(
+        isinstance(sub, ast.If)
+        and isinstance(sub.test, ast.Name)
+        and sub.test.id in switches
+        and any(_inside(stmt, b) for b in sub.body)
+        for sub in ast.walk(fn)
+    )
+
+
+def _owner(facts: ScopesMixin, node: ast.AST) -> str | None:
+    """The top-level function or method of a top-level class holding ``node``: "f", "C.m"."""
+    found: str | None = None
+    s: Any = facts.scope(node)
+    while s is not None and s.parent is not None:
+        n = s.node
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if n in facts.tree.body:
+                found = n.name
+            elif s.klass is not None and n in s.klass.body and s.klass in facts.tree.body:
+                found = f"{s.klass.name}.{n.name}"
+        s = s.parent
+    return found
 
 
 def _inside(stmt: ast.stmt, outer: ast.stmt) -> bool:
@@ -458,8 +512,32 @@ def _logging_setup(facts: ScopesMixin, notebook: bool) -> LoggingSetup:
     )
     if configurer:
         return LoggingSetup(program, lowered=True, handlers=True)
+    lowered, handlers = _explicit_setup(facts, tree_nodes(facts.tree))
+    if program and not (lowered and handlers):
+        # a module of the repository it imports may configure logging when imported (a
+        # shared ``config.py`` calling ``basicConfig(level=logging.INFO)``)
+        ask = getattr(facts.remote, "imported_logging", None)
+        if ask is not None:
+            more = ask()
+            lowered, handlers = lowered or more[0], handlers or more[1]
+    return LoggingSetup(program, lowered=lowered, handlers=handlers)
+
+
+def module_logging(facts: ScopesMixin) -> tuple[bool, bool]:
+    """What a module's module-level code (outside ``if __name__ == "__main__":``, outside
+    functions and classes) does to the logging configuration when the module is imported:
+    (may lower a level below WARNING, may add a handler)."""
+    body = [
+        s
+        for s in facts.tree.body
+        if not _is_main_guard(s) and not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    ]
+    return _explicit_setup(facts, (n for stmt in body for n in ast.walk(stmt)))
+
+
+def _explicit_setup(facts: ScopesMixin, nodes: Iterable[ast.AST]) -> tuple[bool, bool]:
     lowered = handlers = False
-    for node in tree_nodes(facts.tree):
+    for node in nodes:
         if isinstance(node, ast.Call):
             q = facts.r.qualname(node.func) or ""
             attr = node.func.attr if isinstance(node.func, ast.Attribute) else ""
@@ -488,7 +566,7 @@ def _logging_setup(facts: ScopesMixin, notebook: bool) -> LoggingSetup:
                     handlers = True
         elif isinstance(node, ast.Attribute) and node.attr == "handlers" and not isinstance(node.ctx, ast.Store):
             handlers = True  # logger.handlers.append(h), root.handlers[:] = ...
-    return LoggingSetup(program, lowered=lowered, handlers=handlers)
+    return lowered, handlers
 
 
 def stdlib_logger_call(facts: ScopesMixin, call: ast.Call) -> bool:

@@ -11,6 +11,7 @@ from ..analysis import (
     PRINT,
     PROMPT,
     RESPONSE,
+    SDK_DEBUG,
     TELEMETRY,
     WARNING,
     call_arg,
@@ -99,8 +100,16 @@ class PromptLogged(Rule):
       such a module outside `if __name__ == "__main__":`; every line of a module that
       starts a server (`uvicorn.run`, `app.run`, `serve_forever`, `web.run_app`, a Gradio
       `.launch()`), and every line of a Streamlit app (`st.write` is the page and is not
-      a sink, but `print` goes to the server's log). A helper in another module is not
-      followed;
+      a sink, but `print` goes to the server's log). Across modules of the repository, a
+      function that such service code of another module calls through an imported name (a
+      function, through `__init__` re-exports or `module.f()`; a class instantiated or
+      referenced there with the method called by name: `GameFillGap()`,
+      `AgentRunner().run(messages)`, or `self.critic.critique(text)` on an instance kept in
+      an attribute), directly or through other functions and modules, is service code too
+      (not a `print` under `if should_print:` of a boolean-default parameter: output its
+      callers switch), and so is the module-level code of a module a service module
+      imports; a helper that only scripts, CLIs, notebooks or examples import stays console
+      output (README, "Service code across modules");
     - anywhere, when the printed value is health data under the policy (then a notebook's
       saved outputs and a script's captured stdout hold health data): with
       `handles-phi: true` every prompt and response; with `handles-phi: auto` a value that
@@ -124,7 +133,9 @@ class PromptLogged(Rule):
     (`setLevel(os.environ["LEVEL"])`; `setLevel(logging.WARNING)` on a noisy library is not),
     `addHandler`, `logging.config.dictConfig`/`fileConfig`, an assignment to `.level` or
     `.handlers`, a call of another module's helper named like a logging setup
-    (`setup_logging()`, `init_logger()`), or an import of a package that configures logging (uvicorn, gunicorn,
+    (`setup_logging()`, `init_logger()`), the same calls in the module-level code of a
+    repository module the program imports (transitively: a shared `logsetup.py`), or an
+    import of a package that configures logging (uvicorn, gunicorn,
     Django, Flask and the other web and worker frameworks, Streamlit, Gradio, absl, Hydra,
     Airflow, coloredlogs, structlog, loguru …). Everything else keeps every logging call a
     sink: a module without `__main__` that runs nothing at import (a library or service
@@ -214,9 +225,19 @@ class PromptLogged(Rule):
     providers (OpenAI, Groq clients), log messages that merely contain the word
     "message", and exception messages. Not reported in mocked SDK tests: like every rule
     tagged `traffic`, it does not report in a file under the policy's `test-paths` that looks
-    like a test (see README, Test files). Not reported either:
-    `logging.basicConfig(level=logging.DEBUG)`, which also lets the SDK's debug records
-    through — set the `anthropic` logger to `INFO` when you need debug logs of your own.
+    like a test (see README, Test files).
+
+    The root logger at DEBUG (`logging.basicConfig(level=logging.DEBUG)`,
+    `logging.getLogger().setLevel(logging.DEBUG)`) lets the SDK's own DEBUG record of every
+    request's options (the JSON body, prompt included) through. It is reported (medium
+    confidence) where that record reaches a service's log: the call is service code, or its
+    module is imported (transitively) by a service module — a shared `config.py` imported by
+    every blueprint —, the service's program (the service module and what it imports in the
+    repository) imports `anthropic`, and no module of it names the `anthropic` logger or
+    `ANTHROPIC_LOG` (a program that sets `logging.getLogger("anthropic").setLevel(logging.INFO)`
+    has chosen). In a script, a notebook or a CLI it is the console of the person running it:
+    not reported. Only a module that is analysed (one that mentions Claude or imports a
+    Claude helper) is looked at.
 
     ## Why is this bad?
     Prompts and responses carry what your users typed and what Claude said about it:
@@ -307,7 +328,7 @@ class PromptLogged(Rule):
             return
         if not facts.memo("prompt-logged.requests", lambda: _has_requests(facts)):
             return
-        service = service_reason(facts, sink.node) if sink.kind == PRINT else None
+        service: str | None = None  # asked once content reaches the sink (it may search other modules)
         console = sink.kind == PRINT
         unshown = _unshown(ctx, sink.node) if sink.kind == LOG else None
         if unshown == DROPPED:
@@ -322,6 +343,8 @@ class PromptLogged(Rule):
             labels = facts.labels(value, source, stop=facts.response_stop, origins=origins)
             if not labels:
                 continue
+            if sink.kind == PRINT and service is None:
+                service = service_reason(facts, sink.node)
             label = RESPONSE if RESPONSE in labels else PROMPT  # a helper's result: its response
             origin = origins[label]
             request = facts.prompt_request(origin) if label == PROMPT else origin
@@ -425,6 +448,9 @@ class PromptLogged(Rule):
             for kw in node.keywords:
                 self._env_value(ctx, kw.arg, kw.value)
             return
+        if q == "logging.basicConfig" or (attr == "setLevel" and _root_logger(ctx, func.value)):  # type: ignore[attr-defined]
+            self._root_debug(node, ctx)
+            return
         if attr == "setLevel" and node.args and self._anthropic_logger(func.value, ctx):  # type: ignore[attr-defined]
             if is_library_code(ctx, node):
                 # the SDK's own implementation of its opt-in ANTHROPIC_LOG switch: its users'
@@ -466,6 +492,40 @@ class PromptLogged(Rule):
                     f"OpenTelemetry content_mode 'content' on {what} records prompts and responses in trace spans.",
                     confidence=Confidence.HIGH,
                 )
+
+    def _root_debug(self, node: ast.Call, ctx) -> None:
+        """``logging.basicConfig(level=logging.DEBUG)`` (or the root logger's ``setLevel``)
+        in a service process that sends Claude requests with the anthropic SDK and leaves the
+        SDK's logger alone: its DEBUG record of every request's options (the JSON body,
+        prompt included) then reaches the service's log.  The process is found across modules
+        (the module is service code, or a service module imports it: a shared ``config.py``);
+        a script's, a notebook's or a CLI's DEBUG logging is its user's console."""
+        if (ctx.qualname(node.func) or "") == "logging.basicConfig":
+            level = next((kw.value for kw in node.keywords if kw.arg == "level"), None)
+        else:
+            level = node.args[0] if node.args else None
+        if level is None or is_library_code(ctx, node):
+            return
+        text = ctx.qualname(level) or ctx.facts.value_string(level) or ""
+        if (
+            text not in _DEBUG_LEVELS
+            and text.upper() not in _DEBUG_LEVELS
+            and not (isinstance(level, ast.Constant) and level.value in (0, 10))
+        ):
+            return
+        ask = getattr(ctx.facts.remote, "service_reach", None)
+        if ask is None:
+            return
+        service = service_reason(ctx.facts, node)
+        user = ask(SDK_DEBUG) if service is not None else None
+        if user is None:
+            return
+        ctx.report(
+            level,
+            f"The root logger is set to DEBUG in a service process ({service}) that sends Claude requests "
+            f"with the anthropic SDK ({user}): the SDK then logs the options of every request, prompt "
+            "included, to the service's log.",
+        )
 
     def _env_value(self, ctx, name: str | None, value: ast.AST) -> None:
         if name not in _SWITCH_VARS:
@@ -515,6 +575,18 @@ def switch_message(name: str, text: str) -> str | None:
             "the prompts and responses of Claude requests in spans or log events."
         )
     return None
+
+
+def _root_logger(ctx, expr: ast.AST) -> bool:
+    """``logging.getLogger()`` (no name, or ``"root"``) or ``logging.root``."""
+    if (ctx.qualname(expr) or "") == "logging.root":
+        return True
+    return (
+        isinstance(expr, ast.Call)
+        and (ctx.qualname(expr.func) or "") == "logging.getLogger"
+        and (not expr.args or ctx.facts.value_string(expr.args[0]) == "root")
+        and not expr.keywords
+    )
 
 
 def _health(ctx, value: ast.AST, request: ast.AST | None) -> str | None:

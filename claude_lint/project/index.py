@@ -48,6 +48,7 @@ from ..analysis.remote import (
 )
 from ..model import ClientKind
 from .modules import ImportLine, Modules, import_lines
+from .services import ServiceReach
 from .summary import FORMAT, Json, _field_default, build, light_value, prompt_json
 
 #: the byte test of the first prefilter stage (the Python engine's)
@@ -162,6 +163,8 @@ class ProjectIndex:
         #: the parent, whose second prefilter stage then does not compute them again)
         self._fresh: dict[tuple[Path, bool], Json] = {}
         self.summarised = 0  # summaries computed (not read from the cache) in this run
+        #: cross-module service code (:mod:`.services`), for the prompt-logged console verdicts
+        self.services = ServiceReach(self)
 
     # -- files -----------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -496,6 +499,18 @@ class FileLink:
             return full.relative_to(Path.cwd()).as_posix()
         except ValueError:
             return full.as_posix()
+
+    def service_reach(self, name: str) -> str | None:
+        """Why function ``name`` of this file runs as a service because service code of
+        another module calls it (:class:`.services.ServiceReach`), or None."""
+        if self.light or self.path.suffix != ".py":
+            return None
+        return self.index.services.ask(self.path, name)
+
+    def imported_logging(self) -> tuple[bool, bool]:
+        """What the repository modules this file imports do to logging at import
+        (:meth:`.services.ServiceReach.imported_logging`)."""
+        return (False, False) if self.light else self.index.services.imported_logging(self.path)
 
     def resolve(self, dotted: str, values: bool = False) -> RemoteItem | None:
         parts = dotted.split(".")
