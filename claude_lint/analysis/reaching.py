@@ -60,14 +60,17 @@ class _Tree:
         self.globals: set[str] = set()
         self.events: dict[tuple[int, str], Event | None] = {}  # (id of a value, name) -> its event
         self.contexts: dict[int, tuple[tuple[Block, ...], tuple[int, ...], bool, tuple[int, ...]]] = {}
+        parent = self.parent
+        AST = ast.AST
         for node in tree_nodes(tree):
-            for name, value in ast.iter_fields(node):
+            for name in node._fields:  # ast.iter_fields, inlined
+                value = getattr(node, name, None)
                 if isinstance(value, list):
                     for item in value:
-                        if isinstance(item, ast.AST):
-                            self.parent[id(item)] = (node, name)
-                elif isinstance(value, ast.AST):
-                    self.parent[id(value)] = (node, name)
+                        if isinstance(item, AST):
+                            parent[id(item)] = (node, name)
+                elif isinstance(value, AST):
+                    parent[id(value)] = (node, name)
             if isinstance(node, _COMPREHENSIONS):
                 for gen in node.generators:
                     self.comp_of_iter[id(gen.iter)] = node

@@ -11,7 +11,7 @@ from typing import TypedDict
 from .imports import Resolver
 from .reaching import Reach, reaching
 from .remote import Remote
-from .syntax import tree_nodes
+from .syntax import child_nodes, tree_nodes
 
 #: methods that put their arguments into the receiver (``messages.append(x)``)
 MUTATORS = frozenset(
@@ -43,6 +43,26 @@ class FlowIndex(TypedDict):
 
 
 Scope = ast.AST  # a Module, FunctionDef, AsyncFunctionDef or Lambda
+
+#: the node types :meth:`ScopesMixin._record` binds or returns from (tested per node before
+#: the call: a call per node of the file was a tenth of the scope build)
+_RECORDED = frozenset(
+    {
+        ast.Assign,
+        ast.AnnAssign,
+        ast.AugAssign,
+        ast.NamedExpr,
+        ast.For,
+        ast.AsyncFor,
+        ast.comprehension,
+        ast.ExceptHandler,
+        ast.With,
+        ast.AsyncWith,
+        ast.Return,
+        ast.Yield,
+        ast.YieldFrom,
+    }
+)
 
 
 @dataclass
@@ -89,7 +109,7 @@ class ScopesMixin:
         while stack:
             node, scope, klass = stack.pop()
             self.scope_of_node[id(node)] = scope
-            for child in ast.iter_child_nodes(node):
+            for child in child_nodes(node):
                 child_scope, child_class = scope, klass
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
                     child_scope = ScopeInfo(child, scope, klass)
@@ -110,7 +130,8 @@ class ScopesMixin:
                 elif isinstance(child, ast.ClassDef):
                     child_class = child
                     self.class_attrs.setdefault(child, {})
-                self._record(child, child_scope, child_class)
+                if type(child) in _RECORDED:
+                    self._record(child, child_scope, child_class)
                 stack.append((child, child_scope, child_class))
         # default values and decorators run in the enclosing scope (``def f(rt=runtime)`` reads
         # the module's ``runtime``, not the parameter)
@@ -268,7 +289,7 @@ class ScopesMixin:
                 if isinstance(n, ast.stmt):
                     stmt = n
                 table[id(n)] = stmt
-                stack.extend((c, stmt) for c in ast.iter_child_nodes(n))
+                stack.extend([(c, stmt) for c in child_nodes(n)])
             self._stmt_of = table
         return table.get(id(node))
 
