@@ -4,6 +4,7 @@ one sorted list of findings and notices."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -97,6 +98,8 @@ class Runner:
         self.custom_metas: dict[str, RuleMeta] = {}
         #: per repository root, the project index (cross-module reach), built on first use
         self._projects: dict[Path, ProjectIndex] = {}
+        #: in a worker of a run without a cache: the summaries the workers share (see _scan_batch)
+        self.summary_store: ResultCache | None = None
 
         self.baseline = BaselineMatcher(
             baseline=options.baseline,
@@ -260,7 +263,7 @@ class Runner:
         import concurrent.futures as cf  # local: process pools cost start-up time a plain check never pays
         import multiprocessing as mp  # local: process pools cost start-up time a plain check never pays
 
-        global _WORKER
+        global _WORKER, _RUN_DIR
         _WORKER = self
         method = "fork" if "fork" in mp.get_all_start_methods() else None
         if method is None:  # pragma: no cover - non-POSIX platforms
@@ -276,7 +279,11 @@ class Runner:
         timing = timings.ENABLED and timings.CLOCK == "cpu"
         if timing:
             timings.start()
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) as pool:
+        with (
+            tempfile.TemporaryDirectory(prefix="claude-lint-run-") as run_dir,
+            cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) as pool,
+        ):
+            _RUN_DIR = run_dir  # before the first submit forks the workers: they share summaries there
             futures: list = [
                 pool.submit(_scan_batch, [(sf, i) for i, (sf, _p) in enumerate(batch)], b)
                 for b, batch in enumerate(batches)
@@ -454,7 +461,8 @@ class Runner:
     def project(self, root: Path) -> ProjectIndex:
         """The project index of a repository root (summaries of its modules on demand)."""
         if root not in self._projects:
-            self._projects[root] = ProjectIndex(root, self.cache, code_salt() if self.cache else "")
+            salt = code_salt() if self.cache else ""
+            self._projects[root] = ProjectIndex(root, self.cache, salt, shared=self.summary_store)
         return self._projects[root]
 
     def _policy_digest(self, policy: Policy) -> str:
@@ -784,8 +792,9 @@ class Runner:
         return f.with_(severity=severity, properties=props)
 
 
-#: the Runner of the parent process, inherited by forked workers
+#: the Runner of the parent process, inherited by forked workers, and their run's private folder
 _WORKER: Runner | None = None
+_RUN_DIR = ""
 
 
 def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list, dict | None, dict[Path, dict]]:
@@ -793,6 +802,8 @@ def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, l
     timings on, send back this worker's phase totals for the batch) + its new summaries."""
     runner = _WORKER
     assert runner is not None
+    if runner.cache is None and runner.summary_store is None and _RUN_DIR:
+        runner.summary_store = ResultCache(Path(_RUN_DIR))  # this worker's side of the run's folder
     out = []
     for sf, i in items:
         policy = runner.loader.for_path(sf.path, sf.root)

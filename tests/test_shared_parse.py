@@ -102,3 +102,28 @@ def test_timings_name_project_summaries_and_the_second_prefilter_stage(tmp_path,
     phases = dict(re.findall(r"^  (.+?)\s+[0-9.]+ s\s+[0-9.]+ %\s+(\d+)$", res.stderr, re.M))
     assert phases.get("project summaries") == "1", res.stderr  # the service, once
     assert phases.get("prefilter stage 2") == "1", res.stderr  # routes.py
+
+
+def test_workers_without_a_cache_share_summaries_through_the_runs_folder(tmp_path):
+    """Two workers' indexes with the run's folder: the second reads what the first computed."""
+    from claude_lint.cache import ResultCache
+
+    repo, run = tmp_path / "repo", tmp_path / "run"
+    app(repo)
+    service = repo / "app/service.py"
+    first, second = ProjectIndex(repo, shared=ResultCache(run)), ProjectIndex(repo, shared=ResultCache(run))
+    assert first.summary(service) == second.summary(service)
+    assert (first.summarised, second.summarised) == (1, 0)
+    # with a cache, summaries go through it (keyed by content): the run's folder is not used
+    cached = ProjectIndex(repo, ResultCache(tmp_path / "cache"), "salt", shared=ResultCache(run))
+    assert cached.shared is None
+
+
+def test_a_parallel_run_without_a_cache_finds_what_a_serial_run_finds(tmp_path, monkeypatch):
+    app(tmp_path)
+    write(tmp_path, {f"app/other{i}.py": f"X{i} = {i}\n" for i in range(40)})
+    write(tmp_path, {f"app/caller{i}.py": "# Claude\n" + ROUTE for i in range(6)})
+    monkeypatch.chdir(tmp_path)
+    serial = findings("--no-cache", "--jobs", "1", ".")
+    assert ("phi-without-zdr", "app/caller3.py", 7) in serial
+    assert findings("--no-cache", "--jobs", "2", ".") == serial

@@ -142,10 +142,14 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
 class ProjectIndex:
     """One repository root's modules for one run (see the module docstring)."""
 
-    def __init__(self, root: Path, cache: Any = None, salt: str = "") -> None:
+    def __init__(self, root: Path, cache: Any = None, salt: str = "", shared: Any = None) -> None:
         self.root = root
         self.modules = Modules(root)
         self.cache = cache  # a ResultCache (get/put/key), or None
+        #: without a cache, the worker processes of one run share their summaries through
+        #: this run's private folder (a ResultCache keyed by module path: the files do not
+        #: change during the run), so a module is summarised once per run, not once per worker
+        self.shared = shared if cache is None else None
         self.salt = salt
         self._bytes: dict[Path, bytes | None] = {}
         self._mentions: dict[Path, bool] = {}
@@ -384,11 +388,15 @@ class ProjectIndex:
         data = self.read(path)
         if data is None:
             return {}
+        store = self.cache if self.cache is not None else self.shared
         if self.cache is not None:
             h = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{self.rel(path)}\0{light}\0".encode())
             h.update(self.digest(path).encode())  # only with a cache: it reads what the module imports
             key = "s" + h.hexdigest()[1:]
-            hit = self.cache.get(key)
+        elif store is not None:
+            key = "r" + hashlib.sha256(f"{FORMAT}\0{self.rel(path)}\0{light}".encode()).hexdigest()[1:]
+        if store is not None:
+            hit = store.get(key)
             if isinstance(hit, dict) and hit.get("format") == FORMAT:
                 return hit
         if timings.ENABLED:  # exclusive: a summary asked for inside another is its own share
@@ -402,9 +410,9 @@ class ProjectIndex:
         finally:
             if timings.ENABLED:
                 timings.stop("project summaries")
-        if self.cache is not None:
+        if store is not None:
             try:
-                self.cache.put(key, result)
+                store.put(key, result)
             except (ValueError, TypeError, RecursionError):
                 pass  # not serialisable: kept for this run only
         return result
