@@ -4,10 +4,9 @@ one sorted list of findings and notices."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import (
     notebook,  # notebook.load_notebook looked up per call (tests replace it)
@@ -18,21 +17,20 @@ from . import (
     timings,
 )
 from .baseline import BaselineMatcher
-from .cache import (
-    ResultCache,
-    code_salt,
-    finding_from_json,
-    finding_to_json,
-    notice_from_json,
-    notice_to_json,
-    policy_key,
-)
+from .cache import ResultCache, code_salt, policy_key
 from .config import Policy, PolicyError, PolicyLoader, _closest
 from .discover import SourceFile, discover, git_root
 from .engines import config_files as cf
 from .engines import semgrep as sg
-from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
+from .engines.python import PythonEngine, PythonSource
 from .engines.text import TextEngine
+from .filescan import PREFILTER_WORDS as _PREFILTER_WORDS  # noqa: F401  (tests read it here)
+from .filescan import FileScan as _FileScan
+from .filescan import RootState as _RootState
+from .filescan import freeze as _freeze
+from .filescan import mentions_claude as _mentions_claude
+from .filescan import needles as _needles
+from .filescan import restore as _restore
 from .filetext import (
     BINARY_SUFFIXES,
     DEPENDENCY_RE,
@@ -62,9 +60,6 @@ from .rule import Rule
 from .runrecords import RootSummary, RunOptions, RunResult
 from .safeio import FileTooLarge
 from .suppress_audit import audit
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 
 def selected(meta: RuleMeta, select: Iterable[str], ignore: Iterable[str]) -> bool:
@@ -104,6 +99,8 @@ class Runner:
         self.custom_metas: dict[str, RuleMeta] = {}
         #: per repository root, the project index (cross-module reach), built on first use
         self._projects: dict[Path, ProjectIndex] = {}
+        #: in a worker of a run without a cache: the summaries the workers share (see _scan_batch)
+        self.summary_store: ResultCache | None = None
 
         self.baseline = BaselineMatcher(
             baseline=options.baseline,
@@ -213,7 +210,12 @@ class Runner:
                 if timing:
                     timings.stop("finalize")
         for sf, policy in deferred:
-            if sf.root not in claude_roots or not self.project(sf.root).imports_claude(sf.path):
+            if timing:
+                timings.start()
+            wanted = sf.root in claude_roots and self.project(sf.root).imports_claude(sf.path)
+            if timing:
+                timings.stop("prefilter stage 2")
+            if not wanted:
                 continue
             scan = self.scan_file(sf, policy, stage2=True)
             if scan.imports_claude and scan.findings is not None:
@@ -262,7 +264,7 @@ class Runner:
         import concurrent.futures as cf  # local: process pools cost start-up time a plain check never pays
         import multiprocessing as mp  # local: process pools cost start-up time a plain check never pays
 
-        global _WORKER
+        global _WORKER, _RUN_DIR
         _WORKER = self
         method = "fork" if "fork" in mp.get_all_start_methods() else None
         if method is None:  # pragma: no cover - non-POSIX platforms
@@ -278,7 +280,11 @@ class Runner:
         timing = timings.ENABLED and timings.CLOCK == "cpu"
         if timing:
             timings.start()
-        with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) as pool:
+        with (
+            tempfile.TemporaryDirectory(prefix="claude-lint-run-") as run_dir,
+            cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) as pool,
+        ):
+            _RUN_DIR = run_dir  # before the first submit forks the workers: they share summaries there
             futures: list = [
                 pool.submit(_scan_batch, [(sf, i) for i, (sf, _p) in enumerate(batch)], b)
                 for b, batch in enumerate(batches)
@@ -456,7 +462,8 @@ class Runner:
     def project(self, root: Path) -> ProjectIndex:
         """The project index of a repository root (summaries of its modules on demand)."""
         if root not in self._projects:
-            self._projects[root] = ProjectIndex(root, self.cache, code_salt() if self.cache else "")
+            salt = code_salt() if self.cache else ""
+            self._projects[root] = ProjectIndex(root, self.cache, salt, shared=self.summary_store)
         return self._projects[root]
 
     def _policy_digest(self, policy: Policy) -> str:
@@ -511,7 +518,12 @@ class Runner:
             if source is not None and self.python_engine.active:
                 project = self.project(sf.root)
                 f, n, tree = self.python_engine.scan(
-                    display, source, policy, options, remote=lambda tree: project.link(path, tree)
+                    display,
+                    source,
+                    policy,
+                    options,
+                    remote=lambda tree: project.link(path, tree),
+                    share=project.share(path) if scan.mentions_claude and suffix == ".py" else None,
                 )
                 findings.extend(f)
                 notices.extend(n)
@@ -779,79 +791,9 @@ class Runner:
         return f.with_(severity=severity, properties=props)
 
 
-@dataclass
-class _FileScan:
-    """One file's raw results, kept until semgrep (if it needs the file) has run."""
-
-    source: SourceFile
-    policy: Policy
-    findings: list[Finding] | None = None  # None: the file was not scanned
-    notices: list[Notice] = field(default_factory=list)
-    comments: list = field(default_factory=list)
-    parsed: bool = False
-    mentions_claude: bool = False
-    #: prefilter stage 2: no Claude in its bytes, but it imports a repository module with some
-    imports_claude: bool = False
-    #: a Python file stage 2 has not looked at yet (decided after the pass, see Runner.run)
-    stage2: bool = False
-    config_candidate: bool = False
-    cached: bool = False
-    #: a test for the traffic rules, and their findings left out (:mod:`claude_lint.testscope`)
-    test_like: bool = False
-    left_out: list[Finding] = field(default_factory=list)
-    #: semgrep rules that did not run on this file (semgrep missing or failed, or the
-    #: repository does not use Claude): their suppressions here are not reported as unused
-    not_run: frozenset[str] = frozenset()
-
-
-def _needles(text_engine: TextEngine) -> tuple[bytes, ...] | None:
-    """What a file must contain (case-insensitively) for any engine to care about it:
-    the Python prefilter's words, every text rule's ``text_prefilter`` and the suppression
-    marker.  None when a text rule declares no prefilter (then every file is analysed)."""
-    needles = {b"anthropic", b"claude", b"sk-ant-", b"claude-lint"}
-    for rule in text_engine.rules:
-        pre = getattr(rule, "text_prefilter", None)
-        if not pre:
-            return None
-        needles.update(n.lower() for n in pre)
-    # drop needles that contain another needle: the shorter one already matches
-    return tuple(sorted(n for n in needles if not any(o != n and o in n for o in needles)))
-
-
-#: PREFILTER_RE's words: the same test as ``PREFILTER_RE.search(data)`` (an ASCII
-#: case-insensitive bytes regex) as substring searches in the lower-cased bytes, several times faster
-_PREFILTER_WORDS = (b"anthropic", b"claude", b"sk-ant-")
-
-
-def _mentions_claude(data: bytes, low: bytes | None) -> bool:
-    if low is None:
-        return PREFILTER_RE.search(data) is not None
-    return any(w in low for w in _PREFILTER_WORDS)
-
-
-def _freeze(scan: _FileScan) -> dict:
-    return {
-        "findings": [finding_to_json(f) for f in scan.findings or ()],
-        "notices": [notice_to_json(n) for n in scan.notices],
-        "comments": [[c.line, c.column, list(c.ids), c.reason, c.text] for c in scan.comments],
-        "parsed": scan.parsed,
-        "mentions": scan.mentions_claude,
-        "config": scan.config_candidate,
-    }
-
-
-def _restore(scan: _FileScan, entry: dict) -> None:
-    scan.findings = [finding_from_json(f) for f in entry["findings"]]
-    scan.notices.extend(notice_from_json(n) for n in entry["notices"])
-    scan.comments = [suppress.Comment(c[0], c[1], tuple(c[2]), c[3], c[4]) for c in entry["comments"]]
-    scan.parsed = bool(entry["parsed"])
-    scan.mentions_claude = bool(entry["mentions"])
-    scan.config_candidate = bool(entry["config"])
-    scan.cached = True
-
-
-#: the Runner of the parent process, inherited by forked workers
+#: the Runner of the parent process, inherited by forked workers, and their run's private folder
 _WORKER: Runner | None = None
+_RUN_DIR = ""
 
 
 def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, list, dict | None, dict[Path, dict]]:
@@ -859,6 +801,8 @@ def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, l
     timings on, send back this worker's phase totals for the batch) + its new summaries."""
     runner = _WORKER
     assert runner is not None
+    if runner.cache is None and runner.summary_store is None and _RUN_DIR:
+        runner.summary_store = ResultCache(Path(_RUN_DIR))  # this worker's side of the run's folder
     out = []
     for sf, i in items:
         policy = runner.loader.for_path(sf.path, sf.root)
@@ -867,13 +811,6 @@ def _scan_batch(items: list[tuple[SourceFile, int]], batch: int) -> tuple[int, l
         out.append((i, scan))
     summaries = {root: fresh for root, index in runner._projects.items() if (fresh := index.take_fresh())}
     return batch, out, timings.take() if timings.ENABLED else None, summaries
-
-
-@dataclass
-class _RootState:
-    uses_claude: bool = False
-    builtin_targets: list[_FileScan] = field(default_factory=list)
-    custom_targets: list[_FileScan] = field(default_factory=list)
 
 
 def _display(root: Path, cwd: Path) -> str:

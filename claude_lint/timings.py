@@ -61,6 +61,8 @@ ORDER = (
     "dispatch (walk)",
     "facts (scopes)",
     "config prefilter",
+    "prefilter stage 2",
+    "project summaries",
     "suppressions",
     "worker pool (parent)",
     "finalize",

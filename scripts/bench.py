@@ -1,10 +1,14 @@
 """Benchmark claude-lint against its peers on the same trees, in the same run.
 
-    python scripts/bench.py TREE [TREE ...] [--runs 3] [--peer-runs 1] [--skip bandit,semgrep]
+    python scripts/bench.py TREE [TREE ...] [--runs 3] [--peer-runs 1] [--skip bandit,semgrep] [--quick]
+
+``--quick``: claude-lint and the two floors only (no bandit, semgrep, warm or 1-core runs;
+bandit and semgrep take minutes on these trees on a loaded 2-core machine), one run each.
 
 The benchmark set (issue 14): sympy (no Claude: pip download --no-deps sympy==1.14.0 and
-unzip the wheel), agno, pydantic-ai (Claude-heavy, and the tree with many large data files:
-1,454 YAML files, most of them recorded HTTP cassettes, 158 MB) and litellm (Claude-heavy).
+unzip the wheel), agno, pydantic-ai (Claude-heavy, and the benchmark's tree with many large
+YAML/JSON files: 1,454 YAML files, most of them recorded HTTP cassettes, 158 MB — its data
+files must cost one prefilter each) and litellm (Claude-heavy).
 Clones nothing: give it paths to trees you have.  For each tree it times, as separate
 processes, medians of ``--runs`` runs (wall seconds, CPU seconds of the process and its
 children — fairer on a shared machine — and peak RSS of the largest process):
@@ -21,9 +25,10 @@ children — fairer on a shared machine — and peak RSS of the largest process)
   offline.
 
 and prints a table of medians, the issue's ratios against their goals, and the time split by
-phase of one more cold run (``CLAUDE_LINT_TIMINGS=cpu``: discovery, prefilter, parse,
-analysis per rule, semgrep, output; CPU seconds summed over the workers) so a regression
-points at its phase.  It also times a pre-commit style run on 10 Python files of the first
+phase of one more cold run, read from ``claude-lint check --timings`` with the CPU clock
+(``CLAUDE_LINT_TIMINGS=cpu``: discovery, prefilter, parse, analysis per rule, project
+summaries, prefilter stage 2, semgrep, output; CPU seconds summed over the workers) so a
+regression points at its phase.  It also times a pre-commit style run on 10 Python files of the first
 tree (warm cache, interpreter start-up included).  Not part of the test suite: timings
 belong in a report, not in assertions.
 """
@@ -207,8 +212,12 @@ def main() -> None:
         "but the issue's table wants medians of 3)",
     )
     ap.add_argument("--skip", default="", help="comma-separated tools to skip: bandit,semgrep,warm,1core,phases")
+    ap.add_argument("--quick", action="store_true", help="skip bandit, semgrep, warm and 1-core runs; one run each")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
+    if args.quick:
+        skip |= {"bandit", "semgrep", "warm", "1core"}
+        args.runs = 1
     claude_lint = shutil.which("claude-lint") or sys.exit("claude-lint is not installed")
     work = Path(tempfile.mkdtemp(prefix="claude-lint-bench-"))
     rules = work / "bench-rules.yaml"

@@ -54,20 +54,14 @@ class Event:
 class _Tree:
     """Parents of every node of a module, computed once."""
 
-    def __init__(self, tree: ast.Module) -> None:
-        self.parent: dict[int, tuple[ast.AST, str]] = {}
+    def __init__(self, tree: ast.Module, parents: dict[int, tuple[ast.AST, str]]) -> None:
+        #: the scope build's map (:attr:`ScopesMixin.parents`): one walk of the file for both
+        self.parent = parents
         self.comp_of_iter: dict[int, ast.AST] = {}
         self.globals: set[str] = set()
         self.events: dict[tuple[int, str], Event | None] = {}  # (id of a value, name) -> its event
         self.contexts: dict[int, tuple[tuple[Block, ...], tuple[int, ...], bool, tuple[int, ...]]] = {}
         for node in tree_nodes(tree):
-            for name, value in ast.iter_fields(node):
-                if isinstance(value, list):
-                    for item in value:
-                        if isinstance(item, ast.AST):
-                            self.parent[id(item)] = (node, name)
-                elif isinstance(value, ast.AST):
-                    self.parent[id(value)] = (node, name)
             if isinstance(node, _COMPREHENSIONS):
                 for gen in node.generators:
                     self.comp_of_iter[id(gen.iter)] = node
@@ -119,7 +113,7 @@ class _Tree:
 
 
 def _tree(facts: ScopesMixin) -> _Tree:
-    found = facts.memo("reaching.tree", lambda: _Tree(facts.tree))
+    found = facts.memo("reaching.tree", lambda: _Tree(facts.tree, facts.parents))
     assert isinstance(found, _Tree)
     return found
 

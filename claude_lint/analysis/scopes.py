@@ -44,6 +44,27 @@ class FlowIndex(TypedDict):
 
 Scope = ast.AST  # a Module, FunctionDef, AsyncFunctionDef or Lambda
 
+#: the node types :meth:`ScopesMixin._record` binds or returns from (tested per node before
+#: the call: a call per node of the file was a tenth of the scope build)
+_RECORDED = frozenset(
+    {
+        ast.Assign,
+        ast.AnnAssign,
+        ast.AugAssign,
+        ast.NamedExpr,
+        ast.For,
+        ast.AsyncFor,
+        ast.comprehension,
+        ast.ExceptHandler,
+        ast.With,
+        ast.AsyncWith,
+        ast.Return,
+        ast.Yield,
+        ast.YieldFrom,
+        ast.Global,
+    }
+)
+
 
 @dataclass
 class ScopeInfo:
@@ -85,35 +106,58 @@ class ScopesMixin:
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
+        """One walk of the file: scopes and bindings, and with them the innermost statement
+        of every node (:meth:`statement`) and every node's parent and field (for
+        :mod:`.reaching`) — three walks before, a third of the per-file analysis."""
         module = ScopeInfo(self.tree, None, None)
         self.scopes[self.tree] = module
-        stack: list[tuple[ast.AST, ScopeInfo, ast.ClassDef | None]] = [(self.tree, module, None)]
+        scope_of_node = self.scope_of_node
+        stmt_of: dict[int, ast.stmt | None] = {}
+        parents: dict[int, tuple[ast.AST, str]] = {}
+        AST, STMT = ast.AST, ast.stmt
+        stack: list[tuple[ast.AST, ScopeInfo, ast.ClassDef | None, ast.stmt | None]] = [(self.tree, module, None, None)]
         while stack:
-            node, scope, klass = stack.pop()
-            self.scope_of_node[id(node)] = scope
-            for child in ast.iter_child_nodes(node):
-                child_scope, child_class = scope, klass
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                    child_scope = ScopeInfo(child, scope, klass)
-                    self.scopes[child] = child_scope
-                    args = child.args
-                    for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
-                        if a is not None:
-                            child_scope.params[a.arg] = a
-                    if not isinstance(child, ast.Lambda):
-                        if scope is module and klass is None:
-                            self.functions[child.name] = child
-                        if klass is not None and child in klass.body:
-                            self.methods[(klass, child.name)] = child
-                        # the function name is bound in the enclosing scope
-                        scope.assigns.setdefault(child.name, [])
-                    else:
-                        child_scope.returns.append(child.body)
-                elif isinstance(child, ast.ClassDef):
-                    child_class = child
-                    self.class_attrs.setdefault(child, {})
-                self._record(child, child_scope, child_class)
-                stack.append((child, child_scope, child_class))
+            node, scope, klass, stmt = stack.pop()
+            if isinstance(node, STMT):
+                stmt = node
+            scope_of_node[id(node)] = scope
+            stmt_of[id(node)] = stmt
+            for field_name in node._fields:  # ast.iter_child_nodes, with the field, inlined
+                value = getattr(node, field_name, None)
+                if isinstance(value, AST):
+                    children: list[ast.AST] = [value]
+                elif isinstance(value, list):
+                    children = [v for v in value if isinstance(v, AST)]
+                else:
+                    continue
+                for child in children:
+                    parents[id(child)] = (node, field_name)
+                    child_scope, child_class = scope, klass
+                    if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                        child_scope = ScopeInfo(child, scope, klass)
+                        self.scopes[child] = child_scope
+                        args = child.args
+                        for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+                            if a is not None:
+                                child_scope.params[a.arg] = a
+                        if not isinstance(child, ast.Lambda):
+                            if scope is module and klass is None:
+                                self.functions[child.name] = child
+                            if klass is not None and child in klass.body:
+                                self.methods[(klass, child.name)] = child
+                            # the function name is bound in the enclosing scope
+                            scope.assigns.setdefault(child.name, [])
+                        else:
+                            child_scope.returns.append(child.body)
+                    elif isinstance(child, ast.ClassDef):
+                        child_class = child
+                        self.class_attrs.setdefault(child, {})
+                    if type(child) in _RECORDED:
+                        self._record(child, child_scope, child_class)
+                    stack.append((child, child_scope, child_class, stmt))
+        self._stmt_of = stmt_of
+        #: id(node) -> (its parent, the parent's field holding it), for every node but the module
+        self.parents = parents
         # ``global x`` in a function: its assignments of ``x`` bind the module's name (a chain
         # built in a startup hook and called in a request handler)
         for info in list(self.scopes.values()):
@@ -275,16 +319,8 @@ class ScopesMixin:
     def statement(self, node: ast.AST) -> ast.stmt | None:
         """The innermost statement holding ``node`` (for reporting outside the traversal)."""
         table = self._stmt_of
-        if table is None:
-            table = {}
-            stack: list[tuple[ast.AST, ast.stmt | None]] = [(self.tree, None)]
-            while stack:
-                n, stmt = stack.pop()
-                if isinstance(n, ast.stmt):
-                    stmt = n
-                table[id(n)] = stmt
-                stack.extend((c, stmt) for c in ast.iter_child_nodes(n))
-            self._stmt_of = table
+        if table is None:  # pragma: no cover - _build fills it
+            return None
         return table.get(id(node))
 
     def _parameter_sources(self, fn: ast.AST) -> dict[str, list[ast.expr]]:

@@ -500,13 +500,23 @@ class PythonEngine:
         policy: Any,
         options: dict[str, dict],
         remote: Callable[[ast.Module], Any] | None = None,
+        share: Any = None,
     ) -> tuple[list[Finding], list[Notice], ast.Module | None]:
         """Findings and notices of one file, and its tree (None if it did not parse);
-        ``remote`` builds the file's project hook from its tree (``claude_lint.project``)."""
+        ``remote`` builds the file's project hook from its tree (``claude_lint.project``);
+        ``share`` (``claude_lint.project.TreeShare``): the tree of this text its project
+        summary parsed, taken instead of a second parse, or this parse left for the summary."""
         timing = timings.ENABLED
         if timing:
             timings.start()
-        tree, notice = parse(path, source)
+        tree = share.take(source.text) if share is not None else None
+        if tree is not None and too_costly(source.text) is not None:
+            tree = None  # the summary's parse has no such bound: this file is not analysed
+        notice = None
+        if tree is None:
+            tree, notice = parse(path, source)
+            if tree is not None and share is not None:
+                share.offer(source.text, tree)
         if timing:
             timings.stop("parse")
         if tree is None:

@@ -32,7 +32,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from .. import safeio
+from .. import safeio, timings
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
 from ..analysis.remote import (
@@ -57,6 +57,10 @@ _CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
 MAX_DEPTH = 12
 #: the largest module summarised (larger ones are treated as outside the repository)
 MAX_MODULE_BYTES = 2 * 1024 * 1024
+#: the source characters whose syntax trees are kept for a second use in the run (a module's
+#: summary and its own analysis share one parse): a tree takes ~27x its source in memory,
+#: so this bounds the store near 40 MB whatever the size of the tree
+MAX_SHARED_TEXT = 1_500_000
 
 
 def mentions_claude(data: bytes) -> bool:
@@ -147,10 +151,14 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
 class ProjectIndex:
     """One repository root's modules for one run (see the module docstring)."""
 
-    def __init__(self, root: Path, cache: Any = None, salt: str = "") -> None:
+    def __init__(self, root: Path, cache: Any = None, salt: str = "", shared: Any = None) -> None:
         self.root = root
         self.modules = Modules(root)
         self.cache = cache  # a ResultCache (get/put/key), or None
+        #: without a cache, the worker processes of one run share their summaries through
+        #: this run's private folder (a ResultCache keyed by module path: the files do not
+        #: change during the run), so a module is summarised once per run, not once per worker
+        self.shared = shared if cache is None else None
         self.salt = salt
         self._bytes: dict[Path, bytes | None] = {}
         self._mentions: dict[Path, bool] = {}
@@ -165,6 +173,13 @@ class ProjectIndex:
         self.summarised = 0  # summaries computed (not read from the cache) in this run
         #: cross-module service code (:mod:`.services`), for the prompt-logged console verdicts
         self.services = ServiceReach(self)
+        #: path -> (source text, its tree): the parse a module's summary and its own
+        #: analysis share (:meth:`shared_tree`), oldest first, at most MAX_SHARED_TEXT characters
+        self._trees: dict[Path, tuple[str, ast.Module]] = {}
+        self._tree_text = 0
+        #: the modules whose own analysis has begun in this process (a summary's tree is
+        #: kept for the analysis only when it is still to come)
+        self.analysed: set[Path] = set()
 
     # -- files -----------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -254,6 +269,34 @@ class ProjectIndex:
             if not found:
                 self._bytes.pop(path, None)  # only its verdict is kept
         return found
+
+    # -- one parse per module --------------------------------------------------------------
+    def shared_tree(self, path: Path, text: str) -> ast.Module | None:
+        """The tree of ``path`` parsed earlier in the run from this same ``text`` (by its
+        summary, or by its own analysis), handed over once: the second user takes it."""
+        kept = self._trees.get(path)
+        if kept is None or kept[0] != text:
+            return None
+        del self._trees[path]
+        self._tree_text -= len(text)
+        return kept[1]
+
+    def keep_tree(self, path: Path, text: str, tree: ast.Module) -> None:
+        """Offer a parsed tree to the other use of the same module (see :meth:`shared_tree`):
+        kept if the module has a use still to come — its summary not computed yet, or (for a
+        tree the summary parsed) its own analysis — and while the store has room."""
+        if len(text) > MAX_SHARED_TEXT or path in self._trees:
+            return
+        self._trees[path] = (text, tree)
+        self._tree_text += len(text)
+        while self._tree_text > MAX_SHARED_TEXT:
+            oldest = next(iter(self._trees))
+            self._tree_text -= len(self._trees.pop(oldest)[0])
+
+    def share(self, path: Path) -> TreeShare:
+        """The hook of one analysed module mentioning Claude: its analysis takes the tree
+        its summary parsed, or leaves its own tree for the summary still to come."""
+        return TreeShare(self, path)
 
     # -- summaries -------------------------------------------------------------------------
     def _deps(self, path: Path, data: bytes | None = None) -> list[Path]:
@@ -356,22 +399,31 @@ class ProjectIndex:
         data = self.read(path)
         if data is None:
             return {}
+        store = self.cache if self.cache is not None else self.shared
         if self.cache is not None:
             h = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{self.rel(path)}\0{light}\0".encode())
             h.update(self.digest(path).encode())  # only with a cache: it reads what the module imports
             key = "s" + h.hexdigest()[1:]
-            hit = self.cache.get(key)
+        elif store is not None:
+            key = "r" + hashlib.sha256(f"{FORMAT}\0{self.rel(path)}\0{light}".encode()).hexdigest()[1:]
+        if store is not None:
+            hit = store.get(key)
             if isinstance(hit, dict) and hit.get("format") == FORMAT:
                 return hit
+        if timings.ENABLED:  # exclusive: a summary asked for inside another is its own share
+            timings.start()
         try:
             result = self._compute(path, data, light)
         except (RecursionError, MemoryError, ValueError, TypeError, KeyError, AttributeError):
             # hostile or unusual code must not stop the run: a module whose summary cannot be
             # built is read as defining nothing (its own findings come from its own analysis)
             return {"format": FORMAT, "names": {}, "imports": {}}
-        if self.cache is not None:
+        finally:
+            if timings.ENABLED:
+                timings.stop("project summaries")
+        if store is not None:
             try:
-                self.cache.put(key, result)
+                store.put(key, result)
             except (ValueError, TypeError, RecursionError):
                 pass  # not serialisable: kept for this run only
         return result
@@ -380,7 +432,11 @@ class ProjectIndex:
         self.summarised += 1
         try:
             text = data.decode("utf-8")
-            tree = ast.parse(text)
+            tree = None if light else self.shared_tree(path, text)
+            if tree is None:
+                tree = ast.parse(text)
+                if not light and path not in self.analysed:
+                    self.keep_tree(path, text, tree)  # for the module's own analysis, still to come
         except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
             return {"format": FORMAT, "names": {}, "imports": {}}
         link = FileLink(self, path, tree, light=True)
@@ -448,6 +504,22 @@ class ProjectIndex:
 
     def link(self, path: Path, tree: ast.Module) -> FileLink:
         return FileLink(self, path, tree)
+
+
+class TreeShare:
+    """One module's side of :meth:`ProjectIndex.shared_tree` for its own analysis."""
+
+    def __init__(self, index: ProjectIndex, path: Path) -> None:
+        self.index = index
+        self.path = path
+
+    def take(self, text: str) -> ast.Module | None:
+        self.index.analysed.add(self.path)
+        return self.index.shared_tree(self.path, text)
+
+    def offer(self, text: str, tree: ast.Module) -> None:
+        if (self.path, False) not in self.index._summaries:  # its summary is still to come
+            self.index.keep_tree(self.path, text, tree)
 
 
 def _import_nodes(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:
