@@ -42,6 +42,9 @@ class RemoteClient:
     kind: ClientKind | None
     wrapper: bool
     place: Place  # the construction
+    #: a container of such clients (``CLIENTS = {"eu": Anthropic(), …}``): an entry of it
+    #: (``CLIENTS[region]``) is the client
+    items: bool = False
 
 
 @dataclass(frozen=True)

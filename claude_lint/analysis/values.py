@@ -701,7 +701,22 @@ class ValuesMixin(ScopesMixin):
             fn = self.callee(expr)
             if fn is not None and not (isinstance(fn, ast.FunctionDef) and fn.name == "__init__"):
                 return list(self.scopes[fn].returns)
+        if isinstance(expr, ast.Subscript):
+            return self._entries(expr.value, expr.slice)
         return []
+
+    def _entries(self, container: ast.expr, key: ast.expr) -> list[ast.expr]:
+        """``clients[region]``: the values of a dict literal the container is (or a name bound
+        to one): the entry of a constant key the dict has, else every value."""
+        wanted = key.value if isinstance(key, ast.Constant) else None
+        out: list[ast.expr] = []
+        for c in (container, *(self.held(container) if isinstance(container, ast.Name) else ())):
+            if not isinstance(c, ast.Dict):
+                continue
+            pairs = [(k, v) for k, v in zip(c.keys, c.values, strict=True) if k is not None]
+            chosen = [v for k, v in pairs if isinstance(k, ast.Constant) and wanted is not None and k.value == wanted]
+            out.extend(chosen or [v for _k, v in pairs])
+        return out
 
     def field_arguments(self, klass: ast.ClassDef, attr: str) -> list[ast.expr]:
         """The values this file's constructor calls give a declared field (``attr: LLMChain``

@@ -28,14 +28,14 @@ from ..analysis import RESPONSE
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver, env_var_name
 from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUNCTIONS, CONTENT_METHODS
-from ..analysis.remote import RemoteClient, RemoteFunction
+from ..analysis.remote import Place, RemoteClass, RemoteClient, RemoteFunction, dotted_name
 from ..analysis.values import CONSTANT, ENV_DEFAULT, EXPRESSION, LITERAL
 from ..model import ClientKind
 from ..surface import HTTP_CLIENTS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 4
+FORMAT = 5
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -64,6 +64,78 @@ def client_json(path: str, info: Any) -> Json | None:
         "wrapper": bool(info.wrapper),
         "at": place,
     }
+
+
+def _at(place: Place) -> list[Any]:
+    return [place.path, place.line, place.end_line]
+
+
+def remote_json(item: RemoteClient | RemoteFunction | None, depth: int = 0) -> Json | None:
+    """A client or function another module's summary holds, as an entry of this one (what a
+    class inherits from a base class of another module): the inverse of the index's
+    ``to_item`` (verdicts and places only, as read)."""
+    if isinstance(item, RemoteClient):
+        return {
+            "t": "client",
+            "name": item.name,
+            "kind": item.kind.value if item.kind else None,
+            "wrapper": item.wrapper,
+            "at": _at(item.place),
+            "items": item.items,
+        }
+    if isinstance(item, RemoteFunction) and depth < 2:
+        inst = item.returns_instance
+        return {
+            "t": "function",
+            "name": item.name,
+            "params": list(item.params),
+            "content": list(item.content_params),
+            "kind": item.kind.value if item.kind else None,
+            "req": _at(item.request) if item.request else None,
+            "resp": item.returns_response,
+            "client": remote_json(item.returns_client),
+            "method": item.method,
+            "inst": None if inst is None else _class_json(inst, depth + 1),
+        }
+    return None
+
+
+def _class_json(klass: RemoteClass, depth: int) -> Json:
+    return {
+        "t": "class",
+        "name": klass.name,
+        "at": _at(klass.place),
+        "methods": {n: remote_json(m, depth) for n, m in klass.methods},
+        "fields": {
+            n: {"t": "value", "value": v.value, "name": v.name, "at": _at(v.place), "env": v.env}
+            for n, v in klass.fields
+        },
+        "clients": {n: remote_json(c) for n, c in klass.clients},
+    }
+
+
+def _inherit(facts: Facts, node: ast.ClassDef, entry: Json) -> None:
+    """What a class inherits from a base class of another module of the repository (its
+    methods that concern Claude, its client attributes, its field defaults), where it does
+    not define the name itself."""
+    remote = facts.remote
+    if remote is None:
+        return
+    for b in node.bases:
+        dotted = dotted_name(b)
+        item = remote.resolve(dotted) if dotted is not None else None
+        if not isinstance(item, RemoteClass):
+            continue
+        own = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        base = _class_json(item, 0)
+        for name, m in base["methods"].items():
+            if name not in own and m is not None:
+                entry["methods"].setdefault(name, m)
+        for name, c in base["clients"].items():
+            if c is not None:
+                entry["clients"].setdefault(name, c)
+        for name, v in base["fields"].items():
+            entry["fields"].setdefault(name, v)
 
 
 def _safe(value: str | None) -> str | None:
@@ -278,6 +350,7 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
                 if made is not None:
                     c["clients"][attr] = made
                     break
+        _inherit(facts, node, c)
     for qual, e in b.fn.items():
         if "." in qual:
             cname, mname = qual.split(".", 1)
@@ -303,6 +376,14 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
         if made is not None:
             names[target.id] = made
             continue
+        if isinstance(value, ast.Dict):  # ``CLIENTS = {"eu": Anthropic(...), …}``
+            made = next(
+                (m for v in value.values if (m := client_json(path, facts.client(v) or facts.content_client(v)))),
+                None,
+            )
+            if made is not None:
+                names[target.id] = {**made, "items": True}
+                continue
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
             if value.func.id in classes:
                 names[target.id] = {"t": "instance", "class": classes[value.func.id]}
