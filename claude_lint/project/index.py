@@ -49,6 +49,7 @@ from ..analysis.remote import (
     RemoteFunction,
     RemoteInstance,
     RemoteItem,
+    RemoteRegion,
     RemoteValue,
 )
 from ..model import ClientKind
@@ -57,6 +58,9 @@ from .summary import FORMAT, Json, _field_default, build, light_value
 
 #: the byte test of the first prefilter stage (the Python engine's)
 _CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
+#: a module building a boto3 ``bedrock-runtime`` client concerns Claude for the index (a
+#: factory of one is summarised; the modules using its client with a Claude model judge it)
+_RUNTIME = b"bedrock-runtime"
 #: the deepest chain of imports followed for one summary (and re-exports for one name)
 MAX_DEPTH = 12
 #: the most full summaries computed inside one another (a summary reading the full summary
@@ -114,8 +118,10 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
     d = depth + 1
     t = j.get("t")
     if t == "client":
+        r = j.get("region")
+        region = RemoteRegion(str(r["source"]), r["value"], str(r["name"]), _place(r["at"])) if r else None
         return RemoteClient(
-            j["name"], _kind(j["kind"]), bool(j["wrapper"]), _place(j["at"]), bool(j.get("items"))
+            j["name"], _kind(j["kind"]), bool(j["wrapper"]), _place(j["at"]), bool(j.get("items")), region
         )
     if t == "function":
         client = to_item(j.get("client"), d)
@@ -274,11 +280,12 @@ class ProjectIndex:
         return self.digest(a) == self.digest(b)
 
     def concerns_claude(self, path: Path) -> bool:
-        """Stage 1 of the prefilter for a module of the repository (memoised)."""
+        """Stage 1 of the prefilter for a module of the repository (memoised): its bytes
+        mention Claude, or it builds a boto3 ``bedrock-runtime`` client."""
         found = self._mentions.get(path)
         if found is None:
             data = self.read(path)
-            found = self._mentions[path] = data is not None and mentions_claude(data)
+            found = self._mentions[path] = data is not None and (mentions_claude(data) or _RUNTIME in data)
             if not found:
                 self._bytes.pop(path, None)  # only its verdict is kept
         return found

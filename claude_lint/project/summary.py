@@ -28,10 +28,12 @@ from ..analysis import RESPONSE
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver, env_var_name
 from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUNCTIONS, CONTENT_METHODS
-from ..analysis.remote import Place, RemoteClass, RemoteClient, RemoteFunction, dotted_name
-from ..analysis.values import CONSTANT, ENV_DEFAULT, EXPRESSION, LITERAL
+from ..analysis.imports import call_arg
+from ..analysis.remote import Place, RemoteClass, RemoteClient, RemoteFunction, RemoteRegion, dotted_name
+from ..analysis.values import CONSTANT, ENV, ENV_DEFAULT, EXPRESSION, LITERAL
 from ..model import ClientKind
 from ..surface import HTTP_CLIENTS
+from ..surface.places import BEDROCK, WRAPPER_REGIONS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
@@ -47,23 +49,64 @@ def _place(path: str, node: ast.AST) -> list[Any]:
     return [path, line, getattr(node, "end_lineno", line) or line]
 
 
-def client_json(path: str, info: Any) -> Json | None:
+#: the boto3 client whose region a summary keeps (its construction alone does not show
+#: Claude: the module using it with a Claude model id judges it)
+BOTO3_RUNTIME = "boto3 bedrock-runtime client"
+#: value sources a region record keeps (see :class:`~claude_lint.analysis.remote.RemoteRegion`)
+_REGION_SOURCES = (LITERAL, CONSTANT, EXPRESSION, ENV_DEFAULT, ENV)
+
+
+def client_json(path: str, info: Any, facts: Facts | None = None) -> Json | None:
     if info is None or (info.kind is None and info.name not in HTTP_CLIENTS) or info.name in HTTP_CLIENTS:
         return None
     remote = info.remote
+    region: Json | None = None
     if isinstance(remote, RemoteClient):
         place = [remote.place.path, remote.place.line, remote.place.end_line]
+        region = region_json(remote.region)
     elif remote is not None:
         return None
     else:
         place = _place(path, info.constructor)
+        if facts is not None and info.name == BOTO3_RUNTIME:
+            region = _region_of(facts, path, info.constructor)
     return {
         "t": "client",
         "name": info.name,
         "kind": info.kind.value if isinstance(info.kind, ClientKind) else None,
         "wrapper": bool(info.wrapper),
         "at": place,
+        "region": region,
     }
+
+
+def region_json(region: RemoteRegion | None) -> Json | None:
+    if region is None:
+        return None
+    return {"source": region.source, "value": region.value, "name": region.name, "at": _at(region.place)}
+
+
+def _region_of(facts: Facts, path: str, ctor: ast.Call) -> Json | None:
+    """The region a ``boto3.client("bedrock-runtime", …)`` construction is given: a known
+    value (a literal, a constant, the default of ``os.getenv("X", "us-east-1")``, through a
+    parameter's default too), an environment variable, or none at all."""
+    ri = WRAPPER_REGIONS[("boto3", BEDROCK)]
+    arg: ast.expr | None = None
+    for spec in ri.args:
+        arg = call_arg(ctor, spec if isinstance(spec, str) else None, spec if isinstance(spec, int) else None)
+        if arg is not None:
+            break
+    if arg is None:
+        if any(kw.arg is None for kw in ctor.keywords) or any(isinstance(a, ast.Starred) for a in ctor.args):
+            return None
+        if call_arg(ctor, "endpoint_url") is not None:
+            return None  # the endpoint decides
+        return {"source": "", "value": None, "name": "", "at": _place(path, ctor)}
+    o = facts.value_origin(arg)
+    if o.source not in _REGION_SOURCES or (o.source != ENV and _safe(o.value) is None):
+        return None
+    where = o.literal if o.literal is not None else arg
+    return {"source": o.source, "value": _safe(o.value), "name": o.via or o.name or "", "at": _place(path, where)}
 
 
 def _at(place: Place) -> list[Any]:
@@ -82,6 +125,7 @@ def remote_json(item: RemoteClient | RemoteFunction | None, depth: int = 0) -> J
             "wrapper": item.wrapper,
             "at": _at(item.place),
             "items": item.items,
+            "region": region_json(item.region),
         }
     if isinstance(item, RemoteFunction) and depth < 2:
         inst = item.returns_instance
@@ -315,7 +359,7 @@ class _Builder:
                     if not isinstance(f.mapping(r), ast.Dict)
                 )
             for r in rets:
-                made = client_json(self.path, f.client(r) or f.content_client(r))
+                made = client_json(self.path, f.client(r) or f.content_client(r), f)
                 if made is not None:
                     self.entry(fn)["client"] = made
                     break
@@ -346,7 +390,7 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
                     c["fields"][fd[0]] = v
         for attr, values in facts.class_attrs.get(node, {}).items():
             for value, _scope in values:
-                made = client_json(path, facts.client(value) or facts.content_client(value))
+                made = client_json(path, facts.client(value) or facts.content_client(value), facts)
                 if made is not None:
                     c["clients"][attr] = made
                     break
@@ -372,13 +416,13 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
             continue
         target = ast.Name(id=fd[0])
         value = stmt.value  # type: ignore[attr-defined]
-        made = client_json(path, facts.client(value) or facts.content_client(value))
+        made = client_json(path, facts.client(value) or facts.content_client(value), facts)
         if made is not None:
             names[target.id] = made
             continue
         if isinstance(value, ast.Dict):  # ``CLIENTS = {"eu": Anthropic(...), …}``
             made = next(
-                (m for v in value.values if (m := client_json(path, facts.client(v) or facts.content_client(v)))),
+                (m for v in value.values if (m := client_json(path, facts.client(v) or facts.content_client(v), facts))),
                 None,
             )
             if made is not None:
