@@ -94,6 +94,7 @@ class ClientsMixin(ValuesMixin):
         self._content_clients: dict[int, ClientInfo | None] = {}
         self._dspy_lm: ClientInfo | object | None = _UNSET
         self._remote_classes: dict[int, RemoteClass | None] = {}
+        self._remote_bases: dict[int, RemoteClass | None] = {}
 
     # ------------------------------------------------------------------ clients
     def client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:
@@ -422,8 +423,16 @@ class ClientsMixin(ValuesMixin):
         """The first base class of ``klass`` (or of its bases in this file) defined in another
         module of the repository: what ``self`` inherits from there (its methods that send,
         its client attributes)."""
+        if klass is None:
+            return None
+        memo = self._remote_bases
+        if id(klass) not in memo:
+            memo[id(klass)] = self._find_remote_base(klass)
+        return memo[id(klass)]
+
+    def _find_remote_base(self, klass: ast.ClassDef) -> RemoteClass | None:
         seen: set[int] = set()
-        todo = [klass] if klass is not None else []
+        todo = [klass]
         classes = self.module_classes()
         while todo and self.remote is not None:
             k = todo.pop(0)

@@ -22,11 +22,12 @@ each analysed file receives.
   result does not depend on the order modules are met in (the same in every worker and on
   a warm run).  At most :data:`MAX_HOPS` full summaries are computed inside one another;
   deeper (and on an import edge the digest does not see) values only are read.
-* **Which modules get a full summary.** Those whose bytes mention Claude, the package
-  ``__init__`` files that re-export from them, and *bridges*: modules whose import lines
-  name, within :data:`BRIDGE_HOPS` imports, a module whose bytes mention Claude (a
-  ``summarise(note)`` that only calls ``ask(note)`` of ``llm.py``).  Any other module gets a
-  values-only summary.
+* **Which modules get a full summary.** Those whose bytes mention Claude (or build a boto3
+  ``bedrock-runtime`` client), the package
+  ``__init__`` files that re-export from them, and *bridges*: modules that import by name a
+  client, helper, factory or class that concerns Claude from such a module, or from another
+  bridge, within :data:`BRIDGE_HOPS` imports (a ``summarise(note)`` that only calls
+  ``ask(note)`` of ``llm.py``).  Any other module gets a values-only summary.
 * **Two-stage prefilter.** :meth:`ProjectIndex.imports_claude` decides, from import lines
   alone, whether a file whose bytes do not mention Claude imports a repository module that
   does (then it is analysed, with the index).
@@ -259,20 +260,28 @@ class ProjectIndex:
         return self.concerns_claude(path) or self.reexports_claude(path) or self.bridge(path, BRIDGE_HOPS)
 
     def bridge(self, path: Path, hops: int) -> bool:
-        """Whether a module imports (by its import lines) a module whose bytes mention Claude,
-        at most ``hops`` imports away (memoised; the bound ends import cycles, and the answer
-        depends on import lines and bytes only, not on the order modules are met in)."""
-        if hops <= 0:
+        """Whether a module imports by name (``from .llm import ask``, by its import lines) a
+        client, a sending helper, a factory or a class that concerns Claude from a module
+        whose bytes mention Claude or from another bridge, at most ``hops`` imports away
+        (memoised; the bound and a guard end import cycles).  A mere ``import litellm`` does
+        not make a bridge: which of its names the module uses is not known without a parse."""
+        if hops <= 0 or path.suffix != ".py":
             return False
         key = (path, hops)
         found = self._bridges.get(key)
         if found is None:
-            found = self._bridges[key] = any(
-                t is not None
-                and t[0] != path
-                and (self.concerns_claude(t[0]) or self.reexports_claude(t[0]) or self.bridge(t[0], hops - 1))
-                for _l, t in self.resolved_imports(path)
-            )
+            self._bridges[key] = False  # cycle guard
+            found = False
+            for _l, t in self.resolved_imports(path):
+                if t is None or t[0] == path or not t[1]:
+                    continue
+                m = t[0]
+                if (self.concerns_claude(m) or self.reexports_claude(m) or self.bridge(m, hops - 1)) and relevant(
+                    self.item(m, t[1])
+                ):
+                    found = True
+                    break
+            self._bridges[key] = found
         return found
 
     def same_component(self, a: Path, b: Path) -> bool:
@@ -371,6 +380,10 @@ class ProjectIndex:
         """The summary of a module (memoised, cached by content).  ``light``: values only
         (what a summary being computed may ask of another module, see the module docstring)."""
         key = (path, light or not self.claude_module(path))
+        if not key[1] and path in self.active:
+            # asked again while it is computed (through a bridge test of a module it
+            # imports): its values, not a second full summary inside the first
+            return self.summary(path, light=True)
         found = self._summaries.get(key)
         if found is None:
             found = self._summaries[key] = self._fresh[key] = self._summarise(path, key[1])
@@ -514,6 +527,7 @@ class FileLink:
         #: imports, except those of its own import cycle and beyond :data:`MAX_HOPS` (values
         #: only there; see the module docstring)
         self.deep = deep
+        self._resolved: dict[tuple[str, bool], RemoteItem | None] = {}
         #: local name -> (module file, attribute or "" for the module itself), None: outside
         self.table: dict[str, tuple[Path, str] | None] = {}
         #: ``import a.b`` binds ``a``: the dotted module names imported that way
@@ -553,6 +567,13 @@ class FileLink:
             return full.as_posix()
 
     def resolve(self, dotted: str, values: bool = False) -> RemoteItem | None:
+        key = (dotted, values)
+        if key in self._resolved:
+            return self._resolved[key]
+        found = self._resolved[key] = self._resolve(dotted, values)
+        return found
+
+    def _resolve(self, dotted: str, values: bool) -> RemoteItem | None:
         parts = dotted.split(".")
         target = self.table.get(parts[0])
         rest = parts[1:]
