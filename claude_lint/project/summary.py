@@ -26,9 +26,8 @@ from typing import Any
 
 from ..analysis import RESPONSE
 from ..analysis.facts import Facts
-from ..analysis.imports import Resolver, env_var_name
+from ..analysis.imports import Resolver, call_arg, env_var_name
 from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUNCTIONS, CONTENT_METHODS
-from ..analysis.imports import call_arg
 from ..analysis.remote import Place, RemoteClass, RemoteClient, RemoteFunction, RemoteRegion, dotted_name
 from ..analysis.values import CONSTANT, ENV, ENV_DEFAULT, EXPRESSION, LITERAL
 from ..model import ClientKind
@@ -422,7 +421,11 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
             continue
         if isinstance(value, ast.Dict):  # ``CLIENTS = {"eu": Anthropic(...), …}``
             made = next(
-                (m for v in value.values if (m := client_json(path, facts.client(v) or facts.content_client(v), facts))),
+                (
+                    m
+                    for v in value.values
+                    if (m := client_json(path, facts.client(v) or facts.content_client(v), facts))
+                ),
                 None,
             )
             if made is not None:

@@ -725,7 +725,9 @@ class SiteCollector:
             self.add(replace(site, elsewhere=(built,)))
             return
         o = ValueOrigin(region.value, region.source, region.name, node)
-        where = f"where the client is built ({self.facts.remote.display(remote.place)}:{remote.place.line})"  # type: ignore[union-attr]
+        link = self.facts.remote
+        shown = link.display(remote.place) if link is not None else remote.place.path
+        where = f"where the client is built ({shown}:{remote.place.line})"
         value = (region.place, f"the region given to it ({region.name})" if region.name else "the region given to it")
         site = Site(REGION, node, label, ClientKind.BEDROCK, ri.platform, "region_name", o, ri, where=where)
         self.add(replace(site, elsewhere=(value, built)))
