@@ -359,7 +359,8 @@ def test_diff_reports_a_caller_whose_related_request_changed(tmp_path, monkeypat
 def test_import_cycles_and_broken_modules_end(tmp_path, monkeypatch):
     """Two modules importing each other, and one that does not parse: the index ends, the
     helper is known, the broken module is unknown (no crash).  A helper that sends through a
-    helper of a third module is not followed (summaries are one level: no cycle can form)."""
+    helper of a module in its own import cycle is not followed (the cycle is cut: values only
+    between its modules; see tests/test_project_hops.py for chains outside a cycle)."""
     write(
         tmp_path,
         {

@@ -95,6 +95,7 @@ class ClientsMixin(ValuesMixin):
         self._content_clients: dict[int, ClientInfo | None] = {}
         self._dspy_lm: ClientInfo | object | None = _UNSET
         self._remote_classes: dict[int, RemoteClass | None] = {}
+        self._remote_bases: dict[int, RemoteClass | None] = {}
 
     # ------------------------------------------------------------------ clients
     def client(self, expr: ast.AST | None, _depth: int = 0) -> ClientInfo | None:
@@ -140,12 +141,26 @@ class ClientsMixin(ValuesMixin):
             if not assigns and not iters and param is None:
                 return self._remote_client(expr, wrapper=False)  # an imported name
             return None
-        if isinstance(expr, ast.Call) or (
+        if isinstance(expr, (ast.Call, ast.Subscript)) or (
             isinstance(expr, ast.Attribute)
             and not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"))
         ):
-            return self._remote_client(expr, wrapper=False)  # ``get_client()``, ``llm.client`` of another module
+            # ``get_client()``, ``llm.client``, ``CLIENTS[region]`` of another module
+            return self._remote_client(expr, wrapper=False)
+        if isinstance(expr, ast.Attribute):
+            return self._inherited_client(expr, wrapper=False)
         return None
+
+    def _inherited_client(self, expr: ast.Attribute, *, wrapper: bool) -> ClientInfo | None:
+        """``self.client`` set by a base class of another module (``class Doctor(BaseLLM)``
+        whose ``BaseLLM.__init__`` builds the client), when this file assigns it nowhere."""
+        klass = self.remote_class(expr.value)
+        found = klass.client(expr.attr) if klass is not None else None
+        if found is None or (found.wrapper and not wrapper) or found.items:
+            return None
+        fake = ast.Call(func=expr, args=[], keywords=[])
+        ast.copy_location(fake, expr)
+        return ClientInfo(found.name, found.kind, found.wrapper, (fake,), found)
 
     def _client_from_annotation(self, ann: ast.expr) -> ClientInfo | None:
         if isinstance(ann, ast.Constant) and isinstance(ann.value, str):
@@ -212,10 +227,13 @@ class ClientsMixin(ValuesMixin):
                 if not assigns and not iters and param is None:
                     return self._remote_client(expr, wrapper=True)  # an imported name
                 return None
-            if isinstance(expr, ast.Attribute) and not (
-                isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls")
+            if isinstance(expr, ast.Subscript) or (
+                isinstance(expr, ast.Attribute)
+                and not (isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"))
             ):
                 return self._remote_client(expr, wrapper=True)
+            if isinstance(expr, ast.Attribute):
+                return self._inherited_client(expr, wrapper=True)
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):  # prompt | llm | parser
             return self.content_client(expr.left, depth + 1) or self.content_client(expr.right, depth + 1)
         if not isinstance(expr, ast.Call):
@@ -313,13 +331,16 @@ class ClientsMixin(ValuesMixin):
         if remote is None:
             return None
         at: ast.expr = expr.func if isinstance(expr, ast.Call) else expr  # type: ignore[assignment]
+        if isinstance(expr, ast.Subscript):
+            at = expr.value
         dotted = dotted_name(at)
         if dotted is None:
             return None
         item = remote.resolve(dotted)
         found: RemoteClient | None = None
-        if isinstance(item, RemoteClient) and isinstance(expr, (ast.Name, ast.Attribute)):
-            found = item
+        if isinstance(item, RemoteClient) and isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
+            # a container of clients is one only through an entry (``CLIENTS[region]``)
+            found = item if item.items == isinstance(expr, ast.Subscript) else None
         elif isinstance(item, RemoteFunction) and isinstance(expr, ast.Call):
             found = item.returns_client
         if found is None or (found.wrapper and not wrapper):
@@ -366,7 +387,7 @@ class ClientsMixin(ValuesMixin):
             return None
         if isinstance(expr, ast.Name):
             if expr.id in ("self", "cls"):
-                return None
+                return self._remote_base(self.scope(expr).klass)
             assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
             for v in assigns:
                 found = self.remote_class(v, _depth + 1)
@@ -405,6 +426,37 @@ class ClientsMixin(ValuesMixin):
         item = remote.resolve(dotted) if dotted is not None else None
         if isinstance(item, RemoteInstance):
             return item.klass
+        return None
+
+    def _remote_base(self, klass: ast.ClassDef | None) -> RemoteClass | None:
+        """The first base class of ``klass`` (or of its bases in this file) defined in another
+        module of the repository: what ``self`` inherits from there (its methods that send,
+        its client attributes)."""
+        if klass is None:
+            return None
+        memo = self._remote_bases
+        if id(klass) not in memo:
+            memo[id(klass)] = self._find_remote_base(klass)
+        return memo[id(klass)]
+
+    def _find_remote_base(self, klass: ast.ClassDef) -> RemoteClass | None:
+        seen: set[int] = set()
+        todo = [klass]
+        classes = self.module_classes()
+        while todo and self.remote is not None:
+            k = todo.pop(0)
+            if id(k) in seen or len(seen) > 8:
+                continue
+            seen.add(id(k))
+            for b in k.bases:
+                local = classes.get(b.id) if isinstance(b, ast.Name) else None
+                if local is not None:
+                    todo.append(local)
+                    continue
+                dotted = dotted_name(b)
+                item = self.remote.resolve(dotted) if dotted is not None else None
+                if isinstance(item, RemoteClass):
+                    return item
         return None
 
     def _module_chain(self, call: ast.Call, depth: int) -> ClientInfo | None:

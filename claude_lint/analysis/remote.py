@@ -35,6 +35,20 @@ class Place:
 
 
 @dataclass(frozen=True)
+class RemoteRegion:
+    """The region a client built in another module is given there (boto3's ``region_name``),
+    for a client whose construction alone does not show Claude: a ``bedrock-runtime`` client
+    is judged where it is used with a Claude model id."""
+
+    #: a ValueOrigin source ("literal", "constant", "environment default", "environment");
+    #: "" when no region is given (the library's environment and default decide)
+    source: str
+    value: str | None
+    name: str  # the constant or environment variable it comes from, if any
+    place: Place  # the value (or, when absent, the construction)
+
+
+@dataclass(frozen=True)
 class RemoteClient:
     """A Claude client or wrapper object built in another module."""
 
@@ -44,6 +58,11 @@ class RemoteClient:
     place: Place  # the construction
     #: a langchain chain or model that sends its inputs when called (``chain(inputs)``)
     callable: bool = False
+    #: a container of such clients (``CLIENTS = {"eu": Anthropic(), …}``): an entry of it
+    #: (``CLIENTS[region]``) is the client
+    items: bool = False
+    #: the region it is given (a boto3 ``bedrock-runtime`` client only), if known
+    region: RemoteRegion | None = None
 
 
 @dataclass(frozen=True)

@@ -276,7 +276,7 @@ class RequestsMixin(ClientsMixin):
             fn = item
         elif isinstance(func, ast.Attribute):
             klass = self.remote_class(func.value)
-            if klass is not None:
+            if klass is not None and not self._defines_here(func):
                 fn = klass.method(func.attr)
                 if fn is not None and not fn.sends and fn.vias:
                     return self._via_request(call, func.value, klass, fn)
@@ -346,6 +346,24 @@ class RequestsMixin(ClientsMixin):
         vias = tuple(v for v, _i in found)
         sent = replace(fn, content_params=content, kind=info.kind, request=via.request, vias=vias)
         return RequestInfo(call, fn.name, ClientInfo(f"{fn.name}()", info.kind, True, (call,), sent))
+
+    def _defines_here(self, func: ast.Attribute) -> bool:
+        """``self.complete`` where this file's class (or a base of it here) defines
+        ``complete``: that method, not the one a base class of another module defines."""
+        if not (isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")):
+            return False
+        klass = self.scope(func).klass
+        classes = self.module_classes()
+        todo, seen = [klass], 0
+        while todo and seen < 8:
+            k = todo.pop()
+            seen += 1
+            if k is None:
+                continue
+            if any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == func.attr for s in k.body):
+                return True
+            todo.extend(classes.get(b.id) for b in k.bases if isinstance(b, ast.Name))
+        return False
 
     def request_content(self, req: RequestInfo) -> list[tuple[str, ast.expr]]:
         """The arguments of a request that carry content to the model, as ``(name,

@@ -701,7 +701,42 @@ class ValuesMixin(ScopesMixin):
             fn = self.callee(expr)
             if fn is not None and not (isinstance(fn, ast.FunctionDef) and fn.name == "__init__"):
                 return list(self.scopes[fn].returns)
+        if isinstance(expr, ast.Subscript):
+            return self._entries(expr.value, expr.slice)
         return []
+
+    def _dict_names(self) -> frozenset[str]:
+        """Names some assignment of the file binds to a dict literal (a cheap test before the
+        reaching definitions of ``clients[region]``)."""
+
+        def find() -> frozenset[str]:
+            return frozenset(
+                t.id
+                for n in tree_nodes(self.tree)
+                if isinstance(n, (ast.Assign, ast.AnnAssign)) and isinstance(n.value, ast.Dict)
+                for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+                if isinstance(t, ast.Name)
+            )
+
+        found = self.memo("values.dict_names", find)
+        assert isinstance(found, frozenset)
+        return found
+
+    def _entries(self, container: ast.expr, key: ast.expr) -> list[ast.expr]:
+        """``clients[region]``: the values of a dict literal the container is (or a name bound
+        to one): the entry of a constant key the dict has, else every value."""
+        wanted = key.value if isinstance(key, ast.Constant) else None
+        out: list[ast.expr] = []
+        held: list[ast.expr] = []
+        if isinstance(container, ast.Name) and container.id in self._dict_names():
+            held = self.held(container)
+        for c in (container, *held):
+            if not isinstance(c, ast.Dict):
+                continue
+            pairs = [(k, v) for k, v in zip(c.keys, c.values, strict=True) if k is not None]
+            chosen = [v for k, v in pairs if isinstance(k, ast.Constant) and wanted is not None and k.value == wanted]
+            out.extend(chosen or [v for _k, v in pairs])
+        return out
 
     def field_arguments(self, klass: ast.ClassDef, attr: str) -> list[ast.expr]:
         """The values this file's constructor calls give a declared field (``attr: LLMChain``

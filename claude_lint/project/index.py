@@ -12,14 +12,22 @@ each analysed file receives.
   back without a parse.  The findings cache key of an analysed file includes
   :meth:`ProjectIndex.dependency_digest` the same way: editing a module re-analyses the
   modules that depend on it, and only those.
-* **One level, no cycles.** A full summary is computed with a *light* link: while it is
-  computed, other modules are asked for values only, from their values-only summaries
-  (which ask nothing further).  So a summary never waits on another module's summary —
-  import cycles cannot form, the result does not depend on the order modules are met in
-  (the same in every worker and on a warm run), and a lookup costs at most one full
-  summary of the module that defines the name.  The price: a helper that sends through a
-  client or helper *imported from a third module* is not known as sending (one hop; the
-  file being analysed itself sees any number of modules, one hop each).
+* **Combined to a fixed point, bounded.** A full summary is computed with a *deep* link:
+  a module it imports from is read through that module's full summary (computed first,
+  the same way), so a helper that sends through a helper, client, factory or base class
+  of a third module is known as sending — the summaries of an import chain combine from
+  the bottom up.  Import cycles are cut: modules of one strongly connected component of the
+  import graph (the component :meth:`ProjectIndex.digest` already computes) read each
+  other's values only, from values-only summaries (which ask nothing further), so the
+  result does not depend on the order modules are met in (the same in every worker and on
+  a warm run).  At most :data:`MAX_HOPS` full summaries are computed inside one another;
+  deeper (and on an import edge the digest does not see) values only are read.
+* **Which modules get a full summary.** Those whose bytes mention Claude (or build a boto3
+  ``bedrock-runtime`` client), the package
+  ``__init__`` files that re-export from them, and *bridges*: modules that import by name a
+  client, helper, factory or class that concerns Claude from such a module, or from another
+  bridge, within :data:`BRIDGE_HOPS` imports (a ``summarise(note)`` that only calls
+  ``ask(note)`` of ``llm.py``).  Any other module gets a values-only summary.
 * **Two-stage prefilter.** :meth:`ProjectIndex.imports_claude` decides, from import lines
   alone, whether a file whose bytes do not mention Claude imports a repository module that
   does (then it is analysed, with the index).
@@ -43,6 +51,7 @@ from ..analysis.remote import (
     RemoteInstance,
     RemoteItem,
     RemotePrompt,
+    RemoteRegion,
     RemoteValue,
     RemoteVia,
 )
@@ -53,8 +62,17 @@ from .summary import FORMAT, Json, _field_default, build, light_value, prompt_js
 
 #: the byte test of the first prefilter stage (the Python engine's)
 _CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
+#: a module building a boto3 ``bedrock-runtime`` client concerns Claude for the index (a
+#: factory of one is summarised; the modules using its client with a Claude model judge it)
+_RUNTIME = b"bedrock-runtime"
 #: the deepest chain of imports followed for one summary (and re-exports for one name)
 MAX_DEPTH = 12
+#: the most full summaries computed inside one another (a summary reading the full summary
+#: of a module it imports, which reads …): deeper, values only are read
+MAX_HOPS = 6
+#: how many imports away a module may be from one whose bytes mention Claude and still get a
+#: full summary (a bridge: ``summarise()`` calling ``ask()`` of ``llm.py``)
+BRIDGE_HOPS = 2
 #: the largest module summarised (larger ones are treated as outside the repository)
 MAX_MODULE_BYTES = 2 * 1024 * 1024
 #: the source characters whose syntax trees are kept for a second use in the run (a module's
@@ -108,7 +126,17 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
     d = depth + 1
     t = j.get("t")
     if t == "client":
-        return RemoteClient(j["name"], _kind(j["kind"]), bool(j["wrapper"]), _place(j["at"]), bool(j.get("call")))
+        r = j.get("region")
+        region = RemoteRegion(str(r["source"]), r["value"], str(r["name"]), _place(r["at"])) if r else None
+        return RemoteClient(
+            j["name"],
+            _kind(j["kind"]),
+            bool(j["wrapper"]),
+            _place(j["at"]),
+            callable=bool(j.get("call")),
+            items=bool(j.get("items")),
+            region=region,
+        )
     if t == "function":
         client = to_item(j.get("client"), d)
         inst = to_item(j.get("inst"), d)
@@ -167,6 +195,9 @@ class ProjectIndex:
         self._summaries: dict[tuple[Path, bool], Json] = {}
         self._digests: dict[Path, str] = {}
         self._items: dict[tuple[Path, str, bool], RemoteItem | None] = {}
+        self._bridges: dict[tuple[Path, int], bool] = {}
+        #: the full summaries being computed, outermost first (see :data:`MAX_HOPS`)
+        self.active: list[Path] = []
         #: summaries memoised here since the last :meth:`take_fresh` (a worker sends them to
         #: the parent, whose second prefilter stage then does not compute them again)
         self._fresh: dict[tuple[Path, bool], Json] = {}
@@ -258,14 +289,44 @@ class ProjectIndex:
         """Whether a module of the repository can define something Claude-related: its bytes
         mention Claude, or it re-exports from such a module.  Such a module gets a full
         summary; any other, a values-only one."""
-        return self.concerns_claude(path) or self.reexports_claude(path)
+        return self.concerns_claude(path) or self.reexports_claude(path) or self.bridge(path, BRIDGE_HOPS)
+
+    def bridge(self, path: Path, hops: int) -> bool:
+        """Whether a module imports by name (``from .llm import ask``, by its import lines) a
+        client, a sending helper, a factory or a class that concerns Claude from a module
+        whose bytes mention Claude or from another bridge, at most ``hops`` imports away
+        (memoised; the bound and a guard end import cycles).  A mere ``import litellm`` does
+        not make a bridge: which of its names the module uses is not known without a parse."""
+        if hops <= 0 or path.suffix != ".py":
+            return False
+        key = (path, hops)
+        found = self._bridges.get(key)
+        if found is None:
+            self._bridges[key] = False  # cycle guard
+            found = False
+            for _l, t in self.resolved_imports(path):
+                if t is None or t[0] == path or not t[1]:
+                    continue
+                m = t[0]
+                if (self.concerns_claude(m) or self.reexports_claude(m) or self.bridge(m, hops - 1)) and relevant(
+                    self.item(m, t[1])
+                ):
+                    found = True
+                    break
+            self._bridges[key] = found
+        return found
+
+    def same_component(self, a: Path, b: Path) -> bool:
+        """Whether two modules import each other, directly or not (one import cycle)."""
+        return self.digest(a) == self.digest(b)
 
     def concerns_claude(self, path: Path) -> bool:
-        """Stage 1 of the prefilter for a module of the repository (memoised)."""
+        """Stage 1 of the prefilter for a module of the repository (memoised): its bytes
+        mention Claude, or it builds a boto3 ``bedrock-runtime`` client."""
         found = self._mentions.get(path)
         if found is None:
             data = self.read(path)
-            found = self._mentions[path] = data is not None and mentions_claude(data)
+            found = self._mentions[path] = data is not None and (mentions_claude(data) or _RUNTIME in data)
             if not found:
                 self._bytes.pop(path, None)  # only its verdict is kept
         return found
@@ -379,6 +440,10 @@ class ProjectIndex:
         """The summary of a module (memoised, cached by content).  ``light``: values only
         (what a summary being computed may ask of another module, see the module docstring)."""
         key = (path, light or not self.claude_module(path))
+        if not key[1] and path in self.active:
+            # asked again while it is computed (through a bridge test of a module it
+            # imports): its values, not a second full summary inside the first
+            return self.summary(path, light=True)
         found = self._summaries.get(key)
         if found is None:
             found = self._summaries[key] = self._fresh[key] = self._summarise(path, key[1])
@@ -480,8 +545,12 @@ class ProjectIndex:
                         names[fd[0]] = p
             return {"format": FORMAT, "names": names, "imports": imports}
         facts = Facts(tree, Resolver(tree))
-        facts.remote = link
-        return build(facts, tree, self.rel(path), imports)
+        facts.remote = FileLink(self, path, tree, deep=True)
+        self.active.append(path)
+        try:
+            return build(facts, tree, self.rel(path), imports)
+        finally:
+            self.active.pop()
 
     # -- names -----------------------------------------------------------------------------
     def item(self, path: Path, name: str, light: bool = False, _depth: int = 0) -> RemoteItem | None:
@@ -539,12 +608,18 @@ class FileLink:
     """The :class:`~claude_lint.analysis.remote.Remote` hook of one analysed file: its
     imports (relative ones included) resolved inside the repository."""
 
-    def __init__(self, index: ProjectIndex, path: Path, tree: ast.Module, light: bool = False) -> None:
+    def __init__(
+        self, index: ProjectIndex, path: Path, tree: ast.Module, light: bool = False, deep: bool = False
+    ) -> None:
         self.index = index
         self.path = path
-        #: the link of a module being summarised: values only, from values-only summaries
-        #: (so a summary never waits on another module's full summary: no cycle, one level)
+        #: the link of a values-only summary: values only, from values-only summaries
         self.light = light
+        #: the link of a module being summarised in full: full summaries of the modules it
+        #: imports, except those of its own import cycle and beyond :data:`MAX_HOPS` (values
+        #: only there; see the module docstring)
+        self.deep = deep
+        self._resolved: dict[tuple[str, bool], RemoteItem | None] = {}
         #: local name -> (module file, attribute or "" for the module itself), None: outside
         self.table: dict[str, tuple[Path, str] | None] = {}
         #: ``import a.b`` binds ``a``: the dotted module names imported that way
@@ -564,6 +639,17 @@ class FileLink:
                         self.table[a.asname] = target
                     else:
                         self.dotted[a.name] = target
+
+    def _cut(self, module: Path) -> bool:
+        """Whether a deep link reads ``module`` values only: it is in this module's import
+        cycle, already being summarised, or too many summaries deep."""
+        index = self.index
+        return (
+            module in index.active
+            or len(index.active) > MAX_HOPS
+            or not index.claude_module(module)
+            or index.same_component(self.path, module)
+        )
 
     def display(self, place: Place) -> str:
         full = self.index.root / place.path
@@ -585,6 +671,13 @@ class FileLink:
         return (False, False) if self.light else self.index.services.imported_logging(self.path)
 
     def resolve(self, dotted: str, values: bool = False) -> RemoteItem | None:
+        key = (dotted, values)
+        if key in self._resolved:
+            return self._resolved[key]
+        found = self._resolved[key] = self._resolve(dotted, values)
+        return found
+
+    def _resolve(self, dotted: str, values: bool) -> RemoteItem | None:
         parts = dotted.split(".")
         target = self.table.get(parts[0])
         rest = parts[1:]
@@ -597,17 +690,18 @@ class FileLink:
         if target is None or target[0] == self.path:
             return None
         module, attr = target
-        if not values and (self.light or not self.index.claude_module(module)):
+        light = self.light or (self.deep and self._cut(module))
+        if not values and (light or not self.index.claude_module(module)):
             return None
         if attr:
             rest = [attr, *rest]
         if not rest:
             return None  # a module itself
-        item = self.index.item(module, rest[0], self.light)
+        item = self.index.item(module, rest[0], light)
         if item is None and len(rest) > 1 and module.name == "__init__.py":
             sub = self.index.modules.submodule(module, rest[0])
             if sub is not None:
-                item, rest = self.index.item(sub, rest[1], self.light), rest[1:]
+                item, rest = self.index.item(sub, rest[1], light or (self.deep and self._cut(sub))), rest[1:]
         for part in rest[1:]:
             if isinstance(item, RemoteClass):
                 item = item.method(part) or item.field(part) or item.client(part)

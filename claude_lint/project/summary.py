@@ -26,16 +26,17 @@ from typing import Any
 
 from ..analysis import RESPONSE
 from ..analysis.facts import Facts
-from ..analysis.imports import Resolver, env_var_name
+from ..analysis.imports import Resolver, call_arg, env_var_name
 from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUNCTIONS, CONTENT_METHODS
-from ..analysis.remote import RemoteClient, RemoteFunction
-from ..analysis.values import CONSTANT, ENV_DEFAULT, EXPRESSION, LITERAL
+from ..analysis.remote import Place, RemoteClass, RemoteClient, RemoteFunction, RemoteRegion, dotted_name
+from ..analysis.values import CONSTANT, ENV, ENV_DEFAULT, EXPRESSION, LITERAL
 from ..model import ClientKind
 from ..surface import HTTP_CLIENTS, WRAPPER_REQUEST_METHODS
+from ..surface.places import BEDROCK, WRAPPER_REGIONS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 5
+FORMAT = 6
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -47,6 +48,13 @@ def _place(path: str, node: ast.AST) -> list[Any]:
     return [path, line, getattr(node, "end_lineno", line) or line]
 
 
+#: the boto3 client whose region a summary keeps (its construction alone does not show
+#: Claude: the module using it with a Claude model id judges it)
+BOTO3_RUNTIME = "boto3 bedrock-runtime client"
+#: value sources a region record keeps (see :class:`~claude_lint.analysis.remote.RemoteRegion`)
+_REGION_SOURCES = (LITERAL, CONSTANT, EXPRESSION, ENV_DEFAULT, ENV)
+
+
 def client_json(path: str, info: Any, facts: Facts | None = None) -> Json | None:
     """A client or wrapper object as a summary entry; ``call``: a langchain chain or model
     that sends its inputs when called (``chain(inputs)``), as :meth:`Facts.callable_object`
@@ -54,12 +62,16 @@ def client_json(path: str, info: Any, facts: Facts | None = None) -> Json | None
     if info is None or (info.kind is None and info.name not in HTTP_CLIENTS) or info.name in HTTP_CLIENTS:
         return None
     remote = info.remote
+    region: Json | None = None
     if isinstance(remote, RemoteClient):
         place = [remote.place.path, remote.place.line, remote.place.end_line]
+        region = region_json(remote.region)
     elif remote is not None:
         return None
     else:
         place = _place(path, info.constructor)
+        if facts is not None and info.name == BOTO3_RUNTIME:
+            region = _region_of(facts, path, info.constructor)
     return {
         "t": "client",
         "name": info.name,
@@ -67,7 +79,110 @@ def client_json(path: str, info: Any, facts: Facts | None = None) -> Json | None
         "wrapper": bool(info.wrapper),
         "at": place,
         "call": bool(facts is not None and facts.callable_object(info)),
+        "region": region,
     }
+
+
+def region_json(region: RemoteRegion | None) -> Json | None:
+    if region is None:
+        return None
+    return {"source": region.source, "value": region.value, "name": region.name, "at": _at(region.place)}
+
+
+def _region_of(facts: Facts, path: str, ctor: ast.Call) -> Json | None:
+    """The region a ``boto3.client("bedrock-runtime", …)`` construction is given: a known
+    value (a literal, a constant, the default of ``os.getenv("X", "us-east-1")``, through a
+    parameter's default too), an environment variable, or none at all."""
+    ri = WRAPPER_REGIONS[("boto3", BEDROCK)]
+    arg: ast.expr | None = None
+    for spec in ri.args:
+        arg = call_arg(ctor, spec if isinstance(spec, str) else None, spec if isinstance(spec, int) else None)
+        if arg is not None:
+            break
+    if arg is None:
+        if any(kw.arg is None for kw in ctor.keywords) or any(isinstance(a, ast.Starred) for a in ctor.args):
+            return None
+        if call_arg(ctor, "endpoint_url") is not None:
+            return None  # the endpoint decides
+        return {"source": "", "value": None, "name": "", "at": _place(path, ctor)}
+    o = facts.value_origin(arg)
+    if o.source not in _REGION_SOURCES or (o.source != ENV and _safe(o.value) is None):
+        return None
+    where = o.literal if o.literal is not None else arg
+    return {"source": o.source, "value": _safe(o.value), "name": o.via or o.name or "", "at": _place(path, where)}
+
+
+def _at(place: Place) -> list[Any]:
+    return [place.path, place.line, place.end_line]
+
+
+def remote_json(item: RemoteClient | RemoteFunction | None, depth: int = 0) -> Json | None:
+    """A client or function another module's summary holds, as an entry of this one (what a
+    class inherits from a base class of another module): the inverse of the index's
+    ``to_item`` (verdicts and places only, as read)."""
+    if isinstance(item, RemoteClient):
+        return {
+            "t": "client",
+            "name": item.name,
+            "kind": item.kind.value if item.kind else None,
+            "wrapper": item.wrapper,
+            "at": _at(item.place),
+            "items": item.items,
+            "region": region_json(item.region),
+        }
+    if isinstance(item, RemoteFunction) and depth < 2:
+        inst = item.returns_instance
+        return {
+            "t": "function",
+            "name": item.name,
+            "params": list(item.params),
+            "content": list(item.content_params),
+            "kind": item.kind.value if item.kind else None,
+            "req": _at(item.request) if item.request else None,
+            "resp": item.returns_response,
+            "client": remote_json(item.returns_client),
+            "method": item.method,
+            "inst": None if inst is None else _class_json(inst, depth + 1),
+        }
+    return None
+
+
+def _class_json(klass: RemoteClass, depth: int) -> Json:
+    return {
+        "t": "class",
+        "name": klass.name,
+        "at": _at(klass.place),
+        "methods": {n: remote_json(m, depth) for n, m in klass.methods},
+        "fields": {
+            n: {"t": "value", "value": v.value, "name": v.name, "at": _at(v.place), "env": v.env}
+            for n, v in klass.fields
+        },
+        "clients": {n: remote_json(c) for n, c in klass.clients},
+    }
+
+
+def _inherit(facts: Facts, node: ast.ClassDef, entry: Json) -> None:
+    """What a class inherits from a base class of another module of the repository (its
+    methods that concern Claude, its client attributes, its field defaults), where it does
+    not define the name itself."""
+    remote = facts.remote
+    if remote is None:
+        return
+    for b in node.bases:
+        dotted = dotted_name(b)
+        item = remote.resolve(dotted) if dotted is not None else None
+        if not isinstance(item, RemoteClass):
+            continue
+        own = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        base = _class_json(item, 0)
+        for name, m in base["methods"].items():
+            if name not in own and m is not None:
+                entry["methods"].setdefault(name, m)
+        for name, c in base["clients"].items():
+            if c is not None:
+                entry["clients"].setdefault(name, c)
+        for name, v in base["fields"].items():
+            entry["fields"].setdefault(name, v)
 
 
 def _safe(value: str | None) -> str | None:
@@ -364,6 +479,7 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
                 if made is not None:
                     c["clients"][attr] = made
                     break
+        _inherit(facts, node, c)
     for qual, e in b.fn.items():
         if "." in qual:
             cname, mname = qual.split(".", 1)
@@ -389,6 +505,18 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
         if made is not None:
             names[target.id] = made
             continue
+        if isinstance(value, ast.Dict):  # ``CLIENTS = {"eu": Anthropic(...), …}``
+            made = next(
+                (
+                    m
+                    for v in value.values
+                    if (m := client_json(path, facts.client(v) or facts.content_client(v), facts))
+                ),
+                None,
+            )
+            if made is not None:
+                names[target.id] = {**made, "items": True}
+                continue
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
             if value.func.id in classes:
                 names[target.id] = {"t": "instance", "class": classes[value.func.id]}

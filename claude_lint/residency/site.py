@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..analysis import ValueOrigin
 from ..model import ClientKind
@@ -47,6 +48,9 @@ class Site:
     #: wrapper objects built on this site's client (a langchain ``Bedrock(client=boto3_client)``):
     #: related locations of a finding about the client
     users: tuple[tuple[ast.AST, str], ...] = field(default=(), compare=False)
+    #: places in other modules of the repository the finding names (a client built there,
+    #: the value given to it there): related locations, as (place, label)
+    elsewhere: tuple[tuple[Any, str], ...] = field(default=(), compare=False)
     #: the constructor, request or wrapper call this site belongs to (None for a raw URL)
     owner: ast.Call | None = field(default=None, compare=False)
 

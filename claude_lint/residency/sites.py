@@ -17,8 +17,9 @@ from ..analysis import (
     call_arg,
     tree_nodes,
 )
+from ..analysis.remote import RemoteClient
 from ..analysis.values import SEVERAL, UNKNOWN_PART
-from ..model import ClientKind, Confidence
+from ..model import ClientKind, Confidence, Location, Related
 from ..surface import (
     AGENT_METHODS,
     BATCH_METHODS,
@@ -89,7 +90,15 @@ def report(ctx, site_or_node, message: str, **kw) -> None:
         # may be Claude: issue 13 pattern 4, a low-confidence finding rather than silence
         message = f"{message} (if it is Claude: {site_or_node.uncertain})"
         kw["confidence"] = Confidence.LOW
-    ctx.report(node, message, at_statement=ctx.facts.statement(node), **kw)
+    index = ctx.report(node, message, at_statement=ctx.facts.statement(node), **kw)
+    link = ctx.facts.remote
+    if index is not None and isinstance(site_or_node, Site) and site_or_node.elsewhere and link is not None:
+        found = ctx.findings[index]
+        more = tuple(
+            Related(Location(link.display(p), p.line, 1, p.end_line or p.line), label)
+            for p, label in site_or_node.elsewhere
+        )
+        ctx.findings[index] = found.with_(related=(*found.related, *more))
 
 
 #: label of the related location of a value's origin, by ValueOrigin.source
@@ -143,6 +152,8 @@ class SiteCollector:
         #: id(boto3 client call) -> the wrappers built on it (related locations)
         self.users: dict[int, list[tuple[ast.AST, str]]] = {}
         self.pending_regions: list[tuple[ast.Call, Any]] = []
+        #: ids of the places a bedrock-runtime client of another module is obtained (judged once)
+        self.remote_runtime: set[int] = set()
 
     # ------------------------------------------------------------------ driver
     def run(self) -> list[Site]:
@@ -681,6 +692,45 @@ class SiteCollector:
         claude_body = service == "bedrock-runtime" and self.facts.claude_request(call) is not None
         if bc is not None and (model is not None or claude_body):
             self.boto3_claude[id(bc)] = bc
+        elif bc is None and service == "bedrock-runtime" and (model is not None or claude_body):
+            self._remote_runtime(call, label)
+
+    def _remote_runtime(self, call: ast.Call, label: str) -> None:
+        """A ``bedrock-runtime`` client built in another module of the repository (by a
+        factory, or bound there at module level), used here with a Claude model: the region
+        its construction is given there is judged here, once per place this file obtains the
+        client (the factory call, else the request), with the construction and the value as
+        related locations."""
+        func = call.func
+        assert isinstance(func, ast.Attribute)
+
+        def remote_of(expr: ast.AST) -> RemoteClient | None:
+            info = self.facts.content_client(expr)
+            found = info.remote if info is not None else None
+            return found if isinstance(found, RemoteClient) and found.region is not None else None
+
+        node: ast.AST | None = self.facts.producer(func.value, lambda c: remote_of(c) is not None)
+        remote = remote_of(node) if node is not None else remote_of(func.value)
+        if remote is None or remote.region is None or remote.name != "boto3 bedrock-runtime client":
+            return
+        node = node if node is not None else call
+        if id(node) in self.remote_runtime:
+            return
+        self.remote_runtime.add(id(node))
+        ri = WRAPPER_REGIONS[("boto3", BEDROCK)]
+        region = remote.region
+        built = (remote.place, "the client is built here")
+        if not region.source:
+            site = Site(REGION_ABSENT, node, label, ClientKind.BEDROCK, ri.platform, ri.arg, None, ri)
+            self.add(replace(site, elsewhere=(built,)))
+            return
+        o = ValueOrigin(region.value, region.source, region.name, node)
+        link = self.facts.remote
+        shown = link.display(remote.place) if link is not None else remote.place.path
+        where = f"where the client is built ({shown}:{remote.place.line})"
+        value = (region.place, f"the region given to it ({region.name})" if region.name else "the region given to it")
+        site = Site(REGION, node, label, ClientKind.BEDROCK, ri.platform, "region_name", o, ri, where=where)
+        self.add(replace(site, elsewhere=(value, built)))
 
     def _runtime_client(self, expr: ast.AST, service: str = "bedrock-runtime") -> ast.Call | None:
         """The ``service`` client an expression holds, also through a parameter's default or
