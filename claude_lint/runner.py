@@ -30,7 +30,7 @@ from .cache import (
 from .config import Policy, PolicyError, PolicyLoader, _closest
 from .discover import SourceFile, discover, git_root
 from .engines import semgrep as sg
-from .engines.python import PREFILTER_RE, PythonEngine, PythonSource
+from .engines.python import PythonEngine, PythonSource
 from .engines.text import TextEngine
 from .filetext import (
     BINARY_SUFFIXES,
@@ -38,11 +38,13 @@ from .filetext import (
     NOTEBOOK_SUFFIX,
     PYTHON_SUFFIXES,
     TEXTUAL_SUFFIXES,
+    concerns,
     contains_any,
     decode,
     is_config_file,
     is_dependency_file,
     is_utf8,
+    mentions_claude,
     wide_text,
 )
 from .gitdiff import DiffError, changed_lines, on_changed_line, touches
@@ -391,7 +393,7 @@ class Runner:
             timings.start()
         # lower-cased once: the needles and the configuration-file prefilter search it
         low = data.lower() if self.needles is not None else None
-        irrelevant = low is not None and not any(n in low for n in self.needles)  # type: ignore[union-attr]
+        irrelevant = low is not None and not concerns(low, self.needles)  # type: ignore[arg-type]
         if irrelevant and suffix == ".py" and self.python_engine.active:
             # prefilter stage 2 (README, "Engines and architecture"): now for a file named on
             # the command line, else after the pass (run()) where Python concerns Claude
@@ -499,7 +501,7 @@ class Runner:
 
         source: PythonSource | None = None
         tree_spans: dict[int, tuple[int, int]] = {}
-        if (is_python or suffix == NOTEBOOK_SUFFIX) and (scan.imports_claude or _mentions_claude(data, low)):
+        if (is_python or suffix == NOTEBOOK_SUFFIX) and (scan.imports_claude or mentions_claude(data, low)):
             scan.mentions_claude = not scan.imports_claude
             if decode_ok:
                 if suffix == NOTEBOOK_SUFFIX:
@@ -817,17 +819,6 @@ def _needles(text_engine: TextEngine) -> tuple[bytes, ...] | None:
         needles.update(n.lower() for n in pre)
     # drop needles that contain another needle: the shorter one already matches
     return tuple(sorted(n for n in needles if not any(o != n and o in n for o in needles)))
-
-
-#: PREFILTER_RE's words: the same test as ``PREFILTER_RE.search(data)`` (an ASCII
-#: case-insensitive bytes regex) as substring searches in the lower-cased bytes, several times faster
-_PREFILTER_WORDS = (b"anthropic", b"claude", b"sk-ant-")
-
-
-def _mentions_claude(data: bytes, low: bytes | None) -> bool:
-    if low is None:
-        return PREFILTER_RE.search(data) is not None
-    return any(w in low for w in _PREFILTER_WORDS)
 
 
 def _freeze(scan: _FileScan) -> dict:

@@ -23,7 +23,8 @@ from claude_lint.cli import main
 from claude_lint.engines import semgrep as sg
 from claude_lint.engines.python import PREFILTER_RE, PythonEngine
 from claude_lint.engines.text import _KEY_LITERALS
-from claude_lint.runner import _PREFILTER_WORDS, Runner, RunOptions
+from claude_lint.filetext import CLAUDE_WORDS as _PREFILTER_WORDS
+from claude_lint.runner import Runner, RunOptions
 
 BUILTIN = sg.builtin_prefilter(registry.semgrep_rules_dir())
 

@@ -56,6 +56,19 @@ RESPONSE_METADATA = frozenset(
         "http_response",
         "container",
         "name",
+        # a boto3 Bedrock reply (converse / invoke_model): everything but ``output`` / ``body``
+        "stopReason",
+        "metrics",
+        "latencyMs",
+        "inputTokens",
+        "outputTokens",
+        "totalTokens",
+        "trace",
+        "ResponseMetadata",
+        "HTTPStatusCode",
+        "RequestId",
+        "contentType",
+        "performanceConfig",
     }
 )
 

@@ -32,7 +32,7 @@ from .imports import Resolver, call_arg
 from .raw_http import messages_api_path
 from .remote import RemoteFunction, dotted_name
 from .syntax import short_source, tree_nodes
-from .values import ENV, ENV_DEFAULT, ENV_SET
+from .values import ENV, ENV_DEFAULT, ENV_SET, SEVERAL
 
 
 @dataclass(frozen=True)
@@ -175,14 +175,14 @@ class RequestsMixin(ClientsMixin):
         f = call.func
         if isinstance(f, ast.Attribute):
             if f.attr in BOTO3_BEDROCK_METHODS:
-                model = self.value_string(self._boto3_arg(call, "modelId"))
+                model = self.bedrock_model_id(self.boto3_arg(call, "modelId"))
                 if model is None and f.attr.startswith("invoke_model"):
                     # a modelId from settings: the body of Claude's Messages API on Bedrock names it
-                    model = "anthropic.claude" if self._anthropic_body(self._boto3_arg(call, "body")) else None
+                    model = "anthropic.claude" if self._anthropic_body(self.boto3_arg(call, "body")) else None
                 if model is None or not is_claude_model(model):
                     return None
                 made = self.producer(
-                    f.value, lambda c: self.value_string(call_arg(c, "service_name", 0)) == "bedrock-runtime"
+                    f.value, lambda c: self.value_string(self.boto3_arg(c, "service_name", 0)) == "bedrock-runtime"
                 )
                 return RequestInfo(
                     call, f.attr, ClientInfo("boto3 bedrock-runtime client", ClientKind.BEDROCK, True, (made or call,))
@@ -237,6 +237,21 @@ class RequestsMixin(ClientsMixin):
         if info is not None and info.wrapper and self._langchain_object(info.calls[-1]):
             return RequestInfo(call, "__call__", info)
         return None
+
+    def bedrock_model_id(self, expr: ast.AST | None) -> str | None:
+        """The model id a boto3 request names: its string when this file shows it, else what
+        every value that can reach it says (a settings field of another module, ``self.model_id``
+        set in ``__init__`` from one, a ``get_settings()`` instance): a Claude id when all the
+        known values are Claude ids, a non-Claude one as soon as one is not; None when none
+        is known (an environment variable without default)."""
+        model = self.value_string(expr)
+        if model is not None or expr is None:
+            return model
+        o = self.value_origin(expr)
+        known = [a.value for a in (o.alternatives if o.source == SEVERAL else (o,)) if a.value is not None]
+        if not known:
+            return None
+        return next((v for v in known if not is_claude_model(v)), known[0])
 
     def _langchain_object(self, made: ast.Call) -> bool:
         """Whether a call builds a langchain chain or model (callable with its inputs)."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .imports import Resolver, call_arg, env_var_name
-from .remote import RemoteClass, RemoteInstance, RemoteValue, dotted_name
+from .remote import RemoteClass, RemoteFunction, RemoteInstance, RemoteValue, dotted_name
 from .scopes import ScopesMixin
 from .syntax import tree_nodes
 
@@ -233,10 +233,28 @@ class ValuesMixin(ScopesMixin):
                 item = klass.field(expr.attr)
         if not isinstance(item, RemoteValue):
             return ValueOrigin(None, UNKNOWN, node=expr)
+        return self._remote_origin(item, expr)
+
+    def _remote_origin(self, item: RemoteValue, expr: ast.AST) -> ValueOrigin:
+        remote = self.remote
+        assert remote is not None
         where = f"{item.name} ({remote.display(item.place)}:{item.place.line})"
         if item.env:
             return ValueOrigin(item.value, ENV_DEFAULT, item.env, expr, None, via=where)
         return ValueOrigin(item.value, CONSTANT, where, expr, None)
+
+    def _remote_factory_class(self, name: ast.Name) -> RemoteClass | None:
+        """The class of another module whose instance a name holds through a factory of that
+        module (``settings = get_settings()`` with ``@lru_cache def get_settings(): return
+        Settings()``), bound once (in the function or at module level)."""
+        remote = self.remote
+        assigns, iters, _scope, param = self.lookup(name.id, self.scope(name))
+        if remote is None or len(assigns) != 1 or iters or param is not None:
+            return None
+        made = assigns[0]
+        dotted = dotted_name(made.func) if isinstance(made, ast.Call) else None
+        fn = remote.resolve(dotted, values=True) if dotted is not None else None
+        return fn.returns_instance if isinstance(fn, RemoteFunction) else None
 
     # ---- end of the project hook
 
@@ -318,6 +336,10 @@ class ValuesMixin(ScopesMixin):
         ``("absent", None)`` when the mapping is fully known and lacks it, else
         ``("unknown", None)`` (a ``**splat`` that cannot be resolved, an unknown mapping)."""
         m = self.mapping(expr)
+        if m is None and isinstance(expr, ast.Name) and _depth <= 6:
+            extended = self._extended_dict(expr)
+            if extended is not None:
+                return self._extended_get(extended, key, _depth)
         if m is None or _depth > 6:
             return "unknown", None
         unknown = False
@@ -344,6 +366,42 @@ class ValuesMixin(ScopesMixin):
             if m.args:
                 unknown = True
         return ("unknown", None) if unknown else ("absent", None)
+
+    def _extended_dict(self, name: ast.Name) -> tuple[ast.expr, list[tuple[str | None, ast.expr]]] | None:
+        """A dict bound once and then extended by subscript stores in the same scope
+        (``request = {"modelId": ...}`` then ``request["system"] = ...`` in a branch): the
+        display and the stores as ``(key or None when not a literal, value)``; None otherwise."""
+        assigns, iters, scope, param = self.lookup(name.id, self.scope(name))
+        if scope is None or iters or param is not None or len(assigns) < 2:
+            return None
+        stores: list[tuple[str | None, ast.expr]] = []
+        for node in ast.walk(scope.node):
+            if isinstance(node, ast.Assign):
+                for t in node.targets:
+                    if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name.id:
+                        stores.append((self.r.string_value(t.slice), node.value))
+        stored = {id(v) for _k, v in stores}
+        rest = [a for a in assigns if id(a) not in stored]
+        if len(rest) != 1 or self.mapping(rest[0]) is None:
+            return None
+        return rest[0], stores
+
+    def _extended_get(
+        self, extended: tuple[ast.expr, list[tuple[str | None, ast.expr]]], key: str, _depth: int
+    ) -> tuple[str, ast.expr | None]:
+        """:meth:`mapping_get` of an :meth:`_extended_dict`: a key only the display holds is
+        found there, a key stored once (maybe in a branch) and absent from the display is that
+        store's value; a key both write, or a store whose key is not known, leaves it unknown."""
+        base, stores = extended
+        if any(k is None for k, _v in stores):
+            return "unknown", None
+        written = [v for k, v in stores if k == key]
+        status, found = self.mapping_get(base, key, _depth + 1)
+        if not written:
+            return status, found
+        if len(written) == 1 and status == "absent":
+            return "found", written[0]
+        return "unknown", None
 
     def partial_string(self, expr: ast.AST | None, _depth: int = 0) -> str:
         """The text of an expression with :data:`UNKNOWN_PART` for each part not known statically:
@@ -530,6 +588,11 @@ class ValuesMixin(ScopesMixin):
             found = hook(self.r.aliases[base.id], expr.attr)  # from .config import settings
             if found:
                 return found
+        if self.remote is not None and isinstance(base, ast.Name):
+            factory = self._remote_factory_class(base)
+            field = factory.field(expr.attr) if factory is not None else None
+            if field is not None:  # settings = get_settings(): a settings class of another module
+                return [self._remote_origin(field, expr)]
         klass = self.instance_class(base)
         if klass is None:
             return [ValueOrigin(None, UNKNOWN, node=expr)]

@@ -32,7 +32,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from .. import safeio
+from .. import filetext, safeio
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
 from ..analysis.remote import (
@@ -48,8 +48,6 @@ from ..model import ClientKind
 from .modules import ImportLine, Modules, import_lines
 from .summary import FORMAT, Json, _field_default, build, light_value
 
-#: the byte test of the first prefilter stage (the Python engine's)
-_CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
 #: the deepest chain of imports followed for one summary (and re-exports for one name)
 MAX_DEPTH = 12
 #: the largest module summarised (larger ones are treated as outside the repository)
@@ -57,8 +55,7 @@ MAX_MODULE_BYTES = 2 * 1024 * 1024
 
 
 def mentions_claude(data: bytes) -> bool:
-    low = data.lower()
-    return any(w in low for w in _CLAUDE_WORDS)
+    return filetext.mentions_claude(data)  # the byte test of the first prefilter stage
 
 
 def _kind(value: Any) -> ClientKind | None:
