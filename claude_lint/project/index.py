@@ -46,7 +46,7 @@ from ..analysis.remote import (
 )
 from ..model import ClientKind
 from .modules import ImportLine, Modules, import_lines
-from .summary import FORMAT, Json, _field_default, build, light_value
+from .summary import FORMAT, Json, _field_default, build, factory_entry, light_value
 
 #: the deepest chain of imports followed for one summary (and re-exports for one name)
 MAX_DEPTH = 12
@@ -394,6 +394,8 @@ class ProjectIndex:
                             "fields": fields,
                             "clients": {},
                         }
+                elif (factory := factory_entry(stmt, names)) is not None:
+                    names[stmt.name] = factory  # get_settings() -> Settings()
                 else:
                     fd = _field_default(stmt)
                     if fd is None:
