@@ -315,7 +315,15 @@ class RequestsMixin(ClientsMixin):
             if self.r.qualname(call.func) == "urllib.request.Request" and len(call.args) > 1:
                 out.append(("data", call.args[1]))
         elif method in BOTO3_BEDROCK_METHODS:
-            kwargs(("body", "messages", "system", "toolConfig"))
+            names = ("body", "messages", "system", "toolConfig")
+            for kw in call.keywords:
+                items = self.mapping_items(kw.value) if kw.arg is None else None
+                if kw.arg in names:
+                    out.append((kw.arg, kw.value))
+                elif items is not None:  # converse(**request): its content keys, not modelId or guardrailConfig
+                    out.extend((k or "**" + short_source(kw.value), v) for k, v in items if k is None or k in names)
+                elif kw.arg is None:
+                    out.append(("**" + short_source(kw.value), kw.value))
         elif client is None or method.startswith("litellm."):
             kwargs(("messages", "prompt", "system", "tools", "input"))
             if len(call.args) > 1 and not method.startswith("litellm.anthropic"):

@@ -367,6 +367,21 @@ class ValuesMixin(ScopesMixin):
                 unknown = True
         return ("unknown", None) if unknown else ("absent", None)
 
+    def mapping_items(self, expr: ast.AST | None) -> list[tuple[str | None, ast.expr]] | None:
+        """The ``(key, value)`` entries of the dict display an expression evaluates to (a
+        ``**spread`` inside it or a key that is not a literal as ``(None, value)``), with the
+        subscript stores that extend it (:meth:`_extended_dict`); None when not known."""
+        m = self.mapping(expr)
+        stores: list[tuple[str | None, ast.expr]] = []
+        if m is None and isinstance(expr, ast.Name):
+            extended = self._extended_dict(expr)
+            if extended is not None:
+                m, stores = self.mapping(extended[0]), extended[1]
+        if not isinstance(m, ast.Dict):
+            return None
+        display = [(self.r.string_value(k) if k is not None else None, v) for k, v in zip(m.keys, m.values)]
+        return display + stores
+
     def _extended_dict(self, name: ast.Name) -> tuple[ast.expr, list[tuple[str | None, ast.expr]]] | None:
         """A dict bound once and then extended by subscript stores in the same scope
         (``request = {"modelId": ...}`` then ``request["system"] = ...`` in a branch): the
