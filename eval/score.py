@@ -48,8 +48,9 @@ def load_results(results_dir: Path, repo: str) -> list[dict] | None:
     if not report.is_file():
         return None
     data = json.loads(report.read_text(encoding="utf-8"))
-    roots = sorted((r["path"] for r in data.get("repositories", [])), key=len, reverse=True)
-
+    roots = sorted(
+        (r["path"] for r in data.get("repositories", [])), key=len, reverse=True
+    )
     def relative(path: str) -> str:
         for root in roots:
             if path == root or path.startswith(root.rstrip("/") + "/"):
@@ -93,14 +94,19 @@ def hit(entry: dict, rules: set[str], findings: list[dict], tol: int, related: b
     return [
         f
         for f in findings
-        if f["rule"] in rules and any(fp == p and abs(fl - line) <= tol for fp, fl in places(f) for p, line in locs)
+        if f["rule"] in rules
+        and any(fp == p and abs(fl - line) <= tol for fp, fl in places(f) for p, line in locs)
     ]
 
 
 def is_test_path(path: str) -> bool:
     p = "/" + path
     name = p.rsplit("/", 1)[-1]
-    return any(m in p for m in TEST_MARKERS) or name.startswith("test_") or name.endswith("_test.py")
+    return (
+        any(m in p for m in TEST_MARKERS)
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         with args.judged.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
                 key = (row["repo"], row["path"], int(row["line"]), row["rule"])
-                judged[key] = row["verdict"] + (f" ({row['noise_category']})" if row["noise_category"] else "")
+                judged[key] = row["verdict"] + (
+                    f" ({row['noise_category']})" if row["noise_category"] else ""
+                )
 
     def earlier(f: dict) -> str:
         return judged.get((f["repo"], f["path"], f["line"], f["rule"]), "")
@@ -152,9 +160,17 @@ def main(argv: list[str] | None = None) -> int:
         totals.update(c)
         n_test = sum(is_test_path(f["path"]) for f in fs)
         n_nb = sum(f["path"].endswith(".ipynb") for f in fs)
-        print(f"| {repo} | {len(fs)} | {n_test} | {n_nb} | " + " | ".join(str(c.get(r, 0)) for r in rules) + " |")
+        print(
+            f"| {repo} | {len(fs)} | {n_test} | {n_nb} | "
+            + " | ".join(str(c.get(r, 0)) for r in rules)
+            + " |"
+        )
     pooled = sum(totals.values())
-    print(f"| **all** | **{pooled}** | | | " + " | ".join(str(totals.get(r, 0)) for r in rules) + " |\n")
+    print(
+        f"| **all** | **{pooled}** | | | "
+        + " | ".join(str(totals.get(r, 0)) for r in rules)
+        + " |\n"
+    )
 
     # Recall per category.
     per_cat: dict[str, list[tuple[dict, str, bool]]] = defaultdict(list)
@@ -180,7 +196,9 @@ def main(argv: list[str] | None = None) -> int:
                 lookalikes.append((repo, ok, flagged))
 
     if missing_reports:
-        print("No results file for: " + ", ".join(missing_reports) + "\n", file=sys.stderr)
+        print(
+            "No results file for: " + ", ".join(missing_reports) + "\n", file=sys.stderr
+        )
     print("## Recall per category\n")
     print("| category | labels | found | recall |")
     print("|---|---|---|---|")
@@ -198,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     for cat in sorted(per_cat):
         for lab, repo, found in per_cat[cat]:
             if not found:
-                print(f"- [{cat}] {repo} {lab['id']} {lab['file']}:{lab['line']} `{lab['rule']}` — {lab['pattern']}")
+                print(
+                    f"- [{cat}] {repo} {lab['id']} {lab['file']}:{lab['line']} `{lab['rule']}` — {lab['pattern']}"
+                )
     print("\n### Look-alikes that were flagged (must_not_flag)\n")
     if not lookalikes:
         print("- none")
@@ -207,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"- {repo} {ok['file']}:{ok['line']} `{rs}` — {ok['pattern']}")
 
     if args.unlabelled:
-        print("\n### Results in labelled repositories matching no label or look-alike\n")
+        print(
+            "\n### Results in labelled repositories matching no label or look-alike\n"
+        )
         for repo in repos:
             for f in all_findings.get(repo, []):
                 if id(f) not in matched:
@@ -221,8 +243,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         random.seed(args.seed)
         sample = random.sample(pool, min(args.sample, len(pool)))
-        print(f"\n## Random sample: {len(sample)} of {len(pool)} results (random.seed({args.seed}))\n")
-        print("| # | repo | path:line | rule | severity | confidence | earlier verdict |")
+        print(
+            f"\n## Random sample: {len(sample)} of {len(pool)} results (random.seed({args.seed}))\n"
+        )
+        print(
+            "| # | repo | path:line | rule | severity | confidence | earlier verdict |"
+        )
         print("|---|---|---|---|---|---|---|")
         for i, f in enumerate(sample, 1):
             print(
