@@ -321,7 +321,8 @@ class RequestsMixin(ClientsMixin):
                 if kw.arg in names:
                     out.append((kw.arg, kw.value))
                 elif items is not None:  # converse(**request): its content keys, not modelId or guardrailConfig
-                    out.extend((k or "**" + short_source(kw.value), v) for k, v in items if k is None or k in names)
+                    src = "**" + short_source(kw.value)
+                    out.extend((f"{src}[{k!r}]" if k else src, v) for k, v in items if k is None or k in names)
                 elif kw.arg is None:
                     out.append(("**" + short_source(kw.value), kw.value))
         elif client is None or method.startswith("litellm."):
