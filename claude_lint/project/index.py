@@ -395,7 +395,7 @@ class ProjectIndex:
                             "clients": {},
                         }
                 elif (factory := factory_entry(stmt, names)) is not None:
-                    names[stmt.name] = factory  # get_settings() -> Settings()
+                    names[factory["name"]] = factory  # get_settings() -> Settings()
                 else:
                     fd = _field_default(stmt)
                     if fd is None:
