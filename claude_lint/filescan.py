@@ -9,7 +9,6 @@ from . import suppress
 from .cache import finding_from_json, finding_to_json, notice_from_json, notice_to_json
 from .config import Policy
 from .discover import SourceFile
-from .engines.python import PREFILTER_RE
 from .engines.text import TextEngine
 from .model import Finding, Notice
 
@@ -51,17 +50,6 @@ def needles(text_engine: TextEngine) -> tuple[bytes, ...] | None:
         needles.update(n.lower() for n in pre)
     # drop needles that contain another needle: the shorter one already matches
     return tuple(sorted(n for n in needles if not any(o != n and o in n for o in needles)))
-
-
-#: PREFILTER_RE's words: the same test as ``PREFILTER_RE.search(data)`` (an ASCII
-#: case-insensitive bytes regex) as substring searches in the lower-cased bytes, several times faster
-PREFILTER_WORDS = (b"anthropic", b"claude", b"sk-ant-")
-
-
-def mentions_claude(data: bytes, low: bytes | None) -> bool:
-    if low is None:
-        return PREFILTER_RE.search(data) is not None
-    return any(w in low for w in PREFILTER_WORDS)
 
 
 def freeze(scan: FileScan) -> dict:

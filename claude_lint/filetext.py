@@ -42,6 +42,30 @@ def is_dependency_file(path: Path) -> bool:
     return bool(_DEPENDENCY_NAMES.match(path.name))
 
 
+#: the words of the Python prefilter (``engines.python.PREFILTER_RE``), as substrings of the
+#: lower-cased bytes (the same test, several times faster than the case-insensitive regex)
+CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
+
+
+def bedrock_call(low: bytes) -> bool:
+    """Whether lower-cased bytes can send a request through a boto3 ``bedrock-runtime``
+    client (``converse``/``invoke_model`` and their stream forms) whose model id lives
+    elsewhere (a settings module): a file that names neither Claude nor Anthropic is still a
+    candidate then; its analysis decides by the model id (a Titan or Llama request stays silent)."""
+    return b"bedrock-runtime" in low and (b"converse" in low or b"invoke_model" in low)
+
+
+def mentions_claude(data: bytes, low: bytes | None = None) -> bool:
+    """Stage 1 of the Python prefilter: a Claude word, or a Bedrock runtime request."""
+    low = data.lower() if low is None else low
+    return any(w in low for w in CLAUDE_WORDS) or bedrock_call(low)
+
+
+def concerns(low: bytes, needles: tuple[bytes, ...]) -> bool:
+    """Whether lower-cased bytes hold one of ``needles`` (the run's) or a Bedrock runtime request."""
+    return any(n in low for n in needles) or bedrock_call(low)
+
+
 def contains_any(data: bytes, needles: tuple[bytes, ...]) -> bool:
     """Case-insensitive substring test; ``bytes.lower`` plus ``in`` is several times faster
     than one case-insensitive regex with alternatives."""

@@ -24,11 +24,9 @@ from .engines import config_files as cf
 from .engines import semgrep as sg
 from .engines.python import PythonEngine, PythonSource
 from .engines.text import TextEngine
-from .filescan import PREFILTER_WORDS as _PREFILTER_WORDS  # noqa: F401  (tests read it here)
 from .filescan import FileScan as _FileScan
 from .filescan import RootState as _RootState
 from .filescan import freeze as _freeze
-from .filescan import mentions_claude as _mentions_claude
 from .filescan import needles as _needles
 from .filescan import restore as _restore
 from .filetext import (
@@ -37,11 +35,13 @@ from .filetext import (
     NOTEBOOK_SUFFIX,
     PYTHON_SUFFIXES,
     TEXTUAL_SUFFIXES,
+    concerns,
     contains_any,
     decode,
     is_config_file,
     is_dependency_file,
     is_utf8,
+    mentions_claude,
     wide_text,
 )
 from .gitdiff import DiffError, changed_lines, on_changed_line, touches
@@ -398,7 +398,7 @@ class Runner:
             timings.start()
         # lower-cased once: the needles and the configuration-file prefilter search it
         low = data.lower() if self.needles is not None else None
-        irrelevant = low is not None and not any(n in low for n in self.needles)  # type: ignore[union-attr]
+        irrelevant = low is not None and not concerns(low, self.needles)  # type: ignore[arg-type]
         if irrelevant and suffix == ".py" and self.python_engine.active:
             # prefilter stage 2 (README, "Engines and architecture"): now for a file named on
             # the command line, else after the pass (run()) where Python concerns Claude
@@ -507,7 +507,7 @@ class Runner:
 
         source: PythonSource | None = None
         tree_spans: dict[int, tuple[int, int]] = {}
-        if (is_python or suffix == NOTEBOOK_SUFFIX) and (scan.imports_claude or _mentions_claude(data, low)):
+        if (is_python or suffix == NOTEBOOK_SUFFIX) and (scan.imports_claude or mentions_claude(data, low)):
             scan.mentions_claude = not scan.imports_claude
             if decode_ok:
                 if suffix == NOTEBOOK_SUFFIX:

@@ -1,6 +1,6 @@
 """claude_lint.analysis.values: string values, their origins, mappings."""
 
-from analysis_snippets import call, facts_of, name
+from analysis_snippets import call, calls, facts_of, name
 
 from claude_lint.analysis import CONSTANT, ENV, ENV_DEFAULT, ENV_SET, LITERAL, VARIABLE
 from claude_lint.analysis.values import ATTRIBUTE, PARAMETER, SEVERAL
@@ -233,3 +233,49 @@ def test_module_attribute_values_and_the_imported_values_hook():
     )
     f.__dict__.pop("_origins_cache", None)
     assert f.value_origin(v).value == "us-east-1"
+
+
+def test_mapping_get_reads_a_dict_extended_by_subscript_stores():
+    src = (
+        "def f(flag, system):\n"
+        "    req = {'modelId': 'anthropic.claude-3-haiku', 'messages': []}\n"
+        "    if system:\n"
+        "        req['system'] = system\n"
+        "    if flag:\n"
+        "        req['modelId'] = 'amazon.titan-text-lite-v1'\n"
+        "    use(req)\n"
+        "def g(system, key):\n"
+        "    req = {'modelId': 'anthropic.claude-3-haiku'}\n"
+        "    req['system'] = system\n"
+        "    use(req)\n"
+        "def h(key):\n"
+        "    req = {'modelId': 'anthropic.claude-3-haiku'}\n"
+        "    req[key] = 1\n"
+        "    use(req)\n"
+    )
+    f = facts_of(src)
+    uses = calls(f, "use(")
+    # a key both the display and a (conditional) store write is not known
+    assert f.mapping_get(uses[0].args[0], "modelId")[0] == "unknown"
+    status, value = f.mapping_get(uses[1].args[0], "modelId")
+    assert status == "found" and value.value == "anthropic.claude-3-haiku"
+    status, value = f.mapping_get(uses[1].args[0], "system")
+    assert status == "found" and value.id == "system"
+    assert f.mapping_get(uses[1].args[0], "toolConfig")[0] == "absent"
+    # a store whose key is not known leaves every key unknown
+    assert f.mapping_get(uses[2].args[0], "modelId")[0] == "unknown"
+
+
+def test_boto3_kwargs_dict_gives_the_service_and_region():
+    src = (
+        "import boto3\n"
+        "cfg = {'service_name': 'bedrock-runtime', 'region_name': 'us-east-1'}\n"
+        "if FLAG:\n"
+        "    cfg['config'] = None\n"
+        "rt = boto3.client(**cfg)\n"
+    )
+    f = facts_of(src)
+    c = call(f, "boto3.client(")
+    assert f.value_string(f.boto3_arg(c, "service_name", 0)) == "bedrock-runtime"
+    assert f.value_string(f.boto3_arg(c, "region_name")) == "us-east-1"
+    assert f.content_client(c) is not None

@@ -23,7 +23,8 @@ from claude_lint.cli import main
 from claude_lint.engines import semgrep as sg
 from claude_lint.engines.python import PREFILTER_RE, PythonEngine
 from claude_lint.engines.text import _KEY_LITERALS
-from claude_lint.runner import _PREFILTER_WORDS, Runner, RunOptions
+from claude_lint.filetext import CLAUDE_WORDS as _PREFILTER_WORDS
+from claude_lint.runner import Runner, RunOptions
 
 BUILTIN = sg.builtin_prefilter(registry.semgrep_rules_dir())
 
@@ -231,3 +232,16 @@ def test_timers_left_open_by_an_exception_are_dropped(timings_off):
     timings.stop("read")
     assert timings.depth() == 0
     assert set(timings.take()) == {"read"}
+
+
+def test_prefilter_admits_a_bedrock_runtime_request_without_a_claude_word():
+    from claude_lint.filetext import concerns, mentions_claude
+
+    wrapper = b'rt = boto3.client("bedrock-runtime")\nrt.converse(modelId=settings.MODEL_ID, messages=m)\n'
+    assert mentions_claude(wrapper) and concerns(wrapper.lower(), (b"anthropic",))
+    assert mentions_claude(b'rt = boto3.client("bedrock-runtime")\nrt.invoke_model(modelId=m, body=b)\n')
+    # neither half alone: a control-plane client, an S3 client, a converse() of something else
+    assert not mentions_claude(b'boto3.client("bedrock").list_foundation_models()\n')
+    assert not mentions_claude(b'boto3.client("s3")\nchat.converse(x)\n')
+    assert not mentions_claude(b'boto3.client("bedrock-runtime")\n')
+    assert mentions_claude(b"import anthropic\n")

@@ -299,7 +299,7 @@ class ClientsMixin(ValuesMixin):
                 )
             return None
         if q == "boto3.client" or (isinstance(f, ast.Attribute) and f.attr == "client"):
-            if self.value_string(call_arg(expr, "service_name", 0)) == "bedrock-runtime":
+            if self.value_string(self.boto3_arg(expr, "service_name", 0)) == "bedrock-runtime":
                 return ClientInfo("boto3 bedrock-runtime client", ClientKind.BEDROCK, True, (expr,))
             return None
         if q in HTTP_CLIENTS:
@@ -678,11 +678,12 @@ class ClientsMixin(ValuesMixin):
             self._dspy_lm = found
         return cast("ClientInfo | None", self._dspy_lm)
 
-    def _boto3_arg(self, call: ast.Call, name: str) -> ast.AST | None:
+    def boto3_arg(self, call: ast.Call, name: str, position: int | None = None) -> ast.expr | None:
         """A boto3 keyword argument, also from a ``**kwargs`` dict the file builds (the shape
-        of the Bedrock console's code export: ``invoke_model(**kwargs)``)."""
+        of the Bedrock console's code export: ``invoke_model(**kwargs)``; a dict extended by
+        ``kwargs["system"] = ...`` before the call; ``boto3.client(**client_config)``)."""
 
-        found = call_arg(call, name)
+        found = call_arg(call, name, position)
         for kw in call.keywords:
             if found is None and kw.arg is None:
                 status, value = self.mapping_get(kw.value, name)

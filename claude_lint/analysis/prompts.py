@@ -56,6 +56,19 @@ RESPONSE_METADATA = frozenset(
         "http_response",
         "container",
         "name",
+        # a boto3 Bedrock reply (converse / invoke_model): everything but ``output`` / ``body``
+        "stopReason",
+        "metrics",
+        "latencyMs",
+        "inputTokens",
+        "outputTokens",
+        "totalTokens",
+        "trace",
+        "ResponseMetadata",
+        "HTTPStatusCode",
+        "RequestId",
+        "contentType",
+        "performanceConfig",
     }
 )
 
@@ -240,8 +253,8 @@ class PromptsMixin(SinksMixin):
             if kw.arg in names:
                 out.append(kw.value)
             elif kw.arg is None:
-                if self.mapping(kw.value) is None:
-                    out.append(kw.value)
+                if self.mapping(kw.value) is None and self.mapping_items(kw.value) is None:
+                    out.append(kw.value)  # a dict not known here (an extended one is: its content keys)
                 for k in PROMPT_KWARGS:
                     status, value = self.mapping_get(kw.value, k)
                     if status == "found" and value is not None:

@@ -32,7 +32,7 @@ from .imports import Resolver, call_arg
 from .raw_http import messages_api_path
 from .remote import RemoteClass, RemoteClient, RemoteFunction, RemoteVia, dotted_name
 from .syntax import short_source, tree_nodes
-from .values import ENV, ENV_DEFAULT, ENV_SET
+from .values import ENV, ENV_DEFAULT, ENV_SET, SEVERAL
 
 
 @dataclass(frozen=True)
@@ -175,14 +175,14 @@ class RequestsMixin(ClientsMixin):
         f = call.func
         if isinstance(f, ast.Attribute):
             if f.attr in BOTO3_BEDROCK_METHODS:
-                model = self.value_string(self._boto3_arg(call, "modelId"))
+                model = self.bedrock_model_id(self.boto3_arg(call, "modelId"))
                 if model is None and f.attr.startswith("invoke_model"):
                     # a modelId from settings: the body of Claude's Messages API on Bedrock names it
-                    model = "anthropic.claude" if self._anthropic_body(self._boto3_arg(call, "body")) else None
+                    model = "anthropic.claude" if self._anthropic_body(self.boto3_arg(call, "body")) else None
                 if model is None or not is_claude_model(model):
                     return None
                 made = self.producer(
-                    f.value, lambda c: self.value_string(call_arg(c, "service_name", 0)) == "bedrock-runtime"
+                    f.value, lambda c: self.value_string(self.boto3_arg(c, "service_name", 0)) == "bedrock-runtime"
                 )
                 return RequestInfo(
                     call, f.attr, ClientInfo("boto3 bedrock-runtime client", ClientKind.BEDROCK, True, (made or call,))
@@ -245,6 +245,21 @@ class RequestsMixin(ClientsMixin):
         if isinstance(info.remote, RemoteClient):
             return info.remote.callable
         return info.remote is None and self._langchain_object(info.calls[-1])
+
+    def bedrock_model_id(self, expr: ast.AST | None) -> str | None:
+        """The model id a boto3 request names: its string when this file shows it, else what
+        every value that can reach it says (a settings field of another module, ``self.model_id``
+        set in ``__init__`` from one, a ``get_settings()`` instance): a Claude id when all the
+        known values are Claude ids, a non-Claude one as soon as one is not; None when none
+        is known (an environment variable without default)."""
+        model = self.value_string(expr)
+        if model is not None or expr is None:
+            return model
+        o = self.value_origin(expr)
+        known = [a.value for a in (o.alternatives if o.source == SEVERAL else (o,)) if a.value is not None]
+        if not known:
+            return None
+        return next((v for v in known if not is_claude_model(v)), known[0])
 
     def _langchain_object(self, made: ast.Call) -> bool:
         """Whether a call builds a langchain chain or model (callable with its inputs)."""
@@ -391,7 +406,16 @@ class RequestsMixin(ClientsMixin):
             if self.r.qualname(call.func) == "urllib.request.Request" and len(call.args) > 1:
                 out.append(("data", call.args[1]))
         elif method in BOTO3_BEDROCK_METHODS:
-            kwargs(("body", "messages", "system", "toolConfig"))
+            names = ("body", "messages", "system", "toolConfig")
+            for kw in call.keywords:
+                items = self.mapping_items(kw.value) if kw.arg is None else None
+                if kw.arg in names:
+                    out.append((kw.arg, kw.value))
+                elif items is not None:  # converse(**request): its content keys, not modelId or guardrailConfig
+                    src = "**" + short_source(kw.value)
+                    out.extend((f"{src}[{k!r}]" if k else src, v) for k, v in items if k is None or k in names)
+                elif kw.arg is None:
+                    out.append(("**" + short_source(kw.value), kw.value))
         elif client is None or method.startswith("litellm."):
             kwargs(("messages", "prompt", "system", "tools", "input"))
             if len(call.args) > 1 and not method.startswith("litellm.anthropic"):

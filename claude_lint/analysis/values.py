@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .imports import Resolver, call_arg, env_var_name
-from .remote import RemoteClass, RemoteInstance, RemoteValue, dotted_name
-from .scopes import ScopesMixin
+from .mappings import MappingsMixin
+from .remote import RemoteClass, RemoteFunction, RemoteInstance, RemoteValue, dotted_name
 from .syntax import tree_nodes
 
 #: sources of a value (ValueOrigin.source)
@@ -83,7 +83,7 @@ class ValueOrigin:
         return "an unknown value"
 
 
-class ValuesMixin(ScopesMixin):
+class ValuesMixin(MappingsMixin):
     """The values part of :class:`~claude_lint.analysis.facts.Facts`."""
 
     def __init__(self, tree: ast.Module, resolver: Resolver) -> None:
@@ -233,10 +233,28 @@ class ValuesMixin(ScopesMixin):
                 item = klass.field(expr.attr)
         if not isinstance(item, RemoteValue):
             return ValueOrigin(None, UNKNOWN, node=expr)
+        return self._remote_origin(item, expr)
+
+    def _remote_origin(self, item: RemoteValue, expr: ast.AST) -> ValueOrigin:
+        remote = self.remote
+        assert remote is not None
         where = f"{item.name} ({remote.display(item.place)}:{item.place.line})"
         if item.env:
             return ValueOrigin(item.value, ENV_DEFAULT, item.env, expr, None, via=where)
         return ValueOrigin(item.value, CONSTANT, where, expr, None)
+
+    def _remote_factory_class(self, name: ast.Name) -> RemoteClass | None:
+        """The class of another module whose instance a name holds through a factory of that
+        module (``settings = get_settings()`` with ``@lru_cache def get_settings(): return
+        Settings()``), bound once (in the function or at module level)."""
+        remote = self.remote
+        assigns, iters, _scope, param = self.lookup(name.id, self.scope(name))
+        if remote is None or len(assigns) != 1 or iters or param is not None:
+            return None
+        made = assigns[0]
+        dotted = dotted_name(made.func) if isinstance(made, ast.Call) else None
+        fn = remote.resolve(dotted, values=True) if dotted is not None else None
+        return fn.returns_instance if isinstance(fn, RemoteFunction) else None
 
     # ---- end of the project hook
 
@@ -291,59 +309,6 @@ class ValuesMixin(ScopesMixin):
                             note(kw.arg, kw.value)
         self._env_writes = out
         return out
-
-    def mapping(self, expr: ast.AST | None, _depth: int = 0) -> ast.Dict | ast.Call | None:
-        """The dict display (or ``dict(...)``/TypedDict-style call) an expression evaluates
-        to, following single assignments and module constants; None when unknown."""
-        if expr is None or _depth > 8:
-            return None
-        if isinstance(expr, ast.Dict):
-            return expr
-        if isinstance(expr, ast.Call):
-            f = expr.func
-            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
-            if name == "dict" or "Param" in name or name.endswith(("Settings", "Request")):
-                return expr
-            return None
-        if isinstance(expr, ast.Name):
-            assigns, iters, _scope, param = self.lookup(expr.id, self.scope(expr))
-            if len(assigns) == 1 and not iters and param is None:
-                return self.mapping(assigns[0], _depth + 1)
-            if not assigns and not iters and param is None and expr.id in self.r.constants:
-                return self.mapping(self.r.constants[expr.id], _depth + 1)
-        return None
-
-    def mapping_get(self, expr: ast.AST | None, key: str, _depth: int = 0) -> tuple[str, ast.expr | None]:
-        """Look ``key`` up in what ``expr`` evaluates to: ``("found", value)``,
-        ``("absent", None)`` when the mapping is fully known and lacks it, else
-        ``("unknown", None)`` (a ``**splat`` that cannot be resolved, an unknown mapping)."""
-        m = self.mapping(expr)
-        if m is None or _depth > 6:
-            return "unknown", None
-        unknown = False
-        if isinstance(m, ast.Dict):
-            for k, v in zip(m.keys, m.values):
-                if k is None:
-                    status, found = self.mapping_get(v, key, _depth + 1)
-                    if status == "found":
-                        return status, found
-                    unknown = unknown or status == "unknown"
-                elif self.r.string_value(k) == key:
-                    return "found", v
-                elif self.r.string_value(k) is None:
-                    unknown = True
-        else:
-            for kw in m.keywords:
-                if kw.arg == key:
-                    return "found", kw.value
-                if kw.arg is None:
-                    status, found = self.mapping_get(kw.value, key, _depth + 1)
-                    if status == "found":
-                        return status, found
-                    unknown = unknown or status == "unknown"
-            if m.args:
-                unknown = True
-        return ("unknown", None) if unknown else ("absent", None)
 
     def partial_string(self, expr: ast.AST | None, _depth: int = 0) -> str:
         """The text of an expression with :data:`UNKNOWN_PART` for each part not known statically:
@@ -530,6 +495,11 @@ class ValuesMixin(ScopesMixin):
             found = hook(self.r.aliases[base.id], expr.attr)  # from .config import settings
             if found:
                 return found
+        if self.remote is not None and isinstance(base, ast.Name):
+            factory = self._remote_factory_class(base)
+            field = factory.field(expr.attr) if factory is not None else None
+            if field is not None:  # settings = get_settings(): a settings class of another module
+                return [self._remote_origin(field, expr)]
         klass = self.instance_class(base)
         if klass is None:
             return [ValueOrigin(None, UNKNOWN, node=expr)]

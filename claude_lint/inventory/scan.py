@@ -17,8 +17,8 @@ from .. import (
 )
 from ..cache import notice_from_json, notice_to_json
 from ..discover import discover
-from ..engines.python import PREFILTER_RE, PythonContext, PythonSource, parse
-from ..filetext import BINARY_SUFFIXES, NOTEBOOK_SUFFIX, PYTHON_SUFFIXES, decode
+from ..engines.python import PythonContext, PythonSource, parse
+from ..filetext import BINARY_SUFFIXES, NOTEBOOK_SUFFIX, PYTHON_SUFFIXES, decode, mentions_claude
 from ..model import Notice, NoticeKind
 from ..runner import Runner, _display
 from .collect import (
@@ -142,7 +142,7 @@ def _make_runner(options):
                 return scan
             scan.entries = []
             project = self.project(sf.root)
-            if not PREFILTER_RE.search(data):  # nothing in it names Claude: not parsed, unless
+            if not mentions_claude(data):  # nothing in it names Claude: not parsed, unless
                 if suffix != ".py":  # it imports a module of the repository that does
                     return scan
                 if not stage2:

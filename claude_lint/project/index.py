@@ -40,7 +40,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from .. import safeio, timings
+from .. import filetext, safeio, timings
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
 from ..analysis.remote import (
@@ -58,10 +58,8 @@ from ..analysis.remote import (
 from ..model import ClientKind
 from .modules import ImportLine, Modules, import_lines
 from .services import ServiceReach
-from .summary import FORMAT, Json, _field_default, build, light_value, prompt_json
+from .summary import FORMAT, Json, _field_default, build, factory_entry, light_value, prompt_json
 
-#: the byte test of the first prefilter stage (the Python engine's)
-_CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
 #: a module building a boto3 ``bedrock-runtime`` client concerns Claude for the index (a
 #: factory of one is summarised; the modules using its client with a Claude model judge it)
 _RUNTIME = b"bedrock-runtime"
@@ -82,8 +80,7 @@ MAX_SHARED_TEXT = 1_500_000
 
 
 def mentions_claude(data: bytes) -> bool:
-    low = data.lower()
-    return any(w in low for w in _CLAUDE_WORDS)
+    return filetext.mentions_claude(data)  # the byte test of the first prefilter stage
 
 
 def _kind(value: Any) -> ClientKind | None:
@@ -529,6 +526,8 @@ class ProjectIndex:
                             "fields": fields,
                             "clients": {},
                         }
+                elif (factory := factory_entry(stmt, names)) is not None:
+                    names[factory["name"]] = factory  # get_settings() -> Settings()
                 else:
                     fd = _field_default(stmt)
                     if fd is None:

@@ -36,7 +36,7 @@ from ..surface.places import BEDROCK, WRAPPER_REGIONS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 6
+FORMAT = 7
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -450,6 +450,38 @@ class _Builder:
                 if isinstance(r, ast.Call) and isinstance(r.func, ast.Name) and r.func.id in classes:
                     self.entry(fn)["inst"] = r.func.id
                     break
+
+
+def factory_entry(stmt: ast.stmt, classes: dict[str, Json]) -> Json | None:
+    """For a values-only summary: a module-level function whose every ``return`` builds an
+    instance of one of ``classes`` with no argument (FastAPI's ``@lru_cache def
+    get_settings(): return Settings()``), as a function entry returning that instance."""
+    if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    rets = [n for n in ast.walk(stmt) if isinstance(n, ast.Return)]
+    made = {
+        r.value.func.id
+        for r in rets
+        if isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name) and not r.value.args
+    }
+    if not rets or len(made) != 1 or len(rets) != sum(1 for r in rets if isinstance(r.value, ast.Call)):
+        return None
+    klass = classes.get(next(iter(made)))
+    if klass is None:
+        return None
+    params = [a.arg for a in (*stmt.args.posonlyargs, *stmt.args.args)]
+    return {
+        "t": "function",
+        "name": stmt.name,
+        "params": params,
+        "content": [],
+        "kind": None,
+        "req": None,
+        "resp": False,
+        "client": None,
+        "method": False,
+        "inst": klass,
+    }
 
 
 def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any]]) -> Json:

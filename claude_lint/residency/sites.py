@@ -266,6 +266,8 @@ class SiteCollector:
         ctor = ctor if ctor is not None else call
         for spec in ri.args:
             v = call_arg(call, spec if isinstance(spec, str) else None, spec if isinstance(spec, int) else None)
+            if v is None and isinstance(spec, str) and any(kw.arg is None for kw in call.keywords):
+                v = self.facts.boto3_arg(call, spec)  # read through a ``**`` dict the file builds
             if v is None:
                 continue
             o = self.origin(v)
@@ -676,12 +678,12 @@ class SiteCollector:
         f = c.func
         q = self.r.qualname(f)
         if q == "boto3.client" or (isinstance(f, ast.Attribute) and f.attr == "client"):
-            return self.facts.value_string(call_arg(c, "service_name", 0)) == service
+            return self.facts.value_string(self.facts.boto3_arg(c, "service_name", 0)) == service
         return False
 
     def _boto3_invoke(self, call: ast.Call, model_kw: str = "modelId", service: str = "bedrock-runtime") -> None:
         self.current = call
-        model_expr = call_arg(call, model_kw)
+        model_expr = self.facts.boto3_arg(call, model_kw)
         if model_expr is None:
             return
         bc = self._runtime_client(call.func.value, service)  # type: ignore[attr-defined]
@@ -750,7 +752,7 @@ class SiteCollector:
 
     def _boto3_client(self, call: ast.Call) -> None:
         self.current = call
-        label = f"boto3 {self.facts.value_string(call_arg(call, 'service_name', 0)) or 'bedrock-runtime'} client"
+        label = f"boto3 {self.facts.value_string(self.facts.boto3_arg(call, 'service_name', 0)) or 'bedrock-runtime'} client"
         ri = WRAPPER_REGIONS[("boto3", BEDROCK)]
         fallback, where = None, ""
         f = call.func
