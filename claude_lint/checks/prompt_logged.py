@@ -347,11 +347,11 @@ class PromptLogged(Rule):
                 service = service_reason(facts, sink.node)
             label = RESPONSE if RESPONSE in labels else PROMPT  # a helper's result: its response
             origin = origins[label]
-            request = facts.prompt_request(origin) if label == PROMPT else origin
+            request = facts.prompt_request(origin) if label == PROMPT else facts.response_request(origin)
             if label == PROMPT:
                 what = f"the prompt of the Claude request on line {_line(ctx, request)} ({_short(origin)})"
             else:
-                what = f"the response of the Claude request on line {_line(ctx, origin)}"
+                what = f"the response of the Claude request on line {_line(ctx, request)}"
             where = ""
             if console and service is None:
                 # console output: a sink only where it holds health data (module doc)

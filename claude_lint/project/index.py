@@ -122,6 +122,10 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
                 RemoteVia(v["param"], int(v["index"]), v["call"], _place(v["req"]), tuple(v.get("content") or ()))
                 for v in j.get("via") or ()
             ),
+            response_keys=tuple(j.get("rkeys") or ()),
+            response_rest=bool(j.get("rrest")),
+            other_keys=tuple(j.get("rother") or ()),
+            passes=tuple(j.get("pass") or ()),
         )
     if t == "class":
         methods = tuple((n, to_item(m, d)) for n, m in sorted((j.get("methods") or {}).items()))

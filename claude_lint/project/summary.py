@@ -35,7 +35,7 @@ from ..surface import HTTP_CLIENTS, WRAPPER_REQUEST_METHODS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 5
+FORMAT = 6
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -327,6 +327,9 @@ class _Builder:
                     for r in rets
                     if not isinstance(f.mapping(r), ast.Dict)
                 )
+                if not e["resp"]:
+                    self.response_keys(e, rets)
+            self.passes(fn, rets)
             for r in rets:
                 made = client_json(self.path, f.client(r) or f.content_client(r), f)
                 if made is not None:
@@ -335,6 +338,44 @@ class _Builder:
                 if isinstance(r, ast.Call) and isinstance(r.func, ast.Name) and r.func.id in classes:
                     self.entry(fn)["inst"] = r.func.id
                     break
+
+    def response_keys(self, e: Json, rets: list[ast.expr]) -> None:
+        """For a function returning a dict built around the response (``{"content": text,
+        "usage": ..., "stop_reason": ...}``, ``{**parsed_reply, "_tokens": n}``): the keys
+        whose value is the response or its text (``rkeys``), and for a ``**`` spread of it
+        every other key (``rrest``) but the ones written out beside it (``rother``)."""
+        f = self.f
+        keys: list[str] = []
+        other: list[str] = []
+        rest = False
+        for r in rets:
+            m = f.mapping(r)
+            if not isinstance(m, ast.Dict):
+                continue
+            for k, v in zip(m.keys, m.values):
+                held = RESPONSE in f.labels(v, f.response_source, stop=f.response_stop)
+                name = f.r.string_value(k) if k is not None else None
+                if k is None:
+                    rest = rest or held
+                elif name is not None:
+                    (keys if held else other).append(name)
+        if keys or rest:
+            e["rkeys"] = sorted(set(keys))
+            e["rother"] = sorted(set(other) - set(keys))
+            e["rrest"] = rest
+
+    def passes(self, fn: ast.AST, rets: list[ast.expr]) -> None:
+        """The parameters of ``fn`` whose value it returns, whole or transformed by string,
+        container or JSON operations (``return json.loads(response_text)``): a caller in
+        another module passing a response (or a prompt) gets it back."""
+        found: list[str] = []
+        for r in rets:
+            for label in self.f.labels(r, self.source, stop=self.lookup):
+                owner, param = self.params[int(label)]
+                if owner is fn and param not in found:
+                    found.append(param)
+        if found:
+            self.entry(fn)["pass"] = found
 
 
 def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any]]) -> Json:
