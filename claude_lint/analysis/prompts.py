@@ -320,6 +320,8 @@ class PromptsMixin(SinksMixin):
                 self._prompt_bindings.update(id(v) for v in (*assigns, *iters))
                 for v in fresh:
                     follow(v)
+                for v in self.added_at(expr):  # messages.append({... user_message ...}) before the request
+                    follow(v)
                 if (
                     param is not None
                     and scope is not None
