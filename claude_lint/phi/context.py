@@ -272,8 +272,12 @@ _MATCHING = re.compile(r"matching '([a-z0-9_]+)'\)$")
 
 def _remote_texts(facts, node: ast.AST):
     """The text a name imported from another module of the repository is bound to: a
-    prompt constant or template there (``cc_prompts.CC_EXTRACT_PROMPT``), a short string."""
+    prompt constant or template there (``cc_prompts.CC_EXTRACT_PROMPT``), a short string,
+    or for a call, the literal text of the prompt a builder function there returns
+    (``build_extraction_prompt(text)``)."""
     remote = facts.remote
+    if remote is not None and isinstance(node, ast.Call):  # a prompt builder of another module
+        node = node.func
     if remote is None or not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
         return
     dotted = dotted_name(node)

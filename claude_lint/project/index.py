@@ -49,7 +49,7 @@ from ..analysis.remote import (
 from ..model import ClientKind
 from .modules import ImportLine, Modules, import_lines
 from .services import ServiceReach
-from .summary import FORMAT, Json, _field_default, build, light_value, prompt_json
+from .summary import FORMAT, Json, _field_default, build, builder_prompt, light_value, prompt_json
 
 #: the byte test of the first prefilter stage (the Python engine's)
 _CLAUDE_WORDS = (b"anthropic", b"claude", b"sk-ant-")
@@ -395,7 +395,11 @@ class ProjectIndex:
             resolver = Resolver(tree)
             names: dict[str, Json] = {}
             for stmt in tree.body:
-                if isinstance(stmt, ast.ClassDef):
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    p = builder_prompt(resolver, self.rel(path), stmt)
+                    if p is not None:
+                        names[stmt.name] = p
+                elif isinstance(stmt, ast.ClassDef):
                     fields = {}
                     for sub in stmt.body:
                         fd = _field_default(sub)

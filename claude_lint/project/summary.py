@@ -126,6 +126,45 @@ def prompt_json(resolver: Resolver, path: str, name: str, expr: ast.AST) -> Json
     return {"t": "prompt", "text": redact(text[:MAX_PROMPT]), "name": name, "at": _place(path, expr)}
 
 
+#: the shortest literal text of a prompt builder worth keeping
+_MIN_BUILDER_TEXT = 20
+
+
+def builder_prompt(resolver: Resolver, path: str, fn: ast.AST) -> Json | None:
+    """A top-level function that returns a prompt built around its arguments (``return
+    f"Extract the diagnoses from this medical record: {text}"``): the literal text of its
+    returned templates (f-string parts, ``"...".format(...)`` receivers, string constants
+    and ``+``), redacted and bounded, as a prompt text read for its instructions."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    parts: list[str] = []
+
+    def text_of(e: ast.AST | None) -> None:
+        if isinstance(e, ast.Constant) and isinstance(e.value, str):
+            parts.append(e.value)
+        elif isinstance(e, ast.JoinedStr):
+            parts.extend(v.value for v in e.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        elif isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            text_of(e.left)
+            text_of(e.right)
+        elif isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "format":
+            text_of(e.func.value)
+        elif isinstance(e, ast.Name):
+            value = resolver.string_value(e)
+            if value is not None:
+                parts.append(value)
+
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Return):
+            text_of(node.value)
+        if sum(map(len, parts)) > MAX_PROMPT:
+            break
+    text = " ".join(" ".join(parts).split())
+    if len(text) < _MIN_BUILDER_TEXT:
+        return None
+    return {"t": "prompt", "text": redact(text[:MAX_PROMPT]), "name": fn.name, "at": _place(path, fn)}
+
+
 def _field_default(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
     """``x = "v"``, ``x: str = "v"``, ``x: str = Field(default="v")`` / ``Field("v")``."""
     target: ast.expr | None = None
@@ -448,6 +487,11 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
     for name, c in classes.items():
         if c["methods"] or c["fields"] or c["clients"]:
             names.setdefault(name, c)
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name not in names:
+            p = builder_prompt(facts.r, path, stmt)
+            if p is not None:
+                names[stmt.name] = p
     return {"format": FORMAT, "names": names, "imports": imports}
 
 
