@@ -297,12 +297,13 @@ class RequestsMixin(ClientsMixin):
         if remote is None:
             return None
         memo = self.memo("requests.remote-functions", dict)
+        assert isinstance(memo, dict)
         key = id(call)
         if key not in memo:
             func = call.func
             dotted = dotted_name(func)
             item = remote.resolve(dotted) if dotted is not None else None
-            if not isinstance(item, RemoteFunction) and item is None and isinstance(func, ast.Attribute):
+            if item is None and isinstance(func, ast.Attribute):
                 klass = self.remote_class(func.value)
                 item = klass.method(func.attr) if klass is not None else None
             memo[key] = item if isinstance(item, RemoteFunction) else None
