@@ -91,6 +91,8 @@ class RemoteFunction:
     other_keys: tuple[str, ...] = ()
     #: the parameters whose value (or a transform of it: ``json.loads(text)``) it returns
     passes: tuple[str, ...] = ()
+    #: a prompt builder: the literal text of the template it returns (redacted, bounded)
+    prompt: str = ""
 
     def response_key(self, key: str) -> bool:
         """Whether item ``key`` of the dict it returns holds the response."""

@@ -349,7 +349,13 @@ def _remote_texts(facts, node: ast.AST):
     (``build_extraction_prompt(text)``)."""
     remote = facts.remote
     if remote is not None and isinstance(node, ast.Call):  # a prompt builder of another module
-        node = node.func
+        func = node.func
+        fn = facts.remote_function(node)
+        if fn is not None:
+            if fn.prompt:
+                yield node, fn.prompt
+            return
+        node = func
     if remote is None or not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
         return
     dotted = dotted_name(node)

@@ -126,6 +126,7 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
             response_rest=bool(j.get("rrest")),
             other_keys=tuple(j.get("rother") or ()),
             passes=tuple(j.get("pass") or ()),
+            prompt=str(j.get("text") or ""),
         )
     if t == "class":
         methods = tuple((n, to_item(m, d)) for n, m in sorted((j.get("methods") or {}).items()))

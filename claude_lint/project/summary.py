@@ -138,8 +138,12 @@ def builder_prompt(resolver: Resolver, path: str, fn: ast.AST) -> Json | None:
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return None
     parts: list[str] = []
+    local: dict[str, list[ast.expr]] = {}  # ``prompt = f"..."; return prompt``
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            local.setdefault(node.targets[0].id, []).append(node.value)
 
-    def text_of(e: ast.AST | None) -> None:
+    def text_of(e: ast.AST | None, follow: bool = True) -> None:
         if isinstance(e, ast.Constant) and isinstance(e.value, str):
             parts.append(e.value)
         elif isinstance(e, ast.JoinedStr):
@@ -153,6 +157,8 @@ def builder_prompt(resolver: Resolver, path: str, fn: ast.AST) -> Json | None:
             value = resolver.string_value(e)
             if value is not None:
                 parts.append(value)
+            elif follow and len(local.get(e.id, ())) == 1:
+                text_of(local[e.id][0], follow=False)
 
     for node in ast.walk(fn):
         if isinstance(node, ast.Return):
@@ -487,11 +493,20 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
     for name, c in classes.items():
         if c["methods"] or c["fields"] or c["clients"]:
             names.setdefault(name, c)
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name not in names:
-            p = builder_prompt(facts.r, path, stmt)
-            if p is not None:
-                names[stmt.name] = p
+    for owner, qual in b.owners.items():  # prompt builders: functions and methods returning a template
+        p = builder_prompt(facts.r, path, owner)
+        if p is None:
+            continue
+        if qual in b.fn:
+            b.fn[qual]["text"] = p["text"]
+        elif "." not in qual:
+            names.setdefault(qual, p)
+        else:
+            cname, mname = qual.split(".", 1)
+            e = b.entry(owner)
+            e["text"] = p["text"]
+            classes[cname]["methods"][mname] = e
+            names.setdefault(cname, classes[cname])
     return {"format": FORMAT, "names": names, "imports": imports}
 
 
