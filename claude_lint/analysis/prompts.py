@@ -158,6 +158,10 @@ class PromptsMixin(SinksMixin):
                 and self.r.string_value(node.args[0]) in RESPONSE_METADATA  # body.get("usage")
             ):
                 return True
+            if self.remote is not None:
+                fn = self.remote_function(node)
+                if fn is not None and fn.passes:
+                    return False  # a helper of another module that returns (a transform of) its argument
             return self.opaque_call(node)
         return False
 

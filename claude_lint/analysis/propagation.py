@@ -517,10 +517,6 @@ class PropagationMixin(RequestsMixin):
         func = call.func
         if self.called_function(call) is not None:
             return False
-        if self.remote is not None:
-            fn = self.remote_function(call)
-            if fn is not None and fn.passes:
-                return False  # a helper of another module that returns (a transform of) its argument
         if isinstance(func, ast.Attribute):
             if func.attr in CONTENT_METHODS or _MESSAGE_CLASS.search(func.attr):
                 return False
