@@ -11,7 +11,7 @@ from analysis_snippets import call, facts_of
 
 from claude_lint import phi
 from claude_lint.model import Confidence
-from claude_lint.phi.context import CLINICAL_PHRASES, ContentSource, clinical_context
+from claude_lint.phi.context import CLINICAL_PHRASES, ContentSource, clinical_context, consumer_health
 
 # --------------------------------------------------------------------------- the phrases
 
@@ -54,6 +54,40 @@ def test_clinical_phrases(text, phrase):
 )
 def test_not_clinical_phrases(text):
     assert CLINICAL_PHRASES.search(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("If the user is scared because of an illness, support them.", "illness"),
+        ("Identify the user's potential health issues early.", "health issues"),
+        ("Based on the user's recent health summary, write 4 tips.", "health summary"),
+        ("Generate 2 more daily health questions for the user.", "health questions"),
+        ("If they need to go to the doctor, motivate them.", "go to the doctor"),
+        ("List your allergies before the appointment.", "allergies"),
+        ("Build the Home-Based Newborn Care visit register.", "Newborn Care"),
+    ],
+)
+def test_consumer_health_phrases(text, phrase):
+    m = consumer_health(text)
+    assert m is not None and m.group(0) == phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summarise the health check results of our services.",
+        "Summarise the user's cluster health issues reported by the monitoring.",
+        "You are a healthcare industry analyst. Summarise the revenue.",
+        "Label each of your GitHub issues as bug or feature.",
+        "Answer the user's general questions about illnesses, allergies and newborn care.",
+        "Explain what causes this illness and how it spreads.",
+        "Recent health summary of the service mesh.",
+        "What are common allergies in spring?",
+    ],
+)
+def test_not_consumer_health_phrases(text):
+    assert consumer_health(text) is None
 
 
 # --------------------------------------------------------------------------- instructions and content

@@ -235,3 +235,21 @@ def test_a_file_without_requests_never_runs_the_prefilter(monkeypatch):
     ctx = SimpleNamespace(facts=f, policy=None, tree=f.tree, source=SimpleNamespace(text=src))
     assert phi.phi_requests(ctx) == []
     assert asked == []
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        "If the user is scared because of an illness, support them.",
+        "Identify the user's potential health issues early.",
+        "Generate 2 more daily health questions for the user.",
+        "If they need to go to the doctor, motivate them.",
+        "List your allergies.",
+        "Build the Home-Based Newborn Care visit register.",
+    ],
+)
+def test_consumer_health_phrases_pass(literal):
+    from claude_lint.phi.context import consumer_health
+
+    assert consumer_health(literal), literal  # the phrase the context rule looks for
+    assert possible(f"SYSTEM = {literal!r}\n")

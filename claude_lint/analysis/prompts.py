@@ -112,7 +112,47 @@ class PromptsMixin(SinksMixin):
                 and not any(p in info.method for p in ("/files", "/batches", "/count_tokens", "/models"))
             ):
                 return RESPONSE_LABELS
+        if self.remote is not None and isinstance(node, (ast.Subscript, ast.Call)):
+            key: str | None = None
+            container: ast.AST | None = None
+            if isinstance(node, ast.Subscript):
+                key, container = self.r.string_value(node.slice), node.value
+            elif isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+                key, container = self.r.string_value(node.args[0]), node.func.value
+            if key is not None and self._keyed_response(container, key, 0) is not None:
+                return RESPONSE_LABELS
         return frozenset()
+
+    def _keyed_response(self, container: ast.AST | None, key: str, depth: int) -> ast.Call | None:
+        """The request whose response ``container[key]`` is: ``container`` is (a name bound
+        to) the call of a helper of another module that returns a dict built around the
+        response, with the response under ``key`` (``result["content"]``, not
+        ``result["usage"]``); else None."""
+        if isinstance(container, ast.Call):
+            info = self.likely_request(container)
+            fn = info.client.remote if info is not None and info.client is not None else None
+            return container if isinstance(fn, RemoteFunction) and fn.response_key(key) else None
+        if isinstance(container, ast.Await):
+            return self._keyed_response(container.value, key, depth)
+        if isinstance(container, ast.Name) and depth < 3:
+            assigns, _iters, _scope, _param = self.lookup_at(container)
+            for v in assigns:
+                found = self._keyed_response(v, key, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def response_request(self, origin: ast.AST) -> ast.AST:
+        """The request call a response label comes from: ``origin`` itself, or for an item of
+        a dict a helper of another module returns (``result["content"]``) that helper's call."""
+        key: str | None = None
+        container: ast.AST | None = None
+        if isinstance(origin, ast.Subscript):
+            key, container = self.r.string_value(origin.slice), origin.value
+        elif isinstance(origin, ast.Call) and isinstance(origin.func, ast.Attribute) and origin.func.attr == "get":
+            key, container = (self.r.string_value(origin.args[0]) if origin.args else None), origin.func.value
+        found = self._keyed_response(container, key, 0) if key is not None and self.remote is not None else None
+        return found if found is not None else origin
 
     def response_stop(self, node: ast.AST) -> bool:
         """A ``stop`` for :meth:`labels`: metadata attributes of a response, stream event or
@@ -131,6 +171,10 @@ class PromptsMixin(SinksMixin):
                 and self.r.string_value(node.args[0]) in RESPONSE_METADATA  # body.get("usage")
             ):
                 return True
+            if self.remote is not None:
+                fn = self.remote_function(node)
+                if fn is not None and fn.passes:
+                    return False  # a helper of another module that returns (a transform of) its argument
             return self.opaque_call(node)
         return False
 
@@ -292,6 +336,8 @@ class PromptsMixin(SinksMixin):
                 fresh = [v for v in (*assigns, *iters) if id(v) not in self._prompt_bindings]
                 self._prompt_bindings.update(id(v) for v in (*assigns, *iters))
                 for v in fresh:
+                    follow(v)
+                for v in self.added_at(expr):  # messages.append({... user_message ...}) before the request
                     follow(v)
                 if (
                     param is not None

@@ -102,6 +102,20 @@ class RemoteFunction:
     returns_instance: RemoteClass | None = None
     #: for a method: its calls on objects given to the class's ``__init__``
     vias: tuple[RemoteVia, ...] = ()
+    #: it returns a dict built around the response: the keys holding the reply's text
+    #: (``{"content": text, "usage": ...}`` → ``("content",)``), and with ``response_rest``
+    #: every key but ``other_keys`` (``{**parsed_reply, "_tokens": n}``)
+    response_keys: tuple[str, ...] = ()
+    response_rest: bool = False
+    other_keys: tuple[str, ...] = ()
+    #: the parameters whose value (or a transform of it: ``json.loads(text)``) it returns
+    passes: tuple[str, ...] = ()
+    #: a prompt builder: the literal text of the template it returns (redacted, bounded)
+    prompt: str = ""
+
+    def response_key(self, key: str) -> bool:
+        """Whether item ``key`` of the dict it returns holds the response."""
+        return key in self.response_keys or (self.response_rest and key not in self.other_keys)
 
     @property
     def sends(self) -> bool:

@@ -304,6 +304,27 @@ class RequestsMixin(ClientsMixin):
             return None
         return RequestInfo(call, fn.name, ClientInfo(f"{fn.name}()", fn.kind, True, (call,), fn))
 
+    def remote_function(self, call: ast.Call) -> RemoteFunction | None:
+        """The function or method of another module of the repository a call runs
+        (``parse_json(text)`` imported, ``self.svc.parse_json(text)`` on an instance of a
+        class of another module), or None."""
+        remote = self.remote
+        if remote is None:
+            return None
+        memo = self.memo("requests.remote-functions", dict)
+        assert isinstance(memo, dict)
+        key = id(call)
+        if key not in memo:
+            func = call.func
+            dotted = dotted_name(func)
+            item = remote.resolve(dotted) if dotted is not None else None
+            if item is None and isinstance(func, ast.Attribute):
+                klass = self.remote_class(func.value)
+                item = klass.method(func.attr) if klass is not None else None
+            memo[key] = item if isinstance(item, RemoteFunction) else None
+        found = memo[key]
+        return found if isinstance(found, RemoteFunction) else None
+
     def _via_request(
         self, call: ast.Call, receiver: ast.expr, klass: RemoteClass, fn: RemoteFunction
     ) -> RequestInfo | None:

@@ -76,9 +76,16 @@ class PromptLogged(Rule):
     `X.messages.create(...)` on a client that comes in as a parameter.  Across modules of
     the repository, a call of a helper (or wrapper-class method) of another module that
     sends its parameter to Claude is a request too: what the caller passes to it is prompt,
-    and what it returns is response when the helper returns the response or its text (not
-    a dict built around it, whose keys are mostly metadata) — so a route handler that logs
-    `answer = generate_with_claude(question)` is reported at its log call.
+    and what it returns is response when the helper returns the response or its text — so a
+    route handler that logs `answer = generate_with_claude(question)` is reported at its log
+    call.  A dict built around the response is followed per key: with `return {"content":
+    text, "usage": ..., "stop_reason": ...}`, the caller's `result["content"]` is response
+    and `result["usage"]` is not; with `return {**parsed_reply, "_tokens": n}` every key but
+    `_tokens` is.  A helper of another module that returns its argument, whole or through
+    string, container or JSON operations (`return json.loads(response_text)`), hands the
+    caller's response (or prompt) back.  Values appended to a list that is sent later
+    (`messages.append({... user_message ...})`, a tool loop's
+    `messages.append(ToolMessage(content=result))`) are prompt, as for `phi-without-zdr`.
 
     Sinks are logs, wherever they are: `logging` and every logger (`logging.getLogger`,
     `structlog`, `loguru`, names such as `log`, `logger`, `self._logger`; keyword arguments
@@ -347,11 +354,11 @@ class PromptLogged(Rule):
                 service = service_reason(facts, sink.node)
             label = RESPONSE if RESPONSE in labels else PROMPT  # a helper's result: its response
             origin = origins[label]
-            request = facts.prompt_request(origin) if label == PROMPT else origin
+            request = facts.prompt_request(origin) if label == PROMPT else facts.response_request(origin)
             if label == PROMPT:
                 what = f"the prompt of the Claude request on line {_line(ctx, request)} ({_short(origin)})"
             else:
-                what = f"the response of the Claude request on line {_line(ctx, origin)}"
+                what = f"the response of the Claude request on line {_line(ctx, request)}"
             where = ""
             if console and service is None:
                 # console output: a sink only where it holds health data (module doc)

@@ -22,7 +22,14 @@ A request carries health data by context when both hold:
    ``encounter``/``summary``/…, ``chief complaint``, ``discharge summary``, ``progress
    note``, ``SOAP note``, ``care gap``, ``HEDIS``, ``medical scribe``, ``diagnose``/``diagnosis``
    of someone, a person's symptoms (``describing symptoms``, ``your symptoms``, ``symptoms
-   the user reports``) and encounter transcripts (``transcript of the visit``).
+   the user reports``) and encounter transcripts (``transcript of the visit``) — or
+   consumer-health wording about a person (:func:`consumer_health`): ``health issues``,
+   ``health summary``, ``health questions``, ``illness``, ``allergies``, ``go to the
+   doctor`` with a person named within 300 characters ("the user", "your", "their", a
+   beneficiary), not after a thing's name ("cluster health issues") nor in instructions
+   about general questions; and a newborn's or a mother's care (``Newborn Care``,
+   ``antenatal visits``).  Instructions that a prompt builder of another module returns
+   (``build_extraction_prompt(text)``) count as the request's own.
 2. **It carries content that is not written in the code**: following the data flow from
    the content arguments (every edge of :meth:`Facts.trace`, callers' arguments included)
    reaches one of
@@ -62,7 +69,11 @@ Look-alikes that stay silent (fixtures ``phi-without-zdr/context.py``):
   a fictional record written in the notebook — unless the record is named as health data,
   ``patient_record = "..."``, which the name rule judges);
 * a helper whose prompt arrives only through a parameter from callers that pass constants;
-* a request to another provider (OpenAI, Groq …): it is not a Claude request.
+* a request to another provider (OpenAI, Groq …): it is not a Claude request;
+* consumer-health look-alikes (fixtures ``phi-without-zdr/consumer_health.py``): a
+  service's "health check results", "the user's cluster health issues", a "healthcare
+  industry analyst", GitHub issues, "general questions about illnesses", "what causes this
+  illness" (no person named).
 """
 
 from __future__ import annotations
@@ -105,6 +116,65 @@ CLINICAL_PHRASES = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+#: consumer-health wording about a person (issue 13): a person's health issues, illness,
+#: allergies, health summary or daily health questions, going to the doctor — a phrase of
+#: :data:`CONSUMER_HEALTH_TERMS` with a person named near it (:data:`PERSON_WORDS`: "the
+#: user", "your", "their", a beneficiary …), not after a thing's name ("cluster health
+#: issues", :data:`_THING_HEALTH`), and not in instructions about general questions
+#: (:data:`GENERAL_QUESTIONS`: a medical knowledge question names no one's data)
+CONSUMER_HEALTH_TERMS = re.compile(
+    r"""\b(?:
+        health[\s_-]+(?:issues?|problems?|concerns?|conditions?|questions?|summar(?:y|ies)|dashboard|profile|goals?|answers?|journal|diary)
+      | illness(?:es)?
+      | allerg(?:y|ies)
+      | go(?:es|ing)?[\s_-]+to[\s_-]+(?:(?:the|a|their|your|his|her)[\s_-]+)?doctor
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+#: the care of a person named by the phrase itself: a newborn's or a mother's care visits
+PERSON_CARE = re.compile(
+    r"\b(?:newborn|infant|antenatal|prenatal|postnatal|maternal)[\s_-]+(?:care|health|visits?|check-?ups?)\b",
+    re.IGNORECASE,
+)
+PERSON_WORDS = re.compile(
+    r"""\b(?:the[\s_-]+user|user'?s|users'|your|you|they|their|his|her
+      | each[\s_-]+(?:person|beneficiary|member|child|mother|resident)|beneficiar(?:y|ies)
+      | the[\s_-]+(?:person|member|mother|child|resident|family))\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+GENERAL_QUESTIONS = re.compile(
+    r"\bgeneral[\s_-]+(?:(?:medical|health)[\s_-]+)?(?:questions?|information|knowledge|education|advice)\b",
+    re.IGNORECASE,
+)
+#: words naming a thing whose "health" is no person's (``cluster health issues``)
+_THING_HEALTH = frozenset(
+    "cluster service services system server node pod app application api database db network site website "
+    "repo repository code codebase project team financial business company portfolio account infrastructure "
+    "platform battery disk soil plant crop ecosystem economic market fleet device machine pipeline queue "
+    "brand store shop product".split()
+)
+#: how far from the consumer-health phrase a person must be named (characters)
+_PERSON_WINDOW = 300
+
+
+def consumer_health(text: str) -> re.Match[str] | None:
+    """The consumer-health phrase about a person in ``text`` (:data:`CONSUMER_HEALTH_TERMS`
+    with a person named within :data:`_PERSON_WINDOW` characters, or :data:`PERSON_CARE`),
+    or None."""
+    if GENERAL_QUESTIONS.search(text):
+        return None
+    for m in PERSON_CARE.finditer(text):
+        return m
+    for m in CONSUMER_HEALTH_TERMS.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()].split()
+        if before and before[-1].lower().strip(".,;:'\"()") in _THING_HEALTH:
+            continue
+        window = text[max(0, m.start() - _PERSON_WINDOW) : m.end() + _PERSON_WINDOW]
+        if PERSON_WORDS.search(window):
+            return m
+    return None
+
 
 #: phrases of the instructions that make a request a medical knowledge task: symptoms (or
 #: treatments) of a condition or disease, not of a person ("Here is a list of symptoms for
@@ -236,6 +306,8 @@ def clinical_context(
             text = text[:budget]
             budget -= len(text)
             m = phrases.search(text)
+            if m is None and phrases is CLINICAL_PHRASES:
+                m = consumer_health(text)
             if m:
                 return ClinicalContext(" ".join(m.group(0).split()), text_node)
         # the flow edges of Facts.trace; a parameter reached without the call that entered
@@ -272,8 +344,18 @@ _MATCHING = re.compile(r"matching '([a-z0-9_]+)'\)$")
 
 def _remote_texts(facts, node: ast.AST):
     """The text a name imported from another module of the repository is bound to: a
-    prompt constant or template there (``cc_prompts.CC_EXTRACT_PROMPT``), a short string."""
+    prompt constant or template there (``cc_prompts.CC_EXTRACT_PROMPT``), a short string,
+    or for a call, the literal text of the prompt a builder function there returns
+    (``build_extraction_prompt(text)``)."""
     remote = facts.remote
+    if remote is not None and isinstance(node, ast.Call):  # a prompt builder of another module
+        func = node.func
+        fn = facts.remote_function(node)
+        if fn is not None:
+            if fn.prompt:
+                yield node, fn.prompt
+            return
+        node = func
     if remote is None or not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
         return
     dotted = dotted_name(node)

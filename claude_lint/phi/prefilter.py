@@ -81,10 +81,16 @@ _PHRASES: tuple[tuple, ...] = (
     _phrase("prescription"),  # your prescriptions
     _phrase("diagnos", "diagnos", r"diagnos(?:is|ing|ed|e)(?![A-Za-z0-9_])"),
     _phrase(
-        "health record|histor|information|condition|data",
+        "health record|histor|information|condition|data|issue|problem|concern|question|summar|dashboard|profile|goal|answer|journal|diary",
         "health",
-        "health~(?:record|histor|information|condition|data)",
+        "health~(?:record|histor|information|condition|data|issue|problem|concern|question|summar|dashboard|profile|goal|answer|journal|diary)",
     ),
+    # consumer-health wording (context.consumer_health): illness, allergies, the doctor, a
+    # newborn's or a mother's care
+    _phrase("illness"),
+    _phrase("allerg"),
+    _phrase("doctor"),
+    _phrase("newborn|infant|antenatal|prenatal|postnatal|maternal"),
     _phrase("health electronic", "electronic", "electronic~health"),
     _phrase("chief complaint", "chief", "chief~complaint"),
     _phrase("discharge summar", "discharge", "discharge~summar"),

@@ -58,7 +58,7 @@ from ..analysis.remote import (
 from ..model import ClientKind
 from .modules import ImportLine, Modules, import_lines
 from .services import ServiceReach
-from .summary import FORMAT, Json, _field_default, build, factory_entry, light_value, prompt_json
+from .summary import FORMAT, Json, _field_default, build, builder_prompt, factory_entry, light_value, prompt_json
 
 #: a module building a boto3 ``bedrock-runtime`` client concerns Claude for the index (a
 #: factory of one is summarised; the modules using its client with a Claude model judge it)
@@ -151,6 +151,11 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
                 RemoteVia(v["param"], int(v["index"]), v["call"], _place(v["req"]), tuple(v.get("content") or ()))
                 for v in j.get("via") or ()
             ),
+            response_keys=tuple(j.get("rkeys") or ()),
+            response_rest=bool(j.get("rrest")),
+            other_keys=tuple(j.get("rother") or ()),
+            passes=tuple(j.get("pass") or ()),
+            prompt=str(j.get("text") or ""),
         )
     if t == "class":
         methods = tuple((n, to_item(m, d)) for n, m in sorted((j.get("methods") or {}).items()))
@@ -509,7 +514,11 @@ class ProjectIndex:
             resolver = Resolver(tree)
             names: dict[str, Json] = {}
             for stmt in tree.body:
-                if isinstance(stmt, ast.ClassDef):
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    p = builder_prompt(resolver, self.rel(path), stmt)
+                    if p is not None:
+                        names[stmt.name] = p
+                elif isinstance(stmt, ast.ClassDef):
                     fields = {}
                     for sub in stmt.body:
                         fd = _field_default(sub)

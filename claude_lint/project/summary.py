@@ -36,7 +36,7 @@ from ..surface.places import BEDROCK, WRAPPER_REGIONS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 7
+FORMAT = 8
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -241,6 +241,51 @@ def prompt_json(resolver: Resolver, path: str, name: str, expr: ast.AST) -> Json
     return {"t": "prompt", "text": redact(text[:MAX_PROMPT]), "name": name, "at": _place(path, expr)}
 
 
+#: the shortest literal text of a prompt builder worth keeping
+_MIN_BUILDER_TEXT = 20
+
+
+def builder_prompt(resolver: Resolver, path: str, fn: ast.AST) -> Json | None:
+    """A top-level function that returns a prompt built around its arguments (``return
+    f"Extract the diagnoses from this medical record: {text}"``): the literal text of its
+    returned templates (f-string parts, ``"...".format(...)`` receivers, string constants
+    and ``+``), redacted and bounded, as a prompt text read for its instructions."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    parts: list[str] = []
+    local: dict[str, list[ast.expr]] = {}  # ``prompt = f"..."; return prompt``
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            local.setdefault(node.targets[0].id, []).append(node.value)
+
+    def text_of(e: ast.AST | None, follow: bool = True) -> None:
+        if isinstance(e, ast.Constant) and isinstance(e.value, str):
+            parts.append(e.value)
+        elif isinstance(e, ast.JoinedStr):
+            parts.extend(v.value for v in e.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+        elif isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            text_of(e.left)
+            text_of(e.right)
+        elif isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "format":
+            text_of(e.func.value)
+        elif isinstance(e, ast.Name):
+            value = resolver.string_value(e)
+            if value is not None:
+                parts.append(value)
+            elif follow and len(local.get(e.id, ())) == 1:
+                text_of(local[e.id][0], follow=False)
+
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Return):
+            text_of(node.value)
+        if sum(map(len, parts)) > MAX_PROMPT:
+            break
+    text = " ".join(" ".join(parts).split())
+    if len(text) < _MIN_BUILDER_TEXT:
+        return None
+    return {"t": "prompt", "text": redact(text[:MAX_PROMPT]), "name": fn.name, "at": _place(path, fn)}
+
+
 def _field_default(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
     """``x = "v"``, ``x: str = "v"``, ``x: str = Field(default="v")`` / ``Field("v")``."""
     target: ast.expr | None = None
@@ -442,6 +487,9 @@ class _Builder:
                     for r in rets
                     if not isinstance(f.mapping(r), ast.Dict)
                 )
+                if not e["resp"]:
+                    self.response_keys(e, rets)
+            self.passes(fn, rets)
             for r in rets:
                 made = client_json(self.path, f.client(r) or f.content_client(r), f)
                 if made is not None:
@@ -450,6 +498,44 @@ class _Builder:
                 if isinstance(r, ast.Call) and isinstance(r.func, ast.Name) and r.func.id in classes:
                     self.entry(fn)["inst"] = r.func.id
                     break
+
+    def response_keys(self, e: Json, rets: list[ast.expr]) -> None:
+        """For a function returning a dict built around the response (``{"content": text,
+        "usage": ..., "stop_reason": ...}``, ``{**parsed_reply, "_tokens": n}``): the keys
+        whose value is the response or its text (``rkeys``), and for a ``**`` spread of it
+        every other key (``rrest``) but the ones written out beside it (``rother``)."""
+        f = self.f
+        keys: list[str] = []
+        other: list[str] = []
+        rest = False
+        for r in rets:
+            m = f.mapping(r)
+            if not isinstance(m, ast.Dict):
+                continue
+            for k, v in zip(m.keys, m.values):
+                held = RESPONSE in f.labels(v, f.response_source, stop=f.response_stop)
+                name = f.r.string_value(k) if k is not None else None
+                if k is None:
+                    rest = rest or held
+                elif name is not None:
+                    (keys if held else other).append(name)
+        if keys or rest:
+            e["rkeys"] = sorted(set(keys))
+            e["rother"] = sorted(set(other) - set(keys))
+            e["rrest"] = rest
+
+    def passes(self, fn: ast.AST, rets: list[ast.expr]) -> None:
+        """The parameters of ``fn`` whose value it returns, whole or transformed by string,
+        container or JSON operations (``return json.loads(response_text)``): a caller in
+        another module passing a response (or a prompt) gets it back."""
+        found: list[str] = []
+        for r in rets:
+            for label in self.f.labels(r, self.source, stop=self.lookup):
+                owner, param = self.params[int(label)]
+                if owner is fn and param not in found:
+                    found.append(param)
+        if found:
+            self.entry(fn)["pass"] = found
 
 
 def factory_entry(stmt: ast.stmt, classes: dict[str, Json]) -> Json | None:
@@ -567,6 +653,20 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
     for name, c in classes.items():
         if c["methods"] or c["fields"] or c["clients"]:
             names.setdefault(name, c)
+    for owner, qual in b.owners.items():  # prompt builders: functions and methods returning a template
+        p = builder_prompt(facts.r, path, owner)
+        if p is None:
+            continue
+        if qual in b.fn:
+            b.fn[qual]["text"] = p["text"]
+        elif "." not in qual:
+            names.setdefault(qual, p)
+        else:
+            cname, mname = qual.split(".", 1)
+            e = b.entry(owner)
+            e["text"] = p["text"]
+            classes[cname]["methods"][mname] = e
+            names.setdefault(cname, classes[cname])
     return {"format": FORMAT, "names": names, "imports": imports}
 
 
