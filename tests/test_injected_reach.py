@@ -2,8 +2,7 @@
 module names no provider is given a Claude chat model by a composition root of another
 module; its requests are Claude requests (reported at the graph's own lines).  An OpenAI model,
 no caller, a test caller: silent.  The graph's cached findings follow its callers.  Also the
-fixtures ``phi-without-zdr/injected`` and ``prompt-logged/injected``; and a provider
-switch (pattern H, ``prompt-logged/provider_switch``)."""
+fixtures ``phi-without-zdr/injected`` and ``prompt-logged/injected``."""
 
 from __future__ import annotations
 
@@ -11,10 +10,8 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from test_project import link_of
 from test_related import git
 
-from claude_lint.analysis.remote import RemoteFunction
 from claude_lint.cache import ResultCache
 from claude_lint.cli import main
 from claude_lint.project import ProjectIndex
@@ -155,50 +152,3 @@ def test_the_injection_records_are_cached_by_content(tmp_path):
     again = ProjectIndex(tmp_path, cache, "salt")
     assert again.injections.of(tmp_path / "app/graphs/chat.py") == calls
     assert first.injections.computed == 1 and again.injections.computed == 0
-
-
-SWITCH = """import os
-
-provider = os.getenv("LLM_PROVIDER", "openai")
-if provider == "openai":
-    from .openai_llm import get_llm
-elif provider == "anthropic":
-    from .claude_llm import get_llm
-else:
-    from .xai_llm import get_llm  # noqa: F401
-"""
-FAST_SWITCH = """import os
-
-if os.getenv("FAST", "openai") == "openai":
-    from .openai_llm import get_llm
-else:
-    from .xai_llm import get_llm  # noqa: F401
-"""
-
-
-def _switch_repo(root: Path) -> None:
-    write(
-        root,
-        {
-            "svc/__init__.py": "",
-            "svc/openai_llm.py": "from langchain_openai import ChatOpenAI\n\ndef get_llm():\n    return ChatOpenAI()\n",
-            "svc/claude_llm.py": (
-                "from langchain_anthropic import ChatAnthropic\n\n"
-                "def get_llm():\n    return ChatAnthropic(model='claude-sonnet-4-5')\n"
-            ),
-            "svc/xai_llm.py": "from langchain_xai import ChatXAI\n\ndef get_llm():\n    return ChatXAI()\n",
-            "svc/config.py": SWITCH,
-            "svc/fast.py": FAST_SWITCH,
-            "svc/app.py": "from .config import get_llm\nfrom .fast import get_llm as fast_llm\n",
-        },
-    )
-
-
-def test_a_provider_switch_is_any_of_its_bindings(tmp_path):
-    """Issue 13, pattern H: only the last ``elif`` re-export was followed (xai here)."""
-    _switch_repo(tmp_path)
-    link = link_of(tmp_path, "svc/app.py").remote
-    found = link.resolve("get_llm")
-    assert isinstance(found, RemoteFunction) and found.returns_client is not None
-    assert found.returns_client.name == "ChatAnthropic"
-    assert link.resolve("fast_llm") is None  # no branch is Claude

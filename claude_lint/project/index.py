@@ -390,7 +390,6 @@ class ProjectIndex:
             return {"format": FORMAT, "names": {}, "imports": {}}
         link = FileLink(self, path, tree, light=True)
         imports = {name: [self.rel(t[0]), t[1]] for name, t in link.table.items() if t is not None}
-        alts = {name: [[self.rel(t[0]), t[1]] for t in ts] for name, ts in link.alts.items()}
         if light:
             # nothing Claude-related can be defined here: values, instances and re-exports
             # only, read with the light resolver (no scopes)
@@ -428,10 +427,10 @@ class ProjectIndex:
                     p = prompt_json(resolver, self.rel(path), fd[0], value) if fd[0] not in names else None
                     if p is not None:
                         names[fd[0]] = p
-            return {"format": FORMAT, "names": names, "imports": imports, "alts": alts}
+            return {"format": FORMAT, "names": names, "imports": imports}
         facts = Facts(tree, Resolver(tree))
         facts.remote = link
-        return {**build(facts, tree, self.rel(path), imports), "alts": alts}
+        return build(facts, tree, self.rel(path), imports)
 
     # -- names -----------------------------------------------------------------------------
     def item(self, path: Path, name: str, light: bool = False, _depth: int = 0) -> RemoteItem | None:
@@ -449,15 +448,6 @@ class ProjectIndex:
                 target = s.get("imports", {}).get(name)
                 if target is not None and target[1]:
                     found = self.item(self.root / target[0], target[1], light, _depth + 1)
-                # a provider switch (``if p == "openai": from .openai import get_llm`` /
-                # ``elif p == "anthropic": from .anthropic import get_llm``): the name is
-                # any of its bindings, and a Claude one is what concerns the analysis
-                for alt in (s.get("alts") or {}).get(name) or ():
-                    if relevant(found) or not (isinstance(alt, list) and len(alt) == 2 and alt[1]):
-                        break
-                    other = self.item(self.root / alt[0], alt[1], light, _depth + 1)
-                    if relevant(other):
-                        found = other
         self._items[key] = found
         return found
 
@@ -494,9 +484,6 @@ class FileLink:
         self.table: dict[str, tuple[Path, str] | None] = {}
         #: ``import a.b`` binds ``a``: the dotted module names imported that way
         self.dotted: dict[str, tuple[Path, str] | None] = {}
-        #: names imported from several repository modules (the branches of a provider
-        #: switch), each binding in source order
-        self.alts: dict[str, list[tuple[Path, str]]] = {}
         mods = index.modules
         for node in _import_nodes(tree.body):
             if isinstance(node, ast.ImportFrom):
@@ -504,14 +491,7 @@ class FileLink:
                     if a.name == "*":
                         continue
                     line = ImportLine(node.level, node.module or "", a.name)
-                    bound = a.asname or a.name
-                    target = mods.resolve(path, line)
-                    before = self.table.get(bound)
-                    if target is not None and before is not None and before != target:
-                        known = self.alts.setdefault(bound, [before])
-                        if target not in known:
-                            known.append(target)
-                    self.table[bound] = target
+                    self.table[a.asname or a.name] = mods.resolve(path, line)
             else:
                 for a in node.names:
                     target = mods.resolve(path, ImportLine(0, a.name))
@@ -577,12 +557,6 @@ class FileLink:
         if not rest:
             return None  # a module itself
         item = self.index.item(module, rest[0], self.light)
-        if not relevant(item) and parts[0] in self.alts:  # a provider switch: a Claude binding
-            for other_module, other_attr in self.alts[parts[0]]:
-                other = self.index.item(other_module, other_attr, self.light) if other_attr else None
-                if relevant(other):
-                    item = other
-                    break
         if item is None and len(rest) > 1 and module.name == "__init__.py":
             sub = self.index.modules.submodule(module, rest[0])
             if sub is not None:
