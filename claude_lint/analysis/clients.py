@@ -358,10 +358,13 @@ class ClientsMixin(ValuesMixin):
             names = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
         else:
             return None
-        skip: frozenset[str] = frozenset()
-        if klass is not None and fn.name == "__init__":
-            skip = self._forwarding_methods(klass, param.arg)
-        found = ask(owner, param.arg, names.index(param.arg) if param.arg in names else -1, skip)
+        cls = klass if klass is not None and fn.name == "__init__" else None
+        found = ask(
+            owner,
+            param.arg,
+            names.index(param.arg) if param.arg in names else -1,
+            (lambda: self._forwarding_methods(cls, param.arg)) if cls is not None else None,
+        )
         if not isinstance(found, RemoteClient) or (found.wrapper and not wrapper):
             return None
         fake = ast.Call(func=ast.Name(id=expr.id, ctx=ast.Load()), args=[], keywords=[])

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -480,6 +481,7 @@ class FileLink:
         self.light = light
         #: whether :meth:`injected_client` asks (not for a caller's own injection record: one hop)
         self.inject = True
+        self._injected: tuple[str, Any] | None = None  # the answer, parsed once
         #: local name -> (module file, attribute or "" for the module itself), None: outside
         self.table: dict[str, tuple[Path, str] | None] = {}
         #: ``import a.b`` binds ``a``: the dotted module names imported that way
@@ -515,7 +517,7 @@ class FileLink:
         return self.index.services.ask(self.path, name)
 
     def injected_client(
-        self, owner: str, param: str, position: int, skip: frozenset[str] = frozenset()
+        self, owner: str, param: str, position: int, skip: Callable[[], frozenset[str]] | None = None
     ) -> RemoteClient | None:
         """The Claude client or model another module passes to parameter ``param`` (at
         ``position`` after ``self``) of ``owner`` ("f" or "C.__init__") of this file
@@ -525,10 +527,12 @@ class FileLink:
         answer = self.index.services.ask(self.path, INJECTED)
         if not answer:
             return None
-        try:
-            calls = json.loads(answer)
-        except ValueError:
-            return None
+        if self._injected is None or self._injected[0] != answer:
+            try:
+                self._injected = (answer, json.loads(answer))
+            except ValueError:
+                return None
+        calls = self._injected[1]
         found = to_item(matching(calls, owner, param, position, skip)) if isinstance(calls, list) else None
         return found if isinstance(found, RemoteClient) else None
 

@@ -29,12 +29,12 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
-from ..surface import WRAPPER_REQUEST_METHODS
 from ..testscope import looks_like_test
 from .services import INJECTED, ServiceReach, _defining, _imported
 from .summary import client_json
@@ -47,8 +47,14 @@ FORMAT = 1
 __all__ = ["INJECTED", "Injections", "injection_record", "matching"]
 #: the most caller modules read for one module (a library class used everywhere stops there)
 MAX_CALLERS = 40
-#: bytes of a module that may use a parameter as a chat model
-_MODEL_USE = tuple(f".{m}(".encode() for m in sorted(WRAPPER_REQUEST_METHODS)) + (
+#: bytes of a module that may use a parameter as a chat model: the langchain chat-model
+#: calls and derivations, the SDK's request (generic method names — ``.run(``, ``.chat(``,
+#: ``.generate(`` — are too common in libraries to single out a module for the search)
+_MODEL_USE = (
+    b".invoke(",
+    b".ainvoke(",
+    b".astream(",
+    b".abatch(",
     b"bind_tools(",
     b"with_structured_output(",
     b"messages.create(",
@@ -146,6 +152,8 @@ class Injections:
             cdata = index.read(caller)
             if cdata is None or caller.suffix != ".py" or _test_file(caller, cdata):
                 continue
+            if not self._calls_into(caller, cdata, path):
+                continue
             if not (index.concerns_claude(caller) or index.imports_claude(caller, cdata, injected=False)):
                 continue
             read += 1
@@ -153,6 +161,21 @@ class Injections:
                 if isinstance(call, dict) and call.get("to") and call["to"][0] == rel:
                     out.append(call)
         return sorted(out, key=lambda c: json.dumps(c, sort_keys=True))
+
+    def _calls_into(self, caller: Path, data: bytes, path: Path) -> bool:
+        """Whether ``caller``'s bytes may call a name it imports from ``path`` (``Name(`` for
+        ``from m import Name``, or an alias of it; any ``import`` of a module, or of a package ``__init__`` that
+        re-exports from it, may): a byte test before its record is read."""
+        for line, target in self.index.resolved_imports(caller, data):
+            if target is None:
+                continue
+            if target[0] != path and target[0].name != "__init__.py":
+                continue
+            if not target[1] or target[0] != path:
+                return True
+            if f"{line.name}(".encode() in data or f"{line.name} as ".encode() in data:
+                return True
+        return False
 
     def record(self, path: Path) -> Json:
         found = self._records.get(path)
@@ -192,20 +215,23 @@ class Injections:
 
 
 def matching(
-    calls: list[Json], owner: str, param: str, position: int, skip: frozenset[str] = frozenset()
+    calls: list[Json], owner: str, param: str, position: int, skip: Callable[[], frozenset[str]] | None = None
 ) -> Json | None:
     """The client entry a caller passes to parameter ``param`` (at ``position``, after
-    ``self``) of ``owner`` ("f" or "C.__init__"), or None.  ``skip``: methods of the class
-    that a caller calling one of them reports for (it passes their arguments)."""
+    ``self``) of ``owner`` ("f" or "C.__init__"), or None.  ``skip``: computes the methods
+    of the class that a caller calling one of them reports for (it passes their arguments)."""
     cls, _, meth = owner.partition(".")
     if meth and meth != "__init__":
         return None
+    skipped: frozenset[str] | None = None
     for call in calls:
         to = call.get("to") or ["", ""]
         if len(to) != 2 or to[1] != cls:
             continue
-        if skip and skip.intersection(call.get("called") or ()):
-            continue
+        if skip is not None:
+            skipped = skip() if skipped is None else skipped  # computed once, only when needed
+            if skipped.intersection(call.get("called") or ()):
+                continue
         if call.get("kw") == param or (position >= 0 and call.get("pos") == position and not call.get("kw")):
             client = call.get("client")
             if isinstance(client, dict):
