@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
+from ..surface.clients import CLIENT_CLASSES, WRAPPERS
 from ..testscope import looks_like_test
 from .services import INJECTED, ServiceReach, _defining, _imported
 from .summary import client_json
@@ -59,6 +60,19 @@ _MODEL_USE = (
     b"with_structured_output(",
     b"messages.create(",
     b"messages.stream(",
+)
+
+#: bytes of a call of a Claude client or wrapper class (``ChatAnthropic(``, ``Anthropic(`` …)
+#: (class names only: a generic function name — ``create(``, ``completion(``, ``Client(`` —
+#: says nothing)
+_CONSTRUCTORS = tuple(
+    sorted(
+        {
+            f"{name}(".encode()
+            for name in (q.rsplit(".", 1)[-1] for q in (*CLIENT_CLASSES, *WRAPPERS))
+            if name[:1].isupper() and name not in ("Client", "AsyncClient", "LM")
+        }
+    )
 )
 
 Json = dict[str, Any]
@@ -154,7 +168,12 @@ class Injections:
                 continue
             if not self._calls_into(caller, cdata, path):
                 continue
-            if not (index.concerns_claude(caller) or index.imports_claude(caller, cdata, injected=False)):
+            # a caller that can hold a Claude model: it builds one (its bytes name Claude and a
+            # client or wrapper class is called), or it imports one from a repository module
+            if not (
+                (index.concerns_claude(caller) and any(n in cdata for n in _CONSTRUCTORS))
+                or index.imports_claude(caller, cdata, injected=False)
+            ):
                 continue
             read += 1
             for call in self.record(caller).get("calls") or ():
