@@ -229,7 +229,8 @@ class ClientsMixin(ValuesMixin):
         if isinstance(f, ast.Attribute) and f.attr in DERIVATIONS:
             inner = self.content_client(f.value, depth + 1)
             if inner is not None:
-                return ClientInfo(inner.name, inner.kind, inner.wrapper, (*inner.calls, expr))
+                # a model built in another module keeps pointing there (its region is set there)
+                return ClientInfo(inner.name, inner.kind, inner.wrapper, (*inner.calls, expr), inner.remote)
             return None
         if q.endswith(("RunnableSequence", "LLMChain", "ConversationChain")) or langchain_chain(q) is not None:
             for a in (*expr.args, *(kw.value for kw in expr.keywords)):
