@@ -10,8 +10,10 @@ its parameters its callers fill with a Claude model:
 
 * **Callers from import lines.** The callers are the modules that import it (the reverse
   import graph of :class:`.services.ServiceReach`, through package ``__init__`` re-exports),
-  and only those whose bytes concern Claude or that import a Claude name (stage 2 of the
-  prefilter), never a test (a mocked model) — at most :data:`MAX_CALLERS` of them.  Only a
+  whose bytes call a name they import from it, and only those that can hold a Claude model
+  (their bytes name Claude and call a client or wrapper class, or they name no Claude and
+  import a Claude name: stage 2 of the prefilter), never a test (a mocked model) — at most
+  :data:`MAX_CALLERS` of them.  Only a
   module whose bytes call a model method (``.invoke(``, ``bind_tools(`` …) is asked about.
 * **Per caller, one record, cached.** What a caller passes is read from its one parse, with
   its own project link: for each call of a class or function of another repository module,
@@ -164,16 +166,17 @@ class Injections:
             if read >= MAX_CALLERS:
                 break
             cdata = index.read(caller)
-            if cdata is None or caller.suffix != ".py" or _test_file(caller, cdata):
+            if cdata is None or caller.suffix != ".py" or not self._calls_into(caller, cdata, path):
                 continue
-            if not self._calls_into(caller, cdata, path):
+            if _test_file(caller, cdata):
                 continue
-            # a caller that can hold a Claude model: it builds one (its bytes name Claude and a
-            # client or wrapper class is called), or it imports one from a repository module
-            if not (
-                (index.concerns_claude(caller) and any(n in cdata for n in _CONSTRUCTORS))
-                or index.imports_claude(caller, cdata, injected=False)
-            ):
+            # a caller that can hold a Claude model: one whose bytes name Claude builds it (a
+            # client or wrapper class is called there); one whose bytes do not imports it
+            # from a repository module (a composition root: ``ChatGraph(LLM().llm)``)
+            if index.concerns_claude(caller):
+                if not any(n in cdata for n in _CONSTRUCTORS):
+                    continue
+            elif not index.imports_claude(caller, cdata, injected=False):
                 continue
             read += 1
             for call in self.record(caller).get("calls") or ():
@@ -183,15 +186,18 @@ class Injections:
 
     def _calls_into(self, caller: Path, data: bytes, path: Path) -> bool:
         """Whether ``caller``'s bytes may call a name it imports from ``path`` (``Name(`` for
-        ``from m import Name``, or an alias of it; any ``import`` of a module, or of a package ``__init__`` that
-        re-exports from it, may): a byte test before its record is read."""
+        ``from m import Name`` — directly or through a package ``__init__`` that re-exports
+        it from ``path`` — or an alias of it; an ``import`` of the module itself may): a byte
+        test before its record is read."""
         for line, target in self.index.resolved_imports(caller, data):
             if target is None:
                 continue
-            if target[0] != path and target[0].name != "__init__.py":
+            if not target[1]:
+                if target[0] == path:
+                    return True
                 continue
-            if not target[1] or target[0] != path:
-                return True
+            if _defining(self.index, *target)[0] != path:
+                continue
             if f"{line.name}(".encode() in data or f"{line.name} as ".encode() in data:
                 return True
         return False
