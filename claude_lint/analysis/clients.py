@@ -325,9 +325,16 @@ class ClientsMixin(ValuesMixin):
         found: RemoteClient | None = None
         if item is None and isinstance(expr, ast.Attribute):
             # ``LLM().llm`` / ``llm.llm`` with ``llm = LLM()``: a client attribute of an
-            # instance of another module's class
-            klass = self.remote_class(expr.value)
-            item = klass.client(expr.attr) if klass is not None else None
+            # instance of another module's class (read from the name's one assignment, not
+            # through :meth:`remote_class`, whose cycle guard must not be met from here)
+            base: ast.AST | None = expr.value
+            if isinstance(base, ast.Name):
+                assigns, iters, _s, param = self.lookup(base.id, self.scope(base))
+                base = assigns[0] if len(assigns) == 1 and not iters and param is None else None
+            if isinstance(base, ast.Call):
+                made = dotted_name(base.func)
+                klass = remote.resolve(made) if made is not None else None
+                item = klass.client(expr.attr) if isinstance(klass, RemoteClass) else None
         if isinstance(item, RemoteClient) and isinstance(expr, (ast.Name, ast.Attribute)):
             found = item
         elif isinstance(item, RemoteFunction) and isinstance(expr, ast.Call):
