@@ -140,6 +140,8 @@ class ClientsMixin(ValuesMixin):
                     return info
             if not assigns and not iters and param is None:
                 return self._remote_client(expr, wrapper=False)  # an imported name
+            if param is not None and not assigns and not iters:
+                return self._injected_client(expr, param, wrapper=False)
             return None
         if isinstance(expr, (ast.Call, ast.Subscript)) or (
             isinstance(expr, ast.Attribute)
@@ -226,6 +228,8 @@ class ClientsMixin(ValuesMixin):
                         return info
                 if not assigns and not iters and param is None:
                     return self._remote_client(expr, wrapper=True)  # an imported name
+                if param is not None and not assigns and not iters:
+                    return self._injected_client(expr, param, wrapper=True)
                 return None
             if isinstance(expr, ast.Subscript) or (
                 isinstance(expr, ast.Attribute)
@@ -243,7 +247,8 @@ class ClientsMixin(ValuesMixin):
         if isinstance(f, ast.Attribute) and f.attr in DERIVATIONS:
             inner = self.content_client(f.value, depth + 1)
             if inner is not None:
-                return ClientInfo(inner.name, inner.kind, inner.wrapper, (*inner.calls, expr))
+                # a model built in another module keeps pointing there (its region is set there)
+                return ClientInfo(inner.name, inner.kind, inner.wrapper, (*inner.calls, expr), inner.remote)
             return None
         if q.endswith(("RunnableSequence", "LLMChain", "ConversationChain")) or langchain_chain(q) is not None:
             for a in (*expr.args, *(kw.value for kw in expr.keywords)):
@@ -334,10 +339,22 @@ class ClientsMixin(ValuesMixin):
         if isinstance(expr, ast.Subscript):
             at = expr.value
         dotted = dotted_name(at)
-        if dotted is None:
+        if dotted is None and not isinstance(expr, ast.Attribute):
             return None
-        item = remote.resolve(dotted)
+        item = remote.resolve(dotted) if dotted is not None else None
         found: RemoteClient | None = None
+        if item is None and isinstance(expr, ast.Attribute):
+            # ``LLM().llm`` / ``llm.llm`` with ``llm = LLM()``: a client attribute of an
+            # instance of another module's class (read from the name's one assignment, not
+            # through :meth:`remote_class`, whose cycle guard must not be met from here)
+            base: ast.AST | None = expr.value
+            if isinstance(base, ast.Name):
+                assigns, iters, _s, param = self.lookup(base.id, self.scope(base))
+                base = assigns[0] if len(assigns) == 1 and not iters and param is None else None
+            if isinstance(base, ast.Call):
+                made = dotted_name(base.func)
+                klass = remote.resolve(made) if made is not None else None
+                item = klass.client(expr.attr) if isinstance(klass, RemoteClass) else None
         if isinstance(item, RemoteClient) and isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
             # a container of clients is one only through an entry (``CLIENTS[region]``)
             found = item if item.items == isinstance(expr, ast.Subscript) else None
@@ -348,6 +365,67 @@ class ClientsMixin(ValuesMixin):
         fake = ast.Call(func=at, args=[], keywords=[])
         ast.copy_location(fake, expr)
         return ClientInfo(found.name, found.kind, found.wrapper, (fake,), found)
+
+    def _injected_client(self, expr: ast.Name, param: ast.arg, *, wrapper: bool) -> ClientInfo | None:
+        """The Claude client or model other modules of the repository pass to a parameter
+        of a top-level function or of a top-level class's ``__init__`` (``ChatGraph(llm)``
+        built with a Claude model by a composition root): asked of the project
+        (``remote.injected_client``), only when the file's own call sites pass nothing known."""
+        ask = getattr(self.remote, "injected_client", None)
+        if ask is None:
+            return None
+        _a, _i, scope, _p = self.lookup(expr.id, self.scope(expr))
+        fn = scope.node if scope is not None else None
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        klass = scope.klass if scope is not None else None
+        if klass is not None and klass in self.tree.body and fn in klass.body:
+            owner = f"{klass.name}.{fn.name}"
+            names = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)][1:]
+        elif fn in self.tree.body:
+            owner = fn.name
+            names = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
+        else:
+            return None
+        cls = klass if klass is not None and fn.name == "__init__" else None
+        found = ask(
+            owner,
+            param.arg,
+            names.index(param.arg) if param.arg in names else -1,
+            (lambda: self._forwarding_methods(cls, param.arg)) if cls is not None else None,
+        )
+        if not isinstance(found, RemoteClient) or (found.wrapper and not wrapper):
+            return None
+        fake = ast.Call(func=ast.Name(id=expr.id, ctx=ast.Load()), args=[], keywords=[])
+        ast.copy_location(fake, expr)
+        ast.copy_location(fake.func, expr)
+        return ClientInfo(found.name, found.kind, found.wrapper, (fake,), found)
+
+    def _forwarding_methods(self, klass: ast.ClassDef, param: str) -> frozenset[str]:
+        """The methods of ``klass`` that use an attribute ``__init__`` sets from ``param`` and
+        take arguments: a caller calling one of them passes what they send (the finding is
+        that caller's, through the class's summary), so the model it gives is not the
+        class's own concern."""
+        attrs = {
+            attr
+            for attr, values in self.class_attrs.get(klass, {}).items()
+            if any(isinstance(n, ast.Name) and n.id == param for v, _s in values for n in ast.walk(v))
+        }
+        out: set[str] = set()
+        for member in klass.body:
+            if not isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)) or member.name == "__init__":
+                continue
+            if len(member.args.args) + len(member.args.posonlyargs) + len(member.args.kwonlyargs) < 2:
+                continue
+            if any(
+                isinstance(n, ast.Attribute)
+                and n.attr in attrs
+                and isinstance(n.value, ast.Name)
+                and n.value.id == "self"
+                for n in ast.walk(member)
+            ):
+                out.add(member.name)
+        return frozenset(out)
 
     def remote_class(self, expr: ast.AST | None, _depth: int = 0) -> RemoteClass | None:
         """The class of another module of the repository an expression is an instance of:

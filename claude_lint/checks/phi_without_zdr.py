@@ -74,7 +74,8 @@ class PhiWithoutZdr(Rule):
        symptoms", "your symptoms"), a visit or encounter transcript; and
     2. it carries *content not written in the code*: a parameter of a function none of whose
        callers is in the file (low confidence: a route handler's argument, a helper called
-       from another module), user input (`input()`, `sys.stdin`, streamlit `text_input` /
+       from another module, a langgraph node's `state`, also when the node writes its result
+       into it and returns it), user input (`input()`, `sys.stdin`, streamlit `text_input` /
        `chat_input` / `session_state`, flask `request`, `click`/`typer` prompts), or content
        produced at run time by a call the file does not define (`page.extract_text()` of a
        PDF, `cursor.fetchone()`, `pd.read_csv(path)`).
@@ -95,7 +96,9 @@ class PhiWithoutZdr(Rule):
     enters the helper, with the helper's request as a related location; when the helper's
     parameter is itself named as health data (`summarise_patient(patient_record)`), its own
     module reports the request and its callers are not reported again. A client passed as a
-    parameter is the one the call sites pass (an OpenAI or Groq client passes nothing).
+    parameter is the one the call sites pass (an OpenAI or Groq client passes nothing),
+    in the file or in another module that builds the class or calls the function with it
+    (`ChatGraph(LLM().llm)` in a composition root: the graph's module reports its requests).
 
     `handles-phi: false` turns the rule off; `handles-phi: true` treats all content of every
     Claude request as health data; `auto` (default) uses the data flow. Findings are

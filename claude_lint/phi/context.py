@@ -379,6 +379,19 @@ def _literal_texts(node: ast.AST):
                 yield k, k.value
 
 
+def _item_store(facts, value: ast.AST, name: str) -> bool:
+    """Whether ``value`` is only written into an item of ``name`` (``name["k"] = value``, a
+    langgraph node filling its ``state``): the name still holds what it was given."""
+    stmt = facts.statement(value)
+    return (
+        isinstance(stmt, ast.Assign)
+        and stmt.value is value
+        and all(
+            isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name for t in stmt.targets
+        )
+    )
+
+
 class ContentSource:
     """The source predicate (for :meth:`Facts.trace`) of content not written in the code:
     a parameter whose callers are not in the file, user input, or content produced at run
@@ -419,6 +432,8 @@ class ContentSource:
             return None
         facts = self.facts
         assigns, iters, defining, param = facts.lookup_at(node)
+        if assigns and param is not None and all(_item_store(facts, v, node.id) for v in assigns):
+            assigns = []  # ``state["summary"] = reply; return state``: the caller's object, written into
         if param is None or defining is None or assigns or iters:
             return None
         fn = defining.node

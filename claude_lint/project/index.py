@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,7 @@ from ..analysis.remote import (
     RemoteVia,
 )
 from ..model import ClientKind
+from .injected import INJECTED, Injections, matching
 from .modules import ImportLine, Modules, import_lines
 from .services import ServiceReach
 from .summary import FORMAT, Json, _field_default, build, builder_prompt, factory_entry, light_value, prompt_json
@@ -213,6 +216,8 @@ class ProjectIndex:
         #: the modules whose own analysis has begun in this process (a summary's tree is
         #: kept for the analysis only when it is still to come)
         self.analysed: set[Path] = set()
+        #: Claude models other modules pass into this one's parameters (:mod:`.injected`)
+        self.injections = Injections(self.services)
 
     # -- files -----------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -240,13 +245,14 @@ class ProjectIndex:
             found = self._imports[path] = [(line, self.modules.resolve_in(folder, line)) for line in lines]
         return found
 
-    def imports_claude(self, path: Path, data: bytes | None = None) -> bool:
+    def imports_claude(self, path: Path, data: bytes | None = None, injected: bool = True) -> bool:
         """Stage 2 of the prefilter: whether a file imports (by its import lines) from a
         module of the repository a name that concerns Claude there — a client, a factory, a
         helper or a class whose methods send requests (not a mere mention: a library module
         whose docstring names Claude makes none of its importers a candidate).  Only modules
         whose bytes mention Claude (or package ``__init__`` files, for their re-exports) are
-        summarised for this."""
+        summarised for this.  ``injected``: a module another module passes a Claude model
+        to (:mod:`.injected`) is one too."""
         if data is None and path not in self._imports:
             try:  # read once for its import lines, not kept
                 data = safeio.read_regular(path, MAX_MODULE_BYTES, follow=False)
@@ -263,7 +269,7 @@ class ProjectIndex:
                     return True
             elif any(relevant(to_item(j)) for j in self.summary(module).get("names", {}).values()):
                 return True
-        return False
+        return injected and bool(self.injections.of(path))
 
     def imports_any(self, path: Path, targets: set[Path]) -> bool:
         """Whether a file imports (by its import lines) one of ``targets`` (resolved paths)."""
@@ -628,6 +634,9 @@ class FileLink:
         #: only there; see the module docstring)
         self.deep = deep
         self._resolved: dict[tuple[str, bool], RemoteItem | None] = {}
+        #: whether :meth:`injected_client` asks (not for a caller's own injection record: one hop)
+        self.inject = True
+        self._injected: tuple[str, Any] | None = None  # the answer, parsed once
         #: local name -> (module file, attribute or "" for the module itself), None: outside
         self.table: dict[str, tuple[Path, str] | None] = {}
         #: ``import a.b`` binds ``a``: the dotted module names imported that way
@@ -672,6 +681,26 @@ class FileLink:
         if self.light or self.path.suffix != ".py":
             return None
         return self.index.services.ask(self.path, name)
+
+    def injected_client(
+        self, owner: str, param: str, position: int, skip: Callable[[], frozenset[str]] | None = None
+    ) -> RemoteClient | None:
+        """The Claude client or model another module passes to parameter ``param`` (at
+        ``position`` after ``self``) of ``owner`` ("f" or "C.__init__") of this file
+        (:mod:`.injected`), or None."""
+        if self.light or not self.inject or self.path.suffix != ".py":
+            return None
+        answer = self.index.services.ask(self.path, INJECTED)
+        if not answer:
+            return None
+        if self._injected is None or self._injected[0] != answer:
+            try:
+                self._injected = (answer, json.loads(answer))
+            except ValueError:
+                return None
+        calls = self._injected[1]
+        found = to_item(matching(calls, owner, param, position, skip)) if isinstance(calls, list) else None
+        return found if isinstance(found, RemoteClient) else None
 
     def imported_logging(self) -> tuple[bool, bool]:
         """What the repository modules this file imports do to logging at import

@@ -55,6 +55,9 @@ if TYPE_CHECKING:
 FORMAT = 3
 #: how many modules back from the asking function the search goes
 MAX_HOPS = 8
+#: the question "which parameters do other modules fill with a Claude model"
+#: (:mod:`.injected`), asked and stamped like the service questions
+INJECTED = "<injected>"
 #: the most Python files read for the reverse import graph of one repository
 MAX_FILES = 50_000
 #: bytes of a module that sets the anthropic SDK's logging itself
@@ -361,6 +364,8 @@ class ServiceReach:
                 self._answers[key] = self._imported_by_service(path)
             elif name == SDK_DEBUG:
                 self._answers[key] = self._sdk_debug(path)
+            elif name == INJECTED:
+                self._answers[key] = self.index.injections.answer(path)
             else:
                 self._answers[key] = self._search(path, name)
         return self._answers[key]
