@@ -20,29 +20,8 @@ import pathspec
 
 from . import git
 from .config import glob_problem
+from .filetext import SKIP_DIRS
 from .model import Notice, NoticeKind
-
-SKIP_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        ".bzr",
-        "_darcs",
-        "node_modules",
-        "__pycache__",
-        ".venv",
-        "venv",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".claude-lint-cache",
-        "site-packages",
-        ".eggs",
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,29 @@ import re
 import tokenize
 from pathlib import Path
 
+#: folders no scan descends into: version control, dependencies, virtualenvs, tool caches
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "_darcs",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".claude-lint-cache",
+        "site-packages",
+        ".eggs",
+    }
+)
+
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 NOTEBOOK_SUFFIX = ".ipynb"
 #: suffixes that are binary by nature: skipped without reading and without a notice

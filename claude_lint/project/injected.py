@@ -29,17 +29,15 @@ its parameters its callers fill with a Claude model:
 from __future__ import annotations
 
 import ast
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..analysis.facts import Facts
-from ..analysis.imports import Resolver
 from ..surface.clients import CLIENT_CLASSES, WRAPPERS
 from ..testscope import looks_like_test
-from .services import INJECTED, ServiceReach, _defining, _imported
+from .services import INJECTED, ServiceReach, _defining, _imported, module_record_cached
 from .summary import client_json
 
 if TYPE_CHECKING:
@@ -209,33 +207,15 @@ class Injections:
         return found
 
     def _record(self, path: Path) -> Json:
-        index = self.index
-        data = index.read(path)
-        if data is None:
-            return {}
-        key = None
-        if index.cache is not None:
-            h = hashlib.sha256(f"inj{FORMAT}\0{index.salt}\0{index.rel(path)}\0".encode())
-            h.update(index.digest(path).encode())  # what its arguments are depends on its imports
-            key = "j" + h.hexdigest()[1:]
-            hit = index.cache.get(key)
-            if isinstance(hit, dict) and hit.get("format") == FORMAT:
-                return hit
-        self.computed += 1
-        try:
-            tree = ast.parse(data.decode("utf-8"))
-            facts = Facts(tree, Resolver(tree))
-            link = index.link(path, tree)
+        def compute(facts: Facts, tree: ast.Module, link: Any) -> Json:
             link.inject = False  # what its own callers pass it is not followed (one hop)
             facts.remote = link
-            result = injection_record(facts, tree, link)
-        except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, TypeError, KeyError):
-            result = {"format": FORMAT, "calls": []}
-        if key is not None:
-            try:
-                index.cache.put(key, result)
-            except (ValueError, TypeError, RecursionError):
-                pass
+            return injection_record(facts, tree, link)
+
+        result, computed = module_record_cached(
+            self.index, path, "inj", "j", FORMAT, compute, failed={"format": FORMAT, "calls": []}
+        )
+        self.computed += computed
         return result
 
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,7 @@ from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
 from ..analysis.remote import dotted_name
 from ..analysis.services import MODULE, SDK_DEBUG, callees, module_logging, service_code
+from ..filetext import SKIP_DIRS
 
 if TYPE_CHECKING:
     from .index import FileLink, ProjectIndex
@@ -66,27 +68,6 @@ _SDK_LOGGER_MARKERS = (b'getLogger("anthropic', b"getLogger('anthropic", b"ANTHR
 _LOGGING_MARKERS = (b"basicConfig", b"dictConfig", b"fileConfig", b"addHandler", b"setLevel", b"handlers")
 #: methods a class's instantiation or call runs
 _IMPLICIT = frozenset({"__init__", "__new__", "__call__", "__enter__", "__exit__", "__aenter__", "__aexit__"})
-#: folders never read for the reverse import graph (virtualenvs, caches, VCS, dependencies)
-_SKIP_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        "node_modules",
-        "__pycache__",
-        ".venv",
-        "venv",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".claude-lint-cache",
-        "site-packages",
-        ".eggs",
-    }
-)
-
 Json = dict[str, Any]
 
 
@@ -286,7 +267,7 @@ class ServiceReach:
         index = self.index
         files: list[tuple[str, int, int]] = []
         for folder, dirs, names in os.walk(index.root):
-            dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
             for name in sorted(names):
                 if name.endswith(".py") and len(files) < MAX_FILES:
                     full = os.path.join(folder, name)
@@ -328,30 +309,15 @@ class ServiceReach:
         return found
 
     def _record(self, path: Path) -> Json:
-        index = self.index
-        data = index.read(path)
-        if data is None:
-            return {}
-        key = None
-        if index.cache is not None:
-            h = hashlib.sha256(f"svc{FORMAT}\0{index.salt}\0{index.rel(path)}\0".encode())
-            h.update(index.digest(path).encode())  # how its imports resolve
-            key = "v" + h.hexdigest()[1:]
-            hit = index.cache.get(key)
-            if isinstance(hit, dict) and hit.get("format") == FORMAT:
-                return hit
-        self.computed += 1
-        try:
-            tree = ast.parse(data.decode("utf-8"))
-            facts = Facts(tree, Resolver(tree))
-            result = module_record(facts, tree, index.link(path, tree), index.rel)
-        except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, TypeError, KeyError):
-            result = {"format": FORMAT}
-        if key is not None:
-            try:
-                index.cache.put(key, result)
-            except (ValueError, TypeError, RecursionError):
-                pass
+        result, computed = module_record_cached(
+            self.index,
+            path,
+            "svc",
+            "v",
+            FORMAT,
+            lambda facts, tree, link: module_record(facts, tree, link, self.index.rel),
+        )
+        self.computed += computed
         return result
 
     # -- the search --------------------------------------------------------------------------
@@ -586,3 +552,43 @@ class ServiceReach:
         if not isinstance(asked, dict) or any(self.reach(path, str(n)) != a for n, a in asked.items()):
             return None
         return entry
+
+
+def module_record_cached(
+    index: ProjectIndex,
+    path: Path,
+    tag: str,
+    prefix: str,
+    fmt: int,
+    compute: Callable[[Facts, ast.Module, Any], Json],
+    failed: Json | None = None,
+) -> tuple[Json, bool]:
+    """A per-module record of the reverse questions (this module's service records, the
+    injection records of :mod:`.injected`): computed from one parse of the module with its
+    project link, cached under its path, content and the digest of its imports (``tag`` and
+    ``fmt`` name the kind and version, ``prefix`` starts the key).  Returns the record ({}
+    for an unreadable module, ``failed`` or ``{"format": fmt}`` for one that does not parse)
+    and whether it was computed here."""
+    data = index.read(path)
+    if data is None:
+        return {}, False
+    key = None
+    if index.cache is not None:
+        h = hashlib.sha256(f"{tag}{fmt}\0{index.salt}\0{index.rel(path)}\0".encode())
+        h.update(index.digest(path).encode())  # how its imports resolve
+        key = prefix + h.hexdigest()[1:]
+        hit = index.cache.get(key)
+        if isinstance(hit, dict) and hit.get("format") == fmt:
+            return hit, False
+    try:
+        tree = ast.parse(data.decode("utf-8"))
+        facts = Facts(tree, Resolver(tree))
+        result = compute(facts, tree, index.link(path, tree))
+    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, TypeError, KeyError):
+        result = dict(failed) if failed is not None else {"format": fmt}
+    if key is not None:
+        try:
+            index.cache.put(key, result)
+        except (ValueError, TypeError, RecursionError):
+            pass
+    return result, True
