@@ -234,10 +234,11 @@ def _make_runner(options):
             def stage2() -> Iterator[_InventoryScan]:
                 # prefilter stage 2 after the pass, as in check: only in a repository with Claude code
                 for d in deferred:
-                    if d.source.root in claude_roots and self.project(d.source.root).imports_claude(d.source.path):
-                        again = self.scan_file(d.source, d.policy, stage2=True)
-                        again.again = True
-                        yield again
+                    if d.source.root in claude_roots:
+                        again = self.scan_file(d.source, d.policy, stage2=True)  # asks imports_claude
+                        if again.entries is not None:
+                            again.again = True
+                            yield again
 
             scans: Iterator[_InventoryScan] = itertools.chain(self._scan_all(work, progress), stage2())  # type: ignore[arg-type]
             for scan in scans:

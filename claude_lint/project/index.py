@@ -197,6 +197,9 @@ class ProjectIndex:
         self._mentions: dict[Path, bool] = {}
         self._reexports: dict[Path, bool] = {}
         self._imports: dict[Path, list[tuple[ImportLine, tuple[Path, str] | None]]] = {}
+        #: (path, injected) -> the answer of :meth:`imports_claude` (asked by the runner's pass
+        #: and again by its stage 2, by the inventory and by the injection search)
+        self._imports_claude: dict[tuple[Path, bool], bool] = {}
         self._summaries: dict[tuple[Path, bool], Json] = {}
         self._digests: dict[Path, str] = {}
         self._items: dict[tuple[Path, str, bool], RemoteItem | None] = {}
@@ -253,6 +256,13 @@ class ProjectIndex:
         whose bytes mention Claude (or package ``__init__`` files, for their re-exports) are
         summarised for this.  ``injected``: a module another module passes a Claude model
         to (:mod:`.injected`) is one too."""
+        key = (path, injected)
+        found = self._imports_claude.get(key)
+        if found is None:
+            found = self._imports_claude[key] = self._imports_claude_of(path, data, injected)
+        return found
+
+    def _imports_claude_of(self, path: Path, data: bytes | None, injected: bool) -> bool:
         if data is None and path not in self._imports:
             try:  # read once for its import lines, not kept
                 data = safeio.read_regular(path, MAX_MODULE_BYTES, follow=False)
@@ -714,7 +724,12 @@ class FileLink:
         found = self._resolved[key] = self._resolve(dotted, values)
         return found
 
-    def _resolve(self, dotted: str, values: bool) -> RemoteItem | None:
+    def target(self, dotted: str) -> tuple[Path, str, list[str]] | None:
+        """The repository module an imported name or attribute chain reads, the name it
+        imports from there ("" for a module) and the attributes read after it:
+        ``helper`` (``from .m import helper``), ``m.helper`` (``from . import m``,
+        ``import pkg.m as m``), ``pkg.m.helper`` (``import pkg.m``); None for anything else
+        (a local name, a third-party import, this module itself)."""
         parts = dotted.split(".")
         target = self.table.get(parts[0])
         rest = parts[1:]
@@ -726,7 +741,13 @@ class FileLink:
                     break
         if target is None or target[0] == self.path:
             return None
-        module, attr = target
+        return target[0], target[1], rest
+
+    def _resolve(self, dotted: str, values: bool) -> RemoteItem | None:
+        found = self.target(dotted)
+        if found is None:
+            return None
+        module, attr, rest = found
         light = self.light or (self.deep and self._cut(module))
         if not values and (light or not self.index.claude_module(module)):
             return None

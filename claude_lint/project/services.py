@@ -202,20 +202,10 @@ def _imported(link: FileLink, node: ast.AST) -> tuple[Path, str] | None:
     ``helper`` (``from .m import helper``), ``m.helper`` (``from . import m``, ``import
     pkg.m as m``), ``pkg.m.helper`` (``import pkg.m``); None for anything else."""
     dotted = dotted_name(node)
-    if dotted is None:
+    found = link.target(dotted) if dotted is not None else None
+    if found is None:
         return None
-    parts = dotted.split(".")
-    target = link.table.get(parts[0])
-    rest = parts[1:]
-    if target is None and parts[0] not in link.table:
-        for i in range(len(parts) - 1, 0, -1):
-            prefix = ".".join(parts[:i])
-            if prefix in link.dotted:
-                target, rest = link.dotted[prefix], parts[i:]
-                break
-    if target is None or target[0] == link.path:
-        return None
-    module, attr = target
+    module, attr, rest = found
     if attr:
         return module, attr
     if not rest or isinstance(getattr(node, "ctx", None), ast.Store):

@@ -306,6 +306,25 @@ def _field_default(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
     return target.id, value
 
 
+def function_entry(name: str, node: ast.FunctionDef | ast.AsyncFunctionDef, inst: Json | None = None) -> Json:
+    """A function's summary entry before anything is known of it (``inst``: the class of the
+    instance it returns); a method when ``name`` is ``Class.m`` and its first parameter is
+    ``self``/``cls``."""
+    params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+    return {
+        "t": "function",
+        "name": name,
+        "params": params,
+        "content": [],
+        "kind": None,
+        "req": None,
+        "resp": False,
+        "client": None,
+        "method": "." in name and bool(params) and params[0] in ("self", "cls"),
+        "inst": inst,
+    }
+
+
 class _Builder:
     def __init__(self, facts: Facts, tree: ast.Module, path: str) -> None:
         self.f = facts
@@ -333,19 +352,7 @@ class _Builder:
         found = self.fn.get(name)
         if found is None:
             assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-            params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
-            found = self.fn[name] = {
-                "t": "function",
-                "name": name,
-                "params": params,
-                "content": [],
-                "kind": None,
-                "req": None,
-                "resp": False,
-                "client": None,
-                "method": "." in name and bool(params) and params[0] in ("self", "cls"),
-                "inst": None,
-            }
+            found = self.fn[name] = function_entry(name, node)
         return found
 
     def owner_of(self, node: ast.AST) -> ast.AST | None:
@@ -555,19 +562,7 @@ def factory_entry(stmt: ast.stmt, classes: dict[str, Json]) -> Json | None:
     klass = classes.get(next(iter(made)))
     if klass is None:
         return None
-    params = [a.arg for a in (*stmt.args.posonlyargs, *stmt.args.args)]
-    return {
-        "t": "function",
-        "name": stmt.name,
-        "params": params,
-        "content": [],
-        "kind": None,
-        "req": None,
-        "resp": False,
-        "client": None,
-        "method": False,
-        "inst": klass,
-    }
+    return function_entry(stmt.name, stmt, inst=klass)  # a module function: never a method
 
 
 def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any]]) -> Json:
