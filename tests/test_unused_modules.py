@@ -104,6 +104,7 @@ def test_a_key_in_an_unused_module_is_still_reported(tmp_path):
 
 def test_modules_run_without_an_import_line_stay_used(tmp_path):
     handler = HELPER + "\n\ndef lambda_handler(event, context):\n    return ask(event['q'])\n"
+    view = HELPER + "\n\ndef intake(request):\n    return ask(request.json['notes'])\n"
     script = HELPER + '\n\nprint(ask("hello"))\n'
     main_block = HELPER + '\n\nif __name__ == "__main__":\n    ask("hi")\n'
     dynamic = HELPER
@@ -115,6 +116,7 @@ def test_modules_run_without_an_import_line_stay_used(tmp_path):
         tmp_path,
         {
             "app/ai/lambda_chat.py": handler,  # a Lambda handler deployed from the console
+            "app/ai/intake_view.py": view,  # a view a route table or a platform calls by name
             "app/ai/scratch.py": script,  # a script: its top level sends a request
             "app/ai/runner_cli.py": main_block,  # run with python -m
             "app/ai/plugin_chat.py": dynamic,  # importlib.import_module("app.ai.plugin_chat")
@@ -132,6 +134,7 @@ def test_modules_run_without_an_import_line_stay_used(tmp_path):
     found, summary = check(root)
     for rel in (
         "app/ai/lambda_chat.py",
+        "app/ai/intake_view.py",
         "app/ai/scratch.py",
         "app/ai/runner_cli.py",
         "app/ai/plugin_chat.py",

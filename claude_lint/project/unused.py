@@ -24,7 +24,10 @@ that no ``main.py`` imports.  A module is *unused* when all of these hold (cheap
   anthro.py``);
 * it starts no application and defines no handler: no ``FastAPI()``, ``Flask()``,
   ``Celery()``, Slack ``App()``… at the top level, no ``lambda_handler``/``handler``
-  function or function of ``(event, context)``, no ``import streamlit``, no ``DAG(``;
+  function or function of ``(event, context)``, no undecorated function whose first
+  parameter is ``request``/``req``/``event`` (a handler a platform or a route table calls
+  by name; a route *decorated* on an ``APIRouter``/``Blueprint`` needs its module imported),
+  no ``import streamlit``, no ``DAG(``;
 * nothing in the repository names it as a module: no ``name.py``, ``pkg.name`` or
   ``pkg/name``, ``name:attr`` (``uvicorn``, entry points), ``-m name``, ``name.handler``
   in a non-Python text file (Dockerfile, Procfile, YAML, TOML, shell, Markdown) or inside
@@ -282,6 +285,8 @@ def _runs_something(tree: ast.Module) -> bool:
             params = [a.arg for a in stmt.args.args]
             if stmt.name in _HANDLER_NAMES or params[:2] == ["event", "context"]:
                 return True
+            if not stmt.decorator_list and params[:1] in (["request"], ["req"], ["event"]):
+                return True  # a handler a platform calls by name (Cloud Functions, a view in a route table)
             continue
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
             continue  # a docstring or a bare literal
