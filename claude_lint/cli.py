@@ -151,6 +151,11 @@ def main() -> None:
     is_flag=True,
     help="Report every rule in test files, one severity lower (the policy's tests: report, for this run).",
 )
+@click.option(
+    "--include-unused",
+    is_flag=True,
+    help="Report the traffic rules in modules nothing imports, names or runs (stale copies, unmounted routers).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (for SARIF upload steps).")
 @click.option("--strict", is_flag=True, help="Exit 4 when a file or an engine had to be skipped.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left.")
@@ -226,6 +231,7 @@ def check(
     fail_on,
     min_confidence,
     include_tests,
+    include_unused,
     exit_zero,
     strict,
     residency,
@@ -279,6 +285,7 @@ def check(
         no_baseline=no_baseline,
         write_baseline=write_baseline,
         include_tests=include_tests,
+        include_unused=include_unused,
         min_confidence=min_confidence,
     )
     result = _run_or_exit(run, options, _progress_bar(progress))

@@ -33,6 +33,8 @@ class FileScan:
     #: a test for the traffic rules, and their findings left out (:mod:`claude_lint.testscope`)
     test_like: bool = False
     left_out: list[Finding] = field(default_factory=list)
+    #: traffic findings of a module nothing imports or runs, not reported
+    unused_left_out: list[Finding] = field(default_factory=list)
     #: semgrep rules that did not run on this file (semgrep missing or failed, or the
     #: repository does not use Claude): their suppressions here are not reported as unused
     not_run: frozenset[str] = frozenset()

@@ -604,6 +604,7 @@ class Runner:
         for f in out:
             if f.suppression is None:
                 summary.count(f)
+        summary.unused_left_out += len(scan.unused_left_out)
         summary.tests_left_out += sum(
             not self.options.diff_ref
             or touches(
@@ -629,6 +630,14 @@ class Runner:
         )
         findings = [f for f in findings if f.rule_id in active]
         kept, scan.left_out = self.tests.apply(findings, policy, path, scan.test_like)
+        if (
+            not self.options.include_unused
+            and path.suffix == ".py"
+            and any(f.rule_id in self.tests.traffic for f, _l in kept)
+            and self.project(scan.source.root).unused.unused(path)  # project/unused.py
+        ):
+            scan.unused_left_out = [f for f, _l in kept if f.rule_id in self.tests.traffic and not f.suppression]
+            kept = [(f, lower) for f, lower in kept if f.rule_id not in self.tests.traffic]
         return [self._adjust(f, policy, path, lower) for f, lower in kept]
 
     # -- semgrep ----------------------------------------------------------------------------

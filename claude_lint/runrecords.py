@@ -43,6 +43,8 @@ class RunOptions:
     policy_mode: str = "replace"
     #: --include-tests (the policy's ``tests`` is ``report``); --min-confidence (None: the policy's)
     include_tests: bool = False
+    #: report the traffic rules in modules nothing imports or runs (claude_lint/project/unused.py)
+    include_unused: bool = False
     min_confidence: str | None = None
 
 
@@ -58,6 +60,8 @@ class RootSummary:
     #: traffic findings in test files not reported (tests: default), test files not scanned (skip)
     tests_left_out: int = 0
     tests_skipped: int = 0
+    #: traffic findings in modules nothing imports or runs, not reported (project/unused.py)
+    unused_left_out: int = 0
 
     def count(self, f: Finding) -> None:
         self.findings += 1

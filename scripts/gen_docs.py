@@ -55,6 +55,11 @@ def render() -> str:
         "there. `tests: report` (or `--include-tests`) reports everything under `test-paths` one severity "
         "step lower; `tests: skip` does not scan files under `test-paths`.",
         "",
+        "Modules nothing runs: rules tagged `traffic` do not report in a module no repository module imports "
+        "and nothing names or runs (a stale `x copy.py`, an unimported sibling of imported modules, an "
+        'unmounted router module; see the README\'s "Modules nothing runs"); they are counted in the '
+        "summary, and `--include-unused` reports them. Key rules still report there.",
+        "",
         "| rule | severity | confidence | applies | summary |",
         "|---|---|---|---|---|",
     ]

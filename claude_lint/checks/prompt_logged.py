@@ -20,6 +20,7 @@ from ..analysis import (
     unshown_log,
 )
 from ..model import Confidence, Severity
+from ..phi.context import without_adjectives
 from ..rule import Rule
 from ..rulekit import printing_switches
 from ..rulekit.config_values import config_value
@@ -650,7 +651,7 @@ def _prompt_mentions(ctx, request: ast.Call) -> str | None:
     for arg in facts.prompt_arguments(info):
         collect(arg, 0)
     for text in texts:
-        term = vocab.mentions(text)
+        term = vocab.mentions(without_adjectives(text))
         if term is not None:
             return term
     return None

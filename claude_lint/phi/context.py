@@ -117,6 +117,25 @@ CLINICAL_PHRASES = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+#: "patient" the adjective in free text ("Always be patient, encouraging", "a patient and
+#: kind teacher", "patient tutor"): the words :data:`CLINICAL_PHRASES` does not read as a
+#: patient, removed before a free text is matched against the health-data vocabulary
+#: (:func:`without_adjectives`)
+_PATIENT_ADJECTIVE = re.compile(
+    r"""(?:\b(?:be|is|are|am|very|so|too|stay|remain|always|more)\s+patient\b(?!'s)
+      | \bpatient,?\s+(?:with|and\s+(?:kind|friendly|helpful|polite|encouraging|supportive|understanding|empathetic|calm|clear|thorough))\b
+      | \bpatient\s+(?:tutor|teacher|guide|listener|coach|explainer)\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def without_adjectives(text: str) -> str:
+    """``text`` with the adjective uses of "patient" blanked out: what is left names a patient
+    only where the noun is meant."""
+    return _PATIENT_ADJECTIVE.sub(" ", text)
+
+
 #: consumer-health wording about a person (issue 13): a person's health issues, illness,
 #: allergies, health summary or daily health questions, going to the doctor — a phrase of
 #: :data:`CONSUMER_HEALTH_TERMS` with a person named near it (:data:`PERSON_WORDS`: "the

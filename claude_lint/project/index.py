@@ -62,6 +62,7 @@ from .injected import INJECTED, Injections, matching
 from .modules import ImportLine, Modules, import_lines
 from .services import ServiceReach
 from .summary import FORMAT, Json, _field_default, build, builder_prompt, factory_entry, light_value, prompt_json
+from .unused import UnusedModules
 
 #: a module building a boto3 ``bedrock-runtime`` client concerns Claude for the index (a
 #: factory of one is summarised; the modules using its client with a Claude model judge it)
@@ -221,6 +222,8 @@ class ProjectIndex:
         self.analysed: set[Path] = set()
         #: Claude models other modules pass into this one's parameters (:mod:`.injected`)
         self.injections = Injections(self.services)
+        #: modules nothing imports, names or runs (:mod:`.unused`), asked by the runner
+        self.unused = UnusedModules(self)
 
     # -- files -----------------------------------------------------------------------------
     def rel(self, path: Path) -> str:

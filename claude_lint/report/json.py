@@ -56,6 +56,7 @@ def write(result, out: TextIO, *, include_suppressed: bool = False, **_: object)
             "notices": len(result.notices),
             "tests_not_reported": sum(r.tests_left_out for r in getattr(result, "repositories", [])),
             "test_files_not_scanned": sum(r.tests_skipped for r in getattr(result, "repositories", [])),
+            "unused_not_reported": sum(r.unused_left_out for r in getattr(result, "repositories", [])),
         },
         "repositories": [
             {
@@ -67,6 +68,8 @@ def write(result, out: TextIO, *, include_suppressed: bool = False, **_: object)
                 # left out by the policy's tests (see claude_lint.testscope): findings, and files not scanned
                 "tests_not_reported": r.tests_left_out,
                 "test_files_not_scanned": r.tests_skipped,
+                # left out as modules nothing imports or runs (see claude_lint.project.unused)
+                "unused_not_reported": r.unused_left_out,
             }
             for r in getattr(result, "repositories", [])
         ],

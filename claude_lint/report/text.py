@@ -92,7 +92,12 @@ def tests_line(repos) -> str:
         parts.append(f"{left} finding{'s' if left != 1 else ''} in test files not reported")
     if skipped:
         parts.append(f"{skipped} test file{'s' if skipped != 1 else ''} not scanned")
-    return "; ".join(parts) + "; --include-tests to show" if parts else ""
+    shown = "; ".join(parts) + "; --include-tests to show" if parts else ""
+    unused = sum(getattr(r, "unused_left_out", 0) for r in repos)
+    if unused:
+        more = f"{unused} finding{'s' if unused != 1 else ''} in modules nothing imports or runs not reported; --include-unused to show"
+        shown = f"{shown}; {more}" if shown else more
+    return shown
 
 
 #: related locations listed on the text output's line (the JSON and SARIF outputs list all)
