@@ -347,7 +347,7 @@ class PromptLogged(Rule):
             if isinstance(value, ast.Constant) or facts.quantity(value):
                 continue  # numbers and booleans (a grade, a page number) are not content
             origins: dict[str, ast.AST] = {}
-            labels = facts.labels(value, source, stop=facts.response_stop, origins=origins)
+            labels = facts.labels(value, source, stop=facts.content_stop, origins=origins)
             if not labels:
                 continue
             if sink.kind == PRINT and service is None:
