@@ -168,9 +168,13 @@ class PromptLogged(Rule):
     Library switches that print prompts are console output too, judged by the same rule
     (reported in service code — a Streamlit app included — and, elsewhere, only with
     `handles-phi: true`; low confidence): a langchain chain or agent built with
-    `verbose=True` on a Claude model (`LLMChain`, `ConversationChain`, `RetrievalQA`,
-    `AgentExecutor`, `initialize_agent` … of the `langchain`, `langchain_community`,
-    `langchain_experimental` packages; it prints each formatted prompt and each response),
+    `verbose=True` on a Claude model (`LLMChain`, `ConversationChain` … print each formatted
+    prompt; `AgentExecutor`, `initialize_agent` … each step's model output and tool result; of
+    the `langchain`, `langchain_community`, `langchain_experimental` packages) — not a chain that
+    only wraps one (`StuffDocumentsChain`, `MapReduceDocumentsChain`, `RefineDocumentsChain`,
+    `RetrievalQA` and its `from_chain_type`/`from_llm`, `VectorDBQA`): its `verbose=True` prints
+    "Entering new … chain" and "Finished chain." only, since langchain does not pass that
+    stdout handler to the chain inside — whose own `verbose=True` is reported),
     `set_verbose(True)`/`set_debug(True)` and `langchain.verbose`/`langchain.debug = True`
     in a module that builds a Claude langchain model, and litellm's `litellm.set_verbose =
     True`/`litellm._turn_on_debug()` in a module that sends litellm requests to Claude. A
