@@ -200,14 +200,34 @@ class PromptsMixin(SinksMixin):
             return False
         if item is None or container is None:
             return False
-        key = self._binding_key(container)
-        table = self._prompt_table()
-        if key is None or key not in table:
-            return False
-        items = self._prompt_item_keys.get(key)
+        items = self._prompt_items(container)
         if items is None or item in items:
             return False
         return RESPONSE not in self.labels(container, self.response_source, stop=self.response_stop)
+
+    def _prompt_items(self, container: ast.AST) -> set[str] | None:
+        """The keys through which ``container`` is prompt, when it is prompt only through
+        some of its items: its own binding, or for a name not itself recorded, the bindings
+        it is a copy of (``data = request.json``); None when it is prompt whole or not known."""
+        table = self._prompt_table()
+        key = self._binding_key(container)
+        if key is not None and key in table:
+            return self._prompt_item_keys.get(key)
+        if not isinstance(container, ast.Name):
+            return None
+        assigns, iters, _scope, param = self.lookup_at(container)
+        if iters or param is not None or not assigns:
+            return None
+        found: set[str] = set()
+        for v in assigns:
+            vkey = self._binding_key(v) if isinstance(v, (ast.Name, ast.Attribute, ast.Subscript)) else None
+            if vkey is None or vkey not in table:
+                return None
+            items = self._prompt_item_keys.get(vkey)
+            if items is None:
+                return None
+            found |= items
+        return found
 
     def metadata_only(self, expr: ast.AST | None, _depth: int = 0) -> bool:
         """Whether ``expr`` holds only metadata of a Claude response: a tool call's ``name`` or
