@@ -225,11 +225,20 @@ class PromptLogged(Rule):
     groups.items()`), not the responses stored as its values — when every way `d` gets its
     keys is seen in the file (see `claude_lint.analysis.dictkeys`); and `record["day"]` or
     `record.get("day")` does not read what `record["clinic"] = answer` stored under another
-    key.
+    key. Likewise a container whose prompt is one of its items (`new_message =
+    request.data.get("message")`, `body = json.loads(event.get("body"))`) is prompt when
+    written out whole (`print(request.data)`, `json.dumps(event)`) or through that item, but
+    not through another one (`request.data.get("index_name")`, `event.get("rawPath")`, also
+    after `data = request.data`), unless the container also holds a response.
 
     Not reported: request ids, token counts (`response.usage`, `usage.input_tokens`, and
     `body["usage"]`/`body["stop_reason"]` of a raw response body), `stop_reason`, the model
-    name, `type`/`role` of blocks and events, `len(...)` of content, numbers and booleans
+    name, `type`/`role` of blocks and events, a tool call's `name` and `id` (`block.name`,
+    `tu["name"]`, `tu["toolUseId"]`, and a helper's parameter that receives only them:
+    `run_tool(block.name, block.input)` then `log.info(f"Tool {name} OK")` — its `input` and
+    the tool's result are content), an exception caught with `except ... as e` that a tool
+    returns to Claude as its result (`{"error": str(e)}`: the program's error, not the
+    conversation), `len(...)` of content, numbers and booleans
     (a page number formatted into a prompt), a prompt or prefill made only of literals
     (`PREFILL = ""`, a constant f-string: source code, not data), a notebook cell ending in a
     call that returns None (`print(...)`, `display(...)`, `list.append(...)`), prompts of other
