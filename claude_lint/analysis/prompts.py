@@ -192,10 +192,11 @@ class PromptsMixin(SinksMixin):
         return self.response_stop(node) or self._other_item(node)
 
     def _other_item(self, node: ast.AST) -> bool:
+        container: ast.expr | None = None
         if isinstance(node, ast.Subscript):
             item, container = self.r.string_value(node.slice), node.value
-        elif isinstance(node, ast.Call):
-            item, container = _item_key(self, node), node.func.value if isinstance(node.func, ast.Attribute) else None
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            item, container = _item_key(self, node), node.func.value
         else:
             return False
         if item is None or container is None:
