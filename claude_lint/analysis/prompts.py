@@ -58,6 +58,9 @@ RESPONSE_METADATA = frozenset(
         "name",
         # a boto3 Bedrock reply (converse / invoke_model): everything but ``output`` / ``body``
         "stopReason",
+        "toolUseId",  # a Bedrock tool call's id (``tu["toolUseId"]``); its ``input`` is content
+        "tool_use_id",
+        "tool_call_id",
         "metrics",
         "latencyMs",
         "inputTokens",
@@ -87,6 +90,9 @@ class PromptsMixin(SinksMixin):
         #: ids of the binding values (and parameters) of names that flow into a prompt
         self._prompt_bindings: set[int] = set()
         self._prompt_reads: set[int] = set()
+        #: for a binding that is prompt only through some of its items (``request.data`` read
+        #: as ``request.data.get("message")``), those keys; None once it is prompt whole
+        self._prompt_item_keys: dict[BindingKey, set[str] | None] = {}
 
     def response_source(self, node: ast.AST) -> frozenset[str]:
         """A ``source`` for :meth:`labels`: ``{RESPONSE}`` for a call that sends an inference
@@ -177,6 +183,110 @@ class PromptsMixin(SinksMixin):
                     return False  # a helper of another module that returns (a transform of) its argument
             return self.opaque_call(node)
         return False
+
+    def content_stop(self, node: ast.AST) -> bool:
+        """A ``stop`` for :meth:`labels` with both :meth:`response_source` and
+        :meth:`prompt_source`: :meth:`response_stop`, and an item of a container that is
+        prompt only through other items (``request.data.get("index_name")`` where the prompt
+        is ``request.data.get("message")``) unless the container holds a response."""
+        return self.response_stop(node) or self._other_item(node)
+
+    def _other_item(self, node: ast.AST) -> bool:
+        container: ast.expr | None = None
+        if isinstance(node, ast.Subscript):
+            item, container = self.r.string_value(node.slice), node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            item, container = _item_key(self, node), node.func.value
+        else:
+            return False
+        if item is None or container is None:
+            return False
+        items = self._prompt_items(container)
+        if items is None or item in items:
+            return False
+        return RESPONSE not in self.labels(container, self.response_source, stop=self.response_stop)
+
+    def _prompt_items(self, container: ast.AST) -> set[str] | None:
+        """The keys through which ``container`` is prompt, when it is prompt only through
+        some of its items: its own binding, or for a name not itself recorded, the bindings
+        it is a copy of (``data = request.json``); None when it is prompt whole or not known."""
+        table = self._prompt_table()
+        key = self._binding_key(container)
+        if key is not None and key in table:
+            return self._prompt_item_keys.get(key)
+        if not isinstance(container, ast.Name):
+            return None
+        assigns, iters, _scope, param = self.lookup_at(container)
+        if iters or param is not None or not assigns:
+            return None
+        found: set[str] = set()
+        for v in assigns:
+            vkey = self._binding_key(v) if isinstance(v, (ast.Name, ast.Attribute, ast.Subscript)) else None
+            if vkey is None or vkey not in table:
+                return None
+            items = self._prompt_item_keys.get(vkey)
+            if items is None:
+                return None
+            found |= items
+        return found
+
+    def metadata_only(self, expr: ast.AST | None, _depth: int = 0) -> bool:
+        """Whether ``expr`` holds only metadata of a Claude response: a tool call's ``name`` or
+        ``id`` (``block.name``, ``tool_use["name"]``, ``tu.get("toolUseId")``), a stop reason,
+        token counts — the reads :meth:`response_stop` ends a response's flow at, of a value
+        that carries the response — or a name (a parameter: every argument its callers in this
+        file pass) bound only to such reads.  A tool call's ``input`` is content."""
+        if expr is None or _depth > 6:
+            return False
+        if isinstance(expr, ast.Name):
+            assigns, iters, scope, param = self.lookup_at(expr)
+            if param is not None:
+                if scope is None or isinstance(scope.node, ast.Lambda) or assigns or iters:
+                    return False
+                sources = self._parameter_sources(scope.node).get(expr.id, [])
+            else:
+                if iters:
+                    return False
+                sources = assigns
+            return bool(sources) and all(self.metadata_only(v, _depth + 1) for v in sources)
+        container: ast.AST | None = None
+        if isinstance(expr, ast.Attribute):
+            container = expr.value if expr.attr in RESPONSE_METADATA else None
+        elif isinstance(expr, ast.Subscript):
+            container = expr.value if self.r.string_value(expr.slice) in RESPONSE_METADATA else None
+        elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+            container = expr.func.value if _item_key(self, expr) in RESPONSE_METADATA else None
+        if container is None:
+            return False
+        return RESPONSE in self.labels(container, self.response_source, stop=self.response_stop)
+
+    def _caught(self, expr: ast.AST) -> bool:
+        """Whether ``expr`` is a name bound only by ``except ... as e`` here: the program's
+        error (a tool's failure returned to Claude as ``{"error": str(e)}``), not content."""
+        if not isinstance(expr, ast.Name):
+            return False
+        assigns, iters, _scope, param = self.lookup_at(expr)
+        if param is not None or iters or not assigns:
+            return False
+        handlers = self.memo(
+            "prompts.except-types",
+            lambda: frozenset(
+                id(n.type) for n in tree_nodes(self.tree) if isinstance(n, ast.ExceptHandler) and n.type is not None
+            ),
+        )
+        assert isinstance(handlers, frozenset)
+        return all(id(v) in handlers for v in assigns)
+
+    def _note_item_key(self, key: BindingKey, via: str | None) -> None:
+        items = self._prompt_item_keys
+        if via is None:
+            items[key] = None
+        elif key not in items:
+            items[key] = {via}
+        else:
+            known = items[key]
+            if known is not None:
+                known.add(via)
 
     # ------------------------------------------------------------------ prompts
     def prompt_source(self, node: ast.AST) -> frozenset[str]:
@@ -311,8 +421,15 @@ class PromptsMixin(SinksMixin):
         return out
 
     def _collect_prompt(
-        self, expr: ast.AST | None, request: ast.Call, table: dict[BindingKey, ast.Call], depth: int
+        self,
+        expr: ast.AST | None,
+        request: ast.Call,
+        table: dict[BindingKey, ast.Call],
+        depth: int,
+        via: str | None = None,
     ) -> None:
+        """Record in ``table`` what ``expr`` is built of; ``via``: ``expr`` is read only to
+        take its item under that key (``data`` in ``data.get("message")``)."""
         if expr is None or depth > 30:
             return
 
@@ -326,10 +443,14 @@ class PromptsMixin(SinksMixin):
                     follow(expr.value)  # messages[-1]: part of messages
                 return
             if key in table and (not isinstance(expr, ast.Name) or id(expr) in self._prompt_reads):
+                self._note_item_key(key, via)
                 return
             if self.value_string(expr) is not None or self.literal_only(expr) or self.quantity(expr):
                 return  # made only of literals (source code, not data), or a number (not content)
+            if self.metadata_only(expr) or self._caught(expr):
+                return  # a tool call's name or id, a reply's stop reason, a caught error: not content
             table.setdefault(key, request)
+            self._note_item_key(key, via)
             if isinstance(expr, ast.Name):
                 self._prompt_reads.add(id(expr))
                 assigns, iters, scope, param = self.lookup_at(expr)
@@ -384,8 +505,20 @@ class PromptsMixin(SinksMixin):
             elif self.opaque_call(expr):
                 return
             elif isinstance(expr.func, ast.Attribute):
-                follow(expr.func.value)
+                item = _item_key(self, expr)
+                if item is not None:  # data.get("message"): data, through that item only
+                    self._collect_prompt(expr.func.value, request, table, depth + 1, via=item)
+                else:
+                    follow(expr.func.value)
             for a in expr.args:
                 follow(a)
             for kw in expr.keywords:
                 follow(kw.value)
+
+
+def _item_key(facts: PromptsMixin, call: ast.Call) -> str | None:
+    """The key of ``d.get("k")`` / ``d.pop("k")`` (a constant string), else None."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in ("get", "pop") and call.args:
+        return facts.r.string_value(call.args[0])
+    return None

@@ -48,7 +48,10 @@ class PhiWithoutZdr(Rule):
     included; values formatted after a label such as
     `f"Diagnosis: {x}"`. `impatient` does not match `patient`. Counts are not health data:
     `patient_count = len(patients)` (and any name ending in a quantity word, or assigned
-    only counts) is silent; so are constants (`PATIENT_PROMPT = "..."`) and code objects
+    only counts) is silent; so are constants (`PATIENT_PROMPT = "..."`, also imported from another
+    module of the repository: `from .prompts import CLINICAL_CHAT_SYSTEM_PROMPT` is instructions,
+    which can make the request clinical by context — then the finding names the non-constant
+    content it carries, with the instructions as a related location) and code objects
     (`patient_schema`, `medical_client`). The policy adjusts the vocabulary with
     `phi-names: {add: [...], remove: [...]}`.
 

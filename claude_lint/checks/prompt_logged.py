@@ -169,9 +169,13 @@ class PromptLogged(Rule):
     Library switches that print prompts are console output too, judged by the same rule
     (reported in service code — a Streamlit app included — and, elsewhere, only with
     `handles-phi: true`; low confidence): a langchain chain or agent built with
-    `verbose=True` on a Claude model (`LLMChain`, `ConversationChain`, `RetrievalQA`,
-    `AgentExecutor`, `initialize_agent` … of the `langchain`, `langchain_community`,
-    `langchain_experimental` packages; it prints each formatted prompt and each response),
+    `verbose=True` on a Claude model (`LLMChain`, `ConversationChain` … print each formatted
+    prompt; `AgentExecutor`, `initialize_agent` … each step's model output and tool result; of
+    the `langchain`, `langchain_community`, `langchain_experimental` packages) — not a chain that
+    only wraps one (`StuffDocumentsChain`, `MapReduceDocumentsChain`, `RefineDocumentsChain`,
+    `RetrievalQA` and its `from_chain_type`/`from_llm`, `VectorDBQA`): its `verbose=True` prints
+    "Entering new … chain" and "Finished chain." only, since langchain does not pass that
+    stdout handler to the chain inside — whose own `verbose=True` is reported),
     `set_verbose(True)`/`set_debug(True)` and `langchain.verbose`/`langchain.debug = True`
     in a module that builds a Claude langchain model, and litellm's `litellm.set_verbose =
     True`/`litellm._turn_on_debug()` in a module that sends litellm requests to Claude. A
@@ -222,11 +226,20 @@ class PromptLogged(Rule):
     groups.items()`), not the responses stored as its values — when every way `d` gets its
     keys is seen in the file (see `claude_lint.analysis.dictkeys`); and `record["day"]` or
     `record.get("day")` does not read what `record["clinic"] = answer` stored under another
-    key.
+    key. Likewise a container whose prompt is one of its items (`new_message =
+    request.data.get("message")`, `body = json.loads(event.get("body"))`) is prompt when
+    written out whole (`print(request.data)`, `json.dumps(event)`) or through that item, but
+    not through another one (`request.data.get("index_name")`, `event.get("rawPath")`, also
+    after `data = request.data`), unless the container also holds a response.
 
     Not reported: request ids, token counts (`response.usage`, `usage.input_tokens`, and
     `body["usage"]`/`body["stop_reason"]` of a raw response body), `stop_reason`, the model
-    name, `type`/`role` of blocks and events, `len(...)` of content, numbers and booleans
+    name, `type`/`role` of blocks and events, a tool call's `name` and `id` (`block.name`,
+    `tu["name"]`, `tu["toolUseId"]`, and a helper's parameter that receives only them:
+    `run_tool(block.name, block.input)` then `log.info(f"Tool {name} OK")` — its `input` and
+    the tool's result are content), an exception caught with `except ... as e` that a tool
+    returns to Claude as its result (`{"error": str(e)}`: the program's error, not the
+    conversation), `len(...)` of content, numbers and booleans
     (a page number formatted into a prompt), a prompt or prefill made only of literals
     (`PREFILL = ""`, a constant f-string: source code, not data), a notebook cell ending in a
     call that returns None (`print(...)`, `display(...)`, `list.append(...)`), prompts of other
@@ -348,7 +361,7 @@ class PromptLogged(Rule):
             if isinstance(value, ast.Constant) or facts.quantity(value):
                 continue  # numbers and booleans (a grade, a page number) are not content
             origins: dict[str, ast.AST] = {}
-            labels = facts.labels(value, source, stop=facts.response_stop, origins=origins)
+            labels = facts.labels(value, source, stop=facts.content_stop, origins=origins)
             if not labels:
                 continue
             if sink.kind == PRINT and service is None:

@@ -72,7 +72,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..analysis import call_arg, env_var_name, tree_nodes
-from ..analysis.remote import RemoteFunction
+from ..analysis.remote import RemoteFunction, RemotePrompt, RemoteValue
 from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
 from ..model import ClientKind, Confidence, FlowStep, Location, Related
@@ -365,8 +365,14 @@ class Sources:
             return cached
         if defining is None:
             # imported or global from elsewhere: data unless it is a class (CamelCase) or a
-            # module-level class of this file
-            result = not (node.id[:1].isupper() and not node.id.isupper()) and node.id not in facts.module_classes()
+            # module-level class of this file, or a string constant of another module of the
+            # repository (``CLINICAL_CHAT_SYSTEM_PROMPT``: instructions, which make a request
+            # clinical by context — phi.context — but are no person's data)
+            result = (
+                not (node.id[:1].isupper() and not node.id.isupper())
+                and node.id not in facts.module_classes()
+                and not self._remote_constant(node.id)
+            )
         elif param is not None or iters:
             result = True
         elif not assigns:
@@ -375,6 +381,14 @@ class Sources:
             result = not all(self._inert(v) or self._quantity(v) for v in assigns)
         self._name_cache[key] = result
         return result
+
+    def _remote_constant(self, name: str) -> bool:
+        """Whether ``name`` is imported from another module of the repository where it is
+        bound once to a string (a constant, a prompt text)."""
+        link = self.facts.remote
+        if link is None:
+            return False
+        return isinstance(link.resolve(name, values=True), (RemoteValue, RemotePrompt))
 
     def _attr_holds_data(self, node: ast.Attribute) -> bool:
         klass = self.facts.scope(node).klass

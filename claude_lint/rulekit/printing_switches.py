@@ -23,6 +23,7 @@ from ..surface import (
     LANGCHAIN_GLOBAL_SWITCHES,
     LITELLM_DEBUG_ATTRS,
     LITELLM_DEBUG_CALLS,
+    MARKER_ONLY_VERBOSE_CHAINS,
     WRAPPER_REQUEST_FUNCTIONS,
     WRAPPERS,
     is_claude_model,
@@ -55,6 +56,11 @@ def _chain_name(facts, call: ast.Call) -> str | None:
     """``ConversationChain`` for a langchain chain/agent constructor or its classmethod
     (``RetrievalQA.from_chain_type``), else None."""
     return langchain_chain(facts.r.qualname(call.func))
+
+
+def _agent(name: str) -> bool:
+    """An agent executor (``AgentExecutor``, ``initialize_agent``, ``create_sql_agent`` …)."""
+    return "Agent" in name or name.endswith("_agent")
 
 
 def _line(ctx, node: ast.AST) -> int:
@@ -90,8 +96,8 @@ def switch_at_call(ctx, call: ast.Call) -> PrintingSwitch | None:
             request,
         )
     name = _chain_name(facts, call)
-    if name is None:
-        return None
+    if name is None or name in MARKER_ONLY_VERBOSE_CHAINS:
+        return None  # a wrapper's verbose prints "Entering new ... chain" only (surface doc)
     verbose = call_arg(call, "verbose")
     if not _true(facts, verbose):
         return None
@@ -100,10 +106,13 @@ def switch_at_call(ctx, call: ast.Call) -> PrintingSwitch | None:
         return None
     assert verbose is not None  # _true(None) is False
     where = f"({model.name}, line {_line(ctx, model.constructor)})"
+    # an agent prints each step's model output (action.log, finish.log) and tool observation;
+    # a chain prints its formatted prompt (LLMChain.prep_prompts), not the reply (surface doc)
+    what, of = ("each response and tool result", "of") if _agent(name) else ("each formatted prompt", "for")
     if model.maybe:  # a generic Bedrock class whose model the code does not show
-        prints = f"each formatted prompt and each response of its model {where}, which may be Claude ({model.maybe}),"
+        prints = f"{what} {of} its model {where}, which may be Claude ({model.maybe}),"
     else:
-        prints = f"each formatted prompt and each response of its Claude model {where}"
+        prints = f"{what} {of} its Claude model {where}"
     label = "the model (may be Claude)" if model.maybe else "the Claude model"
     return PrintingSwitch(verbose, f"{name}(verbose=True)", prints, model.constructor, label)
 

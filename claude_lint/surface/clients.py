@@ -381,6 +381,20 @@ VERBOSE_CHAINS = frozenset(
         "create_csv_agent",
     }
 )
+#: chains above whose own ``verbose=True`` prints no content: they wrap an ``LLMChain`` and
+#: print only "> Entering new StuffDocumentsChain chain..." and "> Finished chain.".
+#: langchain's ``_configure`` (callbacks/manager.py, 0.0.1xx to langchain_core) adds the verbose
+#: ``StdOutCallbackHandler`` with ``add_handler(StdOutCallbackHandler(), False)``: not
+#: inheritable, so the inner chain run through ``run_manager.get_child()`` does not get it;
+#: ``StdOutCallbackHandler.on_chain_start``/``on_chain_end`` print the class name and
+#: "Finished chain." only (callbacks/stdout.py); the prompt is printed by ``LLMChain.prep_prompts``
+#: (``run_manager.on_text("Prompt after formatting:\n" + ..., verbose=self.verbose)``, the inner
+#: chain's own flag).  ``BaseCombineDocumentsChain._call`` (combine_documents/base.py) and
+#: ``BaseRetrievalQA._call`` call no ``on_text``, and ``RetrievalQA.from_llm``/``from_chain_type``
+#: (retrieval_qa/base.py) build the inner chain without the ``verbose`` they are given.
+MARKER_ONLY_VERBOSE_CHAINS = frozenset(
+    {"StuffDocumentsChain", "MapReduceDocumentsChain", "RefineDocumentsChain", "RetrievalQA", "VectorDBQA"}
+)
 #: packages whose classes above are langchain's (the legacy and split packages)
 LANGCHAIN_PACKAGES = ("langchain", "langchain_community", "langchain_experimental", "langchain_classic")
 
