@@ -82,7 +82,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from ..analysis.remote import RemotePrompt, RemoteValue, dotted_name
+from ..analysis.remote import RemoteFunction, RemotePrompt, RemoteValue, dotted_name
 from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
 
@@ -129,6 +129,8 @@ CONSUMER_HEALTH_TERMS = re.compile(
       | illness(?:es)?
       | allerg(?:y|ies)
       | go(?:es|ing)?[\s_-]+to[\s_-]+(?:(?:the|a|their|your|his|her)[\s_-]+)?doctor
+      | (?:medical|healthcare|health[\s_-]+care|doctor'?s?|clinic|hospital|dental)[\s_-]+appointments?
+      | medical[\s_-]+procedures?
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -364,6 +366,36 @@ def _remote_texts(facts, node: ast.AST):
         yield node, item.text
     elif isinstance(item, RemoteValue):
         yield node, item.value
+
+
+def imported_instructions(facts) -> str | None:
+    """The clinical phrase of a prompt text this file imports from another module of the
+    repository (a prompt constant or template, or a prompt builder: ``from app.prompt import
+    generate_prompt``), or None.  The byte prefilter (:mod:`.prefilter`) reads one file: a
+    request whose every clinical word lives in an imported builder passes it only by this."""
+    remote = facts.remote
+    if remote is None:
+        return None
+
+    def find() -> str:
+        for local in facts.r.aliases:
+            item = remote.resolve(local, values=True)
+            if isinstance(item, RemotePrompt):
+                text = item.text
+            elif isinstance(item, RemoteFunction):
+                text = item.prompt
+            elif isinstance(item, RemoteValue):
+                text = item.value
+            else:
+                continue
+            text = text[:_MAX_TEXT]
+            m = CLINICAL_PHRASES.search(text) or consumer_health(text)
+            if m is not None:
+                return m.group(0)
+        return ""
+
+    found = facts.memo("phi.imported-instructions", find)
+    return str(found) or None
 
 
 def _literal_texts(node: ast.AST):

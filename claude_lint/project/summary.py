@@ -36,7 +36,7 @@ from ..surface.places import BEDROCK, WRAPPER_REGIONS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 8
+FORMAT = 9
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -502,8 +502,11 @@ class _Builder:
                 if made is not None:
                     self.entry(fn)["client"] = made
                     break
-                if isinstance(r, ast.Call) and isinstance(r.func, ast.Name) and r.func.id in classes:
-                    self.entry(fn)["inst"] = r.func.id
+                made_class = r.func.id if isinstance(r, ast.Call) and isinstance(r.func, ast.Name) else ""
+                if made_class == "cls" and "." in self.owners[fn]:  # an alternative constructor
+                    made_class = self.owners[fn].split(".", 1)[0]
+                if made_class in classes:
+                    self.entry(fn)["inst"] = made_class
                     break
 
     def response_keys(self, e: Json, rets: list[ast.expr]) -> None:
@@ -543,6 +546,57 @@ class _Builder:
                     found.append(param)
         if found:
             self.entry(fn)["pass"] = found
+
+
+def light_class(resolver: Resolver, path: str, node: ast.ClassDef, names: dict[str, Json]) -> Json | None:
+    """For a values-only summary: a class's field defaults (a literal, a module constant,
+    ``os.getenv("X", "default")``, or a member of an enum class defined above it:
+    ``writer_provider: WriterProvider = WriterProvider.ANTHROPIC`` → ``"anthropic"``) and its
+    alternative constructors (a ``@classmethod`` every ``return`` of which builds ``cls(...)``:
+    langgraph's ``Configuration.from_runnable_config(config)``), whose instance has those
+    defaults unless the run's configuration overrides them.  None when it has no field."""
+    fields: Json = {}
+    for sub in node.body:
+        fd = _field_default(sub)
+        if fd is None:
+            continue
+        v = light_value(resolver, path, f"{node.name}.{fd[0]}", fd[1])
+        if v is None:
+            v = _member_value(names, path, f"{node.name}.{fd[0]}", fd[1])
+        if v is not None:
+            fields[fd[0]] = v
+    if not fields:
+        return None
+    entry: Json = {"t": "class", "name": node.name, "at": _place(path, node), "methods": {}, "fields": fields}
+    entry["clients"] = {}
+    instance = {**entry, "methods": {}}
+    for sub in node.body:
+        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)) and _builds_cls(sub):
+            entry["methods"][sub.name] = function_entry(f"{node.name}.{sub.name}", sub, inst=instance)
+    return entry
+
+
+def _member_value(names: dict[str, Json], path: str, name: str, expr: ast.expr) -> Json | None:
+    """``Enum.MEMBER`` where ``Enum`` is a class summarised above with the field ``MEMBER``:
+    the member's value (an enum member stands for its value wherever langchain or the SDKs
+    read a provider or model name: ``get_config_value(member)`` → ``member.value``)."""
+    if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
+        return None
+    klass = names.get(expr.value.id)
+    member = (klass.get("fields") or {}).get(expr.attr) if klass and klass.get("t") == "class" else None
+    if member is None or member.get("env"):
+        return None
+    return {"t": "value", "value": member["value"], "name": name, "at": _place(path, expr), "env": ""}
+
+
+def _builds_cls(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A classmethod every ``return`` of which is ``cls(...)`` (an alternative constructor)."""
+    if not any(isinstance(d, ast.Name) and d.id == "classmethod" for d in fn.decorator_list):
+        return False
+    rets = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
+    return bool(rets) and all(
+        isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name) and r.value.func.id == "cls" for r in rets
+    )
 
 
 def factory_entry(stmt: ast.stmt, classes: dict[str, Json]) -> Json | None:
