@@ -378,7 +378,7 @@ def imported_instructions(facts) -> str | None:
         return None
 
     def find() -> str:
-        for local in facts.r.aliases:
+        for local in _imported_names(facts.tree):
             item = remote.resolve(local, values=True)
             if isinstance(item, RemotePrompt):
                 text = item.text
@@ -396,6 +396,19 @@ def imported_instructions(facts) -> str | None:
 
     found = facts.memo("phi.imported-instructions", find)
     return str(found) or None
+
+
+def _imported_names(tree: ast.Module) -> list[str]:
+    """The names a module's top-level ``from … import`` statements bind (relative ones too),
+    also inside a top-level ``try``/``if``."""
+    out: list[str] = []
+    for stmt in tree.body:
+        inner = [stmt, *getattr(stmt, "body", ()), *getattr(stmt, "orelse", ())]
+        inner += [s for h in getattr(stmt, "handlers", ()) for s in h.body]
+        for node in inner if isinstance(stmt, (ast.Try, ast.If)) else [stmt]:
+            if isinstance(node, ast.ImportFrom):
+                out += [a.asname or a.name for a in node.names if a.name != "*"]
+    return out
 
 
 def _literal_texts(node: ast.AST):
