@@ -61,7 +61,19 @@ from ..model import ClientKind
 from .injected import INJECTED, Injections, matching
 from .modules import ImportLine, Modules, import_lines
 from .services import ServiceReach
-from .summary import FORMAT, Json, _field_default, build, builder_prompt, factory_entry, light_class, light_value, prompt_json
+from .summary import (
+    FORMAT,
+    Json,
+    _field_default,
+    build,
+    builder_prompt,
+    factory_entry,
+    function_entry,
+    light_class,
+    light_value,
+    prompt_json,
+    text_transform,
+)
 
 #: a module building a boto3 ``bedrock-runtime`` client concerns Claude for the index (a
 #: factory of one is summarised; the modules using its client with a Claude model judge it)
@@ -365,16 +377,22 @@ class ProjectIndex:
             self._bridges[key] = False  # cycle guard
             found = False
             for _l, t in self.resolved_imports(path):
-                if t is None or t[0] == path or not t[1]:
+                if t is None or t[0] == path:
                     continue
                 m = t[0]
-                if (self.concerns_claude(m) or self.reexports_claude(m) or self.bridge(m, hops - 1)) and relevant(
-                    self.item(m, t[1])
-                ):
+                if not (self.concerns_claude(m) or self.reexports_claude(m) or self.bridge(m, hops - 1)):
+                    continue
+                if relevant(self.item(m, t[1])) if t[1] else self._module_relevant(m):
                     found = True
                     break
             self._bridges[key] = found
         return found
+
+    def _module_relevant(self, module: Path) -> bool:
+        """A repository module imported whole (``from pkg import llm``; its names then read
+        as ``llm.LargeLanguageModel(...)``) defines a client, a sending helper, a factory or
+        a class that concerns Claude."""
+        return any(relevant(to_item(j)) for j in self.summary(module).get("names", {}).values())
 
     def same_component(self, a: Path, b: Path) -> bool:
         """Whether two modules import each other, directly or not (one import cycle)."""
@@ -576,6 +594,8 @@ class ProjectIndex:
                     p = builder_prompt(resolver, self.rel(path), stmt)
                     if p is not None:
                         names[stmt.name] = p
+                    elif passed := text_transform(stmt, resolver):  # a text helper: content passes through
+                        names[stmt.name] = {**function_entry(stmt.name, stmt), "pass": passed}
                 elif isinstance(stmt, ast.ClassDef):
                     entry = light_class(resolver, self.rel(path), stmt, names)
                     if entry is not None:
