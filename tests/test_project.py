@@ -483,7 +483,7 @@ def test_the_inventory_reads_the_project_as_the_rules_do(tmp_path, monkeypatch):
 
 
 # --------------------------------------------------------------------------- configuration defaults (issue 13)
-_CONFIGURATION = '''
+_CONFIGURATION = """
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -503,7 +503,7 @@ class Configuration:
     @classmethod
     def from_runnable_config(cls, config=None):
         return cls(**(config or {}))
-'''
+"""
 
 
 def _configured(tmp_path: Path, user: str) -> tuple[ProjectIndex, Path]:

@@ -358,7 +358,11 @@ class ClientsMixin(ValuesMixin):
                 assigns, iters, _s, param = self.lookup(base.id, self.scope(base))
                 base = assigns[0] if len(assigns) == 1 and not iters and param is None else None
             made_by = [base] if isinstance(base, ast.Call) else []
-            if isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name) and base.value.id in ("self", "cls"):
+            if (
+                isinstance(base, ast.Attribute)
+                and isinstance(base.value, ast.Name)
+                and base.value.id in ("self", "cls")
+            ):
                 # ``self._client.client`` with ``self._client = aws.ClaudeLlm(model)`` (one branch of several)
                 made_by = [v for v in self.held(base) if isinstance(v, ast.Call)]
             for call in made_by:
