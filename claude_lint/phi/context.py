@@ -25,11 +25,14 @@ A request carries health data by context when both hold:
    the user reports``) and encounter transcripts (``transcript of the visit``) — or
    consumer-health wording about a person (:func:`consumer_health`): ``health issues``,
    ``health summary``, ``health questions``, ``illness``, ``allergies``, ``go to the
-   doctor`` with a person named within 300 characters ("the user", "your", "their", a
+   doctor``, a ``healthcare``/``medical``/``clinic``/``hospital``/``dental`` ``appointment``,
+   ``medical procedures`` with a person named within 300 characters ("the user", "your", "their", a
    beneficiary), not after a thing's name ("cluster health issues") nor in instructions
    about general questions; and a newborn's or a mother's care (``Newborn Care``,
    ``antenatal visits``).  Instructions that a prompt builder of another module returns
-   (``build_extraction_prompt(text)``) count as the request's own.
+   (``build_extraction_prompt(text)``) count as the request's own; a file whose own bytes
+   hold no health word is still judged when a prompt text it imports from the repository
+   is clinical (:func:`imported_instructions`).
 2. **It carries content that is not written in the code**: following the data flow from
    the content arguments (every edge of :meth:`Facts.trace`, callers' arguments included)
    reaches one of
@@ -70,6 +73,10 @@ Look-alikes that stay silent (fixtures ``phi-without-zdr/context.py``):
   ``patient_record = "..."``, which the name rule judges);
 * a helper whose prompt arrives only through a parameter from callers that pass constants;
 * a request to another provider (OpenAI, Groq …): it is not a Claude request;
+* booking look-alikes (fixtures ``phi-without-zdr/appointment_booking.py``): a hair
+  salon's or a garage's appointment assistant collecting the same name, phone and date;
+  a medical procedure explained for a glossary from a constant
+  (``phi-without-zdr/lambda_assistant.py``);
 * consumer-health look-alikes (fixtures ``phi-without-zdr/consumer_health.py``): a
   service's "health check results", "the user's cluster health issues", a "healthcare
   industry analyst", GitHub issues, "general questions about illnesses", "what causes this
