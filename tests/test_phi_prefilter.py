@@ -3,6 +3,7 @@ health data for the phi rules, and it never rules out a file that can."""
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -169,10 +170,36 @@ def test_fixture_files_with_findings_pass():
                 continue
             if "declared" in path.parts:
                 continue  # handles-phi: true, where the prefilter is not used
+            if path.relative_to(ROOT / "fixtures").as_posix() in IMPORTED_INSTRUCTIONS:
+                continue  # passes by the clinical prompt builder it imports (test below)
             if "ruleid: phi-" in text:
                 seen += 1
                 assert possible(text), path
     assert seen >= 10
+
+
+#: fixture files whose every clinical word lives in a prompt builder they import from another
+#: module of the repository: the byte prefilter of the file alone rules them out, and
+#: ``phi.context.imported_instructions`` lets them through
+IMPORTED_INSTRUCTIONS = frozenset({"phi-without-zdr/reach_builder/planner/generator.py"})
+
+
+def test_imported_clinical_builder_passes_where_the_bytes_do_not():
+    from claude_lint.analysis.facts import Facts
+    from claude_lint.analysis.imports import Resolver
+    from claude_lint.phi.context import imported_instructions
+    from claude_lint.project.index import ProjectIndex
+
+    root = ROOT / "fixtures" / "phi-without-zdr" / "reach_builder"
+    index = ProjectIndex(root)
+    for name, expected in (("generator.py", "patient"), ("shop.py", None)):
+        path = root / "planner" / name
+        text = path.read_text(encoding="utf-8")
+        assert not possible(text), name  # nothing in the file's own bytes
+        tree = ast.parse(text)
+        facts = Facts(tree, Resolver(tree))
+        facts.remote = index.link(path, tree)
+        assert imported_instructions(facts) == expected, name
 
 
 # --------------------------------------------------------------------------- must skip

@@ -480,3 +480,87 @@ def test_the_inventory_reads_the_project_as_the_rules_do(tmp_path, monkeypatch):
     assert used["provider"] == "bedrock" and used["client"] == "AnthropicBedrock"
     assert "app/llm.py, line 3" in used["note"] and [m["value"] for m in used["models"]] == ["claude-haiku"]
     assert not any(path == "app/caller.py" for path, _ in entries)
+
+
+# --------------------------------------------------------------------------- configuration defaults (issue 13)
+_CONFIGURATION = """
+import os
+from dataclasses import dataclass
+from enum import Enum
+
+
+class WriterProvider(Enum):
+    ANTHROPIC = "anthropic"
+    OPENAI = "openai"
+
+
+@dataclass(kw_only=True)
+class Configuration:
+    writer_provider: WriterProvider = WriterProvider.ANTHROPIC
+    writer_model: str = "claude-sonnet-4-5"
+    planner_model: str = "o3-mini"
+
+    @classmethod
+    def from_runnable_config(cls, config=None):
+        return cls(**(config or {}))
+"""
+
+
+def _configured(tmp_path: Path, user: str) -> tuple[ProjectIndex, Path]:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/__init__.py").write_text("")
+    (tmp_path / "app/configuration.py").write_text(_CONFIGURATION)
+    (tmp_path / "app/graph.py").write_text(user)
+    return ProjectIndex(tmp_path), tmp_path / "app/graph.py"
+
+
+def test_enum_member_defaults_and_alternative_constructors_in_the_summary(tmp_path):
+    index, _user = _configured(tmp_path, "")
+    for light in (True, False):
+        klass = index.item(tmp_path / "app/configuration.py", "Configuration", light)
+        assert isinstance(klass, RemoteClass)
+        assert klass.field("writer_provider").value == "anthropic"
+        made = klass.method("from_runnable_config")
+        assert made is not None and made.returns_instance is not None
+        assert made.returns_instance.field("writer_model").value == "claude-sonnet-4-5"
+
+
+def test_a_provider_generic_constructor_importing_claude_defaults_is_a_stage_2_candidate(tmp_path):
+    user = "from app.configuration import Configuration\nfrom langchain.chat_models import init_chat_model\n"
+    index, path = _configured(tmp_path, user)
+    assert index.imports_claude(path)
+
+
+def test_reading_claude_defaults_without_a_generic_constructor_is_not_a_candidate(tmp_path):
+    user = "from app.configuration import Configuration\n\nprint(Configuration().planner_model)\n"
+    index, path = _configured(tmp_path, user)
+    assert not index.imports_claude(path)
+
+
+def test_pass_through_helper_and_enum_value_give_this_call_s_argument(tmp_path):
+    user = (
+        "from app.configuration import Configuration\n"
+        "def get_config_value(value):\n"
+        "    return value if isinstance(value, str) else value.value\n"
+        "def node(config):\n"
+        "    cfg = Configuration.from_runnable_config(config)\n"
+        "    provider = get_config_value(cfg.writer_provider)\n"
+        "    model = get_config_value(cfg.planner_model)\n"
+        "    defaults = Configuration()\n"
+        "    direct = defaults.writer_provider.value\n"
+        "    return provider, model, direct\n"
+    )
+    index, path = _configured(tmp_path, user)
+    tree = ast.parse(user)
+    facts = Facts(tree, Resolver(tree))
+    facts.remote = index.link(path, tree)
+    names = {
+        t.id: n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name) and t.id in ("provider", "model", "direct")
+    }
+    assert facts.value_origin(names["provider"]).value == "anthropic"
+    assert facts.value_origin(names["model"]).value == "o3-mini"  # not every caller's argument
+    assert facts.value_origin(names["direct"]).value == "anthropic"

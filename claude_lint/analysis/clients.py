@@ -257,10 +257,16 @@ class ClientsMixin(ValuesMixin):
                     return ClientInfo(info.name, info.kind, True, (*info.calls, expr))
             return None
         if q in ("instructor.from_anthropic", "instructor.patch", "instructor.apatch", "instructor.from_litellm"):
-            inner = self.client(call_arg(expr, "client", 0))
+            arg = call_arg(expr, "client", 0)
+            inner = self.client(arg)
+            if inner is None and isinstance(arg, ast.Attribute):
+                # an SDK client held by an object of another module's class
+                # (``instructor.from_anthropic(self._client.client)``)
+                held = self.content_client(arg, depth + 1)
+                inner = held if held is not None and not held.wrapper else None
             if inner is None:
                 return None
-            return ClientInfo(f"instructor ({inner.name})", inner.kind, False, (*inner.calls, expr))
+            return ClientInfo(f"instructor ({inner.name})", inner.kind, False, (*inner.calls, expr), inner.remote)
         if q == "instructor.from_provider":
             model = self.value_string(call_arg(expr, "model", 0)) or ""
             kind = route_kind(model, "instructor")
@@ -351,10 +357,20 @@ class ClientsMixin(ValuesMixin):
             if isinstance(base, ast.Name):
                 assigns, iters, _s, param = self.lookup(base.id, self.scope(base))
                 base = assigns[0] if len(assigns) == 1 and not iters and param is None else None
-            if isinstance(base, ast.Call):
-                made = dotted_name(base.func)
+            made_by = [base] if isinstance(base, ast.Call) else []
+            if (
+                isinstance(base, ast.Attribute)
+                and isinstance(base.value, ast.Name)
+                and base.value.id in ("self", "cls")
+            ):
+                # ``self._client.client`` with ``self._client = aws.ClaudeLlm(model)`` (one branch of several)
+                made_by = [v for v in self.held(base) if isinstance(v, ast.Call)]
+            for call in made_by:
+                made = dotted_name(call.func)
                 klass = remote.resolve(made) if made is not None else None
                 item = klass.client(expr.attr) if isinstance(klass, RemoteClass) else None
+                if item is not None:
+                    break
         if isinstance(item, RemoteClient) and isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
             # a container of clients is one only through an entry (``CLIENTS[region]``)
             found = item if item.items == isinstance(expr, ast.Subscript) else None

@@ -246,7 +246,9 @@ class ValuesMixin(MappingsMixin):
     def _remote_factory_class(self, name: ast.Name) -> RemoteClass | None:
         """The class of another module whose instance a name holds through a factory of that
         module (``settings = get_settings()`` with ``@lru_cache def get_settings(): return
-        Settings()``), bound once (in the function or at module level)."""
+        Settings()``), an alternative constructor of the class (``cfg =
+        Configuration.from_runnable_config(config)``) or the class called with no argument,
+        bound once (in the function or at module level)."""
         remote = self.remote
         assigns, iters, _scope, param = self.lookup(name.id, self.scope(name))
         if remote is None or len(assigns) != 1 or iters or param is not None:
@@ -254,6 +256,8 @@ class ValuesMixin(MappingsMixin):
         made = assigns[0]
         dotted = dotted_name(made.func) if isinstance(made, ast.Call) else None
         fn = remote.resolve(dotted, values=True) if dotted is not None else None
+        if isinstance(fn, RemoteClass) and isinstance(made, ast.Call) and not made.args and not made.keywords:
+            return fn  # cfg = Configuration(): the class's field defaults
         return fn.returns_instance if isinstance(fn, RemoteFunction) else None
 
     # ---- end of the project hook
@@ -403,8 +407,35 @@ class ValuesMixin(MappingsMixin):
         if isinstance(expr, ast.Call):
             fn = self.called_function(expr)
             if fn is not None and self.scopes[fn].returns:
+                passed = self._passed_arguments(expr, fn)
+                if passed is not None:  # get_config_value(cfg.writer_provider): this call's argument
+                    return [o for a in passed for o in self._origins(a, d, seen)]
                 return [o for r in self.scopes[fn].returns for o in self._origins(r, d, seen)]
         return [basic]
+
+    def _passed_arguments(self, call: ast.Call, fn: ast.AST) -> list[ast.expr] | None:
+        """For a helper of this file that only hands back a parameter — ``return value``,
+        ``value.value`` (an enum member's value), or either in ``a if c else b``
+        (langgraph's ``get_config_value(value)``: ``value if isinstance(value, str) else
+        value.value``) — the arguments this call gives those parameters; None for any other
+        helper (its returns are then followed as they are, every caller's argument included)."""
+        params = {a.arg for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs)}  # type: ignore[attr-defined]
+        wanted: list[str] = []
+
+        def param_of(e: ast.expr) -> bool:
+            if isinstance(e, ast.IfExp):
+                return param_of(e.body) and param_of(e.orelse)
+            if isinstance(e, ast.Attribute) and e.attr == "value":
+                e = e.value
+            if isinstance(e, ast.Name) and e.id in params:
+                wanted.append(e.id)
+                return True
+            return False
+
+        if not all(r is not None and param_of(r) for r in self.scopes[fn].returns):
+            return None
+        found = [self.argument_for(call, fn, name) for name in dict.fromkeys(wanted)]
+        return None if any(a is None for a in found) else [a for a in found if a is not None]
 
     def _name_origins(self, expr: ast.Name, d: int, seen: frozenset[int]) -> list[ValueOrigin]:
         assigns, iters, scope, param = self.lookup_at(expr)
@@ -485,6 +516,12 @@ class ValuesMixin(MappingsMixin):
                     return self._origins(given, d, seen)
                 q = self.r.qualname(session.func) or ""
                 return [ValueOrigin(None, ENV, AWS_REGION_ENV, expr, via=f"{q}().{expr.attr}")]
+        if expr.attr == "value" and not (isinstance(base, ast.Name) and base.id in ("self", "cls")):
+            # ``member.value`` of an enum member: a member whose class assigns it a string
+            # stands for that string (``WriterProvider.ANTHROPIC`` → ``"anthropic"``)
+            found = [o for o in self._origins(base, d, seen) if o.value is not None]
+            if found:
+                return found
         if isinstance(base, ast.Name) and base.id in ("self", "cls"):
             klass = self.scope(expr).klass
             if klass is None:

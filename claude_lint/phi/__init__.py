@@ -84,6 +84,7 @@ from .context import (
     clinical_context,
     content_path,
     document_path,
+    imported_instructions,
     knowledge_context,
     knowledge_term,
 )
@@ -599,8 +600,10 @@ def _phi_requests(ctx):
         if not content:
             continue
         if not prefiltered and text is not None:
-            if not may_concern_health_data(text, source.sources.vocab):
-                return  # no name, key or literal of the file can be health data (phi/prefilter.py)
+            if not may_concern_health_data(text, source.sources.vocab) and imported_instructions(facts) is None:
+                # no name, key or literal of the file can be health data (phi/prefilter.py),
+                # and no prompt text it imports from the repository is clinical
+                return
             prefiltered = True
         label = request_label(facts, req)
         if mode is True:

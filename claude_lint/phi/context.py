@@ -25,11 +25,14 @@ A request carries health data by context when both hold:
    the user reports``) and encounter transcripts (``transcript of the visit``) — or
    consumer-health wording about a person (:func:`consumer_health`): ``health issues``,
    ``health summary``, ``health questions``, ``illness``, ``allergies``, ``go to the
-   doctor`` with a person named within 300 characters ("the user", "your", "their", a
+   doctor``, a ``healthcare``/``medical``/``clinic``/``hospital``/``dental`` ``appointment``,
+   ``medical procedures`` with a person named within 300 characters ("the user", "your", "their", a
    beneficiary), not after a thing's name ("cluster health issues") nor in instructions
    about general questions; and a newborn's or a mother's care (``Newborn Care``,
    ``antenatal visits``).  Instructions that a prompt builder of another module returns
-   (``build_extraction_prompt(text)``) count as the request's own.
+   (``build_extraction_prompt(text)``) count as the request's own; a file whose own bytes
+   hold no health word is still judged when a prompt text it imports from the repository
+   is clinical (:func:`imported_instructions`).
 2. **It carries content that is not written in the code**: following the data flow from
    the content arguments (every edge of :meth:`Facts.trace`, callers' arguments included)
    reaches one of
@@ -70,6 +73,10 @@ Look-alikes that stay silent (fixtures ``phi-without-zdr/context.py``):
   ``patient_record = "..."``, which the name rule judges);
 * a helper whose prompt arrives only through a parameter from callers that pass constants;
 * a request to another provider (OpenAI, Groq …): it is not a Claude request;
+* booking look-alikes (fixtures ``phi-without-zdr/appointment_booking.py``): a hair
+  salon's or a garage's appointment assistant collecting the same name, phone and date;
+  a medical procedure explained for a glossary from a constant
+  (``phi-without-zdr/lambda_assistant.py``);
 * consumer-health look-alikes (fixtures ``phi-without-zdr/consumer_health.py``): a
   service's "health check results", "the user's cluster health issues", a "healthcare
   industry analyst", GitHub issues, "general questions about illnesses", "what causes this
@@ -82,7 +89,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from ..analysis.remote import RemotePrompt, RemoteValue, dotted_name
+from ..analysis.remote import RemoteFunction, RemotePrompt, RemoteValue, dotted_name
 from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
 
@@ -148,6 +155,8 @@ CONSUMER_HEALTH_TERMS = re.compile(
       | illness(?:es)?
       | allerg(?:y|ies)
       | go(?:es|ing)?[\s_-]+to[\s_-]+(?:(?:the|a|their|your|his|her)[\s_-]+)?doctor
+      | (?:medical|healthcare|health[\s_-]+care|doctor'?s?|clinic|hospital|dental)[\s_-]+appointments?
+      | medical[\s_-]+procedures?
     )\b""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -383,6 +392,49 @@ def _remote_texts(facts, node: ast.AST):
         yield node, item.text
     elif isinstance(item, RemoteValue):
         yield node, item.value
+
+
+def imported_instructions(facts) -> str | None:
+    """The clinical phrase of a prompt text this file imports from another module of the
+    repository (a prompt constant or template, or a prompt builder: ``from app.prompt import
+    generate_prompt``), or None.  The byte prefilter (:mod:`.prefilter`) reads one file: a
+    request whose every clinical word lives in an imported builder passes it only by this."""
+    remote = facts.remote
+    if remote is None:
+        return None
+
+    def find() -> str:
+        for local in _imported_names(facts.tree):
+            item = remote.resolve(local, values=True)
+            if isinstance(item, RemotePrompt):
+                text = item.text
+            elif isinstance(item, RemoteFunction):
+                text = item.prompt
+            elif isinstance(item, RemoteValue):
+                text = item.value
+            else:
+                continue
+            text = text[:_MAX_TEXT]
+            m = CLINICAL_PHRASES.search(text) or consumer_health(text)
+            if m is not None:
+                return m.group(0)
+        return ""
+
+    found = facts.memo("phi.imported-instructions", find)
+    return str(found) or None
+
+
+def _imported_names(tree: ast.Module) -> list[str]:
+    """The names a module's top-level ``from … import`` statements bind (relative ones too),
+    also inside a top-level ``try``/``if``."""
+    out: list[str] = []
+    for stmt in tree.body:
+        inner = [stmt, *getattr(stmt, "body", ()), *getattr(stmt, "orelse", ())]
+        inner += [s for h in getattr(stmt, "handlers", ()) for s in h.body]
+        for node in inner if isinstance(stmt, (ast.Try, ast.If)) else [stmt]:
+            if isinstance(node, ast.ImportFrom):
+                out += [a.asname or a.name for a in node.names if a.name != "*"]
+    return out
 
 
 def _literal_texts(node: ast.AST):

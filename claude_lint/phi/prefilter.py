@@ -89,7 +89,13 @@ _PHRASES: tuple[tuple, ...] = (
     # newborn's or a mother's care
     _phrase("illness"),
     _phrase("allerg"),
-    _phrase("doctor"),
+    _phrase("doctor"),  # going to the doctor, doctor's appointment
+    # a person's medical, clinic, hospital or dental appointments (medical procedures: "medical")
+    _phrase("appointment healthcare", "healthcare", "healthcare~appointment"),
+    _phrase("appointment care", "care", "care~appointment"),
+    _phrase("appointment clinic", "clinic", "clinic~appointment"),
+    _phrase("appointment hospital", "hospital", "hospital~appointment"),
+    _phrase("appointment dental", "dental", "dental~appointment"),
     _phrase("newborn|infant|antenatal|prenatal|postnatal|maternal"),
     _phrase("health electronic", "electronic", "electronic~health"),
     _phrase("chief complaint", "chief", "chief~complaint"),

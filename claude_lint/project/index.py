@@ -61,7 +61,19 @@ from ..model import ClientKind
 from .injected import INJECTED, Injections, matching
 from .modules import ImportLine, Modules, import_lines
 from .services import ServiceReach
-from .summary import FORMAT, Json, _field_default, build, builder_prompt, factory_entry, light_value, prompt_json
+from .summary import (
+    FORMAT,
+    Json,
+    _field_default,
+    build,
+    builder_prompt,
+    factory_entry,
+    function_entry,
+    light_class,
+    light_value,
+    prompt_json,
+    text_transform,
+)
 from .unused import UnusedModules
 
 #: a module building a boto3 ``bedrock-runtime`` client concerns Claude for the index (a
@@ -112,6 +124,41 @@ def relevant(item: RemoteItem | None) -> bool:
     if isinstance(item, RemoteClass):
         return bool(item.clients) or any(relevant(m) for _n, m in item.methods)
     return False
+
+
+def names_claude(item: RemoteItem | None) -> bool:
+    """Whether an imported value, or a field default of an imported class (its instance, or
+    a function returning one), names Claude or Anthropic (``writer_provider =
+    WriterProvider.ANTHROPIC``, ``model = "claude-sonnet-4-5"``): with a provider-generic
+    constructor (:func:`generic_constructor`) the importer builds a Claude client from it."""
+    if isinstance(item, RemoteFunction):
+        item = item.returns_instance
+    if isinstance(item, RemoteInstance):
+        item = item.klass
+    if isinstance(item, RemoteClass):
+        values = [v.value for _n, v in item.fields] + [
+            v.value for _m, fn in item.methods if fn.returns_instance for _n, v in fn.returns_instance.fields
+        ]
+    elif isinstance(item, RemoteValue):
+        values = [item.value]
+    else:
+        return False
+    return any(mentions_claude(v.encode("utf-8", "replace")) for v in values)
+
+
+#: provider-generic constructors a file can build a Claude client with from values of
+#: another module without naming Claude itself (``init_chat_model(model=cfg.writer_model,
+#: model_provider=cfg.writer_provider)``)
+_GENERIC = (b"init_chat_model", b"litellm")
+
+
+def generic_constructor(path: Path, data: bytes | None) -> bool:
+    if data is None:
+        try:
+            data = safeio.read_regular(path, MAX_MODULE_BYTES, follow=False)
+        except OSError:
+            return False
+    return any(w in data for w in _GENERIC)
 
 
 #: how deep a summary entry is read: a class whose method returns an instance of the same
@@ -271,6 +318,7 @@ class ProjectIndex:
                 data = safeio.read_regular(path, MAX_MODULE_BYTES, follow=False)
             except OSError:
                 return False
+        generic: bool | None = None  # the file's bytes name a provider-generic constructor
         for _line, target in self.resolved_imports(path, data):
             if target is None or target[0] == path:
                 continue
@@ -278,8 +326,14 @@ class ProjectIndex:
             if not self.claude_module(module):
                 continue
             if attr:
-                if relevant(self.item(module, attr)):
+                item = self.item(module, attr)
+                if relevant(item):
                     return True
+                if names_claude(item):
+                    if generic is None:
+                        generic = generic_constructor(path, data)
+                    if generic:
+                        return True
             elif any(relevant(to_item(j)) for j in self.summary(module).get("names", {}).values()):
                 return True
         return injected and bool(self.injections.of(path))
@@ -326,16 +380,22 @@ class ProjectIndex:
             self._bridges[key] = False  # cycle guard
             found = False
             for _l, t in self.resolved_imports(path):
-                if t is None or t[0] == path or not t[1]:
+                if t is None or t[0] == path:
                     continue
                 m = t[0]
-                if (self.concerns_claude(m) or self.reexports_claude(m) or self.bridge(m, hops - 1)) and relevant(
-                    self.item(m, t[1])
-                ):
+                if not (self.concerns_claude(m) or self.reexports_claude(m) or self.bridge(m, hops - 1)):
+                    continue
+                if relevant(self.item(m, t[1])) if t[1] else self._module_relevant(m):
                     found = True
                     break
             self._bridges[key] = found
         return found
+
+    def _module_relevant(self, module: Path) -> bool:
+        """A repository module imported whole (``from pkg import llm``; its names then read
+        as ``llm.LargeLanguageModel(...)``) defines a client, a sending helper, a factory or
+        a class that concerns Claude."""
+        return any(relevant(to_item(j)) for j in self.summary(module).get("names", {}).values())
 
     def same_component(self, a: Path, b: Path) -> bool:
         """Whether two modules import each other, directly or not (one import cycle)."""
@@ -537,23 +597,12 @@ class ProjectIndex:
                     p = builder_prompt(resolver, self.rel(path), stmt)
                     if p is not None:
                         names[stmt.name] = p
+                    elif passed := text_transform(stmt, resolver):  # a text helper: content passes through
+                        names[stmt.name] = {**function_entry(stmt.name, stmt), "pass": passed}
                 elif isinstance(stmt, ast.ClassDef):
-                    fields = {}
-                    for sub in stmt.body:
-                        fd = _field_default(sub)
-                        if fd is not None:
-                            v = light_value(resolver, self.rel(path), f"{stmt.name}.{fd[0]}", fd[1])
-                            if v is not None:
-                                fields[fd[0]] = v
-                    if fields:
-                        names[stmt.name] = {
-                            "t": "class",
-                            "name": stmt.name,
-                            "at": [self.rel(path), stmt.lineno],
-                            "methods": {},
-                            "fields": fields,
-                            "clients": {},
-                        }
+                    entry = light_class(resolver, self.rel(path), stmt, names)
+                    if entry is not None:
+                        names[stmt.name] = entry
                 elif (factory := factory_entry(stmt, names)) is not None:
                     names[factory["name"]] = factory  # get_settings() -> Settings()
                 else:

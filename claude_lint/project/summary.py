@@ -36,7 +36,7 @@ from ..surface.places import BEDROCK, WRAPPER_REGIONS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 8
+FORMAT = 9
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -385,6 +385,8 @@ class _Builder:
         func = node.func
         if f.callee(node) is not None:
             return False
+        if passes_text(f, node):
+            return False  # a text helper of another module returning (a transform of) its argument
         if isinstance(func, ast.Name):
             return not (func.id in CONTENT_BUILTINS or _MESSAGE_CLASS.search(func.id))
         if isinstance(func, ast.Attribute):
@@ -502,8 +504,11 @@ class _Builder:
                 if made is not None:
                     self.entry(fn)["client"] = made
                     break
-                if isinstance(r, ast.Call) and isinstance(r.func, ast.Name) and r.func.id in classes:
-                    self.entry(fn)["inst"] = r.func.id
+                made_class = r.func.id if isinstance(r, ast.Call) and isinstance(r.func, ast.Name) else ""
+                if made_class == "cls" and "." in self.owners[fn]:  # an alternative constructor
+                    made_class = self.owners[fn].split(".", 1)[0]
+                if made_class in classes:
+                    self.entry(fn)["inst"] = made_class
                     break
 
     def response_keys(self, e: Json, rets: list[ast.expr]) -> None:
@@ -543,6 +548,119 @@ class _Builder:
                     found.append(param)
         if found:
             self.entry(fn)["pass"] = found
+
+
+def light_class(resolver: Resolver, path: str, node: ast.ClassDef, names: dict[str, Json]) -> Json | None:
+    """For a values-only summary: a class's field defaults (a literal, a module constant,
+    ``os.getenv("X", "default")``, or a member of an enum class defined above it:
+    ``writer_provider: WriterProvider = WriterProvider.ANTHROPIC`` → ``"anthropic"``) and its
+    alternative constructors (a ``@classmethod`` every ``return`` of which builds ``cls(...)``:
+    langgraph's ``Configuration.from_runnable_config(config)``), whose instance has those
+    defaults unless the run's configuration overrides them.  None when it has no field."""
+    fields: Json = {}
+    for sub in node.body:
+        fd = _field_default(sub)
+        if fd is None:
+            continue
+        v = light_value(resolver, path, f"{node.name}.{fd[0]}", fd[1])
+        if v is None:
+            v = _member_value(names, path, f"{node.name}.{fd[0]}", fd[1])
+        if v is not None:
+            fields[fd[0]] = v
+    if not fields:
+        return None
+    entry: Json = {"t": "class", "name": node.name, "at": _place(path, node), "methods": {}, "fields": fields}
+    entry["clients"] = {}
+    instance = {**entry, "methods": {}}
+    for sub in node.body:
+        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)) and _builds_cls(sub):
+            entry["methods"][sub.name] = function_entry(f"{node.name}.{sub.name}", sub, inst=instance)
+    return entry
+
+
+def _member_value(names: dict[str, Json], path: str, name: str, expr: ast.expr) -> Json | None:
+    """``Enum.MEMBER`` where ``Enum`` is a class summarised above with the field ``MEMBER``:
+    the member's value (an enum member stands for its value wherever langchain or the SDKs
+    read a provider or model name: ``get_config_value(member)`` → ``member.value``)."""
+    if not (isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name)):
+        return None
+    klass = names.get(expr.value.id)
+    member = (klass.get("fields") or {}).get(expr.attr) if klass and klass.get("t") == "class" else None
+    if member is None or member.get("env"):
+        return None
+    return {"t": "value", "value": member["value"], "name": name, "at": _place(path, expr), "env": ""}
+
+
+def _builds_cls(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A classmethod every ``return`` of which is ``cls(...)`` (an alternative constructor)."""
+    if not any(isinstance(d, ast.Name) and d.id == "classmethod" for d in fn.decorator_list):
+        return False
+    rets = [n for n in ast.walk(fn) if isinstance(n, ast.Return)]
+    return bool(rets) and all(
+        isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name) and r.value.func.id == "cls" for r in rets
+    )
+
+
+def passes_text(facts: Facts, call: ast.Call) -> bool:
+    """Whether a call runs a function of another module of the repository that hands back
+    (a transform of) an argument — a Claude helper returning its prompt, or a text helper of
+    a module that does not concern Claude (``string_utils.remove_excess_whitespace(text)``)."""
+    if facts.remote is None:
+        return False
+    dotted = dotted_name(call.func)
+    item = facts.remote.resolve(dotted, values=True) if dotted is not None else None
+    if not isinstance(item, RemoteFunction):
+        item = facts.remote_function(call)
+    return item is not None and bool(item.passes)
+
+
+#: string methods and functions that hand back a transform of the text they are given
+_TEXT_METHODS = frozenset(
+    "strip lstrip rstrip lower upper casefold title capitalize replace removeprefix removesuffix "
+    "expandtabs split splitlines join format".split()
+)
+_TEXT_FUNCTIONS = frozenset({"re.sub", "textwrap.dedent", "textwrap.fill", "html.unescape", "unicodedata.normalize"})
+
+
+def text_transform(fn: ast.AST, resolver: Resolver) -> list[str]:
+    """For a values-only summary: the parameters a top-level function hands back as text,
+    whole or through string operations only (``return " ".join(text.split())``,
+    ``re.sub(r"\\s+", " ", text).strip()``) — a caller's content passes through it.  Empty for
+    any other function (one ``return`` of something else is enough)."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return []
+    params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs)]
+    local: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            local.setdefault(node.targets[0].id, []).append(node.value)
+    found: list[str] = []
+
+    def derives(e: ast.AST | None, depth: int = 0) -> bool:
+        if e is None or depth > 8:
+            return False
+        if isinstance(e, ast.Name):
+            if e.id in params and e.id not in local:
+                found.append(e.id)
+                return True
+            values = local.get(e.id, [])
+            return len(values) == 1 and derives(values[0], depth + 1)
+        if isinstance(e, ast.JoinedStr):
+            return any(derives(v.value, depth + 1) for v in e.values if isinstance(v, ast.FormattedValue))
+        if isinstance(e, ast.Call):
+            f = e.func
+            if isinstance(f, ast.Attribute) and f.attr in _TEXT_METHODS:
+                receiver = derives(f.value, depth + 1)
+                literal = resolver.string_value(f.value) is not None
+                return (receiver or literal) and (receiver or any(derives(a, depth + 1) for a in e.args))
+            if (resolver.qualname(f) or "") in _TEXT_FUNCTIONS:
+                return any(derives(a, depth + 1) for a in e.args)
+        return False
+
+    rets = [n.value for n in ast.walk(fn) if isinstance(n, ast.Return)]
+    if not rets or not all(derives(r) for r in rets):
+        return []
+    return list(dict.fromkeys(found))
 
 
 def factory_entry(stmt: ast.stmt, classes: dict[str, Json]) -> Json | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from ..analysis import ENV_DEFAULT, ValueOrigin, call_arg
+from ..analysis import CONSTANT, ENV_DEFAULT, ValueOrigin, call_arg
 from ..model import ClientKind
 from ..surface import (
     INIT_CHAT_MODEL_PROVIDERS,
@@ -117,6 +117,8 @@ def init_chat_model(c: Any, call: ast.Call) -> None:
         by = f"provider {provider!r} from its model string"
     if po.source == ENV_DEFAULT:
         by += f" (the default of {po.name})"
+    elif po.source == CONSTANT and "(" in po.name:  # a field default of another module's class
+        by += f" (from {po.name})"
     label = f"init_chat_model with {by}"
     kind = WRAPPERS[canonical].kind
     if kind == ClientKind.FIRST_PARTY:
