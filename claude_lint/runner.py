@@ -581,6 +581,8 @@ class Runner:
         ]
 
     def _finish(self, scan: _FileScan, summary: RootSummary) -> list[Finding]:
+        if scan.config_candidate and scan.findings:
+            scan.findings = cf.one_per_entry(scan.findings)  # a region of a reported model entry: related
         out = self.finalize(scan)
         if self.options.audit_suppressions and scan.comments:
             active = self.active_ids(scan.policy)
