@@ -56,7 +56,9 @@ from .model import (
     sorted_findings,
 )
 from .project import ProjectIndex
+from .residency import config_env
 from .rule import Rule
+from .rulekit.config_values import config_value
 from .runrecords import RootSummary, RunOptions, RunResult
 from .safeio import FileTooLarge
 from .suppress_audit import audit
@@ -192,6 +194,8 @@ class Runner:
             summary.files += 1
             parsed += scan.parsed
             state = roots.setdefault(sf.root, _RootState())
+            if scan.parsed and not scan.test_like:
+                state.config_env.add(sf.display, scan.exports, scan.mentions_claude)
             state.uses_claude |= scan.mentions_claude
             summary.uses_claude |= scan.mentions_claude
             wanted = False
@@ -219,6 +223,8 @@ class Runner:
                 continue
             scan = self.scan_file(sf, policy, stage2=True)
             if scan.imports_claude and scan.findings is not None:
+                if scan.parsed and not scan.test_like:
+                    roots.setdefault(sf.root, _RootState()).config_env.add(sf.display, scan.exports, True)
                 notices.extend(scan.notices)
                 parsed += scan.parsed
                 findings.extend(self._finish(scan, per_root[sf.root]))
@@ -231,6 +237,8 @@ class Runner:
                 timings.start()
             for scan in pending:
                 findings.extend(self._finish(scan, per_root[scan.source.root]))
+            for state in roots.values():  # configuration lines of a code finding's cause: related
+                findings = state.config_env.attach(findings)
             if timing:
                 timings.stop("finalize")
         return RunResult(
@@ -517,7 +525,7 @@ class Runner:
                     source = PythonSource(text)
             if source is not None and self.python_engine.active:
                 project = self.project(sf.root)
-                f, n, tree = self.python_engine.scan(
+                f, n, tree, scan.exports = self.python_engine.scan(
                     display,
                     source,
                     policy,
@@ -759,6 +767,10 @@ class Runner:
                 if scan is None:
                     continue
                 finding = self._judge(match, scan, custom_allowed=self.custom_ids(scan.policy))
+                if finding is not None and match.rule_id == config_env.CONFIG_RULE:
+                    name, value = sg.split_capture(match.message)
+                    text = self._text_of(scan) or ""
+                    finding = state.config_env.review(match.semgrep_id, name, config_value(value), text, finding)
                 if finding is not None:
                     scan.findings = [*(scan.findings or []), finding]
         return notices
