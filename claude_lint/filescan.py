@@ -82,7 +82,11 @@ def restore(scan: FileScan, entry: dict) -> None:
 @dataclass
 class RootState:
     uses_claude: bool = False
-    #: the facts of its Python files for its configuration files (residency/config_env.py)
-    config_env: ConfigEnv = field(default_factory=ConfigEnv)
+    #: the facts of its Python files for its configuration files (residency/config_env.py),
+    #: per policy (by identity: the files one policy file governs are one project)
+    config_envs: dict[int, ConfigEnv] = field(default_factory=dict)
+
+    def config_env(self, policy: Policy) -> ConfigEnv:
+        return self.config_envs.setdefault(id(policy), ConfigEnv())
     builtin_targets: list[FileScan] = field(default_factory=list)
     custom_targets: list[FileScan] = field(default_factory=list)

@@ -195,7 +195,7 @@ class Runner:
             parsed += scan.parsed
             state = roots.setdefault(sf.root, _RootState())
             if scan.parsed and not scan.test_like:
-                state.config_env.add(sf.display, scan.exports, scan.mentions_claude)
+                state.config_env(policy).add(sf.display, scan.exports, scan.mentions_claude)
             state.uses_claude |= scan.mentions_claude
             summary.uses_claude |= scan.mentions_claude
             wanted = False
@@ -224,7 +224,7 @@ class Runner:
             scan = self.scan_file(sf, policy, stage2=True)
             if scan.imports_claude and scan.findings is not None:
                 if scan.parsed and not scan.test_like:
-                    roots.setdefault(sf.root, _RootState()).config_env.add(sf.display, scan.exports, True)
+                    roots.setdefault(sf.root, _RootState()).config_env(policy).add(sf.display, scan.exports, True)
                 notices.extend(scan.notices)
                 parsed += scan.parsed
                 findings.extend(self._finish(scan, per_root[sf.root]))
@@ -238,7 +238,8 @@ class Runner:
             for scan in pending:
                 findings.extend(self._finish(scan, per_root[scan.source.root]))
             for state in roots.values():  # configuration lines of a code finding's cause: related
-                findings = state.config_env.attach(findings)
+                for env in state.config_envs.values():
+                    findings = env.attach(findings)
             if timing:
                 timings.stop("finalize")
         return RunResult(
@@ -770,7 +771,7 @@ class Runner:
                 if finding is not None and match.rule_id == config_env.CONFIG_RULE:
                     name, value = sg.split_capture(match.message)
                     text = self._text_of(scan) or ""
-                    finding = state.config_env.review(match.semgrep_id, name, config_value(value), text, finding)
+                    finding = state.config_env(scan.policy).review(match.semgrep_id, name, config_value(value), text, finding)
                 if finding is not None:
                     scan.findings = [*(scan.findings or []), finding]
         return notices

@@ -46,6 +46,7 @@ READER_GATED = {
     "region-outside-policy--aws-region": "CLAUDE_CODE_USE_BEDROCK",
     "region-outside-policy--vertex-location": "CLAUDE_CODE_USE_VERTEX",
 }
+CLAUDE_CODE_SWITCHES = tuple(READER_GATED.values())
 
 
 def names_of(origin: ValueOrigin | None) -> set[str]:
@@ -99,7 +100,8 @@ def record_named(ctx, site: Site, index: int | None) -> None:
 
 
 class ConfigEnv:
-    """The facts of one repository's Python files, for its configuration files' findings."""
+    """The facts of one repository's Python files, for its configuration files' findings
+    (the runner keeps one per repository root and policy: the files one policy governs)."""
 
     def __init__(self) -> None:
         #: whether any Python file of the repository handed facts (or was analysed at all: a
@@ -127,14 +129,16 @@ class ConfigEnv:
         if not self.known or finding.rule_id != CONFIG_RULE:
             return finding
         key = (name.upper(), (value or "").strip().lower())
-        hosts = [h for h in self.named.get(key, ()) if h[3] in CODE_RULES] if value else []
+        switch = READER_GATED.get(semgrep_id)
+        # a file that turns on Claude Code configures that program, not the application's client
+        claude_code = any(_turns_on(text, s) for s in CLAUDE_CODE_SWITCHES)
+        hosts = [h for h in self.named.get(key, ()) if h[3] in CODE_RULES] if value and not claude_code else []
         if hosts:
             for host in hosts:
                 self.attached.setdefault(host, []).append(
                     Related(finding.location, f"{name} set to {value!r} here", finding.snippet)
                 )
             return None
-        switch = READER_GATED.get(semgrep_id)
         if switch is None or name.upper() in self.reads or _turns_on(text, switch):
             return finding
         return None
