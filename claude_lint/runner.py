@@ -195,7 +195,7 @@ class Runner:
             parsed += scan.parsed
             state = roots.setdefault(sf.root, _RootState())
             if scan.parsed and not scan.test_like:
-                state.config_env(policy).add(sf.display, scan.exports, scan.mentions_claude)
+                state.config_env(policy).add(sf.display, scan.exports, self._whole(sf) and scan.mentions_claude)
             state.uses_claude |= scan.mentions_claude
             summary.uses_claude |= scan.mentions_claude
             wanted = False
@@ -224,7 +224,7 @@ class Runner:
             scan = self.scan_file(sf, policy, stage2=True)
             if scan.imports_claude and scan.findings is not None:
                 if scan.parsed and not scan.test_like:
-                    roots.setdefault(sf.root, _RootState()).config_env(policy).add(sf.display, scan.exports, True)
+                    roots.setdefault(sf.root, _RootState()).config_env(policy).add(sf.display, scan.exports, self._whole(sf))
                 notices.extend(scan.notices)
                 parsed += scan.parsed
                 findings.extend(self._finish(scan, per_root[sf.root]))
@@ -588,6 +588,12 @@ class Runner:
             for sf, p in work
             if sf.path.resolve() in self._changed or (py and self.project(sf.root).imports_any(sf.path, py))
         ]
+
+    def _whole(self, sf: SourceFile) -> bool:
+        """Whether the run sees the file's whole repository (a walk, not ``--diff`` or files
+        named one by one): only then do its Python files say which variables no Claude client
+        reads (residency/config_env.py); otherwise configuration files are judged alone."""
+        return not sf.explicit and not self.options.diff_ref
 
     def _finish(self, scan: _FileScan, summary: RootSummary) -> list[Finding]:
         if scan.config_candidate and scan.findings:
