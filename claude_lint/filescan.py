@@ -88,5 +88,6 @@ class RootState:
 
     def config_env(self, policy: Policy) -> ConfigEnv:
         return self.config_envs.setdefault(id(policy), ConfigEnv())
+
     builtin_targets: list[FileScan] = field(default_factory=list)
     custom_targets: list[FileScan] = field(default_factory=list)

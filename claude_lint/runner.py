@@ -224,7 +224,9 @@ class Runner:
             scan = self.scan_file(sf, policy, stage2=True)
             if scan.imports_claude and scan.findings is not None:
                 if scan.parsed and not scan.test_like:
-                    roots.setdefault(sf.root, _RootState()).config_env(policy).add(sf.display, scan.exports, self._whole(sf))
+                    roots.setdefault(sf.root, _RootState()).config_env(policy).add(
+                        sf.display, scan.exports, self._whole(sf)
+                    )
                 notices.extend(scan.notices)
                 parsed += scan.parsed
                 findings.extend(self._finish(scan, per_root[sf.root]))
@@ -777,7 +779,9 @@ class Runner:
                 if finding is not None and match.rule_id == config_env.CONFIG_RULE:
                     name, value = sg.split_capture(match.message)
                     text = self._text_of(scan) or ""
-                    finding = state.config_env(scan.policy).review(match.semgrep_id, name, config_value(value), text, finding)
+                    finding = state.config_env(scan.policy).review(
+                        match.semgrep_id, name, config_value(value), text, finding
+                    )
                 if finding is not None:
                     scan.findings = [*(scan.findings or []), finding]
         return notices

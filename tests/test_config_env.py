@@ -110,7 +110,10 @@ def test_a_settings_field_default_repeated_in_an_env_file(in_tmp):
 
 
 def test_names_of_a_value():
-    assert names_of(ValueOrigin("us-east-1", ENV_DEFAULT, "AWS_REGION", via="Settings.region")) == {"AWS_REGION", "REGION"}
+    assert names_of(ValueOrigin("us-east-1", ENV_DEFAULT, "AWS_REGION", via="Settings.region")) == {
+        "AWS_REGION",
+        "REGION",
+    }
     assert names_of(ValueOrigin("us-east-1", CONSTANT, "Settings.aws_region (app/config.py:12)")) == {"AWS_REGION"}
     assert names_of(ValueOrigin("us-east-1", CONSTANT, "REGION")) == set()  # a module constant reads nothing
     assert names_of(None) == set()

@@ -216,6 +216,8 @@ def test_one_finding_per_model_entry(in_tmp):
     doc = json.loads(_check(".").output)
     found = {f["line"]: f for f in doc["findings"] if f["path"] == "proxy_config.yaml"}
     assert sorted(found) == [4, 9], doc["findings"]
-    assert [(r["line"], r["label"]) for r in found[4]["related"]] == [(5, "aws_region_name 'us-east-1' of the same entry")]
+    assert [(r["line"], r["label"]) for r in found[4]["related"]] == [
+        (5, "aws_region_name 'us-east-1' of the same entry")
+    ]
     assert "beside the Claude model" in found[9]["message"] and not found[9].get("related")
     assert all("config-entry-model-line" not in (f.get("properties") or {}) for f in doc["findings"])

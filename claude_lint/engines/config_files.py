@@ -14,10 +14,14 @@ in a JSON file. This module reads those:
   ``litellm_params`` mapping whose ``model`` is ``anthropic/claude-…``;
 * a region or location key named after Bedrock, Vertex or Claude (``bedrockRegion``,
   ``vertex_location``, ``CLAUDE_REGION``): a region of that platform (``region``), judged in
-  any candidate file of a repository that uses Claude;
-* a plain region key (``region``, ``aws_region``, ``region_name``, ``location``) in a mapping
-  that (or a mapping directly inside it) names a Claude model id: the region that model
-  runs in (``region``); a Titan, Cohere or GPT entry beside it is not Claude and stays silent;
+  any candidate file of a repository that uses Claude — except in a model entry whose model
+  is not Claude (a litellm ``textembedding-gecko`` entry's ``vertex_location``);
+* a plain region key (``region``, ``aws_region``, ``region_name``, ``location``, litellm's
+  ``aws_region_name``) in a mapping that (or a mapping directly inside it) names a Claude
+  model id: the region that model runs in (``region``); a Titan, Cohere, Nova or GPT entry
+  beside it is not Claude and stays silent. In a model entry (an item of a list, a litellm
+  ``litellm_params``) the fact keeps the place of the entry's model id: when that id is
+  reported too, the region is a related location of it (:func:`one_per_entry`);
 * in JSON (which the line-based companion rules do not read): any value that is a Bedrock
   Claude model id (``bedrock-model``), judged like the companion rule judges it in YAML.
 
@@ -319,7 +323,9 @@ def _facts_of(mapping: Any, parent_key: str, is_json: bool, names_claude: bool, 
                 )
         elif n in _PLAIN_REGION_KEYS and models and provider not in FIRST_PARTY and not not_claude:
             out.append(
-                _fact("region-outside-policy", "region", k, s, v, platform=platform, model=models[0][0], model_at=model_at)
+                _fact(
+                    "region-outside-policy", "region", k, s, v, platform=platform, model=models[0][0], model_at=model_at
+                )
             )
         elif is_json and "anthropic.claude" in s.lower():
             out.append(_fact("region-outside-policy", "bedrock-model", k, s, v))
