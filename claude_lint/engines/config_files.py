@@ -317,7 +317,7 @@ def _facts_of(mapping: Any, parent_key: str, is_json: bool, names_claude: bool, 
                         v,
                         platform=kind_platform,
                         confidence=conf,
-                        model=models[0][0] if models else "",
+                        model=models[0][0] if models and entry else "",
                         model_at=model_at,
                     )
                 )
