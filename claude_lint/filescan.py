@@ -11,6 +11,7 @@ from .config import Policy
 from .discover import SourceFile
 from .engines.text import TextEngine
 from .model import Finding, Notice
+from .residency.config_env import ConfigEnv
 
 
 @dataclass
@@ -38,6 +39,9 @@ class FileScan:
     #: semgrep rules that did not run on this file (semgrep missing or failed, or the
     #: repository does not use Claude): their suppressions here are not reported as unused
     not_run: frozenset[str] = frozenset()
+    #: what its Python rules handed to the run (``PythonContext.exports``): the variables its
+    #: Claude clients read, for the repository's configuration files
+    exports: dict = field(default_factory=dict)
 
 
 def needles(text_engine: TextEngine) -> tuple[bytes, ...] | None:
@@ -62,6 +66,7 @@ def freeze(scan: FileScan) -> dict:
         "parsed": scan.parsed,
         "mentions": scan.mentions_claude,
         "config": scan.config_candidate,
+        "exports": scan.exports,
     }
 
 
@@ -72,11 +77,19 @@ def restore(scan: FileScan, entry: dict) -> None:
     scan.parsed = bool(entry["parsed"])
     scan.mentions_claude = bool(entry["mentions"])
     scan.config_candidate = bool(entry["config"])
+    scan.exports = dict(entry.get("exports") or {})
     scan.cached = True
 
 
 @dataclass
 class RootState:
     uses_claude: bool = False
+    #: the facts of its Python files for its configuration files (residency/config_env.py),
+    #: per policy (by identity: the files one policy file governs are one project)
+    config_envs: dict[int, ConfigEnv] = field(default_factory=dict)
+
+    def config_env(self, policy: Policy) -> ConfigEnv:
+        return self.config_envs.setdefault(id(policy), ConfigEnv())
+
     builtin_targets: list[FileScan] = field(default_factory=list)
     custom_targets: list[FileScan] = field(default_factory=list)

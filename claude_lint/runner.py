@@ -56,7 +56,9 @@ from .model import (
     sorted_findings,
 )
 from .project import ProjectIndex
+from .residency import config_env
 from .rule import Rule
+from .rulekit.config_values import config_value
 from .runrecords import RootSummary, RunOptions, RunResult
 from .safeio import FileTooLarge
 from .suppress_audit import audit
@@ -192,6 +194,8 @@ class Runner:
             summary.files += 1
             parsed += scan.parsed
             state = roots.setdefault(sf.root, _RootState())
+            if scan.parsed and not scan.test_like:
+                state.config_env(policy).add(sf.display, scan.exports, self._whole(sf) and scan.mentions_claude)
             state.uses_claude |= scan.mentions_claude
             summary.uses_claude |= scan.mentions_claude
             wanted = False
@@ -219,6 +223,10 @@ class Runner:
                 continue
             scan = self.scan_file(sf, policy, stage2=True)
             if scan.imports_claude and scan.findings is not None:
+                if scan.parsed and not scan.test_like:
+                    roots.setdefault(sf.root, _RootState()).config_env(policy).add(
+                        sf.display, scan.exports, self._whole(sf)
+                    )
                 notices.extend(scan.notices)
                 parsed += scan.parsed
                 findings.extend(self._finish(scan, per_root[sf.root]))
@@ -231,6 +239,9 @@ class Runner:
                 timings.start()
             for scan in pending:
                 findings.extend(self._finish(scan, per_root[scan.source.root]))
+            for state in roots.values():  # configuration lines of a code finding's cause: related
+                for env in state.config_envs.values():
+                    findings = env.attach(findings)
             if timing:
                 timings.stop("finalize")
         return RunResult(
@@ -517,7 +528,7 @@ class Runner:
                     source = PythonSource(text)
             if source is not None and self.python_engine.active:
                 project = self.project(sf.root)
-                f, n, tree = self.python_engine.scan(
+                f, n, tree, scan.exports = self.python_engine.scan(
                     display,
                     source,
                     policy,
@@ -580,7 +591,15 @@ class Runner:
             if sf.path.resolve() in self._changed or (py and self.project(sf.root).imports_any(sf.path, py))
         ]
 
+    def _whole(self, sf: SourceFile) -> bool:
+        """Whether the run sees the file's whole repository (a walk, not ``--diff`` or files
+        named one by one): only then do its Python files say which variables no Claude client
+        reads (residency/config_env.py); otherwise configuration files are judged alone."""
+        return not sf.explicit and not self.options.diff_ref
+
     def _finish(self, scan: _FileScan, summary: RootSummary) -> list[Finding]:
+        if scan.config_candidate and scan.findings:
+            scan.findings = cf.one_per_entry(scan.findings)  # a region of a reported model entry: related
         out = self.finalize(scan)
         if self.options.audit_suppressions and scan.comments:
             active = self.active_ids(scan.policy)
@@ -766,6 +785,12 @@ class Runner:
                 if scan is None:
                     continue
                 finding = self._judge(match, scan, custom_allowed=self.custom_ids(scan.policy))
+                if finding is not None and match.rule_id == config_env.CONFIG_RULE:
+                    name, value = sg.split_capture(match.message)
+                    text = self._text_of(scan) or ""
+                    finding = state.config_env(scan.policy).review(
+                        match.semgrep_id, name, config_value(value), text, finding
+                    )
                 if finding is not None:
                     scan.findings = [*(scan.findings or []), finding]
         return notices

@@ -177,3 +177,47 @@ def test_one_finding_per_cause_beside_the_companion_rules(in_tmp):
     doc = json.loads(_check(".").output)
     lines = sorted(f["line"] for f in doc["findings"] if f["path"] == "compose.yaml")
     assert lines == [5, 6], doc["findings"]
+
+
+def test_a_region_is_judged_only_for_an_entry_whose_model_is_claude():
+    """litellm proxy configs: a region of an entry whose model is not Claude (Nova, a
+    text-embedding model, any concrete non-Claude id) is no fact, named after Vertex or not."""
+    text = (
+        "model_list:\n"
+        "  - litellm_params:\n      model: bedrock/us.amazon.nova-premier-v1:0\n      aws_region_name: us-east-1\n"
+        "  - litellm_params:\n      model: vertex_ai/textembedding-gecko\n      vertex_location: us-central1\n"
+        "  - litellm_params:\n      model: vertex_ai/chat-bison\n      vertex_location: us-central1\n"
+        "  - litellm_params:\n      model: os.environ/MODEL\n      vertex_location: us-east5\n"
+        "  - litellm_params:\n      model: bedrock/anthropic.claude-3-haiku-20240307-v1:0\n"
+        "      aws_region_name: us-west-2\n"
+    )
+    facts = cf.facts(text, "proxy.yaml")
+    assert [(f.name, f.value, f.line, f.model_line) for f in facts] == [
+        ("vertex_location", "us-east5", 13, 0),  # a model set at deploy time: the file names Claude
+        ("aws_region_name", "us-west-2", 16, 15),
+    ]
+
+
+@pytest.mark.usefixtures("require_semgrep")
+def test_one_finding_per_model_entry(in_tmp):
+    """A litellm entry whose us. profile is reported holds its region as a related location;
+    an entry whose model id is fine reports its region; a Nova entry reports nothing."""
+    (in_tmp / "app.py").write_text(APP)
+    (in_tmp / "claude-lint.yaml").write_text(EU)
+    (in_tmp / "proxy_config.yaml").write_text(
+        "model_list:\n"
+        "  - model_name: a\n    litellm_params:\n"
+        "      model: bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0\n      aws_region_name: us-east-1\n"
+        "  - model_name: b\n    litellm_params:\n"
+        "      model: bedrock/anthropic.claude-3-haiku-20240307-v1:0\n      aws_region_name: us-east-1\n"
+        "  - model_name: c\n    litellm_params:\n"
+        "      model: bedrock/us.amazon.nova-premier-v1:0\n      aws_region_name: us-east-1\n"
+    )
+    doc = json.loads(_check(".").output)
+    found = {f["line"]: f for f in doc["findings"] if f["path"] == "proxy_config.yaml"}
+    assert sorted(found) == [4, 9], doc["findings"]
+    assert [(r["line"], r["label"]) for r in found[4]["related"]] == [
+        (5, "aws_region_name 'us-east-1' of the same entry")
+    ]
+    assert "beside the Claude model" in found[9]["message"] and not found[9].get("related")
+    assert all("config-entry-model-line" not in (f.get("properties") or {}) for f in doc["findings"])

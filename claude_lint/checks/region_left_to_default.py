@@ -32,7 +32,10 @@ class RegionLeftToDefault(Rule):
       pydantic-ai Bedrock classes, Bedrock agents, and boto3 `bedrock-runtime` clients used
       with Claude) — reported with low severity and confidence, since the code cannot show
       the value (a generic Bedrock class whose model id is unknown but may be Claude: see
-      `region-outside-policy`);
+      `region-outside-policy`). In an AWS Lambda handler the environment's `AWS_REGION` is
+      the function's deployment region: still low, not silent, since the repository does
+      not show where the function is deployed (a deployment template that pins it, read by
+      `region-outside-policy` in configuration files, is the evidence);
     - a region read with `os.getenv("CLOUD_ML_REGION", "us-east5")` (or
       `os.environ.get(...)`, `os.getenv(...) or "..."`) whose default lies outside the policy,
       and a region read from the environment with no default (low);

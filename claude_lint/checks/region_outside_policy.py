@@ -16,13 +16,10 @@ CONFIG_REGION_VARS: dict[str, str] = {
     "GOOGLE_CLOUD_REGION": R.VERTEX,
     "VERTEXAI_LOCATION": R.VERTEX,
     "VERTEX_LOCATION": R.VERTEX,
-    "vertex_location": R.VERTEX,
-    "vertex_ai_location": R.VERTEX,
     "ANTHROPIC_GOOGLE_CLOUD_LOCATION": R.GOOGLE_CLOUD,
     "AWS_REGION": R.BEDROCK,
     "AWS_DEFAULT_REGION": R.BEDROCK,
     "AWS_REGION_NAME": R.BEDROCK,
-    "aws_region_name": R.BEDROCK,
     "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION": R.BEDROCK,
 }
 
@@ -137,23 +134,51 @@ class RegionOutsidePolicy(Rule):
     - any variable or key whose value is a Bedrock Claude model id (`ANTHROPIC_MODEL`,
       `ANTHROPIC_DEFAULT_SONNET_MODEL`, `BEDROCK_MODEL_ID`, a litellm `model: bedrock/…`):
       its profile prefix (`us.`, `global.`, `apac.` …) or the region of its ARN;
-    - `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_REGION_NAME` (and litellm's
-      `aws_region_name`) only in a file that also names Bedrock (`CLAUDE_CODE_USE_BEDROCK`,
-      a Bedrock Claude model id, `ANTHROPIC_BEDROCK_BASE_URL`, `AWS_BEARER_TOKEN_BEDROCK`):
-      every AWS SDK reads these variables, and in a file about S3 or DynamoDB they say
-      nothing about where Claude runs;
-    - `GOOGLE_CLOUD_REGION`, `VERTEXAI_LOCATION`, `VERTEX_LOCATION` (and litellm's
-      `vertex_location`) only in a file that also names Claude or Anthropic, for the same
-      reason.
+    - `AWS_REGION`, `AWS_DEFAULT_REGION`, `AWS_REGION_NAME` only in a file that also names
+      Bedrock (`CLAUDE_CODE_USE_BEDROCK`, a Bedrock Claude model id,
+      `ANTHROPIC_BEDROCK_BASE_URL`, `AWS_BEARER_TOKEN_BEDROCK`), and only when a Claude
+      client of the repository reads that variable — or the file turns on Claude Code's
+      Bedrock mode (`CLAUDE_CODE_USE_BEDROCK`, Claude Code reads `AWS_REGION`): every AWS
+      SDK reads these variables, so `AWS_REGION=ap-south-1` beside a `BedrockClient` that
+      reads `BEDROCK_REGION` configures Comprehend or S3, not Claude;
+    - `GOOGLE_CLOUD_REGION`, `VERTEXAI_LOCATION`, `VERTEX_LOCATION` only in a file that also
+      names Claude or Anthropic, and only when a Claude client of the repository reads that
+      variable, for the same reason.
+
+    "A Claude client of the repository reads it" is what the analysis of its Python files
+    shows (tests aside): an `os.getenv`/`os.environ` read or a settings field (pydantic reads
+    the variable of the field's name: `settings.aws_region` reads `AWS_REGION`) that reaches
+    a Claude client's region — also through another module — and the variables a client
+    built without a region reads (boto3's `AWS_REGION`/`AWS_DEFAULT_REGION` for a
+    `bedrock-runtime` client without `region_name`, litellm's `AWS_REGION_NAME`,
+    langchain-aws and the SDK's Bedrock clients). A region the code does not determine
+    (an object built from a configuration manager it cannot follow) reads no known
+    variable, so the file's variable is not reported. When the run does not see the
+    repository (`--diff`, files named one by one as pre-commit does) the file is judged
+    alone, as it stands.
+
+    One finding per cause: when a finding in code already names the value from the same
+    variable or settings field (`os.getenv("AWS_REGION", "us-east-1")`, a settings default
+    `AWS_REGION: str = "ap-south-1"`, a `BEDROCK_MODEL_ID` field default), the `.env`,
+    Compose, Kubernetes or deploy-manifest line setting that variable to that value is a
+    related location of the code's finding, not a second result (a different value is a
+    choice of its own and is reported). A file that turns on Claude Code configures that
+    program, so its lines stay findings of their own.
 
     The structure of YAML and JSON files is read as well (without semgrep): a region key
     named after Bedrock, Vertex or Claude (`"bedrockRegion": "us-east-1"` in CDK context JSON,
     `bedrock_region:`; a Vertex-named key only in a file that names Claude), a plain
-    `region`, `location`, `aws_region` or `region_name` in the same mapping as a Claude model
-    id (a model catalogue entry `{model_id: anthropic.claude-…, region: us-east-1}`, also with
-    the model in a nested `config:`), and a Bedrock Claude model id in a JSON file. A mapping
-    whose model is Titan, Cohere, Llama, Gemini or GPT, the region of an S3 bucket or a table,
-    CI workflows, cassettes, lock files and translations are not judged.
+    `region`, `location`, `aws_region`, `region_name` or litellm's `aws_region_name` in the
+    same mapping as a Claude model id (a model catalogue entry `{model_id:
+    anthropic.claude-…, region: us-east-1}`, also with the model in a nested `config:`; a
+    litellm proxy entry's `litellm_params`), and a Bedrock Claude model id in a JSON file.
+    Regions are judged per entry: a mapping whose model is Titan, Cohere, Llama, Nova,
+    Gemini, GPT, an embedding model or any other concrete non-Claude id is not judged, even
+    under a key named after Vertex (`vertex_location` of a `textembedding-gecko` entry), and
+    neither are the region of an S3 bucket or a table, CI workflows, cassettes, lock files
+    and translations. When an entry's Claude model id is itself reported (a `us.` profile
+    under `residency: eu`), the region of the same entry is a related location of that
+    finding: one finding per entry.
 
     Compose defaults (`${AWS_REGION:-us-east-1}`) are judged; references resolved at deploy
     time (`${{ vars.REGION }}`, `{{ .Values.region }}`, `var.region`) and commented-out lines

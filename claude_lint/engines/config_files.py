@@ -14,10 +14,14 @@ in a JSON file. This module reads those:
   ``litellm_params`` mapping whose ``model`` is ``anthropic/claude-…``;
 * a region or location key named after Bedrock, Vertex or Claude (``bedrockRegion``,
   ``vertex_location``, ``CLAUDE_REGION``): a region of that platform (``region``), judged in
-  any candidate file of a repository that uses Claude;
-* a plain region key (``region``, ``aws_region``, ``region_name``, ``location``) in a mapping
-  that (or a mapping directly inside it) names a Claude model id: the region that model
-  runs in (``region``); a Titan, Cohere or GPT entry beside it is not Claude and stays silent;
+  any candidate file of a repository that uses Claude — except in a model entry whose model
+  is not Claude (a litellm ``textembedding-gecko`` entry's ``vertex_location``);
+* a plain region key (``region``, ``aws_region``, ``region_name``, ``location``, litellm's
+  ``aws_region_name``) in a mapping that (or a mapping directly inside it) names a Claude
+  model id: the region that model runs in (``region``); a Titan, Cohere, Nova or GPT entry
+  beside it is not Claude and stays silent. In a model entry (an item of a list, a litellm
+  ``litellm_params``) the fact keeps the place of the entry's model id: when that id is
+  reported too, the region is a related location of it (:func:`one_per_entry`);
 * in JSON (which the line-based companion rules do not read): any value that is a Bedrock
   Claude model id (``bedrock-model``), judged like the companion rule judges it in YAML.
 
@@ -40,7 +44,7 @@ from typing import Any
 
 import yaml
 
-from ..model import Confidence, Finding, Location, utf16_len
+from ..model import Confidence, Finding, Location, Related, utf16_len
 from ..rulekit.config_values import ConfigFact
 
 #: a configuration file larger than this is not parsed (real catalogues are a few KB)
@@ -176,30 +180,31 @@ def facts(text: str, rel: str) -> list[ConfigFact]:
     budget = [MAX_NODES]
     for doc in docs:
         if doc is not None:
-            for mapping, parent_key in _mappings(doc, seen, budget):
-                out.extend(_facts_of(mapping, parent_key, is_json, names_claude))
+            for mapping, parent_key, item in _mappings(doc, seen, budget):
+                out.extend(_facts_of(mapping, parent_key, is_json, names_claude, item))
     if not is_json:
         out = [replace(f, companion_reads=True) for f in out]
     return out
 
 
-def _mappings(root: Any, seen: set[int], budget: list[int]) -> Iterator[tuple[Any, str]]:
-    """Every mapping node of a document with the key it sits under (iteratively; each node
-    once, so an aliased subtree is walked once; stops at the node budget or depth)."""
-    stack: list[tuple[Any, str, int]] = [(root, "", 0)]
+def _mappings(root: Any, seen: set[int], budget: list[int]) -> Iterator[tuple[Any, str, bool]]:
+    """Every mapping node of a document with the key it sits under and whether it is an item
+    of a list (a catalogue entry), iteratively; each node once, so an aliased subtree is
+    walked once; stops at the node budget or depth."""
+    stack: list[tuple[Any, str, int, bool]] = [(root, "", 0, False)]
     while stack:
-        node, key, depth = stack.pop()
+        node, key, depth, item = stack.pop()
         if id(node) in seen or depth > MAX_DEPTH or budget[0] <= 0:
             continue
         seen.add(id(node))
         budget[0] -= 1
         if isinstance(node, yaml.MappingNode):
-            yield node, key
+            yield node, key, item
             for k, v in reversed(node.value):
-                stack.append((v, _scalar(k) or "", depth + 1))
+                stack.append((v, _scalar(k) or "", depth + 1, False))
         elif isinstance(node, yaml.SequenceNode):
             for v in reversed(node.value):
-                stack.append((v, key, depth + 1))
+                stack.append((v, key, depth + 1, True))
 
 
 def _pairs(mapping: Any) -> list[tuple[str, Any, Any]]:
@@ -240,9 +245,44 @@ def _non_claude_model(mapping: Any) -> bool:
     )
 
 
-def _facts_of(mapping: Any, parent_key: str, is_json: bool, names_claude: bool) -> list[ConfigFact]:
+def _entry_not_claude(mapping: Any, models: list[tuple[str, Any]]) -> bool:
+    """A model entry whose model is not Claude: the mapping (or a mapping directly inside
+    it) sets a model id under a model key, none of them a Claude id (a litellm entry of
+    ``textembedding-gecko`` or ``bedrock/us.amazon.nova-premier``). A reference resolved at
+    deploy time (``${MODEL}``, ``os.environ/MODEL``) sets no id."""
+    if _non_claude_model(mapping):
+        return True
+    if models:
+        return False
+    for k, _kn, v in _pairs(mapping):
+        inner = _pairs(v) if isinstance(v, yaml.MappingNode) else [(k, None, v)]
+        for k2, _kn2, v2 in inner:
+            s = _scalar(v2)
+            if _model_key(k2) and s and _model_id(s):
+                return True
+    return False
+
+
+def _model_id(value: str) -> bool:
+    """A value shaped like a model id (``vertex_ai/textembedding-gecko``, ``gpt-4o``), not a
+    reference to one or a sentence."""
+    v = value.strip()
+    return (
+        0 < len(v) < 200
+        and not any(c.isspace() for c in v)
+        and not v.startswith(("$", "{", "os.environ/", "%"))
+        and any(c.isalpha() for c in v)
+    )
+
+
+def _facts_of(mapping: Any, parent_key: str, is_json: bool, names_claude: bool, item: bool) -> list[ConfigFact]:
     pairs = _pairs(mapping)
     models = _models(mapping)
+    not_claude = _entry_not_claude(mapping, models)
+    # the Claude model of a model entry (an item of a list, a litellm ``litellm_params``): a
+    # region of the same entry is one cause with it
+    entry = item or _norm(parent_key) == "litellmparams"
+    model_at = (models[0][1].start_mark.line + 1, models[0][1].start_mark.column + 1) if models and entry else (0, 0)
     provider = next((_norm(s) for k, _kn, v in pairs if _norm(k) in _PROVIDER_KEYS and (s := _scalar(v))), "")
     out: list[ConfigFact] = []
     # a first-party Claude entry of a model catalogue
@@ -266,11 +306,27 @@ def _facts_of(mapping: Any, parent_key: str, is_json: bool, names_claude: bool) 
         if named:
             which = named.group(1)
             kind_platform = which if which in ("bedrock", "vertex") else platform
-            if not _non_claude_model(mapping) and (which != "vertex" or names_claude):
+            if not not_claude and (which != "vertex" or names_claude):
                 conf = Confidence.HIGH if models else Confidence.MEDIUM
-                out.append(_fact("region-outside-policy", "region", k, s, v, platform=kind_platform, confidence=conf))
-        elif n in _PLAIN_REGION_KEYS and models and provider not in FIRST_PARTY and not _non_claude_model(mapping):
-            out.append(_fact("region-outside-policy", "region", k, s, v, platform=platform, model=models[0][0]))
+                out.append(
+                    _fact(
+                        "region-outside-policy",
+                        "region",
+                        k,
+                        s,
+                        v,
+                        platform=kind_platform,
+                        confidence=conf,
+                        model=models[0][0] if models and entry else "",
+                        model_at=model_at,
+                    )
+                )
+        elif n in _PLAIN_REGION_KEYS and models and provider not in FIRST_PARTY and not not_claude:
+            out.append(
+                _fact(
+                    "region-outside-policy", "region", k, s, v, platform=platform, model=models[0][0], model_at=model_at
+                )
+            )
         elif is_json and "anthropic.claude" in s.lower():
             out.append(_fact("region-outside-policy", "bedrock-model", k, s, v))
     return out
@@ -296,6 +352,7 @@ def _fact(
     platform: str = "",
     model: str = "",
     confidence: Confidence = Confidence.HIGH,
+    model_at: tuple[int, int] = (0, 0),
 ) -> ConfigFact:
     start, end = node.start_mark, node.end_mark
     end_col = end.column if end.line == start.line else start.column + len(value)
@@ -310,6 +367,8 @@ def _fact(
         platform=platform,
         model=model,
         confidence=confidence,
+        model_line=model_at[0],
+        model_column=model_at[1],
     )
 
 
@@ -334,6 +393,11 @@ def findings(
         if message is None:
             continue
         meta = rules[fact.rule_id]
+        props: dict[str, Any] = {}
+        if fact.kind == "region" and fact.model_line and cls().judge_config("model", fact.model, policy) is not None:
+            # the entry's model id is a finding of its own (a profile outside the policy): this
+            # region is one cause with it, a related location there (one_per_entry)
+            props = {ENTRY_MODEL: (fact.model_line, f"{fact.name} {fact.value!r} of the same entry")}
         line_text = lines[fact.line - 1] if 0 < fact.line <= len(lines) else ""
         before, upto = line_text[: fact.column - 1], line_text[: fact.end_column - 1]
         out.append(
@@ -354,6 +418,42 @@ def findings(
                 snippet=redact_url_passwords(redact_text(" ".join(line_text.split()))),
                 span=(fact.line, fact.line),
                 fix_hint=meta.fix_hint,
+                properties=props,
             )
         )
     return out
+
+
+#: a finding's property (internal, removed by :func:`one_per_entry`): the line of the model id
+#: of the configuration entry its region belongs to
+ENTRY_MODEL = "config-entry-model-line"
+
+
+def one_per_entry(findings: list[Finding]) -> list[Finding]:
+    """One finding per model entry of a configuration file: a region finding whose entry's
+    Claude model id is reported too (a ``us.`` profile, by the companion rule in YAML or by
+    :func:`findings` in JSON) becomes a related location of the finding at the model line; a
+    region whose model finding is absent (suppressed by policy, semgrep not installed) stays
+    a finding of its own."""
+    if not any(ENTRY_MODEL in f.properties for f in findings):
+        return findings
+    at_line: dict[tuple[str, str, int], int] = {}
+    for i, f in enumerate(findings):
+        if ENTRY_MODEL not in f.properties:
+            at_line.setdefault((f.rule_id, f.location.path, f.location.line), i)
+    out = list(findings)
+    dropped: set[int] = set()
+    for i, f in enumerate(findings):
+        entry = f.properties.get(ENTRY_MODEL)
+        if entry is None:
+            continue
+        line, label = entry
+        props = {k: v for k, v in f.properties.items() if k != ENTRY_MODEL}
+        j = at_line.get((f.rule_id, f.location.path, line))
+        if j is None:
+            out[i] = f.with_(properties=props)
+            continue
+        host = out[j]
+        out[j] = host.with_(related=(*host.related, Related(f.location, label, f.snippet)))
+        dropped.add(i)
+    return [f for i, f in enumerate(out) if i not in dropped]

@@ -133,6 +133,10 @@ class PythonContext:
         #: findings per rule id, and the rules that reached MAX_FINDINGS_PER_RULE
         self.counts: dict[str, int] = {}
         self.truncated: set[str] = set()
+        #: facts rules hand to the rest of the run (JSON-able, kept with the file's cached
+        #: findings): the residency analysis's variables, for configuration files
+        #: (``claude_lint.residency.config_env``)
+        self.exports: dict[str, Any] = {}
 
     @property
     def facts(self) -> Facts:
@@ -501,8 +505,9 @@ class PythonEngine:
         options: dict[str, dict],
         remote: Callable[[ast.Module], Any] | None = None,
         share: Any = None,
-    ) -> tuple[list[Finding], list[Notice], ast.Module | None]:
-        """Findings and notices of one file, and its tree (None if it did not parse);
+    ) -> tuple[list[Finding], list[Notice], ast.Module | None, dict[str, Any]]:
+        """Findings and notices of one file, its tree (None if it did not parse) and what its
+        rules hand to the run (``PythonContext.exports``);
         ``remote`` builds the file's project hook from its tree (``claude_lint.project``);
         ``share`` (``claude_lint.project.TreeShare``): the tree of this text its project
         summary parsed, taken instead of a second parse, or this parse left for the summary."""
@@ -520,7 +525,7 @@ class PythonEngine:
         if timing:
             timings.stop("parse")
         if tree is None:
-            return [], [notice] if notice else [], None
+            return [], [notice] if notice else [], None, {}
         if timing:
             # the shared list of every node (built by the first rule that asks, when timings are off)
             timings.start()
@@ -563,7 +568,7 @@ class PythonEngine:
         notices.extend(_truncated(path, rid, ctx.counts[rid]) for rid in sorted(ctx.truncated))
         if timing:
             timings.stop("dispatch (walk)")
-        return ctx.findings, notices, tree
+        return ctx.findings, notices, tree, ctx.exports
 
 
 def _internal_error(path: str, rule_id: str, exc: BaseException, line: int) -> Notice:

@@ -51,6 +51,7 @@ from ..surface.places import (
     model_route,
     url_region,
 )
+from .config_env import record_named, record_reads
 from .site import (
     _RAW_FIRST_PARTY,
     CLIENT,
@@ -71,8 +72,15 @@ _RAW_INFERENCE = frozenset({"POST /v1/messages", "POST /v1/messages/batches", "P
 
 
 def sites(ctx) -> list[Site]:
-    """Every residency site of the file behind ``ctx`` (computed once, shared by the rules)."""
-    return ctx.facts.memo("residency.sites", lambda: SiteCollector(ctx).run())
+    """Every residency site of the file behind ``ctx`` (computed once, shared by the rules;
+    the variables its Claude clients read go to the run: :mod:`.config_env`)."""
+
+    def collect() -> list[Site]:
+        out = SiteCollector(ctx).run()
+        record_reads(ctx, out)
+        return out
+
+    return ctx.facts.memo("residency.sites", collect)
 
 
 def line_of(ctx):
@@ -91,6 +99,8 @@ def report(ctx, site_or_node, message: str, **kw) -> None:
         message = f"{message} (if it is Claude: {site_or_node.uncertain})"
         kw["confidence"] = Confidence.LOW
     index = ctx.report(node, message, at_statement=ctx.facts.statement(node), **kw)
+    if isinstance(site_or_node, Site):
+        record_named(ctx, site_or_node, index)
     link = ctx.facts.remote
     if index is not None and isinstance(site_or_node, Site) and site_or_node.elsewhere and link is not None:
         found = ctx.findings[index]

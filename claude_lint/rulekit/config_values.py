@@ -54,3 +54,7 @@ class ConfigFact:
     #: the file is one the line-based companion rules read too (YAML): a variable they judge
     #: (``AWS_REGION``, a Bedrock model id) is left to them
     companion_reads: bool = False
+    #: where the entry's Claude model id is (line, column; 0 when none): a region of the same
+    #: entry is one cause with a finding there (one finding per entry)
+    model_line: int = 0
+    model_column: int = 0
