@@ -127,3 +127,63 @@ def test_a_parallel_run_without_a_cache_finds_what_a_serial_run_finds(tmp_path, 
     serial = findings("--no-cache", "--jobs", "1", ".")
     assert ("phi-without-zdr", "app/caller3.py", 7) in serial
     assert findings("--no-cache", "--jobs", "2", ".") == serial
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Counts scope builds (``ScopesMixin._build``) per module tree, by its first line."""
+    from claude_lint.analysis import scopes
+
+    counts: list[int] = []
+    real = scopes.ScopesMixin._build
+
+    def counting(self):
+        counts.append(id(self.tree))
+        return real(self)
+
+    monkeypatch.setattr(scopes.ScopesMixin, "_build", counting)
+    return counts
+
+
+def test_analysis_first_the_summary_takes_the_scope_build(tmp_path, monkeypatch, parses, builds):
+    """The service's analysis leaves its scope build with its tree: the summary stage 2
+    asks for builds no second one (one walk of the tree for both)."""
+    app(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    got = findings("--no-cache", "--jobs", "1", ".")
+    assert ("phi-without-zdr", "app/routes.py", 6) in got
+    assert parses[SERVICE] == 1
+    monkeypatch.setattr(project_index, "MAX_SHARED_TEXT", 0)  # nothing shared: one more build
+    unshared = len(builds)
+    assert findings("--no-cache", "--jobs", "1", ".") == got
+    assert len(builds) - unshared > unshared
+
+
+def test_summary_first_the_analysis_takes_the_scope_build(tmp_path, monkeypatch, builds):
+    app(tmp_path)
+    write(tmp_path, {"app/a_caller.py": "# calls Claude through the service\n" + ROUTE})
+    monkeypatch.chdir(tmp_path)
+    got = findings("--no-cache", "--jobs", "1", ".")
+    shared = len(builds)
+    monkeypatch.setattr(project_index, "MAX_SHARED_TEXT", 0)
+    assert findings("--no-cache", "--jobs", "1", ".") == got
+    assert len(builds) - shared == shared + 1  # the service's tree walked twice without the store
+
+
+def test_a_lent_scope_build_is_taken_once_and_only_under_the_same_resolver_facts():
+    from claude_lint.analysis.facts import Facts
+    from claude_lint.analysis.imports import Resolver
+
+    tree = ast.parse("def f(xs):\n    for i, x in enumerate(xs):\n        return x\n")
+    first = Facts(tree, Resolver(tree))
+    first.lend_build()
+    second = Facts(tree, Resolver(tree))
+    assert second.scopes is first.scopes and second.parents is first.parents
+    third = Facts(tree, Resolver(tree))  # taken already: built anew
+    assert third.scopes is not first.scopes
+    third.lend_build()
+    other = Resolver(tree)
+    other.aliases["enumerate"] = "mylib.enumerate"  # the build reads this: not shared
+    fourth = Facts(tree, other)
+    assert fourth.scopes is not third.scopes
+    assert not hasattr(tree, "_claude_lint_scope_build")

@@ -511,6 +511,7 @@ class PythonEngine:
             timings.start()
         tree = share.take(source.text) if share is not None else None
         if tree is not None and too_costly(source.text) is not None:
+            Facts.unlend(tree)
             tree = None  # the summary's parse has no such bound: this file is not analysed
         notice = None
         if tree is None:
@@ -561,6 +562,8 @@ class PythonEngine:
             except Exception as exc:
                 notices.append(_internal_error(path, rule.id, exc, 0))
         notices.extend(_truncated(path, rid, ctx.counts[rid]) for rid in sorted(ctx.truncated))
+        if share is not None:
+            share.lend(tree, ctx._facts)
         if timing:
             timings.stop("dispatch (walk)")
         return ctx.findings, notices, tree
