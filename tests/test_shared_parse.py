@@ -187,3 +187,43 @@ def test_a_lent_scope_build_is_taken_once_and_only_under_the_same_resolver_facts
     fourth = Facts(tree, other)
     assert fourth.scopes is not third.scopes
     assert not hasattr(tree, "_claude_lint_scope_build")
+
+
+def test_an_analysed_tree_is_freed_without_the_garbage_collector():
+    """Issue 14 (memory and the collector's pace): the analysis of a file leaves no
+    reference cycle through its tree (the node list kept on it, memoised results referring
+    back to the facts or the context), so the tree goes by reference counting as soon as
+    the scan ends — the run can collect rarely (``gcpolicy``) without memory growing."""
+    import gc
+    import weakref
+
+    from claude_lint import gcpolicy, registry
+    from claude_lint.config import Policy
+    from claude_lint.engines.python import PythonEngine, PythonSource
+
+    code = (
+        "import os, logging, anthropic\n"
+        "key = os.environ['ANTHROPIC_API_KEY']\n"
+        "client = anthropic.Anthropic(api_key=key)\n"
+        "def ask(note):\n"
+        "    r = client.messages.create(model='claude-sonnet-4-5', max_tokens=9, messages=[{'role': 'user', 'content': note}])\n"
+        "    logging.info('key %s prompt %s', key, note)\n"
+        "    return r.content[0].text\n"
+    )
+    engine = PythonEngine([cls() for cls in registry.rule_classes()])
+    policy = Policy()
+    options: dict[str, dict] = {}
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        found, _notices, tree = engine.scan("app.py", PythonSource(code), policy, options)
+        assert found  # the rules ran: facts were built, results memoised
+        ref = weakref.ref(tree)
+        del tree
+        assert ref() is None
+    finally:
+        if enabled:
+            gc.enable()
+    with gcpolicy.relaxed():
+        assert gc.get_threshold() == gcpolicy.RUN_THRESHOLD
+    assert gc.get_threshold() != gcpolicy.RUN_THRESHOLD

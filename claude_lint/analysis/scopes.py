@@ -144,6 +144,12 @@ class ScopesMixin:
             self.parents,
         )
 
+    def release(self) -> None:
+        """Forget everything this analysis holds (its caches refer back to it: reference
+        cycles), so that its tables go when their last other user lets go of them; the
+        object must not be used afterwards."""
+        self.__dict__.clear()
+
     @staticmethod
     def unlend(tree: ast.Module) -> None:
         """Drop a build left on ``tree`` and not taken (it refers to the tree: a cycle)."""
