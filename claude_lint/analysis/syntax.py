@@ -38,6 +38,11 @@ def tree_nodes(tree: ast.AST) -> list[ast.AST] | Iterable[ast.AST]:
     return nodes
 
 
+def walk_list(node: ast.AST) -> list[ast.AST]:
+    """``list(ast.walk(node))`` (the same order), without its generator layers."""
+    return _breadth_first(node)
+
+
 def forget_nodes(tree: ast.AST) -> None:
     """Drop the node list kept on a module's tree (:func:`tree_nodes`) when the tree's
     analysis is over: the list holds the tree itself, a reference cycle that kept every
