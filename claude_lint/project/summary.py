@@ -351,6 +351,8 @@ class _Builder:
             for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
                 if a.arg not in ("self", "cls"):
                     self.params[id(a)] = (node, a.arg)
+        #: the owners with a parameter of their own (``self``/``cls`` aside)
+        self.with_params = {id(node) for node, _name in self.params.values()}
 
     def entry(self, node: ast.AST) -> Json:
         name = self.owners[node]
@@ -540,6 +542,8 @@ class _Builder:
         """The parameters of ``fn`` whose value it returns, whole or transformed by string,
         container or JSON operations (``return json.loads(response_text)``): a caller in
         another module passing a response (or a prompt) gets it back."""
+        if id(fn) not in self.with_params:
+            return  # its returns can reach no parameter of its own (a top-level scope sees no other's)
         found: list[str] = []
         for r in rets:
             for label in self.f.labels(r, self.source, stop=self.lookup):
