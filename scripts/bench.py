@@ -310,6 +310,8 @@ def main() -> None:
                 w, c, _ = results[tool]
                 r_cpu = (c / base_c) if what.startswith(tool.split()[0]) else (base_c / c)
                 print(f"     {what:28s} {ratio(w):7.2f}  [{r_cpu:6.2f}]   goal {goal}")
+        peak = max(r for name, (_w, _c, r) in results.items() if name.startswith("claude-lint"))
+        print(f"     {'claude-lint peak RSS (MB)':28s} {peak:7.0f}             goal < 500")
         if "phases" not in skip:
             err: list[str] = []
             cold(timings="cpu", stderr=err)

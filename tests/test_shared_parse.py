@@ -127,3 +127,103 @@ def test_a_parallel_run_without_a_cache_finds_what_a_serial_run_finds(tmp_path, 
     serial = findings("--no-cache", "--jobs", "1", ".")
     assert ("phi-without-zdr", "app/caller3.py", 7) in serial
     assert findings("--no-cache", "--jobs", "2", ".") == serial
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Counts scope builds (``ScopesMixin._build``) per module tree, by its first line."""
+    from claude_lint.analysis import scopes
+
+    counts: list[int] = []
+    real = scopes.ScopesMixin._build
+
+    def counting(self):
+        counts.append(id(self.tree))
+        return real(self)
+
+    monkeypatch.setattr(scopes.ScopesMixin, "_build", counting)
+    return counts
+
+
+def test_analysis_first_the_summary_takes_the_scope_build(tmp_path, monkeypatch, parses, builds):
+    """The service's analysis leaves its scope build with its tree: the summary stage 2
+    asks for builds no second one (one walk of the tree for both)."""
+    app(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    got = findings("--no-cache", "--jobs", "1", ".")
+    assert ("phi-without-zdr", "app/routes.py", 6) in got
+    assert parses[SERVICE] == 1
+    monkeypatch.setattr(project_index, "MAX_SHARED_TEXT", 0)  # nothing shared: one more build
+    unshared = len(builds)
+    assert findings("--no-cache", "--jobs", "1", ".") == got
+    assert len(builds) - unshared > unshared
+
+
+def test_summary_first_the_analysis_takes_the_scope_build(tmp_path, monkeypatch, builds):
+    app(tmp_path)
+    write(tmp_path, {"app/a_caller.py": "# calls Claude through the service\n" + ROUTE})
+    monkeypatch.chdir(tmp_path)
+    got = findings("--no-cache", "--jobs", "1", ".")
+    shared = len(builds)
+    monkeypatch.setattr(project_index, "MAX_SHARED_TEXT", 0)
+    assert findings("--no-cache", "--jobs", "1", ".") == got
+    assert len(builds) - shared == shared + 1  # the service's tree walked twice without the store
+
+
+def test_a_lent_scope_build_is_taken_once_and_only_under_the_same_resolver_facts():
+    from claude_lint.analysis.facts import Facts
+    from claude_lint.analysis.imports import Resolver
+
+    tree = ast.parse("def f(xs):\n    for i, x in enumerate(xs):\n        return x\n")
+    first = Facts(tree, Resolver(tree))
+    first.lend_build()
+    second = Facts(tree, Resolver(tree))
+    assert second.scopes is first.scopes and second.parents is first.parents
+    third = Facts(tree, Resolver(tree))  # taken already: built anew
+    assert third.scopes is not first.scopes
+    third.lend_build()
+    other = Resolver(tree)
+    other.aliases["enumerate"] = "mylib.enumerate"  # the build reads this: not shared
+    fourth = Facts(tree, other)
+    assert fourth.scopes is not third.scopes
+    assert not hasattr(tree, "_claude_lint_scope_build")
+
+
+def test_an_analysed_tree_is_freed_without_the_garbage_collector():
+    """Issue 14 (memory and the collector's pace): the analysis of a file leaves no
+    reference cycle through its tree (the node list kept on it, memoised results referring
+    back to the facts or the context), so the tree goes by reference counting as soon as
+    the scan ends — the run can collect rarely (``gcpolicy``) without memory growing."""
+    import gc
+    import weakref
+
+    from claude_lint import gcpolicy, registry
+    from claude_lint.config import Policy
+    from claude_lint.engines.python import PythonEngine, PythonSource
+
+    code = (
+        "import os, logging, anthropic\n"
+        "key = os.environ['ANTHROPIC_API_KEY']\n"
+        "client = anthropic.Anthropic(api_key=key)\n"
+        "def ask(note):\n"
+        "    r = client.messages.create(model='claude-sonnet-4-5', max_tokens=9, messages=[{'role': 'user', 'content': note}])\n"
+        "    logging.info('key %s prompt %s', key, note)\n"
+        "    return r.content[0].text\n"
+    )
+    engine = PythonEngine([cls() for cls in registry.rule_classes()])
+    policy = Policy()
+    options: dict[str, dict] = {}
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        found, _notices, tree = engine.scan("app.py", PythonSource(code), policy, options)
+        assert found  # the rules ran: facts were built, results memoised
+        ref = weakref.ref(tree)
+        del tree
+        assert ref() is None
+    finally:
+        if enabled:
+            gc.enable()
+    with gcpolicy.relaxed():
+        assert gc.get_threshold() == gcpolicy.RUN_THRESHOLD
+    assert gc.get_threshold() != gcpolicy.RUN_THRESHOLD

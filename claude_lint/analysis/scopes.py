@@ -44,6 +44,10 @@ class FlowIndex(TypedDict):
 
 Scope = ast.AST  # a Module, FunctionDef, AsyncFunctionDef or Lambda
 
+#: the attribute of a syntax tree under which its scope build waits for a second
+#: :class:`ScopesMixin` of the same tree (:meth:`ScopesMixin.lend_build`)
+_LENT = "_claude_lint_scope_build"
+
 #: the node types :meth:`ScopesMixin._record` binds or returns from (tested per node before
 #: the call: a call per node of the file was a tenth of the scope build)
 _RECORDED = frozenset(
@@ -102,7 +106,54 @@ class ScopesMixin:
         self._flow_idx: FlowIndex | None = None
         self._flow_sites: dict[int, list[ast.Call]] | None = None
         self._reach_cache: dict[int, Reach | None] = {}
-        self._build()
+        lent = tree.__dict__.pop(_LENT, None)
+        self._built_key = self._build_key()
+        if lent is not None and lent[0] == self._built_key:
+            (
+                _key,
+                self.scopes,
+                self.scope_of_node,
+                self.class_attrs,
+                self.functions,
+                self.methods,
+                self._stmt_of,
+                self.parents,
+            ) = lent
+        else:
+            self._build()
+
+    def _build_key(self) -> tuple[bool, bool]:
+        """What the scope build reads of the resolver (:meth:`_bind_iter`)."""
+        aliases = self.r.aliases
+        return ("enumerate" in aliases, "zip" in aliases)
+
+    def lend_build(self) -> None:
+        """Leave this file's scope build on its tree for the next :class:`ScopesMixin` of the
+        same tree (a module's project summary and its own analysis share one parse, see
+        ``claude_lint.project.index``): that one takes it instead of walking the tree again.
+        The build is read-only once made, and depends on the tree and the two resolver
+        facts of :meth:`_build_key` only (checked when it is taken)."""
+        self.tree.__dict__[_LENT] = (
+            self._built_key,
+            self.scopes,
+            self.scope_of_node,
+            self.class_attrs,
+            self.functions,
+            self.methods,
+            self._stmt_of,
+            self.parents,
+        )
+
+    def release(self) -> None:
+        """Forget everything this analysis holds (its caches refer back to it: reference
+        cycles), so that its tables go when their last other user lets go of them; the
+        object must not be used afterwards."""
+        self.__dict__.clear()
+
+    @staticmethod
+    def unlend(tree: ast.Module) -> None:
+        """Drop a build left on ``tree`` and not taken (it refers to the tree: a cycle)."""
+        tree.__dict__.pop(_LENT, None)
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:

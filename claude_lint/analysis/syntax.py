@@ -38,6 +38,18 @@ def tree_nodes(tree: ast.AST) -> list[ast.AST] | Iterable[ast.AST]:
     return nodes
 
 
+def walk_list(node: ast.AST) -> list[ast.AST]:
+    """``list(ast.walk(node))`` (the same order), without its generator layers."""
+    return _breadth_first(node)
+
+
+def forget_nodes(tree: ast.AST) -> None:
+    """Drop the node list kept on a module's tree (:func:`tree_nodes`) when the tree's
+    analysis is over: the list holds the tree itself, a reference cycle that kept every
+    analysed tree alive until the next full collection of the garbage collector."""
+    tree.__dict__.pop("_claude_lint_nodes", None)
+
+
 def child_nodes(node: ast.AST) -> list[ast.AST]:
     """``list(ast.iter_child_nodes(node))`` without its two generator layers per node (the
     scope build and the statement table called it once per node: a tenth of a Claude-heavy run)."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .. import keys, timings
 from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
-from ..analysis.syntax import tree_nodes
+from ..analysis.syntax import forget_nodes, tree_nodes
 from ..model import (
     Confidence,
     Finding,
@@ -151,6 +151,17 @@ class PythonContext:
             if self._remote is not None:
                 self._facts.remote = self._remote(self.tree)
         return self._facts
+
+    def release(self) -> None:
+        """Drop the file's analysis once its scan ends.  Memoised results and rule state
+        refer back to the context or the facts (a tracer holding the context, closures):
+        reference cycles that kept the file's tree and tables alive until the next full
+        collection of the garbage collector — a tree's worth of memory per analysed file
+        between collections, and collections that walked them all."""
+        facts, self._facts = self._facts, None
+        if facts is not None:
+            facts.release()
+        self.scratch.clear()
 
     # The rule being dispatched is tracked by the engine so report() needs no rule argument.
     def options(self) -> dict:
@@ -516,6 +527,7 @@ class PythonEngine:
             timings.start()
         tree = share.take(source.text) if share is not None else None
         if tree is not None and too_costly(source.text) is not None:
+            Facts.unlend(tree)
             tree = None  # the summary's parse has no such bound: this file is not analysed
         notice = None
         if tree is None:
@@ -566,9 +578,15 @@ class PythonEngine:
             except Exception as exc:
                 notices.append(_internal_error(path, rule.id, exc, 0))
         notices.extend(_truncated(path, rid, ctx.counts[rid]) for rid in sorted(ctx.truncated))
+        if share is not None:
+            share.lend(tree, ctx._facts)  # or lets the tree go
+        else:
+            forget_nodes(tree)
+        findings = ctx.findings
+        ctx.release()
         if timing:
             timings.stop("dispatch (walk)")
-        return ctx.findings, notices, tree, ctx.exports
+        return findings, notices, tree, ctx.exports
 
 
 def _internal_error(path: str, rule_id: str, exc: BaseException, line: int) -> Notice:

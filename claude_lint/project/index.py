@@ -57,6 +57,7 @@ from ..analysis.remote import (
     RemoteValue,
     RemoteVia,
 )
+from ..analysis.syntax import forget_nodes
 from ..model import ClientKind
 from .injected import INJECTED, Injections, matching
 from .modules import ImportLine, Modules, import_lines
@@ -433,7 +434,22 @@ class ProjectIndex:
         self._tree_text += len(text)
         while self._tree_text > MAX_SHARED_TEXT:
             oldest = next(iter(self._trees))
-            self._tree_text -= len(self._trees.pop(oldest)[0])
+            text_of, tree_of = self._trees.pop(oldest)
+            self._tree_text -= len(text_of)
+            Facts.unlend(tree_of)
+            forget_nodes(tree_of)
+
+    def lend(self, path: Path, tree: ast.Module, facts: Facts | None) -> None:
+        """Leave the scope build of ``facts`` (of ``tree``) for the other use of the module
+        when ``tree`` waits in the store for it (:meth:`Facts.lend_build`); else drop any
+        build left on the tree."""
+        kept = self._trees.get(path)
+        if kept is not None and kept[1] is tree:
+            if facts is not None:
+                facts.lend_build()
+        else:  # the tree's last use: no cycle through it may outlive it
+            Facts.unlend(tree)
+            forget_nodes(tree)
 
     def share(self, path: Path) -> TreeShare:
         """The hook of one analysed module mentioning Claude: its analysis takes the tree
@@ -619,14 +635,18 @@ class ProjectIndex:
                     p = prompt_json(resolver, self.rel(path), fd[0], value) if fd[0] not in names else None
                     if p is not None:
                         names[fd[0]] = p
+            forget_nodes(tree)
             return {"format": FORMAT, "names": names, "imports": imports}
-        facts = Facts(tree, Resolver(tree))
+        facts = Facts(tree, Resolver(tree))  # takes the scope build the analysis left, if any
+        self.lend(path, tree, facts)  # or leaves its own for the analysis still to come
         facts.remote = FileLink(self, path, tree, deep=True)
         self.active.append(path)
         try:
             return build(facts, tree, self.rel(path), imports)
         finally:
             self.active.pop()
+            facts.release()
+            self.lend(path, tree, None)  # kept for the analysis still to come, or let go
 
     # -- names -----------------------------------------------------------------------------
     def item(self, path: Path, name: str, light: bool = False, _depth: int = 0) -> RemoteItem | None:
@@ -665,6 +685,10 @@ class TreeShare:
     def offer(self, text: str, tree: ast.Module) -> None:
         if (self.path, False) not in self.index._summaries:  # its summary is still to come
             self.index.keep_tree(self.path, text, tree)
+
+    def lend(self, tree: ast.Module, facts: Facts | None) -> None:
+        """At the end of the analysis: its scope build, for the summary still to come."""
+        self.index.lend(self.path, tree, facts)
 
 
 def _import_nodes(body: list[ast.stmt]) -> list[ast.Import | ast.ImportFrom]:

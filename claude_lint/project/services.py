@@ -48,6 +48,7 @@ from ..analysis.facts import Facts
 from ..analysis.imports import Resolver
 from ..analysis.remote import dotted_name
 from ..analysis.services import MODULE, SDK_DEBUG, callees, module_logging, service_code
+from ..analysis.syntax import forget_nodes
 from ..filetext import SKIP_DIRS
 
 if TYPE_CHECKING:
@@ -513,7 +514,10 @@ class ServiceReach:
             if data is not None and any(m in data for m in _LOGGING_MARKERS):
                 try:
                     tree = ast.parse(data.decode("utf-8"))
-                    found = module_logging(Facts(tree, Resolver(tree)))
+                    facts = Facts(tree, Resolver(tree))
+                    found = module_logging(facts)
+                    facts.release()
+                    forget_nodes(tree)
                 except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
                     pass
             self._logging[path] = found
@@ -574,6 +578,8 @@ def module_record_cached(
         tree = ast.parse(data.decode("utf-8"))
         facts = Facts(tree, Resolver(tree))
         result = compute(facts, tree, index.link(path, tree))
+        facts.release()  # its caches refer back to it: let the tree go now (see Facts.release)
+        forget_nodes(tree)
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, TypeError, KeyError):
         result = dict(failed) if failed is not None else {"format": fmt}
     if key is not None:

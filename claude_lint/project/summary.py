@@ -29,6 +29,7 @@ from ..analysis.facts import Facts
 from ..analysis.imports import Resolver, call_arg, env_var_name
 from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUNCTIONS, CONTENT_METHODS
 from ..analysis.remote import Place, RemoteClass, RemoteClient, RemoteFunction, RemoteRegion, dotted_name
+from ..analysis.syntax import tree_nodes, walk_list
 from ..analysis.values import CONSTANT, ENV, ENV_DEFAULT, EXPRESSION, LITERAL
 from ..model import ClientKind
 from ..surface import HTTP_CLIENTS, WRAPPER_REQUEST_METHODS
@@ -254,9 +255,14 @@ def builder_prompt(resolver: Resolver, path: str, fn: ast.AST) -> Json | None:
         return None
     parts: list[str] = []
     local: dict[str, list[ast.expr]] = {}  # ``prompt = f"..."; return prompt``
-    for node in ast.walk(fn):
+    returns: list[ast.Return] = []
+    for node in walk_list(fn):  # one walk for both (a function per module, in every summary)
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             local.setdefault(node.targets[0].id, []).append(node.value)
+        elif isinstance(node, ast.Return):
+            returns.append(node)
+    if not returns:
+        return None
 
     def text_of(e: ast.AST | None, follow: bool = True) -> None:
         if isinstance(e, ast.Constant) and isinstance(e.value, str):
@@ -275,9 +281,8 @@ def builder_prompt(resolver: Resolver, path: str, fn: ast.AST) -> Json | None:
             elif follow and len(local.get(e.id, ())) == 1:
                 text_of(local[e.id][0], follow=False)
 
-    for node in ast.walk(fn):
-        if isinstance(node, ast.Return):
-            text_of(node.value)
+    for node in returns:  # in walk order
+        text_of(node.value)
         if sum(map(len, parts)) > MAX_PROMPT:
             break
     text = " ".join(" ".join(parts).split())
@@ -346,6 +351,8 @@ class _Builder:
             for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
                 if a.arg not in ("self", "cls"):
                     self.params[id(a)] = (node, a.arg)
+        #: the owners with a parameter of their own (``self``/``cls`` aside)
+        self.with_params = {id(node) for node, _name in self.params.values()}
 
     def entry(self, node: ast.AST) -> Json:
         name = self.owners[node]
@@ -397,7 +404,7 @@ class _Builder:
 
     def requests(self) -> None:
         f = self.f
-        for node in ast.walk(self.tree):
+        for node in tree_nodes(self.tree):  # ast.walk's order, the list the analysis shares
             if not isinstance(node, ast.Call):
                 continue
             req = f.claude_request(node)
@@ -540,6 +547,8 @@ class _Builder:
         """The parameters of ``fn`` whose value it returns, whole or transformed by string,
         container or JSON operations (``return json.loads(response_text)``): a caller in
         another module passing a response (or a prompt) gets it back."""
+        if id(fn) not in self.with_params:
+            return  # its returns can reach no parameter of its own (a top-level scope sees no other's)
         found: list[str] = []
         for r in rets:
             for label in self.f.labels(r, self.source, stop=self.lookup):
