@@ -216,7 +216,7 @@ def test_an_analysed_tree_is_freed_without_the_garbage_collector():
     enabled = gc.isenabled()
     gc.disable()
     try:
-        found, _notices, tree = engine.scan("app.py", PythonSource(code), policy, options)
+        found, _notices, tree, _exports = engine.scan("app.py", PythonSource(code), policy, options)
         assert found  # the rules ran: facts were built, results memoised
         ref = weakref.ref(tree)
         del tree
