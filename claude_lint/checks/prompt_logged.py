@@ -102,7 +102,9 @@ class PromptLogged(Rule):
       registered with `add_url_rule`/`add_api_route`, class-based views), an AWS Lambda
       handler (`def handler(event, context)`, `lambda_handler`), a Cloud Functions handler
       (`@functions_framework.http`), a worker task (`@app.task`, `@shared_task`,
-      `@dramatiq.actor`, rq `@job`), and the functions of the same module they call
+      `@dramatiq.actor`, rq `@job`), a Bedrock AgentCore entrypoint (`@app.entrypoint`), a
+      Slack Bolt listener (`@app.event`, `@app.message`, `@app.command`, … with
+      `slack_bolt` imported), and the functions of the same module they call
       (directly or through other functions of the module), plus the module-level code of
       such a module outside `if __name__ == "__main__":`; every line of a module that
       starts a server (`uvicorn.run`, `app.run`, `serve_forever`, `web.run_app`, a Gradio
@@ -116,7 +118,9 @@ class PromptLogged(Rule):
       (not a `print` under `if should_print:` of a boolean-default parameter: output its
       callers switch), and so is the module-level code of a module a service module
       imports; a helper that only scripts, CLIs, notebooks or examples import stays console
-      output (README, "Service code across modules");
+      output (README, "Service code across modules"); every line of a module a
+      `langgraph.json` of the repository names among its `graphs` (the LangGraph server
+      runs it), and what it calls or imports;
     - anywhere, when the printed value is health data under the policy (then a notebook's
       saved outputs and a script's captured stdout hold health data): with
       `handles-phi: true` every prompt and response; with `handles-phi: auto` a value that
