@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from .syntax import tree_nodes
 
 if TYPE_CHECKING:
-    from .prompts import BindingKey
+    from .prompts import BindingKey, PromptsMixin
 
 #: the builder methods that register functions of the module as nodes or routers
 REGISTERING = frozenset({"add_node", "add_conditional_edges", "add_sequence"})
@@ -50,7 +50,7 @@ def _first_param(fn: ast.AST) -> str | None:
     return names[0] if names else None
 
 
-def _registered(facts, tree: ast.Module) -> dict[str, list[ast.AST]]:
+def _registered(facts: PromptsMixin, tree: ast.Module) -> dict[str, list[ast.AST]]:
     out: dict[str, list[ast.AST]] = {}
     for node in tree_nodes(tree):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
@@ -71,7 +71,7 @@ def _registered(facts, tree: ast.Module) -> dict[str, list[ast.AST]]:
     return out
 
 
-def graph_state_prompts(facts, table: dict[BindingKey, ast.Call]) -> None:
+def graph_state_prompts(facts: PromptsMixin, table: dict[BindingKey, ast.Call]) -> None:
     """Add to ``table`` the state keys other nodes of a graph read, that a node sends."""
     if not any(q.split(".", 1)[0] == "langgraph" for q in facts.r.aliases.values()):
         return

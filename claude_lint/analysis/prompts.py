@@ -6,8 +6,8 @@ from __future__ import annotations
 import ast
 
 from ..surface import NO_CONTENT_RESPONSE, PROMPT_KWARGS
-from .imports import Resolver
 from .graphstate import graph_state_prompts
+from .imports import Resolver
 from .remote import RemoteFunction
 from .requests import RequestInfo
 from .sinks import SinksMixin

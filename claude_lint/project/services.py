@@ -50,8 +50,8 @@ from ..analysis.imports import Resolver
 from ..analysis.remote import dotted_name
 from ..analysis.services import MODULE, SDK_DEBUG, callees, module_logging, service_code
 from ..filetext import SKIP_DIRS
-from .modules import ImportLine
 from ..safeio import read_regular
+from .modules import ImportLine
 
 if TYPE_CHECKING:
     from .index import FileLink, ProjectIndex
