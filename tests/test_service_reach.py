@@ -207,3 +207,42 @@ def test_a_script_whose_logging_an_imported_module_configures_shows_its_info_rec
     assert findings("--no-cache", ".") == [("prompt-logged", "eval.py", 14)]
     (tmp_path / "tools/logsetup.py").write_text("import logging\n\nlogging.basicConfig(level=logging.WARNING)\n")
     assert findings("--no-cache", ".") == []
+
+
+def test_langgraph_json_names_the_modules_the_langgraph_server_runs(tmp_path):
+    """A ``langgraph.json`` names graph modules by file path or dotted module; a path out of
+    the repository, a missing file, a non-string entry, a symbolic link or an oversized file
+    names nothing."""
+    from claude_lint.project.services import _graph_modules
+
+    write(tmp_path, {"app/__init__.py": "", "app/agent.py": "graph = None\n", "app/other.py": "graph = None\n"})
+    (tmp_path / "outside.py").write_text("graph = None\n")
+    repo_root = tmp_path / "repo"
+    repo_root.mkdir()
+    (repo_root / "app").symlink_to(tmp_path / "app")
+    config = tmp_path / "langgraph.json"
+    config.write_text(
+        json.dumps(
+            {
+                "graphs": {
+                    "agent": "./app/agent.py:graph",
+                    "other": {"path": "app.other:graph"},
+                    "escape": "../../etc/passwd.py:graph",
+                    "missing": "./app/missing.py:graph",
+                    "odd": 3,
+                }
+            }
+        )
+    )
+    found = _graph_modules(config, tmp_path)
+    assert found == [(tmp_path / "app/agent.py", "agent"), (tmp_path / "app/other.py", "other")]
+    assert _graph_modules(config, repo_root) == []  # its targets are outside this root
+    link = repo_root / "langgraph.json"
+    link.symlink_to(config)
+    assert _graph_modules(link, repo_root) == []  # a symbolic link is not read
+    big = tmp_path / "big" / "langgraph.json"
+    big.parent.mkdir()
+    big.write_text('{"graphs": {"a": "../app/agent.py:graph"}, "pad": "' + "x" * 300_000 + '"}')
+    assert _graph_modules(big, tmp_path) == []
+    (tmp_path / "bad.json").write_text("{not json")
+    assert _graph_modules(tmp_path / "bad.json", tmp_path) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 from ..surface import NO_CONTENT_RESPONSE, PROMPT_KWARGS
+from .graphstate import graph_state_prompts
 from .imports import Resolver
 from .remote import RemoteFunction
 from .requests import RequestInfo
@@ -384,6 +385,7 @@ class PromptsMixin(SinksMixin):
                 if info is not None and info.inference:
                     for arg in self.prompt_arguments(info):
                         self._collect_prompt(arg, node, table, 0)
+        graph_state_prompts(self, table)  # what one node of a LangGraph graph sends, the others hold
         for key, call in list(table.items()):
             if key[0] == "path":  # ``message['content']``: its container (see _container_key)
                 head, sep, _rest = str(key[2]).partition("[")
@@ -439,8 +441,8 @@ class PromptsMixin(SinksMixin):
         if isinstance(expr, (ast.Name, ast.Attribute, ast.Subscript)):
             key = self._binding_key(expr)
             if key is None:
-                if isinstance(expr, ast.Subscript):
-                    follow(expr.value)  # messages[-1]: part of messages
+                if isinstance(expr, (ast.Subscript, ast.Attribute)):
+                    follow(expr.value)  # messages[-1], messages[-1].content: part of messages
                 return
             if key in table and (not isinstance(expr, ast.Name) or id(expr) in self._prompt_reads):
                 self._note_item_key(key, via)

@@ -17,8 +17,11 @@ log.  :func:`service_code` decides, per module, which code runs as a service:
   function named ``lambda_handler``); Cloud Functions (``@functions_framework.http``,
   ``@functions_framework.cloud_event``); worker tasks (``@app.task``, ``@shared_task``,
   ``@celery.task``, ``@dramatiq.actor``, ``@job`` of rq, ``@huey.task``,
-  ``@broker.task``);
-* **whole modules** — a module that starts a server (``uvicorn.run``, ``app.run``,
+  ``@broker.task``); the ``@app.entrypoint`` of a Bedrock AgentCore app; Slack Bolt
+  listeners (``@app.event``, ``@app.message``, ``@app.command``, ``@app.action``, … in a
+  module that imports ``slack_bolt``);
+* **whole modules** — a module that starts a server (``uvicorn.run``, ``app.run`` of a web
+  framework or of a Bedrock AgentCore app,
   ``serve_forever``, ``web.run_app``, ``waitress.serve``, ``hypercorn``, a Gradio
   ``.launch()``), anywhere in it, ``__main__`` block included; and a Streamlit app (a module
   that imports ``streamlit``): ``st.write`` is the page, but ``print`` goes to the server's
@@ -68,7 +71,18 @@ WEB_FRAMEWORKS = frozenset(
 )
 #: top-level packages of task queues and serverless frameworks
 WORKER_FRAMEWORKS = frozenset(
-    {"celery", "dramatiq", "rq", "huey", "arq", "taskiq", "functions_framework", "aws_lambda_powertools", "mangum"}
+    {
+        "celery",
+        "dramatiq",
+        "rq",
+        "huey",
+        "arq",
+        "taskiq",
+        "functions_framework",
+        "aws_lambda_powertools",
+        "mangum",
+        "bedrock_agentcore",
+    }
 )
 #: decorator methods that register a route or view
 ROUTE_DECORATORS = frozenset(
@@ -92,8 +106,24 @@ ROUTE_DECORATORS = frozenset(
 )
 #: decorator names that register a worker task or a serverless function
 TASK_DECORATORS = frozenset(
-    {"task", "shared_task", "actor", "job", "periodic_task", "cron", "http", "cloud_event", "lambda_handler", "handler"}
+    {
+        "task",
+        "shared_task",
+        "actor",
+        "job",
+        "periodic_task",
+        "cron",
+        "http",
+        "cloud_event",
+        "lambda_handler",
+        "handler",
+        "entrypoint",  # ``@app.entrypoint`` of a Bedrock AgentCore app (``BedrockAgentCoreApp``)
+    }
 )
+#: Slack Bolt listener decorators (``@app.event("app_mention")``, ``@app.message(...)``,
+#: ``@app.command("/ask")``): the handlers of a bot process, in a module that imports
+#: ``slack_bolt`` (https://tools.slack.dev/bolt-python/concepts/event-listening)
+SLACK_LISTENERS = frozenset({"event", "message", "command", "action", "shortcut", "view", "options"})
 #: calls that register a function given as an argument as a handler
 REGISTRATIONS = frozenset(
     {
@@ -184,6 +214,8 @@ def _decorator_kind(facts: ScopesMixin, deco: ast.expr, roots: set[str]) -> str 
         return "task" if name in TASK_DECORATORS or name in ("actor",) else None
     if name in TASK_DECORATORS and isinstance(target, ast.Attribute) and roots & WORKER_FRAMEWORKS:
         return "task"
+    if name in SLACK_LISTENERS and "slack_bolt" in roots and isinstance(target, ast.Attribute):
+        return "slack"
     if (
         name in ROUTE_DECORATORS
         and (roots & WEB_FRAMEWORKS)
@@ -217,7 +249,7 @@ def _starts_server(facts: ScopesMixin, roots: set[str]) -> bool:
                 return True
             if (
                 func.attr in ("run", "run_server")
-                and roots & (WEB_FRAMEWORKS | {"dash"})
+                and roots & (WEB_FRAMEWORKS | {"dash", "bedrock_agentcore"})
                 and isinstance(func.value, ast.Name)
                 and func.value.id in ("app", "application", "server")
             ):
@@ -267,6 +299,8 @@ def _service_code(facts: ScopesMixin) -> ServiceCode:
             entry[id(node)] = (node, f"the web handler {node.name}()")
         elif "task" in kinds:
             entry[id(node)] = (node, f"the worker task {node.name}()")
+        elif "slack" in kinds:
+            entry[id(node)] = (node, f"the Slack event handler {node.name}()")
         elif node.name in registered:
             entry[id(node)] = (node, f"the web handler {node.name}()")
         elif node in facts.tree.body and _is_lambda_handler(node):

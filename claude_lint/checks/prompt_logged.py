@@ -103,7 +103,9 @@ class PromptLogged(Rule):
       registered with `add_url_rule`/`add_api_route`, class-based views), an AWS Lambda
       handler (`def handler(event, context)`, `lambda_handler`), a Cloud Functions handler
       (`@functions_framework.http`), a worker task (`@app.task`, `@shared_task`,
-      `@dramatiq.actor`, rq `@job`), and the functions of the same module they call
+      `@dramatiq.actor`, rq `@job`), a Bedrock AgentCore entrypoint (`@app.entrypoint`), a
+      Slack Bolt listener (`@app.event`, `@app.message`, `@app.command`, … with
+      `slack_bolt` imported), and the functions of the same module they call
       (directly or through other functions of the module), plus the module-level code of
       such a module outside `if __name__ == "__main__":`; every line of a module that
       starts a server (`uvicorn.run`, `app.run`, `serve_forever`, `web.run_app`, a Gradio
@@ -117,7 +119,9 @@ class PromptLogged(Rule):
       (not a `print` under `if should_print:` of a boolean-default parameter: output its
       callers switch), and so is the module-level code of a module a service module
       imports; a helper that only scripts, CLIs, notebooks or examples import stays console
-      output (README, "Service code across modules");
+      output (README, "Service code across modules"); every line of a module a
+      `langgraph.json` of the repository names among its `graphs` (the LangGraph server
+      runs it), and what it calls or imports;
     - anywhere, when the printed value is health data under the policy (then a notebook's
       saved outputs and a script's captured stdout hold health data): with
       `handles-phi: true` every prompt and response; with `handles-phi: auto` a value that
@@ -200,7 +204,11 @@ class PromptLogged(Rule):
     - the OpenTelemetry GenAI instrumentations' switch
       `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT` set to `SPAN_ONLY`, `EVENT_ONLY`,
       `SPAN_AND_EVENT` or `true` (`opentelemetry-instrumentation-genai-anthropic` then records
-      messages in spans or log events; `NO_CONTENT` and `false` are not reported).
+      messages in spans or log events; `NO_CONTENT` and `false` are not reported);
+    - LangSmith tracing: `LANGSMITH_TRACING` (also `LANGSMITH_TRACING_V2` and the older
+      `LANGCHAIN_TRACING_V2`) set to `true` — LangChain and LangGraph then send every run,
+      prompts, tool results and responses included, to LangSmith (`false`, an empty value
+      and `${LANGSMITH_TRACING:-false}` are not reported).
 
     One finding per sink statement, at the value written out: a statement holding two
     sinks of content (`log.info(reply) or print(reply)`) is one finding, the second sink a
@@ -576,7 +584,12 @@ class PromptLogged(Rule):
         return ctx.facts.producer(expr, is_anthropic) is not None
 
 
-_SWITCH_VARS = frozenset({LOG_VAR, OTEL_VAR, GENAI_OTEL_VAR})
+#: LangSmith tracing switches: with one of them "true", LangChain and LangGraph (and the
+#: langsmith SDK's wrappers) send every run's inputs and outputs to LangSmith
+#: (https://docs.smith.langchain.com/observability/how_to_guides/trace_with_langchain;
+#: LANGCHAIN_TRACING_V2 is the older name, still read)
+LANGSMITH_VARS = frozenset({"LANGSMITH_TRACING", "LANGSMITH_TRACING_V2", "LANGCHAIN_TRACING_V2"})
+_SWITCH_VARS = frozenset({LOG_VAR, OTEL_VAR, GENAI_OTEL_VAR, *LANGSMITH_VARS})
 
 
 def switch_message(name: str, text: str) -> str | None:
@@ -589,6 +602,11 @@ def switch_message(name: str, text: str) -> str | None:
     if name == OTEL_VAR and text.strip().lower() == "content":
         return (
             f"{OTEL_VAR} is set to {text!r}: prompts and responses of every Claude request are recorded in trace spans."
+        )
+    if name in LANGSMITH_VARS and text.strip().lower() == "true":
+        return (
+            f"{name} is set to {text!r}: LangChain and LangGraph then send every run to LangSmith, "
+            "prompts, tool results and responses of Claude requests included."
         )
     if name == GENAI_OTEL_VAR and text.strip().lower() in _GENAI_CAPTURE:
         return (

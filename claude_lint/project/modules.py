@@ -34,9 +34,21 @@ IMPORT_RE = re.compile(
     rb"[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)|import[ \t]+([^\n#;]+))"
 )
 #: where import statements start: at the left margin, or indented once (inside ``try:`` /
-#: ``if TYPE_CHECKING:``, or a function's lazy import); ``bytes.find`` on these is several
-#: times faster than a multi-line regex over every line
-_LINE_STARTS = (b"\nfrom ", b"\nimport ", b"\n    from ", b"\n    import ", b"\n\tfrom ", b"\n\timport ")
+#: ``if TYPE_CHECKING:``, or a function's lazy import) or twice (a lazy import under an ``if``
+#: of a function or in a method: ``if graph is None: from src.graph import build_graph``);
+#: ``bytes.find`` on these is several times faster than a multi-line regex over every line
+_LINE_STARTS = (
+    b"\nfrom ",
+    b"\nimport ",
+    b"\n    from ",
+    b"\n    import ",
+    b"\n        from ",
+    b"\n        import ",
+    b"\n\tfrom ",
+    b"\n\timport ",
+    b"\n\t\tfrom ",
+    b"\n\t\timport ",
+)
 _NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 #: files that mark the root of a Python project inside the repository
 _PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -50,12 +51,14 @@ from ..analysis.remote import dotted_name
 from ..analysis.services import MODULE, SDK_DEBUG, callees, module_logging, service_code
 from ..analysis.syntax import forget_nodes
 from ..filetext import SKIP_DIRS
+from ..safeio import read_regular
+from .modules import ImportLine
 
 if TYPE_CHECKING:
     from .index import FileLink, ProjectIndex
 
 #: the record's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 3
+FORMAT = 4
 #: how many modules back from the asking function the search goes
 MAX_HOPS = 8
 #: the question "which parameters do other modules fill with a Claude model"
@@ -70,6 +73,8 @@ _LOGGING_MARKERS = (b"basicConfig", b"dictConfig", b"fileConfig", b"addHandler",
 #: methods a class's instantiation or call runs
 _IMPLICIT = frozenset({"__init__", "__new__", "__call__", "__enter__", "__exit__", "__aenter__", "__aexit__"})
 Json = dict[str, Any]
+#: the largest ``langgraph.json`` read
+_MAX_GRAPH_CONFIG = 256_000
 
 
 def owners(tree: ast.Module) -> dict[int, str]:
@@ -146,6 +151,7 @@ def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> J
     for name, stmts in owned:
         targets: set[tuple[str, str]] = set()
         methods: set[str] = set()
+        inner = _inner_imports(link, stmts) if name != MODULE else {}
         for part in stmts:
             for sub in ast.walk(part):
                 if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
@@ -153,6 +159,8 @@ def module_record(facts: Facts, tree: ast.Module, link: FileLink, rel: Any) -> J
                 if not isinstance(sub, (ast.Name, ast.Attribute)) or not isinstance(sub.ctx, ast.Load):
                     continue
                 target = _imported(link, sub)
+                if target is None and inner and isinstance(sub, ast.Name):
+                    target = inner.get(sub.id)
                 if target is not None:
                     module, attr = _defining(link.index, *target)
                     targets.add((rel(module), attr))
@@ -214,6 +222,25 @@ def _imported(link: FileLink, node: ast.AST) -> tuple[Path, str] | None:
     return module, rest[0]
 
 
+def _inner_imports(link: FileLink, stmts: list[ast.AST]) -> dict[str, tuple[Path, str]]:
+    """Names a function binds by its own ``from .m import f`` (an import inside the handler,
+    to defer loading a graph: ``from src.graph import build_graph``) -> (module, name)."""
+    out: dict[str, tuple[Path, str]] = {}
+    folder = str(link.path.parent)
+    for part in stmts:
+        for sub in ast.walk(part):
+            if not isinstance(sub, ast.ImportFrom) or sub.level is None:
+                continue
+            for alias in sub.names:
+                if alias.name == "*":
+                    continue
+                line = ImportLine(sub.level, sub.module or "", alias.name)
+                found = link.index.modules.resolve_in(folder, line)
+                if found is not None and found[0] != link.path and found[1]:
+                    out[alias.asname or alias.name] = found
+    return out
+
+
 def _defining(index: ProjectIndex, module: Path, name: str) -> tuple[Path, str]:
     """Where a name a package ``__init__`` re-exports is defined (``from .chat import
     chatbot`` in ``ai/__init__.py``), a few re-exports deep; else ``(module, name)``."""
@@ -242,6 +269,9 @@ class ServiceReach:
         self.asked: dict[Path, dict[str, str | None]] = {}
         self.computed = 0  # records computed (not read from the cache) in this run
         self._logging: dict[Path, tuple[bool, bool]] = {}
+        #: the ``langgraph.json`` files met by the walk of :meth:`_reverse`
+        self._graph_configs: list[Path] = []
+        self._deployed: dict[Path, str] | None = None
 
     # -- the reverse import graph ------------------------------------------------------------
     def importers(self, path: Path) -> list[Path]:
@@ -260,6 +290,8 @@ class ServiceReach:
         for folder, dirs, names in os.walk(index.root):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
             for name in sorted(names):
+                if name == "langgraph.json":
+                    self._graph_configs.append(Path(folder) / name)
                 if name.endswith(".py") and len(files) < MAX_FILES:
                     full = os.path.join(folder, name)
                     try:
@@ -317,7 +349,10 @@ class ServiceReach:
         service code of another module calls it (a reason for messages), or None."""
         key = (path, name)
         if key not in self._answers:
-            if name == MODULE:
+            deployed = self.deployed(path) if name not in (SDK_DEBUG, INJECTED) else None
+            if deployed is not None:
+                self._answers[key] = deployed
+            elif name == MODULE:
                 self._answers[key] = self._imported_by_service(path)
             elif name == SDK_DEBUG:
                 self._answers[key] = self._sdk_debug(path)
@@ -341,7 +376,7 @@ class ServiceReach:
                         continue
                     seen.add(importer)
                     rec = self.record(importer)
-                    why = self._local(rec, MODULE)
+                    why = self._local(rec, MODULE) or self.deployed(importer)
                     if why is not None:
                         return importer, why
                     following.append(importer)
@@ -400,7 +435,7 @@ class ServiceReach:
                         targets = calls.get(owner) or []
                         if not self._calls(rec, owner, targets, module, handles):
                             continue
-                        why = self._local(rec, owner)
+                        why = self._local(rec, owner) or self.deployed(importer)
                         if why is not None:
                             return f"reached from {why.removeprefix('called from ')} in {self.index.rel(importer)}"
                         if owner != MODULE and (importer, owner) not in seen:
@@ -410,6 +445,23 @@ class ServiceReach:
                 return None
             frontier = following
         return None
+
+    # -- graphs a LangGraph server runs ------------------------------------------------------
+    def deployed(self, path: Path) -> str | None:
+        """Why module ``path`` runs in a LangGraph server, or None: a ``langgraph.json`` of the
+        repository names it among its ``graphs`` (``"agent": "./pkg/agent.py:graph"``, paths
+        relative to the file; https://langchain-ai.github.io/langgraph/cloud/reference/cli/
+        #configuration-file).  ``langgraph dev`` / ``langgraph up`` and LangGraph Platform
+        import the module and run its nodes in the API server, whose standard output is the
+        deployment's log."""
+        if self._deployed is None:
+            self.importers(path)  # the walk that meets the configuration files
+            self._deployed = {}
+            for config in self._graph_configs:
+                for module, graph in _graph_modules(config, self.index.root):
+                    self._deployed.setdefault(module, f"the graph {graph!r} of {self.index.rel(config)}")
+        why = self._deployed.get(path)
+        return f"a module the LangGraph server runs ({why})" if why is not None else None
 
     def _callers_modules(self, module: Path) -> list[Path]:
         """The modules that may call into ``module``: its importers, and those of the package
@@ -546,6 +598,32 @@ class ServiceReach:
         if not isinstance(asked, dict) or any(self.reach(path, str(n)) != a for n, a in asked.items()):
             return None
         return entry
+
+
+def _graph_modules(config: Path, root: Path) -> list[tuple[Path, str]]:
+    """The modules a ``langgraph.json`` names as graphs, with the graph's name (a file path
+    ``./a/b.py:var`` or a dotted module ``a.b:var``, relative to the file's folder), inside the
+    repository ``root``."""
+    try:
+        data = json.loads(read_regular(config, _MAX_GRAPH_CONFIG, follow=False))
+    except (OSError, ValueError, RecursionError):
+        return []
+    graphs = data.get("graphs") if isinstance(data, dict) else None
+    if not isinstance(graphs, dict):
+        return []
+    out: list[tuple[Path, str]] = []
+    for name, spec in graphs.items():
+        if isinstance(spec, dict):  # {"path": "./a.py:graph", "description": ...}
+            spec = spec.get("path")
+        if not isinstance(spec, str) or not isinstance(name, str):
+            continue
+        target = spec.rsplit(":", 1)[0].strip()
+        if not target.endswith(".py"):
+            target = target.replace(".", "/") + ".py"
+        module = Path(os.path.normpath(config.parent / target))
+        if module.is_relative_to(root) and module.is_file():
+            out.append((module, name[:80]))
+    return out
 
 
 def module_record_cached(
