@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..analysis import ValueOrigin
+from ..analysis.values import CONSTANT, ENV_DEFAULT, VARIABLE
 from ..model import ClientKind
 from ..surface.places import RegionInput
 
@@ -58,3 +59,23 @@ class Site:
     def first_party(self) -> bool:
         """First-party API or Foundry: under ``residency: eu`` only eu-residency-unavailable."""
         return self.client_kind in _FIRST_PARTY_KINDS
+
+
+#: value origins one change fixes for every use: a constant, a variable, a setting's field,
+#: an environment default; a literal at the call is that call's own choice (and a variable
+#: without a default says nothing of its value)
+_SHARED_ORIGINS = frozenset({CONSTANT, VARIABLE, ENV_DEFAULT, "attribute"})
+
+
+def shared_cause(ctx, site_or_node, message: str) -> tuple | None:
+    """The cause a site shares with earlier sites of the file: the same rule and message for
+    a value of a shared origin (``init_chat_model(..., model_provider=cfg.writer_provider)``
+    three times in one module, every client of ``REGION = os.getenv("AWS_REGION",
+    "us-east-1")``), or None."""
+    if not isinstance(site_or_node, Site):
+        return None
+    o = site_or_node.value
+    if o is None or o.source not in _SHARED_ORIGINS or o.def_node is site_or_node.node:
+        return None
+    rule = getattr(ctx, "_rule", None)
+    return (getattr(rule, "id", ""), o.source, o.name, repr(o.value), message)

@@ -18,7 +18,7 @@ from ..analysis import (
     tree_nodes,
 )
 from ..analysis.remote import RemoteClient
-from ..analysis.values import CONSTANT, ENV_DEFAULT, SEVERAL, UNKNOWN_PART, VARIABLE
+from ..analysis.values import SEVERAL, UNKNOWN_PART
 from ..model import ClientKind, Confidence, Location, Related
 from ..surface import (
     AGENT_METHODS,
@@ -61,6 +61,7 @@ from .site import (
     REGION,
     REGION_ABSENT,
     Site,
+    shared_cause,
 )
 from .wrapper_sites import dspy_aws, init_chat_model, inline_agent, langchain_aws
 
@@ -98,7 +99,7 @@ def report(ctx, site_or_node, message: str, **kw) -> None:
         # may be Claude: issue 13 pattern 4, a low-confidence finding rather than silence
         message = f"{message} (if it is Claude: {site_or_node.uncertain})"
         kw["confidence"] = Confidence.LOW
-    cause = _shared_cause(ctx, site_or_node, message)
+    cause = shared_cause(ctx, site_or_node, message)
     known = ctx.scratch.setdefault("residency.causes", {})
     if cause is not None and cause in known:
         # one finding per cause: a later client of the file given the same named value (a
@@ -118,26 +119,6 @@ def report(ctx, site_or_node, message: str, **kw) -> None:
             for p, label in site_or_node.elsewhere
         )
         ctx.findings[index] = found.with_(related=(*found.related, *more))
-
-
-#: value origins one change fixes for every use: a constant, a variable, a setting's field,
-#: an environment default; a literal at the call is that call's own choice (and a variable
-#: without a default says nothing of its value)
-_SHARED_ORIGINS = frozenset({CONSTANT, VARIABLE, ENV_DEFAULT, "attribute"})
-
-
-def _shared_cause(ctx, site_or_node, message: str) -> tuple | None:
-    """The cause a site shares with earlier sites of the file: the same rule and message for
-    a value of a shared origin (``init_chat_model(..., model_provider=cfg.writer_provider)``
-    three times in one module, every client of ``REGION = os.getenv("AWS_REGION",
-    "us-east-1")``), or None."""
-    if not isinstance(site_or_node, Site):
-        return None
-    o = site_or_node.value
-    if o is None or o.source not in _SHARED_ORIGINS or o.def_node is site_or_node.node:
-        return None
-    rule = getattr(ctx, "_rule", None)
-    return (getattr(rule, "id", ""), o.source, o.name, repr(o.value), message)
 
 
 #: label of the related location of a value's origin, by ValueOrigin.source
