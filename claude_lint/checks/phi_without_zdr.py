@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import phi
+from ..analysis import maybe_claude_note
 from ..model import Confidence, Severity
 from ..rule import Rule
 
@@ -185,10 +186,13 @@ class PhiWithoutZdr(Rule):
             confidence = Confidence.HIGH if item.declared else item.confidence
             if cov.uncertain:
                 confidence = Confidence.LOW
+            maybe = maybe_claude_note(item.req.client) if item.req.client is not None else ""
+            if maybe:
+                confidence = Confidence.LOW
             phi.report(
                 ctx,
                 item.req.call,
-                f"{what}, but {cov.missing}; {cov.needed}",
+                f"{what}, but {cov.missing}; {cov.needed}{'. ' + maybe if maybe else ''}",
                 flow=item.path,
                 confidence=confidence,
                 related=item.related,
