@@ -34,7 +34,12 @@ class PhiWithoutZdr(Rule):
     `bind_tools`, `with_structured_output`, `agent.run(...)`, dspy `lm(...)` and modules,
     instructor `chat.completions.create`), litellm `messages`, raw HTTP `json=`, boto3
     `body=`/`messages=`. What is called is resolved, not guessed from names: a helper named
-    `_call_claude` that calls OpenAI or Groq is not a Claude request.
+    `_call_claude` that calls OpenAI or Groq is not a Claude request. A model picker counts
+    with low confidence (the message names a Claude option): the `invoke`/`stream`/`batch`
+    calls of a generic Bedrock langchain chat model (`ChatBedrockConverse`, `ChatBedrock` …)
+    whose model id is chosen at run time, in a module that names Claude model ids on Bedrock
+    outside docstrings; a picker over Titan or Llama ids only, or a concrete non-Claude model,
+    is silent.
 
     **Sources** (package `claude_lint/phi/`): names of variables, parameters, attributes,
     dict keys, subscripts, `.get()` keys, keyword arguments and DataFrame columns that

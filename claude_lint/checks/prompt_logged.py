@@ -169,7 +169,11 @@ class PromptLogged(Rule):
 
     A `print` in a tutorial, an example, a notebook, a CLI or a test shows Claude's answer
     to the person running it and is not reported. Findings at console sinks have low
-    confidence, findings at logs medium.
+    confidence, findings at logs medium. The requests of a model picker count with low
+    confidence, the message naming a Claude option: a generic Bedrock langchain chat model
+    (`ChatBedrockConverse(model=self._config.bedrock_model_id)`) whose model id is chosen at
+    run time, in a module that names Claude model ids on Bedrock outside docstrings (a picker
+    over Titan or Llama ids only stays silent).
 
     Library switches that print prompts are console output too, judged by the same rule
     (reported in service code — a Streamlit app included — and, elsewhere, only with
