@@ -238,3 +238,20 @@ for visit in visits:
     visit["clinic"] = SOURCE
     sink(visit["day"], visit.get("day"), visit["clinic"], visit, visit[key])
 """) == [frozenset(), frozenset(), {"secret"}, {"secret"}, {"secret"}]
+
+
+def test_typing_cast_passes_its_value():
+    f = facts_of(
+        """
+from typing import cast
+import typing
+x = cast(str, SOURCE)
+y = typing.cast("str", SOURCE)
+z = str.lower("constant")
+sink(x, y, z)
+"""
+    )
+    x, y, z = call(f, "sink(").args
+    assert f.labels(x, source) == {"secret"}
+    assert f.labels(y, source) == {"secret"}
+    assert f.labels(z, source) == frozenset()
