@@ -252,6 +252,7 @@ sink(x, y, z)
 """
     )
     x, y, z = call(f, "sink(").args
-    assert f.labels(x, source) == {"secret"}
-    assert f.labels(y, source) == {"secret"}
-    assert f.labels(z, source) == frozenset()
+    # the content rules stop at calls that make something else of their arguments; a cast does not
+    assert f.labels(x, source, stop=f.content_stop) == {"secret"}
+    assert f.labels(y, source, stop=f.content_stop) == {"secret"}
+    assert f.labels(z, source, stop=f.content_stop) == frozenset()
