@@ -238,3 +238,21 @@ for visit in visits:
     visit["clinic"] = SOURCE
     sink(visit["day"], visit.get("day"), visit["clinic"], visit, visit[key])
 """) == [frozenset(), frozenset(), {"secret"}, {"secret"}, {"secret"}]
+
+
+def test_typing_cast_passes_its_value():
+    f = facts_of(
+        """
+from typing import cast
+import typing
+x = cast(str, SOURCE)
+y = typing.cast("str", SOURCE)
+z = str.lower("constant")
+sink(x, y, z)
+"""
+    )
+    x, y, z = call(f, "sink(").args
+    # the content rules stop at calls that make something else of their arguments; a cast does not
+    assert f.labels(x, source, stop=f.content_stop) == {"secret"}
+    assert f.labels(y, source, stop=f.content_stop) == {"secret"}
+    assert f.labels(z, source, stop=f.content_stop) == frozenset()

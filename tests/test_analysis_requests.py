@@ -62,3 +62,41 @@ def test_request_templates_of_a_chain():
     req = f.claude_request(call(f, "self.chain(inputs)"))
     assert [(n, ast.unparse(e)) for n, e in f.request_templates(req)] == [("the chain's prompt", "DECISION")]
     assert f.request_templates(f.claude_request(call(f, "llm.invoke("))) == []
+
+
+PICKER = """
+from langchain_aws import ChatBedrockConverse
+MODELS = {"sonnet": "anthropic.claude-3-5-sonnet-20241022-v2:0", "llama": "meta.llama3-70b-instruct-v1:0"}
+
+class Chat:
+    def update(self, config):
+        self._llm = ChatBedrockConverse(model=config.model_id, region_name="us-east-1")
+
+    def ask(self, question):
+        return self._llm.invoke(question)
+
+def titan(question):
+    return ChatBedrockConverse(model="amazon.titan-text-express-v1").invoke(question)
+"""
+
+DOC_ONLY = '''
+"""Pick a model, e.g. anthropic.claude-3-5-sonnet-20241022-v2:0."""
+from langchain_aws import ChatBedrockConverse
+
+def ask(model_id, question):
+    return ChatBedrockConverse(model=model_id).invoke(question)
+'''
+
+
+def test_a_model_picker_with_claude_options_is_a_maybe_request():
+    f = facts_of(PICKER)
+    req = f.claude_request(call(f, "self._llm.invoke("))
+    assert req is not None and req.method == "invoke"
+    assert "anthropic.claude-3-5-sonnet-20241022-v2:0" in req.client.maybe
+    assert f.request(call(f, "self._llm.invoke(")) is None  # not a request for the other rules
+    assert f.claude_request(call(f, "ChatBedrockConverse(model='amazon.titan-text-express-v1').invoke(")) is None
+
+
+def test_a_claude_id_in_a_docstring_is_no_picker_option():
+    f = facts_of(DOC_ONLY)
+    assert f.claude_request(call(f, "ChatBedrockConverse(model=model_id).invoke(")) is None

@@ -3,7 +3,7 @@
 Depends on the Claude surface (:mod:`claude_lint.surface`) and the vocabulary only.
 """
 
-from .clients import ClientInfo
+from .clients import ClientInfo, maybe_claude_note
 from .facts import Facts
 from .imports import Resolver, call_arg, env_var_name
 from .prompts import PROMPT, PROMPT_LABELS, RESPONSE, RESPONSE_LABELS, RESPONSE_METADATA
@@ -76,6 +76,7 @@ __all__ = [
     "env_var_name",
     "iter_calls",
     "logging_setup",
+    "maybe_claude_note",
     "service_code",
     "service_reason",
     "tree_nodes",

@@ -61,6 +61,19 @@ class ClientInfo:
         return None
 
 
+def maybe_claude_note(info: ClientInfo) -> str:
+    """The sentence a content finding on a request of a "may be Claude" model carries (it is
+    low confidence), naming the Claude options seen; "" for a model known to be Claude."""
+    if not info.maybe:
+        return ""
+    # possible_claude_model's reason ends with the ids the module names ("…: X and 3 more")
+    options = info.maybe.rsplit("Claude models: ", 1)[-1]
+    return (
+        f"Its model is chosen at run time among options that include Claude ({options}), "
+        "so it may not be Claude: low confidence."
+    )
+
+
 def route_kind(model: str, library: str) -> ClientKind | None:
     """The provider a wrapper's model string routes to (litellm, dspy, instructor)."""
     low = model.strip().lower()
@@ -675,12 +688,52 @@ class ClientsMixin(ValuesMixin):
             return f"its model id is not known here, and this module names Claude models: {names[0]}{more}"
         return ""
 
+    def maybe_model(self, expr: ast.AST, _depth: int = 0) -> ClientInfo | None:
+        """The "may be Claude" langchain model an expression holds (issue 13 pattern 4): a
+        generic Bedrock chat model whose model id is chosen at run time among options that
+        include Claude ids (:meth:`possible_claude_model`), through the names, ``self``
+        attributes and factories that hold it and the derivations applied to it
+        (``bind_tools`` …, ``prompt | llm``); None when nothing says it may be Claude.  Its
+        requests count for the content rules only, at low confidence (see
+        :meth:`~claude_lint.analysis.requests.RequestsMixin.claude_request`)."""
+        if _depth > 6 or not self._module_bedrock_claude_ids():
+            return None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+            return self.maybe_model(expr.left, _depth + 1) or self.maybe_model(expr.right, _depth + 1)
+        if isinstance(expr, ast.Call):
+            q = self.r.qualname(expr.func) or ""
+            w = WRAPPERS.get(q)
+            if w is not None and w.needs_claude_model and w.canonical.startswith("langchain"):
+                maybe = self.possible_claude_model(expr, w)
+                return ClientInfo(q.rsplit(".", 1)[-1], w.kind, True, (expr,), maybe=maybe) if maybe else None
+            f = expr.func
+            if isinstance(f, ast.Attribute) and f.attr in DERIVATIONS:
+                inner = self.maybe_model(f.value, _depth + 1)
+                if inner is not None:
+                    return ClientInfo(inner.name, inner.kind, True, (*inner.calls, expr), maybe=inner.maybe)
+                return None
+        for value in self.held(expr):
+            found = self.maybe_model(value, _depth + 1)
+            if found is not None:
+                return found
+        return None
+
     def _module_bedrock_claude_ids(self) -> tuple[str, ...]:
         def find() -> tuple[str, ...]:
             out: list[str] = []
+            # a docstring that names a Claude id is prose, not an option of the module
+            docs = {
+                id(n.body[0].value)
+                for n in tree_nodes(self.tree)
+                if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                and n.body
+                and isinstance(n.body[0], ast.Expr)
+                and isinstance(n.body[0].value, ast.Constant)
+            }
             for node in tree_nodes(self.tree):
                 if (
-                    isinstance(node, ast.Constant)
+                    id(node) not in docs
+                    and isinstance(node, ast.Constant)
                     and isinstance(node.value, str)
                     and len(node.value) < 200
                     and bedrock_model(node.value) is not None

@@ -104,6 +104,9 @@ CONTENT_FUNCTIONS = frozenset(
         "ast.literal_eval",
         "markdown.markdown",
         "html.unescape",
+        # ``cast(AIMessage, llm.invoke(...))``: the value itself, typed
+        "typing.cast",
+        "typing_extensions.cast",
     }
 )
 

@@ -226,6 +226,13 @@ class RequestsMixin(ClientsMixin):
                     return RequestInfo(call, f.attr, info)
                 if f.attr == "__call__" and self.callable_object(info):
                     return RequestInfo(call, "__call__", info)
+            elif info is None and f.attr in WRAPPER_REQUEST_METHODS:
+                # a model picker: the model id is chosen at run time among options that
+                # include Claude ids; ``client.maybe`` says so, and only the content rules
+                # (prompt-logged, phi-without-zdr) count it, at low confidence
+                maybe = self.maybe_model(f.value)
+                if maybe is not None:
+                    return RequestInfo(call, f.attr, maybe)
             if not (isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")):
                 return None
         # a wrapper object called directly: dspy ``lm("...")``, a dspy module ``qa(question=...)``,

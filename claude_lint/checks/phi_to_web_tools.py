@@ -86,6 +86,8 @@ class PhiToWebTools(Rule):
 
     def finish(self, ctx) -> None:
         for item in phi.phi_requests(ctx):
+            if item.req.client is not None and item.req.client.maybe:
+                continue  # a model that may be Claude: phi-without-zdr judges it, at low confidence
             tool_path = web_tools(ctx.facts, item.req)
             if tool_path is None:
                 continue

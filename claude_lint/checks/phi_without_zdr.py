@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import phi
+from ..analysis import maybe_claude_note
 from ..model import Confidence, Severity
 from ..rule import Rule
 
@@ -33,7 +34,12 @@ class PhiWithoutZdr(Rule):
     `bind_tools`, `with_structured_output`, `agent.run(...)`, dspy `lm(...)` and modules,
     instructor `chat.completions.create`), litellm `messages`, raw HTTP `json=`, boto3
     `body=`/`messages=`. What is called is resolved, not guessed from names: a helper named
-    `_call_claude` that calls OpenAI or Groq is not a Claude request.
+    `_call_claude` that calls OpenAI or Groq is not a Claude request. A model picker counts
+    with low confidence (the message names a Claude option): the `invoke`/`stream`/`batch`
+    calls of a generic Bedrock langchain chat model (`ChatBedrockConverse`, `ChatBedrock` …)
+    whose model id is chosen at run time, in a module that names Claude model ids on Bedrock
+    outside docstrings; a picker over Titan or Llama ids only, or a concrete non-Claude model,
+    is silent.
 
     **Sources** (package `claude_lint/phi/`): names of variables, parameters, attributes,
     dict keys, subscripts, `.get()` keys, keyword arguments and DataFrame columns that
@@ -185,10 +191,13 @@ class PhiWithoutZdr(Rule):
             confidence = Confidence.HIGH if item.declared else item.confidence
             if cov.uncertain:
                 confidence = Confidence.LOW
+            maybe = maybe_claude_note(item.req.client) if item.req.client is not None else ""
+            if maybe:
+                confidence = Confidence.LOW
             phi.report(
                 ctx,
                 item.req.call,
-                f"{what}, but {cov.missing}; {cov.needed}",
+                f"{what}, but {cov.missing}; {cov.needed}{'. ' + maybe if maybe else ''}",
                 flow=item.path,
                 confidence=confidence,
                 related=item.related,

@@ -15,6 +15,7 @@ from ..analysis import (
     TELEMETRY,
     WARNING,
     call_arg,
+    maybe_claude_note,
     service_reason,
     tree_nodes,
     unshown_log,
@@ -168,7 +169,11 @@ class PromptLogged(Rule):
 
     A `print` in a tutorial, an example, a notebook, a CLI or a test shows Claude's answer
     to the person running it and is not reported. Findings at console sinks have low
-    confidence, findings at logs medium.
+    confidence, findings at logs medium. The requests of a model picker count with low
+    confidence, the message naming a Claude option: a generic Bedrock langchain chat model
+    (`ChatBedrockConverse(model=self._config.bedrock_model_id)`) whose model id is chosen at
+    run time, in a module that names Claude model ids on Bedrock outside docstrings (a picker
+    over Titan or Llama ids only stays silent).
 
     Library switches that print prompts are console output too, judged by the same rule
     (reported in service code — a Streamlit app included — and, elsewhere, only with
@@ -377,10 +382,12 @@ class PromptLogged(Rule):
             label = RESPONSE if RESPONSE in labels else PROMPT  # a helper's result: its response
             origin = origins[label]
             request = facts.prompt_request(origin) if label == PROMPT else facts.response_request(origin)
+            maybe = _maybe_claude(facts, request)
+            of = "the model request" if maybe else "the Claude request"
             if label == PROMPT:
-                what = f"the prompt of the Claude request on line {_line(ctx, request)} ({_short(origin)})"
+                what = f"the prompt of {of} on line {_line(ctx, request)} ({_short(origin)})"
             else:
-                what = f"the response of the Claude request on line {_line(ctx, request)}"
+                what = f"the response of {of} on line {_line(ctx, request)}"
             where = ""
             if console and service is None:
                 # console output: a sink only where it holds health data (module doc)
@@ -406,10 +413,12 @@ class PromptLogged(Rule):
             if earlier is not None:
                 ctx.relate(earlier[0], value, earlier[1])
                 return
+            if maybe:
+                where += f" {maybe}"
             index = ctx.report(
                 value,
                 f"{what[0].upper()}{what[1:]} reaches {sink.name}.{where}",
-                confidence=Confidence.LOW if console else None,
+                confidence=Confidence.LOW if console or maybe else None,
                 flow=[(origin, what), (value, f"written by {sink.name}")],
             )
             if index is not None:
@@ -695,6 +704,14 @@ def _unshown(ctx, call: ast.AST) -> str | None:
     if ctx.path.replace("\\", "/").rsplit("/", 1)[-1] == "__init__.py" or is_library_code(ctx, call):
         return None
     return unshown_log(ctx.facts, call, notebook=bool(ctx.source.cell_map))
+
+
+def _maybe_claude(facts, request: ast.AST | None) -> str:
+    """For a request on a model that may be Claude (a model picker whose options include
+    Claude ids, :meth:`~claude_lint.analysis.clients.ClientsMixin.maybe_model`), the sentence
+    saying so (the finding is then low confidence); else ""."""
+    info = facts.likely_request(request) if isinstance(request, ast.Call) else None
+    return maybe_claude_note(info.client) if info is not None and info.client is not None else ""
 
 
 def _has_requests(facts) -> bool:

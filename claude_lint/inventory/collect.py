@@ -163,6 +163,8 @@ class FileInventory:
             req = facts.likely_request(call) if imports_anthropic else facts.claude_request(call)
             # a call of a helper of another module that sends a request (the rules judge the
             # data it is given here) is not a place: the helper's own request is listed there
+            if req is not None and req.client is not None and req.client.maybe:
+                continue  # a model that may be Claude: the inventory lists its construction only
             if req is not None and not (req.client is not None and isinstance(req.client.remote, RemoteFunction)):
                 requests.append(req)
         self._links()
@@ -330,7 +332,12 @@ class FileInventory:
             return self.remote_uses.get(id(call.func))
         if isinstance(call, ast.Call):
             req = self.facts.likely_request(call)
-            if req is not None and req.client is not None and req.client.constructor is not call:
+            if (
+                req is not None
+                and req.client is not None
+                and not req.client.maybe
+                and req.client.constructor is not call
+            ):
                 return self._resolve(req.client.constructor)
             info = self.facts.content_client(call)
             if info is not None and info.constructor is not call:

@@ -408,8 +408,8 @@ class _Builder:
             if not isinstance(node, ast.Call):
                 continue
             req = f.claude_request(node)
-            if req is None:
-                continue
+            if req is None or (req.client is not None and req.client.maybe):
+                continue  # a "may be Claude" model is judged in its own module only
             kind = f.request_provider(req)
             place = _place(self.path, node)
             remote = req.client.remote if req.client is not None else None
@@ -468,7 +468,7 @@ class _Builder:
                 ):
                     continue
                 owner = self.owner_of(node)
-                if owner is None or owner is init or f.claude_request(node) is not None:
+                if owner is None or owner is init or _sure_request(f, node):
                     continue
                 content: list[str] = []
                 for a in (*node.args, *(kw.value for kw in node.keywords)):
@@ -808,3 +808,9 @@ def _cut(obj: object, depth: int) -> object:
     if isinstance(obj, list):
         return [_cut(v, depth - 1) for v in obj]
     return obj
+
+
+def _sure_request(f: Facts, node: ast.Call) -> bool:
+    """A Claude request, not one on a model that only may be Claude (``ClientInfo.maybe``)."""
+    req = f.claude_request(node)
+    return req is not None and not (req.client is not None and req.client.maybe)
