@@ -86,6 +86,8 @@ class PhiToWebTools(Rule):
 
     def finish(self, ctx) -> None:
         for item in phi.phi_requests(ctx):
+            if item.elsewhere:
+                continue  # reported where the helper of another module sends it (one finding per cause)
             tool_path = web_tools(ctx.facts, item.req)
             if tool_path is None:
                 continue
