@@ -306,7 +306,7 @@ def request_texts(facts: Facts, exprs: list[ast.expr]) -> list[str]:
     out: list[str] = []
     size = 0
     seen: set[tuple[int, tuple[int, ...]]] = set()
-    queue: list[tuple[ast.AST, tuple]] = [(e, ()) for e in exprs]
+    queue: list[tuple[ast.AST, Any]] = [(e, ()) for e in exprs]
     head = 0
     while head < len(queue) and len(seen) < _TEXT_STATES and size < MAX_PROMPT:
         node, stack = queue[head]
