@@ -564,3 +564,35 @@ def test_pass_through_helper_and_enum_value_give_this_call_s_argument(tmp_path):
     assert facts.value_origin(names["provider"]).value == "anthropic"
     assert facts.value_origin(names["model"]).value == "o3-mini"  # not every caller's argument
     assert facts.value_origin(names["direct"]).value == "anthropic"
+
+
+def test_summary_keeps_the_literal_texts_that_reach_a_helpers_request(tmp_path):
+    """``request_texts``: the instructions a helper's request is sent with in its own module
+    (through a prompt builder of that module too), redacted, for its callers' rules; none for
+    a function without content parameters."""
+    key = "sk-ant-api03-" + "x" * 80
+    write(
+        tmp_path,
+        {
+            "svc/__init__.py": "",
+            "svc/notes.py": (
+                "import anthropic\n\nclient = anthropic.Anthropic()\n\n"
+                "def _prompt(terms):\n"
+                "    return f'Based on these clinical terms from medical notes: {terms}'\n\n"
+                "def predict(terms):\n"
+                "    return client.messages.create(model='claude-sonnet-4-5', max_tokens=64,\n"
+                "        messages=[{'role': 'user', 'content': _prompt(terms)}], system='" + key + "')\n\n"
+                "def ping():\n"
+                "    return client.messages.create(model='claude-sonnet-4-5', max_tokens=8,\n"
+                "        messages=[{'role': 'user', 'content': 'Say hi to the patient'}])\n"
+            ),
+            "main.py": "from svc.notes import predict, ping\n",
+        },
+    )
+    link = link_of(tmp_path, "main.py").remote
+    predict = link.resolve("predict")
+    assert isinstance(predict, RemoteFunction) and predict.content_params == ("terms",)
+    assert any("clinical terms from medical notes" in t for t in predict.request_texts)
+    assert not any("sk-ant-api03-xxxx" in t for t in predict.request_texts)
+    ping = link.resolve("ping")
+    assert isinstance(ping, RemoteFunction) and ping.request is not None and ping.request_texts == ()

@@ -112,6 +112,10 @@ class RemoteFunction:
     passes: tuple[str, ...] = ()
     #: a prompt builder: the literal text of the template it returns (redacted, bounded)
     prompt: str = ""
+    #: the literal texts that reach the content of its request in its own module (its
+    #: instructions; redacted, bounded): a caller's rules read them (health data by context
+    #: is judged where the request is, once)
+    request_texts: tuple[str, ...] = ()
 
     def response_key(self, key: str) -> bool:
         """Whether item ``key`` of the dict it returns holds the response."""

@@ -88,6 +88,8 @@ class PhiToWebTools(Rule):
         for item in phi.phi_requests(ctx):
             if item.req.client is not None and item.req.client.maybe:
                 continue  # a model that may be Claude: phi-without-zdr judges it, at low confidence
+            if item.elsewhere:
+                continue  # reported where the helper of another module sends it (one finding per cause)
             tool_path = web_tools(ctx.facts, item.req)
             if tool_path is None:
                 continue

@@ -129,8 +129,10 @@ class PromptLogged(Rule):
       comes from a health-data source of the health-data rules (`patient_note`,
       `record.diagnosis`, a FHIR resource, `f"Diagnosis: {x}"`), the prompt or response of
       a request that `phi-without-zdr` finds carrying health data, or of a request whose
-      prompt text names health data (`"Analyze the following medical record page"`);
-      never with `handles-phi: false`.
+      prompt text names health data (`"Analyze the following medical record page"`) and
+      that sends something not written in the code (a script printing the answer to
+      `chain({"symptom": "abdominal cramps"})` prints no person's data); never with
+      `handles-phi: false`.
 
     Standard-library logging in a program that never shows its records: a top-level
     program — a notebook, a script with `if __name__ == "__main__":`, or a module whose
@@ -658,10 +660,24 @@ def _health(ctx, value: ast.AST, request: ast.AST | None) -> str | None:
         if found.req.call is request:
             return f"the request on line {_line(ctx, request)} carries {found.source_text}"
     if isinstance(request, ast.Call):
+        if _literal_content(ctx, request):
+            return None  # sample input written in the code (``{"symptom": "abdominal cramps"}``): no person's data
         term = _prompt_mentions(ctx, request)
         if term is not None:
             return f"the prompt of the request on line {_line(ctx, request)} asks about {term.replace('_', ' ')}"
     return None
+
+
+def _literal_content(ctx, request: ast.Call) -> bool:
+    """Whether everything a request sends is written in the code (constants, and names bound
+    only to them: :meth:`Facts.literal_only`): its prompt and its response then hold no
+    person's data, whatever health words they use."""
+    facts = ctx.facts
+    info = facts.likely_request(request)
+    if info is None:
+        return False
+    args = list(facts.prompt_arguments(info))
+    return bool(args) and all(facts.literal_only(arg) for arg in args)
 
 
 def _prompt_mentions(ctx, request: ast.Call) -> str | None:

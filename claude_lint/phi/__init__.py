@@ -77,11 +77,13 @@ from ..analysis.syntax import short_text
 from ..analysis.values import UNKNOWN_PART
 from ..model import ClientKind, Confidence, FlowStep, Location, Related
 from .context import (
+    CLINICAL_PHRASES,
     DOCUMENT_READERS,
     KNOWLEDGE_TERMS,
     ClinicalContext,
     ContentSource,
     clinical_context,
+    consumer_health,
     content_path,
     document_path,
     imported_instructions,
@@ -507,6 +509,10 @@ class PhiRequest:
     context: tuple[ast.AST, str] | None = None
     #: how sure the source is (None: the rule's default)
     confidence: Confidence | None = None
+    #: a request through a helper of another module whose own module reports it (its
+    #: instructions are clinical: :func:`judged_there`): the rules that report health data
+    #: sent to Claude report it there, once, not at each caller
+    elsewhere: bool = False
 
     @property
     def source_text(self) -> str:
@@ -623,6 +629,7 @@ def _phi_requests(ctx):
             continue
         best = None
         forwarded = req.client is not None and isinstance(req.client.remote, RemoteFunction)
+        elsewhere = forwarded and judged_there(req.client.remote)
         knowledge: bool | None = None
         for name, expr in content:
             term = source.sources.vocab.term(name) if forwarded else None
@@ -658,7 +665,7 @@ def _phi_requests(ctx):
         if best is None:
             by_context = _by_context(facts, req, content, label)
             if by_context is not None:
-                yield by_context
+                yield replace(by_context, elsewhere=elsewhere)
             continue
         name, expr, path = best
         if forwarded and req.client.remote.vias:
@@ -668,7 +675,19 @@ def _phi_requests(ctx):
         steps[-1] = (expr, f"sent as `{name}` to {label}")
         if len(steps) == 1:  # the argument is the source itself
             steps = [path[0], (expr, f"sent as `{name}` to {label}")]
-        yield PhiRequest(req, name, expr, tuple(_shorten(steps)))
+        yield PhiRequest(req, name, expr, tuple(_shorten(steps)), elsewhere=elsewhere)
+
+
+def judged_there(remote: RemoteFunction) -> bool:
+    """Whether the request a helper of another module sends is reported in that module
+    whatever its callers give it: the literal texts reaching its content there (its
+    instructions, :attr:`RemoteFunction.request_texts`) are clinical, so the module finds
+    health data by context (:mod:`claude_lint.phi.context`) in the content its parameters
+    bring.  Not for a method sending through objects its class was given (``vias``): its
+    module cannot know those are Claude."""
+    if remote.vias or remote.request is None:
+        return False
+    return any(CLINICAL_PHRASES.search(t) or consumer_health(t) for t in remote.request_texts)
 
 
 def _via_of(req, name: str):

@@ -208,6 +208,7 @@ def to_item(j: Json | None, depth: int = 0) -> RemoteItem | None:
             other_keys=tuple(j.get("rother") or ()),
             passes=tuple(j.get("pass") or ()),
             prompt=str(j.get("text") or ""),
+            request_texts=tuple(str(t) for t in j.get("rtext") or ()),
         )
     if t == "class":
         methods = tuple((n, to_item(m, d)) for n, m in sorted((j.get("methods") or {}).items()))

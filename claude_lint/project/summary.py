@@ -37,7 +37,7 @@ from ..surface.places import BEDROCK, WRAPPER_REGIONS
 from ..textsafe import redact
 
 #: a summary's format: bumped when its fields change (old cache entries are then ignored)
-FORMAT = 9
+FORMAT = 10
 #: the longest string value a summary keeps (a region, a model id, a URL)
 MAX_VALUE = 200
 
@@ -144,6 +144,7 @@ def remote_json(item: RemoteClient | RemoteFunction | None, depth: int = 0) -> J
             "client": remote_json(item.returns_client),
             "method": item.method,
             "inst": None if inst is None else _class_json(inst, depth + 1),
+            "rtext": list(item.request_texts),
         }
     return None
 
@@ -291,6 +292,49 @@ def builder_prompt(resolver: Resolver, path: str, fn: ast.AST) -> Json | None:
     return {"t": "prompt", "text": redact(text[:MAX_PROMPT]), "name": fn.name, "at": _place(path, fn)}
 
 
+#: content arguments that are not instructions (tool schemas)
+_NOT_TEXT = frozenset({"tools", "toolConfig", "extra_body"})
+#: the flow states a request's texts are collected from
+_TEXT_STATES = 1000
+
+
+def request_texts(facts: Facts, exprs: list[ast.expr]) -> list[str]:
+    """The literal texts (string constants, f-string parts, dict keys) that reach ``exprs``,
+    the content of one request, following the module's data flow without widening a
+    parameter to its callers (as health data by context reads a request's instructions);
+    redacted, :data:`MAX_PROMPT` characters in all."""
+    out: list[str] = []
+    size = 0
+    seen: set[tuple[int, tuple[int, ...]]] = set()
+    queue: list[tuple[ast.AST, Any]] = [(e, ()) for e in exprs]
+    head = 0
+    while head < len(queue) and len(seen) < _TEXT_STATES and size < MAX_PROMPT:
+        node, stack = queue[head]
+        head += 1
+        key = (id(node), tuple(id(c) for c in stack))
+        if key in seen:
+            continue
+        seen.add(key)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            texts = [node.value]
+        elif isinstance(node, ast.JoinedStr):
+            texts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+        elif isinstance(node, ast.Dict):
+            texts = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        else:
+            texts = []
+        for text in texts:
+            if text.strip() and size < MAX_PROMPT:
+                text = redact(text[: MAX_PROMPT - size])
+                out.append(text)
+                size += len(text)
+        for child, msg, new_stack, _at in facts._flow_edges_cached(node, stack):
+            if child is None or (not stack and msg.startswith("parameter ")):
+                continue
+            queue.append((child, new_stack))
+    return out
+
+
 def _field_default(stmt: ast.stmt) -> tuple[str, ast.expr] | None:
     """``x = "v"``, ``x: str = "v"``, ``x: str = Field(default="v")`` / ``Field("v")``."""
     target: ast.expr | None = None
@@ -353,6 +397,8 @@ class _Builder:
                     self.params[id(a)] = (node, a.arg)
         #: the owners with a parameter of their own (``self``/``cls`` aside)
         self.with_params = {id(node) for node, _name in self.params.values()}
+        #: id(function entry) -> the request it sends itself (its ``req``)
+        self.sent: dict[int, Any] = {}
 
     def entry(self, node: ast.AST) -> Json:
         name = self.owners[node]
@@ -421,6 +467,8 @@ class _Builder:
                 e = self.entry(owner)
                 if e["req"] is None:
                     e["req"], e["kind"] = place, kind.value if kind else None
+                    if not isinstance(remote, RemoteFunction):
+                        self.sent[id(e)] = req
             for _name, expr in f.request_content(req):
                 for label in f.labels(expr, self.source, stop=self.lookup):
                     fn, param = self.params[int(label)]
@@ -429,6 +477,19 @@ class _Builder:
                         e["content"].append(param)
                     if e["req"] is None:
                         e["req"], e["kind"] = place, kind.value if kind else None
+
+    def request_texts(self) -> None:
+        """``rtext`` of the functions that send content of their parameters to Claude
+        themselves: the literal texts reaching that request (:func:`request_texts`)."""
+        for e in self.fn.values():
+            req = self.sent.get(id(e))
+            if req is not None and e["content"]:
+                exprs = [
+                    x for n, x in (*self.f.request_content(req), *self.f.request_templates(req)) if n not in _NOT_TEXT
+                ]
+                texts = request_texts(self.f, exprs)
+                if texts:
+                    e["rtext"] = texts
 
     def vias(self, class_nodes: dict[str, ast.ClassDef]) -> None:
         """Requests through an object the class is given: ``self.chain(inputs)`` or
@@ -703,6 +764,7 @@ def build(facts: Facts, tree: ast.Module, path: str, imports: dict[str, list[Any
         for name, node in class_nodes.items()
     }
     b.requests()
+    b.request_texts()
     b.vias(class_nodes)
     b.returns(classes)
     for name, node in class_nodes.items():
