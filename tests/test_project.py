@@ -531,6 +531,22 @@ def test_a_provider_generic_constructor_importing_claude_defaults_is_a_stage_2_c
     assert index.imports_claude(path)
 
 
+def test_litellm_is_a_generic_constructor_by_its_request_functions_not_its_name(tmp_path):
+    """A tree built on litellm names it in every module: a module is a stage-2 candidate
+    through litellm only when it calls its request functions with the imported defaults."""
+    calls = (
+        "import litellm\nfrom app.configuration import Configuration\n\n"
+        "def ask(q):\n    cfg = Configuration()\n"
+        "    return litellm.completion(model=cfg.planner_model, messages=[{'role': 'user', 'content': q}])\n"
+    )
+    index, path = _configured(tmp_path, calls)
+    assert index.imports_claude(path)
+    names = "import litellm\nfrom app.configuration import Configuration\n\nlitellm.drop_params = True\n"
+    (tmp_path / "names").mkdir()
+    index, path = _configured(tmp_path / "names", names)
+    assert not index.imports_claude(path)
+
+
 def test_reading_claude_defaults_without_a_generic_constructor_is_not_a_candidate(tmp_path):
     user = "from app.configuration import Configuration\n\nprint(Configuration().planner_model)\n"
     index, path = _configured(tmp_path, user)

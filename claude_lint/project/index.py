@@ -149,8 +149,16 @@ def names_claude(item: RemoteItem | None) -> bool:
 
 #: provider-generic constructors a file can build a Claude client with from values of
 #: another module without naming Claude itself (``init_chat_model(model=cfg.writer_model,
-#: model_provider=cfg.writer_provider)``)
-_GENERIC = (b"init_chat_model", b"litellm")
+#: model_provider=cfg.writer_provider)``, ``litellm.completion(model=settings.model)``); for
+#: litellm its request functions, not the name (every module of a tree built on litellm
+#: names it: litellm 1.83.0 analysed 90 more files for no finding, 20 % more CPU)
+_GENERIC = (
+    b"init_chat_model",
+    b"litellm.completion(",
+    b"litellm.acompletion(",
+    b"import completion",
+    b"import acompletion",
+)
 
 
 def generic_constructor(path: Path, data: bytes | None) -> bool:
