@@ -63,7 +63,7 @@ from .site import (
     Site,
     shared_cause,
 )
-from .wrapper_sites import dspy_aws, init_chat_model, inline_agent, langchain_aws
+from .wrapper_sites import dspy_aws, init_chat_model, inline_agent, langchain_aws, strands_bedrock
 
 # =========================================================================== part 2: sites
 
@@ -460,6 +460,9 @@ class SiteCollector:
         ri = WRAPPER_REGIONS.get((top, name))
         if (top == "langchain_aws" or (top == "llama_index" and name in ("Bedrock", "BedrockConverse"))) and ri:
             langchain_aws(self, call, name, label, ri)
+            return True
+        if top == "strands" and name == "BedrockModel" and ri:
+            strands_bedrock(self, call, label, ri)
             return True
         if top == "dspy" and name == "AWSAnthropic":
             dspy_aws(self, call)

@@ -64,6 +64,29 @@ def langchain_aws(c: Any, call: ast.Call, name: str, label: str, ri: RegionInput
     c._region_args(call, label, ri, ClientKind.BEDROCK, url_kw=url_kw)
 
 
+def strands_bedrock(c: Any, call: ast.Call, label: str, ri: RegionInput) -> None:
+    """strands-agents ``BedrockModel(model_id=..., region_name=...)``: Claude when its model id
+    is (a model id of unknown value: when the module names Claude ids, low confidence); without
+    ``model_id`` it runs the library's default, a Claude model, so its region is judged.  A
+    ``boto_session`` gives the session's region, not judged here."""
+    c.current = call
+    model_expr = call_arg(call, "model_id")
+    if model_expr is not None:
+        mv = c.facts.value_origin(model_expr).value
+        if mv is None:
+            w = WRAPPERS.get(c.r.qualname(call.func) or "")
+            maybe = c.facts.possible_claude_model(call, w) if w is not None else ""
+            if not maybe:
+                return  # nothing says it is Claude
+            c.uncertain[id(call)] = maybe
+        elif not is_claude_model(mv):
+            return  # not Claude: Nova, Titan, Llama …
+        c._model(model_expr, label, ClientKind.BEDROCK, "model_id", call)
+    if call_arg(call, "boto_session") is not None:
+        return
+    c._region_args(call, label, ri, ClientKind.BEDROCK, url_kw=None)
+
+
 def inline_agent(c: Any, call: ast.Call) -> None:
     """langchain-aws ``BedrockInlineAgentsRunnable.create(region_name=...,
     inline_agent_config={"foundation_model": ...})``: an agent on a Claude foundation

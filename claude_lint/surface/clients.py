@@ -194,6 +194,14 @@ WRAPPERS: dict[str, Wrapper] = {
             ("api_key", "aws_secret_access_key", "aws_access_key_id"),
         ),
         Wrapper("strands.models.anthropic.AnthropicModel", ClientKind.FIRST_PARTY, ("api_key",)),
+        # strands-agents ``BedrockModel(*, boto_session=None, boto_client_config=None,
+        # region_name=None, **model_config)``: the model id is ``model_id`` (its default,
+        # DEFAULT_BEDROCK_MODEL_ID, is the us. Claude Sonnet 4 profile), the region
+        # ``region_name``, else the boto3 session's, else AWS_REGION, else "us-west-2"
+        # (strands-agents/sdk-python ``src/strands/models/bedrock.py`` at 004eaa60)
+        Wrapper(
+            "strands.models.BedrockModel", ClientKind.BEDROCK, (), needs_claude_model=True, model_args=("model_id",)
+        ),
     )
 }
 
@@ -243,6 +251,8 @@ LANGCHAIN_ALIASES: dict[str, str] = {
     "langchain_anthropic.chat_models.ChatAnthropic": "langchain_anthropic.ChatAnthropic",
     "langchain_anthropic.llms.AnthropicLLM": "langchain_anthropic.AnthropicLLM",
     "langchain_community.chat_models.ChatAnthropic": "langchain_anthropic.ChatAnthropic",
+    # strands-agents: ``strands.models`` re-exports the class of ``strands.models.bedrock``
+    "strands.models.bedrock.BedrockModel": "strands.models.BedrockModel",
     # Vertex: the package re-exports model_garden's class in some releases
     "langchain_google_vertexai.ChatAnthropicVertex": "langchain_google_vertexai.model_garden.ChatAnthropicVertex",
 }

@@ -211,6 +211,11 @@ WRAPPER_REGIONS: dict[tuple[str, str], RegionInput] = {
     ("llama_index", VERTEX): RegionInput(VERTEX, ("region",), ()),
     ("boto3", BEDROCK): RegionInput(BEDROCK, ("region_name", 1), _AWS_ENV),
     ("pydantic_ai", BEDROCK): RegionInput(BEDROCK, ("region_name",), _AWS_ENV),
+    # strands-agents BedrockModel (src/strands/models/bedrock.py): region_name, else the boto3
+    # session's region, else AWS_REGION, else its DEFAULT_BEDROCK_REGION
+    ("strands", "BedrockModel"): RegionInput(
+        BEDROCK, ("region_name",), ("AWS_REGION",), "us-west-2", "(strands-agents' default)"
+    ),
 }
 
 
