@@ -29,21 +29,31 @@ def _short(q: str) -> str:
     return q.rsplit(".", 1)[-1]
 
 
+def _generic_model(c: Any, call: ast.Call, model_expr: ast.expr | None) -> str | None:
+    """For a provider-generic Bedrock class (its model id decides whether it is Claude): None
+    when it is not Claude (a Nova, Titan, Llama id, or nothing says it is Claude), else why it
+    only may be ("" when the id is a Claude id; the reason is recorded for the low-confidence
+    findings)."""
+    mv = c.facts.value_origin(model_expr).value if model_expr is not None else None
+    if mv is None:
+        w = WRAPPERS.get(c.r.qualname(call.func) or "")
+        maybe = c.facts.possible_claude_model(call, w) if w is not None else ""
+        if not maybe:
+            return None  # nothing says it is Claude
+        c.uncertain[id(call)] = maybe
+        return maybe
+    return "" if is_claude_model(mv) else None
+
+
 def langchain_aws(c: Any, call: ast.Call, name: str, label: str, ri: RegionInput) -> None:
     generic = name in ("ChatBedrock", "ChatBedrockConverse", "BedrockLLM", "Bedrock", "BedrockConverse")
     model_arg = "model_id" if name in ("ChatBedrock", "BedrockLLM") else "model"
     model_expr = call_arg(call, model_arg) or call_arg(call, "model") or call_arg(call, "model_id")
-    maybe = ""
+    maybe: str | None = ""
     if generic:
-        mv = c.facts.value_origin(model_expr).value if model_expr is not None else None
-        if mv is None:
-            w = WRAPPERS.get(c.r.qualname(call.func) or "")
-            maybe = c.facts.possible_claude_model(call, w) if w is not None else ""
-            if not maybe:
-                return  # nothing says it is Claude
-            c.uncertain[id(call)] = maybe
-        elif not is_claude_model(mv):
-            return  # not Claude: Nova, Titan, Llama …
+        maybe = _generic_model(c, call, model_expr)
+        if maybe is None:
+            return
     boto = call_arg(call, "client")
     if boto is not None:
         bc = c.facts.producer(boto, c._is_bedrock_runtime)
@@ -72,15 +82,8 @@ def strands_bedrock(c: Any, call: ast.Call, label: str, ri: RegionInput) -> None
     c.current = call
     model_expr = call_arg(call, "model_id")
     if model_expr is not None:
-        mv = c.facts.value_origin(model_expr).value
-        if mv is None:
-            w = WRAPPERS.get(c.r.qualname(call.func) or "")
-            maybe = c.facts.possible_claude_model(call, w) if w is not None else ""
-            if not maybe:
-                return  # nothing says it is Claude
-            c.uncertain[id(call)] = maybe
-        elif not is_claude_model(mv):
-            return  # not Claude: Nova, Titan, Llama …
+        if _generic_model(c, call, model_expr) is None:
+            return
         c._model(model_expr, label, ClientKind.BEDROCK, "model_id", call)
     if call_arg(call, "boto_session") is not None:
         return
