@@ -47,6 +47,8 @@ Scope = ast.AST  # a Module, FunctionDef, AsyncFunctionDef or Lambda
 #: the attribute of a syntax tree under which its scope build waits for a second
 #: :class:`ScopesMixin` of the same tree (:meth:`ScopesMixin.lend_build`)
 _LENT = "_claude_lint_scope_build"
+#: what the scope build makes (:meth:`ScopesMixin._build`), lent with the tree in this order
+_BUILT = ("scopes", "scope_of_node", "class_attrs", "functions", "methods", "_stmt_of", "parents")
 
 #: the node types :meth:`ScopesMixin._record` binds or returns from (tested per node before
 #: the call: a call per node of the file was a tenth of the scope build)
@@ -109,16 +111,8 @@ class ScopesMixin:
         lent = tree.__dict__.pop(_LENT, None)
         self._built_key = self._build_key()
         if lent is not None and lent[0] == self._built_key:
-            (
-                _key,
-                self.scopes,
-                self.scope_of_node,
-                self.class_attrs,
-                self.functions,
-                self.methods,
-                self._stmt_of,
-                self.parents,
-            ) = lent
+            for name, value in zip(_BUILT, lent[1:]):
+                setattr(self, name, value)
         else:
             self._build()
 
@@ -133,16 +127,7 @@ class ScopesMixin:
         ``claude_lint.project.index``): that one takes it instead of walking the tree again.
         The build is read-only once made, and depends on the tree and the two resolver
         facts of :meth:`_build_key` only (checked when it is taken)."""
-        self.tree.__dict__[_LENT] = (
-            self._built_key,
-            self.scopes,
-            self.scope_of_node,
-            self.class_attrs,
-            self.functions,
-            self.methods,
-            self._stmt_of,
-            self.parents,
-        )
+        self.tree.__dict__[_LENT] = (self._built_key, *(getattr(self, name) for name in _BUILT))
 
     def release(self) -> None:
         """Forget everything this analysis holds (its caches refer back to it: reference
