@@ -723,6 +723,28 @@ class PropagationMixin(RequestsMixin):
         chain = self._trace(expr, source, entry[2], 0, max_states, stop)
         return None if chain is None else merge_lines(chain)
 
+    def reaching(self, exprs: list[ast.expr], max_states: int) -> Iterator[ast.AST]:
+        """The nodes whose value reaches ``exprs`` (the content of one request), breadth
+        first, at most ``max_states`` (node, call stack) states: the flow edges of
+        :meth:`trace`, except that a parameter reached without the call that entered its
+        function is not widened to every caller's argument (the request's own instructions,
+        as health data by context and a helper's summary read them)."""
+        seen: set[tuple[int, tuple[int, ...]]] = set()
+        queue: list[tuple[ast.AST, Stack]] = [(e, ()) for e in exprs]
+        head = 0
+        while head < len(queue) and len(seen) < max_states:
+            node, stack = queue[head]
+            head += 1
+            key = (id(node), tuple(id(c) for c in stack))
+            if key in seen:
+                continue
+            seen.add(key)
+            yield node
+            for child, msg, new_stack, _at in self._flow_edges_cached(node, stack):
+                if child is None or (not stack and msg.startswith("parameter ")):
+                    continue
+                queue.append((child, new_stack))
+
     def _flow_edges_cached(self, node: ast.AST, stack: Stack) -> list[Edge]:
         cache = self._edge_cache
         key = (id(node), tuple(id(c) for c in stack))

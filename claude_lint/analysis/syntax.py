@@ -4,7 +4,7 @@ source text, traced-path compaction."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 
 def terminal_name(expr: ast.AST | None) -> str | None:
@@ -115,3 +115,18 @@ def short_text(node: ast.AST, limit: int = 40, fallback: str | None = None) -> s
 def short_source(node: ast.AST) -> str:
     """:func:`short_text` at 30 characters (traced paths)."""
     return short_text(node, 30, "...")
+
+
+def literal_texts(node: ast.AST) -> Iterator[tuple[ast.AST, str]]:
+    """The literal text a node writes, with the node holding it: a string constant, the
+    literal parts of an f-string, the string keys of a dict literal."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node, node.value
+    elif isinstance(node, ast.JoinedStr):
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                yield node, part.value
+    elif isinstance(node, ast.Dict):
+        for k in node.keys:
+            if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                yield k, k.value

@@ -90,7 +90,7 @@ import re
 from dataclasses import dataclass
 
 from ..analysis.remote import RemoteFunction, RemotePrompt, RemoteValue, dotted_name
-from ..analysis.syntax import short_text
+from ..analysis.syntax import literal_texts, short_text
 from ..analysis.values import UNKNOWN_PART
 
 #: phrases of the instructions that make a request clinical and about a person
@@ -317,18 +317,9 @@ def clinical_context(
     """The first clinical phrase (of ``phrases``) among the literals that reach ``exprs``
     (the content arguments of one request), following the file's data flow without
     widening a parameter to every caller's argument."""
-    seen: set[tuple[int, tuple[int, ...]]] = set()
-    queue: list[tuple[ast.AST, tuple]] = [(e, ()) for e in exprs]
-    head = 0
     budget = _MAX_TEXT
-    while head < len(queue) and len(seen) < _MAX_STATES:
-        node, stack = queue[head]
-        head += 1
-        key = (id(node), tuple(id(c) for c in stack))
-        if key in seen:
-            continue
-        seen.add(key)
-        for text_node, text in (*_literal_texts(node), *_remote_texts(facts, node)):
+    for node in facts.reaching(exprs, _MAX_STATES):
+        for text_node, text in (*literal_texts(node), *_remote_texts(facts, node)):
             if budget <= 0:
                 return None
             text = text[:budget]
@@ -338,14 +329,6 @@ def clinical_context(
                 m = consumer_health(text)
             if m:
                 return ClinicalContext(" ".join(m.group(0).split()), text_node)
-        # the flow edges of Facts.trace; a parameter reached without the call that entered
-        # its function would lead to every caller's argument: not followed here
-        for child, msg, new_stack, _at in facts._flow_edges_cached(node, stack):
-            if child is None:
-                continue
-            if not stack and msg.startswith("parameter "):
-                continue
-            queue.append((child, new_stack))
     return None
 
 
@@ -435,19 +418,6 @@ def _imported_names(tree: ast.Module) -> list[str]:
             if isinstance(node, ast.ImportFrom):
                 out += [a.asname or a.name for a in node.names if a.name != "*"]
     return out
-
-
-def _literal_texts(node: ast.AST):
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        yield node, node.value
-    elif isinstance(node, ast.JoinedStr):
-        for part in node.values:
-            if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                yield node, part.value
-    elif isinstance(node, ast.Dict):
-        for k in node.keys:
-            if isinstance(k, ast.Constant) and isinstance(k.value, str):
-                yield k, k.value
 
 
 def _item_store(facts, value: ast.AST, name: str) -> bool:

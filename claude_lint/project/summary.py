@@ -29,7 +29,7 @@ from ..analysis.facts import Facts
 from ..analysis.imports import Resolver, call_arg, env_var_name
 from ..analysis.propagation import _MESSAGE_CLASS, CONTENT_BUILTINS, CONTENT_FUNCTIONS, CONTENT_METHODS
 from ..analysis.remote import Place, RemoteClass, RemoteClient, RemoteFunction, RemoteRegion, dotted_name
-from ..analysis.syntax import tree_nodes, walk_list
+from ..analysis.syntax import literal_texts, tree_nodes, walk_list
 from ..analysis.values import CONSTANT, ENV, ENV_DEFAULT, EXPRESSION, LITERAL
 from ..model import ClientKind
 from ..surface import HTTP_CLIENTS, WRAPPER_REQUEST_METHODS
@@ -305,33 +305,14 @@ def request_texts(facts: Facts, exprs: list[ast.expr]) -> list[str]:
     redacted, :data:`MAX_PROMPT` characters in all."""
     out: list[str] = []
     size = 0
-    seen: set[tuple[int, tuple[int, ...]]] = set()
-    queue: list[tuple[ast.AST, Any]] = [(e, ()) for e in exprs]
-    head = 0
-    while head < len(queue) and len(seen) < _TEXT_STATES and size < MAX_PROMPT:
-        node, stack = queue[head]
-        head += 1
-        key = (id(node), tuple(id(c) for c in stack))
-        if key in seen:
-            continue
-        seen.add(key)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            texts = [node.value]
-        elif isinstance(node, ast.JoinedStr):
-            texts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
-        elif isinstance(node, ast.Dict):
-            texts = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
-        else:
-            texts = []
-        for text in texts:
+    for node in facts.reaching(exprs, _TEXT_STATES):
+        for _at, text in literal_texts(node):
             if text.strip() and size < MAX_PROMPT:
                 text = redact(text[: MAX_PROMPT - size])
                 out.append(text)
                 size += len(text)
-        for child, msg, new_stack, _at in facts._flow_edges_cached(node, stack):
-            if child is None or (not stack and msg.startswith("parameter ")):
-                continue
-            queue.append((child, new_stack))
+        if size >= MAX_PROMPT:
+            break
     return out
 
 
